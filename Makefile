@@ -1,0 +1,101 @@
+# forkscope - see README.md.  Plain make; pkg-config finds the libraries.
+#   make            build build/forkscope and build/demos/*
+#   make run        install what is missing, build, start forkscope
+#   make test       the whole test suite; ends with "N passed, N failed"
+#   make SAN=1 test the same, built with ASan and UBSan into build-san/
+#   make install    PREFIX=/usr/local DESTDIR=
+
+PREFIX    ?= /usr/local
+BINDIR    ?= $(PREFIX)/bin
+DEMODIR   ?= $(PREFIX)/libexec/forkscope
+CC        ?= cc
+CFLAGS    ?= -O2 -g
+SCENARIO  ?= fork-twice
+ARGS      ?= $(SCENARIO)
+
+ifeq ($(SAN),1)
+BUILD     ?= build-san
+SANFLAGS  := -fsanitize=address,undefined -fno-sanitize-recover=undefined -fno-omit-frame-pointer
+else
+BUILD     ?= build
+SANFLAGS  :=
+endif
+
+WARN := -Wall -Wextra -Wcast-align -Wcast-qual -Wformat=2 -Wmissing-prototypes \
+        -Wshadow -Wstrict-prototypes -Wundef -Wwrite-strings
+ifneq ($(CI),)
+WARN += -Werror
+endif
+
+PKGS      := libproc2 json-c
+PKG_CFLAGS = $(shell pkg-config --cflags $(PKGS) 2>/dev/null)
+PKG_LIBS   = $(shell pkg-config --libs $(PKGS) 2>/dev/null)
+CRIT_LIBS  = $(shell pkg-config --libs criterion 2>/dev/null || echo -lcriterion)
+
+BASE_CFLAGS := -std=c11 -D_GNU_SOURCE $(WARN) $(SANFLAGS) -MMD -MP
+ENGINE_CFLAGS = $(BASE_CFLAGS) $(CFLAGS) $(PKG_CFLAGS) -DFORKSCOPE_DEMODIR='"$(DEMODIR)"'
+LDFLAGS_ALL = $(SANFLAGS) $(LDFLAGS)
+
+ENGINE_SRC := $(filter-out src/main.c,$(wildcard src/*.c))
+ENGINE_OBJ := $(ENGINE_SRC:src/%.c=$(BUILD)/obj/%.o)
+DEMO_LIB_SRC := $(wildcard demos/lib/*.c)
+DEMO_LIB_OBJ := $(DEMO_LIB_SRC:demos/lib/%.c=$(BUILD)/obj/demos/lib/%.o)
+DEMO_SRC   := $(wildcard demos/*.c)
+DEMOS      := $(DEMO_SRC:demos/%.c=$(BUILD)/demos/%)
+TEST_SRC   := $(wildcard tests/test_*.c)
+TESTS      := $(TEST_SRC:tests/%.c=$(BUILD)/tests/%)
+TEST_HELPER_OBJ := $(BUILD)/obj/tests/helpers.o
+
+.PHONY: all run test deps install uninstall clean
+all: $(BUILD)/forkscope $(DEMOS)
+
+deps:
+	@scripts/install-deps
+
+run: deps
+	@$(MAKE) --no-print-directory all
+	$(BUILD)/forkscope $(ARGS)
+
+test: deps
+	@$(MAKE) --no-print-directory all $(TESTS)
+	@tests/run-suites $(BUILD)
+
+$(BUILD)/libforkscope.a: $(ENGINE_OBJ)
+	$(AR) rcs $@ $^
+
+$(BUILD)/forkscope: $(BUILD)/obj/main.o $(BUILD)/libforkscope.a
+	$(CC) $(LDFLAGS_ALL) -o $@ $^ $(PKG_LIBS) -lm
+
+$(BUILD)/obj/%.o: src/%.c
+	@mkdir -p $(@D)
+	$(CC) $(ENGINE_CFLAGS) -c -o $@ $<
+
+$(BUILD)/obj/demos/lib/%.o: demos/lib/%.c
+	@mkdir -p $(@D)
+	$(CC) $(BASE_CFLAGS) $(CFLAGS) -c -o $@ $<
+
+$(BUILD)/demos/%: demos/%.c $(DEMO_LIB_OBJ)
+	@mkdir -p $(@D)
+	$(CC) $(BASE_CFLAGS) $(CFLAGS) $(LDFLAGS_ALL) -o $@ $< $(DEMO_LIB_OBJ) -pthread -lrt
+
+$(BUILD)/obj/tests/%.o: tests/%.c
+	@mkdir -p $(@D)
+	$(CC) $(ENGINE_CFLAGS) -Isrc -DFORKSCOPE_BIN='"$(abspath $(BUILD))/forkscope"' -c -o $@ $<
+
+$(BUILD)/tests/test_%: $(BUILD)/obj/tests/test_%.o $(TEST_HELPER_OBJ) $(BUILD)/libforkscope.a
+	@mkdir -p $(@D)
+	$(CC) $(LDFLAGS_ALL) -o $@ $^ $(PKG_LIBS) $(CRIT_LIBS) -lm -pthread
+
+install: all
+	install -d $(DESTDIR)$(BINDIR) $(DESTDIR)$(DEMODIR)
+	install -m 755 $(BUILD)/forkscope $(DESTDIR)$(BINDIR)/forkscope
+	install -m 755 $(DEMOS) $(DESTDIR)$(DEMODIR)/
+
+uninstall:
+	rm -f $(DESTDIR)$(BINDIR)/forkscope
+	rm -rf $(DESTDIR)$(DEMODIR)
+
+clean:
+	rm -rf build build-san
+
+-include $(wildcard $(BUILD)/obj/*.d $(BUILD)/obj/*/*.d $(BUILD)/obj/*/*/*.d)

@@ -1,0 +1,193 @@
+/*
+ * demo.c - the shared helper of the forkscope demos; see demo.h for the
+ * contract.
+ */
+#include "demo.h"
+
+#include <errno.h>
+#include <stdarg.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/prctl.h>
+#include <time.h>
+
+/*
+ * The demos keep no mutable globals, with one exception: this helper keeps
+ * the tempo and the argv area in a static struct.  The demos are tiny
+ * programs with one job each, so this is simpler than handing a context to
+ * every demo_sleep() and demo_title() call.  After fork() each process has
+ * its own copy of it, like of everything else.
+ */
+static struct {
+	double tempo;       /* pause multiplier */
+	char *area;         /* start of the argv strings (argv[0]) */
+	size_t area_len;    /* bytes from argv[0] to the last argument's NUL */
+	const char *prog;   /* program name for error messages */
+} state = { .tempo = 1.0, .prog = "demo" };
+
+/* Print one error line to stderr and exit 2: the usual code for bad usage. */
+static void fail(const char *fmt, ...) __attribute__((format(printf, 1, 2), noreturn));
+static void fail(const char *fmt, ...)
+{
+	va_list ap;
+
+	fprintf(stderr, "%s: ", state.prog);
+	va_start(ap, fmt);
+	vfprintf(stderr, fmt, ap);
+	va_end(ap);
+	fputc('\n', stderr);
+	exit(2);
+}
+
+static void usage(void)
+{
+	printf("usage: %s [--tempo X] [--generations G]\n"
+	       "  --tempo X        pause multiplier from 0 to 100 (default 1):\n"
+	       "                   1 = classroom pace, 0.2 = five times faster,\n"
+	       "                   0 = no pauses\n"
+	       "  --generations G  rounds of forking, 1..%d (default 5);\n"
+	       "                   only fork-bomb uses it\n"
+	       "  --help           show this text\n",
+	       state.prog, DEMO_MAX_GENERATIONS);
+	exit(0);
+}
+
+/*
+ * If argv[*i] is the option `name`, return its value: either the text after
+ * "name=" or the next argument (then *i moves past it).  Return NULL if
+ * argv[*i] is some other option.
+ */
+static const char *option_value(const char *name, int argc, char **argv, int *i)
+{
+	const char *arg = argv[*i];
+	size_t n = strlen(name);
+
+	if (strncmp(arg, name, n) != 0)
+		return NULL;
+	if (arg[n] == '=')
+		return arg + n + 1;
+	if (arg[n] != '\0')
+		return NULL;            /* e.g. "--tempox": not this option */
+	if (*i + 1 >= argc)
+		fail("%s needs a value", name);
+	*i += 1;
+	return argv[*i];
+}
+
+static double parse_tempo(const char *s)
+{
+	char *end;
+	double t;
+
+	errno = 0;
+	t = strtod(s, &end);
+	/* !(t >= 0 && t <= 100) also refuses NaN. */
+	if (end == s || *end != '\0' || errno != 0 || !(t >= 0 && t <= 100))
+		fail("--tempo must be a number from 0 to 100 (got '%s')", s);
+	return t;
+}
+
+static int parse_generations(const char *s)
+{
+	char *end;
+	long g;
+
+	errno = 0;
+	g = strtol(s, &end, 10);
+	if (end == s || *end != '\0' || errno != 0 ||
+	    g < 1 || g > DEMO_MAX_GENERATIONS)
+		fail("--generations must be 1..%d (got '%s')",
+		     DEMO_MAX_GENERATIONS, s);
+	return (int)g;
+}
+
+void demo_init(int argc, char **argv, struct demo_opts *o)
+{
+	const char *value;
+
+	o->tempo = 1.0;
+	o->generations = 5;
+
+	if (argc > 0 && argv[0] != NULL) {
+		const char *slash = strrchr(argv[0], '/');
+		char *end;
+
+		state.prog = slash != NULL ? slash + 1 : argv[0];
+
+		/*
+		 * The kernel lays the argv strings out one after another, each
+		 * ending in NUL.  Measure that area, stopping early should a
+		 * string not follow the previous one (then the rest is not
+		 * ours to overwrite).
+		 */
+		end = argv[0] + strlen(argv[0]) + 1;
+		for (int i = 1; i < argc && argv[i] == end; i++)
+			end = argv[i] + strlen(argv[i]) + 1;
+		state.area = argv[0];
+		state.area_len = (size_t)(end - argv[0]);
+	}
+
+	for (int i = 1; i < argc; i++) {
+		if (strcmp(argv[i], "--help") == 0)
+			usage();
+		else if ((value = option_value("--tempo", argc, argv, &i)) != NULL)
+			o->tempo = parse_tempo(value);
+		else if ((value = option_value("--generations", argc, argv, &i)) != NULL)
+			o->generations = parse_generations(value);
+		else
+			fail("unknown option '%s' (try --help)", argv[i]);
+	}
+	state.tempo = o->tempo;
+
+	/*
+	 * When stdout is a pipe (forkscope reads the demos' output through
+	 * one) stdio would keep whole blocks of text before writing them.
+	 * Line buffering writes each line as soon as it ends, so the output
+	 * appears live and in the order the processes printed it.
+	 */
+	setvbuf(stdout, NULL, _IOLBF, 0);
+}
+
+void demo_sleep(double seconds)
+{
+	double s = seconds * state.tempo;
+	struct timespec ts;
+
+	if (s <= 0)
+		return;
+	ts.tv_sec = (time_t)s;
+	ts.tv_nsec = (long)((s - (double)ts.tv_sec) * 1e9);
+	/* A signal can cut nanosleep short; it then leaves the time still
+	 * to sleep in ts, so sleep again for just that. */
+	while (nanosleep(&ts, &ts) == -1 && errno == EINTR)
+		continue;
+}
+
+void demo_title(const char *fmt, ...)
+{
+	char title[64];
+	va_list ap;
+	size_t n;
+
+	va_start(ap, fmt);
+	vsnprintf(title, sizeof title, fmt, ap);
+	va_end(ap);
+
+	/* /proc/PID/comm: the kernel cuts the name to 15 characters. */
+	prctl(PR_SET_NAME, title, 0, 0, 0);
+
+	/*
+	 * /proc/PID/cmdline: the kernel reads it straight from the argv area
+	 * of our memory, so writing there changes what ps and forkscope see.
+	 * The area cannot grow, so cut the title to fit, and fill the rest
+	 * with NUL so no piece of the old arguments shows.
+	 */
+	if (state.area == NULL || state.area_len == 0)
+		return;
+	n = strlen(title);
+	if (n > state.area_len - 1)
+		n = state.area_len - 1;
+	memcpy(state.area, title, n);
+	memset(state.area + n, 0, state.area_len - n);
+}

@@ -1,0 +1,79 @@
+/*
+ * orphan - the parent exits first; the child lives on and is adopted.
+ *
+ * Shows these ideas from the course notes (### fork and ##### 概念):
+ *
+ *     主进程结束了子进程还在运行
+ *         (the main process has ended, the child is still running)
+ *     孤儿进程：父进程已经结束还没结束的子进程
+ *         (orphan: a child still running after its parent has ended)
+ *     1 PID：……可以处理孤儿进程
+ *         (PID 1 ... takes care of orphans)
+ *
+ * In Python: pid = os.fork(); the parent sleeps 2 s and leaves without
+ * os.waitpid(); the child prints os.getppid() every second.
+ *
+ * Every process must have a parent to collect its exit status, so when a
+ * parent dies the kernel gives its children a new one: the nearest
+ * ancestor marked as a "subreaper" (a service manager, a container's init,
+ * or a tool like forkscope), or else PID 1.  So the child just prints
+ * whatever getppid() says, and notes when it changes.
+ *
+ * Timeline at --tempo 1: the parent alone for 3 s, parent and child for
+ * 2.5 s, then the orphan alone for 5.5 s more (11 s in all; the shell's
+ * prompt comes back when the parent exits, before the orphan is done).
+ */
+#include "lib/demo.h"
+
+#include <stdio.h>
+#include <stdlib.h>
+#include <unistd.h>
+
+int main(int argc, char **argv)
+{
+	struct demo_opts o;
+	pid_t pid, parent, now;
+
+	demo_init(argc, argv, &o);
+	demo_title("parent");
+	printf("parent: pid %d, forking in a moment\n", (int)getpid());
+	demo_sleep(3);
+
+	/*
+	 * Flush stdout before fork(): the child gets a copy of the stdio
+	 * buffer, so a line still in it would be printed twice.
+	 */
+	fflush(stdout);
+	pid = fork();
+	if (pid < 0) {
+		perror("fork");
+		return 1;
+	}
+
+	if (pid == 0) {
+		demo_title("child");
+		parent = getppid();
+		printf("child: my parent is %d\n", (int)parent);
+		/* Ask every second (scaled) for 8 s: 2.5 s with the parent,
+		 * the rest as an orphan. */
+		for (int i = 0; i < 8; i++) {
+			demo_sleep(1);
+			now = getppid();
+			if (now != parent)
+				printf("child: my parent %d is gone, I was adopted by %d\n",
+				       (int)parent, (int)now);
+			parent = now;
+			printf("child: my parent is %d\n", (int)parent);
+		}
+		printf("child: exiting; my new parent %d will reap me\n",
+		       (int)parent);
+		exit(0);
+	}
+
+	/* On purpose, no waitpid(): the parent leaves its child behind. */
+	printf("parent: child %d made; I leave in 2.5 s without waiting for it\n",
+	       (int)pid);
+	demo_sleep(2.5);
+	printf("parent: exiting now, my child becomes an orphan\n");
+	return 0;
+}

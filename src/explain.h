@@ -1,0 +1,19 @@
+/*
+ * explain.h - one plain sentence per event: what a teacher would say.
+ *
+ * Used by the text view, and by the screen's caption line.  It reads the
+ * event and, for names and roles, the tracker's records; it changes nothing.
+ */
+#ifndef FORKSCOPE_EXPLAIN_H
+#define FORKSCOPE_EXPLAIN_H
+
+#include <stddef.h>
+
+#include "event.h"
+#include "tracker.h"
+
+/* Writes the sentence for ev into buf[len].  tr may be NULL (then processes
+ * are named by PID only). */
+void explain_event(const struct event *ev, const struct tracker *tr, char *buf, size_t len);
+
+#endif

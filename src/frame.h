@@ -1,0 +1,70 @@
+/*
+ * frame.h - one snapshot of the watched processes, as plain data.
+ *
+ * A frame is what the sampler read from /proc at one instant: a value record
+ * with no pointers into anyone else's memory, so a view, a recorder or a test
+ * can build, copy or store one.  Fixed-size text fields keep it that way; text
+ * longer than a field is cut, never overflowed.
+ */
+#ifndef FORKSCOPE_FRAME_H
+#define FORKSCOPE_FRAME_H
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <sys/types.h>
+
+enum {
+	PROC_COMM_MAX = 64,   /* comm is 16 bytes in the kernel; titles may be longer in cmdline */
+	PROC_CMD_MAX = 256,
+	PROC_WCHAN_MAX = 48,
+};
+
+/* One process as read in one tick.  (pid, start) is its identity: a PID that
+ * comes back with another start time is another process. */
+struct proc_sample {
+	pid_t pid;
+	pid_t ppid;
+	pid_t pgrp;
+	pid_t sid;
+	unsigned long long start;   /* start time, clock ticks since boot */
+	char state;                 /* R S D Z T t X I, as in /proc/PID/stat */
+	int nlwp;                   /* threads */
+	int exit_code;              /* wait(2) status from stat field 52; only when state == 'Z' */
+	unsigned long code_start;   /* start of the text segment: changes on exec */
+	char comm[PROC_COMM_MAX];
+	char cmd[PROC_CMD_MAX];     /* cmdline with NULs as spaces, trimmed; "" for zombies */
+	char exe[PROC_CMD_MAX];     /* /proc/PID/exe target; "" when unreadable */
+	char wchan[PROC_WCHAN_MAX];
+};
+
+/* A child that forkscope itself reaped with waitpid() during this tick: the
+ * only exit status known exactly even if the zombie was never seen. */
+struct reap_note {
+	pid_t pid;
+	int status;                 /* as returned by waitpid() */
+};
+
+struct frame {
+	double t;                   /* seconds since forkscope started */
+	pid_t self;                 /* forkscope: the subreaper at the top */
+	pid_t root;                 /* the launched program, 0 if none */
+	struct proc_sample *procs;  /* sorted by (start, pid): parents before children */
+	size_t nprocs, procs_cap;
+	struct reap_note *reaped;
+	size_t nreaped, reaped_cap;
+};
+
+/* frame_init() gives an empty frame; frame_clear() empties it and keeps its
+ * memory; frame_release() frees what it holds (the struct itself is the
+ * caller's).  frame_add_*() grow the arrays and return the new slot, zeroed. */
+void frame_init(struct frame *f);
+void frame_clear(struct frame *f);
+void frame_release(struct frame *f);
+struct proc_sample *frame_add_proc(struct frame *f);
+void frame_add_reap(struct frame *f, pid_t pid, int status);
+/* The sample for pid, or NULL. */
+const struct proc_sample *frame_find(const struct frame *f, pid_t pid);
+/* Sorts procs by (start, pid). */
+void frame_sort(struct frame *f);
+
+#endif

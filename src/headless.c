@@ -1,0 +1,56 @@
+/*
+ * headless.c - events to stdout as text or JSON lines.
+ */
+#include "headless.h"
+
+#include <stdio.h>
+
+#include "explain.h"
+#include "json_out.h"
+
+static bool print_event(const struct event *ev, const struct tracker *tr, bool json)
+{
+	char sentence[EVENT_TEXT_MAX + 256];
+
+	if (json)
+		return json_write_event(stdout, ev);
+	explain_event(ev, tr, sentence, sizeof(sentence));
+	if (ev->type == EV_OUTPUT)
+		printf("%8.3f  %-8s | %s\n", ev->t, "output", sentence);
+	else
+		printf("%8.3f  %-8s %s\n", ev->t, event_type_name(ev->type), sentence);
+	return fflush(stdout) == 0 && !ferror(stdout);
+}
+
+static bool print_new(const struct session *s, size_t *shown, bool json)
+{
+	const struct history *h = session_history(s);
+	bool ok = true;
+
+	for (; *shown < history_count(h); (*shown)++)
+		ok = print_event(history_at(h, *shown), session_tracker(s), json) && ok;
+	return ok;
+}
+
+int headless_run(struct session *s, bool json, volatile sig_atomic_t *stop)
+{
+	size_t shown = 0;
+	bool ok = true, killed = false;
+
+	ok = print_new(s, &shown, json);
+	while (!session_finished(s)) {
+		if (!killed && (*stop || !ok)) {
+			session_kill(s);
+			killed = true;
+		}
+		session_step(s, 0.25);
+		if (ok)
+			ok = print_new(s, &shown, json);
+	}
+	session_end(s);
+	if (ok)
+		ok = print_new(s, &shown, json);
+	if (!ok)
+		fprintf(stderr, "forkscope: cannot write to standard output (is the reader still there?)\n");
+	return ok ? 0 : 1;
+}

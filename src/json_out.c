@@ -1,0 +1,95 @@
+/*
+ * json_out.c - event -> one line of JSON, through json-c.
+ */
+#include "json_out.h"
+
+#include <json-c/json.h>
+
+static void add_int(struct json_object *o, const char *key, int v)
+{
+	json_object_object_add(o, key, json_object_new_int(v));
+}
+
+/* A PID, or null when it is unknown (0). */
+static void add_pid(struct json_object *o, const char *key, pid_t pid)
+{
+	json_object_object_add(o, key, pid > 0 ? json_object_new_int(pid) : NULL);
+}
+
+static void add_str(struct json_object *o, const char *key, const char *s)
+{
+	json_object_object_add(o, key, json_object_new_string(s));
+}
+
+static void add_exit(struct json_object *o, const struct event *ev)
+{
+	if (ev->signal > 0) {
+		add_int(o, "signal", ev->signal);
+		if (ev->core)
+			json_object_object_add(o, "core", json_object_new_boolean(1));
+	} else {
+		json_object_object_add(o, "status",
+		                       ev->status >= 0 ? json_object_new_int(ev->status) : NULL);
+	}
+}
+
+bool json_write_event(FILE *out, const struct event *ev)
+{
+	struct json_object *o = json_object_new_object();
+	char t[32];
+
+	snprintf(t, sizeof(t), "%.3f", ev->t);
+	json_object_object_add(o, "t", json_object_new_double_s(ev->t, t));
+	add_str(o, "event", event_type_name(ev->type));
+	switch (ev->type) {
+	case EV_SPAWN:
+		add_int(o, "pid", ev->pid);
+		add_pid(o, "ppid", ev->ppid);
+		add_str(o, "comm", ev->comm);
+		add_str(o, "cmd", ev->text);
+		break;
+	case EV_EXEC:
+		add_int(o, "pid", ev->pid);
+		add_str(o, "comm", ev->comm);
+		add_str(o, "cmd", ev->text);
+		break;
+	case EV_TITLE:
+		add_int(o, "pid", ev->pid);
+		add_str(o, "title", ev->text);
+		break;
+	case EV_EXIT:
+		add_int(o, "pid", ev->pid);
+		add_pid(o, "ppid", ev->ppid);
+		add_exit(o, ev);
+		json_object_object_add(o, "zombie", json_object_new_boolean(ev->zombie));
+		break;
+	case EV_REAP:
+		add_int(o, "pid", ev->pid);
+		add_pid(o, "by", ev->by);
+		break;
+	case EV_REPARENT:
+		add_int(o, "pid", ev->pid);
+		add_pid(o, "old_ppid", ev->old_ppid);
+		add_pid(o, "new_ppid", ev->ppid);
+		json_object_object_add(o, "orphan", json_object_new_boolean(ev->orphan));
+		break;
+	case EV_OUTPUT:
+		add_str(o, "text", ev->text);
+		break;
+	case EV_END:
+		add_int(o, "processes", ev->processes);
+		add_int(o, "max_alive", ev->max_alive);
+		add_int(o, "zombies", ev->zombies);
+		add_int(o, "orphans", ev->orphans);
+		snprintf(t, sizeof(t), "%.3f", ev->t);
+		json_object_object_add(o, "seconds", json_object_new_double_s(ev->t, t));
+		break;
+	case EV_COUNT:
+		break;
+	}
+	const char *s = json_object_to_json_string_ext(o, JSON_C_TO_STRING_PLAIN |
+	                                                  JSON_C_TO_STRING_NOSLASHESCAPE);
+	bool ok = fprintf(out, "%s\n", s) >= 0 && fflush(out) == 0;
+	json_object_put(o);
+	return ok;
+}

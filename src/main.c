@@ -1,0 +1,293 @@
+/*
+ * main.c - options, checks, signals; then hands over to a view.
+ *
+ * Every check on the user's input happens here, before anything is started:
+ * a bad option, scenario, number or command gets one line on stderr and exit
+ * code 2, with no process left behind.
+ */
+#include <errno.h>
+#include <getopt.h>
+#include <limits.h>
+#include <math.h>
+#include <signal.h>
+#include <stdarg.h>
+#include <stdbool.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#include "headless.h"
+#include "launcher.h"
+#include "scenarios.h"
+#include "session.h"
+
+#ifndef FORKSCOPE_VERSION
+#define FORKSCOPE_VERSION "0.1.0"
+#endif
+
+enum { EXIT_USAGE = 2 };
+
+/* Set by the signal handlers; the one kind of global the style allows. */
+static volatile sig_atomic_t stop_signal;
+
+struct options {
+	bool headless, json, list;
+	double tempo;
+	double interval_ms;
+	int generations;                 /* 0: not given */
+	const char *scenario;
+	char **command;                  /* after "--" */
+};
+
+static void usage(FILE *out)
+{
+	fputs("usage: forkscope [OPTIONS] SCENARIO\n"
+	      "       forkscope [OPTIONS] -- COMMAND [ARGS...]\n"
+	      "\n"
+	      "Launches a teaching demo of Unix processes (or any command) and shows its\n"
+	      "process tree live: forks, exits, zombies, orphans, and who reaps whom.\n"
+	      "\n"
+	      "  --headless         print one line per event instead of drawing the screen\n"
+	      "  --json             print one JSON object per event (implies --headless)\n"
+	      "  --tempo X          pace of the demo: 1 classroom (default), 0.2 five times\n"
+	      "                     faster, 0 no pauses (0..10)\n"
+	      "  --interval MS      how often /proc is read, in milliseconds (10..10000,\n"
+	      "                     default 100)\n"
+	      "  --generations G    rounds of the fork-bomb demo: 2^G processes (1..9,\n"
+	      "                     default 5)\n"
+	      "  --list             list the scenarios and exit\n"
+	      "  -h, --help         show this help and exit\n"
+	      "  -V, --version      show the version and exit\n"
+	      "\n"
+	      "Example: forkscope --headless --tempo 0.5 zombie\n", out);
+}
+
+/* One line on stderr for bad input; returns the exit code for it. */
+__attribute__((format(printf, 1, 2)))
+static int bad(const char *fmt, ...)
+{
+	va_list ap;
+
+	fputs("forkscope: ", stderr);
+	va_start(ap, fmt);
+	vfprintf(stderr, fmt, ap);
+	va_end(ap);
+	fputc('\n', stderr);
+	return EXIT_USAGE;
+}
+
+static bool parse_double(const char *s, double lo, double hi, double *out)
+{
+	char *end;
+
+	errno = 0;
+	double v = strtod(s, &end);
+	if (errno || end == s || *end || !isfinite(v) || v < lo || v > hi)
+		return false;
+	*out = v;
+	return true;
+}
+
+static bool parse_int(const char *s, long lo, long hi, long *out)
+{
+	char *end;
+
+	errno = 0;
+	long v = strtol(s, &end, 10);
+	if (errno || end == s || *end || v < lo || v > hi)
+		return false;
+	*out = v;
+	return true;
+}
+
+/* Returns -1 when the run should go on, else the exit code. */
+static int parse_options(int argc, char **argv, struct options *o)
+{
+	static const struct option longopts[] = {
+		{ "headless", no_argument, NULL, 'H' },
+		{ "json", no_argument, NULL, 'j' },
+		{ "tempo", required_argument, NULL, 't' },
+		{ "interval", required_argument, NULL, 'i' },
+		{ "generations", required_argument, NULL, 'g' },
+		{ "list", no_argument, NULL, 'l' },
+		{ "help", no_argument, NULL, 'h' },
+		{ "version", no_argument, NULL, 'V' },
+		{ NULL, 0, NULL, 0 },
+	};
+	int c;
+	long n;
+
+	o->tempo = 1.0;
+	o->interval_ms = 100;
+	opterr = 0;
+	/* "+": options end at the first word that is not one, so a command's
+	 * own options are left alone */
+	while ((c = getopt_long(argc, argv, "+hV", longopts, NULL)) != -1) {
+		switch (c) {
+		case 'H': o->headless = true; break;
+		case 'j': o->json = o->headless = true; break;
+		case 'l': o->list = true; break;
+		case 't':
+			if (!parse_double(optarg, 0, 10, &o->tempo))
+				return bad("--tempo needs a number from 0 to 10, not '%s' "
+				           "(1 is classroom pace, 0.2 five times faster)", optarg);
+			break;
+		case 'i':
+			if (!parse_int(optarg, 10, 10000, &n))
+				return bad("--interval needs whole milliseconds from 10 to 10000, "
+				           "not '%s'", optarg);
+			o->interval_ms = (double)n;
+			break;
+		case 'g':
+			if (!parse_int(optarg, 1, 9, &n))
+				return bad("--generations needs a whole number from 1 to 9, not '%s' "
+				           "(9 already makes 512 processes)", optarg);
+			o->generations = (int)n;
+			break;
+		case 'h':
+			usage(stdout);
+			return 0;
+		case 'V':
+			printf("forkscope %s\n", FORKSCOPE_VERSION);
+			return 0;
+		case ':':
+			return bad("option '%s' needs a value (see forkscope --help)", argv[optind - 1]);
+		default:
+			return bad("unknown option '%s' (see forkscope --help)", argv[optind - 1]);
+		}
+	}
+	if (o->list)
+		return -1;
+	if (optind > 1 && strcmp(argv[optind - 1], "--") == 0) {
+		if (optind >= argc)
+			return bad("%s", "nothing to run after '--' (e.g. forkscope -- sleep 3)");
+		o->command = &argv[optind];
+		if (o->generations)
+			return bad("%s", "--generations is for the fork-bomb scenario, not a command");
+		return -1;
+	}
+	if (optind >= argc)
+		return bad("%s", "no scenario given (try: forkscope --list, or forkscope -- COMMAND)");
+	if (optind + 1 < argc)
+		return bad("unexpected '%s' after the scenario (to run a command: "
+		           "forkscope -- COMMAND ARGS)", argv[optind + 1]);
+	o->scenario = argv[optind];
+	return -1;
+}
+
+static void on_stop(int sig)
+{
+	stop_signal = sig;
+}
+
+/* A crash must not leave the demo running: kill the tree, then die of the
+ * same signal. */
+static void on_fatal(int sig)
+{
+	launcher_kill_all();
+	signal(sig, SIG_DFL);
+	raise(sig);
+}
+
+static void install_signals(void)
+{
+	struct sigaction sa;
+
+	memset(&sa, 0, sizeof(sa));
+	sa.sa_handler = on_stop;    /* no SA_RESTART: the wait in poll() ends early */
+	sigemptyset(&sa.sa_mask);
+	sigaction(SIGINT, &sa, NULL);
+	sigaction(SIGTERM, &sa, NULL);
+	sigaction(SIGHUP, &sa, NULL);
+	sa.sa_handler = on_fatal;
+	sa.sa_flags = SA_RESETHAND;
+	sigaction(SIGSEGV, &sa, NULL);
+	sigaction(SIGBUS, &sa, NULL);
+	sigaction(SIGFPE, &sa, NULL);
+	sigaction(SIGILL, &sa, NULL);
+	sigaction(SIGABRT, &sa, NULL);
+	signal(SIGPIPE, SIG_IGN);
+}
+
+static void list_scenarios(void)
+{
+	size_t n;
+	const struct scenario *sc = scenario_all(&n);
+
+	for (size_t i = 0; i < n; i++)
+		printf("%-12s %s\n", sc[i].name, sc[i].description);
+}
+
+int main(int argc, char **argv)
+{
+	struct options o;
+	char err[512], program[PATH_MAX], tempo[32], gens[16];
+	char tempo_opt[] = "--tempo", gens_opt[] = "--generations";
+	char *demo_argv[8];
+	char **run_argv;
+
+	memset(&o, 0, sizeof(o));
+	int rc = parse_options(argc, argv, &o);
+	if (rc >= 0)
+		return rc;
+	if (o.list) {
+		list_scenarios();
+		return 0;
+	}
+
+	if (o.scenario) {
+		const struct scenario *sc = scenario_find(o.scenario);
+		if (!sc)
+			return bad("unknown scenario '%s' (try: forkscope --list)", o.scenario);
+		if (o.generations && !sc->generations)
+			return bad("--generations is for the fork-bomb scenario, not '%s'", sc->name);
+		if (!scenario_program_path(sc, program, sizeof(program))) {
+			fprintf(stderr, "forkscope: the demo program '%s' is missing (build it with: "
+			        "make)\n", sc->program);
+			return 1;
+		}
+		snprintf(tempo, sizeof(tempo), "%g", o.tempo);
+		size_t k = 0;
+		demo_argv[k++] = program;
+		demo_argv[k++] = tempo_opt;
+		demo_argv[k++] = tempo;
+		if (sc->generations && o.generations) {
+			snprintf(gens, sizeof(gens), "%d", o.generations);
+			demo_argv[k++] = gens_opt;
+			demo_argv[k++] = gens;
+		}
+		demo_argv[k] = NULL;
+		run_argv = demo_argv;
+	} else {
+		if (!launcher_resolve(o.command[0], program, sizeof(program)))
+			return bad("cannot run '%s': no such executable file (check the name "
+			           "or the PATH)", o.command[0]);
+		run_argv = o.command;
+	}
+
+	if (!launcher_become_subreaper(err, sizeof(err))) {
+		fprintf(stderr, "forkscope: %s\n", err);
+		return 1;
+	}
+	/* An error exit, or die() after out of memory, still kills the tree. */
+	atexit(launcher_kill_all);
+	install_signals();
+
+	struct session_opts so = {
+		.interval = o.interval_ms / 1000.0,
+		.tombstone_secs = 3.0,
+		.cols = 80,
+		.rows = 24,
+	};
+	struct session *s = session_start(run_argv, &so, err, sizeof(err));
+	if (!s) {
+		fprintf(stderr, "forkscope: %s\n", err);
+		return EXIT_USAGE;
+	}
+	rc = headless_run(s, o.json, &stop_signal);
+	session_free(s);
+	if (stop_signal)
+		return 128 + stop_signal;
+	return rc;
+}

@@ -1,0 +1,233 @@
+/*
+ * sampler.c - /proc -> frame.
+ *
+ * One tick: walk the children lists down from the top and from every process
+ * seen before, then read all of them in one libproc2 select call per batch.
+ * A process may exit between any two reads; whatever is gone is simply not
+ * in the frame, and the tracker decides what that means.
+ */
+#include "sampler.h"
+
+#include <dirent.h>
+#include <errno.h>
+#include <fcntl.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#include <libproc2/pids.h>
+
+#include "procfs.h"
+#include "util.h"
+
+/* libproc2 refuses a select of more PIDs than this at once. */
+enum { SELECT_BATCH = 200 };
+
+static enum pids_item items[] = {
+	PIDS_ID_PID, PIDS_ID_PPID, PIDS_ID_PGRP, PIDS_ID_SESSION,
+	PIDS_STATE, PIDS_TICS_BEGAN, PIDS_NLWP, PIDS_ADDR_CODE_START,
+	PIDS_CMD, PIDS_CMDLINE, PIDS_EXE, PIDS_WCHAN_NAME,
+};
+enum rel {
+	REL_PID, REL_PPID, REL_PGRP, REL_SID,
+	REL_STATE, REL_START, REL_NLWP, REL_CODE,
+	REL_CMD, REL_CMDLINE, REL_EXE, REL_WCHAN,
+};
+
+/* An open-addressing set of PIDs, each with the thread count last seen. */
+struct pidset {
+	pid_t *pid;
+	int *nlwp;
+	size_t n, cap;
+};
+
+struct sampler {
+	pid_t top;
+	struct pids_info *info;
+	struct pidset known;      /* read last tick, with their thread counts */
+	struct pidset want;       /* this tick's candidates */
+	pid_t *order;             /* want, in discovery order */
+	size_t norder, order_cap;
+	unsigned *batch;
+};
+
+static size_t slot_of(const struct pidset *s, pid_t pid)
+{
+	size_t i = ((size_t)pid * 2654435761u) & (s->cap - 1);
+
+	while (s->pid[i] && s->pid[i] != pid)
+		i = (i + 1) & (s->cap - 1);
+	return i;
+}
+
+static void pidset_clear(struct pidset *s)
+{
+	if (s->cap)
+		memset(s->pid, 0, s->cap * sizeof(*s->pid));
+	s->n = 0;
+}
+
+static bool pidset_add(struct pidset *s, pid_t pid, int nlwp);
+
+static void pidset_grow(struct pidset *s)
+{
+	struct pidset old = *s;
+
+	s->cap = old.cap ? old.cap * 2 : 256;
+	s->pid = xcalloc(s->cap, sizeof(*s->pid));
+	s->nlwp = xcalloc(s->cap, sizeof(*s->nlwp));
+	s->n = 0;
+	for (size_t i = 0; i < old.cap; i++)
+		if (old.pid[i])
+			pidset_add(s, old.pid[i], old.nlwp[i]);
+	free(old.pid);
+	free(old.nlwp);
+}
+
+/* Adds pid; returns false when it was already there. */
+static bool pidset_add(struct pidset *s, pid_t pid, int nlwp)
+{
+	size_t i;
+
+	if ((s->n + 1) * 2 > s->cap)
+		pidset_grow(s);
+	i = slot_of(s, pid);
+	if (s->pid[i])
+		return false;
+	s->pid[i] = pid;
+	s->nlwp[i] = nlwp;
+	s->n++;
+	return true;
+}
+
+/* The thread count last seen for pid, or 0 when unknown. */
+static int pidset_nlwp(const struct pidset *s, pid_t pid)
+{
+	size_t i;
+
+	if (!s->cap)
+		return 0;
+	i = slot_of(s, pid);
+	return s->pid[i] ? s->nlwp[i] : 0;
+}
+
+static void pidset_free(struct pidset *s)
+{
+	free(s->pid);
+	free(s->nlwp);
+}
+
+struct sampler *sampler_new(pid_t top, char *err, size_t errlen)
+{
+	struct sampler *s = xcalloc(1, sizeof(*s));
+	int rc;
+
+	s->top = top;
+	rc = procps_pids_new(&s->info, items, (int)(sizeof(items) / sizeof(items[0])));
+	if (rc < 0) {
+		snprintf(err, errlen, "libproc2 could not be set up (%s): is /proc mounted?",
+		         strerror(-rc));
+		free(s);
+		return NULL;
+	}
+	s->batch = xcalloc(SELECT_BATCH, sizeof(*s->batch));
+	return s;
+}
+
+void sampler_free(struct sampler *s)
+{
+	if (!s)
+		return;
+	procps_pids_unref(&s->info);
+	pidset_free(&s->known);
+	pidset_free(&s->want);
+	free(s->order);
+	free(s->batch);
+	free(s);
+}
+
+static void want_add(struct sampler *s, pid_t pid, int nlwp)
+{
+	if (pid <= 0 || !pidset_add(&s->want, pid, nlwp))
+		return;
+	if (s->norder == s->order_cap) {
+		s->order_cap = s->order_cap ? s->order_cap * 2 : 256;
+		s->order = xreallocarray(s->order, s->order_cap, sizeof(*s->order));
+	}
+	s->order[s->norder++] = pid;
+}
+
+static void trim_right(char *str)
+{
+	size_t n = strlen(str);
+
+	while (n > 0 && (str[n - 1] == ' ' || str[n - 1] == '\n'))
+		str[--n] = '\0';
+}
+
+static void fill_sample(struct proc_sample *p, struct pids_stack *st)
+{
+	const char *str;
+
+	p->pid = PIDS_VAL(REL_PID, s_int, st, NULL);
+	p->ppid = PIDS_VAL(REL_PPID, s_int, st, NULL);
+	p->pgrp = PIDS_VAL(REL_PGRP, s_int, st, NULL);
+	p->sid = PIDS_VAL(REL_SID, s_int, st, NULL);
+	p->state = PIDS_VAL(REL_STATE, s_ch, st, NULL);
+	p->start = PIDS_VAL(REL_START, ull_int, st, NULL);
+	p->nlwp = PIDS_VAL(REL_NLWP, s_int, st, NULL);
+	p->code_start = PIDS_VAL(REL_CODE, ul_int, st, NULL);
+	str_copy(p->comm, sizeof(p->comm), PIDS_VAL(REL_CMD, str, st, NULL));
+	str = PIDS_VAL(REL_CMDLINE, str, st, NULL);
+	/* libproc2 shows "[comm]" when there is no command line (zombies, kernel threads) */
+	if (!str || str[0] == '[')
+		str = "";
+	str_copy(p->cmd, sizeof(p->cmd), str);
+	trim_right(p->cmd);
+	str = PIDS_VAL(REL_EXE, str, st, NULL);
+	str_copy(p->exe, sizeof(p->exe), str && str[0] == '/' ? str : "");
+	str = PIDS_VAL(REL_WCHAN, str, st, NULL);
+	str_copy(p->wchan, sizeof(p->wchan), str && strcmp(str, "-") != 0 ? str : "");
+	p->exit_code = p->state == 'Z' ? procfs_exit_code(p->pid) : -1;
+}
+
+size_t sampler_scan(struct sampler *s, struct frame *out)
+{
+	pid_t kids[1024];
+
+	frame_clear(out);
+	out->self = s->top;
+	pidset_clear(&s->want);
+	s->norder = 0;
+
+	want_add(s, s->top, pidset_nlwp(&s->known, s->top));
+	for (size_t i = 0; i < s->known.cap; i++)
+		if (s->known.pid[i])
+			want_add(s, s->known.pid[i], s->known.nlwp[i]);
+	/* Breadth first: the order array grows while it is walked. */
+	for (size_t i = 0; i < s->norder; i++) {
+		pid_t pid = s->order[i];
+		size_t n = procfs_children(pid, pidset_nlwp(&s->known, pid), kids,
+		                            sizeof(kids) / sizeof(kids[0]));
+		for (size_t k = 0; k < n; k++)
+			want_add(s, kids[k], 0);
+	}
+
+	pidset_clear(&s->known);
+	for (size_t i = 0; i < s->norder; i += SELECT_BATCH) {
+		size_t n = s->norder - i < SELECT_BATCH ? s->norder - i : SELECT_BATCH;
+		for (size_t k = 0; k < n; k++)
+			s->batch[k] = (unsigned)s->order[i + k];
+		struct pids_fetch *got = procps_pids_select(s->info, s->batch, (int)n, PIDS_SELECT_PID);
+		if (!got)
+			continue;
+		for (int k = 0; k < got->counts->total; k++) {
+			struct proc_sample *p = frame_add_proc(out);
+			fill_sample(p, got->stacks[k]);
+			pidset_add(&s->known, p->pid, p->nlwp);
+		}
+	}
+	frame_sort(out);
+	return out->nprocs;
+}

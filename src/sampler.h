@@ -1,0 +1,37 @@
+/*
+ * sampler.h - reads the watched processes from /proc into a frame.
+ *
+ * The sampler knows one top process (forkscope itself, the subreaper) and
+ * finds its subtree through /proc/PID/task/TID/children.  Every process it has
+ * seen is re-read by PID on later ticks until it leaves /proc, even after it
+ * left the subtree, so nothing is lost when a process is re-parented.  It
+ * never scans all of /proc: the cost of a tick grows with the watched tree,
+ * not with the machine.  Per-process fields come from libproc2; only what
+ * libproc2 lacks (the children lists, a zombie's exit code) is read by hand.
+ * A process vanishing in the middle of a read is ordinary: it is left out.
+ *
+ * It touches /proc only, never the terminal, never the tracker.
+ */
+#ifndef FORKSCOPE_SAMPLER_H
+#define FORKSCOPE_SAMPLER_H
+
+#include <stdbool.h>
+#include <sys/types.h>
+
+#include "frame.h"
+
+struct sampler;
+
+/* A sampler for the subtree under top (top included).  Returns NULL, with a
+ * message in err, when libproc2 cannot be set up.  The caller owns it;
+ * sampler_free(NULL) does nothing. */
+struct sampler *sampler_new(pid_t top, char *err, size_t errlen);
+void sampler_free(struct sampler *s);
+
+/* Clears out, then fills it with every live or zombie process of the
+ * subtree and every process seen before that is still in /proc, sorted by
+ * (start, pid).  Sets out->self to top; leaves t, root and reaped alone.
+ * Returns the number of processes read. */
+size_t sampler_scan(struct sampler *s, struct frame *out);
+
+#endif

@@ -1,0 +1,79 @@
+/*
+ * scenarios.c - the demo table, in the order of the course notes.
+ */
+#include "scenarios.h"
+
+#include <limits.h>
+#include <stdio.h>
+#include <string.h>
+#include <unistd.h>
+
+#ifndef FORKSCOPE_DEMODIR
+#define FORKSCOPE_DEMODIR "/usr/local/libexec/forkscope"
+#endif
+
+static const struct scenario table[] = {
+	{ "fork", "fork", "one fork(): it returns twice, 0 in the child and the child's PID in the parent",
+	  { "fork() copies the running process: afterwards two processes run the same code.",
+	    "Watch one process become two, and what fork() returned to each." }, false },
+	{ "getpid", "getpid", "getpid() and getppid(): each process prints its own PID and its parent's",
+	  { "Every process has a PID, and knows its parent's PID with getppid().",
+	    "Compare the numbers each one prints with the tree." }, false },
+	{ "fork-data", "fork-data", "a global num: after fork, parent and child each change their own copy",
+	  { "After fork() each process has its own copy of every variable.",
+	    "Both add one to num = 0, and both print 1: see num in their titles." }, false },
+	{ "fork-twice", "fork-twice", "two fork() calls in a row: 4 processes",
+	  { "Both processes run the second fork(), so there are four at the end.",
+	    "Count the generations: parent, two children, one grandchild." }, false },
+	{ "fork-nested", "fork-nested", "the second fork() only in the parent: 3 processes",
+	  { "Here only the parent forks a second time, so there are three processes.",
+	    "Both children hang directly under the parent." }, false },
+	{ "fork-bomb", "fork-bomb", "while True: fork(), bounded: every process forks each round (2^G processes)",
+	  { "Every process forks once per round: the count doubles every round.",
+	    "It stops after G rounds (--generations, at most 9): a real fork bomb never stops." }, true },
+	{ "zombie", "zombie", "the child exits first; its parent waits 5 s before wait(): a zombie",
+	  { "A child that has exited stays in the process table until its parent calls wait().",
+	    "Until then it is a zombie: dead, holding only its exit status." }, false },
+	{ "orphan", "orphan", "the parent exits first; the child is adopted and lives on",
+	  { "When a parent exits before its child, the child becomes an orphan.",
+	    "It is adopted by the nearest subreaper (here forkscope) or by PID 1." }, false },
+	{ "threads", "threads", "3 threads sharing one counter beside 3 child processes with their own copies",
+	  { "Threads share their process's memory; child processes get copies.",
+	    "Press t to see the threads (TIDs) inside their process (PID)." }, false },
+	{ "run-order", "run-order", "fork 10 times: does the parent or the child print first? It varies",
+	  { "After fork() the scheduler decides who runs first.",
+	    "Ten rounds: count how often the parent wins and how often the child does." }, false },
+};
+
+const struct scenario *scenario_all(size_t *n)
+{
+	*n = sizeof(table) / sizeof(table[0]);
+	return table;
+}
+
+const struct scenario *scenario_find(const char *name)
+{
+	for (size_t i = 0; i < sizeof(table) / sizeof(table[0]); i++)
+		if (strcmp(table[i].name, name) == 0)
+			return &table[i];
+	return NULL;
+}
+
+bool scenario_program_path(const struct scenario *sc, char *out, size_t outlen)
+{
+	char exe[PATH_MAX];
+	ssize_t n = readlink("/proc/self/exe", exe, sizeof(exe) - 1);
+
+	if (n > 0) {
+		exe[n] = '\0';
+		char *slash = strrchr(exe, '/');
+		if (slash) {
+			*slash = '\0';
+			snprintf(out, outlen, "%s/demos/%s", exe, sc->program);
+			if (access(out, X_OK) == 0)
+				return true;
+		}
+	}
+	snprintf(out, outlen, "%s/%s", FORKSCOPE_DEMODIR, sc->program);
+	return access(out, X_OK) == 0;
+}

@@ -1,0 +1,33 @@
+/*
+ * scenarios.h - the table of teaching demos forkscope can launch.
+ *
+ * A scenario names a demo program (built to build/demos/PROGRAM), says in one
+ * line what it shows, and carries the two-line introduction a view shows
+ * when it starts.  The table is constant data.
+ */
+#ifndef FORKSCOPE_SCENARIOS_H
+#define FORKSCOPE_SCENARIOS_H
+
+#include <stdbool.h>
+#include <stddef.h>
+
+struct scenario {
+	const char *name;          /* what the user types: "fork-twice" */
+	const char *program;       /* the demo's file name under demos/ */
+	const char *description;   /* one line for --list and the menu */
+	const char *intro[2];      /* shown when the scenario starts */
+	bool generations;          /* takes --generations */
+};
+
+/* All scenarios in teaching order; *n gets the count. */
+const struct scenario *scenario_all(size_t *n);
+
+/* The scenario called name, or NULL. */
+const struct scenario *scenario_find(const char *name);
+
+/* Finds the demo program for sc: first beside the running binary
+ * (EXE_DIR/demos/PROGRAM), then in the installed demo directory.  Writes the
+ * path to out; false when neither exists. */
+bool scenario_program_path(const struct scenario *sc, char *out, size_t outlen);
+
+#endif

@@ -1,0 +1,61 @@
+/*
+ * session.h - one run of one program: launcher -> sampler -> tracker -> history.
+ *
+ * A session starts the program, then on every tick reads the watched tree
+ * (sampler), reaps forkscope's own children (launcher), turns the difference
+ * into events (tracker) and stores them with the program's output lines
+ * (history).  Views drive it with session_step() and read the model through
+ * the accessors; they never change it.  No terminal here.
+ */
+#ifndef FORKSCOPE_SESSION_H
+#define FORKSCOPE_SESSION_H
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <sys/types.h>
+
+#include "frame.h"
+#include "history.h"
+#include "tracker.h"
+
+struct session_opts {
+	double interval;          /* seconds between two reads of /proc */
+	double tombstone_secs;    /* how long reaped processes stay in the model */
+	int cols, rows;           /* the program's terminal size */
+};
+
+struct session;
+
+/* Starts argv (argv[0] already resolved) and takes the first reading.
+ * Returns NULL with a one-line reason in err when it cannot; then nothing is
+ * left running.  The caller owns the session. */
+struct session *session_start(char *const argv[], const struct session_opts *o,
+                              char *err, size_t errlen);
+
+/* Kills whatever is still running, reaps it, and frees.
+ * session_free(NULL) does nothing. */
+void session_free(struct session *s);
+
+/* Waits at most max_wait seconds for output or for the next tick, and does
+ * what is due.  Returns true when something was added to the history or the
+ * model changed.  A signal interrupts the wait early. */
+bool session_step(struct session *s, double max_wait);
+
+/* True once every process of the run is gone and its output has ended. */
+bool session_finished(const struct session *s);
+
+/* Appends the closing "end" event with the run's counters. */
+void session_end(struct session *s);
+
+/* Kills the whole tree now (quit, a signal): the next steps record the
+ * deaths, and session_finished() becomes true. */
+void session_kill(struct session *s);
+
+double session_elapsed(const struct session *s);
+pid_t session_root(const struct session *s);
+const struct history *session_history(const struct session *s);
+const struct tracker *session_tracker(const struct session *s);
+/* The latest frame: borrowed, valid until the next session_step(). */
+const struct frame *session_frame(const struct session *s);
+
+#endif

@@ -1,0 +1,484 @@
+/*
+ * tracker.c - frames in, events and records out.
+ *
+ * Each apply is mark -> match -> sweep: every live record not matched by a
+ * sample of this frame has left /proc (exit if it was never seen as a zombie,
+ * then reap); every sample not matched by a record is a new process.  The
+ * sweep runs before the samples are applied, so a parent's reap is told
+ * before its children's reparenting.
+ */
+#include "tracker.h"
+
+#include <stdint.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/wait.h>
+
+#include "util.h"
+
+struct tracker {
+	pid_t self, root;
+	double tombstone_secs;
+	struct proc_record *rec;
+	unsigned *stamp;            /* per record: the tick that last matched it */
+	size_t n, cap;
+	unsigned tick;
+	unsigned next_seq;
+	struct tracker_stats stats;
+};
+
+struct tracker *tracker_new(pid_t self, pid_t root, double tombstone_secs)
+{
+	struct tracker *tr = xcalloc(1, sizeof(*tr));
+
+	tr->self = self;
+	tr->root = root;
+	tr->tombstone_secs = tombstone_secs;
+	return tr;
+}
+
+void tracker_free(struct tracker *tr)
+{
+	if (!tr)
+		return;
+	free(tr->rec);
+	free(tr->stamp);
+	free(tr);
+}
+
+void tracker_set_root(struct tracker *tr, pid_t root)
+{
+	tr->root = root;
+}
+
+const struct proc_record *tracker_records(const struct tracker *tr, size_t *n)
+{
+	*n = tr->n;
+	return tr->rec;
+}
+
+/* The index of the record still in /proc with this pid, or -1. */
+static long find_live(const struct tracker *tr, pid_t pid)
+{
+	for (size_t i = tr->n; i-- > 0;)
+		if (tr->rec[i].pid == pid && tr->rec[i].phase != PHASE_REAPED)
+			return (long)i;
+	return -1;
+}
+
+const struct proc_record *tracker_find(const struct tracker *tr, pid_t pid)
+{
+	long i = find_live(tr, pid);
+
+	if (i >= 0)
+		return &tr->rec[i];
+	for (size_t k = tr->n; k-- > 0;)
+		if (tr->rec[k].pid == pid)
+			return &tr->rec[k];
+	return NULL;
+}
+
+void tracker_stats(const struct tracker *tr, struct tracker_stats *out)
+{
+	*out = tr->stats;
+}
+
+static struct event *emit(struct history *h, enum event_type type, double t,
+                          const struct proc_record *r)
+{
+	struct event ev;
+
+	memset(&ev, 0, sizeof(ev));
+	ev.type = type;
+	ev.t = t;
+	ev.pid = r->pid;
+	ev.ppid = r->ppid;
+	ev.status = -1;
+	ev.signal = -1;
+	str_copy(ev.comm, sizeof(ev.comm), r->comm);
+	return history_append(h, &ev);
+}
+
+/* Decodes a wait(2) status into the record. */
+static void set_wait_status(struct proc_record *r, int status)
+{
+	if (status < 0)
+		return;
+	if (WIFEXITED(status)) {
+		r->exit_status = WEXITSTATUS(status);
+		r->exit_signal = -1;
+	} else if (WIFSIGNALED(status)) {
+		r->exit_status = -1;
+		r->exit_signal = WTERMSIG(status);
+	}
+}
+
+static void emit_exit(struct history *h, double t, const struct proc_record *r, int raw)
+{
+	struct event *ev = emit(h, EV_EXIT, t, r);
+
+	ev->zombie = r->phase == PHASE_ZOMBIE;
+
+	ev->status = r->exit_status;
+	ev->signal = r->exit_signal;
+	ev->core = raw >= 0 && WIFSIGNALED(raw) && WCOREDUMP(raw);
+}
+
+/* The record has left /proc: it exited (unless it was already seen as a
+ * zombie) and someone reaped it.  Only the parent can reap, or, once the
+ * parent is gone, the subreaper that adopted the zombie; forkscope's own
+ * reaps are told by reap_now() instead. */
+static void reap(struct proc_record *r, double t, pid_t by, int raw, struct history *h)
+{
+	if (r->phase == PHASE_ALIVE) {
+		/* It exited and was reaped between two ticks: the zombie was never
+		 * visible, but the exit still happened. */
+		r->died = t;
+		set_wait_status(r, raw);
+		emit_exit(h, t, r, raw);
+	} else if (raw >= 0 && r->exit_status < 0 && r->exit_signal < 0) {
+		set_wait_status(r, raw);
+	}
+	r->reaped_by = by;
+	r->phase = PHASE_REAPED;
+	r->state = 'X';
+	r->reaped = t;
+	struct event *ev = emit(h, EV_REAP, t, r);
+	ev->by = by;
+	ev->status = r->exit_status;
+	ev->signal = r->exit_signal;
+}
+
+static struct proc_record *add_record(struct tracker *tr, const struct proc_sample *p, double t)
+{
+	if (tr->n == tr->cap) {
+		tr->cap = tr->cap ? tr->cap * 2 : 64;
+		tr->rec = xreallocarray(tr->rec, tr->cap, sizeof(*tr->rec));
+		tr->stamp = xreallocarray(tr->stamp, tr->cap, sizeof(*tr->stamp));
+	}
+	struct proc_record *r = &tr->rec[tr->n];
+	memset(r, 0, sizeof(*r));
+	tr->stamp[tr->n] = tr->tick;
+	tr->n++;
+	r->pid = p->pid;
+	r->start = p->start;
+	r->ppid = p->ppid;
+	r->orig_ppid = p->ppid;
+	r->phase = PHASE_ALIVE;
+	r->exit_status = -1;
+	r->exit_signal = -1;
+	r->born = t;
+	r->died = -1;
+	r->reaped = -1;
+	r->seq = tr->next_seq++;
+	r->code_start = p->code_start;
+	str_copy(r->comm, sizeof(r->comm), p->comm);
+	str_copy(r->cmd, sizeof(r->cmd), p->cmd);
+	str_copy(r->exe, sizeof(r->exe), p->exe);
+	return r;
+}
+
+/* Whether the process with this pid is no longer a live parent in frame f. */
+static bool parent_gone(const struct tracker *tr, pid_t ppid, const struct frame *f)
+{
+	if (ppid <= 0)
+		return true;
+	long i = find_live(tr, ppid);
+	if (i < 0 || tr->rec[i].phase != PHASE_ALIVE)
+		return true;
+	const struct proc_sample *p = frame_find(f, ppid);
+	return !p || p->state == 'Z' || p->start != tr->rec[i].start;
+}
+
+static void mark_orphan(struct tracker *tr, struct proc_record *r)
+{
+	if (!r->orphan)
+		tr->stats.orphans++;
+	r->orphan = true;
+}
+
+/* The command line a view should show: the title-bearing cmdline when there
+ * is one, else comm. */
+static const char *shown_cmd(const struct proc_sample *p)
+{
+	return p->cmd[0] ? p->cmd : p->comm;
+}
+
+static void apply_new(struct tracker *tr, const struct proc_sample *p, const struct frame *f,
+                      struct history *h)
+{
+	struct proc_record *r = add_record(tr, p, f->t);
+	struct event *ev;
+
+	if (p->pid == tr->self) {
+		r->is_self = true;
+		r->orig_ppid = p->ppid;
+		r->state = p->state;
+		return;
+	}
+	tr->stats.processes++;
+	r->is_root = p->pid == tr->root;
+	ev = emit(h, EV_SPAWN, f->t, r);
+	str_copy(ev->text, sizeof(ev->text), shown_cmd(p));
+	if (tr->self && p->ppid == tr->self && !r->is_root) {
+		/* Already adopted when first seen: forkscope only ever starts the
+		 * root, so some other parent made it and is gone. */
+		r->orig_ppid = 0;
+		mark_orphan(tr, r);
+		ev = emit(h, EV_REPARENT, f->t, r);
+		ev->old_ppid = 0;
+		ev->orphan = true;
+	}
+}
+
+static bool exec_happened(const struct proc_record *r, const struct proc_sample *p)
+{
+	if (p->state == 'Z')
+		return false;
+	if (p->code_start && r->code_start && p->code_start != r->code_start)
+		return true;
+	return p->exe[0] && r->exe[0] && strcmp(p->exe, r->exe) != 0;
+}
+
+static void apply_known(struct tracker *tr, struct proc_record *r, const struct proc_sample *p,
+                        const struct frame *f, struct history *h)
+{
+	struct event *ev;
+
+	if (exec_happened(r, p)) {
+		str_copy(r->comm, sizeof(r->comm), p->comm);
+		str_copy(r->cmd, sizeof(r->cmd), p->cmd);
+		str_copy(r->exe, sizeof(r->exe), p->exe);
+		r->code_start = p->code_start;
+		ev = emit(h, EV_EXEC, f->t, r);
+		str_copy(ev->text, sizeof(ev->text), shown_cmd(p));
+	} else if (p->state != 'Z' && !r->is_self &&
+	           (strcmp(p->comm, r->comm) != 0 || (p->cmd[0] && strcmp(p->cmd, r->cmd) != 0))) {
+		bool cmd_changed = p->cmd[0] && strcmp(p->cmd, r->cmd) != 0;
+		str_copy(r->comm, sizeof(r->comm), p->comm);
+		if (p->cmd[0])
+			str_copy(r->cmd, sizeof(r->cmd), p->cmd);
+		ev = emit(h, EV_TITLE, f->t, r);
+		str_copy(ev->text, sizeof(ev->text), cmd_changed ? p->cmd : p->comm);
+	}
+	if (p->exe[0])
+		str_copy(r->exe, sizeof(r->exe), p->exe);
+	if (p->code_start)
+		r->code_start = p->code_start;
+
+	if (p->ppid != r->ppid && !r->is_self) {
+		pid_t old = r->ppid;
+		bool orphan = parent_gone(tr, r->orig_ppid, f);
+		r->ppid = p->ppid;
+		if (orphan)
+			mark_orphan(tr, r);
+		ev = emit(h, EV_REPARENT, f->t, r);
+		ev->old_ppid = old;
+		ev->orphan = orphan;
+	}
+	r->ppid = p->ppid;
+}
+
+/* forkscope's own reap of pid in this tick, or NULL. */
+static const struct reap_note *reaped_now(const struct frame *f, pid_t pid)
+{
+	for (size_t i = 0; i < f->nreaped; i++)
+		if (f->reaped[i].pid == pid)
+			return &f->reaped[i];
+	return NULL;
+}
+
+static void apply_sample(struct tracker *tr, struct proc_record *r, const struct proc_sample *p,
+                         const struct frame *f, struct history *h)
+{
+	r->pgrp = p->pgrp;
+	r->sid = p->sid;
+	r->nlwp = p->nlwp;
+	r->state = p->state;
+	str_copy(r->wchan, sizeof(r->wchan), p->wchan);
+	if (r->is_self || r->phase != PHASE_ALIVE)
+		return;
+	/* A zombie forkscope reaped in this very tick is not one anybody could
+	 * watch: tell its exit and its reap now, before its children's
+	 * reparenting, which the samples after this one hold. */
+	const struct reap_note *note = p->state == 'Z' ? reaped_now(f, p->pid) : NULL;
+	if (note) {
+		reap(r, f->t, tr->self, note->status, h);
+		return;
+	}
+	if (p->state == 'Z') {
+		r->phase = PHASE_ZOMBIE;
+		r->died = f->t;
+		if (!r->seen_zombie)
+			tr->stats.zombies++;
+		r->seen_zombie = true;
+		int raw = p->exit_code;
+		set_wait_status(r, raw);
+		emit_exit(h, f->t, r, raw);
+	}
+}
+
+static void drop_old_tombstones(struct tracker *tr, double now)
+{
+	size_t k = 0;
+
+	for (size_t i = 0; i < tr->n; i++) {
+		const struct proc_record *r = &tr->rec[i];
+		if (r->phase == PHASE_REAPED && now - r->reaped > tr->tombstone_secs)
+			continue;
+		if (k != i) {
+			tr->rec[k] = tr->rec[i];
+			tr->stamp[k] = tr->stamp[i];
+		}
+		k++;
+	}
+	tr->n = k;
+}
+
+void tracker_apply(struct tracker *tr, const struct frame *f, struct history *h)
+{
+	size_t nold = tr->n;
+	long *match = xcalloc(f->nprocs ? f->nprocs : 1, sizeof(*match));
+
+	tr->tick++;
+	/* mark: which samples continue a known process */
+	for (size_t i = 0; i < f->nprocs; i++) {
+		long k = find_live(tr, f->procs[i].pid);
+		match[i] = -1;
+		if (k >= 0 && tr->rec[k].start == f->procs[i].start) {
+			match[i] = k;
+			tr->stamp[k] = tr->tick;
+		}
+	}
+	/* sweep: known processes that are not in this frame (or whose PID now
+	 * belongs to a newer process) have left /proc */
+	for (size_t k = 0; k < nold; k++) {
+		struct proc_record *r = &tr->rec[k];
+		if (r->phase != PHASE_REAPED && tr->stamp[k] != tr->tick && !r->is_self)
+			reap(r, f->t, r->ppid, -1, h);
+	}
+	/* apply, parents first since the frame is sorted by start time */
+	for (size_t i = 0; i < f->nprocs; i++) {
+		const struct proc_sample *p = &f->procs[i];
+		struct proc_record *r;
+		if (match[i] >= 0) {
+			r = &tr->rec[match[i]];
+			apply_known(tr, r, p, f, h);
+		} else {
+			apply_new(tr, p, f, h);
+			r = &tr->rec[tr->n - 1];
+		}
+		apply_sample(tr, r, p, f, h);
+	}
+	free(match);
+	/* forkscope's own waitpid() reaped these after the frame read them
+	 * alive: the exact status, and the reaper, are known now */
+	for (size_t i = 0; i < f->nreaped; i++) {
+		long k = find_live(tr, f->reaped[i].pid);
+		if (k >= 0 && !tr->rec[k].is_self)
+			reap(&tr->rec[k], f->t, tr->self, f->reaped[i].status, h);
+	}
+
+	drop_old_tombstones(tr, f->t);
+	int alive = 0, present = 0;
+	for (size_t i = 0; i < tr->n; i++) {
+		if (tr->rec[i].is_self)
+			continue;
+		alive += tr->rec[i].phase == PHASE_ALIVE;
+		present += tr->rec[i].phase != PHASE_REAPED;
+	}
+	if (alive > tr->stats.max_alive)
+		tr->stats.max_alive = alive;
+	tr->stats.alive = present;
+}
+
+/* The index of r's parent record: one born before r (so a reused PID never
+ * adopts an older process, and no chain can loop), or SIZE_MAX. */
+static size_t parent_index(const struct tracker *tr, size_t child)
+{
+	const struct proc_record *r = &tr->rec[child];
+	size_t best = SIZE_MAX;
+
+	if (r->is_self || r->ppid <= 0 || r->ppid == r->pid)
+		return SIZE_MAX;
+	for (size_t i = 0; i < tr->n; i++) {
+		if (i == child || tr->rec[i].pid != r->ppid || tr->rec[i].seq >= r->seq)
+			continue;
+		best = i;   /* the newest such record wins */
+	}
+	return best;
+}
+
+size_t tracker_tree(const struct tracker *tr, struct tree_row *rows)
+{
+	size_t n = tr->n, out = 0;
+
+	if (!n)
+		return 0;
+	size_t *parent = xcalloc(n, sizeof(*parent));
+	size_t *first = xcalloc(n, sizeof(*first));
+	size_t *last = xcalloc(n, sizeof(*last));
+	size_t *next = xcalloc(n, sizeof(*next));
+	size_t *stack = xcalloc(n, sizeof(*stack));
+	int *depth = xcalloc(n, sizeof(*depth));
+	bool *done = xcalloc(n, sizeof(*done));
+
+	for (size_t i = 0; i < n; i++)
+		first[i] = last[i] = next[i] = SIZE_MAX;
+	/* Records are in birth order, so each sibling list ends up in birth order. */
+	for (size_t i = 0; i < n; i++) {
+		parent[i] = parent_index(tr, i);
+		size_t p = parent[i];
+		if (p == SIZE_MAX)
+			continue;
+		if (last[p] == SIZE_MAX)
+			first[p] = i;
+		else
+			next[last[p]] = i;
+		last[p] = i;
+	}
+	for (size_t root = 0; root < n; root++) {
+		if (parent[root] != SIZE_MAX || done[root])
+			continue;
+		size_t sp = 0;
+		stack[sp++] = root;
+		depth[root] = 0;
+		while (sp > 0) {
+			size_t i = stack[--sp];
+			if (done[i])
+				continue;
+			done[i] = true;
+			rows[out].index = i;
+			rows[out].depth = depth[i];
+			out++;
+			/* push children so the first-born pops first */
+			size_t kids = 0;
+			for (size_t c = first[i]; c != SIZE_MAX; c = next[c])
+				kids++;
+			if (sp + kids > n)
+				continue;
+			size_t slot = sp + kids;
+			for (size_t c = first[i]; c != SIZE_MAX; c = next[c]) {
+				depth[c] = depth[i] + 1;
+				stack[--slot] = c;
+			}
+			sp += kids;
+		}
+	}
+	/* Anything unreached belongs to a loop: show it flat rather than hide it. */
+	for (size_t i = 0; i < n; i++) {
+		if (!done[i]) {
+			rows[out].index = i;
+			rows[out].depth = 0;
+			out++;
+		}
+	}
+	free(parent);
+	free(first);
+	free(last);
+	free(next);
+	free(stack);
+	free(depth);
+	free(done);
+	return out;
+}

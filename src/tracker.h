@@ -1,0 +1,112 @@
+/*
+ * tracker.h - from successive frames to lifecycle events and a process model.
+ *
+ * The tracker compares each frame with what it knew and appends events to a
+ * history: spawn, exec, title, exit (the process became a zombie), reap (it
+ * left /proc) and reparent.  It keeps one record per process, identified by
+ * (pid, start time), with its original parent, its birth and death times and
+ * its exit status.  A record outlives its process: once reaped it stays as a
+ * tombstone for tombstone_secs so a view can show it leaving.
+ *
+ * Orphanhood is decided from the original parent, never from "ppid == 1": a
+ * process is an orphan when its parent changed because its original parent
+ * is gone.  A process first seen already under forkscope that is not the
+ * launched root was orphaned before anyone could see it: it is an orphan too,
+ * with an unknown original parent.
+ *
+ * It reads frames only: no /proc, no terminal.
+ */
+#ifndef FORKSCOPE_TRACKER_H
+#define FORKSCOPE_TRACKER_H
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <sys/types.h>
+
+#include "frame.h"
+#include "history.h"
+
+enum proc_phase {
+	PHASE_ALIVE,     /* running, sleeping, stopped... */
+	PHASE_ZOMBIE,    /* exited, not yet waited for */
+	PHASE_REAPED,    /* gone from /proc: a tombstone */
+};
+
+/* One process as the tracker knows it: a plain value record. */
+struct proc_record {
+	pid_t pid;
+	unsigned long long start;
+	pid_t ppid;             /* current parent (the last one, once reaped) */
+	pid_t orig_ppid;        /* parent when first seen; 0 when unknown */
+	pid_t pgrp, sid;
+	char state;             /* last /proc state letter; 'X' once reaped */
+	int nlwp;
+	enum proc_phase phase;
+	bool is_self;           /* forkscope itself, the adopter */
+	bool is_root;           /* the program forkscope launched */
+	bool orphan;
+	bool seen_zombie;       /* was read from /proc in state Z at least once */
+	int exit_status;        /* -1 unknown */
+	int exit_signal;        /* -1 none or unknown */
+	pid_t reaped_by;        /* 0 unknown */
+	double born;            /* seconds since start, when first seen */
+	double died;            /* when it became a zombie (or vanished); -1 alive */
+	double reaped;          /* when it left /proc; -1 still there */
+	unsigned seq;           /* birth order, for a stable display */
+	unsigned long code_start;
+	char comm[PROC_COMM_MAX];
+	char cmd[PROC_CMD_MAX];
+	char exe[PROC_CMD_MAX];
+	char wchan[PROC_WCHAN_MAX];
+};
+
+/* Counters over the whole run, for the closing "end" event. */
+struct tracker_stats {
+	int processes;          /* distinct processes seen, forkscope excluded */
+	int max_alive;          /* most processes alive (not zombie) at one tick */
+	int zombies;            /* processes seen as zombies */
+	int orphans;            /* processes that became orphans */
+	int alive;              /* alive or zombie now */
+};
+
+struct tracker;
+
+/* A tracker for a run where self is forkscope and root the launched program
+ * (0 if none).  The caller owns it; tracker_free(NULL) does nothing. */
+struct tracker *tracker_new(pid_t self, pid_t root, double tombstone_secs);
+void tracker_free(struct tracker *tr);
+
+/* Compares f (sorted by start, as the sampler gives it) with the model,
+ * appends the events to h in a causal order (spawns parent first, an exit
+ * before its reap) and updates the model.  f->reaped lists the children
+ * forkscope reaped itself after reading the frame: they are reaped now, by
+ * forkscope, with the exact status waitpid() gave.  Tombstones older
+ * than tombstone_secs are dropped. */
+void tracker_apply(struct tracker *tr, const struct frame *f, struct history *h);
+
+/* Sets the launched root after the fact (a restart). */
+void tracker_set_root(struct tracker *tr, pid_t root);
+
+/* The records, in birth order, tombstones included.  The array is borrowed:
+ * valid until the next tracker_apply(). */
+const struct proc_record *tracker_records(const struct tracker *tr, size_t *n);
+
+/* The newest record for pid (a live one if there is one), or NULL; borrowed
+ * like tracker_records(). */
+const struct proc_record *tracker_find(const struct tracker *tr, pid_t pid);
+
+/* One row of the tree, for views: the record's index and its depth. */
+struct tree_row {
+	size_t index;
+	int depth;
+};
+
+/* Orders the records as a tree: each after its parent, siblings by birth,
+ * forkscope first.  A record whose parent is unknown, or whose parent chain
+ * loops, is shown at depth 0 (never an endless walk).  rows must hold as
+ * many entries as tracker_records() gives; returns how many were written. */
+size_t tracker_tree(const struct tracker *tr, struct tree_row *rows);
+
+void tracker_stats(const struct tracker *tr, struct tracker_stats *out);
+
+#endif

@@ -1,0 +1,66 @@
+/*
+ * util.c - allocation, strings and time shared by every module.
+ */
+#include "util.h"
+
+#include <stdarg.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+
+void die(const char *fmt, ...)
+{
+	va_list ap;
+
+	fputs("forkscope: ", stderr);
+	va_start(ap, fmt);
+	vfprintf(stderr, fmt, ap);
+	va_end(ap);
+	fputc('\n', stderr);
+	exit(1);
+}
+
+void *xcalloc(size_t n, size_t size)
+{
+	void *p = calloc(n ? n : 1, size ? size : 1);
+
+	if (!p)
+		die("out of memory (close other programs and try again)");
+	return p;
+}
+
+void *xreallocarray(void *p, size_t n, size_t size)
+{
+	void *q = reallocarray(p, n ? n : 1, size ? size : 1);
+
+	if (!q)
+		die("out of memory (close other programs and try again)");
+	return q;
+}
+
+void str_copy(char *dst, size_t size, const char *src)
+{
+	size_t n;
+
+	if (size == 0)
+		return;
+	n = src ? strlen(src) : 0;
+	if (n >= size) {
+		n = size - 1;
+		/* step back over UTF-8 continuation bytes so no glyph is cut in half */
+		while (n > 0 && ((unsigned char)src[n] & 0xC0) == 0x80)
+			n--;
+	}
+	if (n)
+		memcpy(dst, src, n);
+	dst[n] = '\0';
+}
+
+double now_seconds(void)
+{
+	struct timespec ts;
+
+	clock_gettime(CLOCK_MONOTONIC, &ts);
+	return (double)ts.tv_sec + (double)ts.tv_nsec / 1e9;
+}

@@ -1,0 +1,24 @@
+/*
+ * util.h - the few helpers every module shares: allocation that never
+ * returns NULL, bounded string copies, and the monotonic clock.
+ */
+#ifndef FORKSCOPE_UTIL_H
+#define FORKSCOPE_UTIL_H
+
+#include <stddef.h>
+
+/* Out of memory is not recoverable here: these print one line and exit(1)
+ * after the exit handlers (which kill the watched tree and restore the
+ * terminal) have run. */
+void *xcalloc(size_t n, size_t size);
+void *xreallocarray(void *p, size_t n, size_t size);
+void die(const char *fmt, ...) __attribute__((format(printf, 1, 2), noreturn));
+
+/* Copies src into dst[size], cut at size-1 bytes (never in the middle of a
+ * UTF-8 sequence), always NUL-terminated. */
+void str_copy(char *dst, size_t size, const char *src);
+
+/* Seconds on the monotonic clock. */
+double now_seconds(void);
+
+#endif
