@@ -1,0 +1,257 @@
+/*
+ * helpers.c - running forkscope under test, and the survivors check.
+ */
+#include "helpers.h"
+
+#include <errno.h>
+#include <fcntl.h>
+#include <poll.h>
+#include <signal.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/prctl.h>
+#include <sys/wait.h>
+#include <time.h>
+#include <unistd.h>
+
+#include "procfs.h"
+
+static double now(void)
+{
+	struct timespec ts;
+
+	clock_gettime(CLOCK_MONOTONIC, &ts);
+	return (double)ts.tv_sec + (double)ts.tv_nsec / 1e9;
+}
+
+void helpers_subreaper(void)
+{
+	cr_assert_eq(prctl(PR_SET_CHILD_SUBREAPER, 1), 0, "cannot become a subreaper");
+}
+
+void helpers_assert_nothing_left(void)
+{
+	pid_t kids[256];
+	int status;
+
+	while (waitpid(-1, &status, WNOHANG) > 0)
+		;
+	size_t n = procfs_children(getpid(), 0, kids, 256);
+	char names[1024] = "";
+	for (size_t i = 0; i < n; i++) {
+		char path[64], comm[64] = "";
+		snprintf(path, sizeof(path), "/proc/%d/comm", (int)kids[i]);
+		FILE *f = fopen(path, "r");
+		if (f) {
+			if (fgets(comm, sizeof(comm), f))
+				comm[strcspn(comm, "\n")] = '\0';
+			fclose(f);
+		}
+		size_t len = strlen(names);
+		snprintf(names + len, sizeof(names) - len, " %d(%s)", (int)kids[i], comm);
+		kill(kids[i], SIGKILL);
+	}
+	while (waitpid(-1, &status, 0) > 0)
+		;
+	cr_assert_eq(n, 0, "processes of ours survived the run:%s", names);
+}
+
+static void append(char **buf, size_t *len, const char *data, size_t n)
+{
+	*buf = realloc(*buf, *len + n + 1);
+	memcpy(*buf + *len, data, n);
+	*len += n;
+	(*buf)[*len] = '\0';
+}
+
+static void parse_lines(struct run *r)
+{
+	char *save = NULL, *copy = strdup(r->out);
+
+	for (char *line = strtok_r(copy, "\n", &save); line; line = strtok_r(NULL, "\n", &save)) {
+		struct json_object *o = json_tokener_parse(line);
+		if (!o)
+			continue;
+		r->ev = realloc(r->ev, (r->nev + 1) * sizeof(*r->ev));
+		r->ev[r->nev++] = o;
+	}
+	free(copy);
+}
+
+void run_forkscope(struct run *r, double timeout, const char *const *argv)
+{
+	int out[2], err[2];
+	char *args[64];
+	size_t n = 0;
+
+	memset(r, 0, sizeof(*r));
+	/* execv() wants writable strings: give it copies */
+	args[n++] = strdup(FORKSCOPE_BIN);
+	for (; argv[n - 1] && n < 63; n++)
+		args[n] = strdup(argv[n - 1]);
+	args[n] = NULL;
+	cr_assert_eq(pipe2(out, O_CLOEXEC), 0);
+	cr_assert_eq(pipe2(err, O_CLOEXEC), 0);
+	pid_t pid = fork();
+	cr_assert_geq(pid, 0, "fork failed");
+	if (pid == 0) {
+		dup2(out[1], 1);
+		dup2(err[1], 2);
+		execv(FORKSCOPE_BIN, args);
+		_exit(127);
+	}
+	r->pid = pid;
+	for (size_t i = 0; i < n; i++)
+		free(args[i]);
+	close(out[1]);
+	close(err[1]);
+	size_t olen = 0, elen = 0;
+	r->out = calloc(1, 1);
+	r->err = calloc(1, 1);
+	struct pollfd p[2] = { { .fd = out[0], .events = POLLIN }, { .fd = err[0], .events = POLLIN } };
+	double deadline = now() + timeout;
+	bool timed_out = false;
+	while (p[0].fd >= 0 || p[1].fd >= 0) {
+		double left = deadline - now();
+		if (left <= 0) {
+			timed_out = true;
+			kill(pid, SIGKILL);
+			break;
+		}
+		if (poll(p, 2, (int)(left * 1000) + 1) < 0 && errno != EINTR)
+			break;
+		for (int i = 0; i < 2; i++) {
+			if (p[i].fd < 0 || !(p[i].revents & (POLLIN | POLLHUP | POLLERR)))
+				continue;
+			char buf[4096];
+			ssize_t got = read(p[i].fd, buf, sizeof(buf));
+			if (got <= 0) {
+				close(p[i].fd);
+				p[i].fd = -1;
+			} else if (i == 0) {
+				append(&r->out, &olen, buf, (size_t)got);
+			} else {
+				append(&r->err, &elen, buf, (size_t)got);
+			}
+		}
+	}
+	for (int i = 0; i < 2; i++)
+		if (p[i].fd >= 0)
+			close(p[i].fd);
+	int status;
+	while (waitpid(pid, &status, 0) < 0 && errno == EINTR)
+		;
+	r->status = WIFEXITED(status) ? WEXITSTATUS(status) : 128 + WTERMSIG(status);
+	parse_lines(r);
+	cr_assert(!timed_out, "forkscope ran longer than %.0f s; stdout so far:\n%s", timeout, r->out);
+}
+
+void run_free(struct run *r)
+{
+	for (size_t i = 0; i < r->nev; i++)
+		json_object_put(r->ev[i]);
+	free(r->ev);
+	free(r->out);
+	free(r->err);
+	memset(r, 0, sizeof(*r));
+}
+
+struct json_object *run_event(const struct run *r, const char *type, size_t i)
+{
+	for (size_t k = 0; k < r->nev; k++)
+		if (strcmp(jstr(r->ev[k], "event"), type) == 0 && i-- == 0)
+			return r->ev[k];
+	return NULL;
+}
+
+size_t run_count(const struct run *r, const char *type)
+{
+	size_t n = 0;
+
+	for (size_t k = 0; k < r->nev; k++)
+		n += strcmp(jstr(r->ev[k], "event"), type) == 0;
+	return n;
+}
+
+struct json_object *run_find(const struct run *r, const char *type, const char *key, long value)
+{
+	for (size_t k = 0; k < r->nev; k++)
+		if (strcmp(jstr(r->ev[k], "event"), type) == 0 && jint(r->ev[k], key) == value)
+			return r->ev[k];
+	return NULL;
+}
+
+struct json_object *run_output(const struct run *r, const char *needle)
+{
+	for (size_t k = 0; k < r->nev; k++)
+		if (strcmp(jstr(r->ev[k], "event"), "output") == 0 &&
+		    strstr(jstr(r->ev[k], "text"), needle))
+			return r->ev[k];
+	return NULL;
+}
+
+long jint(struct json_object *o, const char *key)
+{
+	struct json_object *v;
+
+	if (!o || !json_object_object_get_ex(o, key, &v) || !v)
+		return -1;
+	return (long)json_object_get_int64(v);
+}
+
+double jnum(struct json_object *o, const char *key)
+{
+	struct json_object *v;
+
+	if (!o || !json_object_object_get_ex(o, key, &v) || !v)
+		return -1;
+	return json_object_get_double(v);
+}
+
+bool jbool(struct json_object *o, const char *key)
+{
+	struct json_object *v;
+
+	return o && json_object_object_get_ex(o, key, &v) && v && json_object_get_boolean(v);
+}
+
+const char *jstr(struct json_object *o, const char *key)
+{
+	struct json_object *v;
+
+	if (!o || !json_object_object_get_ex(o, key, &v) || !v)
+		return "";
+	return json_object_get_string(v);
+}
+
+bool wait_until(bool (*cond)(void *arg), void *arg, double timeout)
+{
+	double deadline = now() + timeout;
+
+	for (;;) {
+		if (cond(arg))
+			return true;
+		if (now() > deadline)
+			return false;
+		struct timespec ts = { 0, 10 * 1000 * 1000 };
+		nanosleep(&ts, NULL);
+	}
+}
+
+char proc_state(pid_t pid)
+{
+	char path[64], buf[512];
+
+	snprintf(path, sizeof(path), "/proc/%d/stat", (int)pid);
+	int fd = open(path, O_RDONLY);
+	if (fd < 0)
+		return 0;
+	ssize_t n = read(fd, buf, sizeof(buf) - 1);
+	close(fd);
+	if (n <= 0)
+		return 0;
+	buf[n] = '\0';
+	char *p = strrchr(buf, ')');
+	return p && p[1] == ' ' ? p[2] : 0;
+}

@@ -1,0 +1,72 @@
+/*
+ * helpers.h - what the test suites share: running forkscope as a child,
+ * reading its JSON lines, and checking that no process of ours is left.
+ *
+ * Each Criterion test runs in its own process.  CASE() makes that process a
+ * child subreaper first, so anything forkscope (or a test) failed to kill is
+ * re-parented to the test process, and checks after the body that the test
+ * process has no child left: a survivor fails the case.  Options such as a
+ * timeout go on the suite: TestSuite(name, .timeout = 60).
+ */
+#ifndef FORKSCOPE_TEST_HELPERS_H
+#define FORKSCOPE_TEST_HELPERS_H
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <sys/types.h>
+
+#include <criterion/criterion.h>
+#include <json-c/json.h>
+
+/* Makes the calling process a child subreaper. */
+void helpers_subreaper(void);
+
+/* Reaps exited children, then fails the test when any child is left,
+ * naming it. */
+void helpers_assert_nothing_left(void);
+
+#define CASE(suite, name)                                        \
+	static void suite##_##name##_body(void);                 \
+	Test(suite, name)                                        \
+	{                                                        \
+		helpers_subreaper();                             \
+		suite##_##name##_body();                         \
+		helpers_assert_nothing_left();                   \
+	}                                                        \
+	static void suite##_##name##_body(void)
+
+/* What one run of forkscope left. */
+struct run {
+	int status;            /* exit code, or 128 + signal */
+	char *out;             /* everything on stdout */
+	char *err;             /* everything on stderr */
+	struct json_object **ev;   /* stdout's lines parsed as JSON (NULL when not JSON) */
+	size_t nev;
+	pid_t pid;             /* forkscope's PID */
+};
+
+/* Runs build/forkscope with argv (NULL-terminated, without argv[0]); fails
+ * the test when it runs longer than timeout seconds (it is killed first). */
+void run_forkscope(struct run *r, double timeout, const char *const *argv);
+void run_free(struct run *r);
+
+/* The i-th event of the given type ("spawn", "exit"...), or NULL. */
+struct json_object *run_event(const struct run *r, const char *type, size_t i);
+size_t run_count(const struct run *r, const char *type);
+/* The first event of type whose integer field key equals value, or NULL. */
+struct json_object *run_find(const struct run *r, const char *type, const char *key, long value);
+/* The first output event whose text contains needle, or NULL. */
+struct json_object *run_output(const struct run *r, const char *needle);
+
+long jint(struct json_object *o, const char *key);        /* -1 when absent or null */
+double jnum(struct json_object *o, const char *key);      /* -1 when absent */
+bool jbool(struct json_object *o, const char *key);
+const char *jstr(struct json_object *o, const char *key); /* "" when absent */
+
+/* Polls cond(arg) every 10 ms up to timeout seconds; true once it holds. */
+bool wait_until(bool (*cond)(void *arg), void *arg, double timeout);
+
+/* The state letter of pid in /proc/PID/stat, or 0 when it is gone. */
+char proc_state(pid_t pid);
+
+#endif

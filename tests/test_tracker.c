@@ -1,0 +1,507 @@
+/*
+ * test_tracker.c - synthetic frames in, events out.
+ *
+ * No process is started here: every frame is written by hand, as a sampler
+ * would have read it, so each lifecycle rule can be checked exactly.
+ */
+#include <string.h>
+#include <sys/wait.h>
+
+#include "helpers.h"
+#include "history.h"
+#include "tracker.h"
+
+enum { SELF = 100, ROOT = 200 };
+
+/* Nothing here may take long: a loop that never ends is a failure. */
+TestSuite(tracker, .timeout = 10);
+
+struct fixture {
+	struct tracker *tr;
+	struct history *h;
+	struct frame f;
+	size_t seen;      /* events already looked at */
+};
+
+static void fx_init(struct fixture *x)
+{
+	x->tr = tracker_new(SELF, ROOT, 3.0);
+	x->h = history_new();
+	frame_init(&x->f);
+	x->seen = 0;
+}
+
+static void fx_free(struct fixture *x)
+{
+	tracker_free(x->tr);
+	history_free(x->h);
+	frame_release(&x->f);
+}
+
+/* Starts a new frame at time t with forkscope itself in it. */
+static void begin(struct fixture *x, double t);
+
+static struct proc_sample *put(struct fixture *x, pid_t pid, pid_t ppid,
+                               unsigned long long start, char state, const char *comm)
+{
+	struct proc_sample *p = frame_add_proc(&x->f);
+	p->pid = pid;
+	p->ppid = ppid;
+	p->start = start;
+	p->state = state;
+	p->nlwp = 1;
+	p->exit_code = -1;
+	p->code_start = 0x1000;
+	strcpy(p->comm, comm);
+	strcpy(p->cmd, comm);
+	return p;
+}
+
+static void begin(struct fixture *x, double t)
+{
+	frame_clear(&x->f);
+	x->f.t = t;
+	x->f.self = SELF;
+	x->f.root = ROOT;
+	put(x, SELF, 1, 1, 'S', "forkscope");
+}
+
+/* Sorts and applies the frame; returns how many events it added. */
+static size_t apply(struct fixture *x)
+{
+	size_t before = history_count(x->h);
+
+	frame_sort(&x->f);
+	tracker_apply(x->tr, &x->f, x->h);
+	return history_count(x->h) - before;
+}
+
+/* The next event not looked at yet; fails when there is none. */
+static const struct event *next(struct fixture *x)
+{
+	cr_assert_lt(x->seen, history_count(x->h), "expected another event");
+	return history_at(x->h, x->seen++);
+}
+
+static const struct event *expect(struct fixture *x, enum event_type type, pid_t pid)
+{
+	const struct event *ev = next(x);
+	cr_assert_eq(ev->type, type, "event %zu is %s, expected %s", x->seen - 1,
+	             event_type_name(ev->type), event_type_name(type));
+	cr_assert_eq(ev->pid, pid, "%s event for %d, expected %d", event_type_name(type),
+	             (int)ev->pid, (int)pid);
+	return ev;
+}
+
+static void expect_no_more(struct fixture *x)
+{
+	cr_assert_eq(x->seen, history_count(x->h), "unexpected %s event",
+	             x->seen < history_count(x->h) ?
+	             event_type_name(history_at(x->h, x->seen)->type) : "");
+}
+
+CASE(tracker, spawn_parent_first)
+{
+	struct fixture x;
+	fx_init(&x);
+	begin(&x, 0.1);
+	put(&x, 201, ROOT, 11, 'S', "child");   /* listed first, born later */
+	put(&x, ROOT, SELF, 10, 'S', "parent");
+	apply(&x);
+	const struct event *ev = expect(&x, EV_SPAWN, ROOT);
+	cr_assert_eq(ev->ppid, SELF);
+	cr_assert_eq(ev->t, 0.1);
+	ev = expect(&x, EV_SPAWN, 201);
+	cr_assert_eq(ev->ppid, ROOT);
+	expect_no_more(&x);
+	/* the same frame again: nothing new happened */
+	begin(&x, 0.2);
+	put(&x, ROOT, SELF, 10, 'S', "parent");
+	put(&x, 201, ROOT, 11, 'S', "child");
+	cr_assert_eq(apply(&x), 0);
+	fx_free(&x);
+}
+
+CASE(tracker, zombie_exit_status_then_reap)
+{
+	struct fixture x;
+	fx_init(&x);
+	begin(&x, 0.1);
+	put(&x, ROOT, SELF, 10, 'S', "parent");
+	put(&x, 201, ROOT, 11, 'R', "child");
+	apply(&x);
+	x.seen = history_count(x.h);
+
+	begin(&x, 0.5);
+	put(&x, ROOT, SELF, 10, 'S', "parent");
+	put(&x, 201, ROOT, 11, 'Z', "child")->exit_code = 3 << 8;
+	apply(&x);
+	const struct event *ev = expect(&x, EV_EXIT, 201);
+	cr_assert_eq(ev->status, 3);
+	cr_assert_eq(ev->signal, -1);
+	cr_assert(ev->zombie);
+	cr_assert_eq(ev->ppid, ROOT);
+	const struct proc_record *r = tracker_find(x.tr, 201);
+	cr_assert_eq(r->phase, PHASE_ZOMBIE);
+	cr_assert_eq(r->died, 0.5);
+	expect_no_more(&x);
+
+	/* still a zombie: no new event */
+	begin(&x, 1.0);
+	put(&x, ROOT, SELF, 10, 'S', "parent");
+	put(&x, 201, ROOT, 11, 'Z', "child")->exit_code = 3 << 8;
+	cr_assert_eq(apply(&x), 0);
+
+	begin(&x, 2.5);
+	put(&x, ROOT, SELF, 10, 'S', "parent");
+	apply(&x);
+	ev = expect(&x, EV_REAP, 201);
+	cr_assert_eq(ev->by, ROOT);
+	cr_assert_eq(ev->t, 2.5);
+	expect_no_more(&x);
+	r = tracker_find(x.tr, 201);
+	cr_assert_eq(r->phase, PHASE_REAPED);
+	cr_assert_eq(r->exit_status, 3);
+
+	struct tracker_stats st;
+	tracker_stats(x.tr, &st);
+	cr_assert_eq(st.zombies, 1);
+	cr_assert_eq(st.processes, 2);
+	fx_free(&x);
+}
+
+CASE(tracker, killed_by_signal)
+{
+	struct fixture x;
+	fx_init(&x);
+	begin(&x, 0.1);
+	put(&x, ROOT, SELF, 10, 'S', "parent");
+	put(&x, 201, ROOT, 11, 'R', "child");
+	apply(&x);
+	x.seen = history_count(x.h);
+	begin(&x, 0.2);
+	put(&x, ROOT, SELF, 10, 'S', "parent");
+	put(&x, 201, ROOT, 11, 'Z', "child")->exit_code = SIGKILL;
+	apply(&x);
+	const struct event *ev = expect(&x, EV_EXIT, 201);
+	cr_assert_eq(ev->signal, SIGKILL);
+	cr_assert_eq(ev->status, -1);
+	fx_free(&x);
+}
+
+CASE(tracker, orphan_reparented_to_forkscope)
+{
+	struct fixture x;
+	fx_init(&x);
+	begin(&x, 0.1);
+	put(&x, ROOT, SELF, 10, 'S', "parent");
+	put(&x, 201, ROOT, 11, 'S', "child");
+	apply(&x);
+	x.seen = history_count(x.h);
+
+	/* the parent left (forkscope reaped it) and the child now hangs under forkscope */
+	begin(&x, 0.3);
+	put(&x, 201, SELF, 11, 'S', "child");
+	apply(&x);
+	const struct event *ev = expect(&x, EV_EXIT, ROOT);
+	cr_assert_not(ev->zombie, "never seen as a zombie");
+	expect(&x, EV_REAP, ROOT);
+	ev = expect(&x, EV_REPARENT, 201);
+	cr_assert_eq(ev->old_ppid, ROOT);
+	cr_assert_eq(ev->ppid, SELF);
+	cr_assert(ev->orphan);
+	expect_no_more(&x);
+	const struct proc_record *r = tracker_find(x.tr, 201);
+	cr_assert(r->orphan);
+	cr_assert_eq(r->orig_ppid, ROOT);
+	cr_assert_eq(r->ppid, SELF);
+	struct tracker_stats st;
+	tracker_stats(x.tr, &st);
+	cr_assert_eq(st.orphans, 1);
+	fx_free(&x);
+}
+
+CASE(tracker, ppid_one_is_not_orphanhood)
+{
+	struct fixture x;
+	fx_init(&x);
+	/* a process first seen as a child of PID 1 (say, attached to) is no orphan */
+	begin(&x, 0.1);
+	put(&x, 300, 1, 10, 'S', "daemon");
+	apply(&x);
+	const struct event *ev = expect(&x, EV_SPAWN, 300);
+	cr_assert_eq(ev->ppid, 1);
+	expect_no_more(&x);
+	cr_assert_not(tracker_find(x.tr, 300)->orphan);
+
+	/* its parent changes while its original parent (PID 1) is alive: not orphaned
+	 * either (PID 1 is not in our frames, so its fate is unknown: gone) */
+	fx_free(&x);
+	fx_init(&x);
+	begin(&x, 0.1);
+	put(&x, ROOT, SELF, 10, 'S', "parent");
+	put(&x, 201, ROOT, 11, 'S', "child");
+	apply(&x);
+	x.seen = history_count(x.h);
+	begin(&x, 0.2);
+	put(&x, ROOT, SELF, 10, 'S', "parent");
+	put(&x, 201, 150, 11, 'S', "child");   /* moved while ROOT lives */
+	apply(&x);
+	ev = expect(&x, EV_REPARENT, 201);
+	cr_assert_not(ev->orphan, "its original parent is still alive");
+	cr_assert_not(tracker_find(x.tr, 201)->orphan);
+	fx_free(&x);
+}
+
+CASE(tracker, adopted_before_first_seen)
+{
+	struct fixture x;
+	fx_init(&x);
+	begin(&x, 0.1);
+	put(&x, ROOT, SELF, 10, 'S', "parent");
+	put(&x, 205, SELF, 12, 'S', "orphan");
+	apply(&x);
+	expect(&x, EV_SPAWN, ROOT);
+	expect(&x, EV_SPAWN, 205);
+	const struct event *ev = expect(&x, EV_REPARENT, 205);
+	cr_assert(ev->orphan);
+	cr_assert_eq(ev->old_ppid, 0, "the original parent is unknown");
+	expect_no_more(&x);
+	cr_assert_not(tracker_find(x.tr, ROOT)->orphan, "the root is forkscope's own child");
+	fx_free(&x);
+}
+
+CASE(tracker, pid_reuse_is_a_new_process)
+{
+	struct fixture x;
+	fx_init(&x);
+	begin(&x, 0.1);
+	put(&x, ROOT, SELF, 10, 'S', "parent");
+	put(&x, 201, ROOT, 11, 'S', "first");
+	apply(&x);
+	x.seen = history_count(x.h);
+	begin(&x, 0.2);
+	put(&x, ROOT, SELF, 10, 'S', "parent");
+	put(&x, 201, ROOT, 50, 'S', "second");   /* same PID, later start */
+	apply(&x);
+	expect(&x, EV_EXIT, 201);
+	const struct event *ev = expect(&x, EV_REAP, 201);
+	cr_assert_eq(ev->by, ROOT);
+	ev = expect(&x, EV_SPAWN, 201);
+	cr_assert_str_eq(ev->comm, "second");
+	expect_no_more(&x);
+	size_t n;
+	const struct proc_record *rec = tracker_records(x.tr, &n);
+	int with_pid = 0;
+	for (size_t i = 0; i < n; i++)
+		with_pid += rec[i].pid == 201;
+	cr_assert_eq(with_pid, 2, "the old one is a tombstone beside the new one");
+	cr_assert_eq(tracker_find(x.tr, 201)->start, 50);
+	struct tracker_stats st;
+	tracker_stats(x.tr, &st);
+	cr_assert_eq(st.processes, 3);
+	fx_free(&x);
+}
+
+CASE(tracker, vanished_between_reads)
+{
+	struct fixture x;
+	fx_init(&x);
+	begin(&x, 0.1);
+	put(&x, ROOT, SELF, 10, 'S', "parent");
+	put(&x, 201, ROOT, 11, 'R', "child");
+	apply(&x);
+	x.seen = history_count(x.h);
+	/* gone without ever being read as a zombie */
+	begin(&x, 0.2);
+	put(&x, ROOT, SELF, 10, 'S', "parent");
+	apply(&x);
+	const struct event *ev = expect(&x, EV_EXIT, 201);
+	cr_assert_not(ev->zombie);
+	cr_assert_eq(ev->status, -1, "the status is unknown");
+	ev = expect(&x, EV_REAP, 201);
+	cr_assert_eq(ev->by, ROOT);
+	expect_no_more(&x);
+	struct tracker_stats st;
+	tracker_stats(x.tr, &st);
+	cr_assert_eq(st.zombies, 0);
+	fx_free(&x);
+}
+
+CASE(tracker, forkscope_reaps_its_own_child)
+{
+	struct fixture x;
+	fx_init(&x);
+	begin(&x, 0.1);
+	put(&x, ROOT, SELF, 10, 'S', "parent");
+	apply(&x);
+	x.seen = history_count(x.h);
+	/* read as a zombie, then forkscope's waitpid() reaped it in the same tick */
+	begin(&x, 0.2);
+	put(&x, ROOT, SELF, 10, 'Z', "parent")->exit_code = 7 << 8;
+	frame_add_reap(&x.f, ROOT, 7 << 8);
+	apply(&x);
+	const struct event *ev = expect(&x, EV_EXIT, ROOT);
+	cr_assert_eq(ev->status, 7);
+	cr_assert_not(ev->zombie, "nobody could watch a zombie reaped at once");
+	ev = expect(&x, EV_REAP, ROOT);
+	cr_assert_eq(ev->by, SELF);
+	expect_no_more(&x);
+	/* next tick it is simply absent: nothing more to say */
+	begin(&x, 0.3);
+	cr_assert_eq(apply(&x), 0);
+	struct tracker_stats st;
+	tracker_stats(x.tr, &st);
+	cr_assert_eq(st.zombies, 0);
+	cr_assert_eq(st.alive, 0);
+	fx_free(&x);
+}
+
+CASE(tracker, reap_note_gives_status_of_unseen_exit)
+{
+	struct fixture x;
+	fx_init(&x);
+	begin(&x, 0.1);
+	put(&x, ROOT, SELF, 10, 'S', "parent");
+	apply(&x);
+	x.seen = history_count(x.h);
+	/* read alive, died and was reaped by forkscope before the tick ended */
+	begin(&x, 0.2);
+	put(&x, ROOT, SELF, 10, 'R', "parent");
+	frame_add_reap(&x.f, ROOT, SIGTERM);
+	apply(&x);
+	const struct event *ev = expect(&x, EV_EXIT, ROOT);
+	cr_assert_eq(ev->signal, SIGTERM);
+	ev = expect(&x, EV_REAP, ROOT);
+	cr_assert_eq(ev->by, SELF);
+	expect_no_more(&x);
+	fx_free(&x);
+}
+
+CASE(tracker, exec_and_title)
+{
+	struct fixture x;
+	fx_init(&x);
+	begin(&x, 0.1);
+	put(&x, ROOT, SELF, 10, 'S', "sh");
+	apply(&x);
+	x.seen = history_count(x.h);
+
+	begin(&x, 0.2);
+	struct proc_sample *p = put(&x, ROOT, SELF, 10, 'S', "sleep");
+	p->code_start = 0x2000;     /* a new program image */
+	strcpy(p->cmd, "sleep 3");
+	apply(&x);
+	const struct event *ev = expect(&x, EV_EXEC, ROOT);
+	cr_assert_str_eq(ev->text, "sleep 3");
+	cr_assert_str_eq(ev->comm, "sleep");
+	expect_no_more(&x);
+
+	begin(&x, 0.3);
+	p = put(&x, ROOT, SELF, 10, 'S', "worker 2");
+	p->code_start = 0x2000;     /* same image: it renamed itself */
+	apply(&x);
+	ev = expect(&x, EV_TITLE, ROOT);
+	cr_assert_str_eq(ev->text, "worker 2");
+	expect_no_more(&x);
+	fx_free(&x);
+}
+
+CASE(tracker, tombstones_stay_then_go)
+{
+	struct fixture x;
+	fx_init(&x);
+	begin(&x, 0.1);
+	put(&x, ROOT, SELF, 10, 'S', "parent");
+	put(&x, 201, ROOT, 11, 'S', "child");
+	apply(&x);
+	begin(&x, 1.0);
+	put(&x, ROOT, SELF, 10, 'S', "parent");
+	apply(&x);
+	const struct proc_record *r = tracker_find(x.tr, 201);
+	cr_assert_not_null(r, "a tombstone right after the reap");
+	cr_assert_eq(r->phase, PHASE_REAPED);
+	cr_assert_eq(r->reaped, 1.0);
+	begin(&x, 3.9);
+	put(&x, ROOT, SELF, 10, 'S', "parent");
+	apply(&x);
+	cr_assert_not_null(tracker_find(x.tr, 201), "still there 2.9 s later");
+	begin(&x, 4.1);
+	put(&x, ROOT, SELF, 10, 'S', "parent");
+	apply(&x);
+	cr_assert_null(tracker_find(x.tr, 201), "gone 3.1 s after the reap");
+	fx_free(&x);
+}
+
+CASE(tracker, max_alive_counts_the_peak)
+{
+	struct fixture x;
+	fx_init(&x);
+	begin(&x, 0.1);
+	put(&x, ROOT, SELF, 10, 'S', "a");
+	put(&x, 201, ROOT, 11, 'S', "b");
+	put(&x, 202, ROOT, 12, 'S', "c");
+	apply(&x);
+	begin(&x, 0.2);
+	put(&x, ROOT, SELF, 10, 'S', "a");
+	put(&x, 202, ROOT, 12, 'Z', "c")->exit_code = 0;
+	apply(&x);
+	struct tracker_stats st;
+	tracker_stats(x.tr, &st);
+	cr_assert_eq(st.max_alive, 3);
+	cr_assert_eq(st.alive, 2, "the living one and the zombie are still in /proc");
+	fx_free(&x);
+}
+
+CASE(tracker, tree_order_and_depth)
+{
+	struct fixture x;
+	fx_init(&x);
+	begin(&x, 0.1);
+	put(&x, ROOT, SELF, 10, 'S', "parent");
+	put(&x, 201, ROOT, 11, 'S', "child 1");
+	put(&x, 203, 201, 12, 'S', "grandchild");
+	put(&x, 202, ROOT, 13, 'S', "child 2");
+	apply(&x);
+	size_t n;
+	const struct proc_record *rec = tracker_records(x.tr, &n);
+	struct tree_row rows[8];
+	cr_assert_eq(tracker_tree(x.tr, rows), 5);
+	pid_t want_pid[] = { SELF, ROOT, 201, 203, 202 };
+	int want_depth[] = { 0, 1, 2, 3, 2 };
+	for (int i = 0; i < 5; i++) {
+		cr_assert_eq(rec[rows[i].index].pid, want_pid[i], "row %d", i);
+		cr_assert_eq(rows[i].depth, want_depth[i], "row %d", i);
+	}
+	fx_free(&x);
+}
+
+CASE(tracker, parent_cycle_and_missing_parent_never_hang)
+{
+	struct fixture x;
+	fx_init(&x);
+	begin(&x, 0.1);
+	put(&x, 401, 402, 10, 'S', "a");    /* a and b name each other as parent */
+	put(&x, 402, 401, 10, 'S', "b");
+	put(&x, 403, 403, 11, 'S', "self-parent");
+	put(&x, 404, 999, 12, 'S', "lost");  /* parent never seen */
+	apply(&x);
+	begin(&x, 0.2);
+	put(&x, 401, 402, 10, 'S', "a");
+	put(&x, 402, 401, 10, 'S', "b");
+	put(&x, 403, 403, 11, 'S', "self-parent");
+	put(&x, 404, 999, 12, 'S', "lost");
+	apply(&x);
+	size_t n;
+	tracker_records(x.tr, &n);
+	cr_assert_eq(n, 5);
+	struct tree_row rows[8];
+	cr_assert_eq(tracker_tree(x.tr, rows), n, "every record is shown exactly once");
+	bool seen[8] = { false };
+	for (size_t i = 0; i < n; i++) {
+		cr_assert_lt(rows[i].index, n);
+		cr_assert_not(seen[rows[i].index], "a record shown twice");
+		seen[rows[i].index] = true;
+	}
+	fx_free(&x);
+}
