@@ -15,6 +15,7 @@
 #include <time.h>
 #include <unistd.h>
 
+#include "launcher.h"
 #include "procfs.h"
 
 static double now(void)
@@ -28,6 +29,11 @@ static double now(void)
 void helpers_subreaper(void)
 {
 	cr_assert_eq(prctl(PR_SET_CHILD_SUBREAPER, 1), 0, "cannot become a subreaper");
+}
+
+void helpers_cleanup(void)
+{
+	launcher_kill_all();
 }
 
 void helpers_assert_nothing_left(void)

@@ -6,7 +6,8 @@
  * child subreaper first, so anything forkscope (or a test) failed to kill is
  * re-parented to the test process, and checks after the body that the test
  * process has no child left: a survivor fails the case.  Options such as a
- * timeout go on the suite: TestSuite(name, .timeout = 60).
+ * timeout go on the suite: TestSuite(name, .timeout = 60,
+ * .fini = helpers_cleanup).
  */
 #ifndef FORKSCOPE_TEST_HELPERS_H
 #define FORKSCOPE_TEST_HELPERS_H
@@ -20,6 +21,10 @@
 
 /* Makes the calling process a child subreaper. */
 void helpers_subreaper(void);
+
+/* Kills and reaps every descendant of the test process: the suites' .fini,
+ * so that a failed assertion, which ends a test early, leaves nothing. */
+void helpers_cleanup(void);
 
 /* Reaps exited children, then fails the test when any child is left,
  * naming it. */

@@ -14,7 +14,7 @@
 enum { SELF = 100, ROOT = 200 };
 
 /* Nothing here may take long: a loop that never ends is a failure. */
-TestSuite(tracker, .timeout = 10);
+TestSuite(tracker, .timeout = 10, .fini = helpers_cleanup);
 
 struct fixture {
 	struct tracker *tr;
