@@ -151,6 +151,8 @@ CASE(sampler, threads_and_their_children)
 	kill(grandchild, SIGKILL);
 	kill(child, SIGKILL);
 	waitpid(child, NULL, 0);
+	/* the grandchild's parent is gone: it is ours to reap now */
+	waitpid(grandchild, NULL, 0);
 	frame_release(&f);
 	sampler_free(s);
 }
