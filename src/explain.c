@@ -105,8 +105,9 @@ void explain_event(const struct event *ev, const struct tracker *tr, char *buf, 
 		snprintf(buf, len, "%s", ev->text);
 		break;
 	case EV_END:
-		snprintf(buf, len, "All %d processes are gone after %.1f s: at most %d alive at "
-		         "once, %d zombie%s, %d orphan%s.", ev->processes, ev->t, ev->max_alive,
+		snprintf(buf, len, "All %d process%s gone after %.1f s: at most %d alive at "
+		         "once, %d zombie%s, %d orphan%s.", ev->processes,
+		         ev->processes == 1 ? " is" : "es are", ev->t, ev->max_alive,
 		         ev->zombies, ev->zombies == 1 ? "" : "s", ev->orphans,
 		         ev->orphans == 1 ? "" : "s");
 		break;

@@ -1,5 +1,5 @@
 /*
- * launcher.c - fork, pty, execvp, and the end of every process we started.
+ * launcher.c - fork, pty, execv, and the end of every process we started.
  */
 #include "launcher.h"
 
@@ -73,7 +73,8 @@ bool launcher_resolve(const char *name, char *out, size_t outlen)
 }
 
 /* In the child, between fork and exec: only async-signal-safe calls. */
-static void child_setup(const char *slave_name, int errfd, char *const argv[], int cols, int rows)
+static void child_setup(const char *slave_name, int errfd, const char *path, char *const argv[],
+                        int cols, int rows)
 {
 	sigset_t none;
 	int e;
@@ -110,7 +111,9 @@ static void child_setup(const char *slave_name, int errfd, char *const argv[], i
 		close(slave);
 	if (null > 2)
 		close(null);
-	execvp(argv[0], argv);
+	/* execv, not execvp: execvp hands a file that is not a program to
+	 * /bin/sh, and nothing here runs through a shell */
+	execv(path, argv);
 fail:
 	e = errno;
 	if (write(errfd, &e, sizeof(e)) < 0)
@@ -121,8 +124,14 @@ fail:
 struct launcher *launcher_start(char *const argv[], int cols, int rows, char *err, size_t errlen)
 {
 	int master = -1, slave = -1, pipefd[2] = { -1, -1 };
-	char slave_name[128];
+	char slave_name[128], path[PATH_MAX];
 	pid_t pid;
+
+	if (!launcher_resolve(argv[0], path, sizeof(path))) {
+		snprintf(err, errlen, "cannot run '%s': no such executable file (check the name "
+		         "or the PATH)", argv[0]);
+		return NULL;
+	}
 
 	master = posix_openpt(O_RDWR | O_NOCTTY | O_CLOEXEC);
 	if (master < 0 || grantpt(master) < 0 || unlockpt(master) < 0 ||
@@ -145,7 +154,7 @@ struct launcher *launcher_start(char *const argv[], int cols, int rows, char *er
 		goto fail;
 	}
 	if (pid == 0)
-		child_setup(slave_name, pipefd[1], argv, cols, rows);
+		child_setup(slave_name, pipefd[1], path, argv, cols, rows);
 	close(pipefd[1]);
 	pipefd[1] = -1;
 
@@ -161,7 +170,11 @@ struct launcher *launcher_start(char *const argv[], int cols, int rows, char *er
 		int status;
 		while (waitpid(pid, &status, 0) < 0 && errno == EINTR)
 			;
-		snprintf(err, errlen, "cannot run '%s': %s", argv[0], strerror(child_errno));
+		if (child_errno == ENOEXEC)
+			snprintf(err, errlen, "cannot run '%s': it is not a program (a script needs "
+			         "a #! line)", argv[0]);
+		else
+			snprintf(err, errlen, "cannot run '%s': %s", argv[0], strerror(child_errno));
 		goto fail;
 	}
 	close(slave);

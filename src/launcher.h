@@ -7,8 +7,9 @@
  * while any descendant lives, forkscope has a child, which is what makes
  * launcher_kill_all() complete.
  *
- * The program runs with execvp(), never through a shell, in a new session
- * whose stdout and stderr are a pseudo-terminal (not its controlling one), so
+ * The program runs with execv() after a PATH search like execvp()'s, never
+ * through a shell (not even execvp()'s fallback for files without a format),
+ * in a new session whose stdout and stderr are a pseudo-terminal (not its controlling one), so
  * stdio is line-buffered and every line arrives as it is printed.  Its stdin
  * is /dev/null.
  *
@@ -33,7 +34,8 @@ bool launcher_become_subreaper(char *err, size_t errlen);
  * path into out and returns true when it names an executable regular file. */
 bool launcher_resolve(const char *name, char *out, size_t outlen);
 
-/* Starts argv[0] with argv on a new pty of cols x rows.  Returns once the
+/* Starts argv[0] (searched in PATH as launcher_resolve() does) with argv on
+ * a new pty of cols x rows.  Returns once the
  * program has been exec'd; NULL with a one-line reason in err when it could
  * not be (nothing is left running then).  The caller owns the launcher. */
 struct launcher *launcher_start(char *const argv[], int cols, int rows, char *err, size_t errlen);

@@ -123,7 +123,7 @@ static int parse_options(int argc, char **argv, struct options *o)
 	opterr = 0;
 	/* "+": options end at the first word that is not one, so a command's
 	 * own options are left alone */
-	while ((c = getopt_long(argc, argv, "+hV", longopts, NULL)) != -1) {
+	while ((c = getopt_long(argc, argv, "+:hV", longopts, NULL)) != -1) {
 		switch (c) {
 		case 'H': o->headless = true; break;
 		case 'j': o->json = o->headless = true; break;

@@ -77,15 +77,17 @@ static void parse_lines(struct run *r)
 
 	for (char *line = strtok_r(copy, "\n", &save); line; line = strtok_r(NULL, "\n", &save)) {
 		struct json_object *o = json_tokener_parse(line);
-		if (!o)
+		if (!o || !json_object_is_type(o, json_type_object)) {
+			json_object_put(o);
 			continue;
+		}
 		r->ev = realloc(r->ev, (r->nev + 1) * sizeof(*r->ev));
 		r->ev[r->nev++] = o;
 	}
 	free(copy);
 }
 
-void run_forkscope(struct run *r, double timeout, const char *const *argv)
+void run_start(struct run *r, const char *const *argv)
 {
 	int out[2], err[2];
 	char *args[64];
@@ -112,21 +114,27 @@ void run_forkscope(struct run *r, double timeout, const char *const *argv)
 		free(args[i]);
 	close(out[1]);
 	close(err[1]);
-	size_t olen = 0, elen = 0;
+	r->fd_out = out[0];
+	r->fd_err = err[0];
 	r->out = calloc(1, 1);
 	r->err = calloc(1, 1);
-	struct pollfd p[2] = { { .fd = out[0], .events = POLLIN }, { .fd = err[0], .events = POLLIN } };
-	double deadline = now() + timeout;
-	bool timed_out = false;
+}
+
+/* Reads what is there until deadline or until done(r) holds or both pipes
+ * end; returns whether done held. */
+static bool pump(struct run *r, double deadline, bool (*done)(const struct run *, const void *),
+                 const void *arg)
+{
+	struct pollfd p[2] = { { .fd = r->fd_out, .events = POLLIN }, { .fd = r->fd_err, .events = POLLIN } };
+
 	while (p[0].fd >= 0 || p[1].fd >= 0) {
+		if (done && done(r, arg))
+			return true;
 		double left = deadline - now();
-		if (left <= 0) {
-			timed_out = true;
-			kill(pid, SIGKILL);
-			break;
-		}
+		if (left <= 0)
+			return false;
 		if (poll(p, 2, (int)(left * 1000) + 1) < 0 && errno != EINTR)
-			break;
+			return false;
 		for (int i = 0; i < 2; i++) {
 			if (p[i].fd < 0 || !(p[i].revents & (POLLIN | POLLHUP | POLLERR)))
 				continue;
@@ -136,21 +144,57 @@ void run_forkscope(struct run *r, double timeout, const char *const *argv)
 				close(p[i].fd);
 				p[i].fd = -1;
 			} else if (i == 0) {
-				append(&r->out, &olen, buf, (size_t)got);
+				append(&r->out, &r->olen, buf, (size_t)got);
 			} else {
-				append(&r->err, &elen, buf, (size_t)got);
+				append(&r->err, &r->elen, buf, (size_t)got);
 			}
 		}
+		r->fd_out = p[0].fd;
+		r->fd_err = p[1].fd;
 	}
-	for (int i = 0; i < 2; i++)
-		if (p[i].fd >= 0)
-			close(p[i].fd);
+	return done ? done(r, arg) : true;
+}
+
+static bool has_count(const struct run *r, const void *arg)
+{
+	const struct { const char *needle; int count; } *want = arg;
+	int n = 0;
+
+	for (const char *s = r->out; (s = strstr(s, want->needle)); s++)
+		n++;
+	return n >= want->count;
+}
+
+bool run_read_until(struct run *r, const char *needle, int count, double timeout)
+{
+	struct { const char *needle; int count; } want = { needle, count };
+
+	return pump(r, now() + timeout, has_count, &want);
+}
+
+void run_finish(struct run *r, double timeout)
+{
+	bool ended = pump(r, now() + timeout, NULL, NULL) && r->fd_out < 0 && r->fd_err < 0;
+
+	if (!ended)
+		kill(r->pid, SIGKILL);
+	if (r->fd_out >= 0)
+		close(r->fd_out);
+	if (r->fd_err >= 0)
+		close(r->fd_err);
+	r->fd_out = r->fd_err = -1;
 	int status;
-	while (waitpid(pid, &status, 0) < 0 && errno == EINTR)
+	while (waitpid(r->pid, &status, 0) < 0 && errno == EINTR)
 		;
 	r->status = WIFEXITED(status) ? WEXITSTATUS(status) : 128 + WTERMSIG(status);
 	parse_lines(r);
-	cr_assert(!timed_out, "forkscope ran longer than %.0f s; stdout so far:\n%s", timeout, r->out);
+	cr_assert(ended, "forkscope ran longer than %.0f s; stdout so far:\n%s", timeout, r->out);
+}
+
+void run_forkscope(struct run *r, double timeout, const char *const *argv)
+{
+	run_start(r, argv);
+	run_finish(r, timeout);
 }
 
 void run_free(struct run *r)

@@ -48,11 +48,20 @@ struct run {
 	struct json_object **ev;   /* stdout's lines parsed as JSON (NULL when not JSON) */
 	size_t nev;
 	pid_t pid;             /* forkscope's PID */
+	int fd_out, fd_err;    /* while it runs */
+	size_t olen, elen;
 };
 
 /* Runs build/forkscope with argv (NULL-terminated, without argv[0]); fails
  * the test when it runs longer than timeout seconds (it is killed first). */
 void run_forkscope(struct run *r, double timeout, const char *const *argv);
+
+/* The same in steps: start it; read its stdout until needle has appeared
+ * count times (false after timeout seconds); read the rest and wait for it
+ * to exit (killed and failed after timeout seconds). */
+void run_start(struct run *r, const char *const *argv);
+bool run_read_until(struct run *r, const char *needle, int count, double timeout);
+void run_finish(struct run *r, double timeout);
 void run_free(struct run *r);
 
 /* The i-th event of the given type ("spawn", "exit"...), or NULL. */

@@ -1,0 +1,179 @@
+/*
+ * test_cli.c - forkscope's command line: listing, help, bad input, signals.
+ *
+ * Bad input must give one line on stderr and exit code 2 with nothing
+ * started; every way out must leave no process behind (checked by CASE).
+ */
+#include <signal.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include "helpers.h"
+
+TestSuite(cli, .timeout = 60, .fini = helpers_cleanup);
+
+static size_t count_lines(const char *s)
+{
+	size_t n = 0;
+
+	for (; *s; s++)
+		n += *s == '\n';
+	return n;
+}
+
+CASE(cli, list_names_every_scenario)
+{
+	struct run r;
+	const char *argv[] = { "--list", NULL };
+	run_forkscope(&r, 10, argv);
+	cr_assert_eq(r.status, 0);
+	const char *names[] = { "fork", "getpid", "fork-data", "fork-twice", "fork-nested",
+	                        "fork-bomb", "zombie", "orphan", "threads", "run-order" };
+	cr_assert_eq(count_lines(r.out), 10, "one line per scenario:\n%s", r.out);
+	for (size_t i = 0; i < 10; i++) {
+		char line[64];
+		snprintf(line, sizeof(line), "\n%s ", names[i]);
+		char *with_nl = NULL;
+		cr_assert_gt(asprintf(&with_nl, "\n%s", r.out), 0);
+		cr_assert(strstr(with_nl, line), "'%s' is listed", names[i]);
+		free(with_nl);
+	}
+	run_free(&r);
+}
+
+CASE(cli, help_and_version)
+{
+	struct run r;
+	const char *help[] = { "--help", NULL };
+	run_forkscope(&r, 10, help);
+	cr_assert_eq(r.status, 0);
+	cr_assert(strstr(r.out, "usage: forkscope"));
+	cr_assert(strstr(r.out, "--tempo"));
+	run_free(&r);
+	const char *version[] = { "--version", NULL };
+	run_forkscope(&r, 10, version);
+	cr_assert_eq(r.status, 0);
+	cr_assert_eq(strncmp(r.out, "forkscope ", 10), 0, "%s", r.out);
+	run_free(&r);
+}
+
+/* One bad invocation: exit 2, one line on stderr holding want, nothing on
+ * stdout, nothing started. */
+static void expect_refused(const char *want, const char *const *argv)
+{
+	struct run r;
+	run_forkscope(&r, 10, argv);
+	cr_assert_eq(r.status, 2, "exit code %d for '%s'", r.status, argv[0]);
+	cr_assert_eq(count_lines(r.err), 1, "one line on stderr, got:\n%s", r.err);
+	cr_assert(strncmp(r.err, "forkscope: ", 11) == 0, "%s", r.err);
+	cr_assert(strstr(r.err, want), "stderr '%s' should say '%s'", r.err, want);
+	cr_assert_str_eq(r.out, "", "nothing ran, nothing printed");
+	run_free(&r);
+}
+
+CASE(cli, unknown_scenario)
+{
+	const char *argv[] = { "--headless", "forkk", NULL };
+	expect_refused("unknown scenario 'forkk' (try: forkscope --list)", argv);
+}
+
+CASE(cli, unknown_option)
+{
+	const char *argv[] = { "--frobnicate", "fork", NULL };
+	expect_refused("unknown option '--frobnicate'", argv);
+}
+
+CASE(cli, bad_numbers)
+{
+	const char *a[] = { "--tempo", "fast", "fork", NULL };
+	expect_refused("--tempo needs a number", a);
+	const char *b[] = { "--tempo", "-1", "fork", NULL };
+	expect_refused("--tempo needs a number", b);
+	const char *c[] = { "--tempo", "nan", "fork", NULL };
+	expect_refused("--tempo needs a number", c);
+	const char *d[] = { "--interval", "5", "fork", NULL };
+	expect_refused("--interval needs whole milliseconds", d);
+	const char *e[] = { "--interval", "100ms", "fork", NULL };
+	expect_refused("--interval needs whole milliseconds", e);
+	const char *f[] = { "--generations", "10", "fork-bomb", NULL };
+	expect_refused("--generations needs a whole number from 1 to 9", f);
+	const char *g[] = { "--generations", "0", "fork-bomb", NULL };
+	expect_refused("--generations needs a whole number from 1 to 9", g);
+	const char *h[] = { "--generations", "3", "zombie", NULL };
+	expect_refused("--generations is for the fork-bomb scenario", h);
+	const char *i[] = { "fork", "--tempo", NULL };
+	expect_refused("unexpected '--tempo'", i);
+	const char *j[] = { "--tempo", NULL };
+	expect_refused("option '--tempo' needs a value", j);
+}
+
+CASE(cli, command_that_cannot_run)
+{
+	const char *a[] = { "--headless", "--", "no-such-command-here", NULL };
+	expect_refused("cannot run 'no-such-command-here'", a);
+	/* executable, but not a program: no shell may step in */
+	char path[] = "/tmp/forkscope-test-XXXXXX";
+	int fd = mkstemp(path);
+	cr_assert_geq(fd, 0);
+	cr_assert_eq(write(fd, "echo hi\n", 8), 8);
+	close(fd);
+	chmod(path, 0755);
+	const char *b[] = { "--headless", "--", path, NULL };
+	expect_refused("it is not a program", b);
+	unlink(path);
+	const char *c[] = { "--headless", "--", NULL };
+	expect_refused("nothing to run after '--'", c);
+	const char *d[] = { NULL };
+	expect_refused("no scenario given", d);
+}
+
+/* A long demo, interrupted once its tree is up: forkscope must kill and reap
+ * all of it, say so in the end event, and exit with 128 + the signal. */
+static void interrupt_with(int sig)
+{
+	struct run r;
+	const char *argv[] = { "--json", "--tempo", "1", "fork-bomb", NULL };
+	run_start(&r, argv);
+	cr_assert(run_read_until(&r, "\"event\":\"spawn\"", 8, 30), "the bomb did not grow:\n%s",
+	          r.out);
+	kill(r.pid, sig);
+	run_finish(&r, 20);
+	cr_assert_eq(r.status, 128 + sig, "exit code %d after signal %d", r.status, sig);
+	struct json_object *end = r.ev[r.nev - 1];
+	cr_assert_str_eq(jstr(end, "event"), "end");
+	/* every death was recorded: each spawned process was reaped */
+	cr_assert_eq(run_count(&r, "reap"), run_count(&r, "spawn"));
+	cr_assert_lt(jnum(end, "seconds"), 12, "stopped early, not at the demo's end");
+	run_free(&r);
+}
+
+CASE(cli, sigterm_kills_the_whole_tree)
+{
+	interrupt_with(SIGTERM);
+}
+
+CASE(cli, sigint_kills_the_whole_tree)
+{
+	interrupt_with(SIGINT);
+}
+
+CASE(cli, sighup_kills_the_whole_tree)
+{
+	interrupt_with(SIGHUP);
+}
+
+/* Orphans re-parented to forkscope are killed too, not just the root's tree. */
+CASE(cli, sigterm_kills_adopted_orphans)
+{
+	struct run r;
+	const char *argv[] = { "--json", "--tempo", "1", "orphan", NULL };
+	run_start(&r, argv);
+	cr_assert(run_read_until(&r, "\"orphan\":true", 1, 30), "no orphan:\n%s", r.out);
+	kill(r.pid, SIGTERM);
+	run_finish(&r, 20);
+	cr_assert_eq(r.status, 128 + SIGTERM);
+	run_free(&r);
+}
