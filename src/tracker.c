@@ -231,7 +231,8 @@ static void apply_new(struct tracker *tr, const struct proc_sample *p, const str
 	}
 }
 
-static bool exec_happened(const struct proc_record *r, const struct proc_sample *p)
+/* Whether p runs another program image than the record knew. */
+static bool new_image(const struct proc_record *r, const struct proc_sample *p)
 {
 	if (p->state == 'Z')
 		return false;
@@ -240,17 +241,27 @@ static bool exec_happened(const struct proc_record *r, const struct proc_sample 
 	return p->exe[0] && r->exe[0] && strcmp(p->exe, r->exe) != 0;
 }
 
-static void apply_known(struct tracker *tr, struct proc_record *r, const struct proc_sample *p,
-                        const struct frame *f, struct history *h)
+/* exec and title: what the process runs and what it calls itself */
+static void apply_names(struct proc_record *r, const struct proc_sample *p, double t,
+                        struct history *h)
 {
 	struct event *ev;
+	bool exec = new_image(r, p);
 
-	if (exec_happened(r, p)) {
+	if (exec && !p->cmd[0]) {
+		/* In the middle of an exec the new image is mapped before its
+		 * command line is: report it whole at the next tick. */
+		return;
+	}
+	/* a command line that was not readable yet at the first reading */
+	if (!exec && !r->cmd[0] && p->cmd[0])
+		str_copy(r->cmd, sizeof(r->cmd), p->cmd);
+	if (exec) {
 		str_copy(r->comm, sizeof(r->comm), p->comm);
 		str_copy(r->cmd, sizeof(r->cmd), p->cmd);
 		str_copy(r->exe, sizeof(r->exe), p->exe);
 		r->code_start = p->code_start;
-		ev = emit(h, EV_EXEC, f->t, r);
+		ev = emit(h, EV_EXEC, t, r);
 		str_copy(ev->text, sizeof(ev->text), shown_cmd(p));
 	} else if (p->state != 'Z' && !r->is_self &&
 	           (strcmp(p->comm, r->comm) != 0 || (p->cmd[0] && strcmp(p->cmd, r->cmd) != 0))) {
@@ -258,14 +269,21 @@ static void apply_known(struct tracker *tr, struct proc_record *r, const struct 
 		str_copy(r->comm, sizeof(r->comm), p->comm);
 		if (p->cmd[0])
 			str_copy(r->cmd, sizeof(r->cmd), p->cmd);
-		ev = emit(h, EV_TITLE, f->t, r);
+		ev = emit(h, EV_TITLE, t, r);
 		str_copy(ev->text, sizeof(ev->text), cmd_changed ? p->cmd : p->comm);
 	}
 	if (p->exe[0])
 		str_copy(r->exe, sizeof(r->exe), p->exe);
 	if (p->code_start)
 		r->code_start = p->code_start;
+}
 
+static void apply_known(struct tracker *tr, struct proc_record *r, const struct proc_sample *p,
+                        const struct frame *f, struct history *h)
+{
+	struct event *ev;
+
+	apply_names(r, p, f->t, h);
 	if (p->ppid != r->ppid && !r->is_self) {
 		pid_t old = r->ppid;
 		bool orphan = parent_gone(tr, r->orig_ppid, f);

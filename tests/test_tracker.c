@@ -407,6 +407,31 @@ CASE(tracker, exec_and_title)
 	fx_free(&x);
 }
 
+CASE(tracker, exec_caught_halfway_is_told_whole)
+{
+	struct fixture x;
+	fx_init(&x);
+	begin(&x, 0.1);
+	put(&x, ROOT, SELF, 10, 'S', "sh");
+	apply(&x);
+	x.seen = history_count(x.h);
+	/* the new image is mapped, its command line not readable yet */
+	begin(&x, 0.2);
+	struct proc_sample *p = put(&x, ROOT, SELF, 10, 'R', "sleep");
+	p->code_start = 0x2000;
+	p->cmd[0] = '\0';
+	cr_assert_eq(apply(&x), 0, "no half-told exec, and no title either");
+	begin(&x, 0.3);
+	p = put(&x, ROOT, SELF, 10, 'S', "sleep");
+	p->code_start = 0x2000;
+	strcpy(p->cmd, "sleep 3");
+	apply(&x);
+	const struct event *ev = expect(&x, EV_EXEC, ROOT);
+	cr_assert_str_eq(ev->text, "sleep 3");
+	expect_no_more(&x);
+	fx_free(&x);
+}
+
 CASE(tracker, tombstones_stay_then_go)
 {
 	struct fixture x;
