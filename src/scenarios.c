@@ -69,7 +69,12 @@ bool scenario_program_path(const struct scenario *sc, char *out, size_t outlen)
 		char *slash = strrchr(exe, '/');
 		if (slash) {
 			*slash = '\0';
+			/* build/forkscope beside build/demos/, or PREFIX/bin/forkscope
+			 * beside PREFIX/libexec/forkscope/ whatever PREFIX was */
 			snprintf(out, outlen, "%s/demos/%s", exe, sc->program);
+			if (access(out, X_OK) == 0)
+				return true;
+			snprintf(out, outlen, "%s/../libexec/forkscope/%s", exe, sc->program);
 			if (access(out, X_OK) == 0)
 				return true;
 		}

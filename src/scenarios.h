@@ -25,8 +25,10 @@ const struct scenario *scenario_all(size_t *n);
 /* The scenario called name, or NULL. */
 const struct scenario *scenario_find(const char *name);
 
-/* Finds the demo program for sc: first beside the running binary
- * (EXE_DIR/demos/PROGRAM), then in the installed demo directory.  Writes the
+/* Finds the demo program for sc: beside the running binary
+ * (EXE_DIR/demos/PROGRAM), then where make install puts it relative to the
+ * binary (EXE_DIR/../libexec/forkscope/PROGRAM), then in the demo directory
+ * compiled in.  Writes the
  * path to out; false when neither exists. */
 bool scenario_program_path(const struct scenario *sc, char *out, size_t outlen);
 
