@@ -116,3 +116,51 @@ void explain_event(const struct event *ev, const struct tracker *tr, char *buf, 
 		break;
 	}
 }
+
+void explain_short(const struct event *ev, char *buf, size_t len)
+{
+	char how[96];
+
+	switch (ev->type) {
+	case EV_SPAWN:
+		snprintf(buf, len, "%d born, child of %d", (int)ev->pid, (int)ev->ppid);
+		break;
+	case EV_EXEC:
+		snprintf(buf, len, "%d exec %s", (int)ev->pid, ev->text);
+		break;
+	case EV_TITLE:
+		snprintf(buf, len, "%d is \"%s\"", (int)ev->pid, ev->text);
+		break;
+	case EV_EXIT:
+		if (ev->signal > 0)
+			snprintf(how, sizeof(how), "killed by signal %d", ev->signal);
+		else if (ev->status >= 0)
+			snprintf(how, sizeof(how), "exited %d", ev->status);
+		else
+			snprintf(how, sizeof(how), "exited");
+		snprintf(buf, len, "%d %s%s", (int)ev->pid, how,
+		         ev->zombie ? ": zombie" : ", reaped at once");
+		break;
+	case EV_REAP:
+		if (ev->by > 0)
+			snprintf(buf, len, "%d reaped by %d", (int)ev->pid, (int)ev->by);
+		else
+			snprintf(buf, len, "%d gone", (int)ev->pid);
+		break;
+	case EV_REPARENT:
+		if (ev->orphan)
+			snprintf(buf, len, "%d orphan, adopted by %d", (int)ev->pid, (int)ev->ppid);
+		else
+			snprintf(buf, len, "%d moved to parent %d", (int)ev->pid, (int)ev->ppid);
+		break;
+	case EV_OUTPUT:
+		snprintf(buf, len, "%s", ev->text);
+		break;
+	case EV_END:
+		snprintf(buf, len, "all %d processes gone", ev->processes);
+		break;
+	case EV_COUNT:
+		buf[0] = '\0';
+		break;
+	}
+}

@@ -16,4 +16,7 @@
  * are named by PID only). */
 void explain_event(const struct event *ev, const struct tracker *tr, char *buf, size_t len);
 
+/* A short form for an event log line: "1236 exited (3): zombie". */
+void explain_short(const struct event *ev, char *buf, size_t len);
+
 #endif

@@ -17,12 +17,14 @@ void frame_clear(struct frame *f)
 {
 	f->nprocs = 0;
 	f->nreaped = 0;
+	f->nthreads = 0;
 }
 
 void frame_release(struct frame *f)
 {
 	free(f->procs);
 	free(f->reaped);
+	free(f->threads);
 	frame_init(f);
 }
 
@@ -45,6 +47,16 @@ void frame_add_reap(struct frame *f, pid_t pid, int status)
 	f->reaped[f->nreaped].pid = pid;
 	f->reaped[f->nreaped].status = status;
 	f->nreaped++;
+}
+
+struct thread_sample *frame_add_thread(struct frame *f)
+{
+	if (f->nthreads == f->threads_cap) {
+		f->threads_cap = f->threads_cap ? f->threads_cap * 2 : 32;
+		f->threads = xreallocarray(f->threads, f->threads_cap, sizeof(*f->threads));
+	}
+	memset(&f->threads[f->nthreads], 0, sizeof(f->threads[0]));
+	return &f->threads[f->nthreads++];
 }
 
 const struct proc_sample *frame_find(const struct frame *f, pid_t pid)

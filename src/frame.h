@@ -37,6 +37,15 @@ struct proc_sample {
 	char wchan[PROC_WCHAN_MAX];
 };
 
+/* One thread of a multi-threaded process (only when the sampler is asked
+ * for threads).  The main thread (tid == pid) is the process itself. */
+struct thread_sample {
+	pid_t pid;                  /* the process (thread group) */
+	pid_t tid;
+	char state;
+	char comm[PROC_COMM_MAX];
+};
+
 /* A child that forkscope itself reaped with waitpid() during this tick: the
  * only exit status known exactly even if the zombie was never seen. */
 struct reap_note {
@@ -52,6 +61,8 @@ struct frame {
 	size_t nprocs, procs_cap;
 	struct reap_note *reaped;
 	size_t nreaped, reaped_cap;
+	struct thread_sample *threads;  /* by pid then tid; empty unless asked for */
+	size_t nthreads, threads_cap;
 };
 
 /* frame_init() gives an empty frame; frame_clear() empties it and keeps its
@@ -62,6 +73,7 @@ void frame_clear(struct frame *f);
 void frame_release(struct frame *f);
 struct proc_sample *frame_add_proc(struct frame *f);
 void frame_add_reap(struct frame *f, pid_t pid, int status);
+struct thread_sample *frame_add_thread(struct frame *f);
 /* The sample for pid, or NULL. */
 const struct proc_sample *frame_find(const struct frame *f, pid_t pid);
 /* Sorts procs by (start, pid). */

@@ -43,7 +43,7 @@ int headless_run(struct session *s, bool json, volatile sig_atomic_t *stop)
 			session_kill(s);
 			killed = true;
 		}
-		session_step(s, 0.25);
+		session_step(s, 0.25, -1);
 		if (ok)
 			ok = print_new(s, &shown, json);
 	}

@@ -222,9 +222,8 @@ static void list_scenarios(void)
 int main(int argc, char **argv)
 {
 	struct options o;
-	char err[512], program[PATH_MAX], tempo[32], gens[16];
-	char tempo_opt[] = "--tempo", gens_opt[] = "--generations";
-	char *demo_argv[8];
+	char err[512], program[PATH_MAX];
+	struct launch launch;
 	char **run_argv;
 
 	memset(&o, 0, sizeof(o));
@@ -242,23 +241,12 @@ int main(int argc, char **argv)
 			return bad("unknown scenario '%s' (try: forkscope --list)", o.scenario);
 		if (o.generations && !sc->generations)
 			return bad("--generations is for the fork-bomb scenario, not '%s'", sc->name);
-		if (!scenario_program_path(sc, program, sizeof(program))) {
+		if (!scenario_launch(sc, o.tempo, o.generations, &launch)) {
 			fprintf(stderr, "forkscope: the demo program '%s' is missing (build it with: "
 			        "make)\n", sc->program);
 			return 1;
 		}
-		snprintf(tempo, sizeof(tempo), "%g", o.tempo);
-		size_t k = 0;
-		demo_argv[k++] = program;
-		demo_argv[k++] = tempo_opt;
-		demo_argv[k++] = tempo;
-		if (sc->generations && o.generations) {
-			snprintf(gens, sizeof(gens), "%d", o.generations);
-			demo_argv[k++] = gens_opt;
-			demo_argv[k++] = gens;
-		}
-		demo_argv[k] = NULL;
-		run_argv = demo_argv;
+		run_argv = launch.argv;
 	} else {
 		if (!launcher_resolve(o.command[0], program, sizeof(program)))
 			return bad("cannot run '%s': no such executable file (check the name "

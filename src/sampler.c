@@ -44,7 +44,9 @@ struct pidset {
 
 struct sampler {
 	pid_t top;
+	bool threads;
 	struct pids_info *info;
+	struct pids_info *tinfo;  /* for threads */
 	struct pidset known;      /* read last tick, with their thread counts */
 	struct pidset want;       /* this tick's candidates */
 	pid_t *order;             /* want, in discovery order */
@@ -131,6 +133,15 @@ struct sampler *sampler_new(pid_t top, char *err, size_t errlen)
 		free(s);
 		return NULL;
 	}
+	static enum pids_item titems[] = { PIDS_ID_PID, PIDS_ID_TGID, PIDS_STATE, PIDS_CMD };
+	rc = procps_pids_new(&s->tinfo, titems, (int)(sizeof(titems) / sizeof(titems[0])));
+	if (rc < 0) {
+		snprintf(err, errlen, "libproc2 could not be set up (%s): is /proc mounted?",
+		         strerror(-rc));
+		procps_pids_unref(&s->info);
+		free(s);
+		return NULL;
+	}
 	s->batch = xcalloc(SELECT_BATCH, sizeof(*s->batch));
 	return s;
 }
@@ -140,6 +151,7 @@ void sampler_free(struct sampler *s)
 	if (!s)
 		return;
 	procps_pids_unref(&s->info);
+	procps_pids_unref(&s->tinfo);
 	pidset_free(&s->known);
 	pidset_free(&s->want);
 	free(s->order);
@@ -192,6 +204,48 @@ static void fill_sample(struct proc_sample *p, struct pids_stack *st)
 	p->exit_code = p->state == 'Z' ? procfs_exit_code(p->pid) : -1;
 }
 
+void sampler_set_threads(struct sampler *s, bool on)
+{
+	s->threads = on;
+}
+
+static int by_thread(const void *a, const void *b)
+{
+	const struct thread_sample *x = a, *y = b;
+
+	if (x->pid != y->pid)
+		return (x->pid > y->pid) - (x->pid < y->pid);
+	return (x->tid > y->tid) - (x->tid < y->tid);
+}
+
+/* Lists the threads of every multi-threaded process of out. */
+static void scan_threads(struct sampler *s, struct frame *out)
+{
+	size_t n = 0;
+
+	for (size_t i = 0; i <= out->nprocs; i++) {
+		if (i < out->nprocs && out->procs[i].nlwp > 1 && out->procs[i].state != 'Z')
+			s->batch[n++] = (unsigned)out->procs[i].pid;
+		if (n == 0 || (n < SELECT_BATCH && i < out->nprocs))
+			continue;
+		struct pids_fetch *got = procps_pids_select(s->tinfo, s->batch, (int)n,
+		                                            PIDS_SELECT_PID_THREADS);
+		n = 0;
+		if (!got)
+			continue;
+		for (int k = 0; k < got->counts->total; k++) {
+			struct pids_stack *st = got->stacks[k];
+			struct thread_sample *t = frame_add_thread(out);
+			t->tid = PIDS_VAL(0, s_int, st, NULL);
+			t->pid = PIDS_VAL(1, s_int, st, NULL);
+			t->state = PIDS_VAL(2, s_ch, st, NULL);
+			str_copy(t->comm, sizeof(t->comm), PIDS_VAL(3, str, st, NULL));
+		}
+	}
+	if (out->nthreads > 1)
+		qsort(out->threads, out->nthreads, sizeof(*out->threads), by_thread);
+}
+
 size_t sampler_scan(struct sampler *s, struct frame *out)
 {
 	pid_t kids[1024];
@@ -229,5 +283,7 @@ size_t sampler_scan(struct sampler *s, struct frame *out)
 		}
 	}
 	frame_sort(out);
+	if (s->threads)
+		scan_threads(s, out);
 	return out->nprocs;
 }

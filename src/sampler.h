@@ -28,6 +28,10 @@ struct sampler;
 struct sampler *sampler_new(pid_t top, char *err, size_t errlen);
 void sampler_free(struct sampler *s);
 
+/* Whether each scan also lists the threads of multi-threaded processes
+ * (frame.threads).  Off by default: it costs one more read per process. */
+void sampler_set_threads(struct sampler *s, bool on);
+
 /* Clears out, then fills it with every live or zombie process of the
  * subtree and every process seen before that is still in /proc, sorted by
  * (start, pid).  Sets out->self to top; leaves t, root and reaped alone.

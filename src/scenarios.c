@@ -82,3 +82,24 @@ bool scenario_program_path(const struct scenario *sc, char *out, size_t outlen)
 	snprintf(out, outlen, "%s/%s", FORKSCOPE_DEMODIR, sc->program);
 	return access(out, X_OK) == 0;
 }
+
+bool scenario_launch(const struct scenario *sc, double tempo, int generations, struct launch *out)
+{
+	size_t k = 0;
+
+	if (!scenario_program_path(sc, out->program, sizeof(out->program)))
+		return false;
+	snprintf(out->tempo, sizeof(out->tempo), "%g", tempo);
+	snprintf(out->opt_tempo, sizeof(out->opt_tempo), "--tempo");
+	out->argv[k++] = out->program;
+	out->argv[k++] = out->opt_tempo;
+	out->argv[k++] = out->tempo;
+	if (sc->generations && generations > 0) {
+		snprintf(out->generations, sizeof(out->generations), "%d", generations);
+		snprintf(out->opt_generations, sizeof(out->opt_generations), "--generations");
+		out->argv[k++] = out->opt_generations;
+		out->argv[k++] = out->generations;
+	}
+	out->argv[k] = NULL;
+	return true;
+}

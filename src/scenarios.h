@@ -8,6 +8,7 @@
 #ifndef FORKSCOPE_SCENARIOS_H
 #define FORKSCOPE_SCENARIOS_H
 
+#include <limits.h>
 #include <stdbool.h>
 #include <stddef.h>
 
@@ -31,5 +32,20 @@ const struct scenario *scenario_find(const char *name);
  * compiled in.  Writes the
  * path to out; false when neither exists. */
 bool scenario_program_path(const struct scenario *sc, char *out, size_t outlen);
+
+/* The command line that starts a scenario's demo, with its own storage. */
+struct launch {
+	char program[PATH_MAX];
+	char tempo[32];
+	char generations[16];
+	char opt_tempo[8];
+	char opt_generations[16];
+	char *argv[8];
+};
+
+/* Fills out with sc's demo program and its options (--tempo, and
+ * --generations when sc takes it and generations > 0).  False when the demo
+ * program cannot be found. */
+bool scenario_launch(const struct scenario *sc, double tempo, int generations, struct launch *out);
 
 #endif

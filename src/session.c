@@ -24,12 +24,16 @@ struct session {
 	struct sampler *sampler;
 	struct tracker *tracker;
 	struct history *history;
+	struct timeline *timeline;
 	struct frame frame;
 	double t0;
 	double next_tick;
 	double gone_since;        /* when the tree was first seen empty; -1 */
 	bool children_left;
 	bool killing;             /* session_kill() was called */
+	bool paused;
+	bool stepping;            /* paused again at the next lifecycle event */
+	size_t step_from;         /* history index where the step began */
 	bool finished;
 };
 
@@ -60,6 +64,7 @@ static void tick(struct session *s)
 	 * at least once before it goes. */
 	s->children_left = launcher_reap(&s->frame);
 	tracker_apply(s->tracker, &s->frame, s->history);
+	timeline_update(s->timeline, s->tracker, s->frame.t);
 	tracker_stats(s->tracker, &st);
 	if (!s->children_left && st.alive == 0) {
 		if (s->gone_since < 0)
@@ -89,6 +94,7 @@ struct session *session_start(char *const argv[], const struct session_opts *o,
 		goto fail;
 	s->tracker = tracker_new(getpid(), launcher_pid(s->launcher), o->tombstone_secs);
 	s->history = history_new();
+	s->timeline = timeline_new();
 	tick(s);
 	s->next_tick = session_elapsed(s) + o->interval;
 	return s;
@@ -105,41 +111,99 @@ void session_free(struct session *s)
 	sampler_free(s->sampler);
 	tracker_free(s->tracker);
 	history_free(s->history);
+	timeline_free(s->timeline);
 	frame_release(&s->frame);
 	free(s);
 }
 
-bool session_step(struct session *s, double max_wait)
+/* Whether a step has reached its lifecycle event. */
+static bool step_done(const struct session *s)
+{
+	for (size_t i = s->step_from; i < history_count(s->history); i++)
+		if (history_at(s->history, i)->type != EV_OUTPUT)
+			return true;
+	return false;
+}
+
+bool session_step(struct session *s, double max_wait, int wake_fd)
 {
 	size_t before = history_count(s->history);
 	double now = session_elapsed(s);
+	bool ticking = !s->paused || s->killing;
 
 	if (s->finished)
 		return false;
-	if (now < s->next_tick) {
-		double wait = s->next_tick - now;
+	if (!ticking || now < s->next_tick) {
+		double wait = ticking ? s->next_tick - now : max_wait;
 		if (wait > max_wait)
 			wait = max_wait;
-		struct pollfd pfd = { .fd = launcher_fd(s->launcher), .events = POLLIN };
+		struct pollfd pfd[2] = {
+			{ .fd = launcher_fd(s->launcher), .events = POLLIN },
+			{ .fd = wake_fd, .events = POLLIN },
+		};
 		int ms = (int)(wait * 1000.0 + 0.5);
-		if (pfd.fd >= 0) {
-			if (poll(&pfd, 1, ms) > 0)
-				launcher_read(s->launcher, add_output, s);
-		} else if (ms > 0) {
-			poll(NULL, 0, ms);
-		}
+		if (ms < 0)
+			ms = 0;
+		if (poll(pfd, 2, ms) > 0 && (pfd[0].revents & (POLLIN | POLLHUP | POLLERR)))
+			launcher_read(s->launcher, add_output, s);
 		now = session_elapsed(s);
 	}
-	if (now >= s->next_tick) {
+	if (ticking && now >= s->next_tick) {
 		if (launcher_fd(s->launcher) >= 0)
 			launcher_read(s->launcher, add_output, s);
 		tick(s);
 		s->next_tick += s->opts.interval;
 		if (s->next_tick < now)
 			s->next_tick = now + s->opts.interval;
+		if (s->stepping && step_done(s)) {
+			s->stepping = false;
+			session_pause(s);
+		}
 		return true;
 	}
 	return history_count(s->history) != before;
+}
+
+void session_pause(struct session *s)
+{
+	if (s->paused || s->killing)
+		return;
+	/* twice: a process forked while the first sweep ran is caught by the second */
+	launcher_signal_tree(SIGSTOP);
+	launcher_signal_tree(SIGSTOP);
+	s->paused = true;
+	s->stepping = false;
+}
+
+void session_resume(struct session *s)
+{
+	if (!s->paused)
+		return;
+	launcher_signal_tree(SIGCONT);
+	s->paused = false;
+	s->next_tick = session_elapsed(s);
+}
+
+bool session_paused(const struct session *s)
+{
+	return s->paused;
+}
+
+void session_step_event(struct session *s)
+{
+	s->step_from = history_count(s->history);
+	session_resume(s);
+	s->stepping = true;
+}
+
+bool session_stepping(const struct session *s)
+{
+	return s->stepping;
+}
+
+void session_set_threads(struct session *s, bool on)
+{
+	sampler_set_threads(s->sampler, on);
 }
 
 bool session_finished(const struct session *s)
@@ -170,6 +234,9 @@ void session_kill(struct session *s)
 	 * zombies and record each death, then reap them. */
 	s->killing = true;
 	launcher_signal_tree(SIGKILL);
+	/* a stopped process dies of SIGKILL all the same; no SIGCONT needed */
+	s->paused = false;
+	s->stepping = false;
 }
 
 double session_elapsed(const struct session *s)
@@ -190,6 +257,11 @@ const struct history *session_history(const struct session *s)
 const struct tracker *session_tracker(const struct session *s)
 {
 	return s->tracker;
+}
+
+const struct timeline *session_timeline(const struct session *s)
+{
+	return s->timeline;
 }
 
 const struct frame *session_frame(const struct session *s)

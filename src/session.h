@@ -16,6 +16,7 @@
 
 #include "frame.h"
 #include "history.h"
+#include "timeline.h"
 #include "tracker.h"
 
 struct session_opts {
@@ -36,10 +37,26 @@ struct session *session_start(char *const argv[], const struct session_opts *o,
  * session_free(NULL) does nothing. */
 void session_free(struct session *s);
 
-/* Waits at most max_wait seconds for output or for the next tick, and does
- * what is due.  Returns true when something was added to the history or the
- * model changed.  A signal interrupts the wait early. */
-bool session_step(struct session *s, double max_wait);
+/* Waits at most max_wait seconds for output, for the next tick, or for
+ * wake_fd (-1: none) to become readable, and does what is due.  Returns true
+ * when something was added to the history or the model changed.  A signal
+ * interrupts the wait early.  While paused, no tick is taken. */
+bool session_step(struct session *s, double max_wait, int wake_fd);
+
+/* Freezes the world: every process of the tree gets SIGSTOP and no reading
+ * is taken until session_resume() sends SIGCONT.  Idempotent. */
+void session_pause(struct session *s);
+void session_resume(struct session *s);
+bool session_paused(const struct session *s);
+
+/* Resumes until the next lifecycle event (anything but output) enters the
+ * history, then pauses again by itself. */
+void session_step_event(struct session *s);
+/* True while a step is under way. */
+bool session_stepping(const struct session *s);
+
+/* Whether readings also list threads (frame.threads). */
+void session_set_threads(struct session *s, bool on);
 
 /* True once every process of the run is gone and its output has ended. */
 bool session_finished(const struct session *s);
@@ -55,6 +72,7 @@ double session_elapsed(const struct session *s);
 pid_t session_root(const struct session *s);
 const struct history *session_history(const struct session *s);
 const struct tracker *session_tracker(const struct session *s);
+const struct timeline *session_timeline(const struct session *s);
 /* The latest frame: borrowed, valid until the next session_step(). */
 const struct frame *session_frame(const struct session *s);
 

@@ -1,0 +1,117 @@
+/*
+ * describe.c - states as symbols and words.
+ */
+#include "describe.h"
+
+#include <stdio.h>
+#include <string.h>
+
+static const struct {
+	const char *utf8, *ascii, *word, *meaning;
+} looks[LOOK_COUNT] = {
+	[LOOK_RUNNING] = { "●", "*", "running", "on a CPU, or ready to run" },
+	[LOOK_SLEEPING] = { "○", "o", "sleeping", "waiting for something: a timer, a child, input" },
+	[LOOK_DISK] = { "◐", "d", "waiting", "in an uninterruptible wait, usually for the disk" },
+	[LOOK_STOPPED] = { "■", "#", "stopped", "frozen by SIGSTOP (space pauses the whole tree)" },
+	[LOOK_ZOMBIE] = { "☠", "Z", "zombie", "exited; stays until its parent calls wait()" },
+	[LOOK_ORPHAN] = { "⇡", "^", "orphan", "its parent exited first; adopted by a subreaper" },
+	[LOOK_REAPED] = { "✝", "+", "reaped", "gone: its parent collected the exit status" },
+	[LOOK_SELF] = { "◆", "@", "forkscope", "forkscope itself: it adopts and reaps orphans" },
+};
+
+enum look describe_look(const struct proc_record *r)
+{
+	if (r->is_self)
+		return LOOK_SELF;
+	if (r->phase == PHASE_REAPED)
+		return LOOK_REAPED;
+	if (r->phase == PHASE_ZOMBIE)
+		return LOOK_ZOMBIE;
+	if (r->orphan)
+		return LOOK_ORPHAN;
+	switch (r->state) {
+	case 'R': return LOOK_RUNNING;
+	case 'D': return LOOK_DISK;
+	case 'T':
+	case 't': return LOOK_STOPPED;
+	default: return LOOK_SLEEPING;
+	}
+}
+
+const char *describe_symbol(enum look look, bool ascii)
+{
+	return ascii ? looks[look].ascii : looks[look].utf8;
+}
+
+const char *describe_word(enum look look)
+{
+	return looks[look].word;
+}
+
+const char *describe_meaning(enum look look)
+{
+	return looks[look].meaning;
+}
+
+void describe_exit(const struct proc_record *r, char *buf, size_t len)
+{
+	if (r->exit_signal > 0) {
+		const char *abbrev = sigabbrev_np(r->exit_signal);
+		if (abbrev)
+			snprintf(buf, len, "killed by SIG%s", abbrev);
+		else
+			snprintf(buf, len, "killed by signal %d", r->exit_signal);
+	} else if (r->exit_status >= 0) {
+		snprintf(buf, len, "exit %d", r->exit_status);
+	} else if (r->phase != PHASE_ALIVE) {
+		snprintf(buf, len, "exit status unknown");
+	} else {
+		buf[0] = '\0';
+	}
+}
+
+void describe_state(const struct proc_record *r, const struct tracker *tr, double now,
+                    bool ascii, char *buf, size_t len)
+{
+	enum look look = describe_look(r);
+	const char *sym = describe_symbol(look, ascii);
+	char how[48];
+
+	describe_exit(r, how, sizeof(how));
+	switch (look) {
+	case LOOK_REAPED: {
+		double ago = now - r->reaped;
+		snprintf(buf, len, "%s reaped %.0f s ago (%s)", sym, ago < 0 ? 0 : ago, how);
+		break;
+	}
+	case LOOK_ZOMBIE: {
+		const struct proc_record *parent = tr ? tracker_find(tr, r->ppid) : NULL;
+		if (parent && parent->is_self)
+			snprintf(buf, len, "%s zombie (%s, forkscope reaps it)", sym, how);
+		else
+			snprintf(buf, len, "%s zombie (%s, parent %d has not waited)", sym, how,
+			         (int)r->ppid);
+		break;
+	}
+	case LOOK_ORPHAN:
+		if (r->orig_ppid > 0)
+			snprintf(buf, len, "%s orphan (adopted, was child of %d)", sym, (int)r->orig_ppid);
+		else
+			snprintf(buf, len, "%s orphan (adopted before it was seen)", sym);
+		break;
+	case LOOK_SELF:
+		snprintf(buf, len, "%s adopts orphans", sym);
+		break;
+	default:
+		snprintf(buf, len, "%s %s", sym, looks[look].word);
+		break;
+	}
+}
+
+const struct tree_glyphs *describe_tree_glyphs(bool ascii)
+{
+	static const struct tree_glyphs utf8 = { "├─ ", "└─ ", "│  ", "   " };
+	static const struct tree_glyphs plain = { "|- ", "`- ", "|  ", "   " };
+
+	return ascii ? &plain : &utf8;
+}

@@ -1,0 +1,55 @@
+/*
+ * describe.h - a process's state in words and symbols, readable without
+ * colour: "☠ zombie (exit 3, parent 1233 has not waited)".
+ *
+ * Views use it for tree rows, the details pane and the help screen; tests
+ * use it without a terminal.  Every symbol has an ASCII twin for terminals
+ * whose locale is not UTF-8.
+ */
+#ifndef FORKSCOPE_DESCRIBE_H
+#define FORKSCOPE_DESCRIBE_H
+
+#include <stdbool.h>
+#include <stddef.h>
+
+#include "tracker.h"
+
+/* What a row is, in the order the help screen explains them. */
+enum look {
+	LOOK_RUNNING,
+	LOOK_SLEEPING,
+	LOOK_DISK,
+	LOOK_STOPPED,
+	LOOK_ZOMBIE,
+	LOOK_ORPHAN,
+	LOOK_REAPED,
+	LOOK_SELF,
+	LOOK_COUNT
+};
+
+/* The look of a record: zombie and reaped before orphan, orphan before the
+ * scheduler state. */
+enum look describe_look(const struct proc_record *r);
+
+/* The symbol for a look, UTF-8 or ASCII. */
+const char *describe_symbol(enum look look, bool ascii);
+
+/* The word for a look ("zombie"), and one line on what it means, for help. */
+const char *describe_word(enum look look);
+const char *describe_meaning(enum look look);
+
+/* Writes "SYMBOL word (detail)" for r at time now into buf[len]; tr names
+ * the parent (may be NULL). */
+void describe_state(const struct proc_record *r, const struct tracker *tr, double now,
+                    bool ascii, char *buf, size_t len);
+
+/* How r ended: "exit 3", "killed by SIGKILL", or "" while it lives. */
+void describe_exit(const struct proc_record *r, char *buf, size_t len);
+
+/* Tree glyphs: branch ("├─ "), last branch ("└─ "), pipe ("│  "), blank. */
+struct tree_glyphs {
+	const char *branch, *last, *pipe, *blank;
+};
+const struct tree_glyphs *describe_tree_glyphs(bool ascii);
+
+#endif
