@@ -81,7 +81,10 @@ void describe_state(const struct proc_record *r, const struct tracker *tr, doubl
 	switch (look) {
 	case LOOK_REAPED: {
 		double ago = now - r->reaped;
-		snprintf(buf, len, "%s reaped %.0f s ago (%s)", sym, ago < 0 ? 0 : ago, how);
+		if (r->exit_status >= 0 || r->exit_signal > 0)
+			snprintf(buf, len, "%s reaped %.0f s ago (%s)", sym, ago < 0 ? 0 : ago, how);
+		else
+			snprintf(buf, len, "%s reaped %.0f s ago", sym, ago < 0 ? 0 : ago);
 		break;
 	}
 	case LOOK_ZOMBIE: {

@@ -7,7 +7,9 @@
  */
 #include <errno.h>
 #include <getopt.h>
+#include <langinfo.h>
 #include <limits.h>
+#include <locale.h>
 #include <math.h>
 #include <signal.h>
 #include <stdarg.h>
@@ -21,6 +23,7 @@
 #include "launcher.h"
 #include "scenarios.h"
 #include "session.h"
+#include "tui.h"
 
 #ifndef FORKSCOPE_VERSION
 #define FORKSCOPE_VERSION "0.1.0"
@@ -33,6 +36,9 @@ static volatile sig_atomic_t stop_signal;
 
 struct options {
 	bool headless, json, list;
+	bool projector, ascii;
+	enum tui_theme theme;
+	long iterations;
 	double tempo;
 	double interval_ms;
 	int generations;                 /* 0: not given */
@@ -42,12 +48,17 @@ struct options {
 
 static void usage(FILE *out)
 {
-	fputs("usage: forkscope [OPTIONS] SCENARIO\n"
+	fputs("usage: forkscope [OPTIONS] [SCENARIO]\n"
 	      "       forkscope [OPTIONS] -- COMMAND [ARGS...]\n"
 	      "\n"
 	      "Launches a teaching demo of Unix processes (or any command) and shows its\n"
 	      "process tree live: forks, exits, zombies, orphans, and who reaps whom.\n"
+	      "With no scenario, a menu of them opens.\n"
 	      "\n"
+	      "  --theme T          dark (default), light (best on most projectors) or mono\n"
+	      "  --projector        bold, high contrast, essential columns, larger gaps\n"
+	      "  --ascii            ASCII symbols only (automatic when the locale is not UTF-8)\n"
+	      "  --iterations N     end after N screen refreshes (for tests)\n"
 	      "  --headless         print one line per event instead of drawing the screen\n"
 	      "  --json             print one JSON object per event (implies --headless)\n"
 	      "  --tempo X          pace of the demo: 1 classroom (default), 0.2 five times\n"
@@ -111,6 +122,10 @@ static int parse_options(int argc, char **argv, struct options *o)
 		{ "interval", required_argument, NULL, 'i' },
 		{ "generations", required_argument, NULL, 'g' },
 		{ "list", no_argument, NULL, 'l' },
+		{ "theme", required_argument, NULL, 'T' },
+		{ "projector", no_argument, NULL, 'P' },
+		{ "ascii", no_argument, NULL, 'A' },
+		{ "iterations", required_argument, NULL, 'I' },
 		{ "help", no_argument, NULL, 'h' },
 		{ "version", no_argument, NULL, 'V' },
 		{ NULL, 0, NULL, 0 },
@@ -128,6 +143,24 @@ static int parse_options(int argc, char **argv, struct options *o)
 		case 'H': o->headless = true; break;
 		case 'j': o->json = o->headless = true; break;
 		case 'l': o->list = true; break;
+		case 'P': o->projector = true; break;
+		case 'A': o->ascii = true; break;
+		case 'T':
+			if (strcmp(optarg, "dark") == 0)
+				o->theme = THEME_DARK;
+			else if (strcmp(optarg, "light") == 0)
+				o->theme = THEME_LIGHT;
+			else if (strcmp(optarg, "mono") == 0)
+				o->theme = THEME_MONO;
+			else
+				return bad("--theme is dark, light or mono, not '%s'", optarg);
+			break;
+		case 'I':
+			if (!parse_int(optarg, 1, 100000000, &n))
+				return bad("--iterations needs a whole number of refreshes, at least 1, "
+				           "not '%s'", optarg);
+			o->iterations = n;
+			break;
 		case 't':
 			if (!parse_double(optarg, 0, 10, &o->tempo))
 				return bad("--tempo needs a number from 0 to 10, not '%s' "
@@ -167,8 +200,11 @@ static int parse_options(int argc, char **argv, struct options *o)
 			return bad("%s", "--generations is for the fork-bomb scenario, not a command");
 		return -1;
 	}
-	if (optind >= argc)
-		return bad("%s", "no scenario given (try: forkscope --list, or forkscope -- COMMAND)");
+	if (optind >= argc) {
+		if (o->headless)
+			return bad("%s", "no scenario given (try: forkscope --list, or forkscope -- COMMAND)");
+		return -1;   /* the menu */
+	}
 	if (optind + 1 < argc)
 		return bad("unexpected '%s' after the scenario (to run a command: "
 		           "forkscope -- COMMAND ARGS)", argv[optind + 1]);
@@ -186,6 +222,7 @@ static void on_stop(int sig)
 static void on_fatal(int sig)
 {
 	launcher_kill_all();
+	tui_emergency_restore();
 	signal(sig, SIG_DFL);
 	raise(sig);
 }
@@ -227,6 +264,7 @@ int main(int argc, char **argv)
 	char **run_argv;
 
 	memset(&o, 0, sizeof(o));
+	setlocale(LC_ALL, "");
 	int rc = parse_options(argc, argv, &o);
 	if (rc >= 0)
 		return rc;
@@ -247,12 +285,17 @@ int main(int argc, char **argv)
 			return 1;
 		}
 		run_argv = launch.argv;
-	} else {
+	} else if (o.command) {
 		if (!launcher_resolve(o.command[0], program, sizeof(program)))
 			return bad("cannot run '%s': no such executable file (check the name "
 			           "or the PATH)", o.command[0]);
 		run_argv = o.command;
+	} else {
+		run_argv = NULL;   /* the menu */
 	}
+	if (!o.headless && (!isatty(STDIN_FILENO) || !isatty(STDOUT_FILENO)))
+		return bad("%s", "the full-screen view needs a terminal (use --headless or --json "
+		           "to print events)");
 
 	if (!launcher_become_subreaper(err, sizeof(err))) {
 		fprintf(stderr, "forkscope: %s\n", err);
@@ -261,6 +304,24 @@ int main(int argc, char **argv)
 	/* An error exit, or die() after out of memory, still kills the tree. */
 	atexit(launcher_kill_all);
 	install_signals();
+
+	if (!o.headless) {
+		struct tui_opts to = {
+			.scenario = o.scenario,
+			.command = o.command,
+			.tempo = o.tempo,
+			.interval = o.interval_ms / 1000.0,
+			.generations = o.generations,
+			.theme = getenv("NO_COLOR") && getenv("NO_COLOR")[0] ? THEME_MONO : o.theme,
+			.projector = o.projector,
+			.ascii = o.ascii || strcmp(nl_langinfo(CODESET), "UTF-8") != 0,
+			.iterations = o.iterations,
+		};
+		rc = tui_run(&to, &stop_signal);
+		if (stop_signal)
+			return 128 + stop_signal;
+		return rc;
+	}
 
 	struct session_opts so = {
 		.interval = o.interval_ms / 1000.0,

@@ -76,6 +76,9 @@ void timeline_update(struct timeline *tl, const struct tracker *tr, double t)
 		l->died = r->died;
 		l->reaped = r->reaped;
 		char state = r->phase == PHASE_REAPED ? 'X' : r->phase == PHASE_ZOMBIE ? 'Z' : r->state;
+		/* forkscope is always running when it reads itself: show it waiting */
+		if (r->is_self)
+			state = 'S';
 		/* a zombie's own segment starts when it died, which may be earlier
 		 * than this tick when it was reaped between two ticks */
 		double at = state == 'Z' && r->died >= 0 ? r->died : state == 'X' ? r->reaped : t;

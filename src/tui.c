@@ -1,0 +1,249 @@
+/*
+ * tui.c - the screen's loop: terminal set-up and restore, the session it
+ * drives, and the dispatch between menu, view and help.
+ */
+#include "tui.h"
+
+#include <errno.h>
+#include <locale.h>
+#include <poll.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <termios.h>
+#include <unistd.h>
+
+#include "tui_ctx.h"
+#include "util.h"
+
+/* The terminal as it was before curses touched it, for the crash path.
+ * The style's one exception besides signal flags: a fatal-signal handler
+ * has no other way to reach it.  Written once, before curses starts. */
+static struct termios saved_tty;
+static volatile sig_atomic_t tty_saved;
+static volatile sig_atomic_t curses_on;
+
+void tui_emergency_restore(void)
+{
+	static const char reset[] =
+		"\033[?1000l\033[?1002l\033[?1006l"   /* mouse off */
+		"\033[0m\033[?25h"                     /* colours off, cursor on */
+		"\033[?1049l\r\n";                     /* back to the normal screen */
+
+	if (!curses_on)
+		return;
+	if (write(STDOUT_FILENO, reset, sizeof(reset) - 1) < 0)
+		return;
+	if (tty_saved)
+		tcsetattr(STDIN_FILENO, TCSANOW, &saved_tty);
+	curses_on = 0;
+}
+
+static void restore_at_exit(void)
+{
+	if (curses_on) {
+		endwin();
+		curses_on = 0;
+	}
+}
+
+void tui_stop(struct tui *t)
+{
+	session_free(t->session);
+	t->session = NULL;
+}
+
+void tui_start(struct tui *t)
+{
+	struct launch launch;
+	char **argv;
+	char err[256];
+
+	tui_stop(t);
+	t->error[0] = '\0';
+	t->tempo = t->next_tempo;
+	if (t->scenario) {
+		if (!scenario_launch(t->scenario, t->tempo, t->opts.generations, &launch)) {
+			snprintf(t->error, sizeof(t->error), "the demo program '%s' is missing "
+			         "(build it with: make)", t->scenario->program);
+			return;
+		}
+		argv = launch.argv;
+		str_copy(t->title, sizeof(t->title), t->scenario->name);
+	} else {
+		argv = t->opts.command;
+		str_copy(t->title, sizeof(t->title), argv[0]);
+	}
+	int rows, cols;
+	getmaxyx(stdscr, rows, cols);
+	(void)rows;
+	struct session_opts so = {
+		.interval = t->opts.interval,
+		.tombstone_secs = 3.0,
+		/* the demo prints into the output panel, about half the width */
+		.cols = cols / 2 > 20 ? cols / 2 : 40,
+		.rows = 24,
+	};
+	t->session = session_start(argv, &so, err, sizeof(err));
+	if (!t->session) {
+		snprintf(t->error, sizeof(t->error), "%s", err);
+		return;
+	}
+	session_set_threads(t->session, t->threads);
+	t->details = false;
+	t->selected = 0;
+	t->scroll = 0;
+	t->ended = false;
+	t->dirty = true;
+}
+
+static void draw_too_small(int rows, int cols)
+{
+	char msg[160];
+
+	erase();
+	snprintf(msg, sizeof(msg), "forkscope needs at least %dx%d; this terminal is %dx%d: "
+	         "make it larger", MIN_COLS, MIN_ROWS, cols, rows);
+	int y = rows / 2, x = cols > (int)strlen(msg) ? (cols - (int)strlen(msg)) / 2 : 0;
+	put_clipped(y, x, msg, cols - x, A_BOLD);
+}
+
+static void draw(struct tui *t)
+{
+	int rows, cols;
+
+	getmaxyx(stdscr, rows, cols);
+	if (t->dirty) {
+		clear();
+		t->dirty = false;
+	} else {
+		erase();
+	}
+	if (rows < MIN_ROWS || cols < MIN_COLS) {
+		draw_too_small(rows, cols);
+	} else {
+		switch (t->screen) {
+		case SCREEN_MENU: menu_draw(t); break;
+		case SCREEN_VIEW: view_draw(t); break;
+		case SCREEN_HELP: help_draw(t); break;
+		}
+	}
+	refresh();
+}
+
+static void on_mouse(struct tui *t)
+{
+	MEVENT me;
+
+	if (getmouse(&me) != OK)
+		return;
+	if (!(me.bstate & (BUTTON1_CLICKED | BUTTON1_PRESSED | BUTTON1_RELEASED)))
+		return;
+	if (t->screen == SCREEN_MENU)
+		menu_click(t, me.y, me.x);
+	else if (t->screen == SCREEN_VIEW)
+		view_click(t, me.y, me.x);
+}
+
+static void on_key(struct tui *t, int ch)
+{
+	if (ch == KEY_RESIZE) {
+		t->dirty = true;
+		return;
+	}
+	if (ch == KEY_MOUSE) {
+		on_mouse(t);
+		return;
+	}
+	if (t->screen == SCREEN_HELP) {
+		help_key(t, ch);
+		return;
+	}
+	if (ch == KEY_F(1) || ch == 'h' || ch == '?') {
+		t->back = t->screen;
+		t->screen = SCREEN_HELP;
+		return;
+	}
+	if (ch == 'q' || ch == 'Q') {
+		t->quit = true;
+		return;
+	}
+	if (t->screen == SCREEN_MENU)
+		menu_key(t, ch);
+	else
+		view_key(t, ch);
+}
+
+static bool open_terminal(struct tui *t)
+{
+	if (!isatty(STDIN_FILENO) || !isatty(STDOUT_FILENO)) {
+		fprintf(stderr, "forkscope: the full-screen view needs a terminal "
+		        "(use --headless or --json to print events instead)\n");
+		return false;
+	}
+	if (tcgetattr(STDIN_FILENO, &saved_tty) == 0)
+		tty_saved = 1;
+	if (!getenv("ESCDELAY"))
+		set_escdelay(25);
+	if (!newterm(NULL, stdout, stdin)) {
+		fprintf(stderr, "forkscope: cannot use this terminal (TERM=%s): try TERM=xterm-256color "
+		        "or --headless\n", getenv("TERM") ? getenv("TERM") : "unset");
+		return false;
+	}
+	curses_on = 1;
+	atexit(restore_at_exit);
+	cbreak();
+	noecho();
+	nonl();
+	keypad(stdscr, TRUE);
+	nodelay(stdscr, TRUE);
+	curs_set(0);
+	mousemask(BUTTON1_CLICKED | BUTTON1_PRESSED | BUTTON1_RELEASED, NULL);
+	mouseinterval(0);
+	theme_init(t);
+	return true;
+}
+
+int tui_run(const struct tui_opts *o, volatile sig_atomic_t *stop)
+{
+	struct tui t;
+
+	memset(&t, 0, sizeof(t));
+	t.opts = *o;
+	t.tempo = t.next_tempo = o->tempo;
+	if (!open_terminal(&t))
+		return 1;
+	if (o->scenario) {
+		t.scenario = scenario_find(o->scenario);
+		t.screen = SCREEN_VIEW;
+		tui_start(&t);
+	} else if (o->command) {
+		t.screen = SCREEN_VIEW;
+		tui_start(&t);
+	} else {
+		t.screen = SCREEN_MENU;
+	}
+
+	long iterations = 0;
+	while (!t.quit && !*stop) {
+		if (t.session && session_finished(t.session) && !t.ended) {
+			session_end(t.session);
+			t.ended = true;
+		}
+		draw(&t);
+		if (o->iterations && ++iterations >= o->iterations)
+			break;
+		if (t.session && !session_finished(t.session)) {
+			session_step(t.session, 0.1, STDIN_FILENO);
+		} else {
+			struct pollfd p = { .fd = STDIN_FILENO, .events = POLLIN };
+			poll(&p, 1, 100);
+		}
+		int ch;
+		while ((ch = getch()) != ERR && !t.quit)
+			on_key(&t, ch);
+	}
+	tui_stop(&t);
+	restore_at_exit();
+	return 0;
+}

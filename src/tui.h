@@ -1,0 +1,38 @@
+/*
+ * tui.h - the full-screen view: menu, live tree, lifelines, help.
+ *
+ * The only public door into the curses side of forkscope.  It drives a
+ * session (session.h) and draws what the model holds; it never changes the
+ * model except through the session's controls (pause, step, kill).
+ */
+#ifndef FORKSCOPE_TUI_H
+#define FORKSCOPE_TUI_H
+
+#include <signal.h>
+#include <stdbool.h>
+
+enum tui_theme { THEME_DARK, THEME_LIGHT, THEME_MONO };
+
+struct tui_opts {
+	const char *scenario;      /* open straight into this scenario; NULL: menu */
+	char **command;            /* or this command (argv); NULL: none */
+	double tempo;
+	double interval;           /* seconds */
+	int generations;           /* 0: the demo's default */
+	enum tui_theme theme;
+	bool projector;
+	bool ascii;                /* no UTF-8 glyphs */
+	long iterations;           /* end after this many refreshes; 0: never */
+};
+
+/* Runs the screen until the user quits, *stop becomes non-zero (a signal)
+ * or the iterations are done.  Kills every process it started and restores
+ * the terminal before it returns.  Returns the exit code: 0, or 1 when the
+ * terminal could not be used (a line on stderr says why). */
+int tui_run(const struct tui_opts *o, volatile sig_atomic_t *stop);
+
+/* Puts the terminal back (normal screen, cursor, modes) with
+ * async-signal-safe calls only: for fatal-signal handlers. */
+void tui_emergency_restore(void);
+
+#endif

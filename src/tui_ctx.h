@@ -1,0 +1,114 @@
+/*
+ * tui_ctx.h - what the screen modules share: the context, the colour
+ * roles, and the drawing helpers.  Only tui_*.c include it (and curses).
+ *
+ * Each screen exports a draw and a key function, as ncdu's do; tui.c picks
+ * the screen and owns the loop.
+ */
+#ifndef FORKSCOPE_TUI_CTX_H
+#define FORKSCOPE_TUI_CTX_H
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <sys/types.h>
+
+#include <curses.h>
+
+#include "scenarios.h"
+#include "session.h"
+#include "tui.h"
+
+enum tui_screen { SCREEN_MENU, SCREEN_VIEW, SCREEN_HELP };
+
+/* Colour roles; the theme maps each to colours and attributes. */
+enum role {
+	ROLE_NORMAL = 1,
+	ROLE_HEADER,
+	ROLE_TITLE,        /* panel titles */
+	ROLE_RUNNING,
+	ROLE_SLEEPING,
+	ROLE_STOPPED,
+	ROLE_ZOMBIE,
+	ROLE_ORPHAN,
+	ROLE_REAPED,
+	ROLE_SELF,
+	ROLE_NEW,
+	ROLE_SELECTED,
+	ROLE_STATUS,
+	ROLE_PAUSED,
+	ROLE_CAPTION,
+	ROLE_DIM,
+	ROLE_COUNT
+};
+
+enum { MIN_COLS = 80, MIN_ROWS = 24 };
+
+struct tui {
+	struct tui_opts opts;
+	enum tui_screen screen, back;    /* back: where help returns */
+	bool quit;
+	bool dirty;                  /* redraw the whole screen */
+
+	/* the run on screen */
+	struct session *session;
+	const struct scenario *scenario;   /* NULL for a command */
+	char title[128];                   /* scenario name or command */
+	double tempo;                      /* the running session's tempo */
+	double next_tempo;                 /* for the next start (+/-) */
+	char error[256];                   /* why the last start failed */
+	bool ended;                        /* the run is over and its end event stored */
+
+	/* view state */
+	bool lifelines;
+	bool threads;
+	bool details;                      /* a process is selected */
+	pid_t selected;
+	unsigned long long selected_start;
+	int scroll;                        /* first tree row shown */
+	int tree_top, tree_rows;           /* where the tree was drawn (for the mouse) */
+	pid_t row_pid[256];                /* pid on each drawn tree row */
+	unsigned long long row_start[256];
+
+	/* menu state */
+	int menu_sel;
+	char typed[16];
+	double typed_at;
+
+	attr_t attr[ROLE_COUNT];
+};
+
+/* tui_draw.c */
+void theme_init(struct tui *t);
+attr_t role_attr(const struct tui *t, enum role role);
+/* Writes s at (y, x), cut to width columns (wide glyphs count as two);
+ * returns the columns used. */
+int put_clipped(int y, int x, const char *s, int width, attr_t attr);
+/* Fills a row from x with spaces in attr, up to width columns. */
+void fill_row(int y, int x, int width, attr_t attr);
+/* A panel title: "─ Title ────────". */
+void panel_title(const struct tui *t, int y, int x, int width, const char *title);
+/* The display width of a UTF-8 string. */
+int text_width(const char *s);
+
+/* tui.c */
+void tui_start(struct tui *t);      /* (re)starts the chosen scenario or command */
+void tui_stop(struct tui *t);       /* kills and frees the session */
+
+/* tui_menu.c */
+void menu_draw(struct tui *t);
+void menu_key(struct tui *t, int ch);
+void menu_click(struct tui *t, int y, int x);
+
+/* tui_view.c */
+void view_draw(struct tui *t);
+void view_key(struct tui *t, int ch);
+void view_click(struct tui *t, int y, int x);
+
+/* tui_lifelines.c: draws the lifelines in the box (y, x, h, w) */
+void lifelines_draw(struct tui *t, int y, int x, int h, int w);
+
+/* tui_help.c */
+void help_draw(struct tui *t);
+void help_key(struct tui *t, int ch);
+
+#endif

@@ -1,0 +1,192 @@
+/*
+ * tui_draw.c - themes and the small drawing helpers every screen uses.
+ *
+ * Colour is never the only signal: every role also reads in mono (bold,
+ * underline, reverse), and every state has a symbol and a word.
+ */
+#include <string.h>
+#include <wchar.h>
+
+#include "tui_ctx.h"
+
+struct colours {
+	short fg, bg;
+	attr_t extra;
+};
+
+/* fg/bg -1 is the terminal's default */
+static void set_role(struct tui *t, enum role role, struct colours c, bool colour)
+{
+	attr_t a = c.extra;
+
+	if (colour) {
+		init_pair((short)role, c.fg, c.bg);
+		a |= COLOR_PAIR(role);
+	}
+	if (t->opts.projector && role != ROLE_DIM)
+		a |= A_BOLD;
+	t->attr[role] = a;
+}
+
+void theme_init(struct tui *t)
+{
+	bool colour = t->opts.theme != THEME_MONO && has_colors();
+	bool rich = colour && COLORS >= 256;
+	struct colours c[ROLE_COUNT];
+
+	if (colour) {
+		start_color();
+		use_default_colors();
+	}
+	memset(c, 0, sizeof(c));
+	if (t->opts.theme == THEME_LIGHT) {
+		/* dark ink on a white page: what most projectors show best */
+		short bg = COLOR_WHITE;
+		c[ROLE_NORMAL] = (struct colours){ COLOR_BLACK, bg, 0 };
+		c[ROLE_HEADER] = (struct colours){ COLOR_WHITE, rich ? 18 : COLOR_BLUE, A_BOLD };
+		c[ROLE_TITLE] = (struct colours){ rich ? 18 : COLOR_BLUE, bg, A_BOLD };
+		c[ROLE_RUNNING] = (struct colours){ rich ? 28 : COLOR_GREEN, bg, A_BOLD };
+		c[ROLE_SLEEPING] = (struct colours){ COLOR_BLACK, bg, 0 };
+		c[ROLE_STOPPED] = (struct colours){ rich ? 130 : COLOR_YELLOW, bg, A_BOLD };
+		c[ROLE_ZOMBIE] = (struct colours){ rich ? 124 : COLOR_RED, bg, A_BOLD };
+		c[ROLE_ORPHAN] = (struct colours){ rich ? 90 : COLOR_MAGENTA, bg, A_BOLD };
+		c[ROLE_REAPED] = (struct colours){ rich ? 244 : COLOR_BLACK, bg, 0 };
+		c[ROLE_SELF] = (struct colours){ rich ? 18 : COLOR_BLUE, bg, 0 };
+		c[ROLE_NEW] = (struct colours){ rich ? 18 : COLOR_BLUE, rich ? 195 : COLOR_CYAN, A_BOLD };
+		c[ROLE_SELECTED] = (struct colours){ COLOR_WHITE, COLOR_BLACK, A_BOLD };
+		c[ROLE_STATUS] = (struct colours){ COLOR_WHITE, rich ? 18 : COLOR_BLUE, 0 };
+		c[ROLE_PAUSED] = (struct colours){ COLOR_WHITE, rich ? 124 : COLOR_RED, A_BOLD };
+		c[ROLE_CAPTION] = (struct colours){ COLOR_BLACK, rich ? 230 : COLOR_YELLOW, A_BOLD };
+		c[ROLE_DIM] = (struct colours){ rich ? 242 : COLOR_BLACK, bg, 0 };
+	} else {
+		c[ROLE_NORMAL] = (struct colours){ -1, -1, 0 };
+		c[ROLE_HEADER] = (struct colours){ COLOR_BLACK, COLOR_CYAN, A_BOLD };
+		c[ROLE_TITLE] = (struct colours){ COLOR_CYAN, -1, A_BOLD };
+		c[ROLE_RUNNING] = (struct colours){ COLOR_GREEN, -1, A_BOLD };
+		c[ROLE_SLEEPING] = (struct colours){ -1, -1, 0 };
+		c[ROLE_STOPPED] = (struct colours){ COLOR_YELLOW, -1, A_BOLD };
+		c[ROLE_ZOMBIE] = (struct colours){ COLOR_RED, -1, A_BOLD };
+		c[ROLE_ORPHAN] = (struct colours){ COLOR_MAGENTA, -1, A_BOLD };
+		c[ROLE_REAPED] = (struct colours){ rich ? 245 : COLOR_WHITE, -1, rich ? 0 : A_DIM };
+		c[ROLE_SELF] = (struct colours){ COLOR_CYAN, -1, 0 };
+		c[ROLE_NEW] = (struct colours){ COLOR_BLACK, COLOR_GREEN, A_BOLD };
+		c[ROLE_SELECTED] = (struct colours){ COLOR_BLACK, COLOR_WHITE, A_BOLD };
+		c[ROLE_STATUS] = (struct colours){ COLOR_BLACK, COLOR_CYAN, 0 };
+		c[ROLE_PAUSED] = (struct colours){ COLOR_WHITE, COLOR_RED, A_BOLD };
+		c[ROLE_CAPTION] = (struct colours){ COLOR_YELLOW, -1, A_BOLD };
+		c[ROLE_DIM] = (struct colours){ rich ? 245 : COLOR_WHITE, -1, rich ? 0 : A_DIM };
+	}
+	if (!colour) {
+		/* mono, NO_COLOR, or a terminal without colours: attributes only */
+		c[ROLE_HEADER].extra = A_REVERSE | A_BOLD;
+		c[ROLE_TITLE].extra = A_BOLD;
+		c[ROLE_RUNNING].extra = A_BOLD;
+		c[ROLE_ZOMBIE].extra = A_BOLD;
+		c[ROLE_ORPHAN].extra = A_BOLD | A_UNDERLINE;
+		c[ROLE_REAPED].extra = A_DIM;
+		c[ROLE_NEW].extra = A_UNDERLINE | A_BOLD;
+		c[ROLE_SELECTED].extra = A_REVERSE;
+		c[ROLE_STATUS].extra = A_REVERSE;
+		c[ROLE_PAUSED].extra = A_REVERSE | A_BOLD;
+		c[ROLE_CAPTION].extra = A_BOLD;
+		c[ROLE_DIM].extra = A_DIM;
+	}
+	for (int r = ROLE_NORMAL; r < ROLE_COUNT; r++)
+		set_role(t, (enum role)r, c[r], colour);
+	bkgdset(' ' | (colour ? COLOR_PAIR(ROLE_NORMAL) : 0));
+}
+
+attr_t role_attr(const struct tui *t, enum role role)
+{
+	return t->attr[role];
+}
+
+int text_width(const char *s)
+{
+	mbstate_t st;
+	int w = 0;
+	size_t left = strlen(s);
+
+	memset(&st, 0, sizeof(st));
+	while (left > 0) {
+		wchar_t wc;
+		size_t n = mbrtowc(&wc, s, left, &st);
+		if (n == (size_t)-1 || n == (size_t)-2) {
+			/* not valid in this locale: one column per byte */
+			memset(&st, 0, sizeof(st));
+			n = 1;
+			wc = '?';
+		} else if (n == 0) {
+			break;
+		}
+		int cw = wcwidth(wc);
+		w += cw > 0 ? cw : 0;
+		s += n;
+		left -= n;
+	}
+	return w;
+}
+
+int put_clipped(int y, int x, const char *s, int width, attr_t attr)
+{
+	mbstate_t st;
+	size_t left = strlen(s);
+	int used = 0;
+
+	if (width <= 0)
+		return 0;
+	memset(&st, 0, sizeof(st));
+	move(y, x);
+	attrset(attr);
+	while (left > 0) {
+		wchar_t wc;
+		size_t n = mbrtowc(&wc, s, left, &st);
+		if (n == (size_t)-1 || n == (size_t)-2) {
+			memset(&st, 0, sizeof(st));
+			n = 1;
+			wc = L'?';
+		} else if (n == 0) {
+			break;
+		}
+		if (wc == L'\t')
+			wc = L' ';
+		int cw = wcwidth(wc);
+		if (cw < 0) {
+			wc = L'?';     /* a control character: never sent to the terminal */
+			cw = 1;
+		}
+		if (used + cw > width)
+			break;
+		if (cw > 0) {
+			wchar_t one[2] = { wc, 0 };
+			addnwstr(one, 1);
+		}
+		used += cw;
+		s += n;
+		left -= n;
+	}
+	attrset(A_NORMAL);
+	return used;
+}
+
+void fill_row(int y, int x, int width, attr_t attr)
+{
+	attrset(attr);
+	for (int i = 0; i < width; i++)
+		mvaddch(y, x + i, ' ');
+	attrset(A_NORMAL);
+}
+
+void panel_title(const struct tui *t, int y, int x, int width, const char *title)
+{
+	attr_t a = role_attr(t, ROLE_TITLE);
+	const char *rule = t->opts.ascii ? "-" : "─";
+	int used = 0;
+
+	used += put_clipped(y, x, rule, width, a);
+	used += put_clipped(y, x + used, " ", width - used, a);
+	used += put_clipped(y, x + used, title, width - used, a);
+	used += put_clipped(y, x + used, " ", width - used, a);
+	while (used < width)
+		used += put_clipped(y, x + used, rule, width - used, a);
+}

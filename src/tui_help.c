@@ -1,0 +1,64 @@
+/*
+ * tui_help.c - the help screen: every key, and what every state symbol
+ * means.  Any key returns to where help was opened.
+ */
+#include <stdio.h>
+
+#include "describe.h"
+#include "tui_ctx.h"
+
+static const char *const keys[][2] = {
+	{ "q", "quit (everything forkscope started is killed)" },
+	{ "space", "pause / resume: freeze the whole tree with SIGSTOP" },
+	{ "n", "step: run until the next event, then pause again" },
+	{ "r", "restart the scenario (at the tempo shown)" },
+	{ "m", "back to the menu" },
+	{ "+ / -", "tempo for the next start: slower demo / faster demo" },
+	{ "Up/Down", "select a process (or click it): its details" },
+	{ "Enter/Esc", "show / hide the details of the selection" },
+	{ "t", "show threads under their process" },
+	{ "l", "lifelines: each process's life along time" },
+	{ "F1 h ?", "this help" },
+};
+
+void help_draw(struct tui *t)
+{
+	int rows, cols;
+	char line[256];
+	int y = 2;
+
+	getmaxyx(stdscr, rows, cols);
+	fill_row(0, 0, cols, role_attr(t, ROLE_HEADER));
+	put_clipped(0, 0, " forkscope help: press any key to return", cols, role_attr(t, ROLE_HEADER));
+	put_clipped(y++, 2, "Keys", cols - 2, role_attr(t, ROLE_TITLE));
+	for (size_t i = 0; i < sizeof(keys) / sizeof(keys[0]) && y < rows - 1; i++) {
+		snprintf(line, sizeof(line), "  %-10s %s", keys[i][0], keys[i][1]);
+		put_clipped(y++, 2, line, cols - 4, role_attr(t, ROLE_NORMAL));
+	}
+	y++;
+	if (y < rows - 1)
+		put_clipped(y++, 2, "What the symbols mean", cols - 2, role_attr(t, ROLE_TITLE));
+	static const enum role roles[LOOK_COUNT] = {
+		[LOOK_RUNNING] = ROLE_RUNNING, [LOOK_SLEEPING] = ROLE_SLEEPING,
+		[LOOK_DISK] = ROLE_SLEEPING, [LOOK_STOPPED] = ROLE_STOPPED,
+		[LOOK_ZOMBIE] = ROLE_ZOMBIE, [LOOK_ORPHAN] = ROLE_ORPHAN,
+		[LOOK_REAPED] = ROLE_REAPED, [LOOK_SELF] = ROLE_SELF,
+	};
+	for (int l = 0; l < LOOK_COUNT && y < rows - 1; l++) {
+		snprintf(line, sizeof(line), "  %s %-10s %s", describe_symbol((enum look)l, t->opts.ascii),
+		         describe_word((enum look)l), describe_meaning((enum look)l));
+		put_clipped(y++, 2, line, cols - 4, role_attr(t, roles[l]));
+	}
+	if (y < rows - 1) {
+		snprintf(line, sizeof(line), "  %-12s highlighted for 3 s after it is born",
+		         t->opts.ascii ? "(new)" : "✚ new");
+		put_clipped(y++, 2, line, cols - 4, role_attr(t, ROLE_NEW));
+	}
+}
+
+void help_key(struct tui *t, int ch)
+{
+	(void)ch;
+	t->screen = t->back;
+	t->dirty = true;
+}

@@ -1,0 +1,135 @@
+/*
+ * tui_menu.c - the menu of scenarios: arrows and Enter, or the first
+ * letters of a name, pick one.
+ */
+#include <stdio.h>
+#include <string.h>
+
+#include "tui_ctx.h"
+#include "util.h"
+
+enum { MENU_TOP = 4 };
+
+void menu_draw(struct tui *t)
+{
+	int rows, cols;
+	size_t n;
+	const struct scenario *sc = scenario_all(&n);
+	char line[512];
+
+	getmaxyx(stdscr, rows, cols);
+	fill_row(0, 0, cols, role_attr(t, ROLE_HEADER));
+	put_clipped(0, 0, " forkscope: watch Unix processes live, from /proc", cols,
+	            role_attr(t, ROLE_HEADER));
+	put_clipped(2, 2, "Choose a demo:", cols - 2, role_attr(t, ROLE_TITLE));
+	int gap = t->opts.projector ? 2 : 1;
+	for (size_t i = 0; i < n; i++) {
+		int y = MENU_TOP + (int)i * gap;
+		if (y >= rows - 4)
+			break;
+		bool sel = (int)i == t->menu_sel;
+		attr_t a = role_attr(t, sel ? ROLE_SELECTED : ROLE_NORMAL);
+		snprintf(line, sizeof(line), " %s %-12s %s", sel ? (t->opts.ascii ? ">" : "▶") : " ",
+		         sc[i].name, sc[i].description);
+		fill_row(y, 1, cols - 2, a);
+		put_clipped(y, 1, line, cols - 2, a);
+		if (!sel)
+			put_clipped(y, 4, sc[i].name, 12, role_attr(t, ROLE_TITLE));
+	}
+	const struct scenario *cur = &sc[t->menu_sel];
+	snprintf(line, sizeof(line), "%s %s", cur->intro[0], cur->intro[1]);
+	int info_y = rows - 4;
+	fill_row(info_y, 0, cols, role_attr(t, ROLE_CAPTION));
+	fill_row(info_y + 1, 0, cols, role_attr(t, ROLE_CAPTION));
+	put_clipped(info_y, 1, cur->intro[0], cols - 2, role_attr(t, ROLE_CAPTION));
+	put_clipped(info_y + 1, 1, cur->intro[1], cols - 2, role_attr(t, ROLE_CAPTION));
+	if (t->error[0]) {
+		snprintf(line, sizeof(line), "Could not start: %s", t->error);
+		put_clipped(rows - 2, 1, line, cols - 2, role_attr(t, ROLE_ZOMBIE));
+	}
+	snprintf(line, sizeof(line), " Up/Down or letters: choose | Enter: start | +/-: tempo %g | "
+	         "?: help | q: quit", t->next_tempo);
+	fill_row(rows - 1, 0, cols, role_attr(t, ROLE_STATUS));
+	put_clipped(rows - 1, 0, line, cols, role_attr(t, ROLE_STATUS));
+}
+
+static void start_selected(struct tui *t)
+{
+	size_t n;
+	const struct scenario *sc = scenario_all(&n);
+
+	t->scenario = &sc[t->menu_sel];
+	t->screen = SCREEN_VIEW;
+	tui_start(t);
+	if (!t->session)
+		t->screen = SCREEN_MENU;   /* the error shows under the menu */
+}
+
+void menu_key(struct tui *t, int ch)
+{
+	size_t n;
+	const struct scenario *sc = scenario_all(&n);
+
+	switch (ch) {
+	case KEY_UP:
+		t->menu_sel = t->menu_sel > 0 ? t->menu_sel - 1 : (int)n - 1;
+		return;
+	case KEY_DOWN:
+		t->menu_sel = (t->menu_sel + 1) % (int)n;
+		return;
+	case KEY_HOME:
+		t->menu_sel = 0;
+		return;
+	case KEY_END:
+		t->menu_sel = (int)n - 1;
+		return;
+	case '\r':
+	case '\n':
+	case KEY_ENTER:
+		start_selected(t);
+		return;
+	case '+':
+	case '=':
+		t->next_tempo = t->next_tempo < 5 ? (t->next_tempo < 1 ? t->next_tempo + 0.1 : t->next_tempo + 0.5) : 5;
+		return;
+	case '-':
+		t->next_tempo = t->next_tempo > 1 ? t->next_tempo - 0.5 : t->next_tempo > 0.1 ? t->next_tempo - 0.1 : 0;
+		return;
+	default:
+		break;
+	}
+	if (ch >= 'a' && ch <= 'z') {
+		/* type-ahead: letters typed within a second build a prefix */
+		double now = now_seconds();
+		size_t len = strlen(t->typed);
+		if (now - t->typed_at > 1.0 || len + 1 >= sizeof(t->typed))
+			len = 0;
+		t->typed[len] = (char)ch;
+		t->typed[len + 1] = '\0';
+		t->typed_at = now;
+		for (size_t i = 0; i < n; i++) {
+			if (strncmp(sc[i].name, t->typed, strlen(t->typed)) == 0) {
+				t->menu_sel = (int)i;
+				return;
+			}
+		}
+	}
+}
+
+void menu_click(struct tui *t, int y, int x)
+{
+	size_t n;
+	int gap = t->opts.projector ? 2 : 1;
+
+	(void)x;
+	scenario_all(&n);
+	if (y < MENU_TOP || (y - MENU_TOP) % gap)
+		return;
+	int i = (y - MENU_TOP) / gap;
+	if (i < 0 || i >= (int)n)
+		return;
+	if (i == t->menu_sel)
+		start_selected(t);     /* a second click on the chosen one starts it */
+	else
+		t->menu_sel = i;
+}

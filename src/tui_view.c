@@ -1,0 +1,686 @@
+/*
+ * tui_view.c - the live view: tree (or lifelines), event log, program
+ * output, caption, details and status bar.
+ *
+ * It reads the session's model and history and draws them; its keys drive
+ * the session's controls.  Layout from 80x24 up:
+ *
+ *   header                       (1 row)
+ *   tree or lifelines [details]  (the rest)
+ *   events | output or details   (6 to 10 rows)
+ *   caption                      (2 rows)
+ *   status bar                   (1 row)
+ */
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "describe.h"
+#include "explain.h"
+#include "tui_ctx.h"
+#include "util.h"
+
+/* How long a new process stays highlighted. */
+#define NEW_SECS 3.0
+/* How long a scenario's introduction holds the caption line. */
+#define INTRO_SECS 4.0
+
+static const double tempos[] = { 0, 0.1, 0.2, 0.3, 0.5, 0.75, 1, 1.5, 2, 3, 5 };
+
+struct layout {
+	int rows, cols;
+	int tree_y, tree_h, tree_w;     /* the tree panel, title row included */
+	int side_x, side_w;             /* details beside the tree; side_w 0: none */
+	int log_y, log_h;               /* events and output, title row included */
+	int out_x, out_w;               /* the right-hand bottom panel */
+	int caption_y;
+	int status_y;
+};
+
+static void compute_layout(const struct tui *t, struct layout *L)
+{
+	getmaxyx(stdscr, L->rows, L->cols);
+	int gap = t->opts.projector ? 1 : 0;
+	L->status_y = L->rows - 1;
+	L->caption_y = L->rows - 3;
+	L->log_h = L->rows >= 40 ? 10 : L->rows >= 30 ? 8 : 6;
+	L->log_y = L->caption_y - gap - L->log_h;
+	L->tree_y = 1;
+	L->tree_h = L->log_y - gap - L->tree_y;
+	L->side_w = L->cols >= 120 ? 46 : 0;
+	L->side_x = L->cols - L->side_w;
+	L->tree_w = L->cols - L->side_w - (L->side_w ? 1 : 0);
+	L->out_x = L->cols / 2 + 1;
+	L->out_w = L->cols - L->out_x;
+}
+
+static enum role look_role(enum look look)
+{
+	switch (look) {
+	case LOOK_RUNNING: return ROLE_RUNNING;
+	case LOOK_STOPPED: return ROLE_STOPPED;
+	case LOOK_ZOMBIE: return ROLE_ZOMBIE;
+	case LOOK_ORPHAN: return ROLE_ORPHAN;
+	case LOOK_REAPED: return ROLE_REAPED;
+	case LOOK_SELF: return ROLE_SELF;
+	default: return ROLE_SLEEPING;
+	}
+}
+
+/* ---- header, status, caption -------------------------------------- */
+
+static void draw_header(struct tui *t, const struct layout *L)
+{
+	char left[256], right[64];
+	attr_t a = role_attr(t, ROLE_HEADER);
+
+	fill_row(0, 0, L->cols, a);
+	if (t->scenario)
+		snprintf(left, sizeof(left), " forkscope │ %s: %s", t->scenario->name,
+		         t->scenario->description);
+	else
+		snprintf(left, sizeof(left), " forkscope │ %s", t->title);
+	if (t->opts.ascii)
+		for (char *p = strstr(left, "│"); p; p = strstr(p, "│"))
+			memcpy(p, "|  ", 3);
+	snprintf(right, sizeof(right), " %.1f s ", t->session ? session_elapsed(t->session) : 0.0);
+	int rw = (int)strlen(right);
+	put_clipped(0, 0, left, L->cols - rw - 1, a);
+	put_clipped(0, L->cols - rw, right, rw, a);
+}
+
+static void draw_status(struct tui *t, const struct layout *L)
+{
+	char mode[48], info[256], tempo[48];
+	enum role mode_role = ROLE_STATUS;
+	bool ascii = t->opts.ascii;
+
+	if (!t->session) {
+		snprintf(mode, sizeof(mode), " NOT RUNNING ");
+		mode_role = ROLE_PAUSED;
+	} else if (session_finished(t->session)) {
+		snprintf(mode, sizeof(mode), " %s ENDED ", ascii ? "#" : "■");
+	} else if (session_stepping(t->session)) {
+		snprintf(mode, sizeof(mode), " %s STEP ", ascii ? ">|" : "▶❚");
+		mode_role = ROLE_PAUSED;
+	} else if (session_paused(t->session)) {
+		snprintf(mode, sizeof(mode), " %s PAUSED ", ascii ? "||" : "❚❚");
+		mode_role = ROLE_PAUSED;
+	} else {
+		snprintf(mode, sizeof(mode), " %s LIVE ", ascii ? ">" : "▶");
+	}
+	if (t->next_tempo != t->tempo)
+		snprintf(tempo, sizeof(tempo), "tempo %g (next: %g, r)", t->tempo, t->next_tempo);
+	else
+		snprintf(tempo, sizeof(tempo), "tempo %g", t->tempo);
+	snprintf(info, sizeof(info), " %s | %s | %.0f ms ", t->title, tempo,
+	         t->opts.interval * 1000.0);
+	attr_t a = role_attr(t, ROLE_STATUS);
+	fill_row(L->status_y, 0, L->cols, a);
+	int x = put_clipped(L->status_y, 0, mode, L->cols, role_attr(t, mode_role));
+	x += put_clipped(L->status_y, x, info, L->cols - x, a);
+	const char *keys = t->opts.projector
+		? " ?:help q:quit space:pause n:step r:restart m:menu l:lifelines"
+		: " ?:help q:quit space:pause n:step r:restart m:menu l:lifelines t:threads +/-:tempo";
+	put_clipped(L->status_y, x, keys, L->cols - x, a);
+}
+
+/* Word-wraps text over up to lines rows from (y, 0). */
+static void draw_wrapped(int y, int lines, int width, const char *text, attr_t attr)
+{
+	const char *p = text;
+
+	for (int row = 0; row < lines && *p; row++) {
+		fill_row(y + row, 0, width, attr);
+		/* take as many words as fit in width-2 columns */
+		const char *end = p, *cut = NULL;
+		char buf[1024];
+		while (*end) {
+			const char *next = end;
+			while (*next == ' ')
+				next++;
+			while (*next && *next != ' ')
+				next++;
+			size_t n = (size_t)(next - p);
+			if (n >= sizeof(buf))
+				break;
+			memcpy(buf, p, n);
+			buf[n] = '\0';
+			if (text_width(buf) > width - 2)
+				break;
+			cut = next;
+			end = next;
+		}
+		if (!cut)
+			cut = *end ? end + 1 : end;   /* one word longer than the line: cut it */
+		size_t n = (size_t)(cut - p);
+		if (n >= sizeof(buf))
+			n = sizeof(buf) - 1;
+		memcpy(buf, p, n);
+		buf[n] = '\0';
+		put_clipped(y + row, 1, buf, width - 2, attr);
+		p = cut;
+		while (*p == ' ')
+			p++;
+	}
+}
+
+/* The latest lifecycle event, or NULL. */
+static const struct event *latest_event(const struct history *h)
+{
+	for (size_t i = history_count(h); i-- > 0;)
+		if (history_at(h, i)->type != EV_OUTPUT)
+			return history_at(h, i);
+	return NULL;
+}
+
+static void draw_caption(struct tui *t, const struct layout *L)
+{
+	char text[EVENT_TEXT_MAX + 256];
+	attr_t a = role_attr(t, ROLE_CAPTION);
+
+	fill_row(L->caption_y, 0, L->cols, a);
+	fill_row(L->caption_y + 1, 0, L->cols, a);
+	if (t->error[0]) {
+		snprintf(text, sizeof(text), "Could not start: %s.", t->error);
+	} else if (!t->session) {
+		snprintf(text, sizeof(text), "Press r to start again, m for the menu.");
+	} else if (t->scenario && session_elapsed(t->session) < INTRO_SECS) {
+		snprintf(text, sizeof(text), "%s %s", t->scenario->intro[0], t->scenario->intro[1]);
+	} else {
+		const struct event *ev = latest_event(session_history(t->session));
+		if (ev)
+			explain_event(ev, session_tracker(t->session), text, sizeof(text));
+		else
+			snprintf(text, sizeof(text), "Waiting for the first event.");
+	}
+	draw_wrapped(L->caption_y, 2, L->cols, text, a);
+}
+
+/* ---- the tree ------------------------------------------------------ */
+
+struct row {
+	const struct proc_record *rec;
+	const struct thread_sample *thread;   /* a thread row under rec */
+	int depth;
+	char prefix[160];
+};
+
+/* Builds the rows to draw: the tracker's tree with its glyphs, and threads
+ * under their process when asked.  Returns how many (at most max). */
+static size_t build_rows(struct tui *t, struct row *out, size_t max)
+{
+	const struct tracker *tr = session_tracker(t->session);
+	const struct frame *f = session_frame(t->session);
+	const struct tree_glyphs *g = describe_tree_glyphs(t->opts.ascii);
+	size_t n;
+	const struct proc_record *rec = tracker_records(tr, &n);
+	struct tree_row *tree = xcalloc(n ? n : 1, sizeof(*tree));
+	size_t nt = tracker_tree(tr, tree);
+	bool more[64] = { false };   /* at each depth: are more siblings to come? */
+	size_t k = 0;
+
+	for (size_t i = 0; i < nt && k < max; i++) {
+		int d = tree[i].depth;
+		bool last = true;
+		for (size_t j = i + 1; j < nt && tree[j].depth >= d; j++)
+			if (tree[j].depth == d) {
+				last = false;
+				break;
+			}
+		struct row *r = &out[k++];
+		memset(r, 0, sizeof(*r));
+		r->rec = &rec[tree[i].index];
+		r->depth = d;
+		for (int lv = 1; lv < d && lv < 64; lv++)
+			strncat(r->prefix, more[lv] ? g->pipe : g->blank, sizeof(r->prefix) - strlen(r->prefix) - 1);
+		if (d > 0)
+			strncat(r->prefix, last ? g->last : g->branch, sizeof(r->prefix) - strlen(r->prefix) - 1);
+		if (d < 64)
+			more[d] = !last;
+		if (!t->threads || r->rec->nlwp <= 1)
+			continue;
+		for (size_t th = 0; th < f->nthreads && k < max; th++) {
+			const struct thread_sample *ts = &f->threads[th];
+			if (ts->pid != r->rec->pid || ts->tid == ts->pid)
+				continue;
+			struct row *tr_row = &out[k++];
+			memset(tr_row, 0, sizeof(*tr_row));
+			tr_row->rec = r->rec;
+			tr_row->thread = ts;
+			tr_row->depth = d + 1;
+			str_copy(tr_row->prefix, sizeof(tr_row->prefix), r->prefix);
+			strncat(tr_row->prefix, t->opts.ascii ? "   ~ " : "   ╌ ",
+			        sizeof(tr_row->prefix) - strlen(tr_row->prefix) - 1);
+		}
+	}
+	free(tree);
+	return k;
+}
+
+static bool is_selected(const struct tui *t, const struct proc_record *r)
+{
+	return t->details && r->pid == t->selected && r->start == t->selected_start;
+}
+
+/* The pid, the name and where they end, for lining up the state column. */
+static void row_names(const struct row *row, char *pid, size_t pidlen, char *name, size_t namelen)
+{
+	const struct proc_record *r = row->rec;
+
+	if (row->thread) {
+		snprintf(pid, pidlen, "%d", (int)row->thread->tid);
+		snprintf(name, namelen, "%s", row->thread->comm);
+	} else {
+		snprintf(pid, pidlen, "%d", (int)r->pid);
+		snprintf(name, namelen, "%s", r->is_self ? "forkscope" : r->comm);
+	}
+}
+
+static int row_name_width(const struct row *row)
+{
+	char pid[24], name[PROC_COMM_MAX + 16];
+
+	row_names(row, pid, sizeof(pid), name, sizeof(name));
+	return text_width(row->prefix) + text_width(pid) + 1 + text_width(name);
+}
+
+/* Draws one tree row; the state starts at column state_col (relative to x)
+ * when the names leave room for it. */
+static void draw_row(struct tui *t, const struct row *row, int y, int x, int w, int state_col,
+                     double now)
+{
+	const struct proc_record *r = row->rec;
+	const struct tracker *tr = session_tracker(t->session);
+	char state[160], name[PROC_COMM_MAX + 16], pid[24];
+	bool ascii = t->opts.ascii;
+
+	row_names(row, pid, sizeof(pid), name, sizeof(name));
+	if (row->thread)
+		snprintf(state, sizeof(state), "thread of %d%s", (int)r->pid,
+		         row->thread->state == 'R' ? ", running" : "");
+	else
+		describe_state(r, tr, now, ascii, state, sizeof(state));
+	enum look look = row->thread ? LOOK_SLEEPING : describe_look(r);
+	bool selected = !row->thread && is_selected(t, r);
+	bool fresh = !row->thread && !r->is_self && r->phase == PHASE_ALIVE &&
+	             now - r->born < NEW_SECS;
+	attr_t base = role_attr(t, look == LOOK_REAPED || look == LOOK_ZOMBIE ? look_role(look)
+	                                                                      : ROLE_NORMAL);
+	if (row->thread)
+		base = role_attr(t, ROLE_DIM);
+	if (selected)
+		base = role_attr(t, ROLE_SELECTED);
+	fill_row(y, x, w, base);
+
+	int col = x, end = x + w;
+	col += put_clipped(y, col, row->prefix, end - col, selected ? base : role_attr(t, ROLE_DIM));
+	attr_t name_attr = selected ? base : fresh ? role_attr(t, ROLE_NEW) : base | A_BOLD;
+	col += put_clipped(y, col, pid, end - col, name_attr);
+	col += put_clipped(y, col, " ", end - col, base);
+	col += put_clipped(y, col, name, end - col, name_attr);
+	int gap = t->opts.projector ? 3 : 2;
+	int target = x + state_col > col + gap ? x + state_col : col + gap;
+	if (target < end)
+		col = target;
+	else
+		return;
+	attr_t sa = selected ? base : role_attr(t, look_role(look));
+	col += put_clipped(y, col, state, end - col, sa);
+	if (fresh && col + 8 < end)
+		col += put_clipped(y, col, ascii ? "  (new)" : "  ✚ new", end - col,
+		                   selected ? base : role_attr(t, ROLE_NEW));
+	/* the command line, when it says more than the role, and there is room */
+	if (!t->opts.projector && !row->thread && r->cmd[0] && strcmp(r->cmd, r->comm) != 0 &&
+	    col + 12 < end) {
+		col += put_clipped(y, col, "   ", end - col, base);
+		put_clipped(y, col, r->cmd, end - col, selected ? base : role_attr(t, ROLE_DIM));
+	}
+}
+
+static void draw_tree(struct tui *t, int y, int x, int h, int w)
+{
+	enum { MAX_ROWS = 2048 };
+	struct row *rows = xcalloc(MAX_ROWS, sizeof(*rows));
+	size_t n = build_rows(t, rows, MAX_ROWS);
+	double now = session_elapsed(t->session);
+	int visible = h - 1;
+	char title[96];
+
+	snprintf(title, sizeof(title), "Processes: %zu shown, forkscope adopts orphans", n);
+	panel_title(t, y, x, w, title);
+	/* keep the selection in view */
+	int sel = -1;
+	for (size_t i = 0; i < n; i++)
+		if (!rows[i].thread && is_selected(t, rows[i].rec))
+			sel = (int)i;
+	if (sel >= 0) {
+		if (sel < t->scroll)
+			t->scroll = sel;
+		if (sel >= t->scroll + visible)
+			t->scroll = sel - visible + 1;
+	}
+	if (t->scroll > (int)n - visible)
+		t->scroll = (int)n - visible;
+	if (t->scroll < 0)
+		t->scroll = 0;
+	bool more_below = (int)n > t->scroll + visible;
+	int shown = more_below ? visible - 1 : visible;
+
+	/* the state column lines up just after the longest name shown, but
+	 * never further than half the panel */
+	int state_col = 0;
+	for (int i = 0; i < shown && t->scroll + i < (int)n; i++) {
+		int nw = row_name_width(&rows[t->scroll + i]);
+		if (nw > state_col)
+			state_col = nw;
+	}
+	state_col += t->opts.projector ? 3 : 2;
+	if (state_col > w / 2)
+		state_col = w / 2;
+
+	t->tree_top = y + 1;
+	t->tree_rows = 0;
+	for (int i = 0; i < shown && t->scroll + i < (int)n; i++) {
+		const struct row *r = &rows[t->scroll + i];
+		draw_row(t, r, y + 1 + i, x, w, state_col, now);
+		if (i < (int)(sizeof(t->row_pid) / sizeof(t->row_pid[0]))) {
+			t->row_pid[i] = r->thread ? 0 : r->rec->pid;
+			t->row_start[i] = r->rec->start;
+			t->tree_rows = i + 1;
+		}
+	}
+	if (more_below) {
+		char more[96];
+		snprintf(more, sizeof(more), "%s %d more below (arrows or PgDn to scroll)",
+		         t->opts.ascii ? "v" : "▼", (int)n - t->scroll - shown);
+		put_clipped(y + visible, x + 1, more, w - 1, role_attr(t, ROLE_TITLE));
+	}
+	if (t->scroll > 0)
+		put_clipped(y, x + w - 12, t->opts.ascii ? " ^ more " : " ▲ more ", 10,
+		            role_attr(t, ROLE_TITLE));
+	free(rows);
+}
+
+/* ---- bottom panels --------------------------------------------------- */
+
+static void draw_events(struct tui *t, int y, int x, int h, int w)
+{
+	const struct history *hist = session_history(t->session);
+	char line[EVENT_TEXT_MAX + 64], text[EVENT_TEXT_MAX + 32];
+	int rows = h - 1;
+
+	panel_title(t, y, x, w, "Events (newest last)");
+	/* the last rows lifecycle events */
+	size_t idx[64];
+	int n = 0;
+	for (size_t i = history_count(hist); i-- > 0 && n < rows && n < 64;)
+		if (history_at(hist, i)->type != EV_OUTPUT)
+			idx[n++] = i;
+	for (int k = 0; k < n; k++) {
+		const struct event *ev = history_at(hist, idx[n - 1 - k]);
+		explain_short(ev, text, sizeof(text));
+		if (t->opts.projector)
+			snprintf(line, sizeof(line), "%-8s %s", event_type_name(ev->type), text);
+		else
+			snprintf(line, sizeof(line), "%6.1f %-8s %s", ev->t, event_type_name(ev->type), text);
+		enum role role = ev->type == EV_EXIT && ev->zombie ? ROLE_ZOMBIE :
+		                 ev->type == EV_REPARENT && ev->orphan ? ROLE_ORPHAN :
+		                 ev->type == EV_SPAWN ? ROLE_RUNNING : ROLE_NORMAL;
+		put_clipped(y + 1 + k, x, line, w, role_attr(t, role));
+	}
+}
+
+static void draw_output(struct tui *t, int y, int x, int h, int w)
+{
+	const struct history *hist = session_history(t->session);
+	int rows = h - 1;
+	size_t idx[64];
+	int n = 0;
+
+	panel_title(t, y, x, w, "Program output");
+	for (size_t i = history_count(hist); i-- > 0 && n < rows && n < 64;)
+		if (history_at(hist, i)->type == EV_OUTPUT)
+			idx[n++] = i;
+	for (int k = 0; k < n; k++)
+		put_clipped(y + 1 + k, x, history_at(hist, idx[n - 1 - k])->text, w,
+		            role_attr(t, ROLE_NORMAL));
+}
+
+static const struct proc_record *selected_record(const struct tui *t)
+{
+	size_t n;
+	const struct proc_record *rec = tracker_records(session_tracker(t->session), &n);
+
+	for (size_t i = 0; i < n; i++)
+		if (rec[i].pid == t->selected && rec[i].start == t->selected_start)
+			return &rec[i];
+	return NULL;
+}
+
+static void draw_details(struct tui *t, int y, int x, int h, int w)
+{
+	const struct proc_record *r = t->details ? selected_record(t) : NULL;
+	const struct tracker *tr = session_tracker(t->session);
+	double now = session_elapsed(t->session);
+	char line[512], state[160], how[64];
+	int row = y + 1;
+
+
+	panel_title(t, y, x, w, "Details");
+	if (!r) {
+		put_clipped(row, x + 1, t->details ? "That process is gone from view." :
+		            "Select a process with the arrows or the mouse.", w - 1,
+		            role_attr(t, ROLE_DIM));
+		return;
+	}
+	describe_state(r, tr, now, t->opts.ascii, state, sizeof(state));
+	describe_exit(r, how, sizeof(how));
+	const char *lines[10];
+	char buf[10][320];
+	int n = 0;
+	snprintf(buf[n], sizeof(buf[n]), "PID %d  %s", (int)r->pid, r->is_self ? "forkscope" : r->comm);
+	lines[n] = buf[n]; n++;
+	snprintf(buf[n], sizeof(buf[n]), "state: %s", state);
+	lines[n] = buf[n]; n++;
+	if (r->orig_ppid > 0 && r->orig_ppid != r->ppid)
+		snprintf(buf[n], sizeof(buf[n]), "parent %d, originally %d", (int)r->ppid, (int)r->orig_ppid);
+	else
+		snprintf(buf[n], sizeof(buf[n]), "parent %d%s", (int)r->ppid,
+		         r->orphan ? " (original parent unknown)" : "");
+	lines[n] = buf[n]; n++;
+	snprintf(buf[n], sizeof(buf[n]), "group %d  session %d  threads %d", (int)r->pgrp,
+	         (int)r->sid, r->nlwp);
+	lines[n] = buf[n]; n++;
+	if (how[0])
+		snprintf(buf[n], sizeof(buf[n]), "%s%s", how,
+		         r->reaped_by > 0 ? "" : "");
+	else
+		snprintf(buf[n], sizeof(buf[n]), "still running");
+	if (r->reaped_by > 0) {
+		size_t len = strlen(buf[n]);
+		snprintf(buf[n] + len, sizeof(buf[n]) - len, ", reaped by %d", (int)r->reaped_by);
+	}
+	lines[n] = buf[n]; n++;
+	double end = r->reaped >= 0 ? r->reaped : r->died >= 0 ? r->died : now;
+	snprintf(buf[n], sizeof(buf[n]), "age %.1f s (seen at %.1f s%s)", end - r->born, r->born,
+	         r->died >= 0 ? ", then exited" : "");
+	lines[n] = buf[n]; n++;
+	snprintf(buf[n], sizeof(buf[n]), "command: %s", r->cmd[0] ? r->cmd : r->comm);
+	lines[n] = buf[n]; n++;
+	for (int i = 0; i < n && row < y + h; i++, row++) {
+		snprintf(line, sizeof(line), "%s", lines[i]);
+		put_clipped(row, x + 1, line, w - 1, i == 1 ? role_attr(t, look_role(describe_look(r)))
+		                                            : role_attr(t, ROLE_NORMAL));
+	}
+}
+
+/* ---- the view ------------------------------------------------------- */
+
+void view_draw(struct tui *t)
+{
+	struct layout L;
+
+	compute_layout(t, &L);
+	draw_header(t, &L);
+	if (!t->session) {
+		draw_caption(t, &L);
+		draw_status(t, &L);
+		return;
+	}
+	if (t->lifelines)
+		lifelines_draw(t, L.tree_y, 0, L.tree_h, L.tree_w);
+	else
+		draw_tree(t, L.tree_y, 0, L.tree_h, L.tree_w);
+	if (L.side_w) {
+		for (int y = L.tree_y; y < L.tree_y + L.tree_h; y++)
+			put_clipped(y, L.tree_w, t->opts.ascii ? "|" : "│", 1, role_attr(t, ROLE_DIM));
+		draw_details(t, L.tree_y, L.side_x, L.tree_h, L.side_w);
+	}
+	draw_events(t, L.log_y, 0, L.log_h, L.cols / 2);
+	for (int y = L.log_y; y < L.log_y + L.log_h; y++)
+		put_clipped(y, L.cols / 2, t->opts.ascii ? "|" : "│", 1, role_attr(t, ROLE_DIM));
+	if (!L.side_w && t->details)
+		draw_details(t, L.log_y, L.out_x, L.log_h, L.out_w);
+	else
+		draw_output(t, L.log_y, L.out_x, L.log_h, L.out_w);
+	draw_caption(t, &L);
+	draw_status(t, &L);
+}
+
+/* Moves the selection by delta rows of the tree (processes only). */
+static void move_selection(struct tui *t, int delta)
+{
+	enum { MAX_ROWS = 2048 };
+	struct row *rows = xcalloc(MAX_ROWS, sizeof(*rows));
+	size_t n = build_rows(t, rows, MAX_ROWS);
+	int cur = -1;
+
+	for (size_t i = 0; i < n; i++)
+		if (!rows[i].thread && is_selected(t, rows[i].rec))
+			cur = (int)i;
+	int next = cur < 0 ? (delta > 0 ? 0 : (int)n - 1) : cur + delta;
+	if (next < 0)
+		next = 0;
+	if (next >= (int)n)
+		next = (int)n - 1;
+	/* skip thread rows in the direction of travel */
+	while (next >= 0 && next < (int)n && rows[next].thread)
+		next += delta >= 0 ? 1 : -1;
+	if (next >= 0 && next < (int)n) {
+		t->details = true;
+		t->selected = rows[next].rec->pid;
+		t->selected_start = rows[next].rec->start;
+	}
+	free(rows);
+}
+
+static void change_tempo(struct tui *t, int dir)
+{
+	size_t n = sizeof(tempos) / sizeof(tempos[0]), i = 0;
+
+	while (i < n && tempos[i] < t->next_tempo - 1e-9)
+		i++;
+	if (dir > 0 && i + 1 < n)
+		t->next_tempo = tempos[i < n && tempos[i] > t->next_tempo + 1e-9 ? i : i + 1];
+	else if (dir < 0 && i > 0)
+		t->next_tempo = tempos[i - 1];
+}
+
+void view_key(struct tui *t, int ch)
+{
+	struct session *s = t->session;
+	bool live = s && !session_finished(s);
+
+	switch (ch) {
+	case ' ':
+		if (live && session_paused(s))
+			session_resume(s);
+		else if (live)
+			session_pause(s);
+		break;
+	case 'n':
+	case 'N':
+		if (live)
+			session_step_event(s);
+		break;
+	case 'r':
+	case 'R':
+		tui_start(t);
+		break;
+	case 'm':
+	case 'M':
+		tui_stop(t);
+		t->screen = SCREEN_MENU;
+		t->dirty = true;
+		break;
+	case '+':
+	case '=':
+		change_tempo(t, +1);
+		break;
+	case '-':
+	case '_':
+		change_tempo(t, -1);
+		break;
+	case 't':
+	case 'T':
+		t->threads = !t->threads;
+		if (s)
+			session_set_threads(s, t->threads);
+		break;
+	case 'l':
+	case 'L':
+		t->lifelines = !t->lifelines;
+		t->scroll = 0;
+		break;
+	case KEY_UP:
+	case 'k':
+		if (s)
+			move_selection(t, -1);
+		break;
+	case KEY_DOWN:
+	case 'j':
+		if (s)
+			move_selection(t, +1);
+		break;
+	case KEY_PPAGE:
+		t->scroll -= 10;
+		if (s && t->details)
+			move_selection(t, -10);
+		break;
+	case KEY_NPAGE:
+		t->scroll += 10;
+		if (s && t->details)
+			move_selection(t, +10);
+		break;
+	case KEY_HOME:
+		t->scroll = 0;
+		break;
+	case 27:   /* Esc */
+		t->details = false;
+		break;
+	case '\r':
+	case '\n':
+	case KEY_ENTER:
+		if (t->selected)
+			t->details = !t->details;
+		else if (s)
+			move_selection(t, +1);
+		break;
+	default:
+		break;
+	}
+}
+
+void view_click(struct tui *t, int y, int x)
+{
+	(void)x;
+	if (!t->session || t->lifelines)
+		return;
+	int i = y - t->tree_top;
+	if (i < 0 || i >= t->tree_rows || !t->row_pid[i])
+		return;
+	t->details = true;
+	t->selected = t->row_pid[i];
+	t->selected_start = t->row_start[i];
+}
