@@ -117,47 +117,56 @@ void explain_event(const struct event *ev, const struct tracker *tr, char *buf, 
 	}
 }
 
+const char *explain_label(const struct event *ev)
+{
+	switch (ev->type) {
+	case EV_SPAWN: return "fork";
+	case EV_REPARENT: return ev->orphan ? "orphan" : "reparent";
+	default: return event_type_name(ev->type);
+	}
+}
+
 void explain_short(const struct event *ev, char *buf, size_t len)
 {
-	char how[96];
+	char how[64];
 
 	switch (ev->type) {
 	case EV_SPAWN:
-		snprintf(buf, len, "%d born, child of %d", (int)ev->pid, (int)ev->ppid);
+		snprintf(buf, len, "%d made %d", (int)ev->ppid, (int)ev->pid);
 		break;
 	case EV_EXEC:
-		snprintf(buf, len, "%d exec %s", (int)ev->pid, ev->text);
+		snprintf(buf, len, "%d runs %s", (int)ev->pid, ev->text);
 		break;
 	case EV_TITLE:
 		snprintf(buf, len, "%d is \"%s\"", (int)ev->pid, ev->text);
 		break;
-	case EV_EXIT:
-		if (ev->signal > 0)
-			snprintf(how, sizeof(how), "killed by signal %d", ev->signal);
+	case EV_EXIT: {
+		const char *abbrev = ev->signal > 0 ? sigabbrev_np(ev->signal) : NULL;
+		if (ev->signal > 0 && abbrev)
+			snprintf(how, sizeof(how), "SIG%s", abbrev);
+		else if (ev->signal > 0)
+			snprintf(how, sizeof(how), "signal %d", ev->signal);
 		else if (ev->status >= 0)
-			snprintf(how, sizeof(how), "exited %d", ev->status);
+			snprintf(how, sizeof(how), "status %d", ev->status);
 		else
-			snprintf(how, sizeof(how), "exited");
-		snprintf(buf, len, "%d %s%s", (int)ev->pid, how,
-		         ev->zombie ? ": zombie" : ", reaped at once");
+			snprintf(how, sizeof(how), "status ?");
+		snprintf(buf, len, "%d %s%s", (int)ev->pid, how, ev->zombie ? ": zombie" : ", reaped");
 		break;
+	}
 	case EV_REAP:
 		if (ev->by > 0)
-			snprintf(buf, len, "%d reaped by %d", (int)ev->pid, (int)ev->by);
+			snprintf(buf, len, "%d by %d", (int)ev->pid, (int)ev->by);
 		else
 			snprintf(buf, len, "%d gone", (int)ev->pid);
 		break;
 	case EV_REPARENT:
-		if (ev->orphan)
-			snprintf(buf, len, "%d orphan, adopted by %d", (int)ev->pid, (int)ev->ppid);
-		else
-			snprintf(buf, len, "%d moved to parent %d", (int)ev->pid, (int)ev->ppid);
+		snprintf(buf, len, "%d adopted by %d", (int)ev->pid, (int)ev->ppid);
 		break;
 	case EV_OUTPUT:
 		snprintf(buf, len, "%s", ev->text);
 		break;
 	case EV_END:
-		snprintf(buf, len, "all %d processes gone", ev->processes);
+		snprintf(buf, len, "all %d gone", ev->processes);
 		break;
 	case EV_COUNT:
 		buf[0] = '\0';

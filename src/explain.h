@@ -16,7 +16,10 @@
  * are named by PID only). */
 void explain_event(const struct event *ev, const struct tracker *tr, char *buf, size_t len);
 
-/* A short form for an event log line: "1236 exited (3): zombie". */
+/* A short form for an event log line, after its label:
+ * "exit  1236 status 3: zombie".  The label is "fork" for a spawn and
+ * "orphan" for a reparenting that made one; else the event's name. */
+const char *explain_label(const struct event *ev);
 void explain_short(const struct event *ev, char *buf, size_t len);
 
 #endif

@@ -22,8 +22,6 @@
 
 /* How long a new process stays highlighted. */
 #define NEW_SECS 3.0
-/* How long a scenario's introduction holds the caption line. */
-#define INTRO_SECS 4.0
 
 static const double tempos[] = { 0, 0.1, 0.2, 0.3, 0.5, 0.75, 1, 1.5, 2, 3, 5 };
 
@@ -185,11 +183,18 @@ static void draw_caption(struct tui *t, const struct layout *L)
 		snprintf(text, sizeof(text), "Could not start: %s.", t->error);
 	} else if (!t->session) {
 		snprintf(text, sizeof(text), "Press r to start again, m for the menu.");
-	} else if (t->scenario && session_elapsed(t->session) < INTRO_SECS) {
-		snprintf(text, sizeof(text), "%s %s", t->scenario->intro[0], t->scenario->intro[1]);
 	} else {
 		const struct event *ev = latest_event(session_history(t->session));
-		if (ev)
+		/* the introduction, until the program does something of its own */
+		bool started = false;
+		const struct history *h = session_history(t->session);
+		for (size_t i = 0; i < history_count(h) && !started; i++) {
+			const struct event *e = history_at(h, i);
+			started = e->type != EV_OUTPUT && e->pid != session_root(t->session);
+		}
+		if (t->scenario && !started)
+			snprintf(text, sizeof(text), "%s %s", t->scenario->intro[0], t->scenario->intro[1]);
+		else if (ev)
 			explain_event(ev, session_tracker(t->session), text, sizeof(text));
 		else
 			snprintf(text, sizeof(text), "Waiting for the first event.");
@@ -396,6 +401,11 @@ static void draw_tree(struct tui *t, int y, int x, int h, int w)
 		         t->opts.ascii ? "v" : "▼", (int)n - t->scroll - shown);
 		put_clipped(y + visible, x + 1, more, w - 1, role_attr(t, ROLE_TITLE));
 	}
+	/* the scenario's introduction stays in view while the tree leaves room */
+	if (t->scenario && !more_below && (int)n + 4 <= visible) {
+		put_clipped(y + visible - 1, x + 2, t->scenario->intro[0], w - 2, role_attr(t, ROLE_DIM));
+		put_clipped(y + visible, x + 2, t->scenario->intro[1], w - 2, role_attr(t, ROLE_DIM));
+	}
 	if (t->scroll > 0)
 		put_clipped(y, x + w - 12, t->opts.ascii ? " ^ more " : " ▲ more ", 10,
 		            role_attr(t, ROLE_TITLE));
@@ -421,9 +431,9 @@ static void draw_events(struct tui *t, int y, int x, int h, int w)
 		const struct event *ev = history_at(hist, idx[n - 1 - k]);
 		explain_short(ev, text, sizeof(text));
 		if (t->opts.projector)
-			snprintf(line, sizeof(line), "%-8s %s", event_type_name(ev->type), text);
+			snprintf(line, sizeof(line), "%-7s %s", explain_label(ev), text);
 		else
-			snprintf(line, sizeof(line), "%6.1f %-8s %s", ev->t, event_type_name(ev->type), text);
+			snprintf(line, sizeof(line), "%5.1f %-7s %s", ev->t, explain_label(ev), text);
 		enum role role = ev->type == EV_EXIT && ev->zombie ? ROLE_ZOMBIE :
 		                 ev->type == EV_REPARENT && ev->orphan ? ROLE_ORPHAN :
 		                 ev->type == EV_SPAWN ? ROLE_RUNNING : ROLE_NORMAL;

@@ -151,17 +151,26 @@ void demo_init(int argc, char **argv, struct demo_opts *o)
 
 void demo_sleep(double seconds)
 {
-	double s = seconds * state.tempo;
-	struct timespec ts;
+	/* Sleep in short slices rather than in one go.  A stopped process's
+	 * nanosleep() keeps counting wall time, so after forkscope pauses the
+	 * demo (SIGSTOP) for a minute, one long sleep would be over the moment
+	 * it resumes, and everything due during the pause would happen at once.
+	 * With slices, a pause freezes the demo's own clock too: at most one
+	 * slice runs on while stopped. */
+	const double slice = 0.05;
+	double left = seconds * state.tempo;
 
-	if (s <= 0)
-		return;
-	ts.tv_sec = (time_t)s;
-	ts.tv_nsec = (long)((s - (double)ts.tv_sec) * 1e9);
-	/* A signal can cut nanosleep short; it then leaves the time still
-	 * to sleep in ts, so sleep again for just that. */
-	while (nanosleep(&ts, &ts) == -1 && errno == EINTR)
-		continue;
+	while (left > 0) {
+		double s = left < slice ? left : slice;
+		struct timespec ts;
+		ts.tv_sec = (time_t)s;
+		ts.tv_nsec = (long)((s - (double)ts.tv_sec) * 1e9);
+		/* A signal can cut nanosleep short; it then leaves the time still
+		 * to sleep in ts, so sleep again for just that. */
+		while (nanosleep(&ts, &ts) == -1 && errno == EINTR)
+			continue;
+		left -= s;
+	}
 }
 
 void demo_title(const char *fmt, ...)

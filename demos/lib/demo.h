@@ -22,8 +22,9 @@
  *     when stdout is a pipe (forkscope reads it live);
  *   - remembers the argv strings area, for demo_title().
  *
- * demo_sleep(s) sleeps s * tempo seconds (nanosleep, restarted when a
- * signal interrupts it).  It returns at once when tempo is 0.
+ * demo_sleep(s) sleeps s * tempo seconds (nanosleep in 50 ms slices,
+ * restarted when a signal interrupts it), so that time spent stopped by
+ * SIGSTOP does not count.  It returns at once when tempo is 0.
  *
  * demo_title(fmt, ...) names the calling process, printf style, in two
  * places that forkscope reads:
