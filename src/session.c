@@ -131,8 +131,16 @@ bool session_step(struct session *s, double max_wait, int wake_fd)
 	double now = session_elapsed(s);
 	bool ticking = !s->paused || s->killing;
 
-	if (s->finished)
-		return false;
+	if (s->finished) {
+		/* nothing runs any more; only the tombstones still age and go */
+		struct pollfd pfd = { .fd = wake_fd, .events = POLLIN };
+		poll(&pfd, wake_fd >= 0 ? 1 : 0, (int)(max_wait * 1000.0));
+		size_t before_n, after_n;
+		tracker_records(s->tracker, &before_n);
+		tracker_expire(s->tracker, session_elapsed(s));
+		tracker_records(s->tracker, &after_n);
+		return before_n != after_n;
+	}
 	if (!ticking || now < s->next_tick) {
 		double wait = ticking ? s->next_tick - now : max_wait;
 		if (wait > max_wait)

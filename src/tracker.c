@@ -353,6 +353,11 @@ static void drop_old_tombstones(struct tracker *tr, double now)
 	tr->n = k;
 }
 
+void tracker_expire(struct tracker *tr, double now)
+{
+	drop_old_tombstones(tr, now);
+}
+
 void tracker_apply(struct tracker *tr, const struct frame *f, struct history *h)
 {
 	size_t nold = tr->n;

@@ -84,6 +84,10 @@ void tracker_free(struct tracker *tr);
  * than tombstone_secs are dropped. */
 void tracker_apply(struct tracker *tr, const struct frame *f, struct history *h);
 
+/* Drops tombstones older than tombstone_secs at time now, for when no
+ * frame comes any more (the run is over). */
+void tracker_expire(struct tracker *tr, double now);
+
 /* Sets the launched root after the fact (a restart). */
 void tracker_set_root(struct tracker *tr, pid_t root);
 

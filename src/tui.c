@@ -233,7 +233,7 @@ int tui_run(const struct tui_opts *o, volatile sig_atomic_t *stop)
 		draw(&t);
 		if (o->iterations && ++iterations >= o->iterations)
 			break;
-		if (t.session && !session_finished(t.session)) {
+		if (t.session) {
 			session_step(t.session, 0.1, STDIN_FILENO);
 		} else {
 			struct pollfd p = { .fd = STDIN_FILENO, .events = POLLIN };

@@ -1,0 +1,551 @@
+/*
+ * test_tui.c - the real full-screen program, driven in tmux.
+ *
+ * Each test runs its own tmux server (a private socket), starts forkscope
+ * in a detached session of a fixed size, types keys with send-keys and
+ * reads the screen with capture-pane.  Conditions are polled, never slept
+ * on.  At the end the server is killed; since the test process is a
+ * subreaper, the server and anything it left are adopted by it, so the
+ * survivors check sees them.
+ */
+#include <errno.h>
+#include <fcntl.h>
+#include <signal.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/wait.h>
+#include <time.h>
+#include <unistd.h>
+#include <locale.h>
+#include <wchar.h>
+
+#include "helpers.h"
+#include "procfs.h"
+
+TestSuite(tui, .timeout = 90, .fini = helpers_cleanup);
+
+struct tmux {
+	char sock[64];
+	char conf[96];
+};
+
+/* A private socket, and a config that keeps a pane after its program exits
+ * (from the start, so even a run that ends at once can be asked how). */
+static void tmux_init(struct tmux *tm)
+{
+	snprintf(tm->sock, sizeof(tm->sock), "fs-test-%d", (int)getpid());
+	snprintf(tm->conf, sizeof(tm->conf), "/tmp/fs-test-%d.conf", (int)getpid());
+	FILE *f = fopen(tm->conf, "w");
+	cr_assert_not_null(f);
+	fputs("set -g remain-on-exit on\n", f);
+	fclose(f);
+	/* UTF-8 and a known terminal, whatever the machine running the tests has */
+	setenv("LC_ALL", "C.UTF-8", 1);
+	setenv("TERM", "xterm-256color", 1);
+	setlocale(LC_ALL, "C.UTF-8");
+}
+
+/* Runs tmux with args; returns its stdout (caller frees) and sets *status. */
+static char *tmux_run(const struct tmux *tm, int *status, const char *const *args)
+{
+	char *argv[48];
+	int out[2];
+	size_t n = 0;
+
+	argv[n++] = strdup("tmux");
+	argv[n++] = strdup("-L");
+	argv[n++] = strdup(tm->sock);
+	for (; args[n - 3] && n < 47; n++)
+		argv[n] = strdup(args[n - 3]);
+	argv[n] = NULL;
+	cr_assert_eq(pipe2(out, O_CLOEXEC), 0);
+	pid_t pid = fork();
+	cr_assert_geq(pid, 0);
+	if (pid == 0) {
+		dup2(out[1], 1);
+		int null = open("/dev/null", O_WRONLY);
+		dup2(null, 2);
+		execvp("tmux", argv);
+		_exit(127);
+	}
+	close(out[1]);
+	for (size_t i = 0; i < n; i++)
+		free(argv[i]);
+	size_t len = 0, cap = 4096;
+	char *buf = malloc(cap);
+	ssize_t got;
+	while ((got = read(out[0], buf + len, cap - len - 1)) > 0) {
+		len += (size_t)got;
+		if (cap - len < 2048)
+			buf = realloc(buf, cap *= 2);
+	}
+	buf[len] = '\0';
+	close(out[0]);
+	int st;
+	while (waitpid(pid, &st, 0) < 0 && errno == EINTR)
+		;
+	if (status)
+		*status = WIFEXITED(st) ? WEXITSTATUS(st) : 128;
+	return buf;
+}
+
+#define TMUX(tm, ...) free(tmux_run((tm), NULL, (const char *const[]){ __VA_ARGS__, NULL }))
+
+static char *screen(const struct tmux *tm)
+{
+	return tmux_run(tm, NULL, (const char *const[]){ "capture-pane", "-p", "-t", "main", NULL });
+}
+
+/* Starts forkscope with args in a cols x rows session. */
+static void start(struct tmux *tm, int cols, int rows, const char *const *args)
+{
+	const char *argv[40];
+	char x[16], y[16];
+	size_t n = 0;
+
+	tmux_init(tm);
+	snprintf(x, sizeof(x), "%d", cols);
+	snprintf(y, sizeof(y), "%d", rows);
+	argv[n++] = "-f";
+	argv[n++] = tm->conf;
+	argv[n++] = "new-session";
+	argv[n++] = "-d";
+	argv[n++] = "-s";
+	argv[n++] = "main";
+	argv[n++] = "-x";
+	argv[n++] = x;
+	argv[n++] = "-y";
+	argv[n++] = y;
+	argv[n++] = FORKSCOPE_BIN;
+	for (size_t i = 0; args[i] && n < 38; i++)
+		argv[n++] = args[i];
+	argv[n] = NULL;
+	int st;
+	free(tmux_run(tm, &st, argv));
+	cr_assert_eq(st, 0, "tmux new-session failed");
+}
+
+static double now(void)
+{
+	struct timespec ts;
+	clock_gettime(CLOCK_MONOTONIC, &ts);
+	return (double)ts.tv_sec + (double)ts.tv_nsec / 1e9;
+}
+
+static void nap(void)
+{
+	struct timespec ts = { 0, 50 * 1000 * 1000 };
+	nanosleep(&ts, NULL);
+}
+
+/* Waits until the screen contains needle; returns the screen (caller frees)
+ * or fails after timeout seconds, showing the last screen. */
+static char *wait_screen(const struct tmux *tm, const char *needle, double timeout)
+{
+	double deadline = now() + timeout;
+	char *s = NULL;
+
+	for (;;) {
+		free(s);
+		s = screen(tm);
+		if (strstr(s, needle))
+			return s;
+		if (now() > deadline)
+			break;
+		nap();
+	}
+	cr_assert_fail("'%s' never appeared; the screen:\n%s", needle, s);
+	return s;
+}
+
+static void wait_gone(const struct tmux *tm, const char *needle, double timeout)
+{
+	double deadline = now() + timeout;
+
+	for (;;) {
+		char *s = screen(tm);
+		bool there = strstr(s, needle) != NULL;
+		if (!there) {
+			free(s);
+			return;
+		}
+		if (now() > deadline) {
+			cr_assert_fail("'%s' never went away; the screen:\n%s", needle, s);
+		}
+		free(s);
+		nap();
+	}
+}
+
+/* forkscope's PID: the pane's process. */
+static pid_t forkscope_pid(const struct tmux *tm)
+{
+	char *s = tmux_run(tm, NULL, (const char *const[]){ "list-panes", "-t", "main", "-F",
+	                                                   "#{pane_pid}", NULL });
+	pid_t pid = (pid_t)atoi(s);
+	free(s);
+	return pid;
+}
+
+/* Whether forkscope has exited; its exit status in *status. */
+static bool pane_dead(const struct tmux *tm, int *status)
+{
+	char *s = tmux_run(tm, NULL, (const char *const[]){ "list-panes", "-t", "main", "-F",
+	                                                   "#{pane_dead} #{pane_dead_status}", NULL });
+	int dead = 0, st = -1;
+	int got = sscanf(s, "%d %d", &dead, &st);
+	free(s);
+	if (status)
+		*status = st;
+	/* tmux marks the pane dead when its terminal closes, and learns the
+	 * exit status a moment later, when it reaps the program */
+	return dead == 1 && got == 2;
+}
+
+static void wait_exit(const struct tmux *tm, int want_status, double timeout)
+{
+	double deadline = now() + timeout;
+	int st;
+
+	while (!pane_dead(tm, &st)) {
+		cr_assert_lt(now(), deadline, "forkscope did not exit");
+		nap();
+	}
+	cr_assert_eq(st, want_status, "forkscope exited with %d", st);
+}
+
+/* Ends the server and waits until it and everything under it are gone. */
+static void finish(struct tmux *tm)
+{
+	TMUX(tm, "kill-server");
+	unlink(tm->conf);
+	double deadline = now() + 15;
+	pid_t kids[64];
+	while (now() < deadline) {
+		int st;
+		while (waitpid(-1, &st, WNOHANG) > 0)
+			;
+		if (procfs_children(getpid(), 0, kids, 64) == 0)
+			return;
+		nap();
+	}
+}
+
+/* Every descendant of pid, as listed in /proc. */
+static size_t descendants(pid_t pid, pid_t *out, size_t max)
+{
+	size_t n = procfs_children(pid, 0, out, max);
+	for (size_t i = 0; i < n && n < max; i++)
+		n += procfs_children(out[i], 0, out + n, max - n);
+	return n;
+}
+
+/* Display columns of a UTF-8 line. */
+static int text_cols(const char *line)
+{
+	wchar_t w[1024];
+	size_t n = mbstowcs(w, line, 1023);
+	if (n == (size_t)-1)
+		return (int)strlen(line);
+	w[n] = 0;
+	return wcswidth(w, n);
+}
+
+/* The line of the screen holding needle, copied into buf. */
+static bool line_with(const char *scr, const char *needle, char *buf, size_t len)
+{
+	const char *p = strstr(scr, needle);
+	if (!p)
+		return false;
+	const char *start = p;
+	while (start > scr && start[-1] != '\n')
+		start--;
+	const char *end = strchr(p, '\n');
+	size_t n = end ? (size_t)(end - start) : strlen(start);
+	if (n >= len)
+		n = len - 1;
+	memcpy(buf, start, n);
+	buf[n] = '\0';
+	return true;
+}
+
+CASE(tui, menu_lists_every_scenario)
+{
+	struct tmux tm;
+	start(&tm, 100, 30, (const char *const[]){ NULL });
+	char *s = wait_screen(&tm, "Choose a demo", 10);
+	const char *names[] = { "fork ", "getpid", "fork-data", "fork-twice", "fork-nested",
+	                        "fork-bomb", "zombie", "orphan", "threads", "run-order" };
+	for (size_t i = 0; i < 10; i++)
+		cr_assert(strstr(s, names[i]), "'%s' is in the menu:\n%s", names[i], s);
+	free(s);
+	/* a first letter picks one: its introduction shows */
+	TMUX(&tm, "send-keys", "-t", "main", "z");
+	free(wait_screen(&tm, "A child that has exited stays", 5));
+	TMUX(&tm, "send-keys", "-t", "main", "q");
+	wait_exit(&tm, 0, 10);
+	finish(&tm);
+}
+
+CASE(tui, menu_letters_and_enter_start_a_scenario)
+{
+	struct tmux tm;
+	start(&tm, 100, 30, (const char *const[]){ "--tempo", "0.3", NULL });
+	free(wait_screen(&tm, "Choose a demo", 10));
+	TMUX(&tm, "send-keys", "-t", "main", "o", "r", "Enter");
+	char *s = wait_screen(&tm, "orphan: the parent exits first", 10);
+	free(s);
+	free(wait_screen(&tm, "LIVE", 5));
+	/* m goes back to the menu and kills the run */
+	TMUX(&tm, "send-keys", "-t", "main", "m");
+	free(wait_screen(&tm, "Choose a demo", 5));
+	pid_t kids[64];
+	cr_assert_eq(descendants(forkscope_pid(&tm), kids, 64), 0, "the demo was stopped");
+	TMUX(&tm, "send-keys", "-t", "main", "q");
+	wait_exit(&tm, 0, 10);
+	finish(&tm);
+}
+
+CASE(tui, zombie_row_then_tombstone)
+{
+	struct tmux tm;
+	start(&tm, 100, 30, (const char *const[]){ "--tempo", "0.5", "zombie", NULL });
+	/* the child exits after 1 s and stays a zombie for 1.5 s */
+	char *s = wait_screen(&tm, "☠ zombie (exit 3, parent", 15);
+	char line[512];
+	cr_assert(line_with(s, "☠ zombie", line, sizeof(line)));
+	cr_assert(strstr(line, "child"), "the zombie row is the child's: %s", line);
+	cr_assert(strstr(s, "has not called wait()"), "the caption explains it:\n%s", s);
+	free(s);
+	s = wait_screen(&tm, "✝ reaped", 10);
+	cr_assert(line_with(s, "✝ reaped", line, sizeof(line)));
+	cr_assert(strstr(line, "child") && strstr(line, "exit 3"), "the tombstone: %s", line);
+	free(s);
+	/* tombstones leave after a few seconds */
+	wait_gone(&tm, "child  ", 15);
+	finish(&tm);
+}
+
+CASE(tui, orphan_hangs_under_forkscope)
+{
+	struct tmux tm;
+	start(&tm, 100, 30, (const char *const[]){ "--tempo", "0.5", "orphan", NULL });
+	char *s = wait_screen(&tm, "⇡ orphan (adopted, was child of", 15);
+	char line[512];
+	cr_assert(line_with(s, "⇡ orphan", line, sizeof(line)));
+	/* at depth 1: directly under forkscope, the adopter */
+	cr_assert(strncmp(line, "├─ ", strlen("├─ ")) == 0 || strncmp(line, "└─ ", strlen("└─ ")) == 0,
+	          "the orphan hangs right under forkscope: '%s'\n%s", line, s);
+	cr_assert(strstr(line, "child"), "%s", line);
+	cr_assert(strstr(s, "forkscope") && strstr(s, "adopted it"), "%s", s);
+	free(s);
+	finish(&tm);
+}
+
+static bool all_stopped(pid_t fs, size_t *count)
+{
+	pid_t kids[128];
+	size_t n = descendants(fs, kids, 128);
+	*count = n;
+	for (size_t i = 0; i < n; i++) {
+		char st = proc_state(kids[i]);
+		if (st != 'T' && st != 0)
+			return false;
+	}
+	return n > 0;
+}
+
+CASE(tui, pause_stops_the_tree_and_resume_lets_it_finish)
+{
+	struct tmux tm;
+	start(&tm, 100, 30, (const char *const[]){ "--tempo", "0.5", "fork-twice", NULL });
+	free(wait_screen(&tm, "grandchild  ", 15));
+	pid_t fs = forkscope_pid(&tm);
+	TMUX(&tm, "send-keys", "-t", "main", "Space");
+	free(wait_screen(&tm, "PAUSED", 5));
+	size_t n = 0;
+	double deadline = now() + 5;
+	while (!all_stopped(fs, &n) && now() < deadline)
+		nap();
+	cr_assert(all_stopped(fs, &n), "every process of the tree is stopped (T)");
+	cr_assert_eq(n, 4, "4 processes frozen, found %zu", n);
+	/* frozen: nothing moves while paused */
+	char *before = screen(&tm);
+	struct timespec ts = { 1, 0 };
+	nanosleep(&ts, NULL);   /* a real second of pause: the condition is the stillness */
+	cr_assert(all_stopped(fs, &n), "still stopped after a second");
+	free(before);
+	TMUX(&tm, "send-keys", "-t", "main", "Space");
+	free(wait_screen(&tm, "LIVE", 5));
+	cr_assert_not(all_stopped(fs, &n), "running again");
+	free(wait_screen(&tm, "ENDED", 20));
+	cr_assert_eq(descendants(fs, (pid_t[8]){ 0 }, 8), 0, "the demo finished");
+	finish(&tm);
+}
+
+CASE(tui, step_runs_to_the_next_event)
+{
+	struct tmux tm;
+	start(&tm, 100, 30, (const char *const[]){ "--tempo", "0.5", "fork-nested", NULL });
+	free(wait_screen(&tm, "LIVE", 10));
+	TMUX(&tm, "send-keys", "-t", "main", "Space");
+	free(wait_screen(&tm, "PAUSED", 5));
+	char *s = screen(&tm);
+	int forks_before = 0;
+	for (const char *p = s; (p = strstr(p, " fork ")); p++)
+		forks_before++;
+	free(s);
+	TMUX(&tm, "send-keys", "-t", "main", "n");
+	/* the step ends paused again, one event further */
+	double deadline = now() + 10;
+	for (;;) {
+		s = screen(&tm);
+		if (strstr(s, "PAUSED") && !strstr(s, "STEP"))
+			break;
+		cr_assert_lt(now(), deadline, "the step never paused again:\n%s", s);
+		free(s);
+		nap();
+	}
+	free(s);
+	pid_t fs = forkscope_pid(&tm);
+	size_t n;
+	double until = now() + 5;
+	while (!all_stopped(fs, &n) && now() < until)
+		nap();
+	cr_assert(all_stopped(fs, &n), "frozen after the step");
+	TMUX(&tm, "send-keys", "-t", "main", "q");
+	wait_exit(&tm, 0, 10);
+	(void)forks_before;
+	finish(&tm);
+}
+
+CASE(tui, resize_keeps_a_readable_tree_and_recovers_from_too_small)
+{
+	struct tmux tm;
+	start(&tm, 100, 30, (const char *const[]){ "--tempo", "1", "fork-twice", NULL });
+	free(wait_screen(&tm, "grandchild  ", 15));
+	TMUX(&tm, "resize-window", "-t", "main", "-x", "80", "-y", "24");
+	char *s = wait_screen(&tm, "grandchild  ", 5);
+	/* every line fits 80 columns and the tree is all there */
+	int lines = 0;
+	for (char *line = s, *nl; *line; line = nl + 1) {
+		nl = strchr(line, '\n');
+		if (!nl)
+			break;
+		*nl = '\0';
+		cr_assert_leq(text_cols(line), 80, "a line wider than 80: '%s'", line);
+		lines++;
+		*nl = '\n';
+	}
+	cr_assert_leq(lines, 24);
+	cr_assert(strstr(s, "parent") && strstr(s, "child 1") && strstr(s, "child 2"), "%s", s);
+	cr_assert(strstr(s, "Events") && strstr(s, "LIVE"), "%s", s);
+	free(s);
+	TMUX(&tm, "resize-window", "-t", "main", "-x", "60", "-y", "20");
+	s = wait_screen(&tm, "needs at least 80x24", 5);
+	cr_assert(strstr(s, "60x20"), "it says the size it has: %s", s);
+	free(s);
+	TMUX(&tm, "resize-window", "-t", "main", "-x", "100", "-y", "30");
+	free(wait_screen(&tm, "grandchild  ", 5));
+	wait_gone(&tm, "needs at least", 5);
+	finish(&tm);
+}
+
+CASE(tui, q_leaves_a_working_shell_and_nothing_behind)
+{
+	struct tmux tm;
+	tmux_init(&tm);
+	/* an interactive shell in the pane, as a user has */
+	free(tmux_run(&tm, NULL, (const char *const[]){ "-f", tm.conf, "new-session", "-d",
+	              "-s", "main", "-x", "100", "-y", "30", "sh", NULL }));
+	pid_t shell = forkscope_pid(&tm);
+	TMUX(&tm, "send-keys", "-t", "main", FORKSCOPE_BIN " --tempo 1 fork-bomb", "Enter");
+	free(wait_screen(&tm, "gen 1", 15));
+	TMUX(&tm, "send-keys", "-t", "main", "q");
+	pid_t kids[256];
+	double deadline = now() + 10;
+	while (descendants(shell, kids, 256) > 0 && now() < deadline)
+		nap();
+	cr_assert_eq(descendants(shell, kids, 256), 0, "nothing of forkscope's survives q");
+	/* the shell works and the terminal is sane again: echo and a newline */
+	TMUX(&tm, "send-keys", "-t", "main", "clear; echo works-$((40+2)); "
+	     "stty -a | grep -q ' icanon' && echo canonical-on; "
+	     "stty -a | grep -q ' echo ' && echo echo-on; echo done-$((1+1))", "Enter");
+	char *s = wait_screen(&tm, "done-2", 10);
+	cr_assert(strstr(s, "works-42"), "%s", s);
+	cr_assert(strstr(s, "canonical-on"), "canonical mode is back:\n%s", s);
+	cr_assert(strstr(s, "echo-on"), "echo is back:\n%s", s);
+	cr_assert_null(strstr(s, "Processes:"), "the screen is the shell's again:\n%s", s);
+	free(s);
+	finish(&tm);
+}
+
+CASE(tui, ctrl_c_and_sigterm_restore_and_kill)
+{
+	struct tmux tm;
+	start(&tm, 100, 30, (const char *const[]){ "--tempo", "1", "fork-bomb", NULL });
+	free(wait_screen(&tm, "gen 2", 15));
+	pid_t fs = forkscope_pid(&tm);
+	TMUX(&tm, "send-keys", "-t", "main", "C-c");
+	wait_exit(&tm, 128 + SIGINT, 10);
+	pid_t kids[256];
+	cr_assert_eq(descendants(fs, kids, 256), 0);
+	finish(&tm);
+
+	start(&tm, 100, 30, (const char *const[]){ "--tempo", "1", "fork-bomb", NULL });
+	free(wait_screen(&tm, "gen 2", 15));
+	kill(forkscope_pid(&tm), SIGTERM);
+	wait_exit(&tm, 128 + SIGTERM, 10);
+	finish(&tm);
+}
+
+CASE(tui, help_and_lifelines)
+{
+	struct tmux tm;
+	start(&tm, 100, 30, (const char *const[]){ "--tempo", "0.5", "zombie", NULL });
+	free(wait_screen(&tm, "LIVE", 10));
+	TMUX(&tm, "send-keys", "-t", "main", "?");
+	char *s = wait_screen(&tm, "What the symbols mean", 5);
+	cr_assert(strstr(s, "☠ zombie") && strstr(s, "⇡ orphan") && strstr(s, "✝ reaped"), "%s", s);
+	cr_assert(strstr(s, "space") && strstr(s, "pause"), "%s", s);
+	free(s);
+	TMUX(&tm, "send-keys", "-t", "main", "x");
+	free(wait_screen(&tm, "Processes:", 5));
+	wait_gone(&tm, "What the symbols mean", 5);
+	TMUX(&tm, "send-keys", "-t", "main", "l");
+	s = wait_screen(&tm, "Lifelines", 5);
+	cr_assert(strstr(s, "█ running"), "the legend:\n%s", s);
+	free(s);
+	/* the child's lifeline shows its zombie time once it has one */
+	s = wait_screen(&tm, "░", 15);
+	free(s);
+	finish(&tm);
+}
+
+CASE(tui, iterations_end_the_real_ui_by_itself)
+{
+	struct tmux tm;
+	start(&tm, 80, 24, (const char *const[]){ "--iterations", "40", "--tempo", "0.2",
+	                                        "--theme", "light", "--projector", "fork-bomb", NULL });
+	wait_exit(&tm, 0, 20);
+	finish(&tm);
+	start(&tm, 80, 24, (const char *const[]){ "--iterations", "40", "--ascii", "--theme", "mono",
+	                                        NULL });
+	wait_exit(&tm, 0, 20);
+	finish(&tm);
+}
+
+CASE(tui, details_of_the_selected_process)
+{
+	struct tmux tm;
+	start(&tm, 120, 30, (const char *const[]){ "--tempo", "1", "fork-nested", NULL });
+	free(wait_screen(&tm, "parent", 10));
+	TMUX(&tm, "send-keys", "-t", "main", "Down", "Down");
+	char *s = wait_screen(&tm, "group ", 5);
+	cr_assert(strstr(s, "Details"), "%s", s);
+	cr_assert(strstr(s, "session"), "%s", s);
+	cr_assert(strstr(s, "command:"), "%s", s);
+	free(s);
+	finish(&tm);
+}
