@@ -71,7 +71,8 @@ int main(int argc, char **argv)
 	num += 1;
 	demo_title("num=%d", num);
 	printf("haha2---num=%d\n", num);
-	printf("parent: &num is %p\n", (void *)&num);
+	printf("parent: &num is %p: the same address as in the child, but each process has its own memory behind it\n",
+	       (void *)&num);
 	demo_sleep(5);
 
 	/* Reap the child before exiting. */

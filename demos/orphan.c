@@ -10,8 +10,11 @@
  *     1 PID：……可以处理孤儿进程
  *         (PID 1 ... takes care of orphans)
  *
- * In Python: pid = os.fork(); the parent sleeps 2 s and leaves without
- * os.waitpid(); the child prints os.getppid() every second.
+ * In Python: pid = os.fork(); the parent sleeps 2.5 s and leaves without
+ * os.waitpid(); the child prints os.getppid() every second, 8 times.
+ * (The half second puts the parent's exit between two of the child's
+ * checks, at 2 s and 3 s, never at the same moment as one: at any tempo
+ * above 0 the child sees its parent 3 times, then its adopter.)
  *
  * Every process must have a parent to collect its exit status, so when a
  * parent dies the kernel gives its children a new one: the nearest
@@ -32,7 +35,7 @@
 int main(int argc, char **argv)
 {
 	struct demo_opts o;
-	pid_t pid, parent, now;
+	pid_t me, pid, parent, now;
 
 	demo_init(argc, argv, &o);
 	demo_title("parent");
@@ -44,6 +47,7 @@ int main(int argc, char **argv)
 	 * buffer, so a line still in it would be printed twice.
 	 */
 	fflush(stdout);
+	me = getpid();          /* the child's parent, as long as it lives */
 	pid = fork();
 	if (pid < 0) {
 		perror("fork");
@@ -52,12 +56,12 @@ int main(int argc, char **argv)
 
 	if (pid == 0) {
 		demo_title("child");
-		parent = getppid();
-		printf("child: my parent is %d\n", (int)parent);
-		/* Ask every second (scaled) for 8 s: 2.5 s with the parent,
-		 * the rest as an orphan. */
-		for (int i = 0; i < 8; i++) {
-			demo_sleep(1);
+		/* Ask at once, then every second (scaled) for 8 s: 2.5 s
+		 * with the parent, the rest as an orphan. */
+		parent = me;
+		for (int i = 0; i <= 8; i++) {
+			if (i > 0)
+				demo_sleep(1);
 			now = getppid();
 			if (now != parent)
 				printf("child: my parent %d is gone, I was adopted by %d\n",
@@ -65,14 +69,18 @@ int main(int argc, char **argv)
 			parent = now;
 			printf("child: my parent is %d\n", (int)parent);
 		}
-		printf("child: exiting; my new parent %d will reap me\n",
-		       (int)parent);
+		if (parent != me)
+			printf("child: exiting; my new parent %d will reap me\n",
+			       (int)parent);
+		else    /* at --tempo 0 the child can finish first */
+			printf("child: exiting before my parent %d is gone (no pauses at this tempo): I never ran as an orphan\n",
+			       (int)parent);
 		exit(0);
 	}
 
 	/* On purpose, no waitpid(): the parent leaves its child behind. */
-	printf("parent: child %d made; I leave in 2.5 s without waiting for it\n",
-	       (int)pid);
+	printf("parent: child %d made; I leave in %.1f s without waiting for it\n",
+	       (int)pid, demo_seconds(2.5));
 	demo_sleep(2.5);
 	printf("parent: exiting now, my child becomes an orphan\n");
 	return 0;

@@ -8,12 +8,13 @@
  *     (whether the parent or the child runs first is not fixed)
  *
  * Ten rounds, one at a time: fork, parent and child each print one line,
- * the parent waits for the child, next round.  To tell who came first,
- * both take a ticket from one counter in memory that both processes share:
- * an atomic fetch-and-add hands out 0 to the first taker and 1 to the
- * second, even if both take one at the very same moment.  The ticket, not
- * the screen, decides: on a machine with several CPUs the two lines can
- * even reach the terminal in the other order.
+ * the parent waits for the child, next round.  To tell who ran first, the
+ * first thing each of them does after fork() is to take a ticket, a
+ * number, from one counter in memory that both processes share: an atomic
+ * fetch-and-add hands out 0 to the first taker and 1 to the second, even
+ * if both take one at the very same moment.  The ticket, not the screen,
+ * decides who ran first: on a machine with several CPUs the two lines can
+ * reach the terminal in the other order, since printing comes after.
  *
  * The counter must live in memory mapped MAP_SHARED: ordinary memory is
  * copied at fork(), and then each process would count on its own copy.
@@ -61,6 +62,7 @@ int main(int argc, char **argv)
 
 	printf("parent: pid %d, %d rounds of fork, one at a time\n",
 	       (int)getpid(), ROUNDS);
+	printf("parent: each round, parent and child first take a ticket (a number) from one shared counter: ticket 0 = ran first; their lines may still print in the other order\n");
 	demo_sleep(2);
 
 	for (int round = 1; round <= ROUNDS; round++) {
@@ -80,30 +82,30 @@ int main(int argc, char **argv)
 		if (pid == 0) {
 			demo_title("child %d", round);
 			mine = atomic_fetch_add(&page->ticket, 1);
-			printf("round %d: child prints (ticket %d)\n", round, mine);
+			printf("round %d: child took ticket %d\n", round, mine);
 			demo_sleep(0.5);    /* stay a moment to be seen */
 			exit(0);
 		}
 
 		mine = atomic_fetch_add(&page->ticket, 1);
-		printf("round %d: parent prints (ticket %d)\n", round, mine);
+		printf("round %d: parent took ticket %d\n", round, mine);
 
 		/* Reap this round's child before the next round. */
 		if (waitpid(pid, NULL, 0) < 0)
 			perror("waitpid");
 
-		/* Ticket 0 went to whoever came first. */
+		/* Ticket 0 went to whoever ran first. */
 		if (mine == 0) {
 			parent_first++;
-			printf("round %d: parent printed first\n", round);
+			printf("round %d: parent ran first\n", round);
 		} else {
 			child_first++;
-			printf("round %d: child printed first\n", round);
+			printf("round %d: child ran first\n", round);
 		}
 		demo_sleep(1);
 	}
 
-	printf("parent first %d times, child first %d times: %s\n",
+	printf("parent ran first %d times, child ran first %d times: %s\n",
 	       parent_first, child_first,
 	       parent_first == 0 || child_first == 0
 	       ? "one side won every time here, but that is not guaranteed"

@@ -6,9 +6,10 @@
  *
  * One process (title "parent") runs 3 threads, "thread 1".."thread 3".
  * Threads live inside one process: they have the same PID, each has its own
- * TID, and they share one counter, so after each adds 1 it reads 3.  (A
- * mutex makes each "read, add 1, write back" happen as one step, or two
- * threads could both read 1 and both write 2.)
+ * TID, and they share one counter: each adds 1 to the same variable, so
+ * it reads 1, then 2, then 3.  (A mutex makes each "read, add 1, write
+ * back" happen as one step, or two threads could both read 1 and both
+ * write 2.)
  *
  * Beside them run 3 child processes, "child 1".."child 3".  Each child got
  * its own copy of the counter at fork(), so each one's count goes 0 -> 1,
@@ -32,15 +33,20 @@
 
 #define COUNT 3                 /* threads, and also child processes */
 
-struct shared {
-	pthread_mutex_t lock;
-	int counter;
-};
-
-struct thread_arg {
-	int index;                  /* 1..COUNT */
-	struct shared *shared;
-};
+/*
+ * One global counter, used by both the threads and the child processes,
+ * to show the difference:
+ *   - the threads all live in the parent process, so they share this one
+ *     variable: each +1 is seen by all of them, and it ends at 3;
+ *   - each child process got its own copy of it at fork() (like of every
+ *     variable), so its +1 changes only its copy: each child sees 1, and
+ *     the parent's counter is not touched.
+ * The lock makes a thread's "read, add 1, write back" one step, or two
+ * threads could both read 1 and both write 2.  The children need no lock:
+ * nobody else touches their copy.
+ */
+static int counter = 0;
+static pthread_mutex_t counter_lock = PTHREAD_MUTEX_INITIALIZER;
 
 /* A thread's TID; SYS_gettid works with any C library version. */
 static pid_t tid(void)
@@ -50,30 +56,30 @@ static pid_t tid(void)
 
 static void *thread_main(void *p)
 {
-	struct thread_arg *arg = p;
+	int number = *(const int *)p;   /* 1..COUNT */
 	char name[16];              /* thread names: 15 chars at most */
 	int seen;
 
-	snprintf(name, sizeof name, "thread %d", arg->index);
+	snprintf(name, sizeof name, "thread %d", number);
 	pthread_setname_np(pthread_self(), name);
-	demo_sleep(0.5 * arg->index);   /* start one after another */
+	demo_sleep(0.5 * number);   /* start one after another */
 
-	pthread_mutex_lock(&arg->shared->lock);
-	arg->shared->counter += 1;
-	seen = arg->shared->counter;
-	pthread_mutex_unlock(&arg->shared->lock);
+	/* The one counter all threads of this process share. */
+	pthread_mutex_lock(&counter_lock);
+	counter += 1;
+	seen = counter;
+	pthread_mutex_unlock(&counter_lock);
 
-	printf("%s: TID %d, PID %d, shared counter is now %d\n",
+	printf("%s: TID %d, PID %d, the counter the threads share is now %d\n",
 	       name, (int)tid(), (int)getpid(), seen);
-	demo_sleep(8 - 0.5 * arg->index);   /* stay so they can be counted */
+	demo_sleep(8 - 0.5 * number);   /* stay so they can be counted */
 	return NULL;
 }
 
 int main(int argc, char **argv)
 {
 	struct demo_opts o;
-	struct shared shared = { .lock = PTHREAD_MUTEX_INITIALIZER, .counter = 0 };
-	struct thread_arg args[COUNT];
+	int numbers[COUNT];         /* each thread's number, 1..COUNT */
 	pthread_t threads[COUNT];
 	int nthreads = 0;
 	pid_t pid, w;
@@ -103,9 +109,9 @@ int main(int argc, char **argv)
 		if (pid == 0) {
 			demo_title("child %d", i);
 			demo_sleep(0.5 * i);
-			shared.counter += 1;    /* our own copy: nobody else sees it */
+			counter += 1;   /* our own copy: nobody else sees it */
 			printf("child %d: PID %d, my own copy of the counter is now %d\n",
-			       i, (int)getpid(), shared.counter);
+			       i, (int)getpid(), counter);
 			demo_sleep(8.5 - 0.5 * i);
 			exit(0);
 		}
@@ -114,9 +120,8 @@ int main(int argc, char **argv)
 	for (int i = 0; i < COUNT; i++) {
 		int err;
 
-		args[i].index = i + 1;
-		args[i].shared = &shared;
-		err = pthread_create(&threads[i], NULL, thread_main, &args[i]);
+		numbers[i] = i + 1;
+		err = pthread_create(&threads[i], NULL, thread_main, &numbers[i]);
 		if (err != 0) {
 			fprintf(stderr, "pthread_create: %s\n", strerror(err));
 			break;
@@ -127,8 +132,8 @@ int main(int argc, char **argv)
 	/* Wait for our threads (join), then for our children (reap). */
 	for (int i = 0; i < nthreads; i++)
 		pthread_join(threads[i], NULL);
-	printf("parent: threads done, shared counter is %d (each child saw 1)\n",
-	       shared.counter);
+	printf("parent: threads done, the counter they shared is %d (each child saw only its own copy, 1)\n",
+	       counter);
 	while ((w = wait(NULL)) > 0)
 		printf("parent: reaped child process %d\n", (int)w);
 

@@ -53,15 +53,16 @@ int main(int argc, char **argv)
 
 	if (pid == 0) {
 		demo_title("child");
-		printf("child: pid %d, I will exit with status 3 in 2 s\n",
-		       (int)getpid());
+		printf("child: pid %d, I will exit with status 3 in %.1f s\n",
+		       (int)getpid(), demo_seconds(2));
 		demo_sleep(2);
 		printf("child: exiting now with status 3; I stay a zombie until my parent reaps me\n");
 		exit(3);
 	}
 
 	/* The parent does not wait yet: this is what makes the zombie. */
-	printf("parent: not waiting for child %d yet, sleeping 5 s\n", (int)pid);
+	printf("parent: not waiting for child %d yet, sleeping %.1f s\n",
+	       (int)pid, demo_seconds(5));
 	demo_sleep(5);
 
 	printf("parent: calling waitpid() now\n");

@@ -33,16 +33,24 @@ struct event {
 	pid_t pid;
 	pid_t ppid;                /* spawn: parent; reparent: new parent; exit: parent at death */
 	pid_t old_ppid;            /* reparent */
-	bool orphan;               /* reparent: the original parent is gone */
+	bool orphan;               /* reparent: the original parent is gone; spawn and
+	                            * reap: the process was (or became) an orphan */
 	int status;                /* exit: exit status 0..255, or -1 */
 	int signal;                /* exit: killing signal, or -1 */
 	bool core;                 /* exit: a core was dumped */
-	bool zombie;               /* exit: seen as a zombie (false: gone before a tick saw it) */
+	bool zombie;               /* exit, reap: seen as a zombie (false: gone before a
+	                            * tick saw it) */
 	pid_t by;                  /* reap */
-	char comm[PROC_COMM_MAX];
+	char comm[PROC_COMM_MAX];  /* the process's name at the time */
+	/* The other process of the event (the parent for spawn, exit and
+	 * reparent; the reaper for reap), as it was at the time: events
+	 * describe themselves, without the model they came from. */
+	char pcomm[PROC_COMM_MAX];
+	bool pself;                /* that other process is forkscope */
 	char text[EVENT_TEXT_MAX];
 	/* EV_END only */
 	int processes, max_alive, zombies, orphans;
+	int killed;                /* still running when forkscope was told to stop */
 };
 
 /* The lower-case name used in JSON and in the text view: "spawn", "exit"... */

@@ -6,26 +6,17 @@
 #include <stdio.h>
 #include <string.h>
 
-/* "1234 (child 2)", "forkscope 1233", or "1234" when the role is unknown. */
-static void who(const struct tracker *tr, pid_t pid, char *buf, size_t len)
+/* "1234 (child 2)", "forkscope 1233", or "1234" when the name is unknown. */
+static void name(pid_t pid, const char *comm, bool self, char *buf, size_t len)
 {
-	const struct proc_record *r = tr ? tracker_find(tr, pid) : NULL;
-
 	if (pid <= 0)
 		snprintf(buf, len, "an unknown process");
-	else if (r && r->is_self)
+	else if (self)
 		snprintf(buf, len, "forkscope %d", (int)pid);
-	else if (r && r->comm[0])
-		snprintf(buf, len, "%d (%s)", (int)pid, r->comm);
+	else if (comm && comm[0])
+		snprintf(buf, len, "%d (%s)", (int)pid, comm);
 	else
 		snprintf(buf, len, "%d", (int)pid);
-}
-
-static bool by_self(const struct tracker *tr, pid_t pid)
-{
-	const struct proc_record *r = tr && pid > 0 ? tracker_find(tr, pid) : NULL;
-
-	return r && r->is_self;
 }
 
 static void how_it_ended(const struct event *ev, char *buf, size_t len)
@@ -42,20 +33,29 @@ static void how_it_ended(const struct event *ev, char *buf, size_t len)
 	}
 }
 
-void explain_event(const struct event *ev, const struct tracker *tr, char *buf, size_t len)
+static const char *plural(int n, const char *one, const char *many)
 {
-	char a[96], b[96], how[96];
+	return n == 1 ? one : many;
+}
 
+void explain_event(const struct event *ev, char *buf, size_t len)
+{
+	char me[96], other[96], how[96];
+
+	name(ev->pid, ev->comm, false, me, sizeof(me));
 	switch (ev->type) {
-	case EV_SPAWN: {
-		const struct proc_record *parent = tr ? tracker_find(tr, ev->ppid) : NULL;
-		who(tr, ev->ppid, b, sizeof(b));
-		if (parent && parent->is_self)
-			snprintf(buf, len, "%s started %d: %s.", b, (int)ev->pid, ev->text);
+	case EV_SPAWN:
+		name(ev->ppid, ev->pcomm, ev->pself, other, sizeof(other));
+		if (ev->pself && ev->orphan)
+			snprintf(buf, len, "%s appeared already adopted by %s: its parent had "
+			         "exited.", me, other);
+		else if (ev->pself && strcmp(ev->text, ev->comm) == 0)
+			snprintf(buf, len, "%s started %s.", other, me);
+		else if (ev->pself)
+			snprintf(buf, len, "%s started %d: %s.", other, (int)ev->pid, ev->text);
 		else
-			snprintf(buf, len, "%s called fork(): %d is its new child.", b, (int)ev->pid);
+			snprintf(buf, len, "%s called fork(): %d is its new child.", other, (int)ev->pid);
 		break;
-	}
 	case EV_EXEC:
 		snprintf(buf, len, "%d called exec(): same process, new program: %s.", (int)ev->pid,
 		         ev->text);
@@ -64,53 +64,59 @@ void explain_event(const struct event *ev, const struct tracker *tr, char *buf, 
 		snprintf(buf, len, "%d now calls itself \"%s\".", (int)ev->pid, ev->text);
 		break;
 	case EV_EXIT:
-		who(tr, ev->pid, a, sizeof(a));
-		who(tr, ev->ppid, b, sizeof(b));
+		name(ev->ppid, ev->pcomm, ev->pself, other, sizeof(other));
 		how_it_ended(ev, how, sizeof(how));
-		if (ev->zombie)
+		if (ev->zombie && ev->pself)
+			snprintf(buf, len, "%s %s: a zombie until forkscope, its parent now, reaps it.",
+			         me, how);
+		else if (ev->zombie)
 			snprintf(buf, len, "%s %s, but its parent %s has not called wait() yet: "
-			         "%d is a zombie.", a, how, b, (int)ev->pid);
+			         "%d is a zombie.", me, how, other, (int)ev->pid);
 		else
-			snprintf(buf, len, "%s %s and was reaped at once.", a, how);
+			snprintf(buf, len, "%s %s and was reaped at once.", me, how);
 		break;
-	case EV_REAP: {
-		const struct proc_record *reaped = tr ? tracker_find(tr, ev->pid) : NULL;
-		who(tr, ev->by, b, sizeof(b));
+	case EV_REAP:
+		name(ev->by, ev->pcomm, ev->pself, other, sizeof(other));
 		if (ev->by <= 0)
 			snprintf(buf, len, "%d left the process table.", (int)ev->pid);
-		else if (by_self(tr, ev->by) && reaped && reaped->orig_ppid == ev->by)
-			snprintf(buf, len, "%s, its parent, called wait() and reaped %d: it is gone.", b,
-			         (int)ev->pid);
-		else if (by_self(tr, ev->by))
-			snprintf(buf, len, "%s adopted %d and reaped it, as init would: it is gone.", b,
-			         (int)ev->pid);
+		else if (ev->pself && ev->orphan)
+			snprintf(buf, len, "%s adopted %d and reaped it, as init would: it is gone.",
+			         other, (int)ev->pid);
+		else if (ev->pself)
+			snprintf(buf, len, "%s, its parent, called wait() and reaped %d: it is gone.",
+			         other, (int)ev->pid);
 		else
-			snprintf(buf, len, "%s called wait() and reaped %d: the zombie is gone.", b,
-			         (int)ev->pid);
+			snprintf(buf, len, "%s called wait() and reaped %d: %s", other, (int)ev->pid,
+			         ev->zombie ? "the zombie is gone." : "it is gone.");
 		break;
-	}
 	case EV_REPARENT:
-		who(tr, ev->ppid, b, sizeof(b));
+		name(ev->ppid, ev->pcomm, ev->pself, other, sizeof(other));
 		if (ev->orphan && ev->old_ppid > 0)
 			snprintf(buf, len, "%d is an orphan: its parent %d exited first, so %s "
-			         "adopted it.", (int)ev->pid, (int)ev->old_ppid, b);
+			         "adopted it.", (int)ev->pid, (int)ev->old_ppid, other);
 		else if (ev->orphan)
-			snprintf(buf, len, "%d is an orphan: its parent exited before it was seen, "
-			         "and %s adopted it.", (int)ev->pid, b);
+			snprintf(buf, len, "%d is an orphan: its parent exited before forkscope first "
+			         "saw it, and %s adopted it.", (int)ev->pid, other);
 		else
 			snprintf(buf, len, "%d's parent changed from %d to %s.", (int)ev->pid,
-			         (int)ev->old_ppid, b);
+			         (int)ev->old_ppid, other);
 		break;
 	case EV_OUTPUT:
 		snprintf(buf, len, "%s", ev->text);
 		break;
-	case EV_END:
-		snprintf(buf, len, "All %d process%s gone after %.1f s: at most %d alive at "
-		         "once, %d zombie%s, %d orphan%s.", ev->processes,
-		         ev->processes == 1 ? " is" : "es are", ev->t, ev->max_alive,
-		         ev->zombies, ev->zombies == 1 ? "" : "s", ev->orphans,
-		         ev->orphans == 1 ? "" : "s");
+	case EV_END: {
+		char stopped[128] = "";
+		if (ev->killed > 0)
+			snprintf(stopped, sizeof(stopped), "Stopped early: forkscope killed the %d "
+			         "%s still running. ", ev->killed,
+			         plural(ev->killed, "process", "processes"));
+		snprintf(buf, len, "%sThe run is over after %.1f s: %d %s in all, at most %d alive at "
+		         "once, %d %s, %d %s.", stopped, ev->t, ev->processes,
+		         plural(ev->processes, "process", "processes"), ev->max_alive, ev->zombies,
+		         plural(ev->zombies, "zombie", "zombies"), ev->orphans,
+		         plural(ev->orphans, "orphan", "orphans"));
 		break;
+	}
 	case EV_COUNT:
 		buf[0] = '\0';
 		break;
@@ -166,7 +172,7 @@ void explain_short(const struct event *ev, char *buf, size_t len)
 		snprintf(buf, len, "%s", ev->text);
 		break;
 	case EV_END:
-		snprintf(buf, len, "all %d gone", ev->processes);
+		snprintf(buf, len, "%d in all, %d killed", ev->processes, ev->killed);
 		break;
 	case EV_COUNT:
 		buf[0] = '\0';

@@ -1,8 +1,8 @@
 /*
  * explain.h - one plain sentence per event: what a teacher would say.
  *
- * Used by the text view, and by the screen's caption line.  It reads the
- * event and, for names and roles, the tracker's records; it changes nothing.
+ * Used by the text view, and by the screen's caption line.  It reads only
+ * the event, which names the processes it involves as they were at the time.
  */
 #ifndef FORKSCOPE_EXPLAIN_H
 #define FORKSCOPE_EXPLAIN_H
@@ -10,11 +10,9 @@
 #include <stddef.h>
 
 #include "event.h"
-#include "tracker.h"
 
-/* Writes the sentence for ev into buf[len].  tr may be NULL (then processes
- * are named by PID only). */
-void explain_event(const struct event *ev, const struct tracker *tr, char *buf, size_t len);
+/* Writes the sentence for ev into buf[len]. */
+void explain_event(const struct event *ev, char *buf, size_t len);
 
 /* A short form for an event log line, after its label:
  * "exit  1236 status 3: zombie".  The label is "fork" for a spawn and

@@ -8,13 +8,13 @@
 #include "explain.h"
 #include "json_out.h"
 
-static bool print_event(const struct event *ev, const struct tracker *tr, bool json)
+static bool print_event(const struct event *ev, bool json)
 {
 	char sentence[EVENT_TEXT_MAX + 256];
 
 	if (json)
 		return json_write_event(stdout, ev);
-	explain_event(ev, tr, sentence, sizeof(sentence));
+	explain_event(ev, sentence, sizeof(sentence));
 	if (ev->type == EV_OUTPUT)
 		printf("%8.3f  %-8s | %s\n", ev->t, "output", sentence);
 	else
@@ -28,7 +28,7 @@ static bool print_new(const struct session *s, size_t *shown, bool json)
 	bool ok = true;
 
 	for (; *shown < history_count(h); (*shown)++)
-		ok = print_event(history_at(h, *shown), session_tracker(s), json) && ok;
+		ok = print_event(history_at(h, *shown), json) && ok;
 	return ok;
 }
 

@@ -35,6 +35,11 @@ struct event *history_append(struct history *h, const struct event *ev)
 	return &h->ev[h->n++];
 }
 
+void history_clear(struct history *h)
+{
+	h->n = 0;
+}
+
 size_t history_count(const struct history *h)
 {
 	return h->n;

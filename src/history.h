@@ -23,6 +23,9 @@ void history_free(struct history *h);
 /* Appends a copy of ev; returns the stored copy, valid until the next append. */
 struct event *history_append(struct history *h, const struct event *ev);
 size_t history_count(const struct history *h);
+/* Empties h, keeping its memory: for scratch histories only, since the
+ * consumers of a run's history count on it never shrinking. */
+void history_clear(struct history *h);
 /* The i-th event (i < history_count()); valid until the next append. */
 const struct event *history_at(const struct history *h, size_t i);
 

@@ -81,6 +81,7 @@ bool json_write_event(FILE *out, const struct event *ev)
 		add_int(o, "max_alive", ev->max_alive);
 		add_int(o, "zombies", ev->zombies);
 		add_int(o, "orphans", ev->orphans);
+		add_int(o, "killed", ev->killed);
 		snprintf(t, sizeof(t), "%.3f", ev->t);
 		json_object_object_add(o, "seconds", json_object_new_double_s(ev->t, t));
 		break;

@@ -39,20 +39,41 @@ bool launcher_become_subreaper(char *err, size_t errlen)
 	return false;
 }
 
-static bool is_exec_file(const char *path)
+/* Whether path can be executed; else why not, in words. */
+static bool check_file(const char *path, char *why, size_t whylen)
 {
 	struct stat st;
 
-	return stat(path, &st) == 0 && S_ISREG(st.st_mode) && access(path, X_OK) == 0;
+	if (stat(path, &st) != 0) {
+		snprintf(why, whylen, "%s", errno == ENOENT ? "no such file" : "cannot be read");
+		return false;
+	}
+	if (S_ISDIR(st.st_mode)) {
+		snprintf(why, whylen, "is a directory");
+		return false;
+	}
+	if (!S_ISREG(st.st_mode) || access(path, X_OK) != 0) {
+		snprintf(why, whylen, "is not executable (chmod +x, or run it with its interpreter)");
+		return false;
+	}
+	return true;
 }
 
-bool launcher_resolve(const char *name, char *out, size_t outlen)
+bool launcher_resolve(const char *name, char *out, size_t outlen, char *why, size_t whylen)
 {
-	if (!name || !name[0])
+	char scratch[160];
+
+	if (!why) {
+		why = scratch;
+		whylen = sizeof(scratch);
+	}
+	if (!name || !name[0]) {
+		snprintf(why, whylen, "is an empty name");
 		return false;
+	}
 	if (strchr(name, '/')) {
 		str_copy(out, outlen, name);
-		return is_exec_file(name);
+		return check_file(name, why, whylen);
 	}
 	const char *path = getenv("PATH");
 	if (!path || !path[0])
@@ -63,12 +84,16 @@ bool launcher_resolve(const char *name, char *out, size_t outlen)
 		char buf[PATH_MAX];
 		int n = snprintf(buf, sizeof(buf), "%.*s%s%s", (int)dirlen, path,
 		                 dirlen ? "/" : "", name);
-		if (n > 0 && (size_t)n < sizeof(buf) && is_exec_file(buf)) {
+		if (n > 0 && (size_t)n < sizeof(buf) && check_file(buf, scratch, sizeof(scratch))) {
 			str_copy(out, outlen, buf);
 			return true;
 		}
 		path += dirlen + (end ? 1 : 0);
 	}
+	if (access(name, F_OK) == 0)
+		snprintf(why, whylen, "no such program in PATH (for the file here, write ./%s)", name);
+	else
+		snprintf(why, whylen, "no such program in PATH (check the name)");
 	return false;
 }
 
@@ -127,9 +152,9 @@ struct launcher *launcher_start(char *const argv[], int cols, int rows, char *er
 	char slave_name[128], path[PATH_MAX];
 	pid_t pid;
 
-	if (!launcher_resolve(argv[0], path, sizeof(path))) {
-		snprintf(err, errlen, "cannot run '%s': no such executable file (check the name "
-		         "or the PATH)", argv[0]);
+	char why[160];
+	if (!launcher_resolve(argv[0], path, sizeof(path), why, sizeof(why))) {
+		snprintf(err, errlen, "cannot run '%s': %s", argv[0], why);
 		return NULL;
 	}
 
@@ -173,8 +198,12 @@ struct launcher *launcher_start(char *const argv[], int cols, int rows, char *er
 		if (child_errno == ENOEXEC)
 			snprintf(err, errlen, "cannot run '%s': it is not a program (a script needs "
 			         "a #! line)", argv[0]);
+		else if (child_errno == ENOENT)
+			snprintf(err, errlen, "cannot run '%s': the interpreter on its #! line is "
+			         "missing", argv[0]);
 		else
-			snprintf(err, errlen, "cannot run '%s': %s", argv[0], strerror(child_errno));
+			snprintf(err, errlen, "cannot run '%s': exec failed (%s)", argv[0],
+			         strerror(child_errno));
 		goto fail;
 	}
 	close(slave);

@@ -31,8 +31,10 @@ struct launcher;
 bool launcher_become_subreaper(char *err, size_t errlen);
 
 /* Finds name as execvp() would (PATH unless it holds a '/'); writes the
- * path into out and returns true when it names an executable regular file. */
-bool launcher_resolve(const char *name, char *out, size_t outlen);
+ * path into out and returns true when it names an executable regular file.
+ * Otherwise, when why is not NULL, writes there what is wrong with it, as
+ * the end of a sentence ("is a directory"). */
+bool launcher_resolve(const char *name, char *out, size_t outlen, char *why, size_t whylen);
 
 /* Starts argv[0] (searched in PATH as launcher_resolve() does) with argv on
  * a new pty of cols x rows.  Returns once the

@@ -88,10 +88,13 @@ static int bad(const char *fmt, ...)
 	return EXIT_USAGE;
 }
 
+/* Plain decimals only: strtod() would also take " 1", "0x1" and "1e0". */
 static bool parse_double(const char *s, double lo, double hi, double *out)
 {
 	char *end;
 
+	if (!s[0] || strspn(s, "0123456789.") != strlen(s))
+		return false;
 	errno = 0;
 	double v = strtod(s, &end);
 	if (errno || end == s || *end || !isfinite(v) || v < lo || v > hi)
@@ -104,6 +107,8 @@ static bool parse_int(const char *s, long lo, long hi, long *out)
 {
 	char *end;
 
+	if (!s[0] || strspn(s, "0123456789") != strlen(s))
+		return false;
 	errno = 0;
 	long v = strtol(s, &end, 10);
 	if (errno || end == s || *end || v < lo || v > hi)
@@ -286,9 +291,9 @@ int main(int argc, char **argv)
 		}
 		run_argv = launch.argv;
 	} else if (o.command) {
-		if (!launcher_resolve(o.command[0], program, sizeof(program)))
-			return bad("cannot run '%s': no such executable file (check the name "
-			           "or the PATH)", o.command[0]);
+		char why[160];
+		if (!launcher_resolve(o.command[0], program, sizeof(program), why, sizeof(why)))
+			return bad("cannot run '%s': %s", o.command[0], why);
 		run_argv = o.command;
 	} else {
 		run_argv = NULL;   /* the menu */

@@ -24,6 +24,8 @@ struct session {
 	struct sampler *sampler;
 	struct tracker *tracker;
 	struct history *history;
+	struct history *scratch;  /* this tick's events, before they are ordered */
+	struct history *pending;  /* output read since the last tick */
 	struct timeline *timeline;
 	struct frame frame;
 	double t0;
@@ -35,8 +37,11 @@ struct session {
 	bool stepping;            /* paused again at the next lifecycle event */
 	size_t step_from;         /* history index where the step began */
 	bool finished;
+	int killed;               /* alive when session_kill() was called */
 };
 
+/* Output waits for the next tick, which places it among that tick's
+ * events (see order_tick()). */
 static void add_output(void *ctx, const char *text)
 {
 	struct session *s = ctx;
@@ -47,7 +52,33 @@ static void add_output(void *ctx, const char *text)
 	ev.t = session_elapsed(s);
 	ev.status = ev.signal = -1;
 	str_copy(ev.text, sizeof(ev.text), text);
-	history_append(s->history, &ev);
+	history_append(s->pending, &ev);
+}
+
+static bool is_birth(enum event_type type)
+{
+	return type == EV_SPAWN || type == EV_EXEC || type == EV_TITLE;
+}
+
+/* Polling learns of a tick's events together, after the fact, and of the
+ * output as soon as it is printed.  Told in the order that is true far more
+ * often than not: births (a process must exist to print), then what was
+ * printed, then deaths and adoptions (a process prints before it exits).
+ * Everything of a tick carries the tick's time. */
+static void order_tick(struct session *s, double t)
+{
+	for (size_t i = 0; i < history_count(s->scratch); i++)
+		if (is_birth(history_at(s->scratch, i)->type))
+			history_append(s->history, history_at(s->scratch, i));
+	for (size_t i = 0; i < history_count(s->pending); i++) {
+		struct event *ev = history_append(s->history, history_at(s->pending, i));
+		ev->t = t;
+	}
+	for (size_t i = 0; i < history_count(s->scratch); i++)
+		if (!is_birth(history_at(s->scratch, i)->type))
+			history_append(s->history, history_at(s->scratch, i));
+	history_clear(s->scratch);
+	history_clear(s->pending);
 }
 
 static void tick(struct session *s)
@@ -63,14 +94,19 @@ static void tick(struct session *s)
 	/* Reap after reading: a child of ours that died is seen as a zombie
 	 * at least once before it goes. */
 	s->children_left = launcher_reap(&s->frame);
-	tracker_apply(s->tracker, &s->frame, s->history);
+	if (launcher_fd(s->launcher) >= 0)
+		launcher_read(s->launcher, add_output, s);
+	tracker_apply(s->tracker, &s->frame, s->scratch);
+	order_tick(s, s->frame.t);
 	timeline_update(s->timeline, s->tracker, s->frame.t);
 	tracker_stats(s->tracker, &st);
 	if (!s->children_left && st.alive == 0) {
 		if (s->gone_since < 0)
 			s->gone_since = s->frame.t;
-		if (launcher_fd(s->launcher) >= 0)
+		if (launcher_fd(s->launcher) >= 0) {
 			launcher_read(s->launcher, add_output, s);
+			order_tick(s, s->frame.t);
+		}
 		if (launcher_fd(s->launcher) < 0 || s->frame.t - s->gone_since > OUTPUT_GRACE)
 			s->finished = true;
 	}
@@ -94,6 +130,8 @@ struct session *session_start(char *const argv[], const struct session_opts *o,
 		goto fail;
 	s->tracker = tracker_new(getpid(), launcher_pid(s->launcher), o->tombstone_secs);
 	s->history = history_new();
+	s->scratch = history_new();
+	s->pending = history_new();
 	s->timeline = timeline_new();
 	tick(s);
 	s->next_tick = session_elapsed(s) + o->interval;
@@ -111,6 +149,8 @@ void session_free(struct session *s)
 	sampler_free(s->sampler);
 	tracker_free(s->tracker);
 	history_free(s->history);
+	history_free(s->scratch);
+	history_free(s->pending);
 	timeline_free(s->timeline);
 	frame_release(&s->frame);
 	free(s);
@@ -233,11 +273,19 @@ void session_end(struct session *s)
 	ev.max_alive = st.max_alive;
 	ev.zombies = st.zombies;
 	ev.orphans = st.orphans;
+	ev.killed = s->killed;
 	history_append(s->history, &ev);
 }
 
 void session_kill(struct session *s)
 {
+	struct tracker_stats st;
+
+	if (s->killing)
+		return;
+	tracker_stats(s->tracker, &st);
+	s->killed = st.running;
+	tracker_set_teardown(s->tracker);
 	/* SIGKILL everything but do not reap here: the next ticks see the
 	 * zombies and record each death, then reap them. */
 	s->killing = true;

@@ -24,6 +24,7 @@ struct tracker {
 	size_t n, cap;
 	unsigned tick;
 	unsigned next_seq;
+	bool teardown;              /* forkscope is killing the tree */
 	struct tracker_stats stats;
 };
 
@@ -49,6 +50,11 @@ void tracker_free(struct tracker *tr)
 void tracker_set_root(struct tracker *tr, pid_t root)
 {
 	tr->root = root;
+}
+
+void tracker_set_teardown(struct tracker *tr)
+{
+	tr->teardown = true;
 }
 
 const struct proc_record *tracker_records(const struct tracker *tr, size_t *n)
@@ -83,7 +89,20 @@ void tracker_stats(const struct tracker *tr, struct tracker_stats *out)
 	*out = tr->stats;
 }
 
-static struct event *emit(struct history *h, enum event_type type, double t,
+/* Names the other process of an event as it is now, before this tick's
+ * changes to it (parents are applied before their children's deaths are
+ * told, and spawns before anyone's exec or title). */
+static void name_other(const struct tracker *tr, struct event *ev, pid_t other)
+{
+	long i = find_live(tr, other);
+	const struct proc_record *o = i >= 0 ? &tr->rec[i] : tracker_find(tr, other);
+
+	ev->pself = other > 0 && other == tr->self;
+	if (o)
+		str_copy(ev->pcomm, sizeof(ev->pcomm), o->is_self ? "forkscope" : o->comm);
+}
+
+static struct event *emit(struct tracker *tr, struct history *h, enum event_type type, double t,
                           const struct proc_record *r)
 {
 	struct event ev;
@@ -95,7 +114,10 @@ static struct event *emit(struct history *h, enum event_type type, double t,
 	ev.ppid = r->ppid;
 	ev.status = -1;
 	ev.signal = -1;
+	ev.orphan = r->orphan;
+	ev.zombie = r->seen_zombie;
 	str_copy(ev.comm, sizeof(ev.comm), r->comm);
+	name_other(tr, &ev, r->ppid);
 	return history_append(h, &ev);
 }
 
@@ -113,12 +135,12 @@ static void set_wait_status(struct proc_record *r, int status)
 	}
 }
 
-static void emit_exit(struct history *h, double t, const struct proc_record *r, int raw)
+static void emit_exit(struct tracker *tr, struct history *h, double t, const struct proc_record *r,
+                      int raw)
 {
-	struct event *ev = emit(h, EV_EXIT, t, r);
+	struct event *ev = emit(tr, h, EV_EXIT, t, r);
 
 	ev->zombie = r->phase == PHASE_ZOMBIE;
-
 	ev->status = r->exit_status;
 	ev->signal = r->exit_signal;
 	ev->core = raw >= 0 && WIFSIGNALED(raw) && WCOREDUMP(raw);
@@ -128,14 +150,15 @@ static void emit_exit(struct history *h, double t, const struct proc_record *r, 
  * zombie) and someone reaped it.  Only the parent can reap, or, once the
  * parent is gone, the subreaper that adopted the zombie; forkscope's own
  * reaps are told by reap_now() instead. */
-static void reap(struct proc_record *r, double t, pid_t by, int raw, struct history *h)
+static void reap(struct tracker *tr, struct proc_record *r, double t, pid_t by, int raw,
+                 struct history *h)
 {
 	if (r->phase == PHASE_ALIVE) {
 		/* It exited and was reaped between two ticks: the zombie was never
 		 * visible, but the exit still happened. */
 		r->died = t;
 		set_wait_status(r, raw);
-		emit_exit(h, t, r, raw);
+		emit_exit(tr, h, t, r, raw);
 	} else if (raw >= 0 && r->exit_status < 0 && r->exit_signal < 0) {
 		set_wait_status(r, raw);
 	}
@@ -143,8 +166,9 @@ static void reap(struct proc_record *r, double t, pid_t by, int raw, struct hist
 	r->phase = PHASE_REAPED;
 	r->state = 'X';
 	r->reaped = t;
-	struct event *ev = emit(h, EV_REAP, t, r);
+	struct event *ev = emit(tr, h, EV_REAP, t, r);
 	ev->by = by;
+	name_other(tr, ev, by);
 	ev->status = r->exit_status;
 	ev->signal = r->exit_signal;
 }
@@ -218,14 +242,19 @@ static void apply_new(struct tracker *tr, const struct proc_sample *p, const str
 	}
 	tr->stats.processes++;
 	r->is_root = p->pid == tr->root;
-	ev = emit(h, EV_SPAWN, f->t, r);
-	str_copy(ev->text, sizeof(ev->text), shown_cmd(p));
-	if (tr->self && p->ppid == tr->self && !r->is_root) {
+	bool adopted = tr->self && p->ppid == tr->self && !r->is_root;
+	if (adopted) {
 		/* Already adopted when first seen: forkscope only ever starts the
 		 * root, so some other parent made it and is gone. */
 		r->orig_ppid = 0;
-		mark_orphan(tr, r);
-		ev = emit(h, EV_REPARENT, f->t, r);
+		if (!tr->teardown)
+			mark_orphan(tr, r);
+	}
+	ev = emit(tr, h, EV_SPAWN, f->t, r);
+	ev->orphan = adopted;
+	str_copy(ev->text, sizeof(ev->text), shown_cmd(p));
+	if (adopted && !tr->teardown) {
+		ev = emit(tr, h, EV_REPARENT, f->t, r);
 		ev->old_ppid = 0;
 		ev->orphan = true;
 	}
@@ -242,8 +271,8 @@ static bool new_image(const struct proc_record *r, const struct proc_sample *p)
 }
 
 /* exec and title: what the process runs and what it calls itself */
-static void apply_names(struct proc_record *r, const struct proc_sample *p, double t,
-                        struct history *h)
+static void apply_names(struct tracker *tr, struct proc_record *r, const struct proc_sample *p,
+                        double t, struct history *h)
 {
 	struct event *ev;
 	bool exec = new_image(r, p);
@@ -261,7 +290,7 @@ static void apply_names(struct proc_record *r, const struct proc_sample *p, doub
 		str_copy(r->cmd, sizeof(r->cmd), p->cmd);
 		str_copy(r->exe, sizeof(r->exe), p->exe);
 		r->code_start = p->code_start;
-		ev = emit(h, EV_EXEC, t, r);
+		ev = emit(tr, h, EV_EXEC, t, r);
 		str_copy(ev->text, sizeof(ev->text), shown_cmd(p));
 	} else if (p->state != 'Z' && !r->is_self &&
 	           (strcmp(p->comm, r->comm) != 0 || (p->cmd[0] && strcmp(p->cmd, r->cmd) != 0))) {
@@ -269,7 +298,7 @@ static void apply_names(struct proc_record *r, const struct proc_sample *p, doub
 		str_copy(r->comm, sizeof(r->comm), p->comm);
 		if (p->cmd[0])
 			str_copy(r->cmd, sizeof(r->cmd), p->cmd);
-		ev = emit(h, EV_TITLE, t, r);
+		ev = emit(tr, h, EV_TITLE, t, r);
 		str_copy(ev->text, sizeof(ev->text), cmd_changed ? p->cmd : p->comm);
 	}
 	if (p->exe[0])
@@ -283,16 +312,20 @@ static void apply_known(struct tracker *tr, struct proc_record *r, const struct 
 {
 	struct event *ev;
 
-	apply_names(r, p, f->t, h);
+	apply_names(tr, r, p, f->t, h);
 	if (p->ppid != r->ppid && !r->is_self) {
 		pid_t old = r->ppid;
 		bool orphan = parent_gone(tr, r->orig_ppid, f);
 		r->ppid = p->ppid;
-		if (orphan)
-			mark_orphan(tr, r);
-		ev = emit(h, EV_REPARENT, f->t, r);
-		ev->old_ppid = old;
-		ev->orphan = orphan;
+		/* while forkscope kills the tree, adoptions are its own doing:
+		 * no orphan story to tell */
+		if (!tr->teardown) {
+			if (orphan)
+				mark_orphan(tr, r);
+			ev = emit(tr, h, EV_REPARENT, f->t, r);
+			ev->old_ppid = old;
+			ev->orphan = orphan;
+		}
 	}
 	r->ppid = p->ppid;
 }
@@ -321,7 +354,7 @@ static void apply_sample(struct tracker *tr, struct proc_record *r, const struct
 	 * reparenting, which the samples after this one hold. */
 	const struct reap_note *note = p->state == 'Z' ? reaped_now(f, p->pid) : NULL;
 	if (note) {
-		reap(r, f->t, tr->self, note->status, h);
+		reap(tr, r, f->t, tr->self, note->status, h);
 		return;
 	}
 	if (p->state == 'Z') {
@@ -332,7 +365,7 @@ static void apply_sample(struct tracker *tr, struct proc_record *r, const struct
 		r->seen_zombie = true;
 		int raw = p->exit_code;
 		set_wait_status(r, raw);
-		emit_exit(h, f->t, r, raw);
+		emit_exit(tr, h, f->t, r, raw);
 	}
 }
 
@@ -374,24 +407,28 @@ void tracker_apply(struct tracker *tr, const struct frame *f, struct history *h)
 		}
 	}
 	/* sweep: known processes that are not in this frame (or whose PID now
-	 * belongs to a newer process) have left /proc */
-	for (size_t k = 0; k < nold; k++) {
+	 * belongs to a newer process) have left /proc; youngest first, so a
+	 * child's end is told before its parent's */
+	for (size_t k = nold; k-- > 0;) {
 		struct proc_record *r = &tr->rec[k];
 		if (r->phase != PHASE_REAPED && tr->stamp[k] != tr->tick && !r->is_self)
-			reap(r, f->t, r->ppid, -1, h);
+			reap(tr, r, f->t, r->ppid, -1, h);
 	}
-	/* apply, parents first since the frame is sorted by start time */
+	/* births first, parents before children (the frame is sorted by start
+	 * time), while every known process still has the name it had when it
+	 * forked; then what happened to the known ones */
 	for (size_t i = 0; i < f->nprocs; i++) {
-		const struct proc_sample *p = &f->procs[i];
-		struct proc_record *r;
-		if (match[i] >= 0) {
-			r = &tr->rec[match[i]];
-			apply_known(tr, r, p, f, h);
-		} else {
-			apply_new(tr, p, f, h);
-			r = &tr->rec[tr->n - 1];
-		}
-		apply_sample(tr, r, p, f, h);
+		if (match[i] >= 0)
+			continue;
+		apply_new(tr, &f->procs[i], f, h);
+		apply_sample(tr, &tr->rec[tr->n - 1], &f->procs[i], f, h);
+	}
+	for (size_t i = 0; i < f->nprocs; i++) {
+		if (match[i] < 0)
+			continue;
+		struct proc_record *r = &tr->rec[match[i]];
+		apply_known(tr, r, &f->procs[i], f, h);
+		apply_sample(tr, r, &f->procs[i], f, h);
 	}
 	free(match);
 	/* forkscope's own waitpid() reaped these after the frame read them
@@ -399,7 +436,7 @@ void tracker_apply(struct tracker *tr, const struct frame *f, struct history *h)
 	for (size_t i = 0; i < f->nreaped; i++) {
 		long k = find_live(tr, f->reaped[i].pid);
 		if (k >= 0 && !tr->rec[k].is_self)
-			reap(&tr->rec[k], f->t, tr->self, f->reaped[i].status, h);
+			reap(tr, &tr->rec[k], f->t, tr->self, f->reaped[i].status, h);
 	}
 
 	drop_old_tombstones(tr, f->t);
@@ -413,6 +450,7 @@ void tracker_apply(struct tracker *tr, const struct frame *f, struct history *h)
 	if (alive > tr->stats.max_alive)
 		tr->stats.max_alive = alive;
 	tr->stats.alive = present;
+	tr->stats.running = alive;
 }
 
 /* The index of r's parent record: one born before r (so a reused PID never

@@ -67,6 +67,7 @@ struct tracker_stats {
 	int zombies;            /* processes seen as zombies */
 	int orphans;            /* processes that became orphans */
 	int alive;              /* alive or zombie now */
+	int running;            /* alive now, zombies not counted */
 };
 
 struct tracker;
@@ -87,6 +88,10 @@ void tracker_apply(struct tracker *tr, const struct frame *f, struct history *h)
 /* Drops tombstones older than tombstone_secs at time now, for when no
  * frame comes any more (the run is over). */
 void tracker_expire(struct tracker *tr, double now);
+
+/* From now on forkscope is killing the tree: processes it adopts in the
+ * process are not told or counted as orphans. */
+void tracker_set_teardown(struct tracker *tr);
 
 /* Sets the launched root after the fact (a restart). */
 void tracker_set_root(struct tracker *tr, pid_t root);

@@ -195,7 +195,7 @@ static void draw_caption(struct tui *t, const struct layout *L)
 		if (t->scenario && !started)
 			snprintf(text, sizeof(text), "%s %s", t->scenario->intro[0], t->scenario->intro[1]);
 		else if (ev)
-			explain_event(ev, session_tracker(t->session), text, sizeof(text));
+			explain_event(ev, text, sizeof(text));
 		else
 			snprintf(text, sizeof(text), "Waiting for the first event.");
 	}

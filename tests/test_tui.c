@@ -28,6 +28,7 @@ TestSuite(tui, .timeout = 90, .fini = helpers_cleanup);
 struct tmux {
 	char sock[64];
 	char conf[96];
+	char status[96];   /* where the pane's shell writes forkscope's exit code */
 };
 
 /* A private socket, and a config that keeps a pane after its program exits
@@ -36,6 +37,8 @@ static void tmux_init(struct tmux *tm)
 {
 	snprintf(tm->sock, sizeof(tm->sock), "fs-test-%d", (int)getpid());
 	snprintf(tm->conf, sizeof(tm->conf), "/tmp/fs-test-%d.conf", (int)getpid());
+	snprintf(tm->status, sizeof(tm->status), "/tmp/fs-test-%d.status", (int)getpid());
+	unlink(tm->status);
 	FILE *f = fopen(tm->conf, "w");
 	cr_assert_not_null(f);
 	fputs("set -g remain-on-exit on\n", f);
@@ -117,6 +120,14 @@ static void start(struct tmux *tm, int cols, int rows, const char *const *args)
 	argv[n++] = x;
 	argv[n++] = "-y";
 	argv[n++] = y;
+	/* a shell in the pane runs forkscope and keeps its exit code: tmux's
+	 * own pane_dead_status is not always filled in.  The shell outlives a
+	 * Ctrl-C (its trap) to write it; forkscope gets SIGINT as usual. */
+	char script[256];
+	snprintf(script, sizeof(script), "trap : INT; \"$0\" \"$@\"; echo $? > %s", tm->status);
+	argv[n++] = "sh";
+	argv[n++] = "-c";
+	argv[n++] = script;
 	argv[n++] = FORKSCOPE_BIN;
 	for (size_t i = 0; args[i] && n < 38; i++)
 		argv[n++] = args[i];
@@ -178,8 +189,8 @@ static void wait_gone(const struct tmux *tm, const char *needle, double timeout)
 	}
 }
 
-/* forkscope's PID: the pane's process. */
-static pid_t forkscope_pid(const struct tmux *tm)
+/* The pane's process: the shell that runs forkscope (or the user's shell). */
+static pid_t pane_pid(const struct tmux *tm)
 {
 	char *s = tmux_run(tm, NULL, (const char *const[]){ "list-panes", "-t", "main", "-F",
 	                                                   "#{pane_pid}", NULL });
@@ -188,27 +199,34 @@ static pid_t forkscope_pid(const struct tmux *tm)
 	return pid;
 }
 
-/* Whether forkscope has exited; its exit status in *status. */
-static bool pane_dead(const struct tmux *tm, int *status)
+/* forkscope's PID: the child of the pane's shell. */
+static pid_t forkscope_pid(const struct tmux *tm)
 {
-	char *s = tmux_run(tm, NULL, (const char *const[]){ "list-panes", "-t", "main", "-F",
-	                                                   "#{pane_dead} #{pane_dead_status}", NULL });
-	int dead = 0, st = -1;
-	int got = sscanf(s, "%d %d", &dead, &st);
-	free(s);
-	if (status)
-		*status = st;
-	/* tmux marks the pane dead when its terminal closes, and learns the
-	 * exit status a moment later, when it reaps the program */
-	return dead == 1 && got == 2;
+	pid_t kids[4];
+	double deadline = now() + 5;
+
+	for (;;) {
+		if (procfs_children(pane_pid(tm), 1, kids, 4) > 0)
+			return kids[0];
+		cr_assert_lt(now(), deadline, "forkscope is not running in the pane");
+		nap();
+	}
 }
 
+/* Waits for forkscope to exit with want_status. */
 static void wait_exit(const struct tmux *tm, int want_status, double timeout)
 {
 	double deadline = now() + timeout;
-	int st;
+	int st = -1;
 
-	while (!pane_dead(tm, &st)) {
+	for (;;) {
+		FILE *f = fopen(tm->status, "r");
+		if (f) {
+			int got = fscanf(f, "%d", &st);
+			fclose(f);
+			if (got == 1)
+				break;
+		}
 		cr_assert_lt(now(), deadline, "forkscope did not exit");
 		nap();
 	}
@@ -220,6 +238,7 @@ static void finish(struct tmux *tm)
 {
 	TMUX(tm, "kill-server");
 	unlink(tm->conf);
+	unlink(tm->status);
 	double deadline = now() + 15;
 	pid_t kids[64];
 	while (now() < deadline) {
@@ -459,7 +478,7 @@ CASE(tui, q_leaves_a_working_shell_and_nothing_behind)
 	/* an interactive shell in the pane, as a user has */
 	free(tmux_run(&tm, NULL, (const char *const[]){ "-f", tm.conf, "new-session", "-d",
 	              "-s", "main", "-x", "100", "-y", "30", "sh", NULL }));
-	pid_t shell = forkscope_pid(&tm);
+	pid_t shell = pane_pid(&tm);
 	TMUX(&tm, "send-keys", "-t", "main", FORKSCOPE_BIN " --tempo 1 fork-bomb", "Enter");
 	free(wait_screen(&tm, "gen 1", 15));
 	TMUX(&tm, "send-keys", "-t", "main", "q");

@@ -13,11 +13,10 @@
 #include <time.h>
 
 /*
- * The demos keep no mutable globals, with one exception: this helper keeps
- * the tempo and the argv area in a static struct.  The demos are tiny
- * programs with one job each, so this is simpler than handing a context to
- * every demo_sleep() and demo_title() call.  After fork() each process has
- * its own copy of it, like of everything else.
+ * The helper keeps the tempo and the argv area in a static struct.  The
+ * demos are tiny programs with one job each, so this is simpler than
+ * handing a context to every demo_sleep() and demo_title() call.  After
+ * fork() each process has its own copy of it, like of everything else.
  */
 static struct {
 	double tempo;       /* pause multiplier */
@@ -43,7 +42,7 @@ static void fail(const char *fmt, ...)
 static void usage(void)
 {
 	printf("usage: %s [--tempo X] [--generations G]\n"
-	       "  --tempo X        pause multiplier from 0 to 100 (default 1):\n"
+	       "  --tempo X        pause multiplier from 0 to 10 (default 1):\n"
 	       "                   1 = classroom pace, 0.2 = five times faster,\n"
 	       "                   0 = no pauses\n"
 	       "  --generations G  rounds of forking, 1..%d (default 5);\n"
@@ -82,9 +81,10 @@ static double parse_tempo(const char *s)
 
 	errno = 0;
 	t = strtod(s, &end);
-	/* !(t >= 0 && t <= 100) also refuses NaN. */
-	if (end == s || *end != '\0' || errno != 0 || !(t >= 0 && t <= 100))
-		fail("--tempo must be a number from 0 to 100 (got '%s')", s);
+	/* The same range as forkscope's own --tempo.
+	 * !(t >= 0 && t <= 10) also refuses NaN. */
+	if (end == s || *end != '\0' || errno != 0 || !(t >= 0 && t <= 10))
+		fail("--tempo must be a number from 0 to 10 (got '%s')", s);
 	return t;
 }
 
@@ -149,6 +149,11 @@ void demo_init(int argc, char **argv, struct demo_opts *o)
 	setvbuf(stdout, NULL, _IOLBF, 0);
 }
 
+double demo_seconds(double seconds)
+{
+	return seconds * state.tempo;
+}
+
 void demo_sleep(double seconds)
 {
 	/* Sleep in short slices rather than in one go.  A stopped process's
@@ -158,7 +163,7 @@ void demo_sleep(double seconds)
 	 * With slices, a pause freezes the demo's own clock too: at most one
 	 * slice runs on while stopped. */
 	const double slice = 0.05;
-	double left = seconds * state.tempo;
+	double left = demo_seconds(seconds);
 
 	while (left > 0) {
 		double s = left < slice ? left : slice;

@@ -6,9 +6,10 @@
  * demo_init() must be called first thing in main(), with main's own argc
  * and argv.  It:
  *   - parses the command line:
- *       --tempo X        pause multiplier, a number from 0 to 100
- *                        (default 1 = classroom pace, 0.2 = five times
- *                        faster, 0 = no pauses at all);
+ *       --tempo X        pause multiplier, a number from 0 to 10, the
+ *                        same range forkscope accepts (default 1 =
+ *                        classroom pace, 0.2 = five times faster, 0 = no
+ *                        pauses at all);
  *       --generations G  rounds of forking, an integer 1..9 (default 5);
  *                        only fork-bomb uses it, the other demos ignore it;
  *       --help           prints a usage text to stdout and exits 0.
@@ -25,6 +26,11 @@
  * demo_sleep(s) sleeps s * tempo seconds (nanosleep in 50 ms slices,
  * restarted when a signal interrupts it), so that time spent stopped by
  * SIGSTOP does not count.  It returns at once when tempo is 0.
+ *
+ * demo_seconds(s) returns s * tempo: how long demo_sleep(s) really pauses.
+ * A demo that tells the viewer about a pause prints this scaled value
+ * (as "%.1f s"), never the tempo-1 number written in its code, so that
+ * what it says stays true at any --tempo (0.0 s at tempo 0).
  *
  * demo_title(fmt, ...) names the calling process, printf style, in two
  * places that forkscope reads:
@@ -48,12 +54,13 @@
 #define DEMO_MAX_GENERATIONS 9
 
 struct demo_opts {
-	double tempo;     /* pause multiplier, 0..100 */
+	double tempo;     /* pause multiplier, 0..10 */
 	int generations;  /* fork-bomb rounds, 1..DEMO_MAX_GENERATIONS */
 };
 
 void demo_init(int argc, char **argv, struct demo_opts *o);
 void demo_sleep(double seconds);
+double demo_seconds(double seconds);
 void demo_title(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
 
 #endif
