@@ -74,6 +74,13 @@ static void expect_refused(const char *want, const char *const *argv)
 	run_free(&r);
 }
 
+CASE(cli, the_screen_needs_a_terminal)
+{
+	/* stdout is a pipe here: the full-screen view refuses, nothing starts */
+	const char *argv[] = { "fork", NULL };
+	expect_refused("the full-screen view needs a terminal", argv);
+}
+
 CASE(cli, unknown_scenario)
 {
 	const char *argv[] = { "--headless", "forkk", NULL };
@@ -108,6 +115,14 @@ CASE(cli, bad_numbers)
 	expect_refused("unexpected '--tempo'", i);
 	const char *j[] = { "--tempo", NULL };
 	expect_refused("option '--tempo' needs a value", j);
+	const char *k[] = { "--tempo", "0x1", "fork", NULL };
+	expect_refused("--tempo needs a number", k);
+	const char *l[] = { "--generations", " 3", "fork-bomb", NULL };
+	expect_refused("--generations needs a whole number", l);
+	const char *m[] = { "--theme", "pink", "fork", NULL };
+	expect_refused("--theme is dark, light or mono", m);
+	const char *n[] = { "--iterations", "0", "fork", NULL };
+	expect_refused("--iterations needs a whole number", n);
 }
 
 CASE(cli, command_that_cannot_run)
@@ -124,10 +139,25 @@ CASE(cli, command_that_cannot_run)
 	const char *b[] = { "--headless", "--", path, NULL };
 	expect_refused("it is not a program", b);
 	unlink(path);
+	const char *e[] = { "--headless", "--", "/tmp", NULL };
+	expect_refused("cannot run '/tmp': is a directory", e);
+	char script[] = "/tmp/forkscope-test-XXXXXX";
+	fd = mkstemp(script);
+	cr_assert_geq(fd, 0);
+	cr_assert_eq(write(fd, "#!/no/such/interpreter\n", 23), 23);
+	close(fd);
+	chmod(script, 0644);
+	const char *f[] = { "--headless", "--", script, NULL };
+	expect_refused("is not executable", f);
+	chmod(script, 0755);
+	expect_refused("the interpreter on its #! line is missing", f);
+	unlink(script);
 	const char *c[] = { "--headless", "--", NULL };
 	expect_refused("nothing to run after '--'", c);
-	const char *d[] = { NULL };
+	const char *d[] = { "--headless", NULL };
 	expect_refused("no scenario given", d);
+	const char *g[] = { NULL };
+	expect_refused("the full-screen view needs a terminal", g);
 }
 
 /* A long demo, interrupted once its tree is up: forkscope must kill and reap
@@ -147,6 +177,8 @@ static void interrupt_with(int sig)
 	/* every death was recorded: each spawned process was reaped */
 	cr_assert_eq(run_count(&r, "reap"), run_count(&r, "spawn"));
 	cr_assert_lt(jnum(end, "seconds"), 12, "stopped early, not at the demo's end");
+	cr_assert_geq(jint(end, "killed"), 1, "it says it killed what was still running");
+	cr_assert_eq(jint(end, "orphans"), 0, "its own killing makes no orphans");
 	run_free(&r);
 }
 

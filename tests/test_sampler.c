@@ -147,6 +147,15 @@ CASE(sampler, threads_and_their_children)
 	/* a second scan uses the thread count it learned: same result */
 	sampler_scan(s, &f);
 	cr_assert_not_null(frame_find(&f, grandchild));
+	cr_assert_eq(f.nthreads, 0, "threads are listed only when asked for");
+	/* asked for: the two threads beside the main one, under their process */
+	sampler_set_threads(s, true);
+	sampler_scan(s, &f);
+	size_t mine = 0;
+	for (size_t i = 0; i < f.nthreads; i++)
+		if (f.threads[i].pid == child && f.threads[i].tid != child)
+			mine++;
+	cr_assert_eq(mine, 2, "two more threads in the child, found %zu", mine);
 
 	kill(grandchild, SIGKILL);
 	kill(child, SIGKILL);

@@ -432,6 +432,81 @@ CASE(tracker, exec_caught_halfway_is_told_whole)
 	fx_free(&x);
 }
 
+CASE(tracker, events_name_the_other_process_as_it_was)
+{
+	struct fixture x;
+	fx_init(&x);
+	begin(&x, 0.1);
+	put(&x, ROOT, SELF, 10, 'S', "sh");
+	apply(&x);
+	x.seen = history_count(x.h);
+	/* in one tick the shell forked, then exec'd sleep */
+	begin(&x, 0.2);
+	struct proc_sample *p = put(&x, ROOT, SELF, 10, 'S', "sleep");
+	p->code_start = 0x2000;
+	strcpy(p->cmd, "sleep 3");
+	put(&x, 201, ROOT, 11, 'S', "sh");
+	apply(&x);
+	const struct event *ev = expect(&x, EV_SPAWN, 201);
+	cr_assert_str_eq(ev->pcomm, "sh", "it forked as sh, not as sleep");
+	cr_assert_not(ev->pself);
+	expect(&x, EV_EXEC, ROOT);
+	expect_no_more(&x);
+	/* the root's own spawn names forkscope */
+	cr_assert(history_at(x.h, 0)->pself);
+	cr_assert_str_eq(history_at(x.h, 0)->pcomm, "forkscope");
+	fx_free(&x);
+}
+
+CASE(tracker, deaths_are_told_children_first)
+{
+	struct fixture x;
+	fx_init(&x);
+	begin(&x, 0.1);
+	put(&x, ROOT, SELF, 10, 'S', "parent");
+	put(&x, 201, ROOT, 11, 'S', "child");
+	put(&x, 202, 201, 12, 'S', "grandchild");
+	apply(&x);
+	x.seen = history_count(x.h);
+	/* the grandchild and the child both ended between two ticks */
+	begin(&x, 0.2);
+	put(&x, ROOT, SELF, 10, 'S', "parent");
+	apply(&x);
+	expect(&x, EV_EXIT, 202);
+	const struct event *ev = expect(&x, EV_REAP, 202);
+	cr_assert_eq(ev->by, 201);
+	cr_assert_str_eq(ev->pcomm, "child");
+	cr_assert_not(ev->zombie);
+	expect(&x, EV_EXIT, 201);
+	expect(&x, EV_REAP, 201);
+	expect_no_more(&x);
+	fx_free(&x);
+}
+
+CASE(tracker, teardown_tells_no_orphans)
+{
+	struct fixture x;
+	fx_init(&x);
+	begin(&x, 0.1);
+	put(&x, ROOT, SELF, 10, 'S', "parent");
+	put(&x, 201, ROOT, 11, 'S', "child");
+	apply(&x);
+	x.seen = history_count(x.h);
+	tracker_set_teardown(x.tr);
+	/* forkscope killed the parent: the child is adopted on the way out */
+	begin(&x, 0.2);
+	put(&x, 201, SELF, 11, 'S', "child");
+	put(&x, 205, SELF, 12, 'S', "late");   /* first seen now, adopted */
+	apply(&x);
+	for (size_t i = x.seen; i < history_count(x.h); i++)
+		cr_assert_neq(history_at(x.h, i)->type, EV_REPARENT, "no orphan story in teardown");
+	struct tracker_stats st;
+	tracker_stats(x.tr, &st);
+	cr_assert_eq(st.orphans, 0);
+	cr_assert_eq(st.processes, 3, "the late one still counts as a process");
+	fx_free(&x);
+}
+
 CASE(tracker, tombstones_stay_then_go)
 {
 	struct fixture x;

@@ -1,0 +1,134 @@
+/*
+ * test_explain.c - the sentences a teacher would say, from events alone.
+ */
+#include <string.h>
+
+#include "explain.h"
+#include "helpers.h"
+
+TestSuite(explain, .timeout = 10, .fini = helpers_cleanup);
+
+static struct event make(enum event_type type, pid_t pid, const char *comm)
+{
+	struct event ev;
+
+	memset(&ev, 0, sizeof(ev));
+	ev.type = type;
+	ev.pid = pid;
+	ev.status = ev.signal = -1;
+	strcpy(ev.comm, comm);
+	return ev;
+}
+
+static void says(const struct event *ev, const char *want)
+{
+	char buf[1024];
+
+	explain_event(ev, buf, sizeof(buf));
+	cr_assert(strstr(buf, want), "'%s' should contain '%s'", buf, want);
+}
+
+static void never_says(const struct event *ev, const char *bad)
+{
+	char buf[1024];
+
+	explain_event(ev, buf, sizeof(buf));
+	cr_assert_null(strstr(buf, bad), "'%s' should not contain '%s'", buf, bad);
+}
+
+CASE(explain, zombie_exit_names_the_parent_that_has_not_waited)
+{
+	struct event ev = make(EV_EXIT, 1236, "child");
+	ev.ppid = 1233;
+	strcpy(ev.pcomm, "parent");
+	ev.status = 3;
+	ev.zombie = true;
+	says(&ev, "1236 (child) exited with status 3, but its parent 1233 (parent) has not "
+	          "called wait() yet: 1236 is a zombie.");
+}
+
+CASE(explain, a_reap_after_no_zombie_speaks_of_no_zombie)
+{
+	struct event ev = make(EV_REAP, 1236, "child");
+	ev.by = 1233;
+	strcpy(ev.pcomm, "parent");
+	ev.zombie = false;
+	says(&ev, "1233 (parent) called wait() and reaped 1236: it is gone.");
+	never_says(&ev, "zombie");
+	ev.zombie = true;
+	says(&ev, "the zombie is gone.");
+}
+
+CASE(explain, forkscope_reaps_its_child_or_an_orphan)
+{
+	struct event ev = make(EV_REAP, 1234, "parent");
+	ev.by = 1233;
+	ev.pself = true;
+	strcpy(ev.pcomm, "forkscope");
+	says(&ev, "forkscope 1233, its parent, called wait() and reaped 1234");
+	ev.orphan = true;
+	says(&ev, "forkscope 1233 adopted 1234 and reaped it, as init would");
+}
+
+CASE(explain, orphans_with_and_without_a_known_parent)
+{
+	struct event ev = make(EV_REPARENT, 1237, "child");
+	ev.old_ppid = 1233;
+	ev.ppid = 1230;
+	ev.pself = true;
+	ev.orphan = true;
+	says(&ev, "1237 is an orphan: its parent 1233 exited first, so forkscope 1230 adopted it.");
+	ev.old_ppid = 0;
+	says(&ev, "its parent exited before forkscope first saw it");
+	never_says(&ev, "1233");
+}
+
+CASE(explain, spawns)
+{
+	struct event ev = make(EV_SPAWN, 1234, "parent");
+	ev.ppid = 1233;
+	ev.pself = true;
+	strcpy(ev.text, "parent");
+	says(&ev, "forkscope 1233 started 1234 (parent).");
+	strcpy(ev.text, "sleep 3");
+	says(&ev, "forkscope 1233 started 1234: sleep 3.");
+	ev.orphan = true;
+	says(&ev, "1234 (parent) appeared already adopted by forkscope 1233");
+	ev = make(EV_SPAWN, 1235, "parent");
+	ev.ppid = 1234;
+	strcpy(ev.pcomm, "sh");
+	says(&ev, "1234 (sh) called fork(): 1235 is its new child.");
+}
+
+CASE(explain, signals_and_the_end)
+{
+	struct event ev = make(EV_EXIT, 1236, "gen 2");
+	ev.signal = 9;
+	says(&ev, "was killed by signal 9 (SIGKILL) and was reaped at once.");
+	ev = make(EV_END, 0, "");
+	ev.t = 4.5;
+	ev.processes = 1;
+	ev.max_alive = 1;
+	says(&ev, "The run is over after 4.5 s: 1 process in all, at most 1 alive at once, "
+	          "0 zombies, 0 orphans.");
+	never_says(&ev, "Stopped early");
+	ev.killed = 4;
+	ev.processes = 4;
+	says(&ev, "Stopped early: forkscope killed the 4 processes still running.");
+}
+
+CASE(explain, short_forms_fit_a_half_screen)
+{
+	struct event ev = make(EV_REPARENT, 1237, "child");
+	ev.ppid = 1230;
+	ev.orphan = true;
+	char buf[256];
+	explain_short(&ev, buf, sizeof(buf));
+	cr_assert_str_eq(explain_label(&ev), "orphan");
+	cr_assert_str_eq(buf, "1237 adopted by 1230");
+	ev = make(EV_EXIT, 1236, "child");
+	ev.status = 3;
+	ev.zombie = true;
+	explain_short(&ev, buf, sizeof(buf));
+	cr_assert_str_eq(buf, "1236 status 3: zombie");
+}
