@@ -1,6 +1,6 @@
 # forkscope - see README.md.  Plain make; pkg-config finds the libraries.
 #   make            build build/forkscope and build/demos/*
-#   make run        install what is missing, build, start forkscope
+#   make run        install what is missing, build, open forkscope's menu
 #   make test       the whole test suite; ends with "N passed, N failed"
 #   make SAN=1 test the same, built with ASan and UBSan into build-san/
 #   make install    PREFIX=/usr/local DESTDIR=
@@ -10,8 +10,8 @@ BINDIR    ?= $(PREFIX)/bin
 DEMODIR   ?= $(PREFIX)/libexec/forkscope
 CC        ?= cc
 CFLAGS    ?= -O2 -g
-SCENARIO  ?= fork-twice
-ARGS      ?= $(SCENARIO)
+# make run opens the menu; make run ARGS='--tempo 0.5 zombie' goes straight in
+ARGS      ?=
 
 ifeq ($(SAN),1)
 BUILD     ?= build-san
@@ -51,7 +51,7 @@ TEST_SRC   := $(wildcard tests/test_*.c)
 TESTS      := $(TEST_SRC:tests/%.c=$(BUILD)/tests/%)
 TEST_HELPER_OBJ := $(BUILD)/obj/tests/helpers.o
 
-.PHONY: all run test deps install uninstall clean
+.PHONY: all run test deps install uninstall clean screenshots
 all: $(BUILD)/forkscope $(DEMOS)
 
 deps:
@@ -64,6 +64,10 @@ run: deps
 test: deps
 	@$(MAKE) --no-print-directory all $(TESTS)
 	@tests/run-suites $(BUILD)
+
+screenshots: all
+	@scripts/install-deps --screenshots
+	scripts/screenshots $(BUILD)
 
 $(BUILD)/libforkscope.a: $(ENGINE_OBJ)
 	$(AR) rcs $@ $^
