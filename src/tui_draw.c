@@ -31,36 +31,39 @@ static void set_role(struct tui *t, enum role role, struct colours c, bool colou
 void theme_init(struct tui *t)
 {
 	bool colour = t->opts.theme != THEME_MONO && has_colors();
-	bool rich = colour && COLORS >= 256;
 	struct colours c[ROLE_COUNT];
 
 	if (colour) {
 		start_color();
 		use_default_colors();
 	}
+	/* COLORS is known only once start_color() has run */
+	bool rich = colour && COLORS >= 256;
 	memset(c, 0, sizeof(c));
 	if (t->opts.theme == THEME_LIGHT) {
 		/* dark ink on a white page: what most projectors show best */
-		short bg = COLOR_WHITE;
-		c[ROLE_NORMAL] = (struct colours){ COLOR_BLACK, bg, 0 };
-		c[ROLE_HEADER] = (struct colours){ COLOR_WHITE, rich ? 18 : COLOR_BLUE, A_BOLD };
+		/* 231 and 16 are pure white and black; COLOR_WHITE is often grey */
+		short bg = rich ? 231 : COLOR_WHITE;
+		short ink = rich ? 16 : COLOR_BLACK;
+		c[ROLE_NORMAL] = (struct colours){ ink, bg, 0 };
+		c[ROLE_HEADER] = (struct colours){ bg, rich ? 18 : COLOR_BLUE, A_BOLD };
 		c[ROLE_TITLE] = (struct colours){ rich ? 18 : COLOR_BLUE, bg, A_BOLD };
 		c[ROLE_RUNNING] = (struct colours){ rich ? 28 : COLOR_GREEN, bg, A_BOLD };
-		c[ROLE_SLEEPING] = (struct colours){ COLOR_BLACK, bg, 0 };
+		c[ROLE_SLEEPING] = (struct colours){ ink, bg, 0 };
 		c[ROLE_STOPPED] = (struct colours){ rich ? 130 : COLOR_YELLOW, bg, A_BOLD };
 		c[ROLE_ZOMBIE] = (struct colours){ rich ? 124 : COLOR_RED, bg, A_BOLD };
 		c[ROLE_ORPHAN] = (struct colours){ rich ? 90 : COLOR_MAGENTA, bg, A_BOLD };
-		c[ROLE_REAPED] = (struct colours){ rich ? 244 : COLOR_BLACK, bg, 0 };
+		c[ROLE_REAPED] = (struct colours){ rich ? 244 : ink, bg, 0 };
 		c[ROLE_SELF] = (struct colours){ rich ? 18 : COLOR_BLUE, bg, 0 };
 		c[ROLE_NEW] = (struct colours){ rich ? 18 : COLOR_BLUE, rich ? 195 : COLOR_CYAN, A_BOLD };
-		c[ROLE_SELECTED] = (struct colours){ COLOR_WHITE, COLOR_BLACK, A_BOLD };
-		c[ROLE_STATUS] = (struct colours){ COLOR_WHITE, rich ? 18 : COLOR_BLUE, 0 };
-		c[ROLE_PAUSED] = (struct colours){ COLOR_WHITE, rich ? 124 : COLOR_RED, A_BOLD };
-		c[ROLE_CAPTION] = (struct colours){ COLOR_BLACK, rich ? 230 : COLOR_YELLOW, A_BOLD };
-		c[ROLE_DIM] = (struct colours){ rich ? 242 : COLOR_BLACK, bg, 0 };
+		c[ROLE_SELECTED] = (struct colours){ bg, ink, A_BOLD };
+		c[ROLE_STATUS] = (struct colours){ bg, rich ? 18 : COLOR_BLUE, 0 };
+		c[ROLE_PAUSED] = (struct colours){ bg, rich ? 124 : COLOR_RED, A_BOLD };
+		c[ROLE_CAPTION] = (struct colours){ ink, rich ? 229 : COLOR_YELLOW, A_BOLD };
+		c[ROLE_DIM] = (struct colours){ rich ? 242 : ink, bg, 0 };
 	} else {
 		c[ROLE_NORMAL] = (struct colours){ -1, -1, 0 };
-		c[ROLE_HEADER] = (struct colours){ COLOR_BLACK, COLOR_CYAN, A_BOLD };
+		c[ROLE_HEADER] = (struct colours){ COLOR_WHITE, COLOR_BLUE, A_BOLD };
 		c[ROLE_TITLE] = (struct colours){ COLOR_CYAN, -1, A_BOLD };
 		c[ROLE_RUNNING] = (struct colours){ COLOR_GREEN, -1, A_BOLD };
 		c[ROLE_SLEEPING] = (struct colours){ -1, -1, 0 };
@@ -71,7 +74,7 @@ void theme_init(struct tui *t)
 		c[ROLE_SELF] = (struct colours){ COLOR_CYAN, -1, 0 };
 		c[ROLE_NEW] = (struct colours){ COLOR_BLACK, COLOR_GREEN, A_BOLD };
 		c[ROLE_SELECTED] = (struct colours){ COLOR_BLACK, COLOR_WHITE, A_BOLD };
-		c[ROLE_STATUS] = (struct colours){ COLOR_BLACK, COLOR_CYAN, 0 };
+		c[ROLE_STATUS] = (struct colours){ COLOR_WHITE, COLOR_BLUE, 0 };
 		c[ROLE_PAUSED] = (struct colours){ COLOR_WHITE, COLOR_RED, A_BOLD };
 		c[ROLE_CAPTION] = (struct colours){ COLOR_YELLOW, -1, A_BOLD };
 		c[ROLE_DIM] = (struct colours){ rich ? 245 : COLOR_WHITE, -1, rich ? 0 : A_DIM };
@@ -93,7 +96,8 @@ void theme_init(struct tui *t)
 	}
 	for (int r = ROLE_NORMAL; r < ROLE_COUNT; r++)
 		set_role(t, (enum role)r, c[r], colour);
-	bkgdset(' ' | (colour ? COLOR_PAIR(ROLE_NORMAL) : 0));
+	/* the whole screen in the theme's background, not just where text is */
+	bkgd(' ' | (colour ? COLOR_PAIR(ROLE_NORMAL) : 0));
 }
 
 attr_t role_attr(const struct tui *t, enum role role)

@@ -79,14 +79,23 @@ void lifelines_draw(struct tui *t, int y, int x, int h, int w)
 				            role_attr(t, ROLE_TITLE));
 		}
 	}
-	/* time axis: a label every 10 cells or so */
+	/* time axis: a tick at round times, at least 10 cells apart */
+	static const double steps[] = { 0.5, 1, 2, 5, 10, 15, 30, 60, 120, 300 };
+	double step = steps[sizeof(steps) / sizeof(steps[0]) - 1];
+	for (size_t i = 0; i < sizeof(steps) / sizeof(steps[0]); i++)
+		if (steps[i] / dt >= 10) {
+			step = steps[i];
+			break;
+		}
 	int axis = y + h - 2;
 	put_clipped(axis, x, "time", LABEL_W, role_attr(t, ROLE_DIM));
-	for (int c = 0; c < cells; c += 12) {
-		snprintf(buf, sizeof(buf), "%s%.0fs", a ? "|" : "╵", c * dt);
+	for (double at = 0; at < span; at += step) {
+		int c = (int)(at / dt + 0.5);
+		if (c >= cells)
+			break;
+		snprintf(buf, sizeof(buf), step < 1 ? "%s%.1fs" : "%s%.0fs", a ? "|" : "╵", at);
 		put_clipped(axis, x + LABEL_W + 1 + c, buf, cells - c, role_attr(t, ROLE_DIM));
 	}
-	snprintf(buf, sizeof(buf), "%s", "");
 	const char *legend = a ? "# running  - sleeping  : stopped  z zombie  x reaped  + fork"
 	                       : "█ running  ─ sleeping  ┄ stopped  ░ zombie  ✝ reaped  ┬ fork";
 	put_clipped(y + h - 1, x + 1, legend, w - 1, role_attr(t, ROLE_DIM));
