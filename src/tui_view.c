@@ -245,6 +245,14 @@ static size_t build_rows(struct tui *t, struct row *out, size_t max)
 			more[d] = !last;
 		if (!t->threads || r->rec->nlwp <= 1)
 			continue;
+		/* threads hang under their process, before its children: the
+		 * lines of the levels above continue past them */
+		char cont[160] = "";
+		for (int lv = 1; lv <= d && lv < 64; lv++)
+			strncat(cont, more[lv] ? g->pipe : g->blank, sizeof(cont) - strlen(cont) - 1);
+		bool has_kids = i + 1 < nt && tree[i + 1].depth > d;
+		strncat(cont, has_kids ? (t->opts.ascii ? "| ~ " : "│ ╌ ") : (t->opts.ascii ? "  ~ " : "  ╌ "),
+		        sizeof(cont) - strlen(cont) - 1);
 		for (size_t th = 0; th < f->nthreads && k < max; th++) {
 			const struct thread_sample *ts = &f->threads[th];
 			if (ts->pid != r->rec->pid || ts->tid == ts->pid)
@@ -254,9 +262,7 @@ static size_t build_rows(struct tui *t, struct row *out, size_t max)
 			tr_row->rec = r->rec;
 			tr_row->thread = ts;
 			tr_row->depth = d + 1;
-			str_copy(tr_row->prefix, sizeof(tr_row->prefix), r->prefix);
-			strncat(tr_row->prefix, t->opts.ascii ? "   ~ " : "   ╌ ",
-			        sizeof(tr_row->prefix) - strlen(tr_row->prefix) - 1);
+			str_copy(tr_row->prefix, sizeof(tr_row->prefix), cont);
 		}
 	}
 	free(tree);
@@ -306,6 +312,11 @@ static void draw_row(struct tui *t, const struct row *row, int y, int x, int w, 
 		         row->thread->state == 'R' ? ", running" : "");
 	else
 		describe_state(r, tr, now, ascii, state, sizeof(state));
+	if (!row->thread && r->nlwp > 1 && r->phase == PHASE_ALIVE) {
+		size_t len = strlen(state);
+		snprintf(state + len, sizeof(state) - len, ", %d threads%s", r->nlwp,
+		         t->threads ? "" : " (t)");
+	}
 	enum look look = row->thread ? LOOK_SLEEPING : describe_look(r);
 	bool selected = !row->thread && is_selected(t, r);
 	bool fresh = !row->thread && !r->is_self && r->phase == PHASE_ALIVE &&
