@@ -53,14 +53,22 @@ const char *describe_meaning(enum look look)
 	return looks[look].meaning;
 }
 
+void describe_signal(int sig, char *buf, size_t len)
+{
+	const char *abbrev = sigabbrev_np(sig);
+
+	if (abbrev)
+		snprintf(buf, len, "SIG%s", abbrev);
+	else
+		snprintf(buf, len, "signal %d", sig);
+}
+
 void describe_exit(const struct proc_record *r, char *buf, size_t len)
 {
 	if (r->exit_signal > 0) {
-		const char *abbrev = sigabbrev_np(r->exit_signal);
-		if (abbrev)
-			snprintf(buf, len, "killed by SIG%s", abbrev);
-		else
-			snprintf(buf, len, "killed by signal %d", r->exit_signal);
+		char name[32];
+		describe_signal(r->exit_signal, name, sizeof(name));
+		snprintf(buf, len, "killed by %s", name);
 	} else if (r->exit_status >= 0) {
 		snprintf(buf, len, "exit %d", r->exit_status);
 	} else if (r->phase != PHASE_ALIVE) {

@@ -43,6 +43,9 @@ const char *describe_meaning(enum look look);
 void describe_state(const struct proc_record *r, const struct tracker *tr, double now,
                     bool ascii, char *buf, size_t len);
 
+/* A signal's name: "SIGKILL", or "signal 64" when it has none. */
+void describe_signal(int sig, char *buf, size_t len);
+
 /* How r ended: "exit 3", "killed by SIGKILL", or "" while it lives. */
 void describe_exit(const struct proc_record *r, char *buf, size_t len);
 

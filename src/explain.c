@@ -6,6 +6,8 @@
 #include <stdio.h>
 #include <string.h>
 
+#include "describe.h"
+
 /* "1234 (child 2)", "forkscope 1233", or "1234" when the name is unknown. */
 static void name(pid_t pid, const char *comm, bool self, char *buf, size_t len)
 {
@@ -22,9 +24,9 @@ static void name(pid_t pid, const char *comm, bool self, char *buf, size_t len)
 static void how_it_ended(const struct event *ev, char *buf, size_t len)
 {
 	if (ev->signal > 0) {
-		const char *abbrev = sigabbrev_np(ev->signal);
-		snprintf(buf, len, "was killed by signal %d%s%s%s%s", ev->signal,
-		         abbrev ? " (SIG" : "", abbrev ? abbrev : "", abbrev ? ")" : "",
+		char name[32];
+		describe_signal(ev->signal, name, sizeof(name));
+		snprintf(buf, len, "was killed by signal %d (%s)%s", ev->signal, name,
 		         ev->core ? " and dumped core" : "");
 	} else if (ev->status >= 0) {
 		snprintf(buf, len, "exited with status %d", ev->status);
@@ -147,11 +149,8 @@ void explain_short(const struct event *ev, char *buf, size_t len)
 		snprintf(buf, len, "%d is \"%s\"", (int)ev->pid, ev->text);
 		break;
 	case EV_EXIT: {
-		const char *abbrev = ev->signal > 0 ? sigabbrev_np(ev->signal) : NULL;
-		if (ev->signal > 0 && abbrev)
-			snprintf(how, sizeof(how), "SIG%s", abbrev);
-		else if (ev->signal > 0)
-			snprintf(how, sizeof(how), "signal %d", ev->signal);
+		if (ev->signal > 0)
+			describe_signal(ev->signal, how, sizeof(how));
 		else if (ev->status >= 0)
 			snprintf(how, sizeof(how), "status %d", ev->status);
 		else

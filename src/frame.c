@@ -18,6 +18,7 @@ void frame_clear(struct frame *f)
 	f->nprocs = 0;
 	f->nreaped = 0;
 	f->nthreads = 0;
+	f->incomplete = false;
 }
 
 void frame_release(struct frame *f)

@@ -63,6 +63,7 @@ struct frame {
 	size_t nreaped, reaped_cap;
 	struct thread_sample *threads;  /* by pid then tid; empty unless asked for */
 	size_t nthreads, threads_cap;
+	bool incomplete;            /* some processes could not be read this tick */
 };
 
 /* frame_init() gives an empty frame; frame_clear() empties it and keeps its

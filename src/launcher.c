@@ -98,20 +98,25 @@ bool launcher_resolve(const char *name, char *out, size_t outlen, char *why, siz
 }
 
 /* In the child, between fork and exec: only async-signal-safe calls. */
-static void child_setup(const char *slave_name, int errfd, const char *path, char *const argv[],
-                        int cols, int rows)
+static void child_setup(pid_t parent, const char *slave_name, int errfd, const char *path,
+                        char *const argv[], int cols, int rows)
 {
 	sigset_t none;
 	int e;
 
-	/* If forkscope is killed outright (SIGKILL), take the root with it. */
+	/* If forkscope is killed outright (SIGKILL), take the root with it;
+	 * and if that already happened, do not start at all. */
 	prctl(PR_SET_PDEATHSIG, SIGKILL);
+	if (getppid() != parent)
+		_exit(1);
 	sigemptyset(&none);
 	sigprocmask(SIG_SETMASK, &none, NULL);
-	signal(SIGPIPE, SIG_DFL);
-	signal(SIGINT, SIG_DFL);
-	signal(SIGTERM, SIG_DFL);
-	signal(SIGHUP, SIG_DFL);
+	/* A program starts with default signals, whatever forkscope ignored or
+	 * caught (an ignored SIGCHLD would even hide the zombies). */
+	for (int sig = 1; sig < NSIG; sig++)
+		signal(sig, SIG_DFL);
+	/* nothing of forkscope's leaks into the program past exec */
+	close_range(3, ~0U, CLOSE_RANGE_CLOEXEC);
 	/* Its own session, so its process groups are its own; but no controlling
 	 * terminal (O_NOCTTY): when the root exits first, a controlling terminal
 	 * would send SIGHUP to the processes it leaves behind, and kill the very
@@ -139,8 +144,12 @@ static void child_setup(const char *slave_name, int errfd, const char *path, cha
 	/* execv, not execvp: execvp hands a file that is not a program to
 	 * /bin/sh, and nothing here runs through a shell */
 	execv(path, argv);
+	e = errno;              /* exec failed: errno as it is */
+	if (write(errfd, &e, sizeof(e)) < 0)
+		_exit(126);
+	_exit(127);
 fail:
-	e = errno;
+	e = -errno;             /* setting up failed, before exec: negative */
 	if (write(errfd, &e, sizeof(e)) < 0)
 		_exit(126);
 	_exit(127);
@@ -169,17 +178,20 @@ struct launcher *launcher_start(char *const argv[], int cols, int rows, char *er
 	 * never sees a hang-up before the program even started. */
 	slave = open(slave_name, O_RDWR | O_NOCTTY | O_CLOEXEC);
 	if (slave < 0 || pipe2(pipefd, O_CLOEXEC) < 0) {
-		snprintf(err, errlen, "cannot set up the program's output (%s)", strerror(errno));
+		snprintf(err, errlen, "cannot open the program's terminal (%s): check that /dev/pts "
+		         "is mounted and that forkscope may open files", strerror(errno));
 		goto fail;
 	}
 	fflush(NULL);
+	pid_t self = getpid();
 	pid = fork();
 	if (pid < 0) {
-		snprintf(err, errlen, "cannot fork (%s): too many processes?", strerror(errno));
+		snprintf(err, errlen, "cannot fork (%s): too many processes are running; end some "
+		         "and try again", strerror(errno));
 		goto fail;
 	}
 	if (pid == 0)
-		child_setup(slave_name, pipefd[1], path, argv, cols, rows);
+		child_setup(self, slave_name, pipefd[1], path, argv, cols, rows);
 	close(pipefd[1]);
 	pipefd[1] = -1;
 
@@ -195,15 +207,18 @@ struct launcher *launcher_start(char *const argv[], int cols, int rows, char *er
 		int status;
 		while (waitpid(pid, &status, 0) < 0 && errno == EINTR)
 			;
-		if (child_errno == ENOEXEC)
+		if (child_errno < 0)
+			snprintf(err, errlen, "cannot set up the program's terminal (%s): check that "
+			         "/dev/pts is mounted", strerror(-child_errno));
+		else if (child_errno == ENOEXEC)
 			snprintf(err, errlen, "cannot run '%s': it is not a program (a script needs "
 			         "a #! line)", argv[0]);
 		else if (child_errno == ENOENT)
 			snprintf(err, errlen, "cannot run '%s': the interpreter on its #! line is "
 			         "missing", argv[0]);
 		else
-			snprintf(err, errlen, "cannot run '%s': exec failed (%s)", argv[0],
-			         strerror(child_errno));
+			snprintf(err, errlen, "cannot run '%s': exec failed (%s); check that it is a "
+			         "program for this machine", argv[0], strerror(child_errno));
 		goto fail;
 	}
 	close(slave);
@@ -255,8 +270,11 @@ static void flush_line(struct launcher *l, void (*line)(void *, const char *), v
 void launcher_read(struct launcher *l, void (*line)(void *ctx, const char *text), void *ctx)
 {
 	char buf[4096];
+	size_t total = 0;
 
-	while (l->master >= 0) {
+	/* at most 64 KiB a call: a program that floods its output must not keep
+	 * the screen from being drawn */
+	while (l->master >= 0 && total < 64 * 1024) {
 		ssize_t n = read(l->master, buf, sizeof(buf));
 		if (n < 0 && errno == EINTR)
 			continue;
@@ -270,6 +288,7 @@ void launcher_read(struct launcher *l, void (*line)(void *ctx, const char *text)
 			l->master = -1;
 			return;
 		}
+		total += (size_t)n;
 		for (ssize_t i = 0; i < n; i++) {
 			char c = buf[i];
 			if (c == '\n' || c == '\r') {
@@ -305,22 +324,18 @@ bool launcher_reap(struct frame *f)
 
 size_t launcher_signal_tree(int sig)
 {
-	pid_t *all = NULL, kids[1024];
-	size_t n = 0, cap = 0, sent = 0;
+	pid_t *all = NULL;
+	size_t n = 0, cap = 256, sent = 0;
 
 	/* breadth first from forkscope; the list grows while it is walked */
-	size_t k = procfs_children(getpid(), 0, kids, sizeof(kids) / sizeof(kids[0]));
-	for (size_t i = 0;; i++) {
-		for (size_t j = 0; j < k; j++) {
-			if (n == cap) {
-				cap = cap ? cap * 2 : 64;
-				all = xreallocarray(all, cap, sizeof(*all));
-			}
-			all[n++] = kids[j];
+	all = xcalloc(cap, sizeof(*all));
+	n = procfs_children(getpid(), 0, all, cap);
+	for (size_t i = 0; i < n; i++) {
+		if (cap - n < 1024) {
+			cap *= 2;
+			all = xreallocarray(all, cap, sizeof(*all));
 		}
-		if (i >= n)
-			break;
-		k = procfs_children(all[i], 0, kids, sizeof(kids) / sizeof(kids[0]));
+		n += procfs_children(all[i], 0, all + n, cap - n);
 	}
 	for (size_t i = 0; i < n; i++)
 		if (kill(all[i], sig) == 0)
@@ -343,7 +358,6 @@ static char *put_int(char *end, long v)
 void launcher_kill_all(void)
 {
 	char path[64], num[24];
-	char buf[4096];
 	int saved = errno;
 	pid_t self = getpid();
 
@@ -360,22 +374,11 @@ void launcher_kill_all(void)
 
 	/* Kill our children; theirs are then re-parented to us (we are the
 	 * subreaper) and die in the next round.  Done when no child is left. */
+	pid_t kids[512];
 	for (int round = 0; round < 100000; round++) {
-		int fd = open(path, O_RDONLY | O_CLOEXEC);
-		ssize_t len = fd >= 0 ? read(fd, buf, sizeof(buf) - 1) : -1;
-		if (fd >= 0)
-			close(fd);
-		long cur = -1;
-		for (ssize_t i = 0; i < len; i++) {
-			if (buf[i] >= '0' && buf[i] <= '9') {
-				cur = (cur < 0 ? 0 : cur * 10) + (buf[i] - '0');
-			} else if (cur >= 0) {
-				kill((pid_t)cur, SIGKILL);
-				cur = -1;
-			}
-		}
-		if (cur > 0)
-			kill((pid_t)cur, SIGKILL);
+		size_t n = procfs_children_file(path, kids, 0, sizeof(kids) / sizeof(kids[0]));
+		for (size_t i = 0; i < n; i++)
+			kill(kids[i], SIGKILL);
 		int status;
 		pid_t got = waitpid(-1, &status, 0);
 		if (got < 0 && errno == ECHILD)

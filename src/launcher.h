@@ -64,7 +64,8 @@ void launcher_read(struct launcher *l, void (*line)(void *ctx, const char *text)
 bool launcher_reap(struct frame *f);
 
 /* Sends sig to every process of the watched tree, all descendants of
- * forkscope (for pause and resume).  Returns how many were signalled. */
+ * forkscope (for pause, resume and kill), as listed in /proc at the time.
+ * Returns how many were signalled. */
 size_t launcher_signal_tree(int sig);
 
 /* Kills every descendant of the calling process with SIGKILL and reaps them

@@ -226,8 +226,9 @@ static void on_stop(int sig)
  * same signal. */
 static void on_fatal(int sig)
 {
-	launcher_kill_all();
+	/* the terminal first: killing may block on a process stuck in the kernel */
 	tui_emergency_restore();
+	launcher_kill_all();
 	signal(sig, SIG_DFL);
 	raise(sig);
 }
@@ -239,9 +240,12 @@ static void install_signals(void)
 	memset(&sa, 0, sizeof(sa));
 	sa.sa_handler = on_stop;    /* no SA_RESTART: the wait in poll() ends early */
 	sigemptyset(&sa.sa_mask);
-	sigaction(SIGINT, &sa, NULL);
-	sigaction(SIGTERM, &sa, NULL);
-	sigaction(SIGHUP, &sa, NULL);
+	/* every signal whose default would end forkscope on the spot ends it
+	 * the orderly way instead: tree killed, terminal restored */
+	static const int stops[] = { SIGINT, SIGTERM, SIGHUP, SIGQUIT, SIGUSR1, SIGUSR2,
+	                             SIGALRM, SIGVTALRM, SIGPROF, SIGXCPU, SIGXFSZ };
+	for (size_t i = 0; i < sizeof(stops) / sizeof(stops[0]); i++)
+		sigaction(stops[i], &sa, NULL);
 	sa.sa_handler = on_fatal;
 	sa.sa_flags = SA_RESETHAND;
 	sigaction(SIGSEGV, &sa, NULL);
@@ -250,6 +254,9 @@ static void install_signals(void)
 	sigaction(SIGILL, &sa, NULL);
 	sigaction(SIGABRT, &sa, NULL);
 	signal(SIGPIPE, SIG_IGN);
+	/* forkscope reaps with waitpid(): an inherited "ignore" would make the
+	 * kernel reap its children for it, status and all */
+	signal(SIGCHLD, SIG_DFL);
 }
 
 static void list_scenarios(void)

@@ -13,7 +13,7 @@
 #include <unistd.h>
 
 /* Appends the PIDs listed in one children file; returns the new count. */
-static size_t read_children_file(const char *path, pid_t *kids, size_t n, size_t max)
+size_t procfs_children_file(const char *path, pid_t *kids, size_t n, size_t max)
 {
 	char buf[4096];
 	ssize_t len;
@@ -48,7 +48,7 @@ size_t procfs_children(pid_t pid, int threads, pid_t *kids, size_t max)
 
 	if (threads == 1) {
 		snprintf(path, sizeof(path), "/proc/%d/task/%d/children", (int)pid, (int)pid);
-		return read_children_file(path, kids, 0, max);
+		return procfs_children_file(path, kids, 0, max);
 	}
 	/* Children belong to the thread that forked them: read every thread's list. */
 	snprintf(path, sizeof(path), "/proc/%d/task", (int)pid);
@@ -60,7 +60,7 @@ size_t procfs_children(pid_t pid, int threads, pid_t *kids, size_t max)
 		if (de->d_name[0] < '0' || de->d_name[0] > '9')
 			continue;
 		snprintf(path, sizeof(path), "/proc/%d/task/%.16s/children", (int)pid, de->d_name);
-		n = read_children_file(path, kids, n, max);
+		n = procfs_children_file(path, kids, n, max);
 	}
 	closedir(d);
 	return n;

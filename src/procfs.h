@@ -9,6 +9,11 @@
 #include <stddef.h>
 #include <sys/types.h>
 
+/* Appends to kids[n..max) the PIDs listed in one children file (path such
+ * as /proc/PID/task/TID/children), read whole however long; returns the new
+ * count.  Only open, read and close: safe in a signal handler. */
+size_t procfs_children_file(const char *path, pid_t *kids, size_t n, size_t max);
+
 /* Lists the children of every thread of pid into kids (up to max), from
  * /proc/PID/task/TID/children.  Returns how many were found; 0 when pid is
  * gone.  threads is a hint: when 1, only the main thread is read. */

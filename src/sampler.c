@@ -35,10 +35,13 @@ enum rel {
 	REL_CMD, REL_CMDLINE, REL_EXE, REL_WCHAN,
 };
 
-/* An open-addressing set of PIDs, each with the thread count last seen. */
+/* An open-addressing set of PIDs, each with the thread count and start
+ * time last seen, and whether this tick's children walk reached it. */
 struct pidset {
 	pid_t *pid;
 	int *nlwp;
+	unsigned long long *start;
+	bool *walked;
 	size_t n, cap;
 };
 
@@ -70,7 +73,7 @@ static void pidset_clear(struct pidset *s)
 	s->n = 0;
 }
 
-static bool pidset_add(struct pidset *s, pid_t pid, int nlwp);
+static long pidset_add(struct pidset *s, pid_t pid, int nlwp, unsigned long long start);
 
 static void pidset_grow(struct pidset *s)
 {
@@ -79,16 +82,24 @@ static void pidset_grow(struct pidset *s)
 	s->cap = old.cap ? old.cap * 2 : 256;
 	s->pid = xcalloc(s->cap, sizeof(*s->pid));
 	s->nlwp = xcalloc(s->cap, sizeof(*s->nlwp));
+	s->start = xcalloc(s->cap, sizeof(*s->start));
+	s->walked = xcalloc(s->cap, sizeof(*s->walked));
 	s->n = 0;
-	for (size_t i = 0; i < old.cap; i++)
-		if (old.pid[i])
-			pidset_add(s, old.pid[i], old.nlwp[i]);
+	for (size_t i = 0; i < old.cap; i++) {
+		if (!old.pid[i])
+			continue;
+		long k = pidset_add(s, old.pid[i], old.nlwp[i], old.start[i]);
+		s->walked[k] = old.walked[i];
+	}
 	free(old.pid);
 	free(old.nlwp);
+	free(old.start);
+	free(old.walked);
 }
 
-/* Adds pid; returns false when it was already there. */
-static bool pidset_add(struct pidset *s, pid_t pid, int nlwp)
+/* Adds pid (or finds it); returns its slot, or -(slot + 1) when it was
+ * already there. */
+static long pidset_add(struct pidset *s, pid_t pid, int nlwp, unsigned long long start)
 {
 	size_t i;
 
@@ -96,28 +107,40 @@ static bool pidset_add(struct pidset *s, pid_t pid, int nlwp)
 		pidset_grow(s);
 	i = slot_of(s, pid);
 	if (s->pid[i])
-		return false;
+		return -(long)i - 1;
 	s->pid[i] = pid;
 	s->nlwp[i] = nlwp;
+	s->start[i] = start;
+	s->walked[i] = false;
 	s->n++;
-	return true;
+	return (long)i;
+}
+
+/* The slot of pid, or -1. */
+static long pidset_find(const struct pidset *s, pid_t pid)
+{
+	size_t i;
+
+	if (!s->cap)
+		return -1;
+	i = slot_of(s, pid);
+	return s->pid[i] ? (long)i : -1;
 }
 
 /* The thread count last seen for pid, or 0 when unknown. */
 static int pidset_nlwp(const struct pidset *s, pid_t pid)
 {
-	size_t i;
+	long i = pidset_find(s, pid);
 
-	if (!s->cap)
-		return 0;
-	i = slot_of(s, pid);
-	return s->pid[i] ? s->nlwp[i] : 0;
+	return i >= 0 ? s->nlwp[i] : 0;
 }
 
 static void pidset_free(struct pidset *s)
 {
 	free(s->pid);
 	free(s->nlwp);
+	free(s->start);
+	free(s->walked);
 }
 
 struct sampler *sampler_new(pid_t top, char *err, size_t errlen)
@@ -159,10 +182,18 @@ void sampler_free(struct sampler *s)
 	free(s);
 }
 
-static void want_add(struct sampler *s, pid_t pid, int nlwp)
+/* Adds pid to this tick's candidates; walked: reached through a children
+ * list (else: only known from before, by PID). */
+static void want_add(struct sampler *s, pid_t pid, int nlwp, unsigned long long start, bool walked)
 {
-	if (pid <= 0 || !pidset_add(&s->want, pid, nlwp))
+	if (pid <= 0)
 		return;
+	long k = pidset_add(&s->want, pid, nlwp, start);
+	if (k < 0) {
+		s->want.walked[-k - 1] |= walked;
+		return;
+	}
+	s->want.walked[k] = walked;
 	if (s->norder == s->order_cap) {
 		s->order_cap = s->order_cap ? s->order_cap * 2 : 256;
 		s->order = xreallocarray(s->order, s->order_cap, sizeof(*s->order));
@@ -180,6 +211,7 @@ static void trim_right(char *str)
 
 static void fill_sample(struct proc_sample *p, struct pids_stack *st)
 {
+	char bracketed[PROC_COMM_MAX + 2];
 	const char *str;
 
 	p->pid = PIDS_VAL(REL_PID, s_int, st, NULL);
@@ -192,8 +224,10 @@ static void fill_sample(struct proc_sample *p, struct pids_stack *st)
 	p->code_start = PIDS_VAL(REL_CODE, ul_int, st, NULL);
 	str_copy(p->comm, sizeof(p->comm), PIDS_VAL(REL_CMD, str, st, NULL));
 	str = PIDS_VAL(REL_CMDLINE, str, st, NULL);
-	/* libproc2 shows "[comm]" when there is no command line (zombies, kernel threads) */
-	if (!str || str[0] == '[')
+	/* libproc2 shows "[comm]" when there is no command line (zombies,
+	 * kernel threads); a real one may start with '[' too */
+	snprintf(bracketed, sizeof(bracketed), "[%s]", p->comm);
+	if (!str || strcmp(str, bracketed) == 0)
 		str = "";
 	str_copy(p->cmd, sizeof(p->cmd), str);
 	trim_right(p->cmd);
@@ -255,33 +289,54 @@ size_t sampler_scan(struct sampler *s, struct frame *out)
 	pidset_clear(&s->want);
 	s->norder = 0;
 
-	want_add(s, s->top, pidset_nlwp(&s->known, s->top));
+	want_add(s, s->top, pidset_nlwp(&s->known, s->top), 0, true);
 	for (size_t i = 0; i < s->known.cap; i++)
 		if (s->known.pid[i])
-			want_add(s, s->known.pid[i], s->known.nlwp[i]);
+			want_add(s, s->known.pid[i], s->known.nlwp[i], s->known.start[i], false);
 	/* Breadth first: the order array grows while it is walked. */
 	for (size_t i = 0; i < s->norder; i++) {
 		pid_t pid = s->order[i];
 		size_t n = procfs_children(pid, pidset_nlwp(&s->known, pid), kids,
-		                            sizeof(kids) / sizeof(kids[0]));
+		                           sizeof(kids) / sizeof(kids[0]));
 		for (size_t k = 0; k < n; k++)
-			want_add(s, kids[k], 0);
+			want_add(s, kids[k], 0, 0, true);
 	}
 
-	pidset_clear(&s->known);
+	struct pidset old_known = s->known;
+	memset(&s->known, 0, sizeof(s->known));
 	for (size_t i = 0; i < s->norder; i += SELECT_BATCH) {
 		size_t n = s->norder - i < SELECT_BATCH ? s->norder - i : SELECT_BATCH;
 		for (size_t k = 0; k < n; k++)
 			s->batch[k] = (unsigned)s->order[i + k];
 		struct pids_fetch *got = procps_pids_select(s->info, s->batch, (int)n, PIDS_SELECT_PID);
-		if (!got)
+		if (!got) {
+			/* not read this time (out of memory in libproc2): say so, and
+			 * keep them known for the next tick rather than declare them dead */
+			out->incomplete = true;
+			for (size_t k = 0; k < n; k++) {
+				long o = pidset_find(&old_known, s->order[i + k]);
+				if (o >= 0)
+					pidset_add(&s->known, old_known.pid[o], old_known.nlwp[o],
+					           old_known.start[o]);
+			}
 			continue;
+		}
 		for (int k = 0; k < got->counts->total; k++) {
 			struct proc_sample *p = frame_add_proc(out);
 			fill_sample(p, got->stacks[k]);
-			pidset_add(&s->known, p->pid, p->nlwp);
+			/* A PID known from before but not reached by the walk, that now
+			 * has another start time, is somebody else's process that got
+			 * the number: not ours to watch. */
+			long w = pidset_find(&s->want, p->pid);
+			if (w >= 0 && !s->want.walked[w] && s->want.start[w] &&
+			    s->want.start[w] != p->start) {
+				out->nprocs--;
+				continue;
+			}
+			pidset_add(&s->known, p->pid, p->nlwp, p->start);
 		}
 	}
+	pidset_free(&old_known);
 	frame_sort(out);
 	if (s->threads)
 		scan_threads(s, out);

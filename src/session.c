@@ -91,8 +91,9 @@ static void tick(struct session *s)
 	sampler_scan(s->sampler, &s->frame);
 	s->frame.t = session_elapsed(s);
 	s->frame.root = launcher_pid(s->launcher);
-	/* Reap after reading: a child of ours that died is seen as a zombie
-	 * at least once before it goes. */
+	/* Reap after reading, so a child of ours that died is in this frame
+	 * (as a zombie) with its reap note, and its exit status is exact; the
+	 * tracker tells it as reaped at once, since forkscope waits at once. */
 	s->children_left = launcher_reap(&s->frame);
 	if (launcher_fd(s->launcher) >= 0)
 		launcher_read(s->launcher, add_output, s);

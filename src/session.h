@@ -27,7 +27,7 @@ struct session_opts {
 
 struct session;
 
-/* Starts argv (argv[0] already resolved) and takes the first reading.
+/* Starts argv (argv[0] is searched in PATH) and takes the first reading.
  * Returns NULL with a one-line reason in err when it cannot; then nothing is
  * left running.  The caller owns the session. */
 struct session *session_start(char *const argv[], const struct session_opts *o,
@@ -73,7 +73,9 @@ pid_t session_root(const struct session *s);
 const struct history *session_history(const struct session *s);
 const struct tracker *session_tracker(const struct session *s);
 const struct timeline *session_timeline(const struct session *s);
-/* The latest frame: borrowed, valid until the next session_step(). */
+/* The latest frame: borrowed, valid until the next session_step().  Views
+ * read it for what the model does not keep: the threads of a process
+ * (frame.threads), which are shown as they are now and have no history. */
 const struct frame *session_frame(const struct session *s);
 
 #endif

@@ -47,11 +47,6 @@ void tracker_free(struct tracker *tr)
 	free(tr);
 }
 
-void tracker_set_root(struct tracker *tr, pid_t root)
-{
-	tr->root = root;
-}
-
 void tracker_set_teardown(struct tracker *tr)
 {
 	tr->teardown = true;
@@ -260,14 +255,28 @@ static void apply_new(struct tracker *tr, const struct proc_sample *p, const str
 	}
 }
 
-/* Whether p runs another program image than the record knew. */
+/* The length of an exe path without the " (deleted)" the kernel adds once
+ * the file was replaced (a rebuilt demo is still the same program). */
+static size_t exe_len(const char *exe)
+{
+	static const char deleted[] = " (deleted)";
+	size_t n = strlen(exe), d = sizeof(deleted) - 1;
+
+	return n > d && strcmp(exe + n - d, deleted) == 0 ? n - d : n;
+}
+
+/* Whether p runs another program image than the record knew: the text
+ * segment moved, or, when that cannot be read, the executable changed. */
 static bool new_image(const struct proc_record *r, const struct proc_sample *p)
 {
 	if (p->state == 'Z')
 		return false;
-	if (p->code_start && r->code_start && p->code_start != r->code_start)
-		return true;
-	return p->exe[0] && r->exe[0] && strcmp(p->exe, r->exe) != 0;
+	if (p->code_start && r->code_start)
+		return p->code_start != r->code_start;
+	if (!p->exe[0] || !r->exe[0])
+		return false;
+	size_t a = exe_len(p->exe), b = exe_len(r->exe);
+	return a != b || strncmp(p->exe, r->exe, a) != 0;
 }
 
 /* exec and title: what the process runs and what it calls itself */
@@ -352,12 +361,15 @@ static void apply_sample(struct tracker *tr, struct proc_record *r, const struct
 	/* A zombie forkscope reaped in this very tick is not one anybody could
 	 * watch: tell its exit and its reap now, before its children's
 	 * reparenting, which the samples after this one hold. */
-	const struct reap_note *note = p->state == 'Z' ? reaped_now(f, p->pid) : NULL;
+	/* A main thread that called pthread_exit() shows 'Z' while its other
+	 * threads run on: the process is alive until the last one ends. */
+	bool dead = p->state == 'Z' && p->nlwp <= 1;
+	const struct reap_note *note = dead ? reaped_now(f, p->pid) : NULL;
 	if (note) {
 		reap(tr, r, f->t, tr->self, note->status, h);
 		return;
 	}
-	if (p->state == 'Z') {
+	if (dead) {
 		r->phase = PHASE_ZOMBIE;
 		r->died = f->t;
 		if (!r->seen_zombie)
@@ -408,8 +420,9 @@ void tracker_apply(struct tracker *tr, const struct frame *f, struct history *h)
 	}
 	/* sweep: known processes that are not in this frame (or whose PID now
 	 * belongs to a newer process) have left /proc; youngest first, so a
-	 * child's end is told before its parent's */
-	for (size_t k = nold; k-- > 0;) {
+	 * child's end is told before its parent's.  Not when the sampler could
+	 * not read everything: absence then proves nothing. */
+	for (size_t k = nold; k-- > 0 && !f->incomplete;) {
 		struct proc_record *r = &tr->rec[k];
 		if (r->phase != PHASE_REAPED && tr->stamp[k] != tr->tick && !r->is_self)
 			reap(tr, r, f->t, r->ppid, -1, h);

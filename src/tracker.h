@@ -93,9 +93,6 @@ void tracker_expire(struct tracker *tr, double now);
  * process are not told or counted as orphans. */
 void tracker_set_teardown(struct tracker *tr);
 
-/* Sets the launched root after the fact (a restart). */
-void tracker_set_root(struct tracker *tr, pid_t root);
-
 /* The records, in birth order, tombstones included.  The array is borrowed:
  * valid until the next tracker_apply(). */
 const struct proc_record *tracker_records(const struct tracker *tr, size_t *n);

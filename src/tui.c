@@ -27,13 +27,14 @@ void tui_emergency_restore(void)
 {
 	static const char reset[] =
 		"\033[?1000l\033[?1002l\033[?1006l"   /* mouse off */
+		"\033[?1l\033>"                        /* keypad off */
 		"\033[0m\033[?25h"                     /* colours off, cursor on */
 		"\033[?1049l\r\n";                     /* back to the normal screen */
 
 	if (!curses_on)
 		return;
-	if (write(STDOUT_FILENO, reset, sizeof(reset) - 1) < 0)
-		return;
+	ssize_t ignored = write(STDOUT_FILENO, reset, sizeof(reset) - 1);
+	(void)ignored;
 	if (tty_saved)
 		tcsetattr(STDIN_FILENO, TCSANOW, &saved_tty);
 	curses_on = 0;
@@ -45,6 +46,7 @@ static void restore_at_exit(void)
 		endwin();
 		curses_on = 0;
 	}
+	util_on_die(NULL);
 }
 
 void tui_stop(struct tui *t)
@@ -80,8 +82,8 @@ void tui_start(struct tui *t)
 	struct session_opts so = {
 		.interval = t->opts.interval,
 		.tombstone_secs = 3.0,
-		/* the demo prints into the output panel, about half the width */
-		.cols = cols / 2 > 20 ? cols / 2 : 40,
+		/* the program prints into the output panel: its width */
+		.cols = cols - cols / 2 - 1 > 20 ? cols - cols / 2 - 1 : 40,
 		.rows = 24,
 	};
 	t->session = session_start(argv, &so, err, sizeof(err));
@@ -137,7 +139,9 @@ static void on_mouse(struct tui *t)
 
 	if (getmouse(&me) != OK)
 		return;
-	if (!(me.bstate & (BUTTON1_CLICKED | BUTTON1_PRESSED | BUTTON1_RELEASED)))
+	/* a press is the click: with mouseinterval(0) the release comes as a
+	 * second event, which must not count as a second click */
+	if (!(me.bstate & (BUTTON1_PRESSED | BUTTON1_CLICKED)))
 		return;
 	if (t->screen == SCREEN_MENU)
 		menu_click(t, me.y, me.x);
@@ -192,13 +196,14 @@ static bool open_terminal(struct tui *t)
 	}
 	curses_on = 1;
 	atexit(restore_at_exit);
+	util_on_die(restore_at_exit);
 	cbreak();
 	noecho();
 	nonl();
 	keypad(stdscr, TRUE);
 	nodelay(stdscr, TRUE);
 	curs_set(0);
-	mousemask(BUTTON1_CLICKED | BUTTON1_PRESSED | BUTTON1_RELEASED, NULL);
+	mousemask(BUTTON1_PRESSED | BUTTON1_CLICKED, NULL);
 	mouseinterval(0);
 	theme_init(t);
 	return true;

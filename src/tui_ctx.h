@@ -89,6 +89,8 @@ void fill_row(int y, int x, int width, attr_t attr);
 void panel_title(const struct tui *t, int y, int x, int width, const char *title);
 /* The display width of a UTF-8 string. */
 int text_width(const char *s);
+/* The next tempo up (dir > 0) or down from cur, on one fixed scale. */
+double tempo_step(double cur, int dir);
 
 /* tui.c */
 void tui_start(struct tui *t);      /* (re)starts the chosen scenario or command */

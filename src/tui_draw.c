@@ -191,6 +191,27 @@ void panel_title(const struct tui *t, int y, int x, int width, const char *title
 	used += put_clipped(y, x + used, " ", width - used, a);
 	used += put_clipped(y, x + used, title, width - used, a);
 	used += put_clipped(y, x + used, " ", width - used, a);
-	while (used < width)
-		used += put_clipped(y, x + used, rule, width - used, a);
+	while (used < width) {
+		int w = put_clipped(y, x + used, rule, width - used, a);
+		if (w == 0)
+			break;
+		used += w;
+	}
+}
+
+double tempo_step(double cur, int dir)
+{
+	static const double scale[] = { 0, 0.1, 0.2, 0.3, 0.5, 0.75, 1, 1.5, 2, 3, 5, 10 };
+	size_t n = sizeof(scale) / sizeof(scale[0]);
+
+	if (dir > 0) {
+		for (size_t i = 0; i < n; i++)
+			if (scale[i] > cur + 1e-9)
+				return scale[i];
+		return scale[n - 1];
+	}
+	for (size_t i = n; i-- > 0;)
+		if (scale[i] < cur - 1e-9)
+			return scale[i];
+	return scale[0];
 }

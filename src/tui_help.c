@@ -25,17 +25,16 @@ void help_draw(struct tui *t)
 {
 	int rows, cols;
 	char line[256];
-	int y = 2;
+	int y = 1;    /* 1 + 1 + keys + 1 + symbols: 23 rows, so it all fits 80x24 */
 
 	getmaxyx(stdscr, rows, cols);
 	fill_row(0, 0, cols, role_attr(t, ROLE_HEADER));
 	put_clipped(0, 0, " forkscope help: press any key to return", cols, role_attr(t, ROLE_HEADER));
 	put_clipped(y++, 2, "Keys", cols - 2, role_attr(t, ROLE_TITLE));
-	for (size_t i = 0; i < sizeof(keys) / sizeof(keys[0]) && y < rows - 1; i++) {
+	for (size_t i = 0; i < sizeof(keys) / sizeof(keys[0]) && y < rows; i++) {
 		snprintf(line, sizeof(line), "  %-10s %s", keys[i][0], keys[i][1]);
 		put_clipped(y++, 2, line, cols - 4, role_attr(t, ROLE_NORMAL));
 	}
-	y++;
 	if (y < rows - 1)
 		put_clipped(y++, 2, "What the symbols mean", cols - 2, role_attr(t, ROLE_TITLE));
 	static const enum role roles[LOOK_COUNT] = {
@@ -44,12 +43,12 @@ void help_draw(struct tui *t)
 		[LOOK_ZOMBIE] = ROLE_ZOMBIE, [LOOK_ORPHAN] = ROLE_ORPHAN,
 		[LOOK_REAPED] = ROLE_REAPED, [LOOK_SELF] = ROLE_SELF,
 	};
-	for (int l = 0; l < LOOK_COUNT && y < rows - 1; l++) {
+	for (int l = 0; l < LOOK_COUNT && y < rows; l++) {
 		snprintf(line, sizeof(line), "  %s %-10s %s", describe_symbol((enum look)l, t->opts.ascii),
 		         describe_word((enum look)l), describe_meaning((enum look)l));
 		put_clipped(y++, 2, line, cols - 4, role_attr(t, roles[l]));
 	}
-	if (y < rows - 1) {
+	if (y < rows) {
 		snprintf(line, sizeof(line), "  %-12s highlighted for 3 s after it is born",
 		         t->opts.ascii ? "(new)" : "✚ new");
 		put_clipped(y++, 2, line, cols - 4, role_attr(t, ROLE_NEW));

@@ -10,6 +10,12 @@
 
 enum { MENU_TOP = 4 };
 
+/* Rows between entries: two in projector mode when they all fit. */
+static int menu_gap(const struct tui *t, int rows, size_t n)
+{
+	return t->opts.projector && MENU_TOP + (int)n * 2 <= rows - 4 ? 2 : 1;
+}
+
 void menu_draw(struct tui *t)
 {
 	int rows, cols;
@@ -22,7 +28,7 @@ void menu_draw(struct tui *t)
 	put_clipped(0, 0, " forkscope: watch Unix processes live, from /proc", cols,
 	            role_attr(t, ROLE_HEADER));
 	put_clipped(2, 2, "Choose a demo:", cols - 2, role_attr(t, ROLE_TITLE));
-	int gap = t->opts.projector ? 2 : 1;
+	int gap = menu_gap(t, rows, n);
 	for (size_t i = 0; i < n; i++) {
 		int y = MENU_TOP + (int)i * gap;
 		if (y >= rows - 4)
@@ -90,17 +96,20 @@ void menu_key(struct tui *t, int ch)
 		return;
 	case '+':
 	case '=':
-		t->next_tempo = t->next_tempo < 5 ? (t->next_tempo < 1 ? t->next_tempo + 0.1 : t->next_tempo + 0.5) : 5;
-		return;
-	case '-':
-		t->next_tempo = t->next_tempo > 1 ? t->next_tempo - 0.5 : t->next_tempo > 0.1 ? t->next_tempo - 0.1 : 0;
+		t->next_tempo = tempo_step(t->next_tempo, +1);
 		return;
 	default:
 		break;
 	}
-	if (ch >= 'a' && ch <= 'z') {
-		/* type-ahead: letters typed within a second build a prefix */
-		double now = now_seconds();
+	double now = now_seconds();
+	bool typing = t->typed[0] && now - t->typed_at <= 1.0;
+	if (ch == '-' && !typing) {
+		t->next_tempo = tempo_step(t->next_tempo, -1);
+		return;
+	}
+	if ((ch >= 'a' && ch <= 'z') || ch == '-') {
+		/* type-ahead: letters typed within a second build a prefix, and a
+		 * '-' inside one is part of the name (fork-bomb) */
 		size_t len = strlen(t->typed);
 		if (now - t->typed_at > 1.0 || len + 1 >= sizeof(t->typed))
 			len = 0;
@@ -119,11 +128,12 @@ void menu_key(struct tui *t, int ch)
 void menu_click(struct tui *t, int y, int x)
 {
 	size_t n;
-	int gap = t->opts.projector ? 2 : 1;
+	int rows = getmaxy(stdscr);
 
 	(void)x;
 	scenario_all(&n);
-	if (y < MENU_TOP || (y - MENU_TOP) % gap)
+	int gap = menu_gap(t, rows, n);
+	if (y < MENU_TOP || y >= rows - 4 || (y - MENU_TOP) % gap)
 		return;
 	int i = (y - MENU_TOP) / gap;
 	if (i < 0 || i >= (int)n)

@@ -14,6 +14,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <wchar.h>
 
 #include "describe.h"
 #include "explain.h"
@@ -22,8 +23,12 @@
 
 /* How long a new process stays highlighted. */
 #define NEW_SECS 3.0
+/* Tree levels drawn with lines; deeper ones start with an ellipsis. */
+enum { MAX_DRAWN_DEPTH = 16 };
+/* How far back the panels look for lifecycle events among output lines:
+ * a program that floods its output must not slow every frame down. */
+enum { SCAN_BACK = 20000 };
 
-static const double tempos[] = { 0, 0.1, 0.2, 0.3, 0.5, 0.75, 1, 1.5, 2, 3, 5 };
 
 struct layout {
 	int rows, cols;
@@ -117,9 +122,11 @@ static void draw_status(struct tui *t, const struct layout *L)
 	fill_row(L->status_y, 0, L->cols, a);
 	int x = put_clipped(L->status_y, 0, mode, L->cols, role_attr(t, mode_role));
 	x += put_clipped(L->status_y, x, info, L->cols - x, a);
-	const char *keys = t->opts.projector
-		? " ?:help q:quit space:pause n:step r:restart m:menu l:lifelines"
+	const char *keys = L->cols < 100 || t->opts.projector
+		? " ?help q ␣pause n r m l"
 		: " ?:help q:quit space:pause n:step r:restart m:menu l:lifelines t:threads +/-:tempo";
+	if (t->opts.ascii && (L->cols < 100 || t->opts.projector))
+		keys = " ?help q spc:pause n r m l";
 	put_clipped(L->status_y, x, keys, L->cols - x, a);
 }
 
@@ -149,8 +156,29 @@ static void draw_wrapped(int y, int lines, int width, const char *text, attr_t a
 			cut = next;
 			end = next;
 		}
-		if (!cut)
-			cut = *end ? end + 1 : end;   /* one word longer than the line: cut it */
+		if (!cut) {
+			/* one word longer than the line: cut it where the line ends,
+			 * on a character boundary */
+			const char *q = p;
+			int w = 0;
+			mbstate_t st;
+			memset(&st, 0, sizeof(st));
+			while (*q) {
+				wchar_t wc;
+				size_t k = mbrtowc(&wc, q, strlen(q), &st);
+				if (k == (size_t)-1 || k == (size_t)-2 || k == 0) {
+					memset(&st, 0, sizeof(st));
+					k = 1;
+					wc = L'?';
+				}
+				int cw = wcwidth(wc);
+				if (w + (cw > 0 ? cw : 0) > width - 2)
+					break;
+				w += cw > 0 ? cw : 0;
+				q += k;
+			}
+			cut = q > p ? q : p + 1;
+		}
 		size_t n = (size_t)(cut - p);
 		if (n >= sizeof(buf))
 			n = sizeof(buf) - 1;
@@ -166,7 +194,9 @@ static void draw_wrapped(int y, int lines, int width, const char *text, attr_t a
 /* The latest lifecycle event, or NULL. */
 static const struct event *latest_event(const struct history *h)
 {
-	for (size_t i = history_count(h); i-- > 0;)
+	size_t floor = history_count(h) > SCAN_BACK ? history_count(h) - SCAN_BACK : 0;
+
+	for (size_t i = history_count(h); i-- > floor;)
 		if (history_at(h, i)->type != EV_OUTPUT)
 			return history_at(h, i);
 	return NULL;
@@ -188,7 +218,7 @@ static void draw_caption(struct tui *t, const struct layout *L)
 		/* the introduction, until the program does something of its own */
 		bool started = false;
 		const struct history *h = session_history(t->session);
-		for (size_t i = 0; i < history_count(h) && !started; i++) {
+		for (size_t i = 0; i < history_count(h) && i < SCAN_BACK && !started; i++) {
 			const struct event *e = history_at(h, i);
 			started = e->type != EV_OUTPUT && e->pid != session_root(t->session);
 		}
@@ -237,7 +267,11 @@ static size_t build_rows(struct tui *t, struct row *out, size_t max)
 		memset(r, 0, sizeof(*r));
 		r->rec = &rec[tree[i].index];
 		r->depth = d;
-		for (int lv = 1; lv < d && lv < 64; lv++)
+		/* a very deep tree shows its last levels only, after an ellipsis */
+		int first_lv = d > MAX_DRAWN_DEPTH ? d - MAX_DRAWN_DEPTH : 1;
+		if (first_lv > 1)
+			strncat(r->prefix, t->opts.ascii ? "..." : "…", sizeof(r->prefix) - strlen(r->prefix) - 1);
+		for (int lv = first_lv; lv < d && lv < 64; lv++)
 			strncat(r->prefix, more[lv] ? g->pipe : g->blank, sizeof(r->prefix) - strlen(r->prefix) - 1);
 		if (d > 0)
 			strncat(r->prefix, last ? g->last : g->branch, sizeof(r->prefix) - strlen(r->prefix) - 1);
@@ -248,7 +282,7 @@ static size_t build_rows(struct tui *t, struct row *out, size_t max)
 		/* threads hang under their process, before its children: the
 		 * lines of the levels above continue past them */
 		char cont[160] = "";
-		for (int lv = 1; lv <= d && lv < 64; lv++)
+		for (int lv = d > MAX_DRAWN_DEPTH ? d - MAX_DRAWN_DEPTH : 1; lv <= d && lv < 64; lv++)
 			strncat(cont, more[lv] ? g->pipe : g->blank, sizeof(cont) - strlen(cont) - 1);
 		bool has_kids = i + 1 < nt && tree[i + 1].depth > d;
 		strncat(cont, has_kids ? (t->opts.ascii ? "| ~ " : "│ ╌ ") : (t->opts.ascii ? "  ~ " : "  ╌ "),
@@ -269,9 +303,16 @@ static size_t build_rows(struct tui *t, struct row *out, size_t max)
 	return k;
 }
 
+/* The process the selection is on, shown or not. */
+static bool is_current(const struct tui *t, const struct proc_record *r)
+{
+	return t->selected && r->pid == t->selected && r->start == t->selected_start;
+}
+
+/* Highlighted: the current one, while details are shown. */
 static bool is_selected(const struct tui *t, const struct proc_record *r)
 {
-	return t->details && r->pid == t->selected && r->start == t->selected_start;
+	return t->details && is_current(t, r);
 }
 
 /* The pid, the name and where they end, for lining up the state column. */
@@ -365,23 +406,26 @@ static void draw_tree(struct tui *t, int y, int x, int h, int w)
 
 	snprintf(title, sizeof(title), "Processes: %zu shown, forkscope adopts orphans", n);
 	panel_title(t, y, x, w, title);
-	/* keep the selection in view */
+	/* keep the selection in view: when rows are left below, the last line
+	 * says so, and the selection must stay above it */
 	int sel = -1;
 	for (size_t i = 0; i < n; i++)
 		if (!rows[i].thread && is_selected(t, rows[i].rec))
 			sel = (int)i;
+	bool overflow = (int)n > visible;
+	int room = overflow ? visible - 1 : visible;
 	if (sel >= 0) {
 		if (sel < t->scroll)
 			t->scroll = sel;
-		if (sel >= t->scroll + visible)
-			t->scroll = sel - visible + 1;
+		if (sel >= t->scroll + room)
+			t->scroll = sel - room + 1;
 	}
-	if (t->scroll > (int)n - visible)
-		t->scroll = (int)n - visible;
+	if (t->scroll > (int)n - room)
+		t->scroll = (int)n - room;
 	if (t->scroll < 0)
 		t->scroll = 0;
-	bool more_below = (int)n > t->scroll + visible;
-	int shown = more_below ? visible - 1 : visible;
+	bool more_below = (int)n > t->scroll + room;
+	int shown = more_below ? room : visible;
 
 	/* the state column lines up just after the longest name shown, but
 	 * never further than half the panel */
@@ -435,7 +479,8 @@ static void draw_events(struct tui *t, int y, int x, int h, int w)
 	/* the last rows lifecycle events */
 	size_t idx[64];
 	int n = 0;
-	for (size_t i = history_count(hist); i-- > 0 && n < rows && n < 64;)
+	size_t floor = history_count(hist) > SCAN_BACK ? history_count(hist) - SCAN_BACK : 0;
+	for (size_t i = history_count(hist); i-- > floor && n < rows && n < 64;)
 		if (history_at(hist, i)->type != EV_OUTPUT)
 			idx[n++] = i;
 	for (int k = 0; k < n; k++) {
@@ -497,35 +542,33 @@ static void draw_details(struct tui *t, int y, int x, int h, int w)
 	}
 	describe_state(r, tr, now, t->opts.ascii, state, sizeof(state));
 	describe_exit(r, how, sizeof(how));
-	const char *lines[10];
-	char buf[10][320];
+	/* five lines: what fits under the tree at 80x24 */
+	const char *lines[6];
+	char buf[6][320];
 	int n = 0;
-	snprintf(buf[n], sizeof(buf[n]), "PID %d  %s", (int)r->pid, r->is_self ? "forkscope" : r->comm);
-	lines[n] = buf[n]; n++;
-	snprintf(buf[n], sizeof(buf[n]), "state: %s", state);
-	lines[n] = buf[n]; n++;
-	if (r->orig_ppid > 0 && r->orig_ppid != r->ppid)
-		snprintf(buf[n], sizeof(buf[n]), "parent %d, originally %d", (int)r->ppid, (int)r->orig_ppid);
-	else
-		snprintf(buf[n], sizeof(buf[n]), "parent %d%s", (int)r->ppid,
-		         r->orphan ? " (original parent unknown)" : "");
-	lines[n] = buf[n]; n++;
-	snprintf(buf[n], sizeof(buf[n]), "group %d  session %d  threads %d", (int)r->pgrp,
-	         (int)r->sid, r->nlwp);
-	lines[n] = buf[n]; n++;
-	if (how[0])
-		snprintf(buf[n], sizeof(buf[n]), "%s%s", how,
-		         r->reaped_by > 0 ? "" : "");
-	else
-		snprintf(buf[n], sizeof(buf[n]), "still running");
-	if (r->reaped_by > 0) {
+	double end = r->reaped >= 0 ? r->reaped : r->died >= 0 ? r->died : now;
+	snprintf(buf[n], sizeof(buf[n]), "PID %d %s, parent %d", (int)r->pid,
+	         r->is_self ? "forkscope" : r->comm, (int)r->ppid);
+	if (r->orig_ppid > 0 && r->orig_ppid != r->ppid) {
 		size_t len = strlen(buf[n]);
-		snprintf(buf[n] + len, sizeof(buf[n]) - len, ", reaped by %d", (int)r->reaped_by);
+		snprintf(buf[n] + len, sizeof(buf[n]) - len, " (was %d)", (int)r->orig_ppid);
+	} else if (r->orphan) {
+		size_t len = strlen(buf[n]);
+		snprintf(buf[n] + len, sizeof(buf[n]) - len, " (first parent unknown)");
 	}
 	lines[n] = buf[n]; n++;
-	double end = r->reaped >= 0 ? r->reaped : r->died >= 0 ? r->died : now;
-	snprintf(buf[n], sizeof(buf[n]), "age %.1f s (seen at %.1f s%s)", end - r->born, r->born,
-	         r->died >= 0 ? ", then exited" : "");
+	snprintf(buf[n], sizeof(buf[n]), "%s", state);
+	lines[n] = buf[n]; n++;
+	snprintf(buf[n], sizeof(buf[n]), "group %d, session %d, %d thread%s", (int)r->pgrp,
+	         (int)r->sid, r->nlwp, r->nlwp == 1 ? "" : "s");
+	lines[n] = buf[n]; n++;
+	if (how[0] && r->reaped_by > 0)
+		snprintf(buf[n], sizeof(buf[n]), "%s after %.1f s, reaped by %d", how, end - r->born,
+		         (int)r->reaped_by);
+	else if (how[0])
+		snprintf(buf[n], sizeof(buf[n]), "%s after %.1f s, not reaped yet", how, end - r->born);
+	else
+		snprintf(buf[n], sizeof(buf[n]), "alive for %.1f s", end - r->born);
 	lines[n] = buf[n]; n++;
 	snprintf(buf[n], sizeof(buf[n]), "command: %s", r->cmd[0] ? r->cmd : r->comm);
 	lines[n] = buf[n]; n++;
@@ -578,7 +621,7 @@ static void move_selection(struct tui *t, int delta)
 	int cur = -1;
 
 	for (size_t i = 0; i < n; i++)
-		if (!rows[i].thread && is_selected(t, rows[i].rec))
+		if (!rows[i].thread && is_current(t, rows[i].rec))
 			cur = (int)i;
 	int next = cur < 0 ? (delta > 0 ? 0 : (int)n - 1) : cur + delta;
 	if (next < 0)
@@ -594,18 +637,6 @@ static void move_selection(struct tui *t, int delta)
 		t->selected_start = rows[next].rec->start;
 	}
 	free(rows);
-}
-
-static void change_tempo(struct tui *t, int dir)
-{
-	size_t n = sizeof(tempos) / sizeof(tempos[0]), i = 0;
-
-	while (i < n && tempos[i] < t->next_tempo - 1e-9)
-		i++;
-	if (dir > 0 && i + 1 < n)
-		t->next_tempo = tempos[i < n && tempos[i] > t->next_tempo + 1e-9 ? i : i + 1];
-	else if (dir < 0 && i > 0)
-		t->next_tempo = tempos[i - 1];
 }
 
 void view_key(struct tui *t, int ch)
@@ -637,11 +668,11 @@ void view_key(struct tui *t, int ch)
 		break;
 	case '+':
 	case '=':
-		change_tempo(t, +1);
+		t->next_tempo = tempo_step(t->next_tempo, +1);
 		break;
 	case '-':
 	case '_':
-		change_tempo(t, -1);
+		t->next_tempo = tempo_step(t->next_tempo, -1);
 		break;
 	case 't':
 	case 'T':
@@ -656,26 +687,32 @@ void view_key(struct tui *t, int ch)
 		break;
 	case KEY_UP:
 	case 'k':
-		if (s)
+		if (t->lifelines)
+			t->scroll--;
+		else if (s)
 			move_selection(t, -1);
 		break;
 	case KEY_DOWN:
 	case 'j':
-		if (s)
+		if (t->lifelines)
+			t->scroll++;
+		else if (s)
 			move_selection(t, +1);
 		break;
 	case KEY_PPAGE:
 		t->scroll -= 10;
-		if (s && t->details)
+		if (s && t->details && !t->lifelines)
 			move_selection(t, -10);
 		break;
 	case KEY_NPAGE:
 		t->scroll += 10;
-		if (s && t->details)
+		if (s && t->details && !t->lifelines)
 			move_selection(t, +10);
 		break;
 	case KEY_HOME:
 		t->scroll = 0;
+		t->details = false;
+		t->selected = 0;
 		break;
 	case 27:   /* Esc */
 		t->details = false;
@@ -683,6 +720,8 @@ void view_key(struct tui *t, int ch)
 	case '\r':
 	case '\n':
 	case KEY_ENTER:
+		if (t->lifelines)
+			break;
 		if (t->selected)
 			t->details = !t->details;
 		else if (s)

@@ -9,10 +9,22 @@
 #include <string.h>
 #include <time.h>
 
+/* The one hook die() runs first.  A mutable global, against the style, for
+ * the same reason as a signal flag: die() is reached from anywhere, with no
+ * context to pass.  Set once, by the screen, before anything can fail. */
+static void (*die_cleanup)(void);
+
+void util_on_die(void (*cleanup)(void))
+{
+	die_cleanup = cleanup;
+}
+
 void die(const char *fmt, ...)
 {
 	va_list ap;
 
+	if (die_cleanup)
+		die_cleanup();
 	fputs("forkscope: ", stderr);
 	va_start(ap, fmt);
 	vfprintf(stderr, fmt, ap);

@@ -14,6 +14,10 @@ void *xcalloc(size_t n, size_t size);
 void *xreallocarray(void *p, size_t n, size_t size);
 void die(const char *fmt, ...) __attribute__((format(printf, 1, 2), noreturn));
 
+/* Sets what die() calls before it prints (the screen restores the terminal
+ * there, so the message is seen); NULL for nothing. */
+void util_on_die(void (*cleanup)(void));
+
 /* Copies src into dst[size], cut at size-1 bytes (never in the middle of a
  * UTF-8 sequence), always NUL-terminated. */
 void str_copy(char *dst, size_t size, const char *src);

@@ -197,6 +197,32 @@ CASE(cli, sighup_kills_the_whole_tree)
 	interrupt_with(SIGHUP);
 }
 
+CASE(cli, sigquit_kills_the_whole_tree)
+{
+	interrupt_with(SIGQUIT);
+}
+
+/* Hundreds of children: forkscope's children list is longer than one read
+ * of /proc, and all of them must go, no other process touched. */
+CASE(cli, a_wide_tree_is_killed_whole)
+{
+	struct run r;
+	const char *argv[] = { "--json", "--", "sh", "-c",
+	                       "i=0; while [ $i -lt 700 ]; do sleep 60 & i=$((i+1)); done; "
+	                       "echo all-started; wait", NULL };
+	run_start(&r, argv);
+	/* once forkscope has seen them all */
+	cr_assert(run_read_until(&r, "\"event\":\"spawn\"", 701, 60),
+	          "the children were not all seen");
+	kill(r.pid, SIGTERM);
+	run_finish(&r, 60);
+	cr_assert_eq(r.status, 128 + SIGTERM);
+	struct json_object *end = r.ev[r.nev - 1];
+	cr_assert_gt(jint(end, "processes"), 690, "the sleeps were all seen: %ld",
+	             jint(end, "processes"));
+	run_free(&r);
+}
+
 /* Orphans re-parented to forkscope are killed too, not just the root's tree. */
 CASE(cli, sigterm_kills_adopted_orphans)
 {

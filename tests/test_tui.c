@@ -568,3 +568,29 @@ CASE(tui, details_of_the_selected_process)
 	free(s);
 	finish(&tm);
 }
+
+CASE(tui, everything_fits_at_80x24)
+{
+	struct tmux tm;
+	/* the projector menu lists every scenario */
+	start(&tm, 80, 24, (const char *const[]){ "--projector", "--theme", "light", NULL });
+	char *s = wait_screen(&tm, "Choose a demo", 10);
+	cr_assert(strstr(s, "threads") && strstr(s, "run-order"), "all ten are listed:\n%s", s);
+	free(s);
+	/* help shows every symbol */
+	TMUX(&tm, "send-keys", "-t", "main", "?");
+	s = wait_screen(&tm, "What the symbols mean", 5);
+	cr_assert(strstr(s, "forkscope itself") && strstr(s, "new"), "the last lines:\n%s", s);
+	free(s);
+	TMUX(&tm, "send-keys", "-t", "main", "x", "q");
+	wait_exit(&tm, 0, 10);
+	finish(&tm);
+	/* the details of a process, all of them */
+	start(&tm, 80, 24, (const char *const[]){ "--tempo", "1", "fork-nested", NULL });
+	free(wait_screen(&tm, "child 2  ", 15));
+	TMUX(&tm, "send-keys", "-t", "main", "Down", "Down");
+	s = wait_screen(&tm, "command:", 5);
+	cr_assert(strstr(s, "group ") && strstr(s, "alive for "), "%s", s);
+	free(s);
+	finish(&tm);
+}
