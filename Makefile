@@ -59,7 +59,8 @@ deps:
 
 run: deps
 	@$(MAKE) --no-print-directory all
-	$(BUILD)/forkscope $(ARGS)
+	@# Ctrl-C, q after a signal: an ending the user chose, not a build failure
+	@$(BUILD)/forkscope $(ARGS) || { rc=$$?; [ $$rc -ge 129 ] && [ $$rc -le 143 ]; }
 
 test: deps
 	@$(MAKE) --no-print-directory all $(TESTS)

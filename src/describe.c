@@ -15,7 +15,7 @@ static const struct {
 	[LOOK_STOPPED] = { "■", "#", "stopped", "frozen by SIGSTOP (space pauses the whole tree)" },
 	[LOOK_ZOMBIE] = { "☠", "Z", "zombie", "exited; stays until its parent calls wait()" },
 	[LOOK_ORPHAN] = { "⇡", "^", "orphan", "its parent exited first; adopted by a subreaper" },
-	[LOOK_REAPED] = { "✝", "+", "reaped", "gone: its parent collected the exit status" },
+	[LOOK_REAPED] = { "✝", "x", "reaped", "gone: its parent collected the exit status" },
 	[LOOK_SELF] = { "◆", "@", "forkscope", "forkscope itself: it adopts and reaps orphans" },
 };
 

@@ -154,8 +154,9 @@ void explain_short(const struct event *ev, char *buf, size_t len)
 		else if (ev->status >= 0)
 			snprintf(how, sizeof(how), "status %d", ev->status);
 		else
-			snprintf(how, sizeof(how), "status ?");
-		snprintf(buf, len, "%d %s%s", (int)ev->pid, how, ev->zombie ? ": zombie" : ", reaped");
+			how[0] = '\0';    /* reaped before a reading could see its status */
+		snprintf(buf, len, "%d %s%s%s", (int)ev->pid, how[0] ? how : "exited",
+		         ev->zombie ? ": zombie" : ", reaped", how[0] ? "" : " at once");
 		break;
 	}
 	case EV_REAP:

@@ -40,7 +40,7 @@ static const struct scenario table[] = {
 	{ "threads", "threads", "3 threads sharing one counter beside 3 child processes with their own copies",
 	  { "Threads share their process's memory; child processes get copies.",
 	    "Press t to see the threads (TIDs) inside their process (PID)." }, false },
-	{ "run-order", "run-order", "fork 10 times: does the parent or the child run first? It varies",
+	{ "run-order", "run-order", "fork 10 times: does the parent or the child run first?",
 	  { "After fork() the scheduler decides who runs first.",
 	    "Ten rounds: count how often the parent wins and how often the child does." }, false },
 };

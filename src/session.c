@@ -17,6 +17,8 @@
 /* After the last process is gone, how long to wait for the pty to report
  * the end of output before giving up on it. */
 #define OUTPUT_GRACE 0.5
+/* After SIGSTOP, how long before the frozen tree is read. */
+#define PAUSE_SETTLE 0.05
 
 struct session {
 	struct session_opts opts;
@@ -34,6 +36,8 @@ struct session {
 	bool children_left;
 	bool killing;             /* session_kill() was called */
 	bool paused;
+	double paused_at;
+	bool pause_read;          /* the frozen tree has been read once */
 	bool stepping;            /* paused again at the next lifecycle event */
 	size_t step_from;         /* history index where the step began */
 	bool finished;
@@ -172,6 +176,13 @@ bool session_step(struct session *s, double max_wait, int wake_fd)
 	double now = session_elapsed(s);
 	bool ticking = !s->paused || s->killing;
 
+	/* one reading of the frozen tree, once SIGSTOP has reached everyone,
+	 * so the screen shows them stopped */
+	if (s->paused && !s->killing && !s->pause_read && now - s->paused_at >= PAUSE_SETTLE) {
+		s->pause_read = true;
+		tick(s);
+		return true;
+	}
 	if (s->finished) {
 		/* nothing runs any more; only the tombstones still age and go */
 		struct pollfd pfd = { .fd = wake_fd, .events = POLLIN };
@@ -184,6 +195,8 @@ bool session_step(struct session *s, double max_wait, int wake_fd)
 	}
 	if (!ticking || now < s->next_tick) {
 		double wait = ticking ? s->next_tick - now : max_wait;
+		if (s->paused && !s->pause_read)
+			wait = PAUSE_SETTLE;
 		if (wait > max_wait)
 			wait = max_wait;
 		struct pollfd pfd[2] = {
@@ -221,6 +234,8 @@ void session_pause(struct session *s)
 	launcher_signal_tree(SIGSTOP);
 	launcher_signal_tree(SIGSTOP);
 	s->paused = true;
+	s->paused_at = session_elapsed(s);
+	s->pause_read = false;
 	s->stepping = false;
 }
 

@@ -101,13 +101,16 @@ void tui_start(struct tui *t)
 
 static void draw_too_small(int rows, int cols)
 {
-	char msg[160];
+	char msg[2][96];
 
 	erase();
-	snprintf(msg, sizeof(msg), "forkscope needs at least %dx%d; this terminal is %dx%d: "
-	         "make it larger", MIN_COLS, MIN_ROWS, cols, rows);
-	int y = rows / 2, x = cols > (int)strlen(msg) ? (cols - (int)strlen(msg)) / 2 : 0;
-	put_clipped(y, x, msg, cols - x, A_BOLD);
+	snprintf(msg[0], sizeof(msg[0]), "forkscope needs at least %dx%d;", MIN_COLS, MIN_ROWS);
+	snprintf(msg[1], sizeof(msg[1]), "this terminal is %dx%d: make it larger", cols, rows);
+	for (int i = 0; i < 2; i++) {
+		int len = (int)strlen(msg[i]);
+		int x = cols > len ? (cols - len) / 2 : 0;
+		put_clipped(rows / 2 - 1 + i, x, msg[i], cols - x, A_BOLD);
+	}
 }
 
 static void draw(struct tui *t)
@@ -163,7 +166,8 @@ static void on_key(struct tui *t, int ch)
 		help_key(t, ch);
 		return;
 	}
-	if (ch == KEY_F(1) || ch == 'h' || ch == '?') {
+	/* in the menu, letters choose a scenario: help is F1 or ? there */
+	if (ch == KEY_F(1) || ch == '?' || (ch == 'h' && t->screen != SCREEN_MENU)) {
 		t->back = t->screen;
 		t->screen = SCREEN_HELP;
 		return;

@@ -83,6 +83,8 @@ attr_t role_attr(const struct tui *t, enum role role);
 /* Writes s at (y, x), cut to width columns (wide glyphs count as two);
  * returns the columns used. */
 int put_clipped(int y, int x, const char *s, int width, attr_t attr);
+/* The same, ending in "…" (or "~" in ASCII) when s had to be cut. */
+int put_ellipsized(const struct tui *t, int y, int x, const char *s, int width, attr_t attr);
 /* Fills a row from x with spaces in attr, up to width columns. */
 void fill_row(int y, int x, int width, attr_t attr);
 /* A panel title: "─ Title ────────". */

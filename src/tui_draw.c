@@ -23,7 +23,7 @@ static void set_role(struct tui *t, enum role role, struct colours c, bool colou
 		init_pair((short)role, c.fg, c.bg);
 		a |= COLOR_PAIR(role);
 	}
-	if (t->opts.projector && role != ROLE_DIM)
+	if (t->opts.projector)
 		a |= A_BOLD;
 	t->attr[role] = a;
 }
@@ -55,7 +55,7 @@ void theme_init(struct tui *t)
 		c[ROLE_ORPHAN] = (struct colours){ rich ? 90 : COLOR_MAGENTA, bg, A_BOLD };
 		c[ROLE_REAPED] = (struct colours){ rich ? 244 : ink, bg, 0 };
 		c[ROLE_SELF] = (struct colours){ rich ? 18 : COLOR_BLUE, bg, 0 };
-		c[ROLE_NEW] = (struct colours){ rich ? 18 : COLOR_BLUE, rich ? 195 : COLOR_CYAN, A_BOLD };
+		c[ROLE_NEW] = (struct colours){ bg, rich ? 28 : COLOR_GREEN, A_BOLD };
 		c[ROLE_SELECTED] = (struct colours){ bg, ink, A_BOLD };
 		c[ROLE_STATUS] = (struct colours){ bg, rich ? 18 : COLOR_BLUE, 0 };
 		c[ROLE_PAUSED] = (struct colours){ bg, rich ? 124 : COLOR_RED, A_BOLD };
@@ -72,7 +72,8 @@ void theme_init(struct tui *t)
 		c[ROLE_ORPHAN] = (struct colours){ COLOR_MAGENTA, -1, A_BOLD };
 		c[ROLE_REAPED] = (struct colours){ rich ? 245 : COLOR_WHITE, -1, rich ? 0 : A_DIM };
 		c[ROLE_SELF] = (struct colours){ COLOR_CYAN, -1, 0 };
-		c[ROLE_NEW] = (struct colours){ COLOR_BLACK, COLOR_GREEN, A_BOLD };
+		/* black on green, not bold: bold black shows as grey on many terminals */
+		c[ROLE_NEW] = (struct colours){ rich ? 16 : COLOR_BLACK, COLOR_GREEN, 0 };
 		c[ROLE_SELECTED] = (struct colours){ COLOR_BLACK, COLOR_WHITE, A_BOLD };
 		c[ROLE_STATUS] = (struct colours){ COLOR_WHITE, COLOR_BLUE, 0 };
 		c[ROLE_PAUSED] = (struct colours){ COLOR_WHITE, COLOR_RED, A_BOLD };
@@ -94,6 +95,9 @@ void theme_init(struct tui *t)
 		c[ROLE_CAPTION].extra = A_BOLD;
 		c[ROLE_DIM].extra = A_DIM;
 	}
+	/* on a projector, grey washes out: secondary text is drawn like the rest */
+	if (t->opts.projector)
+		c[ROLE_DIM] = c[ROLE_NORMAL];
 	for (int r = ROLE_NORMAL; r < ROLE_COUNT; r++)
 		set_role(t, (enum role)r, c[r], colour);
 	/* the whole screen in the theme's background, not just where text is */
@@ -171,6 +175,16 @@ int put_clipped(int y, int x, const char *s, int width, attr_t attr)
 	}
 	attrset(A_NORMAL);
 	return used;
+}
+
+int put_ellipsized(const struct tui *t, int y, int x, const char *s, int width, attr_t attr)
+{
+	if (width <= 0)
+		return 0;
+	if (text_width(s) <= width)
+		return put_clipped(y, x, s, width, attr);
+	int used = put_clipped(y, x, s, width - 1, attr);
+	return used + put_clipped(y, x + used, t->opts.ascii ? "~" : "…", 1, attr);
 }
 
 void fill_row(int y, int x, int width, attr_t attr)

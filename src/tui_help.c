@@ -13,7 +13,7 @@ static const char *const keys[][2] = {
 	{ "n", "step: run until the next event, then pause again" },
 	{ "r", "restart the scenario (at the tempo shown)" },
 	{ "m", "back to the menu" },
-	{ "+ / -", "tempo for the next start: slower demo / faster demo" },
+	{ "+ / -", "faster / slower demo, from the next start (r)" },
 	{ "Up/Down", "select a process (or click it): its details" },
 	{ "Enter/Esc", "show / hide the details of the selection" },
 	{ "t", "show threads under their process" },
@@ -49,8 +49,8 @@ void help_draw(struct tui *t)
 		put_clipped(y++, 2, line, cols - 4, role_attr(t, roles[l]));
 	}
 	if (y < rows) {
-		snprintf(line, sizeof(line), "  %-12s highlighted for 3 s after it is born",
-		         t->opts.ascii ? "(new)" : "✚ new");
+		snprintf(line, sizeof(line), "  %s %-10s %s", t->opts.ascii ? "+" : "✚", "new",
+		         "highlighted for 3 s after it is born");
 		put_clipped(y++, 2, line, cols - 4, role_attr(t, ROLE_NEW));
 	}
 }

@@ -19,7 +19,7 @@ static struct cell_look cell_for(const struct tui *t, char state)
 	bool a = t->opts.ascii;
 
 	switch (state) {
-	case 'R': return (struct cell_look){ a ? "#" : "█", ROLE_RUNNING };
+	case 'R': return (struct cell_look){ a ? "=" : "█", ROLE_RUNNING };
 	case 'D': return (struct cell_look){ a ? "d" : "▒", ROLE_SLEEPING };
 	case 'T':
 	case 't': return (struct cell_look){ a ? ":" : "┄", ROLE_STOPPED };
@@ -41,6 +41,9 @@ void lifelines_draw(struct tui *t, int y, int x, int h, int w)
 	char buf[128];
 
 	panel_title(t, y, x, w, "Lifelines: each process along time (l: back to the tree)");
+	/* a little room after the latest reading, so what happened in it
+	 * (a last reap) is drawn too */
+	span += 0.5;
 	if (span < 1.0)
 		span = 1.0;
 	double dt = span / cells;
@@ -96,7 +99,7 @@ void lifelines_draw(struct tui *t, int y, int x, int h, int w)
 		snprintf(buf, sizeof(buf), step < 1 ? "%s%.1fs" : "%s%.0fs", a ? "|" : "╵", at);
 		put_clipped(axis, x + LABEL_W + 1 + c, buf, cells - c, role_attr(t, ROLE_DIM));
 	}
-	const char *legend = a ? "# running  - sleeping  : stopped  z zombie  x reaped  + fork"
+	const char *legend = a ? "= running  - sleeping  : stopped  z zombie  x reaped  + fork"
 	                       : "█ running  ─ sleeping  ┄ stopped  ░ zombie  ✝ reaped  ┬ fork";
 	put_clipped(y + h - 1, x + 1, legend, w - 1, role_attr(t, ROLE_DIM));
 	if ((int)n > rows) {

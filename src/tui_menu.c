@@ -38,7 +38,7 @@ void menu_draw(struct tui *t)
 		snprintf(line, sizeof(line), " %s %-12s %s", sel ? (t->opts.ascii ? ">" : "▶") : " ",
 		         sc[i].name, sc[i].description);
 		fill_row(y, 1, cols - 2, a);
-		put_clipped(y, 1, line, cols - 2, a);
+		put_ellipsized(t, y, 1, line, cols - 2, a);
 		if (!sel)
 			put_clipped(y, 4, sc[i].name, 12, role_attr(t, ROLE_TITLE));
 	}
@@ -47,16 +47,16 @@ void menu_draw(struct tui *t)
 	int info_y = rows - 4;
 	fill_row(info_y, 0, cols, role_attr(t, ROLE_CAPTION));
 	fill_row(info_y + 1, 0, cols, role_attr(t, ROLE_CAPTION));
-	put_clipped(info_y, 1, cur->intro[0], cols - 2, role_attr(t, ROLE_CAPTION));
-	put_clipped(info_y + 1, 1, cur->intro[1], cols - 2, role_attr(t, ROLE_CAPTION));
+	put_ellipsized(t, info_y, 1, cur->intro[0], cols - 2, role_attr(t, ROLE_CAPTION));
+	put_ellipsized(t, info_y + 1, 1, cur->intro[1], cols - 2, role_attr(t, ROLE_CAPTION));
 	if (t->error[0]) {
 		snprintf(line, sizeof(line), "Could not start: %s", t->error);
 		put_clipped(rows - 2, 1, line, cols - 2, role_attr(t, ROLE_ZOMBIE));
 	}
-	snprintf(line, sizeof(line), " Up/Down or letters: choose | Enter: start | +/-: tempo %g | "
-	         "?: help | q: quit", t->next_tempo);
+	snprintf(line, sizeof(line), " Up/Down or letters: choose | Enter: start | +/-: faster/slower "
+	         "(tempo %g) | ?: help | q: quit", t->next_tempo);
 	fill_row(rows - 1, 0, cols, role_attr(t, ROLE_STATUS));
-	put_clipped(rows - 1, 0, line, cols, role_attr(t, ROLE_STATUS));
+	put_ellipsized(t, rows - 1, 0, line, cols, role_attr(t, ROLE_STATUS));
 }
 
 static void start_selected(struct tui *t)
@@ -96,7 +96,8 @@ void menu_key(struct tui *t, int ch)
 		return;
 	case '+':
 	case '=':
-		t->next_tempo = tempo_step(t->next_tempo, +1);
+		/* faster: a smaller pause multiplier */
+		t->next_tempo = tempo_step(t->next_tempo, -1);
 		return;
 	default:
 		break;
@@ -104,7 +105,7 @@ void menu_key(struct tui *t, int ch)
 	double now = now_seconds();
 	bool typing = t->typed[0] && now - t->typed_at <= 1.0;
 	if (ch == '-' && !typing) {
-		t->next_tempo = tempo_step(t->next_tempo, -1);
+		t->next_tempo = tempo_step(t->next_tempo, +1);
 		return;
 	}
 	if ((ch >= 'a' && ch <= 'z') || ch == '-') {
@@ -116,11 +117,16 @@ void menu_key(struct tui *t, int ch)
 		t->typed[len] = (char)ch;
 		t->typed[len + 1] = '\0';
 		t->typed_at = now;
-		for (size_t i = 0; i < n; i++) {
-			if (strncmp(sc[i].name, t->typed, strlen(t->typed)) == 0) {
-				t->menu_sel = (int)i;
-				return;
+		for (int attempt = 0; attempt < 2; attempt++) {
+			for (size_t i = 0; i < n; i++) {
+				if (strncmp(sc[i].name, t->typed, strlen(t->typed)) == 0) {
+					t->menu_sel = (int)i;
+					return;
+				}
 			}
+			/* no name goes on like that: start again from this letter */
+			t->typed[0] = (char)ch;
+			t->typed[1] = '\0';
 		}
 	}
 }

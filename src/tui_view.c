@@ -46,11 +46,13 @@ static void compute_layout(const struct tui *t, struct layout *L)
 	int gap = t->opts.projector ? 1 : 0;
 	L->status_y = L->rows - 1;
 	L->caption_y = L->rows - 3;
-	L->log_h = L->rows >= 40 ? 10 : L->rows >= 30 ? 8 : 6;
+	/* the bottom panels grow with the terminal: output lines are long */
+	L->log_h = L->rows <= 26 ? 6 : (L->rows - 4) * 2 / 5;
 	L->log_y = L->caption_y - gap - L->log_h;
 	L->tree_y = 1;
 	L->tree_h = L->log_y - gap - L->tree_y;
-	L->side_w = L->cols >= 120 ? 46 : 0;
+	/* details beside the tree on a wide screen, once something is selected */
+	L->side_w = L->cols >= 120 && t->details ? 46 : 0;
 	L->side_x = L->cols - L->side_w;
 	L->tree_w = L->cols - L->side_w - (L->side_w ? 1 : 0);
 	L->out_x = L->cols / 2 + 1;
@@ -72,6 +74,47 @@ static enum role look_role(enum look look)
 
 /* ---- header, status, caption -------------------------------------- */
 
+/* The run's clock: it stops when the run is over. */
+static double run_time(const struct tui *t)
+{
+	if (!t->session)
+		return 0;
+	if (session_finished(t->session)) {
+		const struct history *h = session_history(t->session);
+		if (history_count(h))
+			return history_at(h, history_count(h) - 1)->t;
+	}
+	return session_elapsed(t->session);
+}
+
+/* Whether the program has done anything of its own yet (until then the
+ * caption holds the scenario's introduction). */
+static bool program_started(const struct tui *t)
+{
+	const struct history *h = session_history(t->session);
+
+	for (size_t i = 0; i < history_count(h) && i < SCAN_BACK; i++) {
+		const struct event *e = history_at(h, i);
+		if (e->type != EV_OUTPUT && e->pid != session_root(t->session))
+			return true;
+	}
+	return false;
+}
+
+/* "tempo 0.5 (2x speed)": the number is a pause multiplier, so bigger is
+ * slower; the speed says it the way people expect. */
+static void tempo_words(double tempo, char *buf, size_t len)
+{
+	if (tempo <= 0)
+		snprintf(buf, len, "tempo 0 (no pauses)");
+	else if (tempo == 1)
+		snprintf(buf, len, "tempo 1 (class pace)");
+	else if (tempo < 1)
+		snprintf(buf, len, "tempo %g (%.2gx speed)", tempo, 1 / tempo);
+	else
+		snprintf(buf, len, "tempo %g (%gx slower)", tempo, tempo);
+}
+
 static void draw_header(struct tui *t, const struct layout *L)
 {
 	char left[256], right[64];
@@ -84,50 +127,61 @@ static void draw_header(struct tui *t, const struct layout *L)
 	else
 		snprintf(left, sizeof(left), " forkscope │ %s", t->title);
 	if (t->opts.ascii)
-		for (char *p = strstr(left, "│"); p; p = strstr(p, "│"))
-			memcpy(p, "|  ", 3);
-	snprintf(right, sizeof(right), " %.1f s ", t->session ? session_elapsed(t->session) : 0.0);
+		for (char *p = strstr(left, "│"); p; p = strstr(p, "│")) {
+			*p = '|';
+			memmove(p + 1, p + 3, strlen(p + 3) + 1);
+		}
+	snprintf(right, sizeof(right), " %.1f s ", run_time(t));
 	int rw = (int)strlen(right);
-	put_clipped(0, 0, left, L->cols - rw - 1, a);
+	put_ellipsized(t, 0, 0, left, L->cols - rw - 1, a);
 	put_clipped(0, L->cols - rw, right, rw, a);
 }
 
 static void draw_status(struct tui *t, const struct layout *L)
 {
-	char mode[48], info[256], tempo[48];
+	char mode[48], info[256], tempo[96], next[64];
 	enum role mode_role = ROLE_STATUS;
-	bool ascii = t->opts.ascii;
+	bool ascii = t->opts.ascii, ended = false, paused = false;
 
 	if (!t->session) {
 		snprintf(mode, sizeof(mode), " NOT RUNNING ");
 		mode_role = ROLE_PAUSED;
+		ended = true;
 	} else if (session_finished(t->session)) {
 		snprintf(mode, sizeof(mode), " %s ENDED ", ascii ? "#" : "■");
+		ended = true;
 	} else if (session_stepping(t->session)) {
 		snprintf(mode, sizeof(mode), " %s STEP ", ascii ? ">|" : "▶❚");
 		mode_role = ROLE_PAUSED;
 	} else if (session_paused(t->session)) {
 		snprintf(mode, sizeof(mode), " %s PAUSED ", ascii ? "||" : "❚❚");
 		mode_role = ROLE_PAUSED;
+		paused = true;
 	} else {
 		snprintf(mode, sizeof(mode), " %s LIVE ", ascii ? ">" : "▶");
 	}
-	if (t->next_tempo != t->tempo)
-		snprintf(tempo, sizeof(tempo), "tempo %g (next: %g, r)", t->tempo, t->next_tempo);
-	else
-		snprintf(tempo, sizeof(tempo), "tempo %g", t->tempo);
+	tempo_words(t->tempo, tempo, sizeof(tempo));
+	if (t->next_tempo != t->tempo) {
+		tempo_words(t->next_tempo, next, sizeof(next));
+		snprintf(tempo, sizeof(tempo), "next: %s, r", next);
+	}
 	snprintf(info, sizeof(info), " %s | %s | %.0f ms ", t->title, tempo,
 	         t->opts.interval * 1000.0);
 	attr_t a = role_attr(t, ROLE_STATUS);
 	fill_row(L->status_y, 0, L->cols, a);
 	int x = put_clipped(L->status_y, 0, mode, L->cols, role_attr(t, mode_role));
 	x += put_clipped(L->status_y, x, info, L->cols - x, a);
-	const char *keys = L->cols < 100 || t->opts.projector
-		? " ?help q ␣pause n r m l"
-		: " ?:help q:quit space:pause n:step r:restart m:menu l:lifelines t:threads +/-:tempo";
-	if (t->opts.ascii && (L->cols < 100 || t->opts.projector))
-		keys = " ?help q spc:pause n r m l";
-	put_clipped(L->status_y, x, keys, L->cols - x, a);
+	const char *keys;
+	bool narrow = L->cols < 120 || t->opts.projector;
+	if (ended)
+		keys = " r:restart m:menu q:quit ?:help";
+	else if (narrow)
+		keys = paused ? " ?help q spc:resume n r m l" : " ?help q spc:pause n r m l";
+	else if (paused)
+		keys = " ?:help q:quit space:resume n:step r:restart m:menu l:lifelines t:threads +/-:speed";
+	else
+		keys = " ?:help q:quit space:pause n:step r:restart m:menu l:lifelines t:threads +/-:speed";
+	put_ellipsized(t, L->status_y, x, keys, L->cols - x, a);
 }
 
 /* Word-wraps text over up to lines rows from (y, 0). */
@@ -216,13 +270,7 @@ static void draw_caption(struct tui *t, const struct layout *L)
 	} else {
 		const struct event *ev = latest_event(session_history(t->session));
 		/* the introduction, until the program does something of its own */
-		bool started = false;
-		const struct history *h = session_history(t->session);
-		for (size_t i = 0; i < history_count(h) && i < SCAN_BACK && !started; i++) {
-			const struct event *e = history_at(h, i);
-			started = e->type != EV_OUTPUT && e->pid != session_root(t->session);
-		}
-		if (t->scenario && !started)
+		if (t->scenario && !program_started(t))
 			snprintf(text, sizeof(text), "%s %s", t->scenario->intro[0], t->scenario->intro[1]);
 		else if (ev)
 			explain_event(ev, text, sizeof(text));
@@ -385,7 +433,7 @@ static void draw_row(struct tui *t, const struct row *row, int y, int x, int w, 
 	attr_t sa = selected ? base : role_attr(t, look_role(look));
 	col += put_clipped(y, col, state, end - col, sa);
 	if (fresh && col + 8 < end)
-		col += put_clipped(y, col, ascii ? "  (new)" : "  ✚ new", end - col,
+		col += put_clipped(y, col, ascii ? "  + new" : "  ✚ new", end - col,
 		                   selected ? base : role_attr(t, ROLE_NEW));
 	/* the command line, when it says more than the role, and there is room */
 	if (!t->opts.projector && !row->thread && r->cmd[0] && strcmp(r->cmd, r->comm) != 0 &&
@@ -457,9 +505,9 @@ static void draw_tree(struct tui *t, int y, int x, int h, int w)
 		put_clipped(y + visible, x + 1, more, w - 1, role_attr(t, ROLE_TITLE));
 	}
 	/* the scenario's introduction stays in view while the tree leaves room */
-	if (t->scenario && !more_below && (int)n + 4 <= visible) {
-		put_clipped(y + visible - 1, x + 2, t->scenario->intro[0], w - 2, role_attr(t, ROLE_DIM));
-		put_clipped(y + visible, x + 2, t->scenario->intro[1], w - 2, role_attr(t, ROLE_DIM));
+	if (t->scenario && !more_below && (int)n + 4 <= visible && program_started(t)) {
+		put_ellipsized(t, y + visible - 1, x + 2, t->scenario->intro[0], w - 2, role_attr(t, ROLE_DIM));
+		put_ellipsized(t, y + visible, x + 2, t->scenario->intro[1], w - 2, role_attr(t, ROLE_DIM));
 	}
 	if (t->scroll > 0)
 		put_clipped(y, x + w - 12, t->opts.ascii ? " ^ more " : " ▲ more ", 10,
@@ -497,20 +545,71 @@ static void draw_events(struct tui *t, int y, int x, int h, int w)
 	}
 }
 
+/* How many rows text takes when wrapped at width columns (at least 1). */
+static int wrapped_rows(const char *text, int width)
+{
+	int w = text_width(text);
+
+	return w <= width ? 1 : (w + width - 1) / width;
+}
+
+/* Draws row k (0-based) of text wrapped at width columns. */
+static void put_wrapped_row(int y, int x, const char *text, int width, int k, attr_t attr)
+{
+	mbstate_t st;
+	const char *p = text;
+	int col = 0, row = 0;
+
+	memset(&st, 0, sizeof(st));
+	/* skip to the start of row k, one character at a time */
+	while (*p && row < k) {
+		wchar_t wc;
+		size_t n = mbrtowc(&wc, p, strlen(p), &st);
+		if (n == (size_t)-1 || n == (size_t)-2 || n == 0) {
+			memset(&st, 0, sizeof(st));
+			n = 1;
+			wc = L'?';
+		}
+		int cw = wcwidth(wc);
+		cw = cw > 0 ? cw : 0;
+		if (col + cw > width) {
+			row++;
+			col = 0;
+			continue;
+		}
+		col += cw;
+		p += n;
+	}
+	put_clipped(y, x, p, width, attr);
+}
+
 static void draw_output(struct tui *t, int y, int x, int h, int w)
 {
 	const struct history *hist = session_history(t->session);
 	int rows = h - 1;
 	size_t idx[64];
-	int n = 0;
+	int n = 0, used = 0;
 
 	panel_title(t, y, x, w, "Program output");
-	for (size_t i = history_count(hist); i-- > 0 && n < rows && n < 64;)
-		if (history_at(hist, i)->type == EV_OUTPUT)
-			idx[n++] = i;
-	for (int k = 0; k < n; k++)
-		put_clipped(y + 1 + k, x, history_at(hist, idx[n - 1 - k])->text, w,
-		            role_attr(t, ROLE_NORMAL));
+	/* the newest lines, wrapped, as many as fill the panel */
+	for (size_t i = history_count(hist); i-- > 0 && used < rows && n < 64;) {
+		const struct event *ev = history_at(hist, i);
+		if (ev->type != EV_OUTPUT)
+			continue;
+		idx[n++] = i;
+		used += wrapped_rows(ev->text, w);
+		if (history_count(hist) - i > SCAN_BACK)
+			break;
+	}
+	/* oldest first; the first one may have its top rows cut off */
+	int row = rows - used;
+	for (int k = n; k-- > 0;) {
+		const char *text = history_at(hist, idx[k])->text;
+		int parts = wrapped_rows(text, w);
+		for (int part = 0; part < parts; part++, row++)
+			if (row >= 0)
+				put_wrapped_row(y + 1 + row, x, text, w, part, role_attr(t, ROLE_NORMAL));
+	}
 }
 
 static const struct proc_record *selected_record(const struct tui *t)
@@ -668,11 +767,12 @@ void view_key(struct tui *t, int ch)
 		break;
 	case '+':
 	case '=':
-		t->next_tempo = tempo_step(t->next_tempo, +1);
+		/* faster: a smaller pause multiplier */
+		t->next_tempo = tempo_step(t->next_tempo, -1);
 		break;
 	case '-':
 	case '_':
-		t->next_tempo = tempo_step(t->next_tempo, -1);
+		t->next_tempo = tempo_step(t->next_tempo, +1);
 		break;
 	case 't':
 	case 'T':

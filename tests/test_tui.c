@@ -326,6 +326,21 @@ CASE(tui, menu_letters_and_enter_start_a_scenario)
 	finish(&tm);
 }
 
+CASE(tui, menu_type_ahead_takes_h_and_hyphens)
+{
+	struct tmux tm;
+	start(&tm, 100, 30, (const char *const[]){ "--tempo", "0.3", NULL });
+	free(wait_screen(&tm, "Choose a demo", 10));
+	/* "th" is threads, not help; "fork-n" is fork-nested, not a tempo change */
+	TMUX(&tm, "send-keys", "-t", "main", "t", "h");
+	free(wait_screen(&tm, "Threads share their process's memory", 5));
+	TMUX(&tm, "send-keys", "-t", "main", "f", "o", "r", "k", "-", "n", "Enter");
+	char *s = wait_screen(&tm, "fork-nested: the second fork()", 10);
+	cr_assert(strstr(s, "tempo 0.3"), "the tempo did not change:\n%s", s);
+	free(s);
+	finish(&tm);
+}
+
 CASE(tui, zombie_row_then_tombstone)
 {
 	struct tmux tm;
@@ -383,6 +398,8 @@ CASE(tui, pause_stops_the_tree_and_resume_lets_it_finish)
 	pid_t fs = forkscope_pid(&tm);
 	TMUX(&tm, "send-keys", "-t", "main", "Space");
 	free(wait_screen(&tm, "PAUSED", 5));
+	/* the screen shows them frozen too */
+	free(wait_screen(&tm, "■ stopped", 5));
 	size_t n = 0;
 	double deadline = now() + 5;
 	while (!all_stopped(fs, &n) && now() < deadline)
