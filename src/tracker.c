@@ -398,6 +398,37 @@ static void drop_old_tombstones(struct tracker *tr, double now)
 	tr->n = k;
 }
 
+/* A process that left /proc, and how deep it was in the tree. */
+struct gone {
+	size_t index;
+	int depth;
+};
+
+/* Ancestors known to the model above r (bounded: the data may loop). */
+static int depth_of(const struct tracker *tr, const struct proc_record *r)
+{
+	int depth = 0;
+	pid_t ppid = r->ppid;
+
+	while (depth < 64) {
+		long i = find_live(tr, ppid);
+		if (i < 0 || tr->rec[i].is_self)
+			break;
+		depth++;
+		ppid = tr->rec[i].ppid;
+	}
+	return depth;
+}
+
+static int deepest_first(const void *a, const void *b)
+{
+	const struct gone *x = a, *y = b;
+
+	if (x->depth != y->depth)
+		return y->depth - x->depth;
+	return (x->index > y->index) - (x->index < y->index);
+}
+
 void tracker_expire(struct tracker *tr, double now)
 {
 	drop_old_tombstones(tr, now);
@@ -419,14 +450,26 @@ void tracker_apply(struct tracker *tr, const struct frame *f, struct history *h)
 		}
 	}
 	/* sweep: known processes that are not in this frame (or whose PID now
-	 * belongs to a newer process) have left /proc; youngest first, so a
-	 * child's end is told before its parent's.  Not when the sampler could
+	 * belongs to a newer process) have left /proc; deepest first, so a
+	 * child's end is told before its parent's, and siblings in birth order
+	 * (the order a parent usually waits for them in).  Not when the sampler could
 	 * not read everything: absence then proves nothing. */
-	for (size_t k = nold; k-- > 0 && !f->incomplete;) {
-		struct proc_record *r = &tr->rec[k];
-		if (r->phase != PHASE_REAPED && tr->stamp[k] != tr->tick && !r->is_self)
-			reap(tr, r, f->t, r->ppid, -1, h);
+	size_t ngone = 0;
+	struct gone *gone = xcalloc(nold ? nold : 1, sizeof(*gone));
+	for (size_t k = 0; k < nold && !f->incomplete; k++) {
+		const struct proc_record *r = &tr->rec[k];
+		if (r->phase != PHASE_REAPED && tr->stamp[k] != tr->tick && !r->is_self) {
+			gone[ngone].index = k;
+			gone[ngone].depth = depth_of(tr, r);
+			ngone++;
+		}
 	}
+	qsort(gone, ngone, sizeof(*gone), deepest_first);
+	for (size_t i = 0; i < ngone; i++) {
+		struct proc_record *r = &tr->rec[gone[i].index];
+		reap(tr, r, f->t, r->ppid, -1, h);
+	}
+	free(gone);
 	/* births first, parents before children (the frame is sorted by start
 	 * time), while every known process still has the name it had when it
 	 * forked; then what happened to the known ones */

@@ -466,9 +466,10 @@ CASE(tracker, deaths_are_told_children_first)
 	put(&x, ROOT, SELF, 10, 'S', "parent");
 	put(&x, 201, ROOT, 11, 'S', "child");
 	put(&x, 202, 201, 12, 'S', "grandchild");
+	put(&x, 203, ROOT, 13, 'S', "child 2");
 	apply(&x);
 	x.seen = history_count(x.h);
-	/* the grandchild and the child both ended between two ticks */
+	/* the grandchild and both children ended between two ticks */
 	begin(&x, 0.2);
 	put(&x, ROOT, SELF, 10, 'S', "parent");
 	apply(&x);
@@ -477,8 +478,11 @@ CASE(tracker, deaths_are_told_children_first)
 	cr_assert_eq(ev->by, 201);
 	cr_assert_str_eq(ev->pcomm, "child");
 	cr_assert_not(ev->zombie);
+	/* then the children, in the order they were born */
 	expect(&x, EV_EXIT, 201);
 	expect(&x, EV_REAP, 201);
+	expect(&x, EV_EXIT, 203);
+	expect(&x, EV_REAP, 203);
 	expect_no_more(&x);
 	fx_free(&x);
 }
