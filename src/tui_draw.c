@@ -74,7 +74,7 @@ void theme_init(struct tui *t)
 		c[ROLE_SELF] = (struct colours){ COLOR_CYAN, -1, 0 };
 		/* black on green, not bold: bold black shows as grey on many terminals */
 		c[ROLE_NEW] = (struct colours){ rich ? 16 : COLOR_BLACK, COLOR_GREEN, 0 };
-		c[ROLE_SELECTED] = (struct colours){ COLOR_BLACK, COLOR_WHITE, A_BOLD };
+		c[ROLE_SELECTED] = (struct colours){ rich ? 16 : COLOR_BLACK, COLOR_CYAN, 0 };
 		c[ROLE_STATUS] = (struct colours){ COLOR_WHITE, COLOR_BLUE, 0 };
 		c[ROLE_PAUSED] = (struct colours){ COLOR_WHITE, COLOR_RED, A_BOLD };
 		c[ROLE_CAPTION] = (struct colours){ COLOR_YELLOW, -1, A_BOLD };
