@@ -11,6 +11,7 @@
 #include <stdbool.h>
 #include <stddef.h>
 #include <sys/types.h>
+#include <wchar.h>
 
 #include <curses.h>
 
@@ -89,6 +90,10 @@ int put_ellipsized(const struct tui *t, int y, int x, const char *s, int width, 
 void fill_row(int y, int x, int width, attr_t attr);
 /* A panel title: "─ Title ────────". */
 void panel_title(const struct tui *t, int y, int x, int width, const char *title);
+/* Decodes the character at s: its byte length (0 at the end of s), the
+ * character (tabs as spaces, control and invalid bytes as '?') and its
+ * width in columns. */
+size_t glyph_next(const char *s, mbstate_t *st, wchar_t *wc, int *cols);
 /* The display width of a UTF-8 string. */
 int text_width(const char *s);
 /* The next tempo up (dir > 0) or down from cur, on one fixed scale. */

@@ -109,28 +109,42 @@ attr_t role_attr(const struct tui *t, enum role role)
 	return t->attr[role];
 }
 
+size_t glyph_next(const char *s, mbstate_t *st, wchar_t *wc, int *cols)
+{
+	if (!*s)
+		return 0;
+	size_t n = mbrtowc(wc, s, strlen(s), st);
+
+	if (n == 0)
+		return 0;
+	if (n == (size_t)-1 || n == (size_t)-2) {
+		/* not valid in this locale: one byte, shown as '?' */
+		memset(st, 0, sizeof(*st));
+		n = 1;
+		*wc = L'?';
+	}
+	if (*wc == L'\t')
+		*wc = L' ';
+	int cw = wcwidth(*wc);
+	if (cw < 0) {
+		*wc = L'?';     /* a control character: never sent to the terminal */
+		cw = 1;
+	}
+	*cols = cw;
+	return n;
+}
+
 int text_width(const char *s)
 {
 	mbstate_t st;
-	int w = 0;
-	size_t left = strlen(s);
+	wchar_t wc;
+	int w = 0, cw;
+	size_t n;
 
 	memset(&st, 0, sizeof(st));
-	while (left > 0) {
-		wchar_t wc;
-		size_t n = mbrtowc(&wc, s, left, &st);
-		if (n == (size_t)-1 || n == (size_t)-2) {
-			/* not valid in this locale: one column per byte */
-			memset(&st, 0, sizeof(st));
-			n = 1;
-			wc = '?';
-		} else if (n == 0) {
-			break;
-		}
-		int cw = wcwidth(wc);
-		w += cw > 0 ? cw : 0;
+	while ((n = glyph_next(s, &st, &wc, &cw)) > 0) {
+		w += cw;
 		s += n;
-		left -= n;
 	}
 	return w;
 }
@@ -138,31 +152,16 @@ int text_width(const char *s)
 int put_clipped(int y, int x, const char *s, int width, attr_t attr)
 {
 	mbstate_t st;
-	size_t left = strlen(s);
-	int used = 0;
+	wchar_t wc;
+	int used = 0, cw;
+	size_t n;
 
 	if (width <= 0)
 		return 0;
 	memset(&st, 0, sizeof(st));
 	move(y, x);
 	attrset(attr);
-	while (left > 0) {
-		wchar_t wc;
-		size_t n = mbrtowc(&wc, s, left, &st);
-		if (n == (size_t)-1 || n == (size_t)-2) {
-			memset(&st, 0, sizeof(st));
-			n = 1;
-			wc = L'?';
-		} else if (n == 0) {
-			break;
-		}
-		if (wc == L'\t')
-			wc = L' ';
-		int cw = wcwidth(wc);
-		if (cw < 0) {
-			wc = L'?';     /* a control character: never sent to the terminal */
-			cw = 1;
-		}
+	while ((n = glyph_next(s, &st, &wc, &cw)) > 0) {
 		if (used + cw > width)
 			break;
 		if (cw > 0) {
@@ -171,7 +170,6 @@ int put_clipped(int y, int x, const char *s, int width, attr_t attr)
 		}
 		used += cw;
 		s += n;
-		left -= n;
 	}
 	attrset(A_NORMAL);
 	return used;

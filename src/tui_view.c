@@ -214,21 +214,13 @@ static void draw_wrapped(int y, int lines, int width, const char *text, attr_t a
 			/* one word longer than the line: cut it where the line ends,
 			 * on a character boundary */
 			const char *q = p;
-			int w = 0;
+			int w = 0, cw;
 			mbstate_t st;
+			wchar_t wc;
+			size_t k;
 			memset(&st, 0, sizeof(st));
-			while (*q) {
-				wchar_t wc;
-				size_t k = mbrtowc(&wc, q, strlen(q), &st);
-				if (k == (size_t)-1 || k == (size_t)-2 || k == 0) {
-					memset(&st, 0, sizeof(st));
-					k = 1;
-					wc = L'?';
-				}
-				int cw = wcwidth(wc);
-				if (w + (cw > 0 ? cw : 0) > width - 2)
-					break;
-				w += cw > 0 ? cw : 0;
+			while ((k = glyph_next(q, &st, &wc, &cw)) > 0 && w + cw <= width - 2) {
+				w += cw;
 				q += k;
 			}
 			cut = q > p ? q : p + 1;
@@ -564,15 +556,13 @@ static void put_wrapped_row(int y, int x, const char *text, int width, int k, at
 	/* skip to the start of row k, one character at a time */
 	while (*p && row < k) {
 		wchar_t wc;
-		size_t n = mbrtowc(&wc, p, strlen(p), &st);
-		if (n == (size_t)-1 || n == (size_t)-2 || n == 0) {
-			memset(&st, 0, sizeof(st));
-			n = 1;
-			wc = L'?';
-		}
-		int cw = wcwidth(wc);
-		cw = cw > 0 ? cw : 0;
+		int cw;
+		mbstate_t before = st;
+		size_t n = glyph_next(p, &st, &wc, &cw);
+		if (n == 0)
+			break;
 		if (col + cw > width) {
+			st = before;
 			row++;
 			col = 0;
 			continue;
