@@ -611,3 +611,54 @@ CASE(tui, everything_fits_at_80x24)
 	free(s);
 	finish(&tm);
 }
+
+/* A left click at (x, y), as a terminal reports it (X10 mouse protocol):
+ * tmux writes it to forkscope's input as typed bytes. */
+static void click(const struct tmux *tm, int x, int y)
+{
+	char seq[8] = { 033, '[', 'M', (char)(32 + 0), (char)(32 + x + 1), (char)(32 + y + 1), 0 };
+	TMUX(tm, "send-keys", "-t", "main", "-l", seq);
+}
+
+CASE(tui, a_click_selects_a_process)
+{
+	struct tmux tm;
+	start(&tm, 100, 30, (const char *const[]){ "--tempo", "1", "fork-nested", NULL });
+	char *s = wait_screen(&tm, "child 1  ", 15);
+	free(s);
+	/* row 3: the parent, under forkscope (row 2) and the panel title (row 1) */
+	click(&tm, 10, 3);
+	s = wait_screen(&tm, "Details", 5);
+	char line[512];
+	cr_assert(line_with(s, "│ PID ", line, sizeof(line)), "%s", s);
+	cr_assert(strstr(line, "parent"), "the parent was clicked: %s", line);
+	free(s);
+	finish(&tm);
+}
+
+/* A crash must restore the terminal and leave nothing running. */
+CASE(tui, a_crash_restores_the_terminal_and_kills_the_tree)
+{
+	struct tmux tm;
+	tmux_init(&tm);
+	free(tmux_run(&tm, NULL, (const char *const[]){ "-f", tm.conf, "new-session", "-d",
+	              "-s", "main", "-x", "100", "-y", "30", "sh", NULL }));
+	pid_t shell = pane_pid(&tm);
+	TMUX(&tm, "send-keys", "-t", "main", FORKSCOPE_BIN " --tempo 1 fork-bomb", "Enter");
+	free(wait_screen(&tm, "gen 1", 15));
+	pid_t fs = 0, kids[256];
+	cr_assert_gt(procfs_children(shell, 1, kids, 1), 0);
+	fs = kids[0];
+	kill(fs, SIGSEGV);
+	double deadline = now() + 10;
+	while (descendants(shell, kids, 256) > 0 && now() < deadline)
+		nap();
+	cr_assert_eq(descendants(shell, kids, 256), 0, "nothing survives a crash");
+	TMUX(&tm, "send-keys", "-t", "main", "clear; stty -a | grep -q ' icanon' && echo canonical-on; "
+	     "stty -a | grep -q ' echo ' && echo echo-on; echo done-$((2+2))", "Enter");
+	char *s = wait_screen(&tm, "done-4", 10);
+	cr_assert(strstr(s, "canonical-on") && strstr(s, "echo-on"), "the terminal is sane:\n%s", s);
+	cr_assert_null(strstr(s, "Processes:"), "the normal screen is back:\n%s", s);
+	free(s);
+	finish(&tm);
+}
