@@ -31,7 +31,7 @@ ifneq ($(CI),)
 WARN += -Werror
 endif
 
-PKGS      := libproc2 json-c ncursesw
+PKGS      := libproc2 json-c ncursesw libseccomp
 PKG_CFLAGS = $(shell pkg-config --cflags $(PKGS) 2>/dev/null)
 PKG_LIBS   = $(shell pkg-config --libs $(PKGS) 2>/dev/null)
 CRIT_LIBS  = $(shell pkg-config --libs criterion 2>/dev/null || echo -lcriterion)

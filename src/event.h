@@ -21,6 +21,8 @@ enum event_type {
 	EV_REAP,      /* pid left /proc: by = the reaper, 0 when unknown */
 	EV_REPARENT,  /* pid's parent changed: old_ppid (0: never seen), ppid = new; orphan */
 	EV_OUTPUT,    /* text = one line the program printed */
+	EV_QUEUE,     /* a channel's fill changed: text = its name; fill, capacity... */
+	EV_BLOCKED,   /* pid now waits for something else: on, syscall, text = channel */
 	EV_END,       /* the whole tree is gone: the counters below */
 	EV_COUNT
 };
@@ -48,6 +50,15 @@ struct event {
 	char pcomm[PROC_COMM_MAX];
 	bool pself;                /* that other process is forkscope */
 	char text[EVENT_TEXT_MAX];
+	/* EV_QUEUE */
+	int kind;                  /* enum chan_kind */
+	long fill, capacity;       /* capacity 0: unknown */
+	bool bytes;                /* counted in bytes, not messages */
+	int nholders;
+	pid_t holders[CHAN_HOLDERS_MAX];
+	/* EV_BLOCKED */
+	int on;                    /* enum block_on */
+	char syscall[32];
 	/* EV_END only */
 	int processes, max_alive, zombies, orphans;
 	int killed;                /* still running when forkscope was told to stop */

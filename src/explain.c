@@ -6,6 +6,7 @@
 #include <stdio.h>
 #include <string.h>
 
+#include "blocked.h"
 #include "describe.h"
 
 /* "1234 (child 2)", "forkscope 1233", or "1234" when the name is unknown. */
@@ -38,6 +39,71 @@ static void how_it_ended(const struct event *ev, char *buf, size_t len)
 static const char *plural(int n, const char *one, const char *many)
 {
 	return n == 1 ? one : many;
+}
+
+static const char *unit(const struct event *ev, long n)
+{
+	if (ev->bytes)
+		return n == 1 ? "byte" : "bytes";
+	return n == 1 ? "message" : "messages";
+}
+
+static void explain_queue(const struct event *ev, char *buf, size_t len)
+{
+	const char *what = ev->kind == CHAN_PIPE ? "Pipe" : "Queue";
+
+	if (ev->capacity <= 0)
+		snprintf(buf, len, "%s %s holds %ld %s.", what, ev->text, ev->fill, unit(ev, ev->fill));
+	else if (ev->fill >= ev->capacity)
+		snprintf(buf, len, "%s %s is full: %ld of %ld %s; a put() now has to wait.", what,
+		         ev->text, ev->fill, ev->capacity, unit(ev, ev->capacity));
+	else if (ev->fill == 0)
+		snprintf(buf, len, "%s %s is empty (room for %ld %s); a get() now has to wait.", what,
+		         ev->text, ev->capacity, unit(ev, ev->capacity));
+	else
+		snprintf(buf, len, "%s %s holds %ld of %ld %s.", what, ev->text, ev->fill,
+		         ev->capacity, unit(ev, ev->capacity));
+}
+
+static void explain_blocked(const struct event *ev, const char *me, char *buf, size_t len)
+{
+	char call[48];
+
+	if (ev->syscall[0])
+		snprintf(call, sizeof(call), " in %s()", ev->syscall);
+	else
+		call[0] = '\0';
+	switch ((enum block_on)ev->on) {
+	case ON_WAIT_CHILD:
+		if (ev->by > 0 && ev->pcomm[0])
+			snprintf(buf, len, "%s is blocked%s: join() waits for %d (%s) to exit.", me, call,
+			         (int)ev->by, ev->pcomm);
+		else
+			snprintf(buf, len, "%s is blocked%s: join() waits for a child to exit.", me, call);
+		break;
+	case ON_QUEUE_GET:
+		snprintf(buf, len, "%s is blocked%s: get() waits for a message in queue %s.", me, call,
+		         ev->text[0] ? ev->text : "(unknown)");
+		break;
+	case ON_QUEUE_PUT:
+		snprintf(buf, len, "%s is blocked%s: queue %s is full, and put() waits for room.", me,
+		         call, ev->text[0] ? ev->text : "(unknown)");
+		break;
+	case ON_SLEEP:
+		snprintf(buf, len, "%s is sleeping%s.", me, call);
+		break;
+	case ON_PIPE_READ:
+		snprintf(buf, len, "%s is blocked%s: pipe %s is empty, and read() waits for data.", me,
+		         call, ev->text);
+		break;
+	case ON_PIPE_WRITE:
+		snprintf(buf, len, "%s is blocked%s: pipe %s is full, and write() waits for room.", me,
+		         call, ev->text);
+		break;
+	default:
+		snprintf(buf, len, "%s is waiting%s.", me, call);
+		break;
+	}
 }
 
 void explain_event(const struct event *ev, char *buf, size_t len)
@@ -106,6 +172,12 @@ void explain_event(const struct event *ev, char *buf, size_t len)
 	case EV_OUTPUT:
 		snprintf(buf, len, "%s", ev->text);
 		break;
+	case EV_QUEUE:
+		explain_queue(ev, buf, len);
+		break;
+	case EV_BLOCKED:
+		explain_blocked(ev, me, buf, len);
+		break;
 	case EV_END: {
 		char stopped[128] = "";
 		if (ev->killed > 0)
@@ -170,6 +242,17 @@ void explain_short(const struct event *ev, char *buf, size_t len)
 		break;
 	case EV_OUTPUT:
 		snprintf(buf, len, "%s", ev->text);
+		break;
+	case EV_QUEUE:
+		if (ev->capacity > 0)
+			snprintf(buf, len, "%s %ld/%ld%s", ev->text, ev->fill, ev->capacity,
+			         ev->fill >= ev->capacity ? " full" : ev->fill == 0 ? " empty" : "");
+		else
+			snprintf(buf, len, "%s %ld", ev->text, ev->fill);
+		break;
+	case EV_BLOCKED:
+		snprintf(buf, len, "%d %s%s%s", (int)ev->pid, blocked_name((enum block_on)ev->on),
+		         ev->text[0] ? " " : "", ev->text);
 		break;
 	case EV_END:
 		snprintf(buf, len, "%d in all, %d killed", ev->processes, ev->killed);

@@ -19,6 +19,8 @@ void frame_clear(struct frame *f)
 	f->nreaped = 0;
 	f->nthreads = 0;
 	f->incomplete = false;
+	f->nchannels = 0;
+	f->nchan_fds = 0;
 }
 
 void frame_release(struct frame *f)
@@ -26,6 +28,8 @@ void frame_release(struct frame *f)
 	free(f->procs);
 	free(f->reaped);
 	free(f->threads);
+	free(f->channels);
+	free(f->chan_fds);
 	frame_init(f);
 }
 
@@ -58,6 +62,42 @@ struct thread_sample *frame_add_thread(struct frame *f)
 	}
 	memset(&f->threads[f->nthreads], 0, sizeof(f->threads[0]));
 	return &f->threads[f->nthreads++];
+}
+
+struct channel *frame_channel(struct frame *f, enum chan_kind kind, unsigned long id)
+{
+	for (size_t i = 0; i < f->nchannels; i++)
+		if (f->channels[i].kind == kind && f->channels[i].id == id)
+			return &f->channels[i];
+	if (f->nchannels == f->channels_cap) {
+		f->channels_cap = f->channels_cap ? f->channels_cap * 2 : 8;
+		f->channels = xreallocarray(f->channels, f->channels_cap, sizeof(*f->channels));
+	}
+	struct channel *c = &f->channels[f->nchannels++];
+	memset(c, 0, sizeof(*c));
+	c->kind = kind;
+	c->id = id;
+	return c;
+}
+
+void frame_add_chan_fd(struct frame *f, pid_t pid, int fd, size_t channel)
+{
+	if (f->nchan_fds == f->chan_fds_cap) {
+		f->chan_fds_cap = f->chan_fds_cap ? f->chan_fds_cap * 2 : 16;
+		f->chan_fds = xreallocarray(f->chan_fds, f->chan_fds_cap, sizeof(*f->chan_fds));
+	}
+	f->chan_fds[f->nchan_fds].pid = pid;
+	f->chan_fds[f->nchan_fds].fd = fd;
+	f->chan_fds[f->nchan_fds].channel = channel;
+	f->nchan_fds++;
+}
+
+const struct channel *frame_fd_channel(const struct frame *f, pid_t pid, int fd)
+{
+	for (size_t i = 0; i < f->nchan_fds; i++)
+		if (f->chan_fds[i].pid == pid && f->chan_fds[i].fd == fd)
+			return &f->channels[f->chan_fds[i].channel];
+	return NULL;
 }
 
 const struct proc_sample *frame_find(const struct frame *f, pid_t pid)

@@ -35,6 +35,34 @@ struct proc_sample {
 	char cmd[PROC_CMD_MAX];     /* cmdline with NULs as spaces, trimmed; "" for zombies */
 	char exe[PROC_CMD_MAX];     /* /proc/PID/exe target; "" when unreadable */
 	char wchan[PROC_WCHAN_MAX];
+	/* /proc/PID/syscall: the call the process is blocked in, when it is */
+	long syscall;               /* number, or -1: running or not readable */
+	unsigned long args[6];
+};
+
+enum chan_kind { CHAN_MQUEUE, CHAN_PIPE, CHAN_SYSV };
+
+enum { CHAN_NAME_MAX = 96, CHAN_HOLDERS_MAX = 16 };
+
+/* A channel (queue or pipe) some watched process holds, as found from
+ * /proc alone: how full it is and who holds it. */
+struct channel {
+	enum chan_kind kind;
+	unsigned long id;           /* inode (mqueue, pipe) or msqid (System V) */
+	char name[CHAN_NAME_MAX];   /* "/fs-queue-1233", "pipe:[4321]", "sysv:0x2a" */
+	long fill;
+	long capacity;              /* 0 when unknown */
+	bool bytes;                 /* fill and capacity count bytes, not messages */
+	int nholders;
+	pid_t holders[CHAN_HOLDERS_MAX];
+	char ends[CHAN_HOLDERS_MAX];    /* 'r' read end, 'w' write end, 'b' both */
+};
+
+/* Which channel a process's file descriptor is. */
+struct chan_fd {
+	pid_t pid;
+	int fd;
+	size_t channel;             /* index into frame.channels */
 };
 
 /* One thread of a multi-threaded process (only when the sampler is asked
@@ -64,6 +92,10 @@ struct frame {
 	struct thread_sample *threads;  /* by pid then tid; empty unless asked for */
 	size_t nthreads, threads_cap;
 	bool incomplete;            /* some processes could not be read this tick */
+	struct channel *channels;   /* by kind then id */
+	size_t nchannels, channels_cap;
+	struct chan_fd *chan_fds;
+	size_t nchan_fds, chan_fds_cap;
 };
 
 /* frame_init() gives an empty frame; frame_clear() empties it and keeps its
@@ -75,6 +107,11 @@ void frame_release(struct frame *f);
 struct proc_sample *frame_add_proc(struct frame *f);
 void frame_add_reap(struct frame *f, pid_t pid, int status);
 struct thread_sample *frame_add_thread(struct frame *f);
+/* The channel of that kind and id, added (zeroed but for them) when new. */
+struct channel *frame_channel(struct frame *f, enum chan_kind kind, unsigned long id);
+void frame_add_chan_fd(struct frame *f, pid_t pid, int fd, size_t channel);
+/* The channel pid's descriptor fd is, or NULL. */
+const struct channel *frame_fd_channel(const struct frame *f, pid_t pid, int fd);
 /* The sample for pid, or NULL. */
 const struct proc_sample *frame_find(const struct frame *f, pid_t pid);
 /* Sorts procs by (start, pid). */

@@ -5,6 +5,8 @@
 
 #include <json-c/json.h>
 
+#include "blocked.h"
+
 static void add_int(struct json_object *o, const char *key, int v)
 {
 	json_object_object_add(o, key, json_object_new_int(v));
@@ -75,6 +77,29 @@ bool json_write_event(FILE *out, const struct event *ev)
 		break;
 	case EV_OUTPUT:
 		add_str(o, "text", ev->text);
+		break;
+	case EV_QUEUE: {
+		static const char *const kinds[] = { [CHAN_MQUEUE] = "mqueue", [CHAN_PIPE] = "pipe",
+		                                     [CHAN_SYSV] = "sysv" };
+		add_str(o, "name", ev->text);
+		add_str(o, "kind", kinds[ev->kind]);
+		json_object_object_add(o, "fill", json_object_new_int64(ev->fill));
+		json_object_object_add(o, "capacity",
+		                       ev->capacity > 0 ? json_object_new_int64(ev->capacity) : NULL);
+		add_str(o, "unit", ev->bytes ? "bytes" : "messages");
+		struct json_object *holders = json_object_new_array();
+		for (int i = 0; i < ev->nholders; i++)
+			json_object_array_add(holders, json_object_new_int(ev->holders[i]));
+		json_object_object_add(o, "holders", holders);
+		break;
+	}
+	case EV_BLOCKED:
+		add_int(o, "pid", ev->pid);
+		add_str(o, "on", blocked_name((enum block_on)ev->on));
+		json_object_object_add(o, "syscall",
+		                       ev->syscall[0] ? json_object_new_string(ev->syscall) : NULL);
+		json_object_object_add(o, "channel",
+		                       ev->text[0] ? json_object_new_string(ev->text) : NULL);
 		break;
 	case EV_END:
 		add_int(o, "processes", ev->processes);

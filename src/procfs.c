@@ -94,3 +94,23 @@ int procfs_exit_code(pid_t pid)
 	return atoi(p);
 }
 
+
+long procfs_syscall(pid_t pid, unsigned long args[6])
+{
+	char path[64], buf[256];
+
+	snprintf(path, sizeof(path), "/proc/%d/syscall", (int)pid);
+	int fd = open(path, O_RDONLY | O_CLOEXEC);
+	if (fd < 0)
+		return -1;
+	ssize_t n = read(fd, buf, sizeof(buf) - 1);
+	close(fd);
+	if (n <= 0 || buf[0] < '0' || buf[0] > '9')
+		return -1;    /* "running", or "-1 ..." outside a system call */
+	buf[n] = '\0';
+	char *p = buf;
+	long nr = strtol(p, &p, 10);
+	for (int i = 0; i < 6; i++)
+		args[i] = strtoul(p, &p, 16);
+	return nr;
+}

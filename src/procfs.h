@@ -22,4 +22,9 @@ size_t procfs_children(pid_t pid, int threads, pid_t *kids, size_t max);
 /* The wait(2) status a zombie left in field 52 of /proc/PID/stat, or -1. */
 int procfs_exit_code(pid_t pid);
 
+/* Reads /proc/PID/syscall: the number of the system call the process is
+ * blocked in, with its six arguments, or -1 when it is running or the file
+ * cannot be read. */
+long procfs_syscall(pid_t pid, unsigned long args[6]);
+
 #endif

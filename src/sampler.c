@@ -18,6 +18,7 @@
 
 #include <libproc2/pids.h>
 
+#include "channels.h"
 #include "procfs.h"
 #include "util.h"
 
@@ -236,6 +237,8 @@ static void fill_sample(struct proc_sample *p, struct pids_stack *st)
 	str = PIDS_VAL(REL_WCHAN, str, st, NULL);
 	str_copy(p->wchan, sizeof(p->wchan), str && strcmp(str, "-") != 0 ? str : "");
 	p->exit_code = p->state == 'Z' ? procfs_exit_code(p->pid) : -1;
+	/* what it waits for: only a sleeping process is in a system call */
+	p->syscall = p->state == 'S' || p->state == 'D' ? procfs_syscall(p->pid, p->args) : -1;
 }
 
 void sampler_set_threads(struct sampler *s, bool on)
@@ -340,5 +343,6 @@ size_t sampler_scan(struct sampler *s, struct frame *out)
 	frame_sort(out);
 	if (s->threads)
 		scan_threads(s, out);
+	channels_probe(out);
 	return out->nprocs;
 }

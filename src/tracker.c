@@ -26,6 +26,14 @@ struct tracker {
 	unsigned next_seq;
 	bool teardown;              /* forkscope is killing the tree */
 	struct tracker_stats stats;
+	struct known_channel *chans;   /* every channel seen, with its last fill */
+	size_t nchans, chans_cap;
+};
+
+struct known_channel {
+	enum chan_kind kind;
+	unsigned long id;
+	long fill;
 };
 
 struct tracker *tracker_new(pid_t self, pid_t root, double tombstone_secs)
@@ -44,6 +52,7 @@ void tracker_free(struct tracker *tr)
 		return;
 	free(tr->rec);
 	free(tr->stamp);
+	free(tr->chans);
 	free(tr);
 }
 
@@ -398,6 +407,87 @@ static void drop_old_tombstones(struct tracker *tr, double now)
 	tr->n = k;
 }
 
+/* A queue event for every channel whose fill is new or changed. */
+static void apply_channels(struct tracker *tr, const struct frame *f, struct history *h)
+{
+	for (size_t i = 0; i < f->nchannels; i++) {
+		const struct channel *c = &f->channels[i];
+		struct known_channel *k = NULL;
+		for (size_t j = 0; j < tr->nchans && !k; j++)
+			if (tr->chans[j].kind == c->kind && tr->chans[j].id == c->id)
+				k = &tr->chans[j];
+		if (k && k->fill == c->fill)
+			continue;
+		if (!k) {
+			if (tr->nchans == tr->chans_cap) {
+				tr->chans_cap = tr->chans_cap ? tr->chans_cap * 2 : 8;
+				tr->chans = xreallocarray(tr->chans, tr->chans_cap, sizeof(*tr->chans));
+			}
+			k = &tr->chans[tr->nchans++];
+			k->kind = c->kind;
+			k->id = c->id;
+		}
+		k->fill = c->fill;
+		struct event ev;
+		memset(&ev, 0, sizeof(ev));
+		ev.type = EV_QUEUE;
+		ev.t = f->t;
+		ev.status = ev.signal = -1;
+		ev.kind = (int)c->kind;
+		ev.fill = c->fill;
+		ev.capacity = c->capacity;
+		ev.bytes = c->bytes;
+		ev.nholders = c->nholders;
+		memcpy(ev.holders, c->holders, sizeof(ev.holders));
+		str_copy(ev.text, sizeof(ev.text), c->name);
+		history_append(h, &ev);
+	}
+}
+
+/* The one live child of r, when it has exactly one (whom join waits for). */
+static const struct proc_record *only_child(const struct tracker *tr, const struct proc_record *r)
+{
+	const struct proc_record *found = NULL;
+
+	for (size_t i = 0; i < tr->n; i++) {
+		const struct proc_record *c = &tr->rec[i];
+		if (c->ppid != r->pid || c->phase == PHASE_REAPED || c->seq < r->seq)
+			continue;
+		if (found)
+			return NULL;
+		found = c;
+	}
+	return found;
+}
+
+/* What r waits for now; an event when that is something new.  A process
+ * seen running in between says nothing: a sleeping demo wakes up briefly
+ * every few milliseconds, and that is no news. */
+static void apply_blocked(struct tracker *tr, struct proc_record *r, const struct proc_sample *p,
+                          const struct frame *f, struct history *h)
+{
+	if (r->is_self || r->phase != PHASE_ALIVE)
+		return;
+	blocked_classify(p, f, &r->blocked);
+	if (r->blocked.on == ON_NONE)
+		return;
+	if (r->told.on == r->blocked.on && strcmp(r->told.channel, r->blocked.channel) == 0)
+		return;
+	r->told = r->blocked;
+	struct event *ev = emit(tr, h, EV_BLOCKED, f->t, r);
+	ev->on = (int)r->blocked.on;
+	str_copy(ev->syscall, sizeof(ev->syscall), r->blocked.syscall);
+	str_copy(ev->text, sizeof(ev->text), r->blocked.channel);
+	if (r->blocked.on == ON_WAIT_CHILD) {
+		const struct proc_record *c = only_child(tr, r);
+		ev->by = c ? c->pid : 0;
+		if (c)
+			str_copy(ev->pcomm, sizeof(ev->pcomm), c->comm);
+		else
+			ev->pcomm[0] = '\0';
+	}
+}
+
 /* A process that left /proc, and how deep it was in the tree. */
 struct gone {
 	size_t index;
@@ -493,6 +583,13 @@ void tracker_apply(struct tracker *tr, const struct frame *f, struct history *h)
 		long k = find_live(tr, f->reaped[i].pid);
 		if (k >= 0 && !tr->rec[k].is_self)
 			reap(tr, &tr->rec[k], f->t, tr->self, f->reaped[i].status, h);
+	}
+
+	apply_channels(tr, f, h);
+	for (size_t i = 0; i < f->nprocs; i++) {
+		long k = find_live(tr, f->procs[i].pid);
+		if (k >= 0 && tr->rec[k].start == f->procs[i].start)
+			apply_blocked(tr, &tr->rec[k], &f->procs[i], f, h);
 	}
 
 	drop_old_tombstones(tr, f->t);

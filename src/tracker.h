@@ -14,6 +14,10 @@
  * launched root was orphaned before anyone could see it: it is an orphan too,
  * with an unknown original parent.
  *
+ * It also tells what each sleeping process waits for (blocked events, when
+ * that changes) and how full each channel is (queue events, when a fill
+ * changes).
+ *
  * It reads frames only: no /proc, no terminal.
  */
 #ifndef FORKSCOPE_TRACKER_H
@@ -23,6 +27,7 @@
 #include <stddef.h>
 #include <sys/types.h>
 
+#include "blocked.h"
 #include "frame.h"
 #include "history.h"
 
@@ -58,6 +63,8 @@ struct proc_record {
 	char cmd[PROC_CMD_MAX];
 	char exe[PROC_CMD_MAX];
 	char wchan[PROC_WCHAN_MAX];
+	struct blocked blocked;     /* what it waits for now (ON_NONE: running) */
+	struct blocked told;        /* what the last blocked event said */
 };
 
 /* Counters over the whole run, for the closing "end" event. */

@@ -1,0 +1,105 @@
+/*
+ * blocked.c - system call and wchan -> what the process waits for.
+ */
+#include "blocked.h"
+
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include <seccomp.h>
+
+#include "util.h"
+
+const char *blocked_name(enum block_on on)
+{
+	static const char *const names[ON_COUNT] = {
+		[ON_NONE] = "none", [ON_WAIT_CHILD] = "wait-child", [ON_QUEUE_GET] = "queue-get",
+		[ON_QUEUE_PUT] = "queue-put", [ON_SLEEP] = "sleep", [ON_PIPE_READ] = "pipe-read",
+		[ON_PIPE_WRITE] = "pipe-write", [ON_OTHER] = "other",
+	};
+	return on < ON_COUNT ? names[on] : "other";
+}
+
+const char *blocked_syscall_name(long nr, char *buf, size_t len)
+{
+	char *name = nr >= 0 ? seccomp_syscall_resolve_num_arch(SCMP_ARCH_NATIVE, (int)nr) : NULL;
+
+	if (name) {
+		str_copy(buf, len, name);
+		free(name);
+	} else {
+		snprintf(buf, len, "syscall %ld", nr);
+	}
+	return buf;
+}
+
+static bool is(const char *name, const char *const *list)
+{
+	for (; *list; list++)
+		if (strcmp(name, *list) == 0)
+			return true;
+	return false;
+}
+
+/* From the kernel function the process sleeps in, when the system call
+ * cannot be read. */
+static enum block_on from_wchan(const char *wchan)
+{
+	if (strstr(wchan, "do_wait") || strstr(wchan, "wait_consider"))
+		return ON_WAIT_CHILD;
+	if (strstr(wchan, "nanosleep") || strstr(wchan, "hrtimer"))
+		return ON_SLEEP;
+	if (strstr(wchan, "pipe_read"))
+		return ON_PIPE_READ;
+	if (strstr(wchan, "pipe_write"))
+		return ON_PIPE_WRITE;
+	return wchan[0] ? ON_OTHER : ON_NONE;
+}
+
+void blocked_classify(const struct proc_sample *p, const struct frame *f, struct blocked *out)
+{
+	static const char *const waits[] = { "wait4", "waitid", "waitpid", NULL };
+	static const char *const sleeps[] = { "nanosleep", "clock_nanosleep", "pause", NULL };
+	static const char *const reads[] = { "read", "readv", "pread64", NULL };
+	static const char *const writes[] = { "write", "writev", "pwrite64", NULL };
+
+	memset(out, 0, sizeof(*out));
+	if (p->state != 'S' && p->state != 'D')
+		return;
+	if (p->syscall < 0) {
+		out->on = from_wchan(p->wchan);
+		return;
+	}
+	blocked_syscall_name(p->syscall, out->syscall, sizeof(out->syscall));
+	const char *name = out->syscall;
+	const struct channel *c = NULL;
+	if (strcmp(name, "msgrcv") == 0 || strcmp(name, "msgsnd") == 0) {
+		/* System V: the first argument is the queue's id, not a descriptor */
+		for (size_t i = 0; i < f->nchannels && !c; i++)
+			if (f->channels[i].kind == CHAN_SYSV && f->channels[i].id == p->args[0])
+				c = &f->channels[i];
+	} else {
+		c = frame_fd_channel(f, p->pid, (int)p->args[0]);
+	}
+	if (c)
+		str_copy(out->channel, sizeof(out->channel), c->name);
+	if (is(name, waits))
+		out->on = ON_WAIT_CHILD;
+	else if (is(name, sleeps))
+		out->on = ON_SLEEP;
+	else if (strcmp(name, "mq_timedreceive") == 0)
+		out->on = ON_QUEUE_GET;
+	else if (strcmp(name, "mq_timedsend") == 0)
+		out->on = ON_QUEUE_PUT;
+	else if (c && c->kind == CHAN_PIPE && is(name, reads))
+		out->on = ON_PIPE_READ;
+	else if (c && c->kind == CHAN_PIPE && is(name, writes))
+		out->on = ON_PIPE_WRITE;
+	else if (strcmp(name, "msgrcv") == 0)
+		out->on = ON_QUEUE_GET;
+	else if (strcmp(name, "msgsnd") == 0)
+		out->on = ON_QUEUE_PUT;
+	else
+		out->on = ON_OTHER;
+}

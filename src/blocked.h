@@ -1,0 +1,46 @@
+/*
+ * blocked.h - what a sleeping process is waiting for, in teaching terms.
+ *
+ * From the system call in /proc/PID/syscall (names from libseccomp's
+ * table, never typed by hand) and the channel its descriptor argument is,
+ * or else from /proc/PID/wchan: waiting for a child (join), to get from a
+ * queue, to put into a full one, sleeping, reading an empty pipe, writing a
+ * full one.  Pure functions of a frame: no /proc reads, no terminal.
+ */
+#ifndef FORKSCOPE_BLOCKED_H
+#define FORKSCOPE_BLOCKED_H
+
+#include <stdbool.h>
+#include <stddef.h>
+
+#include "frame.h"
+
+enum block_on {
+	ON_NONE,         /* running, or not known to wait */
+	ON_WAIT_CHILD,   /* wait4, waitid: join */
+	ON_QUEUE_GET,
+	ON_QUEUE_PUT,
+	ON_SLEEP,
+	ON_PIPE_READ,
+	ON_PIPE_WRITE,
+	ON_OTHER,
+	ON_COUNT
+};
+
+struct blocked {
+	enum block_on on;
+	char syscall[32];               /* "mq_timedsend", or "" (from wchan) */
+	char channel[CHAN_NAME_MAX];    /* the queue or pipe, when there is one */
+};
+
+/* Classifies p, a process of f. */
+void blocked_classify(const struct proc_sample *p, const struct frame *f, struct blocked *out);
+
+/* "wait-child", "queue-get"...: the names used in JSON. */
+const char *blocked_name(enum block_on on);
+
+/* The name of system call nr on this machine ("wait4"), or "syscall N"
+ * written into buf. */
+const char *blocked_syscall_name(long nr, char *buf, size_t len);
+
+#endif
