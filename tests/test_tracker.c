@@ -7,6 +7,8 @@
 #include <string.h>
 #include <sys/wait.h>
 
+#include <seccomp.h>
+
 #include "helpers.h"
 #include "history.h"
 #include "tracker.h"
@@ -52,6 +54,7 @@ static struct proc_sample *put(struct fixture *x, pid_t pid, pid_t ppid,
 	p->nlwp = 1;
 	p->exit_code = -1;
 	p->code_start = 0x1000;
+	p->syscall = -1;            /* not in a system call */
 	strcpy(p->comm, comm);
 	strcpy(p->cmd, comm);
 	return p;
@@ -607,5 +610,89 @@ CASE(tracker, parent_cycle_and_missing_parent_never_hang)
 		cr_assert_not(seen[rows[i].index], "a record shown twice");
 		seen[rows[i].index] = true;
 	}
+	fx_free(&x);
+}
+
+CASE(tracker, blocked_events_tell_what_a_process_waits_for)
+{
+	struct fixture x;
+	fx_init(&x);
+	int wait4_nr = seccomp_syscall_resolve_name("wait4");
+	int send_nr = seccomp_syscall_resolve_name("mq_timedsend");
+	begin(&x, 0.1);
+	put(&x, ROOT, SELF, 10, 'S', "parent")->syscall = wait4_nr;
+	put(&x, 201, ROOT, 11, 'S', "worker_1");
+	apply(&x);
+	const struct event *ev = NULL;
+	for (size_t i = 0; i < history_count(x.h); i++)
+		if (history_at(x.h, i)->type == EV_BLOCKED)
+			ev = history_at(x.h, i);
+	cr_assert_not_null(ev, "the parent's join is told");
+	cr_assert_eq(ev->pid, ROOT);
+	cr_assert_eq(ev->on, ON_WAIT_CHILD);
+	cr_assert_str_eq(ev->syscall, "wait4");
+	cr_assert_eq(ev->by, 201, "the only child is the one join waits for");
+	cr_assert_str_eq(ev->pcomm, "worker_1");
+	x.seen = history_count(x.h);
+	/* still waiting: no news; running for a moment, then waiting again: no news */
+	begin(&x, 0.2);
+	put(&x, ROOT, SELF, 10, 'S', "parent")->syscall = wait4_nr;
+	put(&x, 201, ROOT, 11, 'S', "worker_1");
+	cr_assert_eq(apply(&x), 0);
+	begin(&x, 0.3);
+	put(&x, ROOT, SELF, 10, 'R', "parent");
+	put(&x, 201, ROOT, 11, 'S', "worker_1");
+	cr_assert_eq(apply(&x), 0);
+	begin(&x, 0.4);
+	put(&x, ROOT, SELF, 10, 'S', "parent")->syscall = wait4_nr;
+	put(&x, 201, ROOT, 11, 'S', "worker_1");
+	cr_assert_eq(apply(&x), 0);
+	/* now putting into a full queue: its descriptor 3 is the queue */
+	begin(&x, 0.5);
+	struct proc_sample *p = put(&x, ROOT, SELF, 10, 'S', "parent");
+	p->syscall = send_nr;
+	p->args[0] = 3;
+	put(&x, 201, ROOT, 11, 'S', "worker_1");
+	struct channel *c = frame_channel(&x.f, CHAN_MQUEUE, 77);
+	strcpy(c->name, "/fs-queue-200");
+	c->fill = 3;
+	c->capacity = 3;
+	frame_add_chan_fd(&x.f, ROOT, 3, 0);
+	apply(&x);
+	ev = expect(&x, EV_QUEUE, 0);
+	cr_assert_str_eq(ev->text, "/fs-queue-200");
+	cr_assert_eq(ev->fill, 3);
+	cr_assert_eq(ev->capacity, 3);
+	ev = expect(&x, EV_BLOCKED, ROOT);
+	cr_assert_eq(ev->on, ON_QUEUE_PUT);
+	cr_assert_str_eq(ev->syscall, "mq_timedsend");
+	cr_assert_str_eq(ev->text, "/fs-queue-200");
+	expect_no_more(&x);
+	fx_free(&x);
+}
+
+CASE(tracker, queue_events_only_when_the_fill_changes)
+{
+	struct fixture x;
+	fx_init(&x);
+	long fills[] = { 0, 1, 1, 2, 0 };
+	size_t told = 0;
+	for (size_t i = 0; i < 5; i++) {
+		begin(&x, 0.1 * (double)(i + 1));
+		put(&x, ROOT, SELF, 10, 'S', "parent");
+		struct channel *c = frame_channel(&x.f, CHAN_PIPE, 4321);
+		strcpy(c->name, "pipe:[4321]");
+		c->bytes = true;
+		c->fill = fills[i];
+		c->capacity = 65536;
+		apply(&x);
+		for (size_t k = x.seen; k < history_count(x.h); k++)
+			if (history_at(x.h, k)->type == EV_QUEUE) {
+				told++;
+				cr_assert_eq(history_at(x.h, k)->fill, fills[i]);
+			}
+		x.seen = history_count(x.h);
+	}
+	cr_assert_eq(told, 4, "first sight and three changes, not the repeat: %zu", told);
 	fx_free(&x);
 }

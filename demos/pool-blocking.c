@@ -1,0 +1,93 @@
+/*
+ * pool-blocking - the same Pool of 3, but apply(): one task at a time.
+ *
+ * Mirrors this Python from the course notes (### 进程池: process pools),
+ * with its prints in English:
+ *
+ *     from multiprocessing import Pool
+ *     import os, time, random
+ *
+ *     def worker(msg):
+ *         t_start = time.time()
+ *         print("%s started, pid %d" % (msg, os.getpid()))
+ *         time.sleep(random.random()*2)
+ *         t_stop = time.time()
+ *         print(msg, "done, took %0.2f" % (t_stop - t_start))
+ *
+ *     po = Pool(3)
+ *     for i in range(0, 10):
+ *         po.apply(worker, (i,))
+ *
+ *     print("----start----")
+ *     po.close()
+ *     po.join()
+ *     print("-----end-----")
+ *
+ * apply() is the blocking call: it hands the task to the pool and then
+ * waits until that task is done before returning.  So there are 3
+ * workers but only one is ever busy, the tasks run one after the other,
+ * and ----start---- comes only when all 10 are over.  In forkscope the
+ * task queue never holds more than one task, two workers sit idle, and
+ * the parent is blocked on the results queue (mq_timedreceive) while each
+ * task runs.  Compare the demo "pool", where apply_async() lets all 3
+ * workers run at once.
+ *
+ * Timeline at --tempo 1: the parent alone for 3 s; 3 idle workers for
+ * 3 s; the 10 tasks one by one, each 0 to 2 s, about 10 s in all; the
+ * parent alone for 2 s.  About 18 s.
+ */
+#include "lib/demo.h"
+#include "lib/mp.h"
+
+#include <stdio.h>
+#include <unistd.h>
+
+/* def worker(msg): runs in a pool worker; msg is the task's number. */
+static void worker(const char *msg)
+{
+	double t_start = mp_now();
+	double t_stop;
+
+	printf("%s started, pid %d\n", msg, (int)getpid());
+	/* mp_random(): random.random(), a number in [0, 1) */
+	demo_sleep(mp_random() * 2);
+	t_stop = mp_now();
+	printf("%s done, took %0.2f s\n", msg, t_stop - t_start);
+}
+
+int main(int argc, char **argv)
+{
+	struct demo_opts o;
+	struct mp_pool *po;
+
+	demo_init(argc, argv, &o);
+	demo_title("parent");
+	printf("parent: pid %d, making a Pool(3) in %.1f s\n", (int)getpid(), demo_seconds(3));
+	demo_sleep(3);
+
+	/* Pool(3) forks the 3 workers (mp_process_start flushes stdout
+	 * before each fork, so no buffered line is printed twice). */
+	po = mp_pool_new(3);
+	if (po == NULL)
+		return 1;
+	printf("parent: 3 workers are waiting for tasks\n");
+	demo_sleep(3);
+
+	for (int i = 0; i < 10; i++) {
+		char msg[16];
+
+		snprintf(msg, sizeof msg, "%d", i);
+		/* po.apply(worker, (i,)): queue the task, wait until done */
+		mp_pool_apply(po, worker, msg);
+	}
+
+	printf("----start----\n");
+	mp_pool_close(po);
+	mp_pool_join(po);
+	printf("-----end-----\n");
+	mp_pool_free(po);
+
+	demo_sleep(2);
+	printf("parent: exiting\n");
+	return 0;
+}

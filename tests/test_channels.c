@@ -1,0 +1,270 @@
+/*
+ * test_channels.c - the channel probe and the blocked-on classification,
+ * on real channels made by the test: a POSIX queue, a pipe with bytes in
+ * it, a System V queue, and children really blocked on them.
+ */
+#include <fcntl.h>
+#include <mqueue.h>
+#include <signal.h>
+#include <stdio.h>
+#include <string.h>
+#include <sys/ipc.h>
+#include <sys/msg.h>
+#include <sys/prctl.h>
+#include <sys/wait.h>
+#include <time.h>
+#include <unistd.h>
+
+#include "blocked.h"
+#include "channels.h"
+#include "helpers.h"
+#include "launcher.h"
+#include "sampler.h"
+
+TestSuite(channels, .timeout = 30, .fini = helpers_cleanup);
+
+/* A child that keeps every descriptor it inherited and waits to be killed. */
+static pid_t holder(void)
+{
+	pid_t pid = fork();
+	cr_assert_geq(pid, 0);
+	if (pid == 0) {
+		prctl(PR_SET_PDEATHSIG, SIGKILL);
+		for (;;)
+			pause();
+	}
+	return pid;
+}
+
+static void scan(struct frame *f)
+{
+	char err[128];
+	struct sampler *s = sampler_new(getpid(), err, sizeof(err));
+	cr_assert_not_null(s, "%s", err);
+	sampler_scan(s, f);
+	sampler_free(s);
+}
+
+static const struct channel *find_channel(const struct frame *f, const char *name)
+{
+	for (size_t i = 0; i < f->nchannels; i++)
+		if (strcmp(f->channels[i].name, name) == 0)
+			return &f->channels[i];
+	return NULL;
+}
+
+static void stop(pid_t pid)
+{
+	kill(pid, SIGKILL);
+	waitpid(pid, NULL, 0);
+}
+
+CASE(channels, a_posix_queue_is_read_without_taking_a_message)
+{
+	char name[64];
+	snprintf(name, sizeof(name), "/fs-test-q-%d", (int)getpid());
+	struct mq_attr attr = { .mq_maxmsg = 5, .mq_msgsize = 64 };
+	mqd_t q = mq_open(name, O_CREAT | O_EXCL | O_RDWR, 0600, &attr);
+	cr_assert_neq(q, (mqd_t)-1, "mq_open: is /dev/mqueue usable?");
+	cr_assert_eq(mq_send(q, "a", 1, 0), 0);
+	cr_assert_eq(mq_send(q, "b", 1, 0), 0);
+	pid_t child = holder();
+	struct frame f;
+	frame_init(&f);
+	scan(&f);
+	const struct channel *c = find_channel(&f, name);
+	cr_assert_not_null(c, "the queue held by the child is found");
+	cr_assert_eq(c->kind, CHAN_MQUEUE);
+	cr_assert_eq(c->fill, 2);
+	cr_assert_eq(c->capacity, 5);
+	cr_assert_not(c->bytes);
+	cr_assert_eq(c->nholders, 1);
+	cr_assert_eq(c->holders[0], child);
+	cr_assert_eq(c->ends[0], 'b');
+	/* looking did not take anything */
+	struct mq_attr now;
+	mq_getattr(q, &now);
+	cr_assert_eq(now.mq_curmsgs, 2);
+	stop(child);
+	mq_close(q);
+	mq_unlink(name);
+	frame_release(&f);
+}
+
+CASE(channels, a_pipe_with_bytes_and_its_two_ends)
+{
+	int p[2];
+	cr_assert_eq(pipe(p), 0);
+	cr_assert_eq(write(p[1], "0123456789", 10), 10);
+	/* one child keeps only the read end, the other only the write end */
+	close(p[1]);
+	pid_t reader = holder();
+	close(p[0]);
+	int q[2];
+	cr_assert_eq(pipe(q), 0);
+	close(q[0]);
+	pid_t writer = holder();
+	close(q[1]);
+	struct frame f;
+	frame_init(&f);
+	scan(&f);
+	char name[CHAN_NAME_MAX];
+	const struct channel *c = NULL;
+	for (size_t i = 0; i < f.nchannels; i++)
+		if (f.channels[i].kind == CHAN_PIPE && f.channels[i].holders[0] == reader)
+			c = &f.channels[i];
+	cr_assert_not_null(c, "the reader's pipe is found");
+	cr_assert_eq(c->fill, 10, "10 bytes wait in it: %ld", c->fill);
+	cr_assert_geq(c->capacity, 4096);
+	cr_assert(c->bytes);
+	cr_assert_eq(c->ends[0], 'r');
+	snprintf(name, sizeof(name), "%s", c->name);
+	cr_assert_eq(strncmp(name, "pipe:[", 6), 0);
+	bool found_writer = false;
+	for (size_t i = 0; i < f.nchannels; i++)
+		if (f.channels[i].kind == CHAN_PIPE && f.channels[i].holders[0] == writer)
+			found_writer = f.channels[i].ends[0] == 'w';
+	cr_assert(found_writer, "the other pipe's holder has its write end");
+	stop(reader);
+	stop(writer);
+	frame_release(&f);
+}
+
+CASE(channels, a_system_v_queue_of_the_tree)
+{
+	int id = msgget(IPC_PRIVATE, IPC_CREAT | 0600);
+	cr_assert_geq(id, 0);
+	pid_t child = fork();
+	cr_assert_geq(child, 0);
+	if (child == 0) {
+		struct { long type; char text[8]; } m = { 1, "hi" };
+		msgsnd(id, &m, sizeof(m.text), 0);
+		for (;;)
+			pause();
+	}
+	/* wait until the message is there */
+	struct msqid_ds ds;
+	for (int i = 0; i < 500; i++) {
+		msgctl(id, IPC_STAT, &ds);
+		if (ds.msg_qnum == 1)
+			break;
+		struct timespec ts = { 0, 10 * 1000 * 1000 };
+		nanosleep(&ts, NULL);
+	}
+	struct frame f;
+	frame_init(&f);
+	scan(&f);
+	const struct channel *c = NULL;
+	for (size_t i = 0; i < f.nchannels; i++)
+		if (f.channels[i].kind == CHAN_SYSV && f.channels[i].id == (unsigned long)id)
+			c = &f.channels[i];
+	cr_assert_not_null(c, "the queue whose last sender is in the tree is found");
+	cr_assert_eq(c->fill, 1);
+	cr_assert_eq(c->holders[0], child);
+	cr_assert_eq(c->ends[0], 'w');
+	stop(child);
+	msgctl(id, IPC_RMID, NULL);
+	frame_release(&f);
+}
+
+static bool blocked_as(pid_t pid, enum block_on want, const char *channel)
+{
+	struct frame f;
+	struct blocked b;
+	frame_init(&f);
+	scan(&f);
+	const struct proc_sample *p = frame_find(&f, pid);
+	bool ok = false;
+	if (p) {
+		blocked_classify(p, &f, &b);
+		ok = b.on == want && (!channel || strcmp(b.channel, channel) == 0);
+	}
+	frame_release(&f);
+	return ok;
+}
+
+struct want {
+	pid_t pid;
+	enum block_on on;
+	const char *channel;
+};
+
+static bool holds(void *arg)
+{
+	const struct want *w = arg;
+	return blocked_as(w->pid, w->on, w->channel);
+}
+
+CASE(channels, what_real_children_are_blocked_on)
+{
+	/* a put into a full queue, with a timeout */
+	char name[64];
+	snprintf(name, sizeof(name), "/fs-test-full-%d", (int)getpid());
+	struct mq_attr attr = { .mq_maxmsg = 1, .mq_msgsize = 16 };
+	mqd_t q = mq_open(name, O_CREAT | O_EXCL | O_RDWR, 0600, &attr);
+	cr_assert_neq(q, (mqd_t)-1);
+	cr_assert_eq(mq_send(q, "x", 1, 0), 0);
+	pid_t putter = fork();
+	cr_assert_geq(putter, 0);
+	if (putter == 0) {
+		struct timespec until;
+		clock_gettime(CLOCK_REALTIME, &until);
+		until.tv_sec += 20;
+		mq_timedsend(q, "y", 1, 0, &until);
+		_exit(0);
+	}
+	struct want w = { putter, ON_QUEUE_PUT, name };
+	cr_assert(wait_until(holds, &w, 5), "the putter is seen blocked on queue-put");
+
+	/* a read on an empty pipe */
+	int p[2];
+	cr_assert_eq(pipe(p), 0);
+	pid_t reader = fork();
+	cr_assert_geq(reader, 0);
+	if (reader == 0) {
+		char c;
+		close(p[1]);
+		if (read(p[0], &c, 1) < 0)
+			_exit(1);
+		_exit(0);
+	}
+	w = (struct want){ reader, ON_PIPE_READ, NULL };
+	cr_assert(wait_until(holds, &w, 5), "the reader is seen blocked on pipe-read");
+
+	/* join: a parent waiting for its child */
+	pid_t joiner = fork();
+	cr_assert_geq(joiner, 0);
+	if (joiner == 0) {
+		pid_t kid = fork();
+		if (kid == 0) {
+			pause();
+			_exit(0);
+		}
+		waitpid(kid, NULL, 0);
+		_exit(0);
+	}
+	w = (struct want){ joiner, ON_WAIT_CHILD, NULL };
+	cr_assert(wait_until(holds, &w, 5), "the joiner is seen blocked on wait-child");
+
+	/* a sleeper */
+	pid_t sleeper = fork();
+	cr_assert_geq(sleeper, 0);
+	if (sleeper == 0) {
+		sleep(20);
+		_exit(0);
+	}
+	w = (struct want){ sleeper, ON_SLEEP, NULL };
+	cr_assert(wait_until(holds, &w, 5), "the sleeper is seen sleeping");
+
+	stop(putter);
+	stop(reader);
+	stop(sleeper);
+	kill(joiner, SIGKILL);
+	waitpid(joiner, NULL, 0);
+	/* the joiner's child is ours now (subreaper): end it too */
+	launcher_kill_all();
+	close(p[0]);
+	close(p[1]);
+	mq_close(q);
+	mq_unlink(name);
+}
