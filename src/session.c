@@ -9,6 +9,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <unistd.h>
+#include <mqueue.h>
 
 #include "launcher.h"
 #include "sampler.h"
@@ -19,6 +20,8 @@
 #define OUTPUT_GRACE 0.5
 /* After SIGSTOP, how long before the frozen tree is read. */
 #define PAUSE_SETTLE 0.05
+/* How long a stopped program has between SIGTERM and SIGKILL. */
+#define KILL_GRACE 0.5
 
 struct session {
 	struct session_opts opts;
@@ -42,6 +45,9 @@ struct session {
 	size_t step_from;         /* history index where the step began */
 	bool finished;
 	int killed;               /* alive when session_kill() was called */
+	double kill_at;           /* when SIGTERM was sent */
+	char (*queues)[CHAN_NAME_MAX];   /* the demos' queues seen ("/fs-..."), to clean up */
+	size_t nqueues;
 };
 
 /* Output waits for the next tick, which places it among that tick's
@@ -85,12 +91,32 @@ static void order_tick(struct session *s, double t)
 	history_clear(s->pending);
 }
 
+/* Notes the message queues named like the demos' ("/fs-..."), so none
+ * outlives the run even if the demo was killed before it could unlink it. */
+static void remember_queues(struct session *s)
+{
+	for (size_t i = 0; i < s->frame.nchannels; i++) {
+		const struct channel *c = &s->frame.channels[i];
+		if (c->kind != CHAN_MQUEUE || strncmp(c->name, "/fs-", 4) != 0)
+			continue;
+		bool known = false;
+		for (size_t k = 0; k < s->nqueues && !known; k++)
+			known = strcmp(s->queues[k], c->name) == 0;
+		if (known)
+			continue;
+		s->queues = xreallocarray(s->queues, s->nqueues + 1, sizeof(*s->queues));
+		str_copy(s->queues[s->nqueues++], CHAN_NAME_MAX, c->name);
+	}
+}
+
 static void tick(struct session *s)
 {
 	struct tracker_stats st;
 
-	/* again each tick: a process forked during the last sweep was missed */
-	if (s->killing)
+	/* SIGTERM first, so demos can remove their queues and files; whatever
+	 * still runs after KILL_GRACE gets SIGKILL, again each tick (a process
+	 * forked during the last sweep was missed) */
+	if (s->killing && session_elapsed(s) - s->kill_at >= KILL_GRACE)
 		launcher_signal_tree(SIGKILL);
 	sampler_scan(s->sampler, &s->frame);
 	s->frame.t = session_elapsed(s);
@@ -101,6 +127,7 @@ static void tick(struct session *s)
 	s->children_left = launcher_reap(&s->frame);
 	if (launcher_fd(s->launcher) >= 0)
 		launcher_read(s->launcher, add_output, s);
+	remember_queues(s);
 	tracker_apply(s->tracker, &s->frame, s->scratch);
 	order_tick(s, s->frame.t);
 	timeline_update(s->timeline, s->tracker, s->frame.t);
@@ -150,7 +177,18 @@ void session_free(struct session *s)
 {
 	if (!s)
 		return;
+	/* a run still going gets the same orderly end as a signal: SIGTERM,
+	 * a moment to clean up, then SIGKILL */
+	if (s->launcher && !s->finished) {
+		session_kill(s);
+		double until = session_elapsed(s) + 2 * KILL_GRACE + 0.5;
+		while (!s->finished && session_elapsed(s) < until)
+			session_step(s, 0.05, -1);
+	}
 	launcher_free(s->launcher);
+	for (size_t i = 0; i < s->nqueues; i++)
+		mq_unlink(s->queues[i]);   /* usually gone already: ENOENT is fine */
+	free(s->queues);
 	sampler_free(s->sampler);
 	tracker_free(s->tracker);
 	history_free(s->history);
@@ -302,10 +340,13 @@ void session_kill(struct session *s)
 	tracker_stats(s->tracker, &st);
 	s->killed = st.running;
 	tracker_set_teardown(s->tracker);
-	/* SIGKILL everything but do not reap here: the next ticks see the
+	/* Signal everything but do not reap here: the next ticks see the
 	 * zombies and record each death, then reap them. */
 	s->killing = true;
-	launcher_signal_tree(SIGKILL);
+	s->kill_at = session_elapsed(s);
+	launcher_signal_tree(SIGTERM);
+	/* a stopped process must run to handle SIGTERM */
+	launcher_signal_tree(SIGCONT);
 	/* a stopped process dies of SIGKILL all the same; no SIGCONT needed */
 	s->paused = false;
 	s->stepping = false;

@@ -33,8 +33,9 @@ struct session;
 struct session *session_start(char *const argv[], const struct session_opts *o,
                               char *err, size_t errlen);
 
-/* Kills whatever is still running, reaps it, and frees.
- * session_free(NULL) does nothing. */
+/* Ends whatever is still running as session_kill() does (waiting up to
+ * about a second and a half), reaps it, removes the demos' message queues
+ * ("/fs-...") it saw, and frees.  session_free(NULL) does nothing. */
 void session_free(struct session *s);
 
 /* Waits at most max_wait seconds for output, for the next tick, or for
@@ -64,8 +65,9 @@ bool session_finished(const struct session *s);
 /* Appends the closing "end" event with the run's counters. */
 void session_end(struct session *s);
 
-/* Kills the whole tree now (quit, a signal): the next steps record the
- * deaths, and session_finished() becomes true. */
+/* Ends the whole tree (quit, a signal): SIGTERM now, so a program can clean
+ * up, SIGKILL half a second later for whatever still runs.  The next steps
+ * record the deaths, and session_finished() becomes true. */
 void session_kill(struct session *s);
 
 double session_elapsed(const struct session *s);
