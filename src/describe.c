@@ -53,6 +53,29 @@ const char *describe_meaning(enum look look)
 	return looks[look].meaning;
 }
 
+void describe_blocked(const struct blocked *b, char *buf, size_t len)
+{
+	char call[48] = "";
+
+	if (b->syscall[0])
+		snprintf(call, sizeof(call), " (%s)", b->syscall);
+	const char *ch = b->channel[0] ? b->channel : "a queue";
+	switch (b->on) {
+	case ON_WAIT_CHILD: snprintf(buf, len, "join: waits for a child%s", call); break;
+	case ON_QUEUE_GET: snprintf(buf, len, "get: waits on %s%s", ch, call); break;
+	case ON_QUEUE_PUT: snprintf(buf, len, "put: %s is full%s", ch, call); break;
+	case ON_PIPE_READ: snprintf(buf, len, "reads empty %s%s", b->channel, call); break;
+	case ON_PIPE_WRITE: snprintf(buf, len, "writes full %s%s", b->channel, call); break;
+	case ON_OTHER:
+		if (b->syscall[0])
+			snprintf(buf, len, "waits in %s()", b->syscall);
+		else
+			buf[0] = '\0';
+		break;
+	default: buf[0] = '\0'; break;
+	}
+}
+
 void describe_signal(int sig, char *buf, size_t len)
 {
 	const char *abbrev = sigabbrev_np(sig);
@@ -113,9 +136,15 @@ void describe_state(const struct proc_record *r, const struct tracker *tr, doubl
 	case LOOK_SELF:
 		snprintf(buf, len, "%s adopts orphans", sym);
 		break;
-	default:
-		snprintf(buf, len, "%s %s", sym, looks[look].word);
+	default: {
+		char waits[CHAN_NAME_MAX + 64];
+		describe_blocked(&r->blocked, waits, sizeof(waits));
+		if ((look == LOOK_SLEEPING || look == LOOK_DISK) && waits[0])
+			snprintf(buf, len, "%s %s", sym, waits);
+		else
+			snprintf(buf, len, "%s %s", sym, looks[look].word);
 		break;
+	}
 	}
 }
 

@@ -43,6 +43,10 @@ const char *describe_meaning(enum look look);
 void describe_state(const struct proc_record *r, const struct tracker *tr, double now,
                     bool ascii, char *buf, size_t len);
 
+/* What a sleeping process waits for, in a few words ("join: waits for a
+ * child (wait4)"); "" when it only sleeps or is not blocked. */
+void describe_blocked(const struct blocked *b, char *buf, size_t len);
+
 /* A signal's name: "SIGKILL", or "signal 64" when it has none. */
 void describe_signal(int sig, char *buf, size_t len);
 

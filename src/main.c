@@ -264,8 +264,12 @@ static void list_scenarios(void)
 	size_t n;
 	const struct scenario *sc = scenario_all(&n);
 
+	int width = 0;
 	for (size_t i = 0; i < n; i++)
-		printf("%-12s %s\n", sc[i].name, sc[i].description);
+		if ((int)strlen(sc[i].name) > width)
+			width = (int)strlen(sc[i].name);
+	for (size_t i = 0; i < n; i++)
+		printf("%-*s  %s\n", width, sc[i].name, sc[i].description);
 }
 
 int main(int argc, char **argv)

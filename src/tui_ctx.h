@@ -72,6 +72,7 @@ struct tui {
 
 	/* menu state */
 	int menu_sel;
+	int menu_top;                      /* first entry shown */
 	char typed[16];
 	double typed_at;
 

@@ -13,7 +13,7 @@ enum { MENU_TOP = 4 };
 /* Rows between entries: two in projector mode when they all fit. */
 static int menu_gap(const struct tui *t, int rows, size_t n)
 {
-	return t->opts.projector && MENU_TOP + (int)n * 2 <= rows - 4 ? 2 : 1;
+	return t->opts.projector && MENU_TOP + (int)n * 2 <= rows - 5 ? 2 : 1;
 }
 
 void menu_draw(struct tui *t)
@@ -29,18 +29,30 @@ void menu_draw(struct tui *t)
 	            role_attr(t, ROLE_HEADER));
 	put_clipped(2, 2, "Choose a demo:", cols - 2, role_attr(t, ROLE_TITLE));
 	int gap = menu_gap(t, rows, n);
-	for (size_t i = 0; i < n; i++) {
-		int y = MENU_TOP + (int)i * gap;
-		if (y >= rows - 4)
+	int fit = (rows - 4 - MENU_TOP) / gap;
+	/* keep the chosen one in view when they do not all fit */
+	if (t->menu_sel < t->menu_top)
+		t->menu_top = t->menu_sel;
+	if (t->menu_sel >= t->menu_top + fit)
+		t->menu_top = t->menu_sel - fit + 1;
+	if (t->menu_top < 0)
+		t->menu_top = 0;
+	if (t->menu_top > 0)
+		put_clipped(MENU_TOP - 1, 4, t->opts.ascii ? "^ more" : "▲ more", 10, role_attr(t, ROLE_TITLE));
+	if (t->menu_top + fit < (int)n)
+		put_clipped(rows - 5, 4, t->opts.ascii ? "v more" : "▼ more", 10, role_attr(t, ROLE_TITLE));
+	for (size_t i = (size_t)t->menu_top; i < n; i++) {
+		int y = MENU_TOP + ((int)i - t->menu_top) * gap;
+		if (y >= rows - 5 || (t->menu_top + fit < (int)n && y >= rows - 5))
 			break;
 		bool sel = (int)i == t->menu_sel;
 		attr_t a = role_attr(t, sel ? ROLE_SELECTED : ROLE_NORMAL);
-		snprintf(line, sizeof(line), " %s %-12s %s", sel ? (t->opts.ascii ? ">" : "▶") : " ",
+		snprintf(line, sizeof(line), " %s %-17s %s", sel ? (t->opts.ascii ? ">" : "▶") : " ",
 		         sc[i].name, sc[i].description);
 		fill_row(y, 1, cols - 2, a);
 		put_ellipsized(t, y, 1, line, cols - 2, a);
 		if (!sel)
-			put_clipped(y, 4, sc[i].name, 12, role_attr(t, ROLE_TITLE));
+			put_clipped(y, 4, sc[i].name, 17, role_attr(t, ROLE_TITLE));
 	}
 	const struct scenario *cur = &sc[t->menu_sel];
 	snprintf(line, sizeof(line), "%s %s", cur->intro[0], cur->intro[1]);
@@ -139,9 +151,9 @@ void menu_click(struct tui *t, int y, int x)
 	(void)x;
 	scenario_all(&n);
 	int gap = menu_gap(t, rows, n);
-	if (y < MENU_TOP || y >= rows - 4 || (y - MENU_TOP) % gap)
+	if (y < MENU_TOP || y >= rows - 5 || (y - MENU_TOP) % gap)
 		return;
-	int i = (y - MENU_TOP) / gap;
+	int i = t->menu_top + (y - MENU_TOP) / gap;
 	if (i < 0 || i >= (int)n)
 		return;
 	if (i == t->menu_sel)

@@ -32,6 +32,7 @@ enum { SCAN_BACK = 20000 };
 
 struct layout {
 	int rows, cols;
+	int queue_y, queue_h;           /* the queue panel, title row included; 0: none */
 	int tree_y, tree_h, tree_w;     /* the tree panel, title row included */
 	int side_x, side_w;             /* details beside the tree; side_w 0: none */
 	int log_y, log_h;               /* events and output, title row included */
@@ -51,6 +52,18 @@ static void compute_layout(const struct tui *t, struct layout *L)
 	L->log_y = L->caption_y - gap - L->log_h;
 	L->tree_y = 1;
 	L->tree_h = L->log_y - gap - L->tree_y;
+	/* the queues, under the tree, when the program holds any: one gauge a
+	 * row (two with --projector), at most four, and never more than half
+	 * of the tree's room */
+	size_t nch = t->session ? session_frame(t->session)->nchannels : 0;
+	int per = t->opts.projector ? 2 : 1;
+	int want = nch ? 1 + per * (int)(nch < 4 ? nch : 4) : 0;
+	if (want > L->tree_h / 2)
+		want = L->tree_h / 2 >= 1 + per ? 1 + per * ((L->tree_h / 2 - 1) / per) : 0;
+	L->queue_h = want;
+	L->queue_y = L->log_y - gap - want;
+	if (want)
+		L->tree_h -= want + gap;
 	/* details beside the tree on a wide screen, once something is selected */
 	L->side_w = L->cols >= 120 && t->details ? 46 : 0;
 	L->side_x = L->cols - L->side_w;
@@ -668,6 +681,66 @@ static void draw_details(struct tui *t, int y, int x, int h, int w)
 	}
 }
 
+/* ---- queues ----------------------------------------------------------- */
+
+static void draw_gauge(struct tui *t, int y, int x, int cells, const struct channel *c, int rows)
+{
+	bool a = t->opts.ascii;
+	int filled = c->capacity > 0 ? (int)((c->fill * cells + c->capacity - 1) / c->capacity) : 0;
+	if (filled > cells)
+		filled = cells;
+	if (c->capacity > 0 && c->fill > 0 && filled == 0)
+		filled = 1;
+	enum role role = c->capacity > 0 && c->fill >= c->capacity ? ROLE_ZOMBIE :
+	                 c->fill > 0 ? ROLE_RUNNING : ROLE_DIM;
+	for (int r = 0; r < rows; r++) {
+		put_clipped(y + r, x, "[", 1, role_attr(t, ROLE_NORMAL));
+		for (int i = 0; i < cells; i++)
+			put_clipped(y + r, x + 1 + i, i < filled ? (a ? "#" : "█") : (a ? "." : "░"), 1,
+			            role_attr(t, i < filled ? role : ROLE_DIM));
+		put_clipped(y + r, x + 1 + cells, "]", 1, role_attr(t, ROLE_NORMAL));
+	}
+}
+
+static void draw_queues(struct tui *t, int y, int x, int h, int w)
+{
+	const struct frame *f = session_frame(t->session);
+	int per = t->opts.projector ? 2 : 1;
+	int slots = (h - 1) / per;
+	char title[64], text[256];
+
+	snprintf(title, sizeof(title), "Queues and pipes: %zu, fill from /proc", f->nchannels);
+	panel_title(t, y, x, w, title);
+	int name_w = w >= 100 ? 28 : 20, cells = w >= 100 ? 20 : 12;
+	for (int i = 0; i < slots && i < (int)f->nchannels; i++) {
+		const struct channel *c = &f->channels[i];
+		int row = y + 1 + i * per;
+		put_ellipsized(t, row, x + 1, c->name, name_w - 1, role_attr(t, ROLE_NORMAL) | A_BOLD);
+		draw_gauge(t, row, x + name_w, cells, c, per);
+		const char *unit = c->bytes ? "bytes" : "messages";
+		if (c->capacity > 0)
+			snprintf(text, sizeof(text), "%ld/%ld %s%s", c->fill, c->capacity, unit,
+			         c->fill >= c->capacity ? "  FULL" : c->fill == 0 ? "  empty" : "");
+		else
+			snprintf(text, sizeof(text), "%ld %s", c->fill, unit);
+		int col = x + name_w + cells + 4;
+		enum role role = c->capacity > 0 && c->fill >= c->capacity ? ROLE_ZOMBIE : ROLE_NORMAL;
+		col += put_clipped(row, col, text, x + w - col, role_attr(t, role));
+		char held[160] = "  held by";
+		for (int k = 0; k < c->nholders; k++) {
+			size_t len = strlen(held);
+			snprintf(held + len, sizeof(held) - len, " %d%s", (int)c->holders[k],
+			         c->kind == CHAN_PIPE && c->ends[k] != 'b' ? (c->ends[k] == 'r' ? "r" : "w") : "");
+		}
+		if (c->nholders)
+			put_ellipsized(t, row, col, held, x + w - col, role_attr(t, ROLE_DIM));
+	}
+	if ((int)f->nchannels > slots) {
+		snprintf(text, sizeof(text), " +%d more ", (int)f->nchannels - slots);
+		put_clipped(y, x + w - 12, text, 11, role_attr(t, ROLE_TITLE));
+	}
+}
+
 /* ---- the view ------------------------------------------------------- */
 
 void view_draw(struct tui *t)
@@ -685,6 +758,8 @@ void view_draw(struct tui *t)
 		lifelines_draw(t, L.tree_y, 0, L.tree_h, L.tree_w);
 	else
 		draw_tree(t, L.tree_y, 0, L.tree_h, L.tree_w);
+	if (L.queue_h)
+		draw_queues(t, L.queue_y, 0, L.queue_h, L.cols);
 	if (L.side_w) {
 		for (int y = L.tree_y; y < L.tree_y + L.tree_h; y++)
 			put_clipped(y, L.tree_w, t->opts.ascii ? "|" : "│", 1, role_attr(t, ROLE_DIM));

@@ -31,9 +31,13 @@ CASE(cli, list_names_every_scenario)
 	run_forkscope(&r, 10, argv);
 	cr_assert_eq(r.status, 0);
 	const char *names[] = { "fork", "getpid", "fork-data", "fork-twice", "fork-nested",
-	                        "fork-bomb", "zombie", "orphan", "threads", "run-order" };
-	cr_assert_eq(count_lines(r.out), 10, "one line per scenario:\n%s", r.out);
-	for (size_t i = 0; i < 10; i++) {
+	                        "fork-bomb", "zombie", "orphan", "threads", "run-order",
+	                        "process-join", "process-terminate", "process-class", "pool",
+	                        "pool-blocking", "queue", "writer-reader", "manager-queue",
+	                        "file-copy" };
+	size_t n = sizeof(names) / sizeof(names[0]);
+	cr_assert_eq(count_lines(r.out), n, "one line per scenario:\n%s", r.out);
+	for (size_t i = 0; i < n; i++) {
 		char line[64];
 		snprintf(line, sizeof(line), "\n%s ", names[i]);
 		char *with_nl = NULL;
