@@ -50,8 +50,8 @@
  * Timeline at --tempo 1: the parent alone for 2 s; the manager for 2 s;
  * 2 idle workers for 2 s; the writer putting 6 letters, one every 0.5 s
  * (the queue fills to 6); 2 s; the reader taking them, one every 0.5 s
- * (it empties); the pool ends; the manager is stopped after 2 s; the
- * parent alone for 2 s.  About 19 s.
+ * (it empties); the pool's workers end, its queues stay 2 s more; the
+ * manager is stopped; the parent alone for 2 s.  About 18 s.
  */
 #include "lib/demo.h"
 #include "lib/mp.h"
@@ -154,6 +154,8 @@ int main(int argc, char **argv)
 	}
 	mp_process_init(&mgr, "manager");
 	mgr.daemon = true;          /* like Python's manager: ends with us */
+	/* start() flushes stdout before fork(), so that no line still in the
+	 * buffer is copied into the child and printed twice. */
 	if (mp_process_start(&mgr, manager, NULL) != MP_OK)
 		return 1;
 	close(ready[1]);
@@ -191,10 +193,10 @@ int main(int argc, char **argv)
 	mp_pool_apply(po, reader, qname);
 	mp_pool_close(po);
 	mp_pool_join(po);
+	demo_sleep(2);
 	mp_pool_free(po);
 
 stop_manager:
-	demo_sleep(2);
 	printf("main: stopping the manager\n");
 	if (write(stop[1], "x", 1) < 0)
 		perror("main: write");

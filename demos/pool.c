@@ -11,7 +11,7 @@
  *         t_start = time.time()
  *         print("%s started, pid %d" % (msg, os.getpid()))
  *         # random.random() gives a float between 0 and 1
- *         time.sleep(random.random()*2)
+ *         time.sleep(random.random()*2)   # here 0.2 to 2 s
  *         t_stop = time.time()
  *         print(msg, "done, took %0.2f" % (t_stop - t_start))
  *
@@ -40,8 +40,8 @@
  * for the 3 workers to end: the parent is blocked in wait4().
  *
  * Timeline at --tempo 1: the parent alone for 3 s; 3 idle workers for
- * 3 s; the 10 tasks, each 0 to 2 s, about 3 to 5 s in all; the parent
- * alone for 2 s.  About 12 s.
+ * 3 s; the 10 tasks, each 0.2 to 2 s, about 4 to 5 s in all; the parent
+ * with the pool's empty queues for 2 s.  About 12 s.
  */
 #include "lib/demo.h"
 #include "lib/mp.h"
@@ -57,8 +57,11 @@ static void worker(const char *msg)
 	double t_stop;
 
 	printf("%s started, pid %d\n", msg, (int)getpid());
-	/* mp_random(): random.random(), a number in [0, 1) */
-	demo_sleep(mp_random() * 2);
+	/* mp_random() is random.random(), a number in [0, 1).  The Python
+	 * sleeps random.random()*2; here at least 0.2 s of that, so that
+	 * every task shows for a moment in its worker's title (forkscope
+	 * reads /proc 10 times a second). */
+	demo_sleep(0.2 + mp_random() * 1.8);
 	t_stop = mp_now();
 	printf("%s done, took %0.2f s\n", msg, t_stop - t_start);
 }
@@ -94,9 +97,10 @@ int main(int argc, char **argv)
 	mp_pool_close(po);
 	mp_pool_join(po);
 	printf("-----end-----\n");
-	mp_pool_free(po);
-
+	/* The workers are gone; the pool's queues, empty now, stay until
+	 * mp_pool_free() removes them. */
 	demo_sleep(2);
+	mp_pool_free(po);
 	printf("parent: exiting\n");
 	return 0;
 }

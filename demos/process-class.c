@@ -91,7 +91,9 @@ int main(int argc, char **argv)
 
 	t_start = mp_now();
 	process_class_init(&p1, 2);         /* p1 = Process_Class(2) */
-	/* No target function: start() runs p1's own run() in the child. */
+	/* No target function: start() runs p1's own run() in the child.
+	 * (It flushes stdout before fork(), so that no line still in the
+	 * buffer is copied into the child and printed twice.) */
 	if (mp_process_start(&p1.base, NULL, NULL) != MP_OK)
 		return 1;
 	printf("parent: started %s (pid %d), interval %.1f s; joining it\n",

@@ -27,8 +27,10 @@
  *
  * The child would print 10 times in 5 s, but the parent terminates it
  * after 1 s: terminate() sends it SIGTERM, whose default action ends the
- * process at once, in the middle of its sleep.  It gets to print twice
- * (three times if it wins the race at the 1 s mark).
+ * process at once, in the middle of its sleep.  It gets to print two or
+ * three times: its third print is due at the 1 s mark too, a race it
+ * often wins.  (In Python it prints twice: the child's slower start
+ * makes it lose.)
  * A terminated child is still a child: it stays a zombie until the parent
  * joins it.  Here the parent waits a moment before join() so the zombie
  * shows; the Python joins at once.
@@ -76,6 +78,9 @@ int main(int argc, char **argv)
 
 	mp_process_init(&p, NULL);
 	printf("child process about to run\n");
+	/* p.start(): mp_process_start flushes stdout before it forks, or
+	 * the line above, if still in the buffer, would be copied into the
+	 * child and printed twice. */
 	if (mp_process_start(&p, run_proc, &args) != MP_OK)
 		return 1;
 

@@ -105,7 +105,9 @@ int main(int argc, char **argv)
 	mp_process_init(&pw, "writer");
 	mp_process_init(&pr, "reader");
 
-	/* pw.start(); pw.join() */
+	/* pw.start(); pw.join().  start() flushes stdout before fork(): a
+	 * line still in the buffer would otherwise be printed twice, once by
+	 * each process. */
 	if (mp_process_start(&pw, write_proc, q) != MP_OK)
 		goto out;
 	mp_process_join(&pw, -1);

@@ -45,7 +45,7 @@ static const struct scenario table[] = {
 	    "Ten rounds: count how often the parent wins and how often the child does." }, false },
 	{ "process-join", "process-join", "Process: two workers; join() makes the parent wait for one",
 	  { "start() forks a worker; join() waits for it: the parent blocks in wait4().",
-	    "worker_1 sleeps 2 s, dongGe 1 s: watch the parent wait for worker_1." }, false },
+	    "Process-1 (worker_1) sleeps 2 s, dongGe 1 s: watch the parent wait for Process-1." }, false },
 	{ "process-terminate", "process-terminate", "Process: a worker terminated after 1 s, then joined",
 	  { "terminate() sends SIGTERM: the worker dies wherever it is.",
 	    "Then join() reaps it: watch its exit say it was killed by a signal." }, false },

@@ -95,9 +95,12 @@ static void unlink_at_exit(void)
 	unlink_mine(getpid());
 }
 
+static const int stop_signals[] = { SIGTERM, SIGINT, SIGHUP };
+#define N_STOP_SIGNALS (sizeof stop_signals / sizeof stop_signals[0])
+
 static void install_handler(void)
 {
-	struct sigaction sa;
+	struct sigaction sa, old;
 
 	if (handler_pid == getpid())
 		return;
@@ -106,12 +109,16 @@ static void install_handler(void)
 	/* While one of the three runs the handler, hold the others back: the
 	 * cleanup runs once. */
 	sigemptyset(&sa.sa_mask);
-	sigaddset(&sa.sa_mask, SIGTERM);
-	sigaddset(&sa.sa_mask, SIGINT);
-	sigaddset(&sa.sa_mask, SIGHUP);
-	sigaction(SIGTERM, &sa, NULL);
-	sigaction(SIGINT, &sa, NULL);
-	sigaction(SIGHUP, &sa, NULL);
+	for (size_t i = 0; i < N_STOP_SIGNALS; i++)
+		sigaddset(&sa.sa_mask, stop_signals[i]);
+	for (size_t i = 0; i < N_STOP_SIGNALS; i++) {
+		/* A signal we were started with ignored stays ignored: the
+		 * shell ignores SIGINT for a background job (cmd &), nohup
+		 * ignores SIGHUP, and a program should not undo that. */
+		if (sigaction(stop_signals[i], NULL, &old) == 0 && old.sa_handler == SIG_IGN)
+			continue;
+		sigaction(stop_signals[i], &sa, NULL);
+	}
 	handler_pid = getpid();
 	if (!atexit_registered) {
 		atexit(unlink_at_exit);
@@ -244,10 +251,15 @@ int mp_process_start(struct mp_process *p, void (*fn)(void *arg), void *arg)
 	p->pid = getpid();
 	/* The stop handler (if the parent has one) is the parent's: it
 	 * removes the parent's queues.  The child just dies by the signal,
-	 * as any process does by default. */
-	signal(SIGTERM, SIG_DFL);
-	signal(SIGINT, SIG_DFL);
-	signal(SIGHUP, SIG_DFL);
+	 * as any process does by default.  (A signal the parent ignores
+	 * stays ignored, as fork() left it.) */
+	for (size_t i = 0; i < N_STOP_SIGNALS; i++) {
+		struct sigaction old;
+
+		if (sigaction(stop_signals[i], NULL, &old) == 0 &&
+		    old.sa_handler == on_stop_signal)
+			signal(stop_signals[i], SIG_DFL);
+	}
 	if (p->daemon) {
 		/* Ask the kernel for SIGTERM when the parent dies; if it died
 		 * already, before we asked, nobody would ever send it. */

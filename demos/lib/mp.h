@@ -27,12 +27,12 @@
  * Python's daemon=True, the child does not outlive its parent.
  *
  * mp_process_start(p, fn, arg) flushes stdout, forks, and returns in the
- * parent with p->pid set.  The child resets SIGTERM, SIGINT and SIGHUP to
- * their default action (the library's cleanup handler, see below, is the
- * parent's business), sets its title to p->name with demo_title(), calls
- * fn(arg) (or p->run(p) when fn is NULL), flushes stdout and _exit(0)s: it
- * never returns into the caller's code.  In the child p->pid is the
- * child's own PID, like self.pid in Python's run().
+ * parent with p->pid set.  The child resets SIGTERM, SIGINT and SIGHUP
+ * from the library's cleanup handler (see below; that is the parent's
+ * business) to their default action, sets its title to p->name with
+ * demo_title(), calls fn(arg) (or p->run(p) when fn is NULL), flushes
+ * stdout and _exit(0)s: it never returns into the caller's code.  In the
+ * child p->pid is the child's own PID, like self.pid in Python's run().
  *
  * mp_process_join(p, timeout) waits for the child to end and reaps it
  * (waitpid), then sets p->exitcode: the exit status, or -N when signal N
@@ -97,12 +97,14 @@
  * first time a process creates a queue (or calls mp_at_stop), the library
  * installs a handler for SIGTERM, SIGINT (Ctrl-C) and SIGHUP in it that
  * runs the mp_at_stop functions, unlinks every queue that process created
- * and not yet unlinked, and _exit(128 + signal): 143 for SIGTERM.  It also
- * unlinks them at a normal exit() (atexit).  Children inherit the handler
- * with fork(), but only the creating PID unlinks its queues or runs its
- * mp_at_stop functions; and children started by mp_process_start reset it
- * to the default anyway.  All queue names start with "/fs-", so that
- * forkscope can remove whatever a SIGKILL left behind.
+ * and not yet unlinked, and _exit(128 + signal): 143 for SIGTERM.  (A
+ * signal the process was started with ignored, like SIGINT in a shell's
+ * background job, stays ignored.)  It also unlinks them at a normal
+ * exit() (atexit).  Children inherit the handler with fork(), but only
+ * the creating PID unlinks its queues or runs its mp_at_stop functions;
+ * and children started by mp_process_start reset it to the default
+ * anyway.  All queue names start with "/fs-", so that forkscope can
+ * remove whatever a SIGKILL left behind.
  *
  * mp_at_stop(fn) registers fn (at most MP_AT_STOP_MAX of them) to run in
  * this process from that signal handler, before the queues are unlinked.
