@@ -251,12 +251,19 @@ static void draw_wrapped(int y, int lines, int width, const char *text, attr_t a
 }
 
 /* The latest lifecycle event, or NULL. */
+/* Whether an event is worth a line of the log and the caption: not output
+ * (it has its panel), and not a plain sleep, which demos do all the time. */
+static bool tellable(const struct event *ev)
+{
+	return ev->type != EV_OUTPUT && !(ev->type == EV_BLOCKED && ev->on == ON_SLEEP);
+}
+
 static const struct event *latest_event(const struct history *h)
 {
 	size_t floor = history_count(h) > SCAN_BACK ? history_count(h) - SCAN_BACK : 0;
 
 	for (size_t i = history_count(h); i-- > floor;)
-		if (history_at(h, i)->type != EV_OUTPUT)
+		if (tellable(history_at(h, i)))
 			return history_at(h, i);
 	return NULL;
 }
@@ -378,13 +385,15 @@ static void row_names(const struct row *row, char *pid, size_t pidlen, char *nam
 		snprintf(name, namelen, "%s", row->thread->comm);
 	} else {
 		snprintf(pid, pidlen, "%d", (int)r->pid);
-		snprintf(name, namelen, "%s", r->is_self ? "forkscope" : r->comm);
+		/* comm keeps 15 characters: a longer title is whole in the cmdline */
+		bool cut = strlen(r->comm) == 15 && strncmp(r->cmd, r->comm, 15) == 0;
+		snprintf(name, namelen, "%s", r->is_self ? "forkscope" : cut ? r->cmd : r->comm);
 	}
 }
 
 static int row_name_width(const struct row *row)
 {
-	char pid[24], name[PROC_COMM_MAX + 16];
+	char pid[24], name[PROC_CMD_MAX + 16];
 
 	row_names(row, pid, sizeof(pid), name, sizeof(name));
 	return text_width(row->prefix) + text_width(pid) + 1 + text_width(name);
@@ -397,7 +406,7 @@ static void draw_row(struct tui *t, const struct row *row, int y, int x, int w, 
 {
 	const struct proc_record *r = row->rec;
 	const struct tracker *tr = session_tracker(t->session);
-	char state[160], name[PROC_COMM_MAX + 16], pid[24];
+	char state[160], name[PROC_CMD_MAX + 16], pid[24];
 	bool ascii = t->opts.ascii;
 
 	row_names(row, pid, sizeof(pid), name, sizeof(name));
@@ -441,8 +450,8 @@ static void draw_row(struct tui *t, const struct row *row, int y, int x, int w, 
 		col += put_clipped(y, col, ascii ? "  + new" : "  ✚ new", end - col,
 		                   selected ? base : role_attr(t, ROLE_NEW));
 	/* the command line, when it says more than the role, and there is room */
-	if (!t->opts.projector && !row->thread && r->cmd[0] && strcmp(r->cmd, r->comm) != 0 &&
-	    col + 12 < end) {
+	if (!t->opts.projector && !row->thread && r->cmd[0] && strcmp(r->cmd, name) != 0 &&
+	    strcmp(r->cmd, r->comm) != 0 && col + 12 < end) {
 		col += put_clipped(y, col, "   ", end - col, base);
 		put_clipped(y, col, r->cmd, end - col, selected ? base : role_attr(t, ROLE_DIM));
 	}
@@ -534,7 +543,7 @@ static void draw_events(struct tui *t, int y, int x, int h, int w)
 	int n = 0;
 	size_t floor = history_count(hist) > SCAN_BACK ? history_count(hist) - SCAN_BACK : 0;
 	for (size_t i = history_count(hist); i-- > floor && n < rows && n < 64;)
-		if (history_at(hist, i)->type != EV_OUTPUT)
+		if (tellable(history_at(hist, i)))
 			idx[n++] = i;
 	for (int k = 0; k < n; k++) {
 		const struct event *ev = history_at(hist, idx[n - 1 - k]);
@@ -544,6 +553,8 @@ static void draw_events(struct tui *t, int y, int x, int h, int w)
 		else
 			snprintf(line, sizeof(line), "%5.1f %-7s %s", ev->t, explain_label(ev), text);
 		enum role role = ev->type == EV_EXIT && ev->zombie ? ROLE_ZOMBIE :
+		                 ev->type == EV_QUEUE && ev->capacity > 0 && ev->fill >= ev->capacity
+		                 ? ROLE_ZOMBIE :
 		                 ev->type == EV_REPARENT && ev->orphan ? ROLE_ORPHAN :
 		                 ev->type == EV_SPAWN ? ROLE_RUNNING : ROLE_NORMAL;
 		put_clipped(y + 1 + k, x, line, w, role_attr(t, role));

@@ -662,3 +662,20 @@ CASE(tui, a_crash_restores_the_terminal_and_kills_the_tree)
 	free(s);
 	finish(&tm);
 }
+
+CASE(tui, the_queue_panel_shows_a_full_queue_and_who_waits)
+{
+	struct tmux tm;
+	start(&tm, 100, 30, (const char *const[]){ "--tempo", "1", "queue", NULL });
+	char *s = wait_screen(&tm, "3/3 messages  FULL", 15);
+	char line[512];
+	cr_assert(line_with(s, "3/3 messages", line, sizeof(line)));
+	cr_assert(strstr(line, "/fs-queue") && strstr(line, "█"), "a full gauge: %s", line);
+	free(s);
+	/* the timed put: the parent's row says what it waits for */
+	s = wait_screen(&tm, "put: /fs-queue", 10);
+	cr_assert(line_with(s, "put: /fs-queue", line, sizeof(line)));
+	cr_assert(strstr(line, "parent") && strstr(line, "is full"), "%s", line);
+	free(s);
+	finish(&tm);
+}
