@@ -218,3 +218,36 @@ CASE(mp, an_early_stop_leaves_nothing)
 	assert_clean(r.pid);
 	run_free(&r);
 }
+
+/* Any program, not just the demos: Python's multiprocessing.Queue is a pipe,
+ * and its fill is seen from /proc alone. */
+CASE(mp, a_python_queue_is_a_pipe_that_fills)
+{
+	struct run r;
+	const char *prog =
+		"from multiprocessing import Process, Queue\n"
+		"import time\n"
+		"def w(q):\n"
+		"    for i in range(3):\n"
+		"        q.put('x' * 100); time.sleep(0.4)\n"
+		"if __name__ == '__main__':\n"
+		"    q = Queue()\n"
+		"    p = Process(target=w, args=(q,)); p.start(); p.join()\n"
+		"    for i in range(3):\n"
+		"        q.get(); time.sleep(0.3)\n"
+		"    print('drained')\n";
+	const char *argv[] = { "--json", "--", "python3", "-c", prog, NULL };
+	run_forkscope(&r, 60, argv);
+	cr_assert_eq(r.status, 0, "%s", r.err);
+	cr_assert_geq(jint(r.ev[r.nev - 1], "processes"), 2, "python and its worker");
+	long most = 0;
+	for (size_t i = 0; i < r.nev; i++)
+		if (strcmp(jstr(r.ev[i], "event"), "queue") == 0 &&
+		    strcmp(jstr(r.ev[i], "kind"), "pipe") == 0 && jint(r.ev[i], "fill") > most)
+			most = jint(r.ev[i], "fill");
+	cr_assert_gt(most, 200, "the pipe under the Queue filled (%ld bytes)", most);
+	long root = jint(run_event(&r, "spawn", 0), "pid");
+	cr_assert(blocked_on(&r, "wait-child", root), "p.join() is seen as wait-child");
+	cr_assert_not_null(run_output(&r, "drained"));
+	run_free(&r);
+}
