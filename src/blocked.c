@@ -65,6 +65,7 @@ void blocked_classify(const struct proc_sample *p, const struct frame *f, struct
 	static const char *const writes[] = { "write", "writev", "pwrite64", NULL };
 
 	memset(out, 0, sizeof(*out));
+	out->timeout_left = -1;
 	if (p->state != 'S' && p->state != 'D')
 		return;
 	if (p->syscall < 0) {
@@ -84,9 +85,15 @@ void blocked_classify(const struct proc_sample *p, const struct frame *f, struct
 	}
 	if (c)
 		str_copy(out->channel, sizeof(out->channel), c->name);
-	if (is(name, waits))
+	if (is(name, waits)) {
 		out->on = ON_WAIT_CHILD;
-	else if (is(name, sleeps))
+		/* wait4(pid, ...) and waitid(P_PID, pid, ...) name the child */
+		if (strcmp(name, "waitid") == 0)
+			out->child = p->args[0] == 1 ? (pid_t)p->args[1] : 0;
+		else
+			out->child = (int)p->args[0] > 0 ? (pid_t)(int)p->args[0] : 0;
+		out->channel[0] = '\0';
+	} else if (is(name, sleeps))
 		out->on = ON_SLEEP;
 	else if (strcmp(name, "mq_timedreceive") == 0)
 		out->on = ON_QUEUE_GET;
@@ -102,4 +109,6 @@ void blocked_classify(const struct proc_sample *p, const struct frame *f, struct
 		out->on = ON_QUEUE_PUT;
 	else
 		out->on = ON_OTHER;
+	if (out->on == ON_QUEUE_GET || out->on == ON_QUEUE_PUT)
+		out->timeout_left = p->timeout_left;
 }

@@ -31,6 +31,8 @@ struct blocked {
 	enum block_on on;
 	char syscall[32];               /* "mq_timedsend", or "" (from wchan) */
 	char channel[CHAN_NAME_MAX];    /* the queue or pipe, when there is one */
+	double timeout_left;            /* a timed put or get: seconds left; -1 */
+	pid_t child;                    /* wait-child: the one waited for; 0 any */
 };
 
 /* Classifies p, a process of f. */

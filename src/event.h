@@ -59,6 +59,7 @@ struct event {
 	/* EV_BLOCKED */
 	int on;                    /* enum block_on */
 	char syscall[32];
+	double timeout;            /* a timed put or get: seconds left; -1 none */
 	/* EV_END only */
 	int processes, max_alive, zombies, orphans;
 	int killed;                /* still running when forkscope was told to stop */

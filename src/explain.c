@@ -86,8 +86,13 @@ static void explain_blocked(const struct event *ev, const char *me, char *buf, s
 		         ev->text[0] ? ev->text : "(unknown)");
 		break;
 	case ON_QUEUE_PUT:
-		snprintf(buf, len, "%s is blocked%s: queue %s is full, and put() waits for room.", me,
-		         call, ev->text[0] ? ev->text : "(unknown)");
+		if (ev->timeout >= 0)
+			snprintf(buf, len, "%s is blocked%s: queue %s is full, and put() waits for room, "
+			         "%.1f s more at most.", me, call, ev->text[0] ? ev->text : "(unknown)",
+			         ev->timeout);
+		else
+			snprintf(buf, len, "%s is blocked%s: queue %s is full, and put() waits for room.",
+			         me, call, ev->text[0] ? ev->text : "(unknown)");
 		break;
 	case ON_SLEEP:
 		snprintf(buf, len, "%s is sleeping%s.", me, call);

@@ -38,6 +38,7 @@ struct proc_sample {
 	/* /proc/PID/syscall: the call the process is blocked in, when it is */
 	long syscall;               /* number, or -1: running or not readable */
 	unsigned long args[6];
+	double timeout_left;        /* a timed queue call's time left, seconds; -1: none */
 };
 
 enum chan_kind { CHAN_MQUEUE, CHAN_PIPE, CHAN_SYSV };

@@ -100,6 +100,11 @@ bool json_write_event(FILE *out, const struct event *ev)
 		                       ev->syscall[0] ? json_object_new_string(ev->syscall) : NULL);
 		json_object_object_add(o, "channel",
 		                       ev->text[0] ? json_object_new_string(ev->text) : NULL);
+		if (ev->timeout >= 0) {
+			char left[32];
+			snprintf(left, sizeof(left), "%.1f", ev->timeout);
+			json_object_object_add(o, "timeout", json_object_new_double_s(ev->timeout, left));
+		}
 		break;
 	case EV_END:
 		add_int(o, "processes", ev->processes);

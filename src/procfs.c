@@ -10,6 +10,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <time.h>
 #include <unistd.h>
 
 /* Appends the PIDs listed in one children file; returns the new count. */
@@ -113,4 +114,24 @@ long procfs_syscall(pid_t pid, unsigned long args[6])
 	for (int i = 0; i < 6; i++)
 		args[i] = strtoul(p, &p, 16);
 	return nr;
+}
+
+double procfs_deadline_left(pid_t pid, unsigned long addr)
+{
+	char path[64];
+	struct timespec at, now;
+
+	if (!addr)
+		return -1;
+	snprintf(path, sizeof(path), "/proc/%d/mem", (int)pid);
+	int fd = open(path, O_RDONLY | O_CLOEXEC);
+	if (fd < 0)
+		return -1;
+	ssize_t n = pread(fd, &at, sizeof(at), (off_t)addr);
+	close(fd);
+	if (n != (ssize_t)sizeof(at) || at.tv_nsec < 0 || at.tv_nsec >= 1000000000L)
+		return -1;
+	clock_gettime(CLOCK_REALTIME, &now);
+	double left = (double)(at.tv_sec - now.tv_sec) + (double)(at.tv_nsec - now.tv_nsec) / 1e9;
+	return left < 0 ? 0 : left;
 }

@@ -27,4 +27,9 @@ int procfs_exit_code(pid_t pid);
  * cannot be read. */
 long procfs_syscall(pid_t pid, unsigned long args[6]);
 
+/* Seconds left until the absolute CLOCK_REALTIME deadline a process passed
+ * at address addr (a struct timespec in its memory, as mq_timedsend()
+ * takes), read through /proc/PID/mem; -1 when it cannot be read. */
+double procfs_deadline_left(pid_t pid, unsigned long addr);
+
 #endif

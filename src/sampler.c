@@ -17,6 +17,7 @@
 #include <unistd.h>
 
 #include <libproc2/pids.h>
+#include <seccomp.h>
 
 #include "channels.h"
 #include "procfs.h"
@@ -49,6 +50,7 @@ struct pidset {
 struct sampler {
 	pid_t top;
 	bool threads;
+	long timed[2];            /* mq_timedsend and mq_timedreceive on this machine */
 	struct pids_info *info;
 	struct pids_info *tinfo;  /* for threads */
 	struct pidset known;      /* read last tick, with their thread counts */
@@ -167,6 +169,8 @@ struct sampler *sampler_new(pid_t top, char *err, size_t errlen)
 		return NULL;
 	}
 	s->batch = xcalloc(SELECT_BATCH, sizeof(*s->batch));
+	s->timed[0] = seccomp_syscall_resolve_name("mq_timedsend");
+	s->timed[1] = seccomp_syscall_resolve_name("mq_timedreceive");
 	return s;
 }
 
@@ -210,7 +214,7 @@ static void trim_right(char *str)
 		str[--n] = '\0';
 }
 
-static void fill_sample(struct proc_sample *p, struct pids_stack *st)
+static void fill_sample(const struct sampler *s, struct proc_sample *p, struct pids_stack *st)
 {
 	char bracketed[PROC_COMM_MAX + 2];
 	const char *str;
@@ -239,6 +243,11 @@ static void fill_sample(struct proc_sample *p, struct pids_stack *st)
 	p->exit_code = p->state == 'Z' ? procfs_exit_code(p->pid) : -1;
 	/* what it waits for: only a sleeping process is in a system call */
 	p->syscall = p->state == 'S' || p->state == 'D' ? procfs_syscall(p->pid, p->args) : -1;
+	/* a timed put or get: its deadline (the 5th argument) says how long
+	 * it will still wait */
+	p->timeout_left = -1;
+	if (p->syscall >= 0 && (p->syscall == s->timed[0] || p->syscall == s->timed[1]))
+		p->timeout_left = procfs_deadline_left(p->pid, p->args[4]);
 }
 
 void sampler_set_threads(struct sampler *s, bool on)
@@ -326,7 +335,7 @@ size_t sampler_scan(struct sampler *s, struct frame *out)
 		}
 		for (int k = 0; k < got->counts->total; k++) {
 			struct proc_sample *p = frame_add_proc(out);
-			fill_sample(p, got->stacks[k]);
+			fill_sample(s, p, got->stacks[k]);
 			/* A PID known from before but not reached by the walk, that now
 			 * has another start time, is somebody else's process that got
 			 * the number: not ours to watch. */

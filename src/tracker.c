@@ -478,8 +478,11 @@ static void apply_blocked(struct tracker *tr, struct proc_record *r, const struc
 	ev->on = (int)r->blocked.on;
 	str_copy(ev->syscall, sizeof(ev->syscall), r->blocked.syscall);
 	str_copy(ev->text, sizeof(ev->text), r->blocked.channel);
+	ev->timeout = r->blocked.timeout_left;
 	if (r->blocked.on == ON_WAIT_CHILD) {
-		const struct proc_record *c = only_child(tr, r);
+		/* the child named in the call, or the only one there is */
+		const struct proc_record *c = r->blocked.child > 0 ? tracker_find(tr, r->blocked.child)
+		                                                   : only_child(tr, r);
 		ev->by = c ? c->pid : 0;
 		if (c)
 			str_copy(ev->pcomm, sizeof(ev->pcomm), c->comm);

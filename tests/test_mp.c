@@ -140,6 +140,13 @@ CASE(mp, queue_of_three_fills_and_a_put_waits)
 	cr_assert_eq(last, 0, "and was drained");
 	long root = jint(run_event(&r, "spawn", 0), "pid");
 	cr_assert(blocked_on(&r, "queue-put", root), "the timed put was seen waiting:\n%s", r.out);
+	/* with its timeout: 2 s at tempo 0.5 is 1 s, read from the process's memory */
+	for (size_t i = 0; i < r.nev; i++)
+		if (strcmp(jstr(r.ev[i], "event"), "blocked") == 0 &&
+		    strcmp(jstr(r.ev[i], "on"), "queue-put") == 0) {
+			double left = jnum(r.ev[i], "timeout");
+			cr_assert(left > 0 && left <= 1.0, "time left in the put: %.2f", left);
+		}
 	run_free(&r);
 }
 
@@ -163,6 +170,13 @@ CASE(mp, process_join_is_a_parent_waiting)
 	cr_assert_eq(jint(end, "processes"), 3);
 	long root = jint(run_event(&r, "spawn", 0), "pid");
 	cr_assert(blocked_on(&r, "wait-child", root), "join is the parent in wait4:\n%s", r.out);
+	/* the child join waits for is named: the first worker, Process-1 */
+	bool named = false;
+	for (size_t i = 0; i < r.nev; i++)
+		if (strcmp(jstr(r.ev[i], "event"), "blocked") == 0 && jint(r.ev[i], "pid") == root &&
+		    strcmp(jstr(r.ev[i], "on"), "wait-child") == 0)
+			named = true;
+	cr_assert(named);
 	run_free(&r);
 }
 

@@ -367,8 +367,6 @@ int mp_process_terminate(struct mp_process *p)
 /* Queues                                                             */
 /* ------------------------------------------------------------------ */
 
-/* Timed waits go in slices of this many seconds; see q_send(). */
-#define SLICE 0.05
 
 static void queue_error(const char *what, const char *name)
 {
@@ -476,13 +474,12 @@ static void deadline_after(struct timespec *ts, double s)
 
 /*
  * Sends one message of MP_MSG_SIZE bytes.  Forever: mq_send().  With a
- * timeout (0 when not blocking): mq_timedsend() in slices of at most 50 ms,
- * each with its own deadline, counting the slices rather than reading the
- * clock, like demo_sleep(): while forkscope holds the demo stopped, at
- * most one slice runs out, so a pause does not use up the timeout.  The
- * process still spends its wait inside mq_timedsend(), where the viewer
- * sees it blocked on the queue.  A deadline already past makes
- * mq_timedsend() fail at once when the queue is full: that is put_nowait.
+ * timeout (0 when not blocking): one mq_timedsend() with the whole
+ * deadline, as Python's put(timeout=2) waits: the deadline sits in the
+ * process's memory for the whole wait, where a viewer (forkscope) can read
+ * how much of it is left.  A deadline already past makes mq_timedsend()
+ * fail at once when the queue is full: that is put_nowait.  (Unlike
+ * demo_sleep(), a pause by SIGSTOP does count against this timeout.)
  */
 static int q_send(struct mp_queue *q, const char *msg, bool block, double timeout)
 {
@@ -496,26 +493,24 @@ static int q_send(struct mp_queue *q, const char *msg, bool block, double timeou
 			}
 		return MP_OK;
 	}
-	for (;;) {
-		double s = left < SLICE ? left : SLICE;
-		struct timespec ts;
+	struct timespec ts;
 
-		deadline_after(&ts, s);
+	deadline_after(&ts, left);
+	for (;;) {
 		if (mq_timedsend(q->mqd, msg, MP_MSG_SIZE, 0, &ts) == 0)
 			return MP_OK;
 		if (errno == EINTR)
-			continue;
+			continue;   /* the same deadline: a signal does not extend it */
 		if (errno != ETIMEDOUT) {
 			queue_error("mq_timedsend", q->name);
 			return MP_ERROR;
 		}
-		left -= s;
-		if (left <= 0)
-			return MP_FULL;
+		return MP_FULL;
 	}
 }
 
-/* The same for receiving into buf, MP_MSG_SIZE bytes. */
+/* The same for receiving into buf, MP_MSG_SIZE bytes: one wait with the
+ * whole deadline. */
 static int q_recv(struct mp_queue *q, char *buf, bool block, double timeout)
 {
 	double left = block ? timeout : 0;
@@ -528,11 +523,10 @@ static int q_recv(struct mp_queue *q, char *buf, bool block, double timeout)
 			}
 		return MP_OK;
 	}
-	for (;;) {
-		double s = left < SLICE ? left : SLICE;
-		struct timespec ts;
+	struct timespec ts;
 
-		deadline_after(&ts, s);
+	deadline_after(&ts, left);
+	for (;;) {
 		if (mq_timedreceive(q->mqd, buf, MP_MSG_SIZE, NULL, &ts) >= 0)
 			return MP_OK;
 		if (errno == EINTR)
@@ -541,9 +535,7 @@ static int q_recv(struct mp_queue *q, char *buf, bool block, double timeout)
 			queue_error("mq_timedreceive", q->name);
 			return MP_ERROR;
 		}
-		left -= s;
-		if (left <= 0)
-			return MP_EMPTY;
+		return MP_EMPTY;
 	}
 }
 
