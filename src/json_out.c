@@ -100,6 +100,8 @@ bool json_write_event(FILE *out, const struct event *ev)
 		                       ev->syscall[0] ? json_object_new_string(ev->syscall) : NULL);
 		json_object_object_add(o, "channel",
 		                       ev->text[0] ? json_object_new_string(ev->text) : NULL);
+		if (ev->on == ON_WAIT_CHILD && ev->by > 0)
+			add_int(o, "child", ev->by);
 		if (ev->timeout >= 0) {
 			char left[32];
 			snprintf(left, sizeof(left), "%.1f", ev->timeout);

@@ -171,12 +171,13 @@ CASE(mp, process_join_is_a_parent_waiting)
 	long root = jint(run_event(&r, "spawn", 0), "pid");
 	cr_assert(blocked_on(&r, "wait-child", root), "join is the parent in wait4:\n%s", r.out);
 	/* the child join waits for is named: the first worker, Process-1 */
+	long first = jint(run_event(&r, "spawn", 1), "pid");
 	bool named = false;
 	for (size_t i = 0; i < r.nev; i++)
 		if (strcmp(jstr(r.ev[i], "event"), "blocked") == 0 && jint(r.ev[i], "pid") == root &&
 		    strcmp(jstr(r.ev[i], "on"), "wait-child") == 0)
-			named = true;
-	cr_assert(named);
+			named = jint(r.ev[i], "child") == first;
+	cr_assert(named, "join waits for %ld:\n%s", first, r.out);
 	run_free(&r);
 }
 
