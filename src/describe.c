@@ -62,12 +62,13 @@ void describe_blocked(const struct blocked *b, char *buf, size_t len)
 	const char *ch = b->channel[0] ? b->channel : "a queue";
 	switch (b->on) {
 	case ON_WAIT_CHILD: snprintf(buf, len, "join: waits for a child%s", call); break;
-	case ON_QUEUE_GET: snprintf(buf, len, "get: waits on %s%s", ch, call); break;
+	/* the queue's name says enough on a row; the caption names the call */
+	case ON_QUEUE_GET: snprintf(buf, len, "get: waits on %s", ch); break;
 	case ON_QUEUE_PUT:
 		if (b->timeout_left >= 0)
-			snprintf(buf, len, "put: %s is full%s, %.1f s left", ch, call, b->timeout_left);
+			snprintf(buf, len, "put: %s is full, %.1f s left", ch, b->timeout_left);
 		else
-			snprintf(buf, len, "put: %s is full%s", ch, call);
+			snprintf(buf, len, "put: %s is full", ch);
 		break;
 	case ON_PIPE_READ: snprintf(buf, len, "reads empty %s%s", b->channel, call); break;
 	case ON_PIPE_WRITE: snprintf(buf, len, "writes full %s%s", b->channel, call); break;

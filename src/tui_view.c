@@ -722,7 +722,7 @@ static void draw_queues(struct tui *t, int y, int x, int h, int w)
 
 	snprintf(title, sizeof(title), "Queues and pipes: %zu, fill from /proc", f->nchannels);
 	panel_title(t, y, x, w, title);
-	int name_w = w >= 100 ? 28 : 20, cells = w >= 100 ? 20 : 12;
+	int name_w = w >= 100 ? 28 : 24, cells = w >= 100 ? 20 : 10;
 	for (int i = 0; i < slots && i < (int)f->nchannels; i++) {
 		const struct channel *c = &f->channels[i];
 		int row = y + 1 + i * per;
