@@ -29,7 +29,7 @@ void menu_draw(struct tui *t)
 	            role_attr(t, ROLE_HEADER));
 	put_clipped(2, 2, "Choose a demo:", cols - 2, role_attr(t, ROLE_TITLE));
 	int gap = menu_gap(t, rows, n);
-	int fit = (rows - 4 - MENU_TOP) / gap;
+	int fit = (rows - 5 - MENU_TOP) / gap;   /* rows MENU_TOP .. rows-6 */
 	/* keep the chosen one in view when they do not all fit */
 	if (t->menu_sel < t->menu_top)
 		t->menu_top = t->menu_sel;
@@ -43,7 +43,7 @@ void menu_draw(struct tui *t)
 		put_clipped(rows - 5, 4, t->opts.ascii ? "v more" : "▼ more", 10, role_attr(t, ROLE_TITLE));
 	for (size_t i = (size_t)t->menu_top; i < n; i++) {
 		int y = MENU_TOP + ((int)i - t->menu_top) * gap;
-		if (y >= rows - 5 || (t->menu_top + fit < (int)n && y >= rows - 5))
+		if (y >= rows - 5)
 			break;
 		bool sel = (int)i == t->menu_sel;
 		attr_t a = role_attr(t, sel ? ROLE_SELECTED : ROLE_NORMAL);
