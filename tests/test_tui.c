@@ -491,32 +491,43 @@ CASE(tui, resize_keeps_a_readable_tree_and_recovers_from_too_small)
 	finish(&tm);
 }
 
-CASE(tui, q_leaves_a_working_shell_and_nothing_behind)
+/* An interactive shell in the pane, as a user has; returns its PID. */
+static pid_t start_shell(struct tmux *tm)
 {
-	struct tmux tm;
-	tmux_init(&tm);
-	/* an interactive shell in the pane, as a user has */
-	free(tmux_run(&tm, NULL, (const char *const[]){ "-f", tm.conf, "new-session", "-d",
+	tmux_init(tm);
+	free(tmux_run(tm, NULL, (const char *const[]){ "-f", tm->conf, "new-session", "-d",
 	              "-s", "main", "-x", "100", "-y", "30", "sh", NULL }));
-	pid_t shell = pane_pid(&tm);
-	TMUX(&tm, "send-keys", "-t", "main", FORKSCOPE_BIN " --tempo 1 fork-bomb", "Enter");
-	free(wait_screen(&tm, "gen 1", 15));
-	TMUX(&tm, "send-keys", "-t", "main", "q");
+	return pane_pid(tm);
+}
+
+/* Waits until nothing but the shell is left, then checks the terminal works
+ * again: echo, canonical mode, the normal screen. */
+static void assert_shell_sane(struct tmux *tm, pid_t shell, const char *why)
+{
 	pid_t kids[256];
 	double deadline = now() + 10;
 	while (descendants(shell, kids, 256) > 0 && now() < deadline)
 		nap();
-	cr_assert_eq(descendants(shell, kids, 256), 0, "nothing of forkscope's survives q");
-	/* the shell works and the terminal is sane again: echo and a newline */
-	TMUX(&tm, "send-keys", "-t", "main", "clear; echo works-$((40+2)); "
+	cr_assert_eq(descendants(shell, kids, 256), 0, "nothing of forkscope's survives %s", why);
+	TMUX(tm, "send-keys", "-t", "main", "clear; echo works-$((40+2)); "
 	     "stty -a | grep -q ' icanon' && echo canonical-on; "
 	     "stty -a | grep -q ' echo ' && echo echo-on; echo done-$((1+1))", "Enter");
-	char *s = wait_screen(&tm, "done-2", 10);
+	char *s = wait_screen(tm, "done-2", 10);
 	cr_assert(strstr(s, "works-42"), "%s", s);
-	cr_assert(strstr(s, "canonical-on"), "canonical mode is back:\n%s", s);
-	cr_assert(strstr(s, "echo-on"), "echo is back:\n%s", s);
+	cr_assert(strstr(s, "canonical-on"), "canonical mode is back after %s:\n%s", why, s);
+	cr_assert(strstr(s, "echo-on"), "echo is back after %s:\n%s", why, s);
 	cr_assert_null(strstr(s, "Processes:"), "the screen is the shell's again:\n%s", s);
 	free(s);
+}
+
+CASE(tui, q_leaves_a_working_shell_and_nothing_behind)
+{
+	struct tmux tm;
+	pid_t shell = start_shell(&tm);
+	TMUX(&tm, "send-keys", "-t", "main", FORKSCOPE_BIN " --tempo 1 fork-bomb", "Enter");
+	free(wait_screen(&tm, "gen 1", 15));
+	TMUX(&tm, "send-keys", "-t", "main", "q");
+	assert_shell_sane(&tm, shell, "q");
 	finish(&tm);
 }
 
@@ -646,26 +657,13 @@ CASE(tui, a_click_selects_a_process)
 CASE(tui, a_crash_restores_the_terminal_and_kills_the_tree)
 {
 	struct tmux tm;
-	tmux_init(&tm);
-	free(tmux_run(&tm, NULL, (const char *const[]){ "-f", tm.conf, "new-session", "-d",
-	              "-s", "main", "-x", "100", "-y", "30", "sh", NULL }));
-	pid_t shell = pane_pid(&tm);
+	pid_t shell = start_shell(&tm);
 	TMUX(&tm, "send-keys", "-t", "main", FORKSCOPE_BIN " --tempo 1 fork-bomb", "Enter");
 	free(wait_screen(&tm, "gen 1", 15));
-	pid_t fs = 0, kids[256];
+	pid_t kids[4];
 	cr_assert_gt(procfs_children(shell, 1, kids, 1), 0);
-	fs = kids[0];
-	kill(fs, SIGSEGV);
-	double deadline = now() + 10;
-	while (descendants(shell, kids, 256) > 0 && now() < deadline)
-		nap();
-	cr_assert_eq(descendants(shell, kids, 256), 0, "nothing survives a crash");
-	TMUX(&tm, "send-keys", "-t", "main", "clear; stty -a | grep -q ' icanon' && echo canonical-on; "
-	     "stty -a | grep -q ' echo ' && echo echo-on; echo done-$((2+2))", "Enter");
-	char *s = wait_screen(&tm, "done-4", 10);
-	cr_assert(strstr(s, "canonical-on") && strstr(s, "echo-on"), "the terminal is sane:\n%s", s);
-	cr_assert_null(strstr(s, "Processes:"), "the normal screen is back:\n%s", s);
-	free(s);
+	kill(kids[0], SIGSEGV);
+	assert_shell_sane(&tm, shell, "a crash");
 	finish(&tm);
 }
 
