@@ -100,7 +100,7 @@ int main(int argc, char **argv)
 	       p1.base.name, (int)p1.base.pid, demo_seconds(p1.interval));
 	mp_process_join(&p1.base, -1);
 	t_stop = mp_now();
-	printf("(%d) finished, took %0.2f\n", (int)getpid(), t_stop - t_start);
+	printf("(%d) finished, took %0.2f s\n", (int)getpid(), t_stop - t_start);
 
 	demo_sleep(2);
 	printf("parent: %s exit code %d, is_alive %s\n", p1.base.name, p1.base.exitcode,

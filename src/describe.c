@@ -61,7 +61,12 @@ void describe_blocked(const struct blocked *b, char *buf, size_t len)
 		snprintf(call, sizeof(call), " (%s)", b->syscall);
 	const char *ch = b->channel[0] ? b->channel : "a queue";
 	switch (b->on) {
-	case ON_WAIT_CHILD: snprintf(buf, len, "join: waits for a child%s", call); break;
+	case ON_WAIT_CHILD:
+		if (b->child > 0)
+			snprintf(buf, len, "join: waits for %d%s", (int)b->child, call);
+		else
+			snprintf(buf, len, "join: waits for a child%s", call);
+		break;
 	/* the queue's name says enough on a row; the caption names the call */
 	case ON_QUEUE_GET: snprintf(buf, len, "get: waits on %s", ch); break;
 	case ON_QUEUE_PUT:

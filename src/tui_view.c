@@ -258,13 +258,25 @@ static bool tellable(const struct event *ev)
 	return ev->type != EV_OUTPUT && !(ev->type == EV_BLOCKED && ev->on == ON_SLEEP);
 }
 
-static const struct event *latest_event(const struct history *h)
+/* The event the caption tells: the latest tellable one, passing over a
+ * wait that is already over (the sentence would say it still waits). */
+static const struct event *latest_event(const struct tui *t)
 {
+	const struct history *h = session_history(t->session);
+	const struct tracker *tr = session_tracker(t->session);
 	size_t floor = history_count(h) > SCAN_BACK ? history_count(h) - SCAN_BACK : 0;
 
-	for (size_t i = history_count(h); i-- > floor;)
-		if (tellable(history_at(h, i)))
-			return history_at(h, i);
+	for (size_t i = history_count(h); i-- > floor;) {
+		const struct event *ev = history_at(h, i);
+		if (!tellable(ev))
+			continue;
+		if (ev->type == EV_BLOCKED) {
+			const struct proc_record *r = tracker_find(tr, ev->pid);
+			if (!r || r->phase != PHASE_ALIVE || (int)r->blocked.on != ev->on)
+				continue;
+		}
+		return ev;
+	}
 	return NULL;
 }
 
@@ -280,7 +292,7 @@ static void draw_caption(struct tui *t, const struct layout *L)
 	} else if (!t->session) {
 		snprintf(text, sizeof(text), "Press r to start again, m for the menu.");
 	} else {
-		const struct event *ev = latest_event(session_history(t->session));
+		const struct event *ev = latest_event(t);
 		/* the introduction, until the program does something of its own */
 		if (t->scenario && !program_started(t))
 			snprintf(text, sizeof(text), "%s %s", t->scenario->intro[0], t->scenario->intro[1]);
