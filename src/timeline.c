@@ -71,7 +71,7 @@ void timeline_update(struct timeline *tl, const struct tracker *tr, double t)
 			l->is_self = r->is_self;
 			l->born = r->born;
 		}
-		str_copy(l->label, sizeof(l->label), r->comm);
+		str_copy(l->label, sizeof(l->label), tracker_name(r));
 		l->orphan = r->orphan;
 		l->died = r->died;
 		l->reaped = r->reaped;

@@ -93,6 +93,15 @@ void tracker_stats(const struct tracker *tr, struct tracker_stats *out)
 	*out = tr->stats;
 }
 
+const char *tracker_name(const struct proc_record *r)
+{
+	if (r->is_self)
+		return "forkscope";
+	if (strlen(r->comm) == 15 && strncmp(r->cmd, r->comm, 15) == 0)
+		return r->cmd;
+	return r->comm;
+}
+
 /* Names the other process of an event as it is now, before this tick's
  * changes to it (parents are applied before their children's deaths are
  * told, and spawns before anyone's exec or title). */
@@ -103,7 +112,7 @@ static void name_other(const struct tracker *tr, struct event *ev, pid_t other)
 
 	ev->pself = other > 0 && other == tr->self;
 	if (o)
-		str_copy(ev->pcomm, sizeof(ev->pcomm), o->is_self ? "forkscope" : o->comm);
+		str_copy(ev->pcomm, sizeof(ev->pcomm), tracker_name(o));
 }
 
 static struct event *emit(struct tracker *tr, struct history *h, enum event_type type, double t,
@@ -120,7 +129,7 @@ static struct event *emit(struct tracker *tr, struct history *h, enum event_type
 	ev.signal = -1;
 	ev.orphan = r->orphan;
 	ev.zombie = r->seen_zombie;
-	str_copy(ev.comm, sizeof(ev.comm), r->comm);
+	str_copy(ev.comm, sizeof(ev.comm), tracker_name(r));
 	name_other(tr, &ev, r->ppid);
 	return history_append(h, &ev);
 }
@@ -485,7 +494,7 @@ static void apply_blocked(struct tracker *tr, struct proc_record *r, const struc
 		                                                   : only_child(tr, r);
 		ev->by = c ? c->pid : 0;
 		if (c)
-			str_copy(ev->pcomm, sizeof(ev->pcomm), c->comm);
+			str_copy(ev->pcomm, sizeof(ev->pcomm), tracker_name(c));
 		else
 			ev->pcomm[0] = '\0';
 	}

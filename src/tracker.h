@@ -122,4 +122,8 @@ size_t tracker_tree(const struct tracker *tr, struct tree_row *rows);
 
 void tracker_stats(const struct tracker *tr, struct tracker_stats *out);
 
+/* The name to show for r: its comm, or its command line when comm (which
+ * the kernel cuts at 15 characters) is only the start of a longer title. */
+const char *tracker_name(const struct proc_record *r);
+
 #endif

@@ -55,7 +55,7 @@ void lifelines_draw(struct tui *t, int y, int x, int h, int w)
 	for (int r = 0; r < rows && t->scroll + r < (int)n; r++) {
 		const struct lifeline *l = &lines[t->scroll + r];
 		int row = y + 1 + r;
-		snprintf(buf, sizeof(buf), "%6d %s", (int)l->pid, l->is_self ? "forkscope" : l->label);
+		snprintf(buf, sizeof(buf), "%6d %s", (int)l->pid, l->label);
 		put_clipped(row, x, buf, LABEL_W, role_attr(t, l->orphan ? ROLE_ORPHAN : ROLE_NORMAL));
 		for (int c = 0; c < cells; c++) {
 			double mid = (c + 0.5) * dt;

@@ -31,6 +31,7 @@ enum { SCAN_BACK = 20000 };
 
 
 struct layout {
+	bool started;                   /* the program has done something of its own */
 	int rows, cols;
 	int queue_y, queue_h;           /* the queue panel, title row included; 0: none */
 	int tree_y, tree_h, tree_w;     /* the tree panel, title row included */
@@ -294,7 +295,7 @@ static void draw_caption(struct tui *t, const struct layout *L)
 	} else {
 		const struct event *ev = latest_event(t);
 		/* the introduction, until the program does something of its own */
-		if (t->scenario && !program_started(t))
+		if (t->scenario && !L->started)
 			snprintf(text, sizeof(text), "%s %s", t->scenario->intro[0], t->scenario->intro[1]);
 		else if (ev)
 			explain_event(ev, text, sizeof(text));
@@ -397,9 +398,7 @@ static void row_names(const struct row *row, char *pid, size_t pidlen, char *nam
 		snprintf(name, namelen, "%s", row->thread->comm);
 	} else {
 		snprintf(pid, pidlen, "%d", (int)r->pid);
-		/* comm keeps 15 characters: a longer title is whole in the cmdline */
-		bool cut = strlen(r->comm) == 15 && strncmp(r->cmd, r->comm, 15) == 0;
-		snprintf(name, namelen, "%s", r->is_self ? "forkscope" : cut ? r->cmd : r->comm);
+		snprintf(name, namelen, "%s", tracker_name(r));
 	}
 }
 
@@ -469,7 +468,7 @@ static void draw_row(struct tui *t, const struct row *row, int y, int x, int w, 
 	}
 }
 
-static void draw_tree(struct tui *t, int y, int x, int h, int w)
+static void draw_tree(struct tui *t, int y, int x, int h, int w, bool started)
 {
 	enum { MAX_ROWS = 2048 };
 	struct row *rows = xcalloc(MAX_ROWS, sizeof(*rows));
@@ -531,7 +530,7 @@ static void draw_tree(struct tui *t, int y, int x, int h, int w)
 		put_clipped(y + visible, x + 1, more, w - 1, role_attr(t, ROLE_TITLE));
 	}
 	/* the scenario's introduction stays in view while the tree leaves room */
-	if (t->scenario && !more_below && (int)n + 4 <= visible && program_started(t)) {
+	if (t->scenario && !more_below && (int)n + 4 <= visible && started) {
 		put_ellipsized(t, y + visible - 1, x + 2, t->scenario->intro[0], w - 2, role_attr(t, ROLE_DIM));
 		put_ellipsized(t, y + visible, x + 2, t->scenario->intro[1], w - 2, role_attr(t, ROLE_DIM));
 	}
@@ -672,8 +671,8 @@ static void draw_details(struct tui *t, int y, int x, int h, int w)
 	char buf[6][320];
 	int n = 0;
 	double end = r->reaped >= 0 ? r->reaped : r->died >= 0 ? r->died : now;
-	snprintf(buf[n], sizeof(buf[n]), "PID %d %s, parent %d", (int)r->pid,
-	         r->is_self ? "forkscope" : r->comm, (int)r->ppid);
+	snprintf(buf[n], sizeof(buf[n]), "PID %d %s, parent %d", (int)r->pid, tracker_name(r),
+	         (int)r->ppid);
 	if (r->orig_ppid > 0 && r->orig_ppid != r->ppid) {
 		size_t len = strlen(buf[n]);
 		snprintf(buf[n] + len, sizeof(buf[n]) - len, " (was %d)", (int)r->orig_ppid);
@@ -771,6 +770,7 @@ void view_draw(struct tui *t)
 	struct layout L;
 
 	compute_layout(t, &L);
+	L.started = t->session && program_started(t);
 	draw_header(t, &L);
 	if (!t->session) {
 		draw_caption(t, &L);
@@ -780,7 +780,7 @@ void view_draw(struct tui *t)
 	if (t->lifelines)
 		lifelines_draw(t, L.tree_y, 0, L.tree_h, L.tree_w);
 	else
-		draw_tree(t, L.tree_y, 0, L.tree_h, L.tree_w);
+		draw_tree(t, L.tree_y, 0, L.tree_h, L.tree_w, L.started);
 	if (L.queue_h)
 		draw_queues(t, L.queue_y, 0, L.queue_h, L.cols);
 	if (L.side_w) {

@@ -696,3 +696,18 @@ CASE(tracker, queue_events_only_when_the_fill_changes)
 	cr_assert_eq(told, 4, "first sight and three changes, not the repeat: %zu", told);
 	fx_free(&x);
 }
+
+CASE(tracker, a_title_longer_than_comm_is_named_whole)
+{
+	struct fixture x;
+	fx_init(&x);
+	begin(&x, 0.1);
+	struct proc_sample *p = put(&x, ROOT, SELF, 10, 'S', "worker 2: task ");
+	strcpy(p->cmd, "worker 2: task 7");      /* the kernel cut comm at 15 */
+	apply(&x);
+	const struct event *ev = expect(&x, EV_SPAWN, ROOT);
+	cr_assert_str_eq(ev->comm, "worker 2: task 7");
+	cr_assert_str_eq(tracker_name(tracker_find(x.tr, ROOT)), "worker 2: task 7");
+	cr_assert_str_eq(tracker_name(tracker_find(x.tr, SELF)), "forkscope");
+	fx_free(&x);
+}
