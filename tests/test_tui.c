@@ -23,7 +23,9 @@
 #include "helpers.h"
 #include "procfs.h"
 
-TestSuite(tui, .timeout = 90, .fini = helpers_cleanup);
+static void tui_fini(void);
+
+TestSuite(tui, .timeout = 90, .fini = tui_fini);
 
 struct tmux {
 	char sock[64];
@@ -682,4 +684,18 @@ CASE(tui, the_queue_panel_shows_a_full_queue_and_who_waits)
 	cr_assert(strstr(line, "parent") && strstr(line, "is full"), "%s", line);
 	free(s);
 	finish(&tm);
+}
+
+/* After every case, also one that failed half-way: its tmux server, its
+ * files, and anything left under it. */
+static void tui_fini(void)
+{
+	struct tmux tm;
+	snprintf(tm.sock, sizeof(tm.sock), "fs-test-%d", (int)getpid());
+	snprintf(tm.conf, sizeof(tm.conf), "/tmp/fs-test-%d.conf", (int)getpid());
+	snprintf(tm.status, sizeof(tm.status), "/tmp/fs-test-%d.status", (int)getpid());
+	free(tmux_run(&tm, NULL, (const char *const[]){ "kill-server", NULL }));
+	unlink(tm.conf);
+	unlink(tm.status);
+	helpers_cleanup();
 }
