@@ -1,7 +1,22 @@
 /*
- * event.c - names of event types.
+ * event.c - empty events and the names of event types.
  */
 #include "event.h"
+
+#include <string.h>
+
+struct event event_make(enum event_type type, double t)
+{
+	struct event ev;
+
+	memset(&ev, 0, sizeof(ev));
+	ev.type = type;
+	ev.t = t;
+	ev.status = ev.signal = -1;
+	ev.timeout = -1;
+	ev.comm = ev.pcomm = ev.text = ev.syscall = "";
+	return ev;
+}
 
 const char *event_type_name(enum event_type type)
 {
@@ -9,7 +24,7 @@ const char *event_type_name(enum event_type type)
 		[EV_SPAWN] = "spawn", [EV_EXEC] = "exec", [EV_TITLE] = "title",
 		[EV_EXIT] = "exit", [EV_REAP] = "reap", [EV_REPARENT] = "reparent",
 		[EV_OUTPUT] = "output", [EV_QUEUE] = "queue", [EV_BLOCKED] = "blocked",
-		[EV_END] = "end",
+		[EV_DROPPED] = "dropped", [EV_END] = "end",
 	};
 	return type < EV_COUNT ? names[type] : "?";
 }

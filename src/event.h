@@ -3,7 +3,12 @@
  *
  * The tracker turns frames into events, the launcher adds the program's
  * output lines, and every view, the JSON writer and the tests read the same
- * records.  An event owns no memory: copy it freely.
+ * records.  An event is compact: its text fields are pointers.  A producer
+ * points them at its own memory for the one call that hands the event over
+ * (history_append() copies every string and array into the history's own
+ * memory); a consumer reads them from the history, where they live as long as
+ * the event does.  A text field is never NULL ("" when empty).  Text from the
+ * watched program is raw bytes: views clean it (text.h) before showing it.
  */
 #ifndef FORKSCOPE_EVENT_H
 #define FORKSCOPE_EVENT_H
@@ -20,14 +25,13 @@ enum event_type {
 	EV_EXIT,      /* pid became a zombie: status or signal (both -1: unknown) */
 	EV_REAP,      /* pid left /proc: by = the reaper, 0 when unknown */
 	EV_REPARENT,  /* pid's parent changed: old_ppid (0: never seen), ppid = new; orphan */
-	EV_OUTPUT,    /* text = one line the program printed */
+	EV_OUTPUT,    /* text = one line the program printed; cut, partial */
 	EV_QUEUE,     /* a channel's fill changed: text = its name; fill, capacity... */
 	EV_BLOCKED,   /* pid now waits for something else: on, syscall, text = channel */
+	EV_DROPPED,   /* the memory cap was reached: the oldest events are being dropped */
 	EV_END,       /* the whole tree is gone: the counters below */
 	EV_COUNT
 };
-
-enum { EVENT_TEXT_MAX = 512 };
 
 struct event {
 	enum event_type type;
@@ -35,35 +39,46 @@ struct event {
 	pid_t pid;
 	pid_t ppid;                /* spawn: parent; reparent: new parent; exit: parent at death */
 	pid_t old_ppid;            /* reparent */
-	bool orphan;               /* reparent: the original parent is gone; spawn and
-	                            * reap: the process was (or became) an orphan */
+	pid_t by;                  /* reap: the reaper; blocked: the child a join waits for */
 	int status;                /* exit: exit status 0..255, or -1 */
 	int signal;                /* exit: killing signal, or -1 */
+	bool orphan;               /* reparent: the original parent is gone; spawn and
+	                            * reap: the process was (or became) an orphan */
 	bool core;                 /* exit: a core was dumped */
 	bool zombie;               /* exit, reap: seen as a zombie (false: gone before a
 	                            * tick saw it) */
-	pid_t by;                  /* reap */
-	char comm[PROC_COMM_MAX];  /* the process's name at the time */
+	bool pself;                /* the other process (pcomm) is forkscope */
+	bool bytes;                /* queue: counted in bytes, not messages */
+	bool partial;              /* output: shown before its end of line came (the
+	                            * program paused mid-line); the rest follows as
+	                            * another output event */
+	const char *comm;          /* the process's name at the time */
 	/* The other process of the event (the parent for spawn, exit and
-	 * reparent; the reaper for reap), as it was at the time: events
-	 * describe themselves, without the model they came from. */
-	char pcomm[PROC_COMM_MAX];
-	bool pself;                /* that other process is forkscope */
-	char text[EVENT_TEXT_MAX];
+	 * reparent; the reaper for reap; the child for a join), as it was at the
+	 * time: events describe themselves, without the model they came from. */
+	const char *pcomm;
+	const char *text;
+	const char *syscall;       /* blocked: "wait4", or "" */
+	unsigned long long cut;    /* output: bytes of the line not kept (past the
+	                            * line cap); 0 when whole */
 	/* EV_QUEUE */
 	int kind;                  /* enum chan_kind */
-	long fill, capacity;       /* capacity 0: unknown */
-	bool bytes;                /* counted in bytes, not messages */
 	int nholders;
-	pid_t holders[CHAN_HOLDERS_MAX];
+	long fill, capacity;       /* capacity 0: unknown */
+	const pid_t *holders;      /* nholders PIDs */
 	/* EV_BLOCKED */
 	int on;                    /* enum block_on */
-	char syscall[32];
 	double timeout;            /* a timed put or get: seconds left; -1 none */
-	/* EV_END only */
+	/* EV_END, and EV_DROPPED for the dropped_* counts */
 	int processes, max_alive, zombies, orphans;
-	int killed;                /* still running when forkscope was told to stop */
+	int killed;                /* killed by forkscope at the end (they were still running) */
+	int unkillable;            /* could not be ended (not allowed, or would not die) */
+	unsigned long dropped_events, dropped_output, dropped_lifelines;
 };
+
+/* An event of this type at time t with every field empty: no PIDs, status
+ * and signal -1, timeout -1, every text "". */
+struct event event_make(enum event_type type, double t);
 
 /* The lower-case name used in JSON and in the text view: "spawn", "exit"... */
 const char *event_type_name(enum event_type type);

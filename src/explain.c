@@ -36,6 +36,32 @@ static void how_it_ended(const struct event *ev, char *buf, size_t len)
 	}
 }
 
+/* "312 bytes", "9.8 kB", "10.5 MB" */
+static void bytes_in_words(unsigned long long n, char *buf, size_t len)
+{
+	if (n < 1000)
+		snprintf(buf, len, "%llu %s", n, n == 1 ? "byte" : "bytes");
+	else if (n < 1000000)
+		snprintf(buf, len, "%.1f kB", (double)n / 1e3);
+	else if (n < 1000000000)
+		snprintf(buf, len, "%.1f MB", (double)n / 1e6);
+	else
+		snprintf(buf, len, "%.1f GB", (double)n / 1e9);
+}
+
+/* An output line as kept, with what was cut said at its end. */
+static void output_line(const struct event *ev, char *buf, size_t len)
+{
+	char more[32];
+
+	if (!ev->cut) {
+		snprintf(buf, len, "%s", ev->text);
+		return;
+	}
+	bytes_in_words(ev->cut, more, sizeof(more));
+	snprintf(buf, len, "%s%s… (%s more)", ev->text, ev->text[0] ? " " : "", more);
+}
+
 static const char *plural(int n, const char *one, const char *many)
 {
 	return n == 1 ? one : many;
@@ -175,7 +201,11 @@ void explain_event(const struct event *ev, char *buf, size_t len)
 			         (int)ev->old_ppid, other);
 		break;
 	case EV_OUTPUT:
-		snprintf(buf, len, "%s", ev->text);
+		output_line(ev, buf, len);
+		break;
+	case EV_DROPPED:
+		snprintf(buf, len, "This run's history is at its memory cap: from now on its oldest "
+		         "events and output lines make room for new ones (--memory MIB keeps more).");
 		break;
 	case EV_QUEUE:
 		explain_queue(ev, buf, len);
@@ -184,16 +214,24 @@ void explain_event(const struct event *ev, char *buf, size_t len)
 		explain_blocked(ev, me, buf, len);
 		break;
 	case EV_END: {
-		char stopped[128] = "";
+		char stopped[128] = "", left[128] = "", dropped[128] = "";
 		if (ev->killed > 0)
 			snprintf(stopped, sizeof(stopped), "Stopped early: forkscope killed the %d "
 			         "%s still running. ", ev->killed,
 			         plural(ev->killed, "process", "processes"));
-		snprintf(buf, len, "%sThe run is over after %.1f s: %d %s in all, at most %d alive at "
-		         "once, %d %s, %d %s.", stopped, ev->t, ev->processes,
+		if (ev->unkillable > 0)
+			snprintf(left, sizeof(left), "%d %s could not be ended and still %s. ",
+			         ev->unkillable, plural(ev->unkillable, "process", "processes"),
+			         plural(ev->unkillable, "runs", "run"));
+		if (ev->dropped_events > 0)
+			snprintf(dropped, sizeof(dropped), " The oldest %lu %s were dropped to stay "
+			         "within --memory.", ev->dropped_events,
+			         ev->dropped_events == 1 ? "event" : "events");
+		snprintf(buf, len, "%s%sThe run is over after %.1f s: %d %s in all, at most %d alive "
+		         "at once, %d %s, %d %s.%s", stopped, left, ev->t, ev->processes,
 		         plural(ev->processes, "process", "processes"), ev->max_alive, ev->zombies,
 		         plural(ev->zombies, "zombie", "zombies"), ev->orphans,
-		         plural(ev->orphans, "orphan", "orphans"));
+		         plural(ev->orphans, "orphan", "orphans"), dropped);
 		break;
 	}
 	case EV_COUNT:
@@ -246,7 +284,10 @@ void explain_short(const struct event *ev, char *buf, size_t len)
 		snprintf(buf, len, "%d adopted by %d", (int)ev->pid, (int)ev->ppid);
 		break;
 	case EV_OUTPUT:
-		snprintf(buf, len, "%s", ev->text);
+		output_line(ev, buf, len);
+		break;
+	case EV_DROPPED:
+		snprintf(buf, len, "memory cap: oldest events go");
 		break;
 	case EV_QUEUE:
 		if (ev->capacity > 0)

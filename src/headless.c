@@ -7,10 +7,12 @@
 
 #include "explain.h"
 #include "json_out.h"
+#include "launcher.h"
 
 static bool print_event(const struct event *ev, bool json)
 {
-	char sentence[EVENT_TEXT_MAX + 256];
+	/* an output line may be long (launcher.h's cap); anything else is short */
+	char sentence[LAUNCHER_LINE_KEEP + 512];
 
 	if (json)
 		return json_write_event(stdout, ev);
@@ -27,6 +29,10 @@ static bool print_new(const struct session *s, size_t *shown, bool json)
 	const struct history *h = session_history(s);
 	bool ok = true;
 
+	/* what was dropped before it could be shown (it never is: the cap is
+	 * far above what one step adds) is passed over */
+	if (*shown < history_first(h))
+		*shown = history_first(h);
 	for (; *shown < history_count(h); (*shown)++)
 		ok = print_event(history_at(h, *shown), json) && ok;
 	return ok;

@@ -1,51 +1,208 @@
 /*
- * history.c - an append-only array of events.
+ * history.c - events in blocks of CHUNK, each block with its own arena for
+ * the events' text, so that dropping the oldest block frees exactly its
+ * memory and nothing else moves: a stored event and its text stay where
+ * they are for as long as they are kept.
  */
 #include "history.h"
 
 #include <stdlib.h>
+#include <string.h>
 
 #include "util.h"
 
-struct history {
-	struct event *ev;
-	size_t n, cap;
+enum {
+	CHUNK = 1024,            /* events per block */
+	ARENA_BLOCK = 16384,     /* text memory is taken in pieces of this size */
+	KEEP_CHUNKS = 2,         /* never drop below this many blocks */
 };
 
-struct history *history_new(void)
+struct arena {
+	struct arena *next;
+	size_t used, cap;
+	char data[];
+};
+
+struct chunk {
+	struct event ev[CHUNK];
+	size_t n;
+	struct arena *text;      /* the newest piece first */
+	size_t bytes;            /* the block and its text */
+};
+
+struct history {
+	size_t max_bytes;
+	struct chunk **chunk;    /* oldest first */
+	size_t nchunks, chunks_cap;
+	size_t first;            /* the number of chunk[0]->ev[0] */
+	size_t count;
+	size_t bytes;
+	unsigned long dropped, dropped_output;
+};
+
+struct history *history_new(size_t max_bytes)
 {
-	return xcalloc(1, sizeof(struct history));
+	struct history *h = xcalloc(1, sizeof(*h));
+
+	h->max_bytes = max_bytes;
+	return h;
+}
+
+static void free_text(struct chunk *c)
+{
+	while (c->text) {
+		struct arena *next = c->text->next;
+		free(c->text);
+		c->text = next;
+	}
+}
+
+static void chunk_free(struct chunk *c)
+{
+	free_text(c);
+	free(c);
 }
 
 void history_free(struct history *h)
 {
 	if (!h)
 		return;
-	free(h->ev);
+	for (size_t i = 0; i < h->nchunks; i++)
+		chunk_free(h->chunk[i]);
+	free(h->chunk);
 	free(h);
 }
 
-struct event *history_append(struct history *h, const struct event *ev)
+/* Room for len bytes in c's text memory. */
+static void *arena_take(struct history *h, struct chunk *c, size_t len)
 {
-	if (h->n == h->cap) {
-		h->cap = h->cap ? h->cap * 2 : 256;
-		h->ev = xreallocarray(h->ev, h->cap, sizeof(*h->ev));
+	struct arena *a = c->text;
+
+	len = (len + 7) & ~(size_t)7;
+	if (!a || a->cap - a->used < len) {
+		/* a long line gets a piece of its own, so no piece is mostly empty */
+		size_t cap = len > ARENA_BLOCK / 4 ? len : ARENA_BLOCK;
+		a = xcalloc(1, sizeof(*a) + cap);
+		a->cap = cap;
+		if (len > ARENA_BLOCK / 4 && c->text) {
+			/* keep filling the current piece after this one */
+			a->next = c->text->next;
+			c->text->next = a;
+		} else {
+			a->next = c->text;
+			c->text = a;
+		}
+		c->bytes += sizeof(*a) + cap;
+		h->bytes += sizeof(*a) + cap;
 	}
-	h->ev[h->n] = *ev;
-	return &h->ev[h->n++];
+	void *p = a->data + a->used;
+	a->used += len;
+	return p;
 }
 
-void history_clear(struct history *h)
+static const char *copy_str(struct history *h, struct chunk *c, const char *s)
 {
-	h->n = 0;
+	if (!s || !s[0])
+		return "";
+	size_t n = strlen(s) + 1;
+	return memcpy(arena_take(h, c, n), s, n);
+}
+
+/* Drops the oldest block while the history is over its cap. */
+static void drop_old(struct history *h)
+{
+	while (h->max_bytes && h->bytes > h->max_bytes && h->nchunks > KEEP_CHUNKS) {
+		struct chunk *c = h->chunk[0];
+		for (size_t i = 0; i < c->n; i++)
+			h->dropped_output += c->ev[i].type == EV_OUTPUT;
+		h->dropped += c->n;
+		h->first += c->n;
+		h->bytes -= c->bytes;
+		chunk_free(c);
+		memmove(h->chunk, h->chunk + 1, (h->nchunks - 1) * sizeof(*h->chunk));
+		h->nchunks--;
+	}
+}
+
+const struct event *history_append(struct history *h, const struct event *ev)
+{
+	struct chunk *c = h->nchunks ? h->chunk[h->nchunks - 1] : NULL;
+
+	if (!c || c->n == CHUNK) {
+		if (h->nchunks == h->chunks_cap) {
+			h->chunks_cap = h->chunks_cap ? h->chunks_cap * 2 : 16;
+			h->chunk = xreallocarray(h->chunk, h->chunks_cap, sizeof(*h->chunk));
+		}
+		/* the events themselves are not zeroed: each is written whole */
+		c = malloc(sizeof(*c));
+		if (!c)
+			die("out of memory (close other programs and try again)");
+		c->n = 0;
+		c->text = NULL;
+		c->bytes = sizeof(*c);
+		h->bytes += sizeof(*c);
+		h->chunk[h->nchunks++] = c;
+		drop_old(h);
+	}
+	struct event *e = &c->ev[c->n];
+	*e = *ev;
+	e->comm = copy_str(h, c, ev->comm);
+	e->pcomm = copy_str(h, c, ev->pcomm);
+	e->text = copy_str(h, c, ev->text);
+	e->syscall = copy_str(h, c, ev->syscall);
+	if (ev->nholders > 0 && ev->holders) {
+		size_t n = (size_t)ev->nholders * sizeof(*ev->holders);
+		e->holders = memcpy(arena_take(h, c, n), ev->holders, n);
+	} else {
+		e->holders = NULL;
+		e->nholders = 0;
+	}
+	c->n++;
+	h->count++;
+	return e;
 }
 
 size_t history_count(const struct history *h)
 {
-	return h->n;
+	return h->count;
+}
+
+size_t history_first(const struct history *h)
+{
+	return h->first;
 }
 
 const struct event *history_at(const struct history *h, size_t i)
 {
-	return &h->ev[i];
+	size_t k = i - h->first;
+
+	return &h->chunk[k / CHUNK]->ev[k % CHUNK];
+}
+
+void history_clear(struct history *h)
+{
+	/* a scratch history is cleared every tick: keep its first block */
+	for (size_t i = 1; i < h->nchunks; i++)
+		chunk_free(h->chunk[i]);
+	h->nchunks = h->nchunks ? 1 : 0;
+	h->first = h->count = 0;
+	h->bytes = 0;
+	if (h->nchunks) {
+		struct chunk *c = h->chunk[0];
+		free_text(c);
+		c->n = 0;
+		c->bytes = sizeof(*c);
+		h->bytes = c->bytes;
+	}
+}
+
+void history_dropped(const struct history *h, unsigned long *events, unsigned long *output)
+{
+	*events = h->dropped;
+	*output = h->dropped_output;
+}
+
+size_t history_bytes(const struct history *h)
+{
+	return h->bytes;
 }

@@ -77,6 +77,15 @@ bool json_write_event(FILE *out, const struct event *ev)
 		break;
 	case EV_OUTPUT:
 		add_str(o, "text", ev->text);
+		if (ev->cut)
+			json_object_object_add(o, "cut", json_object_new_uint64(ev->cut));
+		if (ev->partial)
+			json_object_object_add(o, "partial", json_object_new_boolean(1));
+		break;
+	case EV_DROPPED:
+		json_object_object_add(o, "events", json_object_new_uint64(ev->dropped_events));
+		json_object_object_add(o, "output", json_object_new_uint64(ev->dropped_output));
+		json_object_object_add(o, "lifelines", json_object_new_uint64(ev->dropped_lifelines));
 		break;
 	case EV_QUEUE: {
 		static const char *const kinds[] = { [CHAN_MQUEUE] = "mqueue", [CHAN_PIPE] = "pipe",
@@ -114,6 +123,8 @@ bool json_write_event(FILE *out, const struct event *ev)
 		add_int(o, "zombies", ev->zombies);
 		add_int(o, "orphans", ev->orphans);
 		add_int(o, "killed", ev->killed);
+		add_int(o, "unkillable", ev->unkillable);
+		json_object_object_add(o, "dropped", json_object_new_uint64(ev->dropped_events));
 		snprintf(t, sizeof(t), "%.3f", ev->t);
 		json_object_object_add(o, "seconds", json_object_new_double_s(ev->t, t));
 		break;

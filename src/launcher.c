@@ -13,20 +13,23 @@
 #include <sys/ioctl.h>
 #include <sys/prctl.h>
 #include <sys/stat.h>
+#include <sys/syscall.h>
 #include <sys/wait.h>
 #include <termios.h>
+#include <time.h>
 #include <unistd.h>
 
 #include "procfs.h"
 #include "util.h"
 
-enum { LINE_MAX_BYTES = 4096 };
-
 struct launcher {
 	pid_t pid;
 	int master;                 /* -1 once the output has ended */
-	char line[LINE_MAX_BYTES];
+	char *line;                 /* the line being read: LAUNCHER_LINE_KEEP bytes */
 	size_t len;
+	unsigned long long cut;     /* bytes of this line past the cap, not kept */
+	double line_at;             /* when this line's first byte came */
+	double last_at;             /* when the last byte came */
 	bool last_was_cr;
 };
 
@@ -227,6 +230,7 @@ struct launcher *launcher_start(char *const argv[], int cols, int rows, char *er
 	struct launcher *l = xcalloc(1, sizeof(*l));
 	l->pid = pid;
 	l->master = master;
+	l->line = xcalloc(LAUNCHER_LINE_KEEP + 1, 1);
 	return l;
 fail:
 	if (pipefd[0] >= 0)
@@ -247,6 +251,7 @@ void launcher_free(struct launcher *l)
 	launcher_kill_all();
 	if (l->master >= 0)
 		close(l->master);
+	free(l->line);
 	free(l);
 }
 
@@ -260,50 +265,88 @@ int launcher_fd(const struct launcher *l)
 	return l->master;
 }
 
-static void flush_line(struct launcher *l, void (*line)(void *, const char *), void *ctx)
+static void flush_line(struct launcher *l, bool partial, launcher_line_fn line, void *ctx)
 {
 	l->line[l->len] = '\0';
-	line(ctx, l->line);
+	line(ctx, l->line, l->cut, partial);
 	l->len = 0;
+	l->cut = 0;
 }
 
-void launcher_read(struct launcher *l, void (*line)(void *ctx, const char *text), void *ctx)
+/* Keeps c in the line, or counts it as cut once the line is full.  The
+ * kept part ends on a whole UTF-8 character: the bytes of one cut in two
+ * are counted with the cut. */
+static void keep_byte(struct launcher *l, char c)
+{
+	if (l->cut) {
+		l->cut++;
+		return;
+	}
+	if (l->len < LAUNCHER_LINE_KEEP) {
+		l->line[l->len++] = c;
+		return;
+	}
+	/* where the last character starts, and whether it is whole */
+	size_t keep = l->len - 1;
+	while (keep > 0 && l->len - keep < 4 && ((unsigned char)l->line[keep] & 0xC0) == 0x80)
+		keep--;
+	unsigned char lead = (unsigned char)l->line[keep];
+	size_t need = lead >= 0xF0 ? 4 : lead >= 0xE0 ? 3 : lead >= 0xC0 ? 2 : 1;
+	if (keep + need <= l->len)
+		keep = l->len;
+	l->cut = l->len - keep + 1;
+	l->len = keep;
+}
+
+size_t launcher_read(struct launcher *l, size_t max_bytes, double now, launcher_line_fn line,
+                     void *ctx)
 {
 	char buf[4096];
-	size_t total = 0;
+	size_t want = max_bytes < sizeof(buf) ? max_bytes : sizeof(buf);
+	ssize_t n;
 
-	/* at most 64 KiB a call: a program that floods its output must not keep
-	 * the screen from being drawn */
-	while (l->master >= 0 && total < 64 * 1024) {
-		ssize_t n = read(l->master, buf, sizeof(buf));
-		if (n < 0 && errno == EINTR)
-			continue;
-		if (n < 0 && errno == EAGAIN)
-			return;
-		if (n <= 0) {
-			/* EIO: every holder of the pty's other side has closed it */
-			if (l->len)
-				flush_line(l, line, ctx);
-			close(l->master);
-			l->master = -1;
-			return;
-		}
-		total += (size_t)n;
-		for (ssize_t i = 0; i < n; i++) {
-			char c = buf[i];
-			if (c == '\n' || c == '\r') {
-				/* "\r\n" ends one line, not two */
-				if (!(c == '\n' && l->last_was_cr && l->len == 0))
-					flush_line(l, line, ctx);
-				l->last_was_cr = c == '\r';
-				continue;
-			}
-			l->last_was_cr = false;
-			if (l->len + 1 >= sizeof(l->line))
-				flush_line(l, line, ctx);
-			l->line[l->len++] = c;
-		}
+	if (l->master < 0 || want == 0)
+		return 0;
+	do
+		n = read(l->master, buf, want);
+	while (n < 0 && errno == EINTR);
+	if (n < 0 && errno == EAGAIN)
+		return 0;
+	if (n <= 0) {
+		/* EIO: every holder of the pty's other side has closed it */
+		if (l->len || l->cut)
+			flush_line(l, false, line, ctx);
+		close(l->master);
+		l->master = -1;
+		return 0;
 	}
+	for (ssize_t i = 0; i < n; i++) {
+		char c = buf[i];
+		if (c == '\n' || c == '\r') {
+			/* "\r\n" ends one line, not two */
+			if (!(c == '\n' && l->last_was_cr && l->len == 0 && !l->cut))
+				flush_line(l, false, line, ctx);
+			l->last_was_cr = c == '\r';
+			continue;
+		}
+		if (l->len == 0 && !l->cut)
+			l->line_at = now;
+		l->last_was_cr = false;
+		keep_byte(l, c);
+	}
+	l->last_at = now;
+	return (size_t)n;
+}
+
+void launcher_flush_idle(struct launcher *l, double now, launcher_line_fn line, void *ctx)
+{
+	if (!l->len && !l->cut)
+		return;
+	/* A program that stopped mid-line (a prompt, a progress dot) is shown
+	 * as a terminal would show it; one that floods a line with no end is
+	 * shown once a second, cut. */
+	if (now - l->last_at >= LAUNCHER_IDLE_FLUSH || (l->cut && now - l->line_at >= 1.0))
+		flush_line(l, true, line, ctx);
 }
 
 bool launcher_reap(struct frame *f)
@@ -322,25 +365,102 @@ bool launcher_reap(struct frame *f)
 	}
 }
 
-size_t launcher_signal_tree(int sig)
+/* pidfd_open() and pidfd_send_signal() through syscall(): glibc 2.36
+ * wraps them, older ones do not. */
+static int pidfd_of(pid_t pid)
 {
-	pid_t *all = NULL;
-	size_t n = 0, cap = 256, sent = 0;
+#ifdef SYS_pidfd_open
+	return (int)syscall(SYS_pidfd_open, pid, 0);
+#else
+	(void)pid;
+	errno = ENOSYS;
+	return -1;
+#endif
+}
 
-	/* breadth first from forkscope; the list grows while it is walked */
-	all = xcalloc(cap, sizeof(*all));
-	n = procfs_children(getpid(), 0, all, cap);
-	for (size_t i = 0; i < n; i++) {
-		if (cap - n < 1024) {
-			cap *= 2;
-			all = xreallocarray(all, cap, sizeof(*all));
-		}
-		n += procfs_children(all[i], 0, all + n, cap - n);
+static int pidfd_signal(int pidfd, int sig)
+{
+#ifdef SYS_pidfd_send_signal
+	return (int)syscall(SYS_pidfd_send_signal, pidfd, sig, NULL, 0);
+#else
+	(void)pidfd;
+	(void)sig;
+	errno = ENOSYS;
+	return -1;
+#endif
+}
+
+/* Signals pid, the child of parent (a process already confirmed), only once
+ * it is confirmed to be that: a pidfd taken first pins the process, its
+ * stat (read through a /proc descriptor opened after) must name parent or
+ * forkscope (which adopts orphans) as its parent, and the pidfd's process
+ * must still be alive after that read, so the two are one process.  Then
+ * the pidfd is signalled: never a PID that was handed to someone else in
+ * between.  Returns the /proc descriptor of the confirmed process (for its
+ * children list), or -1; adds pid to denied when the signal was refused. */
+static int signal_confirmed(pid_t pid, pid_t parent, pid_t self, int sig, struct pidvec *denied)
+{
+	unsigned long long start = 0;
+	pid_t ppid = 0;
+	int pidfd = pidfd_of(pid);
+
+	if (pidfd < 0 && errno != ENOSYS)
+		return -1;       /* gone */
+	int dir = procfs_open(pid, &start, &ppid);
+	bool ours = dir >= 0 && (ppid == parent || ppid == self);
+	if (ours && pidfd >= 0)
+		ours = pidfd_signal(pidfd, 0) == 0 || errno == EPERM;
+	if (!ours) {
+		if (dir >= 0)
+			close(dir);
+		if (pidfd >= 0)
+			close(pidfd);
+		return -1;
 	}
-	for (size_t i = 0; i < n; i++)
-		if (kill(all[i], sig) == 0)
+	/* no pidfd on this kernel: kill() right after the check */
+	int rc = pidfd >= 0 ? pidfd_signal(pidfd, sig) : kill(pid, sig);
+	if (rc != 0 && errno == EPERM && denied)
+		pidvec_push(denied, pid);
+	if (pidfd >= 0)
+		close(pidfd);
+	return dir;
+}
+
+size_t launcher_signal_tree(int sig, struct pidvec *denied)
+{
+	struct pidvec todo = { 0 }, parents = { 0 }, kids = { 0 };
+	pid_t self = getpid();
+	unsigned long long start = 0;
+	size_t sent = 0;
+
+	/* breadth first from forkscope; the lists grow while they are walked */
+	int dir = procfs_open(self, &start, NULL);
+	if (dir < 0)
+		return 0;
+	procfs_children_at(dir, self, 0, &kids);
+	close(dir);
+	for (size_t k = 0; k < kids.n; k++) {
+		pidvec_push(&todo, kids.v[k]);
+		pidvec_push(&parents, self);
+	}
+	for (size_t i = 0; i < todo.n; i++) {
+		size_t before = denied ? denied->n : 0;
+		dir = signal_confirmed(todo.v[i], parents.v[i], self, sig, denied);
+		if (dir < 0)
+			continue;
+		if (!denied || denied->n == before)
 			sent++;
-	free(all);
+		kids.n = 0;
+		procfs_children_at(dir, todo.v[i], 0, &kids);
+		close(dir);
+		for (size_t k = 0; k < kids.n; k++) {
+			pidvec_push(&todo, kids.v[k]);
+			pidvec_push(&parents, todo.v[i]);
+		}
+	}
+	pidvec_free(&todo);
+	pidvec_free(&parents);
+	pidvec_free(&kids);
 	return sent;
 }
 
@@ -353,6 +473,14 @@ static char *put_int(char *end, long v)
 		v /= 10;
 	} while (v);
 	return end;
+}
+
+static double mono_now(void)
+{
+	struct timespec ts;
+
+	clock_gettime(CLOCK_MONOTONIC, &ts);   /* async-signal-safe */
+	return (double)ts.tv_sec + (double)ts.tv_nsec / 1e9;
 }
 
 void launcher_kill_all(void)
@@ -373,18 +501,27 @@ void launcher_kill_all(void)
 	*p = '\0';
 
 	/* Kill our children; theirs are then re-parented to us (we are the
-	 * subreaper) and die in the next round.  Done when no child is left. */
+	 * subreaper) and die in the next round.  Our own children's PIDs cannot
+	 * go to anyone else before we reap them, so kill() by PID is safe here.
+	 * Done when no child is left, when every child left refuses the signal,
+	 * or after LAUNCHER_KILL_WAIT seconds: never a wait without end. */
 	pid_t kids[512];
-	for (int round = 0; round < 100000; round++) {
-		size_t n = procfs_children_file(path, kids, 0, sizeof(kids) / sizeof(kids[0]));
-		for (size_t i = 0; i < n; i++)
-			kill(kids[i], SIGKILL);
+	double until = mono_now() + LAUNCHER_KILL_WAIT;
+	for (;;) {
 		int status;
-		pid_t got = waitpid(-1, &status, 0);
-		if (got < 0 && errno == ECHILD)
-			break;
 		while (waitpid(-1, &status, WNOHANG) > 0)
 			;
+		size_t n = procfs_children_file(path, kids, 0, sizeof(kids) / sizeof(kids[0]));
+		size_t refused = 0;
+		for (size_t i = 0; i < n; i++)
+			if (kill(kids[i], SIGKILL) != 0 && errno == EPERM)
+				refused++;
+		if (waitpid(-1, &status, WNOHANG) < 0 && errno == ECHILD)
+			break;
+		if ((n > 0 && refused == n) || mono_now() >= until)
+			break;
+		struct timespec nap = { 0, 5 * 1000 * 1000 };
+		nanosleep(&nap, NULL);
 	}
 	errno = saved;
 }

@@ -23,6 +23,21 @@
 #include <sys/types.h>
 
 #include "frame.h"
+#include "procfs.h"
+
+/* A line of output keeps this many bytes at most; the rest is counted. */
+#define LAUNCHER_LINE_KEEP 16384
+/* A line with no end yet is shown after the program printed nothing for
+ * this long (seconds), as a terminal would already show it. */
+#define LAUNCHER_IDLE_FLUSH 0.2
+/* launcher_kill_all() gives up after this many seconds. */
+#define LAUNCHER_KILL_WAIT 1.0
+
+/* One line the program printed: text (borrowed for the call; raw bytes, at
+ * most LAUNCHER_LINE_KEEP of them, cut at a character's end), cut the bytes
+ * of it past that which were not kept, partial when it was shown before its
+ * end came (the rest comes as another line). */
+typedef void (*launcher_line_fn)(void *ctx, const char *text, unsigned long long cut, bool partial);
 
 struct launcher;
 
@@ -51,12 +66,20 @@ pid_t launcher_pid(const struct launcher *l);
 /* The pty's master side, for poll(); -1 once the output has ended. */
 int launcher_fd(const struct launcher *l);
 
-/* Reads what the program printed so far without blocking and calls line()
- * once per complete line (without its "\n"; a "\r" also ends a line, so
- * progress counters show each step).  At end of output the last partial line
- * is passed too and launcher_fd() becomes -1.  line's argument is borrowed
- * for the call only. */
-void launcher_read(struct launcher *l, void (*line)(void *ctx, const char *text), void *ctx);
+/* Reads at most max_bytes (and at most 4 KiB) of what the program printed,
+ * without blocking, and calls line() once per complete line (without its
+ * "\n"; a "\r" also ends a line, so progress counters show each step).  now
+ * is the session's clock, for launcher_flush_idle().  At end of output the
+ * last unfinished line is passed too and launcher_fd() becomes -1.  Returns
+ * the bytes read: the caller budgets them, and while it does not read, the
+ * program waits on a full pty as it would on a slow terminal. */
+size_t launcher_read(struct launcher *l, size_t max_bytes, double now, launcher_line_fn line,
+                     void *ctx);
+
+/* Passes the unfinished line as partial when nothing came for
+ * LAUNCHER_IDLE_FLUSH seconds, or, while a line too long to keep goes on,
+ * once a second. */
+void launcher_flush_idle(struct launcher *l, double now, launcher_line_fn line, void *ctx);
 
 /* Reaps every child of forkscope that has exited (the root and adopted
  * orphans), adding one reap note per child to f.  Returns false when
@@ -64,13 +87,19 @@ void launcher_read(struct launcher *l, void (*line)(void *ctx, const char *text)
 bool launcher_reap(struct frame *f);
 
 /* Sends sig to every process of the watched tree, all descendants of
- * forkscope (for pause, resume and kill), as listed in /proc at the time.
- * Returns how many were signalled. */
-size_t launcher_signal_tree(int sig);
+ * forkscope (for pause, resume and kill), as listed in /proc at the time,
+ * breadth first with no limit on the tree's size.  Each process is signalled
+ * through a pidfd only once it is confirmed to be the child of a process
+ * already confirmed (pidfd_open(), with kill() where the kernel lacks it):
+ * a PID reused by another process is never signalled.  Returns how many were
+ * signalled; the PIDs that refused (EPERM: another user's, a setuid program)
+ * are added to denied when it is not NULL. */
+size_t launcher_signal_tree(int sig, struct pidvec *denied);
 
-/* Kills every descendant of the calling process with SIGKILL and reaps them
- * all, until it has no child left.  Uses only async-signal-safe calls, so a
- * fatal-signal handler may call it. */
+/* Kills every descendant of the calling process with SIGKILL and reaps
+ * them, until it has no child left, every child left refuses the signal
+ * (EPERM), or LAUNCHER_KILL_WAIT seconds have passed.  Uses only
+ * async-signal-safe calls, so a fatal-signal handler may call it. */
 void launcher_kill_all(void);
 
 #endif

@@ -42,6 +42,7 @@ struct options {
 	double tempo;
 	double interval_ms;
 	int generations;                 /* 0: not given */
+	long memory_mib;                 /* 0: the default */
 	const char *scenario;
 	char **command;                  /* after "--" */
 };
@@ -67,6 +68,9 @@ static void usage(FILE *out)
 	      "                     default 100)\n"
 	      "  --generations G    rounds of the fork-bomb demo: 2^G processes (1..9,\n"
 	      "                     default 5)\n"
+	      "  --memory MIB       keep at most about MIB mebibytes of the run's past\n"
+	      "                     (events, output, lifelines); the oldest go first\n"
+	      "                     (4..4096, default 32)\n"
 	      "  --list             list the scenarios and exit\n"
 	      "  -h, --help         show this help and exit\n"
 	      "  -V, --version      show the version and exit\n"
@@ -126,6 +130,7 @@ static int parse_options(int argc, char **argv, struct options *o)
 		{ "tempo", required_argument, NULL, 't' },
 		{ "interval", required_argument, NULL, 'i' },
 		{ "generations", required_argument, NULL, 'g' },
+		{ "memory", required_argument, NULL, 'M' },
 		{ "list", no_argument, NULL, 'l' },
 		{ "theme", required_argument, NULL, 'T' },
 		{ "projector", no_argument, NULL, 'P' },
@@ -182,6 +187,12 @@ static int parse_options(int argc, char **argv, struct options *o)
 				return bad("--generations needs a whole number from 1 to 9, not '%s' "
 				           "(9 already makes 512 processes)", optarg);
 			o->generations = (int)n;
+			break;
+		case 'M':
+			if (!parse_int(optarg, 4, 4096, &n))
+				return bad("--memory needs whole mebibytes from 4 to 4096, not '%s' "
+				           "(32 keeps any classroom demo whole)", optarg);
+			o->memory_mib = n;
 			break;
 		case 'h':
 			usage(stdout);
@@ -332,6 +343,7 @@ int main(int argc, char **argv)
 			.projector = o.projector,
 			.ascii = o.ascii || strcmp(nl_langinfo(CODESET), "UTF-8") != 0,
 			.iterations = o.iterations,
+			.memory = (size_t)o.memory_mib << 20,
 		};
 		rc = tui_run(&to, &stop_signal);
 		if (stop_signal)
@@ -344,6 +356,7 @@ int main(int argc, char **argv)
 		.tombstone_secs = 3.0,
 		.cols = 80,
 		.rows = 24,
+		.memory = (size_t)o.memory_mib << 20,
 	};
 	struct session *s = session_start(run_argv, &so, err, sizeof(err));
 	if (!s) {

@@ -1,11 +1,11 @@
 /*
- * procfs.c - the few /proc files that libproc2 does not read for us: the
- * children lists and a zombie's exit code.  A missing file means the process
- * is gone, which is ordinary.
+ * procfs.c - the few /proc files that libproc2 does not read for us, each
+ * through a /proc/PID descriptor whose process was confirmed first.
  */
 #include "procfs.h"
 
 #include <dirent.h>
+#include <errno.h>
 #include <fcntl.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -13,7 +13,198 @@
 #include <time.h>
 #include <unistd.h>
 
-/* Appends the PIDs listed in one children file; returns the new count. */
+#include "util.h"
+
+void pidvec_push(struct pidvec *pv, pid_t pid)
+{
+	if (pv->n == pv->cap) {
+		pv->cap = pv->cap ? pv->cap * 2 : 64;
+		pv->v = xreallocarray(pv->v, pv->cap, sizeof(*pv->v));
+	}
+	pv->v[pv->n++] = pid;
+}
+
+void pidvec_free(struct pidvec *pv)
+{
+	free(pv->v);
+	memset(pv, 0, sizeof(*pv));
+}
+
+/* Reads a small file below dir into buf (NUL-terminated); its length, or
+ * -1. */
+static ssize_t read_at(int dir, const char *name, char *buf, size_t len)
+{
+	int fd = openat(dir, name, O_RDONLY | O_CLOEXEC | O_NOCTTY);
+
+	if (fd < 0)
+		return -1;
+	ssize_t n = read(fd, buf, len - 1);
+	close(fd);
+	if (n < 0)
+		return -1;
+	buf[n] = '\0';
+	return n;
+}
+
+/* The fields after comm in a stat line: comm may hold spaces and
+ * parentheses, so they start after the last ')'.  Returns a pointer to
+ * field 3 (state), or NULL. */
+static char *after_comm(char *buf)
+{
+	char *p = strrchr(buf, ')');
+
+	return p && p[1] == ' ' ? p + 2 : NULL;
+}
+
+/* Field number `field` (1-based, >= 3) of a stat line, from after_comm(). */
+static char *stat_field(char *p, int field)
+{
+	for (int f = 3; p && f < field; f++) {
+		p = strchr(p, ' ');
+		if (p)
+			p++;
+	}
+	return p;
+}
+
+bool procfs_stat_at(int dir, unsigned long long *start, pid_t *ppid)
+{
+	char buf[1024];
+
+	if (read_at(dir, "stat", buf, sizeof(buf)) <= 0)
+		return false;
+	char *p = after_comm(buf);
+	char *pp = stat_field(p, 4), *st = stat_field(p, 22);
+	if (!pp || !st)
+		return false;
+	if (ppid)
+		*ppid = (pid_t)strtol(pp, NULL, 10);
+	*start = strtoull(st, NULL, 10);
+	return true;
+}
+
+int procfs_open(pid_t pid, unsigned long long *start, pid_t *ppid)
+{
+	char path[32];
+	unsigned long long got;
+
+	if (pid <= 0)
+		return -1;
+	snprintf(path, sizeof(path), "/proc/%d", (int)pid);
+	int dir = open(path, O_RDONLY | O_DIRECTORY | O_CLOEXEC);
+	if (dir < 0)
+		return -1;
+	/* read through the descriptor, after opening it: what it says is about
+	 * the process the descriptor is bound to */
+	if (!procfs_stat_at(dir, &got, ppid) || (*start && got != *start)) {
+		close(dir);
+		return -1;
+	}
+	*start = got;
+	return dir;
+}
+
+/* Parses one children file's whole content into kids. */
+static void parse_children(int fd, struct pidvec *kids)
+{
+	char buf[4096];
+	ssize_t len;
+	long cur = -1;
+
+	/* A wide fork bomb's list is longer than one buffer: read it all,
+	 * carrying a number cut at the buffer's end over to the next read. */
+	while ((len = read(fd, buf, sizeof(buf))) > 0) {
+		for (ssize_t i = 0; i < len; i++) {
+			if (buf[i] >= '0' && buf[i] <= '9') {
+				cur = (cur < 0 ? 0 : cur * 10) + (buf[i] - '0');
+			} else if (cur >= 0) {
+				pidvec_push(kids, (pid_t)cur);
+				cur = -1;
+			}
+		}
+	}
+	if (cur >= 0)
+		pidvec_push(kids, (pid_t)cur);
+}
+
+void procfs_children_at(int dir, pid_t pid, int threads, struct pidvec *kids)
+{
+	char path[64];
+
+	if (threads == 1) {
+		snprintf(path, sizeof(path), "task/%d/children", (int)pid);
+		int fd = openat(dir, path, O_RDONLY | O_CLOEXEC);
+		if (fd >= 0) {
+			parse_children(fd, kids);
+			close(fd);
+		}
+		return;
+	}
+	/* Children belong to the thread that forked them: read every thread's list. */
+	int task = openat(dir, "task", O_RDONLY | O_DIRECTORY | O_CLOEXEC);
+	if (task < 0)
+		return;
+	DIR *d = fdopendir(task);
+	if (!d) {
+		close(task);
+		return;
+	}
+	struct dirent *de;
+	while ((de = readdir(d))) {
+		if (de->d_name[0] < '0' || de->d_name[0] > '9')
+			continue;
+		snprintf(path, sizeof(path), "%.16s/children", de->d_name);
+		int fd = openat(task, path, O_RDONLY | O_CLOEXEC);
+		if (fd >= 0) {
+			parse_children(fd, kids);
+			close(fd);
+		}
+	}
+	closedir(d);
+}
+
+int procfs_exit_code_at(int dir)
+{
+	char buf[1024];
+
+	if (read_at(dir, "stat", buf, sizeof(buf)) <= 0)
+		return -1;
+	char *p = stat_field(after_comm(buf), 52);
+	return p ? atoi(p) : -1;
+}
+
+long procfs_syscall_at(int dir, unsigned long args[6])
+{
+	char buf[256];
+	ssize_t n = read_at(dir, "syscall", buf, sizeof(buf));
+
+	if (n <= 0 || buf[0] < '0' || buf[0] > '9')
+		return -1;    /* "running", or "-1 ..." outside a system call */
+	char *p = buf;
+	long nr = strtol(p, &p, 10);
+	for (int i = 0; i < 6; i++)
+		args[i] = strtoul(p, &p, 16);
+	return nr;
+}
+
+double procfs_deadline_left_at(int dir, unsigned long addr)
+{
+	struct timespec at, now;
+
+	if (!addr)
+		return -1;
+	int fd = openat(dir, "mem", O_RDONLY | O_CLOEXEC);
+	if (fd < 0)
+		return -1;
+	ssize_t n = pread(fd, &at, sizeof(at), (off_t)addr);
+	close(fd);
+	if (n != (ssize_t)sizeof(at) || at.tv_nsec < 0 || at.tv_nsec >= 1000000000L)
+		return -1;
+	clock_gettime(CLOCK_REALTIME, &now);
+	double left = (double)(at.tv_sec - now.tv_sec) + (double)(at.tv_nsec - now.tv_nsec) / 1e9;
+	return left < 0 ? 0 : left;
+}
+
 size_t procfs_children_file(const char *path, pid_t *kids, size_t n, size_t max)
 {
 	char buf[4096];
@@ -22,8 +213,6 @@ size_t procfs_children_file(const char *path, pid_t *kids, size_t n, size_t max)
 
 	if (fd < 0)
 		return n;
-	/* The list can be longer than one buffer for a wide fork bomb: read it all,
-	 * carrying a number cut at the buffer's end over to the next read. */
 	long cur = -1;
 	while ((len = read(fd, buf, sizeof(buf))) > 0) {
 		for (ssize_t i = 0; i < len; i++) {
@@ -40,98 +229,4 @@ size_t procfs_children_file(const char *path, pid_t *kids, size_t n, size_t max)
 		kids[n++] = (pid_t)cur;
 	close(fd);
 	return n;
-}
-
-size_t procfs_children(pid_t pid, int threads, pid_t *kids, size_t max)
-{
-	char path[64];
-	size_t n = 0;
-
-	if (threads == 1) {
-		snprintf(path, sizeof(path), "/proc/%d/task/%d/children", (int)pid, (int)pid);
-		return procfs_children_file(path, kids, 0, max);
-	}
-	/* Children belong to the thread that forked them: read every thread's list. */
-	snprintf(path, sizeof(path), "/proc/%d/task", (int)pid);
-	DIR *d = opendir(path);
-	if (!d)
-		return 0;
-	struct dirent *de;
-	while ((de = readdir(d))) {
-		if (de->d_name[0] < '0' || de->d_name[0] > '9')
-			continue;
-		snprintf(path, sizeof(path), "/proc/%d/task/%.16s/children", (int)pid, de->d_name);
-		n = procfs_children_file(path, kids, n, max);
-	}
-	closedir(d);
-	return n;
-}
-
-int procfs_exit_code(pid_t pid)
-{
-	char path[64], buf[1024];
-	ssize_t len;
-	int fd;
-
-	snprintf(path, sizeof(path), "/proc/%d/stat", (int)pid);
-	fd = open(path, O_RDONLY | O_CLOEXEC);
-	if (fd < 0)
-		return -1;
-	len = read(fd, buf, sizeof(buf) - 1);
-	close(fd);
-	if (len <= 0)
-		return -1;
-	buf[len] = '\0';
-	/* comm may hold spaces and parentheses: fields are counted after the last ')'. */
-	char *p = strrchr(buf, ')');
-	if (!p)
-		return -1;
-	int field = 2;
-	for (; *p && field < 52; p++)
-		if (*p == ' ')
-			field++;
-	if (field != 52)
-		return -1;
-	return atoi(p);
-}
-
-
-long procfs_syscall(pid_t pid, unsigned long args[6])
-{
-	char path[64], buf[256];
-
-	snprintf(path, sizeof(path), "/proc/%d/syscall", (int)pid);
-	int fd = open(path, O_RDONLY | O_CLOEXEC);
-	if (fd < 0)
-		return -1;
-	ssize_t n = read(fd, buf, sizeof(buf) - 1);
-	close(fd);
-	if (n <= 0 || buf[0] < '0' || buf[0] > '9')
-		return -1;    /* "running", or "-1 ..." outside a system call */
-	buf[n] = '\0';
-	char *p = buf;
-	long nr = strtol(p, &p, 10);
-	for (int i = 0; i < 6; i++)
-		args[i] = strtoul(p, &p, 16);
-	return nr;
-}
-
-double procfs_deadline_left(pid_t pid, unsigned long addr)
-{
-	char path[64];
-	struct timespec at, now;
-
-	if (!addr)
-		return -1;
-	snprintf(path, sizeof(path), "/proc/%d/mem", (int)pid);
-	int fd = open(path, O_RDONLY | O_CLOEXEC);
-	if (fd < 0)
-		return -1;
-	ssize_t n = pread(fd, &at, sizeof(at), (off_t)addr);
-	close(fd);
-	if (n != (ssize_t)sizeof(at) || at.tv_nsec < 0 || at.tv_nsec >= 1000000000L)
-		return -1;
-	clock_gettime(CLOCK_REALTIME, &now);
-	double left = (double)(at.tv_sec - now.tv_sec) + (double)(at.tv_nsec - now.tv_nsec) / 1e9;
-	return left < 0 ? 0 : left;
 }

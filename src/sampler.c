@@ -1,10 +1,12 @@
 /*
  * sampler.c - /proc -> frame.
  *
- * One tick: walk the children lists down from the top and from every process
- * seen before, then read all of them in one libproc2 select call per batch.
- * A process may exit between any two reads; whatever is gone is simply not
- * in the frame, and the tracker decides what that means.
+ * One tick, breadth first, a level at a time: read the level's PIDs in
+ * libproc2 select calls, keep each one confirmed to be ours, then walk the
+ * children lists of those (through their bound /proc descriptors) for the
+ * next level.  The first level is the top and every process known from
+ * before.  A process may exit between any two reads; whatever is gone is
+ * simply not in the frame, and the tracker decides what that means.
  */
 #include "sampler.h"
 
@@ -20,6 +22,7 @@
 #include <seccomp.h>
 
 #include "channels.h"
+#include "intmap.h"
 #include "procfs.h"
 #include "util.h"
 
@@ -37,14 +40,22 @@ enum rel {
 	REL_CMD, REL_CMDLINE, REL_EXE, REL_WCHAN,
 };
 
-/* An open-addressing set of PIDs, each with the thread count and start
- * time last seen, and whether this tick's children walk reached it. */
-struct pidset {
-	pid_t *pid;
-	int *nlwp;
-	unsigned long long *start;
-	bool *walked;
-	size_t n, cap;
+/* A process the sampler watches, confirmed to be the one it was when first
+ * seen: dir is its /proc/PID descriptor (procfs.h), bound to it. */
+struct watched {
+	pid_t pid;
+	unsigned long long start;
+	int nlwp;
+	int dir;
+};
+
+/* This tick's candidates of one level of the walk: PIDs from a confirmed
+ * parent's children list, or processes known from before. */
+struct candidate {
+	pid_t pid;
+	unsigned long long start;   /* 0: new, not known yet */
+	int nlwp;
+	int dir;                    /* -1: not opened yet */
 };
 
 struct sampler {
@@ -53,98 +64,19 @@ struct sampler {
 	long timed[2];            /* mq_timedsend and mq_timedreceive on this machine */
 	struct pids_info *info;
 	struct pids_info *tinfo;  /* for threads */
-	struct pidset known;      /* read last tick, with their thread counts */
-	struct pidset want;       /* this tick's candidates */
-	pid_t *order;             /* want, in discovery order */
-	size_t norder, order_cap;
+	struct watched *known;    /* read last tick */
+	size_t nknown, known_cap;
+	struct watched *next;     /* being read this tick */
+	size_t nnext, next_cap;
+	struct intmap at;         /* pid -> index in next, this tick */
+	struct intmap seen;       /* pid -> index in cand, this tick */
+	struct candidate *cand;
+	size_t ncand, cand_cap;
+	struct pidvec kids;
 	unsigned *batch;
+	int *dirs;                /* per sample of the frame, for the channel probe */
+	size_t dirs_cap;
 };
-
-static size_t slot_of(const struct pidset *s, pid_t pid)
-{
-	size_t i = ((size_t)pid * 2654435761u) & (s->cap - 1);
-
-	while (s->pid[i] && s->pid[i] != pid)
-		i = (i + 1) & (s->cap - 1);
-	return i;
-}
-
-static void pidset_clear(struct pidset *s)
-{
-	if (s->cap)
-		memset(s->pid, 0, s->cap * sizeof(*s->pid));
-	s->n = 0;
-}
-
-static long pidset_add(struct pidset *s, pid_t pid, int nlwp, unsigned long long start);
-
-static void pidset_grow(struct pidset *s)
-{
-	struct pidset old = *s;
-
-	s->cap = old.cap ? old.cap * 2 : 256;
-	s->pid = xcalloc(s->cap, sizeof(*s->pid));
-	s->nlwp = xcalloc(s->cap, sizeof(*s->nlwp));
-	s->start = xcalloc(s->cap, sizeof(*s->start));
-	s->walked = xcalloc(s->cap, sizeof(*s->walked));
-	s->n = 0;
-	for (size_t i = 0; i < old.cap; i++) {
-		if (!old.pid[i])
-			continue;
-		long k = pidset_add(s, old.pid[i], old.nlwp[i], old.start[i]);
-		s->walked[k] = old.walked[i];
-	}
-	free(old.pid);
-	free(old.nlwp);
-	free(old.start);
-	free(old.walked);
-}
-
-/* Adds pid (or finds it); returns its slot, or -(slot + 1) when it was
- * already there. */
-static long pidset_add(struct pidset *s, pid_t pid, int nlwp, unsigned long long start)
-{
-	size_t i;
-
-	if ((s->n + 1) * 2 > s->cap)
-		pidset_grow(s);
-	i = slot_of(s, pid);
-	if (s->pid[i])
-		return -(long)i - 1;
-	s->pid[i] = pid;
-	s->nlwp[i] = nlwp;
-	s->start[i] = start;
-	s->walked[i] = false;
-	s->n++;
-	return (long)i;
-}
-
-/* The slot of pid, or -1. */
-static long pidset_find(const struct pidset *s, pid_t pid)
-{
-	size_t i;
-
-	if (!s->cap)
-		return -1;
-	i = slot_of(s, pid);
-	return s->pid[i] ? (long)i : -1;
-}
-
-/* The thread count last seen for pid, or 0 when unknown. */
-static int pidset_nlwp(const struct pidset *s, pid_t pid)
-{
-	long i = pidset_find(s, pid);
-
-	return i >= 0 ? s->nlwp[i] : 0;
-}
-
-static void pidset_free(struct pidset *s)
-{
-	free(s->pid);
-	free(s->nlwp);
-	free(s->start);
-	free(s->walked);
-}
 
 struct sampler *sampler_new(pid_t top, char *err, size_t errlen)
 {
@@ -180,30 +112,42 @@ void sampler_free(struct sampler *s)
 		return;
 	procps_pids_unref(&s->info);
 	procps_pids_unref(&s->tinfo);
-	pidset_free(&s->known);
-	pidset_free(&s->want);
-	free(s->order);
+	for (size_t i = 0; i < s->nknown; i++)
+		close(s->known[i].dir);
+	free(s->known);
+	free(s->next);
+	intmap_free(&s->at);
+	intmap_free(&s->seen);
+	free(s->cand);
+	pidvec_free(&s->kids);
 	free(s->batch);
+	free(s->dirs);
 	free(s);
 }
 
-/* Adds pid to this tick's candidates; walked: reached through a children
- * list (else: only known from before, by PID). */
-static void want_add(struct sampler *s, pid_t pid, int nlwp, unsigned long long start, bool walked)
+static void add_candidate(struct sampler *s, pid_t pid, unsigned long long start, int nlwp, int dir)
 {
-	if (pid <= 0)
-		return;
-	long k = pidset_add(&s->want, pid, nlwp, start);
-	if (k < 0) {
-		s->want.walked[-k - 1] |= walked;
+	if (pid <= 0 || intmap_get(&s->seen, (unsigned long long)pid) >= 0) {
+		if (dir >= 0)
+			close(dir);
 		return;
 	}
-	s->want.walked[k] = walked;
-	if (s->norder == s->order_cap) {
-		s->order_cap = s->order_cap ? s->order_cap * 2 : 256;
-		s->order = xreallocarray(s->order, s->order_cap, sizeof(*s->order));
+	intmap_put(&s->seen, (unsigned long long)pid, (long)s->ncand);
+	if (s->ncand == s->cand_cap) {
+		s->cand_cap = s->cand_cap ? s->cand_cap * 2 : 256;
+		s->cand = xreallocarray(s->cand, s->cand_cap, sizeof(*s->cand));
 	}
-	s->order[s->norder++] = pid;
+	s->cand[s->ncand++] = (struct candidate){ pid, start, nlwp, dir };
+}
+
+static void add_next(struct sampler *s, pid_t pid, unsigned long long start, int nlwp, int dir)
+{
+	if (s->nnext == s->next_cap) {
+		s->next_cap = s->next_cap ? s->next_cap * 2 : 256;
+		s->next = xreallocarray(s->next, s->next_cap, sizeof(*s->next));
+	}
+	intmap_put(&s->at, (unsigned long long)pid, (long)s->nnext);
+	s->next[s->nnext++] = (struct watched){ pid, start, nlwp, dir };
 }
 
 static void trim_right(char *str)
@@ -214,7 +158,7 @@ static void trim_right(char *str)
 		str[--n] = '\0';
 }
 
-static void fill_sample(const struct sampler *s, struct proc_sample *p, struct pids_stack *st)
+static void fill_sample(struct proc_sample *p, struct pids_stack *st)
 {
 	char bracketed[PROC_COMM_MAX + 2];
 	const char *str;
@@ -240,14 +184,19 @@ static void fill_sample(const struct sampler *s, struct proc_sample *p, struct p
 	str_copy(p->exe, sizeof(p->exe), str && str[0] == '/' ? str : "");
 	str = PIDS_VAL(REL_WCHAN, str, st, NULL);
 	str_copy(p->wchan, sizeof(p->wchan), str && strcmp(str, "-") != 0 ? str : "");
-	p->exit_code = p->state == 'Z' ? procfs_exit_code(p->pid) : -1;
+}
+
+/* What only the process's own confirmed descriptor may read. */
+static void fill_touched(const struct sampler *s, struct proc_sample *p, int dir)
+{
+	p->exit_code = p->state == 'Z' ? procfs_exit_code_at(dir) : -1;
 	/* what it waits for: only a sleeping process is in a system call */
-	p->syscall = p->state == 'S' || p->state == 'D' ? procfs_syscall(p->pid, p->args) : -1;
+	p->syscall = p->state == 'S' || p->state == 'D' ? procfs_syscall_at(dir, p->args) : -1;
 	/* a timed put or get: its deadline (the 5th argument) says how long
 	 * it will still wait */
 	p->timeout_left = -1;
 	if (p->syscall >= 0 && (p->syscall == s->timed[0] || p->syscall == s->timed[1]))
-		p->timeout_left = procfs_deadline_left(p->pid, p->args[4]);
+		p->timeout_left = procfs_deadline_left_at(dir, p->args[4]);
 }
 
 void sampler_set_threads(struct sampler *s, bool on)
@@ -292,66 +241,117 @@ static void scan_threads(struct sampler *s, struct frame *out)
 		qsort(out->threads, out->nthreads, sizeof(*out->threads), by_thread);
 }
 
-size_t sampler_scan(struct sampler *s, struct frame *out)
+/* Reads one level of candidates: keeps each that is confirmed to be ours
+ * (known from before with the same start time, or new with a parent
+ * already confirmed this tick), with a /proc descriptor bound to it. */
+static void read_level(struct sampler *s, struct frame *out, size_t from, size_t to)
 {
-	pid_t kids[1024];
-
-	frame_clear(out);
-	out->self = s->top;
-	pidset_clear(&s->want);
-	s->norder = 0;
-
-	want_add(s, s->top, pidset_nlwp(&s->known, s->top), 0, true);
-	for (size_t i = 0; i < s->known.cap; i++)
-		if (s->known.pid[i])
-			want_add(s, s->known.pid[i], s->known.nlwp[i], s->known.start[i], false);
-	/* Breadth first: the order array grows while it is walked. */
-	for (size_t i = 0; i < s->norder; i++) {
-		pid_t pid = s->order[i];
-		size_t n = procfs_children(pid, pidset_nlwp(&s->known, pid), kids,
-		                           sizeof(kids) / sizeof(kids[0]));
+	for (size_t i = from; i < to; i += SELECT_BATCH) {
+		size_t n = to - i < SELECT_BATCH ? to - i : SELECT_BATCH;
 		for (size_t k = 0; k < n; k++)
-			want_add(s, kids[k], 0, 0, true);
-	}
-
-	struct pidset old_known = s->known;
-	memset(&s->known, 0, sizeof(s->known));
-	for (size_t i = 0; i < s->norder; i += SELECT_BATCH) {
-		size_t n = s->norder - i < SELECT_BATCH ? s->norder - i : SELECT_BATCH;
-		for (size_t k = 0; k < n; k++)
-			s->batch[k] = (unsigned)s->order[i + k];
+			s->batch[k] = (unsigned)s->cand[i + k].pid;
 		struct pids_fetch *got = procps_pids_select(s->info, s->batch, (int)n, PIDS_SELECT_PID);
 		if (!got) {
 			/* not read this time (out of memory in libproc2): say so, and
-			 * keep them known for the next tick rather than declare them dead */
+			 * keep the known ones for the next tick rather than declare
+			 * them dead */
 			out->incomplete = true;
 			for (size_t k = 0; k < n; k++) {
-				long o = pidset_find(&old_known, s->order[i + k]);
-				if (o >= 0)
-					pidset_add(&s->known, old_known.pid[o], old_known.nlwp[o],
-					           old_known.start[o]);
+				struct candidate *c = &s->cand[i + k];
+				if (c->dir >= 0)
+					add_next(s, c->pid, c->start, c->nlwp, c->dir);
+				c->dir = -1;
 			}
 			continue;
 		}
 		for (int k = 0; k < got->counts->total; k++) {
 			struct proc_sample *p = frame_add_proc(out);
-			fill_sample(s, p, got->stacks[k]);
-			/* A PID known from before but not reached by the walk, that now
-			 * has another start time, is somebody else's process that got
-			 * the number: not ours to watch. */
-			long w = pidset_find(&s->want, p->pid);
-			if (w >= 0 && !s->want.walked[w] && s->want.start[w] &&
-			    s->want.start[w] != p->start) {
+			fill_sample(p, got->stacks[k]);
+			long ci = intmap_get(&s->seen, (unsigned long long)p->pid);
+			struct candidate *c = ci >= 0 ? &s->cand[ci] : NULL;
+			int dir = -1;
+			unsigned long long start = p->start;
+			if (c && c->dir >= 0 && c->start == p->start) {
+				dir = c->dir;       /* the same process as last tick */
+				c->dir = -1;
+			} else if (c && !c->start && (p->pid == s->top ||
+			                              intmap_get(&s->at, (unsigned long long)p->ppid) >= 0)) {
+				/* the top, which is ours by definition, or new and the
+				 * child of a process confirmed this tick */
+				dir = procfs_open(p->pid, &start, NULL);
+			}
+			/* Anything else is somebody else's process that got a PID we
+			 * knew, or one gone since its parent listed it: not ours. */
+			if (dir < 0) {
 				out->nprocs--;
 				continue;
 			}
-			pidset_add(&s->known, p->pid, p->nlwp, p->start);
+			fill_touched(s, p, dir);
+			add_next(s, p->pid, p->start, p->nlwp, dir);
 		}
 	}
-	pidset_free(&old_known);
+	/* known ones that were not confirmed are gone or someone else's */
+	for (size_t i = from; i < to; i++)
+		if (s->cand[i].dir >= 0) {
+			close(s->cand[i].dir);
+			s->cand[i].dir = -1;
+		}
+}
+
+size_t sampler_scan(struct sampler *s, struct frame *out)
+{
+	frame_clear(out);
+	out->self = s->top;
+	s->ncand = s->nnext = 0;
+	intmap_clear(&s->at);
+	intmap_clear(&s->seen);
+
+	/* the top first (forkscope, or a test), then everything known */
+	bool top_known = false;
+	for (size_t i = 0; i < s->nknown; i++)
+		top_known |= s->known[i].pid == s->top;
+	if (!top_known)
+		add_candidate(s, s->top, 0, 0, -1);
+	for (size_t i = 0; i < s->nknown; i++)
+		add_candidate(s, s->known[i].pid, s->known[i].start, s->known[i].nlwp, s->known[i].dir);
+	s->nknown = 0;
+
+	/* Breadth first: read a level, then walk the children of what was
+	 * confirmed in it, through the descriptors bound to them. */
+	size_t from = 0;
+	while (from < s->ncand) {
+		size_t to = s->ncand, first_next = s->nnext;
+		read_level(s, out, from, to);
+		for (size_t i = first_next; i < s->nnext; i++) {
+			s->kids.n = 0;
+			procfs_children_at(s->next[i].dir, s->next[i].pid, s->next[i].nlwp, &s->kids);
+			for (size_t k = 0; k < s->kids.n; k++)
+				add_candidate(s, s->kids.v[k], 0, 0, -1);
+		}
+		from = to;
+	}
+
+	/* this tick's watched set is the next tick's known one */
+	struct watched *swap = s->known;
+	size_t swap_cap = s->known_cap;
+	s->known = s->next;
+	s->known_cap = s->next_cap;
+	s->nknown = s->nnext;
+	s->next = swap;
+	s->next_cap = swap_cap;
+	s->nnext = 0;
+
 	frame_sort(out);
 	if (s->threads)
 		scan_threads(s, out);
+	if (s->dirs_cap < out->nprocs + 1) {
+		s->dirs_cap = out->nprocs + 1;
+		s->dirs = xreallocarray(s->dirs, s->dirs_cap, sizeof(*s->dirs));
+	}
+	for (size_t i = 0; i < out->nprocs; i++) {
+		long k = intmap_get(&s->at, (unsigned long long)out->procs[i].pid);
+		s->dirs[i] = k >= 0 ? s->known[k].dir : -1;
+	}
 	channels_probe(out);
 	return out->nprocs;
 }

@@ -10,6 +10,14 @@
  * libproc2 lacks (the children lists, a zombie's exit code) is read by hand.
  * A process vanishing in the middle of a read is ordinary: it is left out.
  *
+ * Nothing is touched before its identity is confirmed.  A process known
+ * from before is ours only with the same start time; a new one only when
+ * its parent was confirmed in the same tick (it came from that parent's
+ * children list).  Each confirmed process gets a /proc/PID descriptor bound
+ * to it (procfs.h), kept while it lives, and its children, system call,
+ * memory and descriptors are read through that only: a PID handed to
+ * someone else is never walked, probed or read.
+ *
  * It touches /proc only, never the terminal, never the tracker.
  */
 #ifndef FORKSCOPE_SAMPLER_H

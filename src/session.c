@@ -6,6 +6,7 @@
 #include <errno.h>
 #include <poll.h>
 #include <signal.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <unistd.h>
@@ -22,6 +23,14 @@
 #define PAUSE_SETTLE 0.05
 /* How long a stopped program has between SIGTERM and SIGKILL. */
 #define KILL_GRACE 0.5
+/* How long, after SIGTERM, before processes that will not die (refused
+ * signals, stuck in the kernel) are given up on and named. */
+#define TEARDOWN_MAX 3.0
+/* What the program's output may take per second of reading: beyond it
+ * the program waits on a full pty, as on a slow terminal, and the loop
+ * stays free for keys and drawing. */
+#define OUTPUT_BYTES_PER_SEC (1024.0 * 1024.0)
+#define OUTPUT_LINES_PER_SEC 10000.0
 
 struct session {
 	struct session_opts opts;
@@ -48,21 +57,59 @@ struct session {
 	double kill_at;           /* when SIGTERM was sent */
 	char (*queues)[CHAN_NAME_MAX];   /* the demos' queues seen ("/fs-..."), to clean up */
 	size_t nqueues;
+	size_t budget_bytes;      /* output still to be read this tick */
+	long budget_lines;
+	bool told_dropped;        /* the "dropped" event was appended */
+	struct pidvec denied;     /* refused our signals (EPERM) while ending */
+	int survivors;            /* still alive when the teardown gave up */
 };
 
 /* Output waits for the next tick, which places it among that tick's
  * events (see order_tick()). */
-static void add_output(void *ctx, const char *text)
+static void add_output(void *ctx, const char *text, unsigned long long cut, bool partial)
 {
 	struct session *s = ctx;
-	struct event ev;
+	struct event ev = event_make(EV_OUTPUT, session_elapsed(s));
 
-	memset(&ev, 0, sizeof(ev));
-	ev.type = EV_OUTPUT;
-	ev.t = session_elapsed(s);
-	ev.status = ev.signal = -1;
-	str_copy(ev.text, sizeof(ev.text), text);
+	ev.text = text;
+	ev.cut = cut;
+	ev.partial = partial;
 	history_append(s->pending, &ev);
+	s->budget_lines--;
+}
+
+/* Reads output while this tick's budget lasts. */
+static void read_output(struct session *s)
+{
+	if (launcher_fd(s->launcher) < 0 || s->budget_lines <= 0 || s->budget_bytes == 0)
+		return;
+	size_t got = launcher_read(s->launcher, s->budget_bytes, session_elapsed(s), add_output, s);
+	s->budget_bytes -= got < s->budget_bytes ? got : s->budget_bytes;
+}
+
+static bool may_read_output(const struct session *s)
+{
+	return launcher_fd(s->launcher) >= 0 && s->budget_lines > 0 && s->budget_bytes > 0;
+}
+
+/* Says once, when the cap is first reached, that old events are being
+ * dropped; session_dropped() has the counts from then on. */
+static void tell_dropped(struct session *s, double t)
+{
+	unsigned long events, output;
+
+	if (s->told_dropped)
+		return;
+	history_dropped(s->history, &events, &output);
+	unsigned long lines = timeline_dropped(s->timeline);
+	if (!events && !lines)
+		return;
+	s->told_dropped = true;
+	struct event ev = event_make(EV_DROPPED, t);
+	ev.dropped_events = events;
+	ev.dropped_output = output;
+	ev.dropped_lifelines = lines;
+	history_append(s->history, &ev);
 }
 
 static bool is_birth(enum event_type type)
@@ -81,8 +128,9 @@ static void order_tick(struct session *s, double t)
 		if (is_birth(history_at(s->scratch, i)->type))
 			history_append(s->history, history_at(s->scratch, i));
 	for (size_t i = 0; i < history_count(s->pending); i++) {
-		struct event *ev = history_append(s->history, history_at(s->pending, i));
-		ev->t = t;
+		struct event ev = *history_at(s->pending, i);
+		ev.t = t;     /* placed among the tick's events, so at its time */
+		history_append(s->history, &ev);
 	}
 	for (size_t i = 0; i < history_count(s->scratch); i++)
 		if (!is_birth(history_at(s->scratch, i)->type))
@@ -117,7 +165,7 @@ static void tick(struct session *s)
 	 * still runs after KILL_GRACE gets SIGKILL, again each tick (a process
 	 * forked during the last sweep was missed) */
 	if (s->killing && session_elapsed(s) - s->kill_at >= KILL_GRACE)
-		launcher_signal_tree(SIGKILL);
+		launcher_signal_tree(SIGKILL, &s->denied);
 	sampler_scan(s->sampler, &s->frame);
 	s->frame.t = session_elapsed(s);
 	s->frame.root = launcher_pid(s->launcher);
@@ -125,22 +173,28 @@ static void tick(struct session *s)
 	 * (as a zombie) with its reap note, and its exit status is exact; the
 	 * tracker tells it as reaped at once, since forkscope waits at once. */
 	s->children_left = launcher_reap(&s->frame);
-	if (launcher_fd(s->launcher) >= 0)
-		launcher_read(s->launcher, add_output, s);
+	read_output(s);
+	launcher_flush_idle(s->launcher, s->frame.t, add_output, s);
 	remember_queues(s);
 	tracker_apply(s->tracker, &s->frame, s->scratch);
 	order_tick(s, s->frame.t);
 	timeline_update(s->timeline, s->tracker, s->frame.t);
+	tell_dropped(s, s->frame.t);
 	tracker_stats(s->tracker, &st);
+	/* the next tick's output budget */
+	s->budget_bytes = (size_t)(OUTPUT_BYTES_PER_SEC * s->opts.interval) + 1;
+	s->budget_lines = (long)(OUTPUT_LINES_PER_SEC * s->opts.interval) + 1;
 	if (!s->children_left && st.alive == 0) {
 		if (s->gone_since < 0)
 			s->gone_since = s->frame.t;
-		if (launcher_fd(s->launcher) >= 0) {
-			launcher_read(s->launcher, add_output, s);
-			order_tick(s, s->frame.t);
-		}
+		read_output(s);
+		order_tick(s, s->frame.t);
 		if (launcher_fd(s->launcher) < 0 || s->frame.t - s->gone_since > OUTPUT_GRACE)
 			s->finished = true;
+	} else if (s->killing && s->frame.t - s->kill_at > TEARDOWN_MAX) {
+		/* what is still alive now refused to die: give up on it, and say so */
+		s->survivors = st.running;
+		s->finished = true;
 	}
 }
 
@@ -161,10 +215,14 @@ struct session *session_start(char *const argv[], const struct session_opts *o,
 	if (!s->launcher)
 		goto fail;
 	s->tracker = tracker_new(getpid(), launcher_pid(s->launcher), o->tombstone_secs);
-	s->history = history_new();
-	s->scratch = history_new();
-	s->pending = history_new();
-	s->timeline = timeline_new();
+	size_t cap = o->memory ? o->memory : SESSION_MEMORY_DEFAULT;
+	/* most of the memory for events and output; lifelines are smaller */
+	s->history = history_new(cap / 4 * 3);
+	s->scratch = history_new(0);
+	s->pending = history_new(0);
+	s->timeline = timeline_new(cap / 4);
+	s->budget_bytes = (size_t)(OUTPUT_BYTES_PER_SEC * o->interval) + 1;
+	s->budget_lines = (long)(OUTPUT_LINES_PER_SEC * o->interval) + 1;
 	tick(s);
 	s->next_tick = session_elapsed(s) + o->interval;
 	return s;
@@ -181,8 +239,7 @@ void session_free(struct session *s)
 	 * a moment to clean up, then SIGKILL */
 	if (s->launcher && !s->finished) {
 		session_kill(s);
-		double until = session_elapsed(s) + 2 * KILL_GRACE + 0.5;
-		while (!s->finished && session_elapsed(s) < until)
+		while (!s->finished)     /* bounded: TEARDOWN_MAX */
 			session_step(s, 0.05, -1);
 	}
 	launcher_free(s->launcher);
@@ -196,6 +253,7 @@ void session_free(struct session *s)
 	history_free(s->pending);
 	timeline_free(s->timeline);
 	frame_release(&s->frame);
+	pidvec_free(&s->denied);
 	free(s);
 }
 
@@ -237,15 +295,16 @@ bool session_step(struct session *s, double max_wait, int wake_fd)
 			wait = PAUSE_SETTLE;
 		if (wait > max_wait)
 			wait = max_wait;
+		/* the pty only while this tick's output budget lasts */
 		struct pollfd pfd[2] = {
-			{ .fd = launcher_fd(s->launcher), .events = POLLIN },
+			{ .fd = may_read_output(s) ? launcher_fd(s->launcher) : -1, .events = POLLIN },
 			{ .fd = wake_fd, .events = POLLIN },
 		};
 		int ms = (int)(wait * 1000.0 + 0.5);
 		if (ms < 0)
 			ms = 0;
 		if (poll(pfd, 2, ms) > 0 && (pfd[0].revents & (POLLIN | POLLHUP | POLLERR)))
-			launcher_read(s->launcher, add_output, s);
+			read_output(s);
 		now = session_elapsed(s);
 	}
 	if (ticking && now >= s->next_tick) {
@@ -267,8 +326,8 @@ void session_pause(struct session *s)
 	if (s->paused || s->killing)
 		return;
 	/* twice: a process forked while the first sweep ran is caught by the second */
-	launcher_signal_tree(SIGSTOP);
-	launcher_signal_tree(SIGSTOP);
+	launcher_signal_tree(SIGSTOP, NULL);
+	launcher_signal_tree(SIGSTOP, NULL);
 	s->paused = true;
 	s->paused_at = session_elapsed(s);
 	s->pause_read = false;
@@ -279,7 +338,7 @@ void session_resume(struct session *s)
 {
 	if (!s->paused)
 		return;
-	launcher_signal_tree(SIGCONT);
+	launcher_signal_tree(SIGCONT, NULL);
 	s->paused = false;
 	s->next_tick = session_elapsed(s);
 }
@@ -314,18 +373,18 @@ bool session_finished(const struct session *s)
 void session_end(struct session *s)
 {
 	struct tracker_stats st;
-	struct event ev;
+	struct event ev = event_make(EV_END, session_elapsed(s));
 
 	tracker_stats(s->tracker, &st);
-	memset(&ev, 0, sizeof(ev));
-	ev.type = EV_END;
-	ev.t = session_elapsed(s);
-	ev.status = ev.signal = -1;
 	ev.processes = st.processes;
 	ev.max_alive = st.max_alive;
 	ev.zombies = st.zombies;
 	ev.orphans = st.orphans;
-	ev.killed = s->killed;
+	/* the ones that would not die were not killed */
+	ev.killed = s->killed > s->survivors ? s->killed - s->survivors : 0;
+	ev.unkillable = s->survivors;
+	history_dropped(s->history, &ev.dropped_events, &ev.dropped_output);
+	ev.dropped_lifelines = timeline_dropped(s->timeline);
 	history_append(s->history, &ev);
 }
 
@@ -342,9 +401,9 @@ void session_kill(struct session *s)
 	 * zombies and record each death, then reap them. */
 	s->killing = true;
 	s->kill_at = session_elapsed(s);
-	launcher_signal_tree(SIGTERM);
+	launcher_signal_tree(SIGTERM, &s->denied);
 	/* a stopped process must run to handle SIGTERM */
-	launcher_signal_tree(SIGCONT);
+	launcher_signal_tree(SIGCONT, NULL);
 	/* a stopped process dies of SIGKILL all the same; no SIGCONT needed */
 	s->paused = false;
 	s->stepping = false;
@@ -378,4 +437,43 @@ const struct timeline *session_timeline(const struct session *s)
 const struct frame *session_frame(const struct session *s)
 {
 	return &s->frame;
+}
+
+void session_dropped(const struct session *s, unsigned long *events, unsigned long *output,
+                     unsigned long *lifelines)
+{
+	history_dropped(s->history, events, output);
+	*lifelines = timeline_dropped(s->timeline);
+}
+
+int session_survivors(const struct session *s, char *buf, size_t len, bool *refused)
+{
+	size_t n;
+	const struct proc_record *rec = tracker_records(s->tracker, &n);
+	size_t used = 0;
+	int count = 0;
+
+	if (len)
+		buf[0] = '\0';
+	*refused = false;
+	if (!s->survivors)
+		return 0;
+	for (size_t i = 0; i < n; i++) {
+		const struct proc_record *r = &rec[i];
+		if (r->is_self || r->phase != PHASE_ALIVE)
+			continue;
+		bool denied = false;
+		for (size_t k = 0; k < s->denied.n && !denied; k++)
+			denied = s->denied.v[k] == r->pid;
+		*refused |= denied;
+		count++;
+		if (used + 1 < len) {
+			int w = snprintf(buf + used, len - used, "%s%d (%s)", count > 1 ? ", " : "",
+			                 (int)r->pid, tracker_name(r));
+			used += w > 0 ? (size_t)w : 0;
+			if (used >= len)
+				used = len - 1;
+		}
+	}
+	return count;
 }

@@ -19,10 +19,18 @@
 #include "timeline.h"
 #include "tracker.h"
 
+/* What a run keeps of its past (events, output lines, lifelines) when the
+ * user does not say: enough for any classroom demo, whole. */
+#define SESSION_MEMORY_DEFAULT ((size_t)32 << 20)
+
 struct session_opts {
 	double interval;          /* seconds between two reads of /proc */
 	double tombstone_secs;    /* how long reaped processes stay in the model */
 	int cols, rows;           /* the program's terminal size */
+	size_t memory;            /* bytes the run's history may hold, about; 0:
+	                           * SESSION_MEMORY_DEFAULT.  Past it the oldest
+	                           * events and lifelines are dropped (one "dropped"
+	                           * event says so when it first happens). */
 };
 
 struct session;
@@ -67,8 +75,20 @@ void session_end(struct session *s);
 
 /* Ends the whole tree (quit, a signal): SIGTERM now, so a program can clean
  * up, SIGKILL half a second later for whatever still runs.  The next steps
- * record the deaths, and session_finished() becomes true. */
+ * record the deaths, and session_finished() becomes true: when all are
+ * gone, or at the latest a few seconds after SIGTERM, giving up on what
+ * would not die (session_survivors()). */
 void session_kill(struct session *s);
+
+/* After a kill that gave up: how many processes of the tree are still alive
+ * (0 normally), listed in buf as "1234 (name), 1240 (name)"; *refused is true
+ * when some of them refused the signal (EPERM) rather than outlived it. */
+int session_survivors(const struct session *s, char *buf, size_t len, bool *refused);
+
+/* How many events (of them, output lines) and lifelines were dropped so far
+ * to keep within the memory cap. */
+void session_dropped(const struct session *s, unsigned long *events, unsigned long *output,
+                     unsigned long *lifelines);
 
 double session_elapsed(const struct session *s);
 pid_t session_root(const struct session *s);

@@ -6,17 +6,29 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "intmap.h"
 #include "util.h"
+
+/* Seconds after its reap when a process is surely no longer in the tracker
+ * (its tombstone lasts a few seconds). */
+#define FORGOTTEN 10.0
 
 struct timeline {
 	struct lifeline *line;
 	size_t n, cap;
 	double end;
+	size_t max_bytes;
+	size_t nseg;                 /* segments held by all lines */
+	struct intmap at;            /* (pid, start) -> index in line */
+	unsigned long dropped;
 };
 
-struct timeline *timeline_new(void)
+struct timeline *timeline_new(size_t max_bytes)
 {
-	return xcalloc(1, sizeof(struct timeline));
+	struct timeline *tl = xcalloc(1, sizeof(struct timeline));
+
+	tl->max_bytes = max_bytes;
+	return tl;
 }
 
 void timeline_free(struct timeline *tl)
@@ -26,28 +38,89 @@ void timeline_free(struct timeline *tl)
 	for (size_t i = 0; i < tl->n; i++)
 		free(tl->line[i].seg);
 	free(tl->line);
+	intmap_free(&tl->at);
 	free(tl);
+}
+
+/* (pid, start) as one key: PIDs are below 2^22, start times far below 2^41. */
+static unsigned long long key_of(pid_t pid, unsigned long long start)
+{
+	return (start << 22 | (unsigned long long)pid) + 1;
 }
 
 static struct lifeline *find(struct timeline *tl, pid_t pid, unsigned long long start)
 {
-	for (size_t i = tl->n; i-- > 0;)
-		if (tl->line[i].pid == pid && tl->line[i].start == start)
-			return &tl->line[i];
-	return NULL;
+	long i = intmap_get(&tl->at, key_of(pid, start));
+
+	return i >= 0 ? &tl->line[i] : NULL;
 }
 
-static void add_segment(struct lifeline *l, double t, char state)
+static void add_segment(struct timeline *tl, struct lifeline *l, double t, char state)
 {
 	if (l->nseg && l->seg[l->nseg - 1].state == state)
 		return;
 	if (l->nseg == l->segcap) {
-		l->segcap = l->segcap ? l->segcap * 2 : 8;
+		l->segcap = l->segcap ? l->segcap * 2 : 4;
 		l->seg = xreallocarray(l->seg, l->segcap, sizeof(*l->seg));
 	}
 	l->seg[l->nseg].t = t;
 	l->seg[l->nseg].state = state;
 	l->nseg++;
+	tl->nseg++;
+}
+
+static size_t bytes_of(const struct timeline *tl)
+{
+	/* segments are counted as held, not as allocated: near enough, and cheap */
+	return tl->cap * sizeof(*tl->line) + tl->nseg * sizeof(struct segment) * 3 / 2;
+}
+
+static void reindex(struct timeline *tl)
+{
+	intmap_clear(&tl->at);
+	for (size_t i = 0; i < tl->n; i++)
+		intmap_put(&tl->at, key_of(tl->line[i].pid, tl->line[i].start), (long)i);
+}
+
+/* Keeps the timeline within its cap: see timeline.h. */
+static void bound(struct timeline *tl)
+{
+	if (!tl->max_bytes || bytes_of(tl) <= tl->max_bytes)
+		return;
+	/* to three quarters of the cap, so this does not run every tick */
+	size_t goal = tl->max_bytes / 4 * 3, k = 0;
+	size_t excess = bytes_of(tl) - goal;
+	for (size_t i = 0; i < tl->n; i++) {
+		struct lifeline *l = &tl->line[i];
+		size_t weight = sizeof(*l) + l->nseg * sizeof(struct segment) * 3 / 2;
+		/* long gone: the tracker has forgotten it too, so it cannot come
+		 * back as a new line */
+		bool old = l->reaped >= 0 && tl->end - l->reaped > FORGOTTEN;
+		if (excess > 0 && old && !l->is_self) {
+			excess = weight < excess ? excess - weight : 0;
+			tl->nseg -= l->nseg;
+			tl->dropped++;
+			free(l->seg);
+			continue;
+		}
+		tl->line[k++] = *l;
+	}
+	tl->n = k;
+	if (tl->n < tl->cap / 2 && tl->cap > 64) {
+		tl->cap = tl->n > 64 ? tl->n : 64;
+		tl->line = xreallocarray(tl->line, tl->cap, sizeof(*tl->line));
+	}
+	for (size_t i = 0; i < tl->n && bytes_of(tl) > goal; i++) {
+		struct lifeline *l = &tl->line[i];
+		if (l->nseg < 16)
+			continue;
+		size_t cut = l->nseg / 2;
+		memmove(l->seg, l->seg + cut, (l->nseg - cut) * sizeof(*l->seg));
+		l->nseg -= cut;
+		tl->nseg -= cut;
+		l->born = l->seg[0].t;
+	}
+	reindex(tl);
 }
 
 void timeline_update(struct timeline *tl, const struct tracker *tr, double t)
@@ -65,6 +138,7 @@ void timeline_update(struct timeline *tl, const struct tracker *tr, double t)
 			}
 			l = &tl->line[tl->n++];
 			memset(l, 0, sizeof(*l));
+			intmap_put(&tl->at, key_of(r->pid, r->start), (long)(tl->n - 1));
 			l->pid = r->pid;
 			l->start = r->start;
 			l->parent = r->orig_ppid;
@@ -82,10 +156,11 @@ void timeline_update(struct timeline *tl, const struct tracker *tr, double t)
 		/* a zombie's own segment starts when it died, which may be earlier
 		 * than this tick when it was reaped between two ticks */
 		double at = state == 'Z' && r->died >= 0 ? r->died : state == 'X' ? r->reaped : t;
-		add_segment(l, at < l->born ? l->born : at, state ? state : 'S');
+		add_segment(tl, l, at < l->born ? l->born : at, state ? state : 'S');
 	}
 	if (t > tl->end)
 		tl->end = t;
+	bound(tl);
 }
 
 const struct lifeline *timeline_lines(const struct timeline *tl, size_t *n)
@@ -108,4 +183,9 @@ char lifeline_state_at(const struct lifeline *l, double t)
 double timeline_end(const struct timeline *tl)
 {
 	return tl->end;
+}
+
+unsigned long timeline_dropped(const struct timeline *tl)
+{
+	return tl->dropped;
 }

@@ -6,6 +6,11 @@
  * each change of state, and when it died and was reaped, so a view can draw
  * the timeline a teacher draws on the board.  It reads the tracker after each
  * tick; it never touches /proc or the terminal.
+ *
+ * The bound: it keeps about max_bytes at most.  Over that, the lifelines of
+ * the processes reaped longest ago are dropped first; should the live ones
+ * alone be too many, the oldest half of each long line's segments goes
+ * (the line then starts where its first kept segment does).
  */
 #ifndef FORKSCOPE_TIMELINE_H
 #define FORKSCOPE_TIMELINE_H
@@ -38,8 +43,9 @@ struct lifeline {
 
 struct timeline;
 
-/* The caller owns it; timeline_free(NULL) does nothing. */
-struct timeline *timeline_new(void);
+/* A timeline that keeps about max_bytes at most (0: no cap).  The caller
+ * owns it; timeline_free(NULL) does nothing. */
+struct timeline *timeline_new(size_t max_bytes);
 void timeline_free(struct timeline *tl);
 
 /* Records the state of every process the tracker knows at time t. */
@@ -54,5 +60,8 @@ char lifeline_state_at(const struct lifeline *l, double t);
 
 /* The latest time recorded. */
 double timeline_end(const struct timeline *tl);
+
+/* How many lifelines were dropped to stay within the cap. */
+unsigned long timeline_dropped(const struct timeline *tl);
 
 #endif

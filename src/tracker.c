@@ -14,6 +14,7 @@
 #include <string.h>
 #include <sys/wait.h>
 
+#include "intmap.h"
 #include "util.h"
 
 struct tracker {
@@ -26,15 +27,24 @@ struct tracker {
 	unsigned next_seq;
 	bool teardown;              /* forkscope is killing the tree */
 	struct tracker_stats stats;
-	struct known_channel *chans;   /* every channel seen, with its last fill */
-	size_t nchans, chans_cap;
+	struct intmap live;          /* pid -> index of its record still in /proc */
+	struct intmap chans;         /* the last frame's channels -> their fill */
 };
 
-struct known_channel {
-	enum chan_kind kind;
-	unsigned long id;
-	long fill;
-};
+/* A channel as a key: never 0. */
+static unsigned long long chan_key(enum chan_kind kind, unsigned long id)
+{
+	return ((unsigned long long)id << 2 | (unsigned long long)kind) + 1;
+}
+
+/* Rebuilds the map of live records after records moved or left /proc. */
+static void reindex(struct tracker *tr)
+{
+	intmap_clear(&tr->live);
+	for (size_t i = 0; i < tr->n; i++)
+		if (tr->rec[i].phase != PHASE_REAPED)
+			intmap_put(&tr->live, (unsigned long long)tr->rec[i].pid, (long)i);
+}
 
 struct tracker *tracker_new(pid_t self, pid_t root, double tombstone_secs)
 {
@@ -52,7 +62,8 @@ void tracker_free(struct tracker *tr)
 		return;
 	free(tr->rec);
 	free(tr->stamp);
-	free(tr->chans);
+	intmap_free(&tr->live);
+	intmap_free(&tr->chans);
 	free(tr);
 }
 
@@ -70,10 +81,7 @@ const struct proc_record *tracker_records(const struct tracker *tr, size_t *n)
 /* The index of the record still in /proc with this pid, or -1. */
 static long find_live(const struct tracker *tr, pid_t pid)
 {
-	for (size_t i = tr->n; i-- > 0;)
-		if (tr->rec[i].pid == pid && tr->rec[i].phase != PHASE_REAPED)
-			return (long)i;
-	return -1;
+	return pid > 0 ? intmap_get(&tr->live, (unsigned long long)pid) : -1;
 }
 
 const struct proc_record *tracker_find(const struct tracker *tr, pid_t pid)
@@ -111,27 +119,24 @@ static void name_other(const struct tracker *tr, struct event *ev, pid_t other)
 	const struct proc_record *o = i >= 0 ? &tr->rec[i] : tracker_find(tr, other);
 
 	ev->pself = other > 0 && other == tr->self;
-	if (o)
-		str_copy(ev->pcomm, sizeof(ev->pcomm), tracker_name(o));
+	ev->pcomm = o ? tracker_name(o) : "";
 }
 
-static struct event *emit(struct tracker *tr, struct history *h, enum event_type type, double t,
-                          const struct proc_record *r)
+/* An event about r, naming r and its parent as they are now; the caller
+ * adds what is particular to it and appends it whole.  Its strings point
+ * into the records: append it before the next record is added. */
+static struct event event_of(const struct tracker *tr, enum event_type type, double t,
+                             const struct proc_record *r)
 {
-	struct event ev;
+	struct event ev = event_make(type, t);
 
-	memset(&ev, 0, sizeof(ev));
-	ev.type = type;
-	ev.t = t;
 	ev.pid = r->pid;
 	ev.ppid = r->ppid;
-	ev.status = -1;
-	ev.signal = -1;
 	ev.orphan = r->orphan;
 	ev.zombie = r->seen_zombie;
-	str_copy(ev.comm, sizeof(ev.comm), tracker_name(r));
+	ev.comm = tracker_name(r);
 	name_other(tr, &ev, r->ppid);
-	return history_append(h, &ev);
+	return ev;
 }
 
 /* Decodes a wait(2) status into the record. */
@@ -151,12 +156,13 @@ static void set_wait_status(struct proc_record *r, int status)
 static void emit_exit(struct tracker *tr, struct history *h, double t, const struct proc_record *r,
                       int raw)
 {
-	struct event *ev = emit(tr, h, EV_EXIT, t, r);
+	struct event ev = event_of(tr, EV_EXIT, t, r);
 
-	ev->zombie = r->phase == PHASE_ZOMBIE;
-	ev->status = r->exit_status;
-	ev->signal = r->exit_signal;
-	ev->core = raw >= 0 && WIFSIGNALED(raw) && WCOREDUMP(raw);
+	ev.zombie = r->phase == PHASE_ZOMBIE;
+	ev.status = r->exit_status;
+	ev.signal = r->exit_signal;
+	ev.core = raw >= 0 && WIFSIGNALED(raw) && WCOREDUMP(raw);
+	history_append(h, &ev);
 }
 
 /* The record has left /proc: it exited (unless it was already seen as a
@@ -179,11 +185,14 @@ static void reap(struct tracker *tr, struct proc_record *r, double t, pid_t by, 
 	r->phase = PHASE_REAPED;
 	r->state = 'X';
 	r->reaped = t;
-	struct event *ev = emit(tr, h, EV_REAP, t, r);
-	ev->by = by;
-	name_other(tr, ev, by);
-	ev->status = r->exit_status;
-	ev->signal = r->exit_signal;
+	if (find_live(tr, r->pid) == (long)(r - tr->rec))
+		intmap_put(&tr->live, (unsigned long long)r->pid, -1);
+	struct event ev = event_of(tr, EV_REAP, t, r);
+	ev.by = by;
+	name_other(tr, &ev, by);
+	ev.status = r->exit_status;
+	ev.signal = r->exit_signal;
+	history_append(h, &ev);
 }
 
 static struct proc_record *add_record(struct tracker *tr, const struct proc_sample *p, double t)
@@ -212,6 +221,7 @@ static struct proc_record *add_record(struct tracker *tr, const struct proc_samp
 	str_copy(r->comm, sizeof(r->comm), p->comm);
 	str_copy(r->cmd, sizeof(r->cmd), p->cmd);
 	str_copy(r->exe, sizeof(r->exe), p->exe);
+	intmap_put(&tr->live, (unsigned long long)p->pid, (long)(tr->n - 1));
 	return r;
 }
 
@@ -245,7 +255,7 @@ static void apply_new(struct tracker *tr, const struct proc_sample *p, const str
                       struct history *h)
 {
 	struct proc_record *r = add_record(tr, p, f->t);
-	struct event *ev;
+	struct event ev;
 
 	if (p->pid == tr->self) {
 		r->is_self = true;
@@ -263,13 +273,15 @@ static void apply_new(struct tracker *tr, const struct proc_sample *p, const str
 		if (!tr->teardown)
 			mark_orphan(tr, r);
 	}
-	ev = emit(tr, h, EV_SPAWN, f->t, r);
-	ev->orphan = adopted;
-	str_copy(ev->text, sizeof(ev->text), shown_cmd(p));
+	ev = event_of(tr, EV_SPAWN, f->t, r);
+	ev.orphan = adopted;
+	ev.text = shown_cmd(p);
+	history_append(h, &ev);
 	if (adopted && !tr->teardown) {
-		ev = emit(tr, h, EV_REPARENT, f->t, r);
-		ev->old_ppid = 0;
-		ev->orphan = true;
+		ev = event_of(tr, EV_REPARENT, f->t, r);
+		ev.old_ppid = 0;
+		ev.orphan = true;
+		history_append(h, &ev);
 	}
 }
 
@@ -301,7 +313,7 @@ static bool new_image(const struct proc_record *r, const struct proc_sample *p)
 static void apply_names(struct tracker *tr, struct proc_record *r, const struct proc_sample *p,
                         double t, struct history *h)
 {
-	struct event *ev;
+	struct event ev;
 	bool exec = new_image(r, p);
 
 	if (exec && !p->cmd[0]) {
@@ -317,16 +329,18 @@ static void apply_names(struct tracker *tr, struct proc_record *r, const struct 
 		str_copy(r->cmd, sizeof(r->cmd), p->cmd);
 		str_copy(r->exe, sizeof(r->exe), p->exe);
 		r->code_start = p->code_start;
-		ev = emit(tr, h, EV_EXEC, t, r);
-		str_copy(ev->text, sizeof(ev->text), shown_cmd(p));
+		ev = event_of(tr, EV_EXEC, t, r);
+		ev.text = shown_cmd(p);
+		history_append(h, &ev);
 	} else if (p->state != 'Z' && !r->is_self &&
 	           (strcmp(p->comm, r->comm) != 0 || (p->cmd[0] && strcmp(p->cmd, r->cmd) != 0))) {
 		bool cmd_changed = p->cmd[0] && strcmp(p->cmd, r->cmd) != 0;
 		str_copy(r->comm, sizeof(r->comm), p->comm);
 		if (p->cmd[0])
 			str_copy(r->cmd, sizeof(r->cmd), p->cmd);
-		ev = emit(tr, h, EV_TITLE, t, r);
-		str_copy(ev->text, sizeof(ev->text), cmd_changed ? p->cmd : p->comm);
+		ev = event_of(tr, EV_TITLE, t, r);
+		ev.text = cmd_changed ? p->cmd : p->comm;
+		history_append(h, &ev);
 	}
 	if (p->exe[0])
 		str_copy(r->exe, sizeof(r->exe), p->exe);
@@ -337,7 +351,7 @@ static void apply_names(struct tracker *tr, struct proc_record *r, const struct 
 static void apply_known(struct tracker *tr, struct proc_record *r, const struct proc_sample *p,
                         const struct frame *f, struct history *h)
 {
-	struct event *ev;
+	struct event ev;
 
 	apply_names(tr, r, p, f->t, h);
 	if (p->ppid != r->ppid && !r->is_self) {
@@ -349,9 +363,10 @@ static void apply_known(struct tracker *tr, struct proc_record *r, const struct 
 		if (!tr->teardown) {
 			if (orphan)
 				mark_orphan(tr, r);
-			ev = emit(tr, h, EV_REPARENT, f->t, r);
-			ev->old_ppid = old;
-			ev->orphan = orphan;
+			ev = event_of(tr, EV_REPARENT, f->t, r);
+			ev.old_ppid = old;
+			ev.orphan = orphan;
+			history_append(h, &ev);
 		}
 	}
 	r->ppid = p->ppid;
@@ -413,44 +428,40 @@ static void drop_old_tombstones(struct tracker *tr, double now)
 		}
 		k++;
 	}
-	tr->n = k;
+	if (k != tr->n) {
+		tr->n = k;
+		reindex(tr);
+	}
 }
 
-/* A queue event for every channel whose fill is new or changed. */
+/* A queue event for every channel whose fill is new or changed.  Only the
+ * last frame's channels are remembered, so the memory follows what is
+ * open now: a channel that comes back after a reading without it is told
+ * as new again. */
 static void apply_channels(struct tracker *tr, const struct frame *f, struct history *h)
 {
+	struct intmap now = { 0 };
+
 	for (size_t i = 0; i < f->nchannels; i++) {
 		const struct channel *c = &f->channels[i];
-		struct known_channel *k = NULL;
-		for (size_t j = 0; j < tr->nchans && !k; j++)
-			if (tr->chans[j].kind == c->kind && tr->chans[j].id == c->id)
-				k = &tr->chans[j];
-		if (k && k->fill == c->fill)
+		unsigned long long key = chan_key(c->kind, c->id);
+		long before = intmap_get(&tr->chans, key);
+		/* fills are never negative: -1 is "not seen" */
+		intmap_put(&now, key, c->fill);
+		if (before == c->fill)
 			continue;
-		if (!k) {
-			if (tr->nchans == tr->chans_cap) {
-				tr->chans_cap = tr->chans_cap ? tr->chans_cap * 2 : 8;
-				tr->chans = xreallocarray(tr->chans, tr->chans_cap, sizeof(*tr->chans));
-			}
-			k = &tr->chans[tr->nchans++];
-			k->kind = c->kind;
-			k->id = c->id;
-		}
-		k->fill = c->fill;
-		struct event ev;
-		memset(&ev, 0, sizeof(ev));
-		ev.type = EV_QUEUE;
-		ev.t = f->t;
-		ev.status = ev.signal = -1;
+		struct event ev = event_make(EV_QUEUE, f->t);
 		ev.kind = (int)c->kind;
 		ev.fill = c->fill;
 		ev.capacity = c->capacity;
 		ev.bytes = c->bytes;
 		ev.nholders = c->nholders;
-		memcpy(ev.holders, c->holders, sizeof(ev.holders));
-		str_copy(ev.text, sizeof(ev.text), c->name);
+		ev.holders = c->holders;
+		ev.text = c->name;
 		history_append(h, &ev);
 	}
+	intmap_free(&tr->chans);
+	tr->chans = now;
 }
 
 /* The one live child of r, when it has exactly one (whom join waits for). */
@@ -483,21 +494,19 @@ static void apply_blocked(struct tracker *tr, struct proc_record *r, const struc
 	if (r->told.on == r->blocked.on && strcmp(r->told.channel, r->blocked.channel) == 0)
 		return;
 	r->told = r->blocked;
-	struct event *ev = emit(tr, h, EV_BLOCKED, f->t, r);
-	ev->on = (int)r->blocked.on;
-	str_copy(ev->syscall, sizeof(ev->syscall), r->blocked.syscall);
-	str_copy(ev->text, sizeof(ev->text), r->blocked.channel);
-	ev->timeout = r->blocked.timeout_left;
+	struct event ev = event_of(tr, EV_BLOCKED, f->t, r);
+	ev.on = (int)r->blocked.on;
+	ev.syscall = r->blocked.syscall;
+	ev.text = r->blocked.channel;
+	ev.timeout = r->blocked.timeout_left;
 	if (r->blocked.on == ON_WAIT_CHILD) {
 		/* the child named in the call, or the only one there is */
 		const struct proc_record *c = r->blocked.child > 0 ? tracker_find(tr, r->blocked.child)
 		                                                   : only_child(tr, r);
-		ev->by = c ? c->pid : 0;
-		if (c)
-			str_copy(ev->pcomm, sizeof(ev->pcomm), tracker_name(c));
-		else
-			ev->pcomm[0] = '\0';
+		ev.by = c ? c->pid : 0;
+		ev.pcomm = c ? tracker_name(c) : "";
 	}
+	history_append(h, &ev);
 }
 
 /* A process that left /proc, and how deep it was in the tree. */
@@ -618,21 +627,39 @@ void tracker_apply(struct tracker *tr, const struct frame *f, struct history *h)
 	tr->stats.running = alive;
 }
 
-/* The index of r's parent record: one born before r (so a reused PID never
- * adopts an older process, and no chain can loop), or SIZE_MAX. */
-static size_t parent_index(const struct tracker *tr, size_t child)
+/* Records by (pid, seq), to find a record's parent in log time. */
+static int by_pid_seq(const void *a, const void *b, void *arg)
+{
+	const struct proc_record *rec = arg;
+	const struct proc_record *x = &rec[*(const size_t *)a], *y = &rec[*(const size_t *)b];
+
+	if (x->pid != y->pid)
+		return x->pid < y->pid ? -1 : 1;
+	return (x->seq > y->seq) - (x->seq < y->seq);
+}
+
+/* The index of r's parent record: the newest one with its parent's PID
+ * born before r (so a reused PID never adopts an older process, and no
+ * chain can loop), or SIZE_MAX.  sorted holds every record by (pid, seq). */
+static size_t parent_index(const struct tracker *tr, const size_t *sorted, size_t child)
 {
 	const struct proc_record *r = &tr->rec[child];
-	size_t best = SIZE_MAX;
+	size_t lo = 0, hi = tr->n;
 
 	if (r->is_self || r->ppid <= 0 || r->ppid == r->pid)
 		return SIZE_MAX;
-	for (size_t i = 0; i < tr->n; i++) {
-		if (i == child || tr->rec[i].pid != r->ppid || tr->rec[i].seq >= r->seq)
-			continue;
-		best = i;   /* the newest such record wins */
+	/* the first position past every (ppid, seq < r->seq) */
+	while (lo < hi) {
+		size_t mid = lo + (hi - lo) / 2;
+		const struct proc_record *m = &tr->rec[sorted[mid]];
+		if (m->pid < r->ppid || (m->pid == r->ppid && m->seq < r->seq))
+			lo = mid + 1;
+		else
+			hi = mid;
 	}
-	return best;
+	if (lo == 0 || tr->rec[sorted[lo - 1]].pid != r->ppid)
+		return SIZE_MAX;
+	return sorted[lo - 1];
 }
 
 size_t tracker_tree(const struct tracker *tr, struct tree_row *rows)
@@ -649,11 +676,15 @@ size_t tracker_tree(const struct tracker *tr, struct tree_row *rows)
 	int *depth = xcalloc(n, sizeof(*depth));
 	bool *done = xcalloc(n, sizeof(*done));
 
-	for (size_t i = 0; i < n; i++)
+	size_t *sorted = xcalloc(n, sizeof(*sorted));
+	for (size_t i = 0; i < n; i++) {
 		first[i] = last[i] = next[i] = SIZE_MAX;
+		sorted[i] = i;
+	}
+	qsort_r(sorted, n, sizeof(*sorted), by_pid_seq, tr->rec);
 	/* Records are in birth order, so each sibling list ends up in birth order. */
 	for (size_t i = 0; i < n; i++) {
-		parent[i] = parent_index(tr, i);
+		parent[i] = parent_index(tr, sorted, i);
 		size_t p = parent[i];
 		if (p == SIZE_MAX)
 			continue;
@@ -699,6 +730,7 @@ size_t tracker_tree(const struct tracker *tr, struct tree_row *rows)
 			out++;
 		}
 	}
+	free(sorted);
 	free(parent);
 	free(first);
 	free(last);

@@ -85,6 +85,7 @@ void tui_start(struct tui *t)
 		/* the program prints into the output panel: its width */
 		.cols = cols - cols / 2 - 1 > 20 ? cols - cols / 2 - 1 : 40,
 		.rows = 24,
+		.memory = t->opts.memory,
 	};
 	t->session = session_start(argv, &so, err, sizeof(err));
 	if (!t->session) {

@@ -23,6 +23,7 @@ struct tui_opts {
 	bool projector;
 	bool ascii;                /* no UTF-8 glyphs */
 	long iterations;           /* end after this many refreshes; 0: never */
+	size_t memory;             /* the run's history cap in bytes; 0: default */
 };
 
 /* Runs the screen until the user quits, *stop becomes non-zero (a signal)

@@ -101,13 +101,24 @@ static double run_time(const struct tui *t)
 	return session_elapsed(t->session);
 }
 
+/* Where a backward scan of the history stops: SCAN_BACK events back, or
+ * the oldest one kept. */
+static size_t scan_floor(const struct history *h)
+{
+	size_t floor = history_count(h) > SCAN_BACK ? history_count(h) - SCAN_BACK : 0;
+
+	return floor > history_first(h) ? floor : history_first(h);
+}
+
 /* Whether the program has done anything of its own yet (until then the
  * caption holds the scenario's introduction). */
 static bool program_started(const struct tui *t)
 {
 	const struct history *h = session_history(t->session);
 
-	for (size_t i = 0; i < history_count(h) && i < SCAN_BACK; i++) {
+	size_t first = history_first(h);
+
+	for (size_t i = first; i < history_count(h) && i < first + SCAN_BACK; i++) {
 		const struct event *e = history_at(h, i);
 		if (e->type != EV_OUTPUT && e->pid != session_root(t->session))
 			return true;
@@ -153,7 +164,7 @@ static void draw_header(struct tui *t, const struct layout *L)
 
 static void draw_status(struct tui *t, const struct layout *L)
 {
-	char mode[48], info[256], tempo[96], next[64];
+	char mode[48], info[384], tempo[96], next[64];
 	enum role mode_role = ROLE_STATUS;
 	bool ascii = t->opts.ascii, ended = false, paused = false;
 
@@ -179,8 +190,16 @@ static void draw_status(struct tui *t, const struct layout *L)
 		tempo_words(t->next_tempo, next, sizeof(next));
 		snprintf(tempo, sizeof(tempo), "next: %s, r", next);
 	}
-	snprintf(info, sizeof(info), " %s | %s | %.0f ms ", t->title, tempo,
-	         t->opts.interval * 1000.0);
+	unsigned long dropped = 0, dropped_output, dropped_lines;
+	if (t->session)
+		session_dropped(t->session, &dropped, &dropped_output, &dropped_lines);
+	/* once the memory cap is reached, the bar says so for good */
+	if (dropped)
+		snprintf(info, sizeof(info), " %s | %s | %.0f ms | %lu old events dropped ", t->title,
+		         tempo, t->opts.interval * 1000.0, dropped);
+	else
+		snprintf(info, sizeof(info), " %s | %s | %.0f ms ", t->title, tempo,
+		         t->opts.interval * 1000.0);
 	attr_t a = role_attr(t, ROLE_STATUS);
 	fill_row(L->status_y, 0, L->cols, a);
 	int x = put_clipped(L->status_y, 0, mode, L->cols, role_attr(t, mode_role));
@@ -265,7 +284,7 @@ static const struct event *latest_event(const struct tui *t)
 {
 	const struct history *h = session_history(t->session);
 	const struct tracker *tr = session_tracker(t->session);
-	size_t floor = history_count(h) > SCAN_BACK ? history_count(h) - SCAN_BACK : 0;
+	size_t floor = scan_floor(h);
 
 	for (size_t i = history_count(h); i-- > floor;) {
 		const struct event *ev = history_at(h, i);
@@ -283,7 +302,7 @@ static const struct event *latest_event(const struct tui *t)
 
 static void draw_caption(struct tui *t, const struct layout *L)
 {
-	char text[EVENT_TEXT_MAX + 256];
+	char text[1024];
 	attr_t a = role_attr(t, ROLE_CAPTION);
 
 	fill_row(L->caption_y, 0, L->cols, a);
@@ -545,14 +564,14 @@ static void draw_tree(struct tui *t, int y, int x, int h, int w, bool started)
 static void draw_events(struct tui *t, int y, int x, int h, int w)
 {
 	const struct history *hist = session_history(t->session);
-	char line[EVENT_TEXT_MAX + 64], text[EVENT_TEXT_MAX + 32];
+	char line[1024], text[960];
 	int rows = h - 1;
 
 	panel_title(t, y, x, w, "Events (newest last)");
 	/* the last rows lifecycle events */
 	size_t idx[64];
 	int n = 0;
-	size_t floor = history_count(hist) > SCAN_BACK ? history_count(hist) - SCAN_BACK : 0;
+	size_t floor = scan_floor(hist);
 	for (size_t i = history_count(hist); i-- > floor && n < rows && n < 64;)
 		if (tellable(history_at(hist, i)))
 			idx[n++] = i;
@@ -612,28 +631,31 @@ static void draw_output(struct tui *t, int y, int x, int h, int w)
 {
 	const struct history *hist = session_history(t->session);
 	int rows = h - 1;
-	size_t idx[64];
+	char *lines[64];
 	int n = 0, used = 0;
 
 	panel_title(t, y, x, w, "Program output");
-	/* the newest lines, wrapped, as many as fill the panel */
-	for (size_t i = history_count(hist); i-- > 0 && used < rows && n < 64;) {
+	/* the newest lines, wrapped, as many as fill the panel; each as the
+	 * text view says it (a cut line ends in "… (9.8 MB more)") */
+	size_t floor = scan_floor(hist);
+	for (size_t i = history_count(hist); i-- > floor && used < rows && n < 64;) {
 		const struct event *ev = history_at(hist, i);
 		if (ev->type != EV_OUTPUT)
 			continue;
-		idx[n++] = i;
-		used += wrapped_rows(ev->text, w);
-		if (history_count(hist) - i > SCAN_BACK)
-			break;
+		size_t len = strlen(ev->text) + 64;
+		lines[n] = xcalloc(len, 1);
+		explain_event(ev, lines[n], len);
+		used += wrapped_rows(lines[n], w);
+		n++;
 	}
 	/* oldest first; the first one may have its top rows cut off */
 	int row = rows - used;
 	for (int k = n; k-- > 0;) {
-		const char *text = history_at(hist, idx[k])->text;
-		int parts = wrapped_rows(text, w);
+		int parts = wrapped_rows(lines[k], w);
 		for (int part = 0; part < parts; part++, row++)
 			if (row >= 0)
-				put_wrapped_row(y + 1 + row, x, text, w, part, role_attr(t, ROLE_NORMAL));
+				put_wrapped_row(y + 1 + row, x, lines[k], w, part, role_attr(t, ROLE_NORMAL));
+		free(lines[k]);
 	}
 }
 

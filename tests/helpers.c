@@ -31,6 +31,22 @@ void helpers_subreaper(void)
 	cr_assert_eq(prctl(PR_SET_CHILD_SUBREAPER, 1), 0, "cannot become a subreaper");
 }
 
+size_t children_of(pid_t pid, int threads, pid_t *kids, size_t max)
+{
+	unsigned long long start = 0;
+	struct pidvec pv = { 0 };
+	int dir = procfs_open(pid, &start, NULL);
+
+	if (dir < 0)
+		return 0;
+	procfs_children_at(dir, pid, threads, &pv);
+	close(dir);
+	size_t n = pv.n < max ? pv.n : max;
+	memcpy(kids, pv.v, n * sizeof(*kids));
+	pidvec_free(&pv);
+	return n;
+}
+
 void helpers_cleanup(void)
 {
 	launcher_kill_all();
@@ -43,7 +59,7 @@ void helpers_assert_nothing_left(void)
 
 	while (waitpid(-1, &status, WNOHANG) > 0)
 		;
-	size_t n = procfs_children(getpid(), 0, kids, 256);
+	size_t n = children_of(getpid(), 0, kids, 256);
 	char names[1024] = "";
 	for (size_t i = 0; i < n; i++) {
 		char path[64], comm[64] = "";

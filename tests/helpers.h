@@ -19,6 +19,10 @@
 #include <criterion/criterion.h>
 #include <json-c/json.h>
 
+/* The children of every thread of pid (of the main thread only when
+ * threads is 1), up to max; 0 when it is gone. */
+size_t children_of(pid_t pid, int threads, pid_t *kids, size_t max);
+
 /* Makes the calling process a child subreaper. */
 void helpers_subreaper(void);
 

@@ -10,13 +10,10 @@ TestSuite(explain, .timeout = 10, .fini = helpers_cleanup);
 
 static struct event make(enum event_type type, pid_t pid, const char *comm)
 {
-	struct event ev;
+	struct event ev = event_make(type, 0);
 
-	memset(&ev, 0, sizeof(ev));
-	ev.type = type;
 	ev.pid = pid;
-	ev.status = ev.signal = -1;
-	strcpy(ev.comm, comm);
+	ev.comm = comm;
 	return ev;
 }
 
@@ -40,7 +37,7 @@ CASE(explain, zombie_exit_names_the_parent_that_has_not_waited)
 {
 	struct event ev = make(EV_EXIT, 1236, "child");
 	ev.ppid = 1233;
-	strcpy(ev.pcomm, "parent");
+	ev.pcomm = "parent";
 	ev.status = 3;
 	ev.zombie = true;
 	says(&ev, "1236 (child) exited with status 3, but its parent 1233 (parent) has not "
@@ -51,7 +48,7 @@ CASE(explain, a_reap_after_no_zombie_speaks_of_no_zombie)
 {
 	struct event ev = make(EV_REAP, 1236, "child");
 	ev.by = 1233;
-	strcpy(ev.pcomm, "parent");
+	ev.pcomm = "parent";
 	ev.zombie = false;
 	says(&ev, "1233 (parent) called wait() and reaped 1236: it is gone.");
 	never_says(&ev, "zombie");
@@ -64,7 +61,7 @@ CASE(explain, forkscope_reaps_its_child_or_an_orphan)
 	struct event ev = make(EV_REAP, 1234, "parent");
 	ev.by = 1233;
 	ev.pself = true;
-	strcpy(ev.pcomm, "forkscope");
+	ev.pcomm = "forkscope";
 	says(&ev, "forkscope 1233, its parent, called wait() and reaped 1234");
 	ev.orphan = true;
 	says(&ev, "forkscope 1233 adopted 1234 and reaped it, as init would");
@@ -88,15 +85,15 @@ CASE(explain, spawns)
 	struct event ev = make(EV_SPAWN, 1234, "parent");
 	ev.ppid = 1233;
 	ev.pself = true;
-	strcpy(ev.text, "parent");
+	ev.text = "parent";
 	says(&ev, "forkscope 1233 started 1234 (parent).");
-	strcpy(ev.text, "sleep 3");
+	ev.text = "sleep 3";
 	says(&ev, "forkscope 1233 started 1234: sleep 3.");
 	ev.orphan = true;
 	says(&ev, "1234 (parent) appeared already adopted by forkscope 1233");
 	ev = make(EV_SPAWN, 1235, "parent");
 	ev.ppid = 1234;
-	strcpy(ev.pcomm, "sh");
+	ev.pcomm = "sh";
 	says(&ev, "1234 (sh) called fork(): 1235 is its new child.");
 }
 

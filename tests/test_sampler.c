@@ -288,10 +288,11 @@ CASE(sampler, survives_processes_vanishing_mid_read)
 	sampler_free(s);
 }
 
-CASE(sampler, children_list_of_a_gone_process_is_empty)
+CASE(sampler, a_gone_process_opens_nothing)
 {
+	unsigned long long start = 0;
+	cr_assert_eq(procfs_open(999999999, &start, NULL), -1);
 	pid_t kids[4];
-	cr_assert_eq(procfs_children(999999999, 1, kids, 4), 0);
-	cr_assert_eq(procfs_children(999999999, 0, kids, 4), 0);
-	cr_assert_eq(procfs_exit_code(999999999), -1);
+	cr_assert_eq(children_of(999999999, 1, kids, 4), 0);
+	cr_assert_eq(children_of(999999999, 0, kids, 4), 0);
 }

@@ -28,7 +28,7 @@ struct fixture {
 static void fx_init(struct fixture *x)
 {
 	x->tr = tracker_new(SELF, ROOT, 3.0);
-	x->h = history_new();
+	x->h = history_new(0);
 	frame_init(&x->f);
 	x->seen = 0;
 }

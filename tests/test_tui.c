@@ -208,7 +208,7 @@ static pid_t forkscope_pid(const struct tmux *tm)
 	double deadline = now() + 5;
 
 	for (;;) {
-		if (procfs_children(pane_pid(tm), 1, kids, 4) > 0)
+		if (children_of(pane_pid(tm), 1, kids, 4) > 0)
 			return kids[0];
 		cr_assert_lt(now(), deadline, "forkscope is not running in the pane");
 		nap();
@@ -247,7 +247,7 @@ static void finish(struct tmux *tm)
 		int st;
 		while (waitpid(-1, &st, WNOHANG) > 0)
 			;
-		if (procfs_children(getpid(), 0, kids, 64) == 0)
+		if (children_of(getpid(), 0, kids, 64) == 0)
 			return;
 		nap();
 	}
@@ -256,9 +256,9 @@ static void finish(struct tmux *tm)
 /* Every descendant of pid, as listed in /proc. */
 static size_t descendants(pid_t pid, pid_t *out, size_t max)
 {
-	size_t n = procfs_children(pid, 0, out, max);
+	size_t n = children_of(pid, 0, out, max);
 	for (size_t i = 0; i < n && n < max; i++)
-		n += procfs_children(out[i], 0, out + n, max - n);
+		n += children_of(out[i], 0, out + n, max - n);
 	return n;
 }
 
@@ -663,7 +663,7 @@ CASE(tui, a_crash_restores_the_terminal_and_kills_the_tree)
 	TMUX(&tm, "send-keys", "-t", "main", FORKSCOPE_BIN " --tempo 1 fork-bomb", "Enter");
 	free(wait_screen(&tm, "gen 1", 15));
 	pid_t kids[4];
-	cr_assert_gt(procfs_children(shell, 1, kids, 1), 0);
+	cr_assert_gt(children_of(shell, 1, kids, 1), 0);
 	kill(kids[0], SIGSEGV);
 	assert_shell_sane(&tm, shell, "a crash");
 	finish(&tm);
