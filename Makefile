@@ -50,6 +50,9 @@ DEMOS      := $(DEMO_SRC:demos/%.c=$(BUILD)/demos/%)
 TEST_SRC   := $(wildcard tests/test_*.c)
 TESTS      := $(TEST_SRC:tests/%.c=$(BUILD)/tests/%)
 TEST_HELPER_OBJ := $(BUILD)/obj/tests/helpers.o
+# small programs the tests run under forkscope (a wide tree, PID reuse...)
+TEST_PROG_SRC := $(wildcard tests/progs/*.c)
+TEST_PROGS := $(TEST_PROG_SRC:tests/progs/%.c=$(BUILD)/tests/progs/%)
 
 .PHONY: all run test deps install uninstall clean screenshots
 all: $(BUILD)/forkscope $(DEMOS)
@@ -63,7 +66,7 @@ run: deps
 	@$(BUILD)/forkscope $(ARGS) || { rc=$$?; [ $$rc -ge 129 ] && [ $$rc -le 143 ]; }
 
 test: deps
-	@$(MAKE) --no-print-directory all $(TESTS)
+	@$(MAKE) --no-print-directory all $(TESTS) $(TEST_PROGS)
 	@tests/run-suites $(BUILD)
 
 screenshots: all
@@ -88,9 +91,13 @@ $(BUILD)/demos/%: demos/%.c $(DEMO_LIB_OBJ)
 	@mkdir -p $(@D)
 	$(CC) $(DEMO_CFLAGS) $(DEMO_SANFLAGS) $(LDFLAGS) -o $@ $< $(DEMO_LIB_OBJ) -pthread -lrt
 
+$(BUILD)/tests/progs/%: tests/progs/%.c
+	@mkdir -p $(@D)
+	$(CC) $(DEMO_CFLAGS) $(LDFLAGS) -o $@ $<
+
 $(BUILD)/obj/tests/%.o: tests/%.c
 	@mkdir -p $(@D)
-	$(CC) $(ENGINE_CFLAGS) -Isrc -DFORKSCOPE_BIN='"$(abspath $(BUILD))/forkscope"' -c -o $@ $<
+	$(CC) $(ENGINE_CFLAGS) -Isrc -DFORKSCOPE_BIN='"$(abspath $(BUILD))/forkscope"' -DTEST_PROGS='"$(abspath $(BUILD))/tests/progs"' -c -o $@ $<
 
 $(BUILD)/tests/test_%: $(BUILD)/obj/tests/test_%.o $(TEST_HELPER_OBJ) $(BUILD)/libforkscope.a
 	@mkdir -p $(@D)

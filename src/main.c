@@ -346,6 +346,8 @@ int main(int argc, char **argv)
 			.memory = (size_t)o.memory_mib << 20,
 		};
 		rc = tui_run(&to, &stop_signal);
+		if (rc == 1)
+			return 1;
 		if (stop_signal)
 			return 128 + stop_signal;
 		return rc;
@@ -364,7 +366,14 @@ int main(int argc, char **argv)
 		return EXIT_USAGE;
 	}
 	rc = headless_run(s, o.json, &stop_signal);
+	char left[1024];
+	if (session_survivors(s, left, sizeof(left)) > 0) {
+		fprintf(stderr, "forkscope: could not end %s\n", left);
+		rc = 1;
+	}
 	session_free(s);
+	if (rc == 1)
+		return 1;
 	if (stop_signal)
 		return 128 + stop_signal;
 	return rc;

@@ -237,11 +237,8 @@ void session_free(struct session *s)
 		return;
 	/* a run still going gets the same orderly end as a signal: SIGTERM,
 	 * a moment to clean up, then SIGKILL */
-	if (s->launcher && !s->finished) {
-		session_kill(s);
-		while (!s->finished)     /* bounded: TEARDOWN_MAX */
-			session_step(s, 0.05, -1);
-	}
+	if (s->launcher)
+		session_stop(s);
 	launcher_free(s->launcher);
 	for (size_t i = 0; i < s->nqueues; i++)
 		mq_unlink(s->queues[i]);   /* usually gone already: ENOENT is fine */
@@ -446,27 +443,26 @@ void session_dropped(const struct session *s, unsigned long *events, unsigned lo
 	*lifelines = timeline_dropped(s->timeline);
 }
 
-int session_survivors(const struct session *s, char *buf, size_t len, bool *refused)
+int session_survivors(const struct session *s, char *buf, size_t len)
 {
-	size_t n;
+	size_t n, used = 0;
 	const struct proc_record *rec = tracker_records(s->tracker, &n);
-	size_t used = 0;
 	int count = 0;
+	bool refused = false;
+	pid_t first = 0;
 
 	if (len)
 		buf[0] = '\0';
-	*refused = false;
 	if (!s->survivors)
 		return 0;
 	for (size_t i = 0; i < n; i++) {
 		const struct proc_record *r = &rec[i];
 		if (r->is_self || r->phase != PHASE_ALIVE)
 			continue;
-		bool denied = false;
-		for (size_t k = 0; k < s->denied.n && !denied; k++)
-			denied = s->denied.v[k] == r->pid;
-		*refused |= denied;
-		count++;
+		for (size_t k = 0; k < s->denied.n; k++)
+			refused |= s->denied.v[k] == r->pid;
+		if (!count++)
+			first = r->pid;
 		if (used + 1 < len) {
 			int w = snprintf(buf + used, len - used, "%s%d (%s)", count > 1 ? ", " : "",
 			                 (int)r->pid, tracker_name(r));
@@ -475,5 +471,23 @@ int session_survivors(const struct session *s, char *buf, size_t len, bool *refu
 				used = len - 1;
 		}
 	}
+	if (used + 1 < len) {
+		if (refused)
+			snprintf(buf + used, len - used, ": not allowed to signal %s (another user's, or "
+			         "a setuid program); end %s as that user or with: sudo kill %d",
+			         count > 1 ? "them" : "it", count > 1 ? "them" : "it", (int)first);
+		else
+			snprintf(buf + used, len - used, ": still alive %.0f s after SIGKILL (stuck in "
+			         "the kernel?); see: ps -o pid,stat,wchan -p %d", TEARDOWN_MAX, (int)first);
+	}
 	return count;
+}
+
+void session_stop(struct session *s)
+{
+	if (!s || s->finished)
+		return;
+	session_kill(s);
+	while (!s->finished)     /* bounded: TEARDOWN_MAX */
+		session_step(s, 0.05, -1);
 }

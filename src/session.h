@@ -41,9 +41,9 @@ struct session;
 struct session *session_start(char *const argv[], const struct session_opts *o,
                               char *err, size_t errlen);
 
-/* Ends whatever is still running as session_kill() does (waiting up to
- * about a second and a half), reaps it, removes the demos' message queues
- * ("/fs-...") it saw, and frees.  session_free(NULL) does nothing. */
+/* Ends whatever is still running as session_stop() does, reaps it,
+ * removes the demos' message queues ("/fs-...") it saw, and frees.
+ * session_free(NULL) does nothing. */
 void session_free(struct session *s);
 
 /* Waits at most max_wait seconds for output, for the next tick, or for
@@ -80,10 +80,15 @@ void session_end(struct session *s);
  * would not die (session_survivors()). */
 void session_kill(struct session *s);
 
+/* session_kill(), then steps until the run is finished (a few seconds at
+ * most); nothing when it is finished already. */
+void session_stop(struct session *s);
+
 /* After a kill that gave up: how many processes of the tree are still alive
- * (0 normally), listed in buf as "1234 (name), 1240 (name)"; *refused is true
- * when some of them refused the signal (EPERM) rather than outlived it. */
-int session_survivors(const struct session *s, char *buf, size_t len, bool *refused);
+ * (0 normally); buf gets one sentence naming them and saying what to do:
+ * "could not end 1234 (passwd): not allowed to signal it (...); end it as
+ * that user or with: sudo kill 1234". */
+int session_survivors(const struct session *s, char *buf, size_t len);
 
 /* How many events (of them, output lines) and lifelines were dropped so far
  * to keep within the memory cap. */

@@ -51,6 +51,9 @@ static void restore_at_exit(void)
 
 void tui_stop(struct tui *t)
 {
+	session_stop(t->session);
+	if (t->session && session_survivors(t->session, t->left, sizeof(t->left)) > 0)
+		t->left_any = true;
 	session_free(t->session);
 	t->session = NULL;
 }
@@ -255,5 +258,10 @@ int tui_run(const struct tui_opts *o, volatile sig_atomic_t *stop)
 	}
 	tui_stop(&t);
 	restore_at_exit();
+	if (t.left_any) {
+		/* after the screen is gone, so the line stays readable */
+		fprintf(stderr, "forkscope: could not end %s\n", t.left);
+		return 1;
+	}
 	return 0;
 }

@@ -57,6 +57,8 @@ struct tui {
 	double tempo;                      /* the running session's tempo */
 	double next_tempo;                 /* for the next start (+/-) */
 	char error[256];                   /* why the last start failed */
+	char left[1024];                   /* processes a stop could not end */
+	bool left_any;
 	bool ended;                        /* the run is over and its end event stored */
 
 	/* view state */

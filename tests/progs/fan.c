@@ -1,0 +1,45 @@
+/*
+ * fan.c - a wide tree for the tests: forks N children that wait, lets them
+ * all live S seconds once the last is born, then ends them (SIGTERM) and
+ * reaps them.  Usage: fan N S
+ */
+#include <signal.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <sys/wait.h>
+#include <time.h>
+#include <unistd.h>
+
+int main(int argc, char **argv)
+{
+	if (argc != 3) {
+		fprintf(stderr, "usage: fan N SECONDS\n");
+		return 2;
+	}
+	int n = atoi(argv[1]);
+	double secs = atof(argv[2]);
+	struct timespec ts = { (time_t)secs, (long)((secs - (double)(time_t)secs) * 1e9) };
+	pid_t *kids = calloc((size_t)n, sizeof(*kids));
+
+	for (int i = 0; i < n; i++) {
+		kids[i] = fork();
+		if (kids[i] < 0) {
+			perror("fan: fork");
+			n = i;
+			break;
+		}
+		if (kids[i] == 0) {
+			for (;;)
+				pause();
+		}
+	}
+	printf("fan: %d children forked\n", n);
+	fflush(stdout);
+	nanosleep(&ts, NULL);
+	for (int i = 0; i < n; i++)
+		kill(kids[i], SIGTERM);
+	while (wait(NULL) > 0)
+		;
+	free(kids);
+	return 0;
+}
