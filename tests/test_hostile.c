@@ -162,23 +162,6 @@ static pid_t start_stranger(pid_t want)
 	return (pid_t)pid;
 }
 
-/* The PID of the first spawn named comm in what r printed so far, or 0. */
-static pid_t spawn_of(const struct run *r, const char *comm)
-{
-	char *copy = strdup(r->out), *save = NULL;
-	pid_t pid = 0;
-
-	for (char *line = strtok_r(copy, "\n", &save); line && !pid;
-	     line = strtok_r(NULL, "\n", &save)) {
-		struct json_object *o = json_tokener_parse(line);
-		if (o && strcmp(jstr(o, "event"), "spawn") == 0 && strcmp(jstr(o, "comm"), comm) == 0)
-			pid = (pid_t)jint(o, "pid");
-		json_object_put(o);
-	}
-	free(copy);
-	return pid;
-}
-
 static bool gone(void *arg)
 {
 	return proc_state(*(pid_t *)arg) == 0;
@@ -193,8 +176,11 @@ CASE(hostile, a_stranger_with_a_remembered_pid_is_never_walked)
 	 * stranger has its PID when the reading at 6 s comes */
 	run_start(&r, (const char *const[]){ "--json", "--interval", "3000", "--", victim, "4", "4",
 	          NULL });
-	cr_assert(run_read_until(&r, "\"comm\":\"doomed\"", 1, 20), "victim not seen:\n%s", r.out);
-	pid_t v = spawn_of(&r, "doomed");
+	cr_assert(run_read_until(&r, "doomed ", 1, 20), "no victim:\n%s", r.out);
+	pid_t v = (pid_t)atoi(strstr(r.out, "doomed ") + 7);
+	char seen[64];
+	snprintf(seen, sizeof(seen), "\"event\":\"spawn\",\"pid\":%d,", (int)v);
+	cr_assert(run_read_until(&r, seen, 1, 20), "victim %d not seen:\n%s", (int)v, r.out);
 	cr_assert_gt(v, 0);
 	cr_assert(wait_until(gone, &v, 10), "victim %d did not end", (int)v);
 	pid_t stranger = start_stranger(v);

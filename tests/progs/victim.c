@@ -28,6 +28,8 @@ int main(int argc, char **argv)
 		nap(atof(argv[1]));
 		_exit(0);
 	}
+	printf("doomed %d\n", (int)pid);
+	fflush(stdout);
 	waitpid(pid, NULL, 0);
 	printf("victim %d reaped\n", (int)pid);
 	fflush(stdout);
