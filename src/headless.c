@@ -4,10 +4,12 @@
 #include "headless.h"
 
 #include <stdio.h>
+#include <stdlib.h>
 
 #include "explain.h"
 #include "json_out.h"
 #include "launcher.h"
+#include "text.h"
 
 static bool print_event(const struct event *ev, bool json)
 {
@@ -17,10 +19,14 @@ static bool print_event(const struct event *ev, bool json)
 	if (json)
 		return json_write_event(stdout, ev);
 	explain_event(ev, sentence, sizeof(sentence));
+	/* the sentence quotes the program's own text: its escapes must not
+	 * reach the terminal (text.h) */
+	char *shown = text_clean_dup(sentence, text_for_terminal());
 	if (ev->type == EV_OUTPUT)
-		printf("%8.3f  %-8s | %s\n", ev->t, "output", sentence);
+		printf("%8.3f  %-8s | %s\n", ev->t, "output", shown);
 	else
-		printf("%8.3f  %-8s %s\n", ev->t, event_type_name(ev->type), sentence);
+		printf("%8.3f  %-8s %s\n", ev->t, event_type_name(ev->type), shown);
+	free(shown);
 	return fflush(stdout) == 0 && !ferror(stdout);
 }
 

@@ -1,9 +1,11 @@
 /*
  * headless.h - the view with no screen: one line per event on stdout.
  *
- * Text lines carry the time, the event's name and a plain sentence; with
- * json, one JSON object per line (json_out.h).  It reads the session's
- * history and model, and only prints.
+ * Text lines carry the time, the event's name and a plain sentence, cleaned
+ * by text.h for the terminal (control characters shown as ^[ or \x9b,
+ * invalid UTF-8 as U+FFFD, or plain ASCII when the locale is not UTF-8);
+ * with json, one JSON object per line (json_out.h).  It reads the
+ * session's history and model, and only prints.
  */
 #ifndef FORKSCOPE_HEADLESS_H
 #define FORKSCOPE_HEADLESS_H

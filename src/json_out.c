@@ -3,9 +3,12 @@
  */
 #include "json_out.h"
 
+#include <stdlib.h>
+
 #include <json-c/json.h>
 
 #include "blocked.h"
+#include "text.h"
 
 static void add_int(struct json_object *o, const char *key, int v)
 {
@@ -18,9 +21,20 @@ static void add_pid(struct json_object *o, const char *key, pid_t pid)
 	json_object_object_add(o, key, pid > 0 ? json_object_new_int(pid) : NULL);
 }
 
+/* A JSON string that is valid UTF-8 whatever bytes the program gave
+ * (text.h); json-c escapes the controls. */
+static struct json_object *new_text(const char *s)
+{
+	char *clean = text_clean_dup(s, TEXT_JSON);
+	struct json_object *o = json_object_new_string(clean);
+
+	free(clean);
+	return o;
+}
+
 static void add_str(struct json_object *o, const char *key, const char *s)
 {
-	json_object_object_add(o, key, json_object_new_string(s));
+	json_object_object_add(o, key, new_text(s));
 }
 
 static void add_exit(struct json_object *o, const struct event *ev)
@@ -106,9 +120,9 @@ bool json_write_event(FILE *out, const struct event *ev)
 		add_int(o, "pid", ev->pid);
 		add_str(o, "on", blocked_name((enum block_on)ev->on));
 		json_object_object_add(o, "syscall",
-		                       ev->syscall[0] ? json_object_new_string(ev->syscall) : NULL);
+		                       ev->syscall[0] ? new_text(ev->syscall) : NULL);
 		json_object_object_add(o, "channel",
-		                       ev->text[0] ? json_object_new_string(ev->text) : NULL);
+		                       ev->text[0] ? new_text(ev->text) : NULL);
 		if (ev->on == ON_WAIT_CHILD && ev->by > 0)
 			add_int(o, "child", ev->by);
 		if (ev->timeout >= 0) {

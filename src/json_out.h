@@ -3,7 +3,9 @@
  *
  * One object per event, always with "t" (seconds since start, 3 decimals)
  * and "event".  Field names per type are listed in README.md.  Built with
- * json-c, so escaping is never done by hand.
+ * json-c, so escaping is never done by hand.  Every string passes through
+ * text.h's TEXT_JSON first, so a line is valid UTF-8 whatever bytes the
+ * program wrote (invalid ones become U+FFFD).
  */
 #ifndef FORKSCOPE_JSON_OUT_H
 #define FORKSCOPE_JSON_OUT_H

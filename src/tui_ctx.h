@@ -17,6 +17,7 @@
 
 #include "scenarios.h"
 #include "session.h"
+#include "text.h"
 #include "tui.h"
 
 enum tui_screen { SCREEN_MENU, SCREEN_VIEW, SCREEN_HELP };
@@ -93,10 +94,18 @@ int put_ellipsized(const struct tui *t, int y, int x, const char *s, int width, 
 void fill_row(int y, int x, int width, attr_t attr);
 /* A panel title: "─ Title ────────". */
 void panel_title(const struct tui *t, int y, int x, int width, const char *title);
-/* Decodes the character at s: its byte length (0 at the end of s), the
- * character (tabs as spaces, control and invalid bytes as '?') and its
- * width in columns. */
-size_t glyph_next(const char *s, mbstate_t *st, wchar_t *wc, int *cols);
+/* One character of a string as the screen draws it. */
+struct glyph {
+	wchar_t wc[TEXT_GLYPH_MAX];   /* what to draw, NUL-terminated */
+	int cols;                     /* its width in columns */
+};
+/* Decodes the character at s by text.h's terminal rules, the same the text
+ * view follows: control characters as their visible forms ("^[" is one
+ * glyph of two columns, never cut), invalid bytes as U+FFFD, or '?' when
+ * the locale is not UTF-8, tabs as spaces.  A character the locale cannot
+ * show (wcwidth() < 0, e.g. unassigned) is '?'.  Returns the bytes of s it
+ * took, 0 at the end of s. */
+size_t glyph_next(const char *s, struct glyph *g);
 /* The display width of a UTF-8 string. */
 int text_width(const char *s);
 /* The next tempo up (dir > 0) or down from cur, on one fixed scale. */

@@ -109,41 +109,46 @@ attr_t role_attr(const struct tui *t, enum role role)
 	return t->attr[role];
 }
 
-size_t glyph_next(const char *s, mbstate_t *st, wchar_t *wc, int *cols)
-{
-	if (!*s)
-		return 0;
-	size_t n = mbrtowc(wc, s, strlen(s), st);
+/* text.c decodes UTF-8 itself; turning its code points into wchar_t for
+ * curses and wcwidth() needs wchar_t to hold Unicode, as glibc's does. */
+#ifndef __STDC_ISO_10646__
+#error "forkscope needs wchar_t to hold Unicode code points"
+#endif
 
-	if (n == 0)
-		return 0;
-	if (n == (size_t)-1 || n == (size_t)-2) {
-		/* not valid in this locale: one byte, shown as '?' */
-		memset(st, 0, sizeof(*st));
-		n = 1;
-		*wc = L'?';
+size_t glyph_next(const char *s, struct glyph *g)
+{
+	char form[TEXT_GLYPH_MAX];
+	/* no character is longer than 4 bytes: no need to measure all of s */
+	size_t n = text_glyph(s, strnlen(s, 4), text_for_terminal(), form);
+	size_t k = 0;
+
+	g->cols = 0;
+	for (const char *p = form; *p && n > 0;) {
+		char32_t cp;
+		p += text_decode(p, strlen(p), &cp);
+		int cw = wcwidth((wchar_t)cp);
+		if (cw < 0) {
+			/* printable by text.h's rules, yet not in this locale */
+			g->wc[0] = L'?';
+			k = 1;
+			g->cols = 1;
+			break;
+		}
+		g->wc[k++] = (wchar_t)cp;
+		g->cols += cw;
 	}
-	if (*wc == L'\t')
-		*wc = L' ';
-	int cw = wcwidth(*wc);
-	if (cw < 0) {
-		*wc = L'?';     /* a control character: never sent to the terminal */
-		cw = 1;
-	}
-	*cols = cw;
+	g->wc[k] = L'\0';
 	return n;
 }
 
 int text_width(const char *s)
 {
-	mbstate_t st;
-	wchar_t wc;
-	int w = 0, cw;
+	struct glyph g;
+	int w = 0;
 	size_t n;
 
-	memset(&st, 0, sizeof(st));
-	while ((n = glyph_next(s, &st, &wc, &cw)) > 0) {
-		w += cw;
+	while ((n = glyph_next(s, &g)) > 0) {
+		w += g.cols;
 		s += n;
 	}
 	return w;
@@ -151,24 +156,20 @@ int text_width(const char *s)
 
 int put_clipped(int y, int x, const char *s, int width, attr_t attr)
 {
-	mbstate_t st;
-	wchar_t wc;
-	int used = 0, cw;
+	struct glyph g;
+	int used = 0;
 	size_t n;
 
 	if (width <= 0)
 		return 0;
-	memset(&st, 0, sizeof(st));
 	move(y, x);
 	attrset(attr);
-	while ((n = glyph_next(s, &st, &wc, &cw)) > 0) {
-		if (used + cw > width)
+	while ((n = glyph_next(s, &g)) > 0) {
+		if (used + g.cols > width)
 			break;
-		if (cw > 0) {
-			wchar_t one[2] = { wc, 0 };
-			addnwstr(one, 1);
-		}
-		used += cw;
+		if (g.cols > 0)
+			addnwstr(g.wc, (int)wcslen(g.wc));
+		used += g.cols;
 		s += n;
 	}
 	attrset(A_NORMAL);

@@ -11,10 +11,10 @@
  *   caption                      (2 rows)
  *   status bar                   (1 row)
  */
+#include <limits.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <wchar.h>
 
 #include "describe.h"
 #include "explain.h"
@@ -247,13 +247,11 @@ static void draw_wrapped(int y, int lines, int width, const char *text, attr_t a
 			/* one word longer than the line: cut it where the line ends,
 			 * on a character boundary */
 			const char *q = p;
-			int w = 0, cw;
-			mbstate_t st;
-			wchar_t wc;
+			int w = 0;
+			struct glyph g;
 			size_t k;
-			memset(&st, 0, sizeof(st));
-			while ((k = glyph_next(q, &st, &wc, &cw)) > 0 && w + cw <= width - 2) {
-				w += cw;
+			while ((k = glyph_next(q, &g)) > 0 && w + g.cols <= width - 2) {
+				w += g.cols;
 				q += k;
 			}
 			cut = q > p ? q : p + 1;
@@ -591,40 +589,49 @@ static void draw_events(struct tui *t, int y, int x, int h, int w)
 	}
 }
 
+/* Walks text wrapped at width columns, a glyph never split across two rows
+ * (a wide character or a visible control such as "^[" moves whole to the
+ * next one): returns where row k starts, or the end of text, and sets
+ * *rows to the rows walked through, at least 1.  Counting and drawing both
+ * walk here, so they agree on where each row begins. */
+static const char *wrap_walk(const char *text, int width, int k, int *rows)
+{
+	const char *p = text;
+	int col = 0, row = 0;
+
+	while (*p && row < k) {
+		struct glyph g;
+		size_t n = glyph_next(p, &g);
+		if (n == 0)
+			break;
+		/* a glyph wider than the whole row goes alone on one, clipped */
+		if (col > 0 && col + g.cols > width) {
+			row++;
+			col = 0;
+			continue;
+		}
+		col += g.cols;
+		p += n;
+	}
+	*rows = row + 1;
+	return p;
+}
+
 /* How many rows text takes when wrapped at width columns (at least 1). */
 static int wrapped_rows(const char *text, int width)
 {
-	int w = text_width(text);
+	int rows;
 
-	return w <= width ? 1 : (w + width - 1) / width;
+	wrap_walk(text, width, INT_MAX, &rows);
+	return rows;
 }
 
 /* Draws row k (0-based) of text wrapped at width columns. */
 static void put_wrapped_row(int y, int x, const char *text, int width, int k, attr_t attr)
 {
-	mbstate_t st;
-	const char *p = text;
-	int col = 0, row = 0;
+	int rows;
 
-	memset(&st, 0, sizeof(st));
-	/* skip to the start of row k, one character at a time */
-	while (*p && row < k) {
-		wchar_t wc;
-		int cw;
-		mbstate_t before = st;
-		size_t n = glyph_next(p, &st, &wc, &cw);
-		if (n == 0)
-			break;
-		if (col + cw > width) {
-			st = before;
-			row++;
-			col = 0;
-			continue;
-		}
-		col += cw;
-		p += n;
-	}
-	put_clipped(y, x, p, width, attr);
+	put_clipped(y, x, wrap_walk(text, width, k, &rows), width, attr);
 }
 
 static void draw_output(struct tui *t, int y, int x, int h, int w)
