@@ -171,15 +171,6 @@ static void probe_sysv(struct frame *f)
 	fclose(in);
 }
 
-static int by_kind_and_name(const void *a, const void *b)
-{
-	const struct channel *x = a, *y = b;
-
-	if (x->kind != y->kind)
-		return (int)x->kind - (int)y->kind;
-	return strcmp(x->name, y->name);
-}
-
 size_t channels_probe(struct frame *f)
 {
 	/* forkscope's own descriptors (the pty) are not the program's channels */
@@ -187,20 +178,7 @@ size_t channels_probe(struct frame *f)
 		if (f->procs[i].state != 'Z' && f->procs[i].pid != f->self)
 			probe_fds(f, f->procs[i].pid);
 	probe_sysv(f);
-	if (f->nchannels > 1) {
-		/* a stable order for the views; then the descriptor map follows */
-		size_t *old_to_new = xcalloc(f->nchannels, sizeof(*old_to_new));
-		struct channel *copy = xcalloc(f->nchannels, sizeof(*copy));
-		memcpy(copy, f->channels, f->nchannels * sizeof(*copy));
-		qsort(f->channels, f->nchannels, sizeof(*f->channels), by_kind_and_name);
-		for (size_t i = 0; i < f->nchannels; i++)
-			for (size_t k = 0; k < f->nchannels; k++)
-				if (copy[i].kind == f->channels[k].kind && copy[i].id == f->channels[k].id)
-					old_to_new[i] = k;
-		for (size_t i = 0; i < f->nchan_fds; i++)
-			f->chan_fds[i].channel = old_to_new[f->chan_fds[i].channel];
-		free(copy);
-		free(old_to_new);
-	}
+	/* a stable order for the views; the descriptor map follows */
+	frame_sort_channels(f);
 	return f->nchannels;
 }
