@@ -3,6 +3,7 @@
 #   make run        install what is missing, build, open forkscope's menu
 #   make test       the whole test suite; ends with "N passed, N failed"
 #   make SAN=1 test the same, built with ASan and UBSan into build-san/
+#   make bench      how a tick's channel work grows with the pipes (reports, never fails on time)
 #   make install    PREFIX=/usr/local DESTDIR=
 
 PREFIX    ?= /usr/local
@@ -53,8 +54,10 @@ TEST_HELPER_OBJ := $(BUILD)/obj/tests/helpers.o
 # small programs the tests run under forkscope (a wide tree, PID reuse...)
 TEST_PROG_SRC := $(wildcard tests/progs/*.c)
 TEST_PROGS := $(TEST_PROG_SRC:tests/progs/%.c=$(BUILD)/tests/progs/%)
+BENCH_SRC  := $(wildcard bench/*.c)
+BENCHES    := $(BENCH_SRC:bench/%.c=$(BUILD)/bench/%)
 
-.PHONY: all run test deps install uninstall clean screenshots
+.PHONY: all run test bench deps install uninstall clean screenshots
 all: $(BUILD)/forkscope $(DEMOS)
 
 deps:
@@ -68,6 +71,9 @@ run: deps
 test: deps
 	@$(MAKE) --no-print-directory all $(TESTS) $(TEST_PROGS)
 	@tests/run-suites $(BUILD)
+
+bench: $(BENCHES)
+	@for b in $(BENCHES); do $$b || exit 1; done
 
 screenshots: all
 	@scripts/install-deps --screenshots
@@ -102,6 +108,15 @@ $(BUILD)/obj/tests/%.o: tests/%.c
 $(BUILD)/tests/test_%: $(BUILD)/obj/tests/test_%.o $(TEST_HELPER_OBJ) $(BUILD)/libforkscope.a
 	@mkdir -p $(@D)
 	$(CC) $(LDFLAGS_ALL) -o $@ $^ $(PKG_LIBS) $(CRIT_LIBS) -lm -pthread
+
+.PRECIOUS: $(BUILD)/obj/bench/%.o
+$(BUILD)/obj/bench/%.o: bench/%.c
+	@mkdir -p $(@D)
+	$(CC) $(ENGINE_CFLAGS) -Isrc -c -o $@ $<
+
+$(BUILD)/bench/%: $(BUILD)/obj/bench/%.o $(BUILD)/libforkscope.a
+	@mkdir -p $(@D)
+	$(CC) $(LDFLAGS_ALL) -o $@ $^ $(PKG_LIBS) -lm
 
 install: all
 	install -d $(DESTDIR)$(BINDIR) $(DESTDIR)$(DEMODIR)

@@ -77,9 +77,7 @@ void blocked_classify(const struct proc_sample *p, const struct frame *f, struct
 	const struct channel *c = NULL;
 	if (strcmp(name, "msgrcv") == 0 || strcmp(name, "msgsnd") == 0) {
 		/* System V: the first argument is the queue's id, not a descriptor */
-		for (size_t i = 0; i < f->nchannels && !c; i++)
-			if (f->channels[i].kind == CHAN_SYSV && f->channels[i].id == p->args[0])
-				c = &f->channels[i];
+		c = frame_find_channel(f, CHAN_SYSV, p->args[0]);
 	} else {
 		c = frame_fd_channel(f, p->pid, (int)p->args[0]);
 	}

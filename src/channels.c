@@ -1,10 +1,15 @@
 /*
  * channels.c - /proc/PID/fd -> channels with fill levels and holders.
+ *
+ * Per process: its /proc/PID directory is opened once and its start time
+ * checked against the sample, then every descriptor is looked at through
+ * that directory.  open_probe_fd() is the one place a descriptor is opened.
  */
 #include "channels.h"
 
 #include <dirent.h>
 #include <fcntl.h>
+#include <limits.h>
 #include <mqueue.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -16,10 +21,14 @@
 #include <sys/vfs.h>
 #include <unistd.h>
 
+#include "procfs.h"
 #include "util.h"
 
 #ifndef MQUEUE_MAGIC
 #define MQUEUE_MAGIC 0x19800202
+#endif
+#ifndef PIPEFS_MAGIC
+#define PIPEFS_MAGIC 0x50495045
 #endif
 
 static void add_holder(struct channel *c, pid_t pid, char end)
@@ -39,11 +48,11 @@ static void add_holder(struct channel *c, pid_t pid, char end)
 }
 
 /* 'r', 'w' or 'b' from the access mode in /proc/PID/fdinfo/FD. */
-static char fd_end(pid_t pid, int fd)
+static char fd_end(int piddir, const char *fdname)
 {
 	char path[64], buf[256];
-	snprintf(path, sizeof(path), "/proc/%d/fdinfo/%d", (int)pid, fd);
-	int in = open(path, O_RDONLY | O_CLOEXEC);
+	snprintf(path, sizeof(path), "fdinfo/%s", fdname);
+	int in = openat(piddir, path, O_RDONLY | O_CLOEXEC);
 	if (in < 0)
 		return 'b';
 	ssize_t n = read(in, buf, sizeof(buf) - 1);
@@ -58,80 +67,195 @@ static char fd_end(pid_t pid, int fd)
 	return mode == O_RDONLY ? 'r' : mode == O_WRONLY ? 'w' : 'b';
 }
 
-static void probe_mqueue(struct frame *f, pid_t pid, int fd, const char *fdpath, const char *target)
+/* The inode in a pipe's link text "pipe:[12345]", or 0 when it is not one. */
+static unsigned long pipe_inode(const char *target)
 {
-	/* reopened through /proc: a descriptor of our own on the same queue */
-	int q = open(fdpath, O_RDONLY | O_NONBLOCK | O_CLOEXEC);
-	if (q < 0)
-		return;
-	struct statfs sfs;
+	if (strncmp(target, "pipe:[", 6) != 0 || target[6] < '0' || target[6] > '9')
+		return 0;
+	char *end;
+	unsigned long ino = strtoul(target + 6, &end, 10);
+	return strcmp(end, "]") == 0 ? ino : 0;
+}
+
+/* Whether a link names one thing at the root of a file system, as a POSIX
+ * queue's does ("/fs-queue-1233"; "/fs-queue-1233 (deleted)" once
+ * unlinked).  Only a candidate: stat() and statfs() decide. */
+static bool queue_like(const char *target)
+{
+	return target[0] == '/' && target[1] && !strchr(target + 1, '/');
+}
+
+/* Whether st and fs are what kind should be: the test before opening and
+ * again on the opened descriptor. */
+static bool is_kind(enum chan_kind kind, const struct stat *st, const struct statfs *fs)
+{
+	if (kind == CHAN_PIPE)
+		return S_ISFIFO(st->st_mode) && fs->f_type == PIPEFS_MAGIC;
+	if (kind == CHAN_MQUEUE)
+		return S_ISREG(st->st_mode) && fs->f_type == MQUEUE_MAGIC;
+	return false;
+}
+
+/*
+ * The only place forkscope opens a descriptor of another process (see
+ * channels.h): descriptor fdname in the directory fddir (/proc/PID/fd of
+ * the process confirmed by its start time), whose link text is target.
+ * Returns a descriptor of our own on the same pipe or queue, with its kind
+ * and stat, or -1: not a kind we probe, changed under us, or gone.
+ *
+ * Nothing is opened until the link text, stat() and statfs() (both follow
+ * the magic link to the file without opening it) agree that it is an
+ * anonymous pipe or a message queue; a named FIFO, a device, a socket or a
+ * plain file stops here.  After opening, the descriptor is checked again,
+ * with fstat() and fstatfs(), to be that same kind and the same file
+ * (device and inode): what was stat()ed may have been replaced in between
+ * (the process closed fd N and opened something else as N).
+ */
+static int open_probe_fd(int fddir, const char *fdname, const char *target, enum chan_kind *kind,
+                         struct stat *st)
+{
+	unsigned long ino = pipe_inode(target);
+	if (ino)
+		*kind = CHAN_PIPE;
+	else if (queue_like(target))
+		*kind = CHAN_MQUEUE;
+	else
+		return -1;
+
+	/* statfs() has no *at form: the path goes through our own descriptor
+	 * of the directory, so it is that process's fd N and no other's */
+	char path[64];
+	struct statfs fs;
+	snprintf(path, sizeof(path), "/proc/self/fd/%d/%s", fddir, fdname);
+	if (fstatat(fddir, fdname, st, 0) != 0 || statfs(path, &fs) != 0 || !is_kind(*kind, st, &fs))
+		return -1;
+	if (*kind == CHAN_PIPE && st->st_ino != ino)
+		return -1;
+
+	/* O_NONBLOCK: a pipe's end never waits for the other side; O_NOCTTY:
+	 * never a controlling terminal, whatever slipped through */
+	int fd = openat(fddir, fdname, O_RDONLY | O_NONBLOCK | O_NOCTTY | O_CLOEXEC);
+	if (fd < 0)
+		return -1;
+	struct stat now;
+	if (fstat(fd, &now) != 0 || fstatfs(fd, &fs) != 0 || !is_kind(*kind, &now, &fs) ||
+	    now.st_dev != st->st_dev || now.st_ino != st->st_ino) {
+		close(fd);
+		return -1;
+	}
+	return fd;
+}
+
+/* A process's descriptors, each probed at most once per tick. */
+struct fd_walk {
+	struct frame *f;
+	pid_t pid;
+	int piddir;                 /* /proc/PID of the process confirmed */
+	int fddir;                  /* its fd/ */
+};
+
+static void add_fd(struct fd_walk *w, struct channel *c, int fd, const char *fdname)
+{
+	add_holder(c, w->pid, fd_end(w->piddir, fdname));
+	frame_add_chan_fd(w->f, w->pid, fd, (size_t)(c - w->f->channels));
+}
+
+static void probe_fd(struct fd_walk *w, int fd, const char *fdname, const char *target)
+{
+	unsigned long ino = pipe_inode(target);
 	struct stat st;
-	struct mq_attr attr;
-	if (fstatfs(q, &sfs) != 0 || sfs.f_type != MQUEUE_MAGIC || fstat(q, &st) != 0 ||
-	    mq_getattr((mqd_t)q, &attr) != 0) {
-		close(q);
+	enum chan_kind kind;
+
+	if (ino) {
+		struct channel *c = frame_channel(w->f, CHAN_PIPE, ino);
+		if (!c->name[0]) {
+			/* a pipe's other end, in this or another process, is the
+			 * same channel: opened once, on first sight */
+			str_copy(c->name, sizeof(c->name), target);
+			c->bytes = true;
+			int p = open_probe_fd(w->fddir, fdname, target, &kind, &st);
+			if (p >= 0) {
+				int avail = 0;
+				if (ioctl(p, FIONREAD, &avail) == 0)
+					c->fill = avail;
+				int size = fcntl(p, F_GETPIPE_SZ);
+				c->capacity = size > 0 ? size : 0;
+				close(p);
+			}
+		}
+		add_fd(w, c, fd, fdname);
 		return;
 	}
+	int q = open_probe_fd(w->fddir, fdname, target, &kind, &st);
+	if (q < 0)
+		return;
+	struct mq_attr attr;
+	bool ok = kind == CHAN_MQUEUE && mq_getattr((mqd_t)q, &attr) == 0;
 	close(q);
-	struct channel *c = frame_channel(f, CHAN_MQUEUE, (unsigned long)st.st_ino);
+	if (!ok)
+		return;
+	struct channel *c = frame_channel(w->f, CHAN_MQUEUE, (unsigned long)st.st_ino);
 	str_copy(c->name, sizeof(c->name), target);
 	c->fill = attr.mq_curmsgs;
 	c->capacity = attr.mq_maxmsg;
 	c->bytes = false;
-	add_holder(c, pid, fd_end(pid, fd));
-	frame_add_chan_fd(f, pid, fd, (size_t)(c - f->channels));
+	add_fd(w, c, fd, fdname);
 }
 
-static void probe_pipe(struct frame *f, pid_t pid, int fd, const char *fdpath, const char *target)
+static bool fd_number(const char *name, int *fd)
 {
-	unsigned long ino = strtoul(target + 6, NULL, 10);   /* "pipe:[12345]" */
-	struct channel *c = frame_channel(f, CHAN_PIPE, ino);
-	size_t index = (size_t)(c - f->channels);
-
-	if (!c->name[0]) {
-		str_copy(c->name, sizeof(c->name), target);
-		/* O_NONBLOCK: opening a pipe's end never waits for the other side */
-		int p = open(fdpath, O_RDONLY | O_NONBLOCK | O_CLOEXEC);
-		if (p >= 0) {
-			int avail = 0;
-			if (ioctl(p, FIONREAD, &avail) == 0)
-				c->fill = avail;
-			int size = fcntl(p, F_GETPIPE_SZ);
-			c->capacity = size > 0 ? size : 0;
-			close(p);
-		}
-		c->bytes = true;
-	}
-	add_holder(c, pid, fd_end(pid, fd));
-	frame_add_chan_fd(f, pid, fd, index);
+	char *end;
+	long n = strtol(name, &end, 10);
+	if (name[0] < '0' || name[0] > '9' || *end || n > INT_MAX)
+		return false;
+	*fd = (int)n;
+	return true;
 }
 
-static void probe_fds(struct frame *f, pid_t pid)
+/* Every descriptor of the process behind w->piddir. */
+static void walk_fds(struct fd_walk *w)
 {
-	char dirpath[64];
-	snprintf(dirpath, sizeof(dirpath), "/proc/%d/fd", (int)pid);
-	DIR *d = opendir(dirpath);
-	if (!d)
+	int dfd = openat(w->piddir, "fd", O_RDONLY | O_DIRECTORY | O_CLOEXEC);
+	if (dfd < 0)
 		return;
+	DIR *d = fdopendir(dfd);
+	if (!d) {
+		close(dfd);
+		return;
+	}
+	w->fddir = dirfd(d);
 	struct dirent *de;
 	while ((de = readdir(d))) {
-		if (de->d_name[0] < '0' || de->d_name[0] > '9')
+		int fd;
+		char target[CHAN_NAME_MAX];
+		if (!fd_number(de->d_name, &fd))
 			continue;
-		int fd = atoi(de->d_name);
-		char fdpath[96], target[CHAN_NAME_MAX];
-		snprintf(fdpath, sizeof(fdpath), "%s/%d", dirpath, fd);
-		ssize_t n = readlink(fdpath, target, sizeof(target) - 1);
+		ssize_t n = readlinkat(w->fddir, de->d_name, target, sizeof(target) - 1);
 		if (n <= 0)
-			continue;
+			continue;   /* closed meanwhile: nothing to see */
 		target[n] = '\0';
-		if (strncmp(target, "pipe:[", 6) == 0)
-			probe_pipe(f, pid, fd, fdpath, target);
-		else if (target[0] == '/' && !strchr(target + 1, '/'))
-			/* a name at the root of a file system: a message queue's
-			 * looks like this; fstatfs() decides */
-			probe_mqueue(f, pid, fd, fdpath, target);
+		probe_fd(w, fd, de->d_name, target);
 	}
 	closedir(d);
+	w->fddir = -1;
+}
+
+/* The descriptors of p, through dir, its confirmed /proc/PID descriptor;
+ * without one (-1), one is opened and confirmed here by p's start time. */
+static void probe_fds(struct frame *f, const struct proc_sample *p, int dir)
+{
+	/* held open, the directory stays this process's even if the PID is
+	 * reused meanwhile (lookups under it then fail): every path below is
+	 * relative to it */
+	struct fd_walk w = { .f = f, .pid = p->pid, .piddir = dir, .fddir = -1 };
+	unsigned long long start = p->start;
+	if (dir < 0)
+		w.piddir = procfs_open(p->pid, &start, NULL);
+	if (w.piddir < 0)
+		return;     /* gone, or another process now: ordinary */
+	walk_fds(&w);
+	if (dir < 0)
+		close(w.piddir);
 }
 
 static bool in_frame(const struct frame *f, pid_t pid)
@@ -171,36 +295,14 @@ static void probe_sysv(struct frame *f)
 	fclose(in);
 }
 
-static int by_kind_and_name(const void *a, const void *b)
-{
-	const struct channel *x = a, *y = b;
-
-	if (x->kind != y->kind)
-		return (int)x->kind - (int)y->kind;
-	return strcmp(x->name, y->name);
-}
-
-size_t channels_probe(struct frame *f)
+size_t channels_probe(struct frame *f, const int *dirs)
 {
 	/* forkscope's own descriptors (the pty) are not the program's channels */
 	for (size_t i = 0; i < f->nprocs; i++)
 		if (f->procs[i].state != 'Z' && f->procs[i].pid != f->self)
-			probe_fds(f, f->procs[i].pid);
+			probe_fds(f, &f->procs[i], dirs ? dirs[i] : -1);
 	probe_sysv(f);
-	if (f->nchannels > 1) {
-		/* a stable order for the views; then the descriptor map follows */
-		size_t *old_to_new = xcalloc(f->nchannels, sizeof(*old_to_new));
-		struct channel *copy = xcalloc(f->nchannels, sizeof(*copy));
-		memcpy(copy, f->channels, f->nchannels * sizeof(*copy));
-		qsort(f->channels, f->nchannels, sizeof(*f->channels), by_kind_and_name);
-		for (size_t i = 0; i < f->nchannels; i++)
-			for (size_t k = 0; k < f->nchannels; k++)
-				if (copy[i].kind == f->channels[k].kind && copy[i].id == f->channels[k].id)
-					old_to_new[i] = k;
-		for (size_t i = 0; i < f->nchan_fds; i++)
-			f->chan_fds[i].channel = old_to_new[f->chan_fds[i].channel];
-		free(copy);
-		free(old_to_new);
-	}
+	/* a stable order for the views; the descriptor map follows */
+	frame_sort_channels(f);
 	return f->nchannels;
 }

@@ -3,14 +3,41 @@
  * alone: no help from the program, so it works for any command.
  *
  * For every process of a frame it lists /proc/PID/fd and recognises POSIX
- * message queues (the link's file system is mqueue: mq_getattr() on a
- * descriptor reopened through /proc gives the fill and the capacity without
- * taking a message), pipes ("pipe:[inode]": FIONREAD gives the bytes
- * waiting, F_GETPIPE_SZ the capacity; /proc/PID/fdinfo tells which end) and
- * System V message queues (/proc/sysvipc/msg, when their last sender or
- * receiver is in the frame).  A process or descriptor that vanishes in the
- * middle is skipped.  It touches /proc and reopened descriptors, never a
- * terminal, never the tracker.
+ * message queues (mq_getattr() on a descriptor reopened through /proc gives
+ * the fill and the capacity without taking a message), pipes ("pipe:[inode]":
+ * FIONREAD gives the bytes waiting, F_GETPIPE_SZ the capacity; /proc/PID/fdinfo
+ * tells which end) and System V message queues (/proc/sysvipc/msg, when their
+ * last sender or receiver is in the frame).  A process or descriptor that
+ * vanishes in the middle is skipped.  It touches /proc and reopened
+ * descriptors, never a terminal, never the tracker.
+ *
+ * Which descriptors it opens.  Opening is not looking: opening a FIFO makes
+ * one more reader, opening a device runs its driver, opening a terminal
+ * could make it ours.  So one function in channels.c, open_probe_fd(), is the
+ * only place that opens anything through /proc/PID/fd, and it opens exactly
+ * two kinds:
+ *   - an anonymous pipe: the link reads "pipe:[INO]", stat() of the link
+ *     (which follows it to the file without opening it) gives a FIFO with
+ *     inode INO, and statfs() gives pipefs (PIPEFS_MAGIC);
+ *   - a POSIX message queue: the link is one name at the root ("/name"),
+ *     stat() gives a regular file and statfs() the mqueue file system
+ *     (MQUEUE_MAGIC).
+ * Anything else - a named FIFO anywhere (at / too, where its name looks
+ * like a queue's), a device, a socket, a regular file - is never opened.
+ * It is opened O_RDONLY | O_NONBLOCK | O_NOCTTY | O_CLOEXEC, and the opened
+ * descriptor is checked again (fstat(), fstatfs(): the same kind, the same
+ * device and inode) before any ioctl(), fcntl() or mq_getattr(); it is never
+ * read from.  A pipe is opened once per tick, however many ends are held; a
+ * queue once per descriptor.
+ *
+ * Whose descriptors.  Everything is read through the process's confirmed
+ * /proc/PID descriptor (procfs.h): the sampler's, or one opened here and
+ * confirmed by the sample's start time.  A PID reused by another process in
+ * the meantime is never looked into.
+ *
+ * Cost.  Linear in the descriptors: a few system calls per descriptor (the
+ * link, /proc/PID/fdinfo for the end) and a few more per channel; every
+ * lookup goes through the frame's indexes (frame.h).
  */
 #ifndef FORKSCOPE_CHANNELS_H
 #define FORKSCOPE_CHANNELS_H
@@ -18,7 +45,11 @@
 #include "frame.h"
 
 /* Fills f->channels and f->chan_fds for the processes of f (zombies have no
- * descriptors).  Returns the number of channels. */
-size_t channels_probe(struct frame *f);
+ * descriptors; f->self's are forkscope's own); then orders the channels by
+ * kind and name (frame_sort_channels()).  dirs[i], when dirs is not NULL, is
+ * the confirmed /proc descriptor of f->procs[i] (-1: none, then it is
+ * opened and confirmed by the sample's start time, as for every process
+ * when dirs is NULL).  Returns the number of channels. */
+size_t channels_probe(struct frame *f, const int *dirs);
 
 #endif

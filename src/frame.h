@@ -5,6 +5,11 @@
  * with no pointers into anyone else's memory, so a view, a recorder or a test
  * can build, copy or store one.  Fixed-size text fields keep it that way; text
  * longer than a field is cut, never overflowed.
+ *
+ * Every lookup (a process by pid, a channel by kind and id, a descriptor by
+ * pid and number) goes through a hash kept in the frame, so a tick's work
+ * grows with what is in it, not with its square.  There is no limit on any
+ * array but memory.
  */
 #ifndef FORKSCOPE_FRAME_H
 #define FORKSCOPE_FRAME_H
@@ -82,6 +87,17 @@ struct reap_note {
 	int status;                 /* as returned by waitpid() */
 };
 
+/* A hash from a key of two numbers to a place in one of a frame's arrays,
+ * so that finding a process, a channel or a descriptor costs the same with
+ * 5 or 5,000 of them.  frame.c's own: nobody else reads or writes one. */
+struct frame_slot;
+struct frame_index {
+	struct frame_slot *slots;
+	size_t cap;                 /* a power of two, or 0 */
+	size_t used;
+	size_t covered;             /* the array's first `covered` elements are in it */
+};
+
 struct frame {
 	double t;                   /* seconds since forkscope started */
 	pid_t self;                 /* forkscope: the subreaper at the top */
@@ -93,10 +109,16 @@ struct frame {
 	struct thread_sample *threads;  /* by pid then tid; empty unless asked for */
 	size_t nthreads, threads_cap;
 	bool incomplete;            /* some processes could not be read this tick */
-	struct channel *channels;   /* by kind then id */
+	struct channel *channels;   /* by kind then id while probing; by kind then name after */
 	size_t nchannels, channels_cap;
 	struct chan_fd *chan_fds;
 	size_t nchan_fds, chan_fds_cap;
+	/* The lookups' indexes, kept by the functions below and emptied by
+	 * frame_clear(); an assignment of a frame shares them as it shares
+	 * the arrays. */
+	struct frame_index by_pid;      /* procs, built by frame_sort() */
+	struct frame_index by_channel;  /* channels by (kind, id) */
+	struct frame_index by_fd;       /* chan_fds by (pid, fd) */
 };
 
 /* frame_init() gives an empty frame; frame_clear() empties it and keeps its
@@ -108,14 +130,25 @@ void frame_release(struct frame *f);
 struct proc_sample *frame_add_proc(struct frame *f);
 void frame_add_reap(struct frame *f, pid_t pid, int status);
 struct thread_sample *frame_add_thread(struct frame *f);
-/* The channel of that kind and id, added (zeroed but for them) when new. */
+/* The channel of that kind and id, added (zeroed but for them) when new.
+ * The pointer lives until the next frame_channel(), frame_sort_channels()
+ * or frame_clear(). */
 struct channel *frame_channel(struct frame *f, enum chan_kind kind, unsigned long id);
+/* The channel of that kind and id, or NULL: never adds. */
+const struct channel *frame_find_channel(const struct frame *f, enum chan_kind kind,
+                                         unsigned long id);
 void frame_add_chan_fd(struct frame *f, pid_t pid, int fd, size_t channel);
 /* The channel pid's descriptor fd is, or NULL. */
 const struct channel *frame_fd_channel(const struct frame *f, pid_t pid, int fd);
-/* The sample for pid, or NULL. */
+/* Puts the channels in the views' order (kind, then name, then id) and
+ * makes chan_fds follow them.  O(n log n). */
+void frame_sort_channels(struct frame *f);
+/* The sample for pid, or NULL.  It looks in an index frame_sort() builds,
+ * then one by one through the processes added since; so after frame_sort()
+ * the processes may be added to, but not reordered or given other PIDs in
+ * place, unless frame_sort() is called again. */
 const struct proc_sample *frame_find(const struct frame *f, pid_t pid);
-/* Sorts procs by (start, pid). */
+/* Sorts procs by (start, pid) and indexes them by pid. */
 void frame_sort(struct frame *f);
 
 #endif

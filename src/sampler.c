@@ -352,6 +352,6 @@ size_t sampler_scan(struct sampler *s, struct frame *out)
 		long k = intmap_get(&s->at, (unsigned long long)out->procs[i].pid);
 		s->dirs[i] = k >= 0 ? s->known[k].dir : -1;
 	}
-	channels_probe(out);
+	channels_probe(out, s->dirs);
 	return out->nprocs;
 }

@@ -195,7 +195,7 @@ CASE(views, full_screen_shows_controls_as_the_text_view_does)
 	/* the server and forkscope's tree were adopted by this subreaper:
 	 * wait for them to go before CASE counts what is left */
 	pid_t kids[16];
-	for (int i = 0; i < 300 && procfs_children(getpid(), 0, kids, 16) > 0; i++) {
+	for (int i = 0; i < 300 && children_of(getpid(), 0, kids, 16) > 0; i++) {
 		while (waitpid(-1, NULL, WNOHANG) > 0)
 			;
 		nanosleep(&nap, NULL);
