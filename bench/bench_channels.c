@@ -8,7 +8,9 @@
  * work linear in the channels gives about the same number twice.  The same
  * for what blocked.c does each tick (frame_fd_channel() for every
  * descriptor), and for the frame's part alone, without /proc (channels
- * built with frame_channel() and frame_add_chan_fd(), then ordered).
+ * built with frame_channel() and frame_add_chan_fd(), then ordered).  And
+ * a whole tick as a session takes it: the sampler's reading of a tree whose
+ * only process holds the pipes, then the tracker's apply of that frame.
  *
  * It reports and asserts nothing: timings depend on the machine, so they
  * are never tests.  The children are killed and reaped before it returns,
@@ -27,7 +29,9 @@
 
 #include "channels.h"
 #include "frame.h"
+#include "history.h"
 #include "sampler.h"
+#include "tracker.h"
 #include "util.h"
 
 enum { SMALL = 50, BIG = 5000, MAX_RUNS = 2000 };
@@ -110,6 +114,38 @@ static pid_t holder(int n)
 	return pid;
 }
 
+/* A process whose one child holds n pipes, so that a sampler with it as
+ * its top reads that child as the program it watches; -1 on failure.
+ * *child gets the holder. */
+static pid_t tree(int n, pid_t *child)
+{
+	int ready[2];
+
+	if (pipe(ready) != 0)
+		return -1;
+	pid_t top = fork();
+	if (top < 0)
+		return -1;
+	if (top == 0) {
+		prctl(PR_SET_PDEATHSIG, SIGKILL);
+		close(ready[0]);
+		pid_t h = holder(n);
+		if (write(ready[1], &h, sizeof(h)) != (ssize_t)sizeof(h))
+			_exit(1);
+		for (;;)
+			pause();
+	}
+	close(ready[1]);
+	if (read(ready[0], child, sizeof(*child)) != (ssize_t)sizeof(*child) || *child < 0) {
+		close(ready[0]);
+		kill(top, SIGKILL);
+		waitpid(top, NULL, 0);
+		return -1;
+	}
+	close(ready[0]);
+	return top;
+}
+
 static void stop(pid_t pid)
 {
 	if (pid > 0) {
@@ -183,13 +219,61 @@ static void memory_tick(struct probe_run *r, int n)
 	channels_probe(&r->f, NULL);
 }
 
-enum what { PROBE, LOOKUP, MEMORY };
-
-static int by_value(const void *a, const void *b)
+static int by_value_d(const void *a, const void *b)
 {
 	double x = *(const double *)a, y = *(const double *)b;
 	return (x > y) - (x < y);
 }
+
+/* A whole tick of a session watching a tree: read, then apply. */
+struct tick_run {
+	struct sampler *sampler;
+	struct tracker *tracker;
+	struct history *h;
+	struct frame f;
+};
+
+static double measure_ticks(struct tick_run *r, int *runs)
+{
+	static double t[MAX_RUNS];
+	double began = now_seconds();
+	int k = 0;
+
+	while (k < MAX_RUNS && (k < 5 || now_seconds() - began < BUDGET)) {
+		double t0 = now_seconds();
+		sampler_scan(r->sampler, &r->f);
+		tracker_apply(r->tracker, &r->f, r->h);
+		t[k++] = now_seconds() - t0;
+		history_clear(r->h);
+	}
+	qsort(t, (size_t)k, sizeof(t[0]), by_value_d);
+	*runs = k;
+	return t[k / 2];
+}
+
+static bool tick_setup(struct tick_run *r, pid_t top, pid_t child)
+{
+	char err[128];
+
+	r->sampler = sampler_new(top, err, sizeof(err));
+	if (!r->sampler)
+		return false;
+	r->tracker = tracker_new(top, child, 3.0);
+	r->h = history_new(0);
+	frame_init(&r->f);
+	return true;
+}
+
+static void tick_free(struct tick_run *r)
+{
+	sampler_free(r->sampler);
+	tracker_free(r->tracker);
+	history_free(r->h);
+	frame_release(&r->f);
+}
+
+enum what { PROBE, LOOKUP, MEMORY };
+
 
 /* The median time of one tick, in seconds, over as many runs as fit in
  * BUDGET (at least 5). */
@@ -211,7 +295,7 @@ static double measure(struct probe_run *r, enum what what, int n, int *runs)
 			memory_tick(r, n);
 		t[k++] = now_seconds() - t0;
 	}
-	qsort(t, (size_t)k, sizeof(t[0]), by_value);
+	qsort(t, (size_t)k, sizeof(t[0]), by_value_d);
 	*runs = k;
 	return t[k / 2];
 }
@@ -228,6 +312,9 @@ static void report(const char *what, int small, int big, const char *unit, doubl
 
 int main(void)
 {
+	/* the holders of the whole-tick trees are grandchildren: adopted by the
+	 * bench when their parents go, so it can reap them before it returns */
+	prctl(PR_SET_CHILD_SUBREAPER, 1);
 	int big = pipes_possible();
 	if (big < BIG)
 		printf("bench_channels: the descriptor limit allows %d pipes per child, not %d\n", big,
@@ -265,10 +352,31 @@ int main(void)
 	ts = measure(&s, MEMORY, SMALL, &rs);
 	tb = measure(&b, MEMORY, big, &rb);
 	report("frame alone (no /proc):", SMALL, big, "pipes", ts, tb, rs, rb);
+
+	/* a whole tick, as a session takes it */
+	pid_t hs = -1, hb = -1, top_s = tree(SMALL, &hs), top_b = tree(big, &hb);
+	struct tick_run ks = { 0 }, kb = { 0 };
+	if (top_s > 0 && top_b > 0 && tick_setup(&ks, top_s, hs) && tick_setup(&kb, top_b, hb)) {
+		ts = measure_ticks(&ks, &rs);
+		tb = measure_ticks(&kb, &rb);
+		report("a whole tick (sampler+tracker):", SMALL, big, "pipes", ts, tb, rs, rb);
+	} else {
+		fprintf(stderr, "bench_channels: could not start the trees for a whole tick\n");
+	}
+	tick_free(&ks);
+	tick_free(&kb);
+	if (hs > 0)
+		kill(hs, SIGKILL);
+	if (hb > 0)
+		kill(hb, SIGKILL);
+	stop(top_s);
+	stop(top_b);
 	rc = 0;
 out:
 	stop(few);
 	stop(many);
+	while (wait(NULL) > 0)     /* the adopted holders */
+		;
 	frame_release(&s.f);
 	frame_release(&b.f);
 	return rc;
