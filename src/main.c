@@ -2,9 +2,11 @@
  * main.c - options, checks, signals; then hands over to a view.
  *
  * Every check on the user's input happens here, before anything is started:
- * a bad option, scenario, number or command gets one line on stderr and exit
- * code 2, with no process left behind.
+ * a bad option, scenario, number or command, or options that do not go
+ * together get one line on stderr and exit code 2, with no process left
+ * behind.
  */
+#include <ctype.h>
 #include <errno.h>
 #include <getopt.h>
 #include <langinfo.h>
@@ -44,6 +46,7 @@ struct options {
 	int generations;                 /* 0: not given */
 	const char *scenario;
 	char **command;                  /* after "--" */
+	const char *screen_only;         /* the first full-screen option given, or NULL */
 };
 
 static void usage(FILE *out)
@@ -59,6 +62,7 @@ static void usage(FILE *out)
 	      "  --projector        bold, high contrast, essential columns, larger gaps\n"
 	      "  --ascii            ASCII symbols only (automatic when the locale is not UTF-8)\n"
 	      "  --iterations N     end after N screen refreshes (for tests)\n"
+	      "                     (these four are for the full-screen view only)\n"
 	      "  --headless         print one line per event instead of drawing the screen\n"
 	      "  --json             print one JSON object per event (implies --headless)\n"
 	      "  --tempo X          pace of the demo: 1 classroom (default), 0.2 five times\n"
@@ -117,24 +121,79 @@ static bool parse_int(const char *s, long lo, long hi, long *out)
 	return true;
 }
 
+static const struct option longopts[] = {
+	{ "headless", no_argument, NULL, 'H' },
+	{ "json", no_argument, NULL, 'j' },
+	{ "tempo", required_argument, NULL, 't' },
+	{ "interval", required_argument, NULL, 'i' },
+	{ "generations", required_argument, NULL, 'g' },
+	{ "list", no_argument, NULL, 'l' },
+	{ "theme", required_argument, NULL, 'T' },
+	{ "projector", no_argument, NULL, 'P' },
+	{ "ascii", no_argument, NULL, 'A' },
+	{ "iterations", required_argument, NULL, 'I' },
+	{ "help", no_argument, NULL, 'h' },
+	{ "version", no_argument, NULL, 'V' },
+	{ NULL, 0, NULL, 0 },
+};
+
+/* getopt's error, told in words.  word is the argument getopt was reading:
+ * a bundle such as "-xh" leaves optind on it, so argv[optind - 1] would be
+ * the word before (even argv[0]). */
+static int bad_option(int c, const char *word)
+{
+	if (strncmp(word, "--", 2) != 0) {
+		if (!isprint(optopt))
+			return bad("unknown option in '%s' (see forkscope --help)", word);
+		if (c == ':')
+			return bad("option '-%c' needs a value (see forkscope --help)", optopt);
+		return bad("unknown option '-%c' (see forkscope --help)", optopt);
+	}
+	/* the name without its "=value" */
+	size_t len = strcspn(word + 2, "=");
+	int shown = len ? (int)len + 2 : (int)strlen(word);
+	if (c == ':')
+		return bad("option '%.*s' needs a value (see forkscope --help)", shown, word);
+	/* getopt names the option in optopt only when it was known but given
+	 * a value it does not take ("--json=1") */
+	if (optopt)
+		return bad("option '%.*s' takes no value (see forkscope --help)", shown, word);
+	const char *first = NULL, *second = NULL;
+	for (const struct option *lo = longopts; lo->name && len; lo++)
+		if (strncmp(lo->name, word + 2, len) == 0) {
+			if (!first)
+				first = lo->name;
+			else if (!second)
+				second = lo->name;
+		}
+	if (second)
+		return bad("option '%.*s' could be --%s or --%s (write more of its name)",
+		           shown, word, first, second);
+	return bad("unknown option '%.*s' (see forkscope --help)", shown, word);
+}
+
+/* Remembers the first option given that only the full-screen view uses. */
+static void screen_option(struct options *o, const char *name)
+{
+	if (!o->screen_only)
+		o->screen_only = name;
+}
+
+/* Options that each make sense alone but not together. */
+static int check_conflicts(int argc, char **argv, const struct options *o)
+{
+	if (o->list && optind < argc)
+		return bad("--list takes no scenario or command, but '%s' was given (run forkscope "
+		           "--list alone, then forkscope SCENARIO)", argv[optind]);
+	if (o->headless && o->screen_only)
+		return bad("%s is for the full-screen view, so it does not go with %s (drop one "
+		           "of them)", o->screen_only, o->json ? "--json" : "--headless");
+	return -1;
+}
+
 /* Returns -1 when the run should go on, else the exit code. */
 static int parse_options(int argc, char **argv, struct options *o)
 {
-	static const struct option longopts[] = {
-		{ "headless", no_argument, NULL, 'H' },
-		{ "json", no_argument, NULL, 'j' },
-		{ "tempo", required_argument, NULL, 't' },
-		{ "interval", required_argument, NULL, 'i' },
-		{ "generations", required_argument, NULL, 'g' },
-		{ "list", no_argument, NULL, 'l' },
-		{ "theme", required_argument, NULL, 'T' },
-		{ "projector", no_argument, NULL, 'P' },
-		{ "ascii", no_argument, NULL, 'A' },
-		{ "iterations", required_argument, NULL, 'I' },
-		{ "help", no_argument, NULL, 'h' },
-		{ "version", no_argument, NULL, 'V' },
-		{ NULL, 0, NULL, 0 },
-	};
 	int c;
 	long n;
 
@@ -143,14 +202,22 @@ static int parse_options(int argc, char **argv, struct options *o)
 	opterr = 0;
 	/* "+": options end at the first word that is not one, so a command's
 	 * own options are left alone */
-	while ((c = getopt_long(argc, argv, "+:hV", longopts, NULL)) != -1) {
+	for (int word = optind; (c = getopt_long(argc, argv, "+:hV", longopts, NULL)) != -1;
+	     word = optind) {
 		switch (c) {
 		case 'H': o->headless = true; break;
 		case 'j': o->json = o->headless = true; break;
 		case 'l': o->list = true; break;
-		case 'P': o->projector = true; break;
-		case 'A': o->ascii = true; break;
+		case 'P':
+			o->projector = true;
+			screen_option(o, "--projector");
+			break;
+		case 'A':
+			o->ascii = true;
+			screen_option(o, "--ascii");
+			break;
 		case 'T':
+			screen_option(o, "--theme");
 			if (strcmp(optarg, "dark") == 0)
 				o->theme = THEME_DARK;
 			else if (strcmp(optarg, "light") == 0)
@@ -161,6 +228,7 @@ static int parse_options(int argc, char **argv, struct options *o)
 				return bad("--theme is dark, light or mono, not '%s'", optarg);
 			break;
 		case 'I':
+			screen_option(o, "--iterations");
 			if (!parse_int(optarg, 1, 100000000, &n))
 				return bad("--iterations needs a whole number of refreshes, at least 1, "
 				           "not '%s'", optarg);
@@ -189,14 +257,13 @@ static int parse_options(int argc, char **argv, struct options *o)
 		case 'V':
 			printf("forkscope %s\n", FORKSCOPE_VERSION);
 			return 0;
-		case ':':
-			return bad("option '%s' needs a value (see forkscope --help)", argv[optind - 1]);
-		default:
-			return bad("unknown option '%s' (see forkscope --help)", argv[optind - 1]);
+		default:   /* '?' and ':' */
+			return bad_option(c, argv[word]);
 		}
 	}
-	if (o->list)
-		return -1;
+	int rc = check_conflicts(argc, argv, o);
+	if (rc >= 0 || o->list)
+		return rc;
 	if (optind > 1 && strcmp(argv[optind - 1], "--") == 0) {
 		if (optind >= argc)
 			return bad("%s", "nothing to run after '--' (e.g. forkscope -- sleep 3)");

@@ -1,8 +1,9 @@
 /*
  * test_cli.c - forkscope's command line: listing, help, bad input, signals.
  *
- * Bad input must give one line on stderr and exit code 2 with nothing
- * started; every way out must leave no process behind (checked by CASE).
+ * Bad input (options, options that do not go together) must give one line
+ * on stderr and exit code 2 with nothing started; every way out must leave
+ * no process behind (checked by CASE).
  */
 #include <signal.h>
 #include <stdio.h>
@@ -62,6 +63,11 @@ CASE(cli, help_and_version)
 	cr_assert_eq(r.status, 0);
 	cr_assert_eq(strncmp(r.out, "forkscope ", 10), 0, "%s", r.out);
 	run_free(&r);
+	const char *h[] = { "-h", NULL };
+	run_forkscope(&r, 10, h);
+	cr_assert_eq(r.status, 0);
+	cr_assert(strstr(r.out, "usage: forkscope"));
+	run_free(&r);
 }
 
 /* One bad invocation: exit 2, one line on stderr holding want, nothing on
@@ -95,6 +101,34 @@ CASE(cli, unknown_option)
 {
 	const char *argv[] = { "--frobnicate", "fork", NULL };
 	expect_refused("unknown option '--frobnicate'", argv);
+	/* a bundle: getopt is still inside "-xh", not past it */
+	const char *a[] = { "-xh", NULL };
+	expect_refused("unknown option '-x' (see forkscope --help)", a);
+	const char *b[] = { "-x", NULL };
+	expect_refused("unknown option '-x' (see forkscope --help)", b);
+	const char *c[] = { "--bogus=3", "fork", NULL };
+	expect_refused("unknown option '--bogus' (see", c);
+	const char *d[] = { "--json=1", "fork", NULL };
+	expect_refused("option '--json' takes no value", d);
+	const char *e[] = { "--i", "5", "fork", NULL };
+	expect_refused("option '--i' could be --interval or --iterations", e);
+}
+
+/* Each option alone is fine; together one of them would be ignored. */
+CASE(cli, options_that_do_not_go_together)
+{
+	const char *a[] = { "--json", "--iterations", "5", "fork", NULL };
+	expect_refused("--iterations is for the full-screen view, so it does not go with --json", a);
+	const char *b[] = { "--headless", "--theme", "light", "fork", NULL };
+	expect_refused("--theme is for the full-screen view, so it does not go with --headless", b);
+	const char *c[] = { "--projector", "--json", "fork", NULL };
+	expect_refused("--projector is for the full-screen view, so it does not go with --json", c);
+	const char *d[] = { "--headless", "--ascii", "fork", NULL };
+	expect_refused("--ascii is for the full-screen view, so it does not go with --headless", d);
+	const char *e[] = { "--list", "zombie", NULL };
+	expect_refused("--list takes no scenario or command, but 'zombie' was given", e);
+	const char *f[] = { "--list", "--", "sleep", "1", NULL };
+	expect_refused("--list takes no scenario or command, but 'sleep' was given", f);
 }
 
 CASE(cli, bad_numbers)
