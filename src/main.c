@@ -2,9 +2,9 @@
  * main.c - options, checks, signals; then hands over to a view.
  *
  * Every check on the user's input happens here, before anything is started:
- * a bad option, scenario, number or command, or options that do not go
- * together get one line on stderr and exit code 2, with no process left
- * behind.
+ * a bad option, scenario, number or command, options that do not go
+ * together, or a terminal the full-screen view cannot draw on get one line
+ * on stderr and exit code 2, with no process left behind.
  */
 #include <ctype.h>
 #include <errno.h>
@@ -376,9 +376,22 @@ int main(int argc, char **argv)
 	} else {
 		run_argv = NULL;   /* the menu */
 	}
-	if (!o.headless && (!isatty(STDIN_FILENO) || !isatty(STDOUT_FILENO)))
-		return bad("%s", "the full-screen view needs a terminal (use --headless or --json "
-		           "to print events)");
+	if (!o.headless) {
+		if (!isatty(STDIN_FILENO) || !isatty(STDOUT_FILENO))
+			return bad("%s", "the full-screen view needs a terminal (use --headless or "
+			           "--json to print events)");
+		/* A terminal that cannot move its cursor would show a status line
+		 * and nothing else.  The cheap cases here; tui_run() asks terminfo
+		 * for the rest before it starts anything. */
+		const char *term = getenv("TERM");
+		if (!term || !term[0])
+			return bad("the full-screen view needs TERM to name the terminal, and TERM is "
+			           "%s (set it, e.g. TERM=xterm-256color, or use --headless)",
+			           term ? "empty" : "not set");
+		if (strcmp(term, "dumb") == 0)
+			return bad("%s", "the full-screen view cannot draw on TERM=dumb (use a terminal "
+			           "such as TERM=xterm-256color, or --headless)");
+	}
 
 	if (!launcher_become_subreaper(err, sizeof(err))) {
 		fprintf(stderr, "forkscope: %s\n", err);
@@ -403,7 +416,9 @@ int main(int argc, char **argv)
 		rc = tui_run(&to, &stop_signal);
 		if (stop_signal)
 			return 128 + stop_signal;
-		return rc;
+		/* tui_run() fails only for a terminal it cannot use (tui.h), found
+		 * before any program started: bad input, like TERM=dumb above */
+		return rc == 1 ? EXIT_USAGE : rc;
 	}
 
 	struct session_opts so = {

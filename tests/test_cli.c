@@ -1,15 +1,23 @@
 /*
- * test_cli.c - forkscope's command line: listing, help, bad input, signals.
+ * test_cli.c - forkscope's command line: listing, help, bad input, the
+ * terminal it needs, exit codes, signals.
  *
- * Bad input (options, options that do not go together) must give one line
- * on stderr and exit code 2 with nothing started; every way out must leave
- * no process behind (checked by CASE).
+ * Bad input (options, options that do not go together, a terminal the
+ * screen cannot use) must give one line on stderr and exit code 2 with
+ * nothing started; every way out must leave no process behind (checked by
+ * CASE).
  */
+#include <errno.h>
+#include <fcntl.h>
+#include <poll.h>
 #include <signal.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/ioctl.h>
 #include <sys/stat.h>
+#include <sys/wait.h>
+#include <time.h>
 #include <unistd.h>
 
 #include "helpers.h"
@@ -196,6 +204,188 @@ CASE(cli, command_that_cannot_run)
 	expect_refused("no scenario given", d);
 	const char *g[] = { NULL };
 	expect_refused("the full-screen view needs a terminal", g);
+}
+
+/* How to start forkscope where the shared helpers cannot: on a terminal of
+ * its own with a chosen TERM. */
+struct setup {
+	bool tty;              /* stdin and stdout on a new 80x24 pty; stderr stays a pipe */
+	const char *term;      /* TERM, or NULL: as inherited */
+	bool no_term;          /* TERM removed from the environment */
+	const char *terminfo;  /* TERMINFO, or NULL: as inherited */
+};
+
+static double seconds(void)
+{
+	struct timespec ts;
+	clock_gettime(CLOCK_MONOTONIC, &ts);
+	return (double)ts.tv_sec + (double)ts.tv_nsec / 1e9;
+}
+
+static void keep(char **buf, size_t *len, const char *data, size_t n)
+{
+	*buf = realloc(*buf, *len + n + 1);
+	memcpy(*buf + *len, data, n);
+	*len += n;
+	(*buf)[*len] = '\0';
+}
+
+/* Like run_forkscope(): r->out is what it wrote on stdout (the pty's
+ * screen, with tty), r->err its stderr; no JSON is parsed. */
+static void run_set_up(struct run *r, const struct setup *su, double timeout,
+                       const char *const *argv)
+{
+	char *args[32] = { strdup(FORKSCOPE_BIN) };
+	size_t n = 1;
+	for (; argv[n - 1] && n < 31; n++)
+		args[n] = strdup(argv[n - 1]);
+	args[n] = NULL;
+
+	int out[2] = { -1, -1 }, err[2];
+	char slave[128];
+	cr_assert_eq(pipe2(err, O_CLOEXEC), 0);
+	if (su->tty) {
+		out[0] = posix_openpt(O_RDWR | O_NOCTTY | O_CLOEXEC);
+		cr_assert_geq(out[0], 0);
+		cr_assert_eq(grantpt(out[0]), 0);
+		cr_assert_eq(unlockpt(out[0]), 0);
+		cr_assert_eq(ptsname_r(out[0], slave, sizeof(slave)), 0);
+		struct winsize ws = { .ws_row = 24, .ws_col = 80 };
+		ioctl(out[0], TIOCSWINSZ, &ws);
+	} else {
+		cr_assert_eq(pipe2(out, O_CLOEXEC), 0);
+	}
+	memset(r, 0, sizeof(*r));
+	r->pid = fork();
+	cr_assert_geq(r->pid, 0);
+	if (r->pid == 0) {
+		if (su->tty) {
+			setsid();   /* the pty becomes its controlling terminal */
+			int fd = open(slave, O_RDWR);
+			if (fd < 0 || dup2(fd, 0) < 0 || dup2(fd, 1) < 0)
+				_exit(126);
+		} else if (dup2(out[1], 1) < 0) {
+			_exit(126);
+		}
+		dup2(err[1], 2);
+		/* only 0, 1 and 2: nothing of the runner's leaks into it */
+		close_range(3, ~0U, 0);
+		if (su->no_term)
+			unsetenv("TERM");
+		else if (su->term)
+			setenv("TERM", su->term, 1);
+		if (su->terminfo)
+			setenv("TERMINFO", su->terminfo, 1);
+		execv(FORKSCOPE_BIN, args);
+		_exit(127);
+	}
+	for (size_t i = 0; i < n; i++)
+		free(args[i]);
+	if (out[1] >= 0)
+		close(out[1]);
+	close(err[1]);
+	r->out = calloc(1, 1);
+	r->err = calloc(1, 1);
+	struct pollfd p[2] = { { .fd = out[0], .events = POLLIN }, { .fd = err[0], .events = POLLIN } };
+	double deadline = seconds() + timeout;
+	while ((p[0].fd >= 0 || p[1].fd >= 0) && seconds() < deadline) {
+		if (poll(p, 2, 100) < 0 && errno != EINTR)
+			break;
+		for (int i = 0; i < 2; i++) {
+			if (p[i].fd < 0 || !(p[i].revents & (POLLIN | POLLHUP | POLLERR)))
+				continue;
+			char buf[4096];
+			ssize_t got = read(p[i].fd, buf, sizeof(buf));
+			/* a pty's master reads EIO once nothing holds the slave */
+			if (got <= 0) {
+				close(p[i].fd);
+				p[i].fd = -1;
+			} else if (i == 0) {
+				keep(&r->out, &r->olen, buf, (size_t)got);
+			} else {
+				keep(&r->err, &r->elen, buf, (size_t)got);
+			}
+		}
+	}
+	bool ended = p[0].fd < 0 && p[1].fd < 0;
+	for (int i = 0; i < 2; i++)
+		if (p[i].fd >= 0)
+			close(p[i].fd);
+	if (!ended)
+		kill(r->pid, SIGKILL);
+	int status;
+	while (waitpid(r->pid, &status, 0) < 0 && errno == EINTR)
+		;
+	r->status = WIFEXITED(status) ? WEXITSTATUS(status) : 128 + WTERMSIG(status);
+	r->fd_out = r->fd_err = -1;
+	cr_assert(ended, "forkscope ran longer than %.0f s; stderr:\n%s", timeout, r->err);
+}
+
+/* On a terminal that cannot draw the screen: exit 2, one line on stderr
+ * holding want and naming --headless, nothing drawn on the terminal. */
+static void expect_terminal_refused(const struct setup *su, const char *want)
+{
+	struct run r;
+	const char *argv[] = { "--iterations", "3", "fork", NULL };
+	run_set_up(&r, su, 20, argv);
+	cr_assert_eq(r.status, 2, "exit code %d; stderr: %s", r.status, r.err);
+	cr_assert_eq(count_lines(r.err), 1, "one line on stderr, got:\n%s", r.err);
+	cr_assert(strncmp(r.err, "forkscope: ", 11) == 0, "%s", r.err);
+	cr_assert(strstr(r.err, want), "stderr '%s' should say '%s'", r.err, want);
+	cr_assert(strstr(r.err, "--headless"), "it points to --headless: %s", r.err);
+	cr_assert_str_eq(r.out, "", "nothing is drawn on the terminal");
+	run_free(&r);
+}
+
+CASE(cli, a_terminal_that_cannot_draw_is_refused)
+{
+	/* the same run on a terminal that can: the screen is drawn */
+	struct setup su = { .tty = true, .term = "xterm-256color" };
+	struct run r;
+	const char *argv[] = { "--iterations", "3", "fork", NULL };
+	run_set_up(&r, &su, 20, argv);
+	cr_assert_eq(r.status, 0, "exit code %d; stderr: %s", r.status, r.err);
+	cr_assert(strstr(r.out, "fork"), "the screen is drawn");
+	run_free(&r);
+
+	su.term = "dumb";
+	expect_terminal_refused(&su, "the full-screen view cannot draw on TERM=dumb "
+	                        "(use a terminal such as TERM=xterm-256color, or --headless)");
+	su.term = "";
+	expect_terminal_refused(&su, "TERM is empty");
+	su.term = NULL;
+	su.no_term = true;
+	expect_terminal_refused(&su, "TERM is not set");
+	su.no_term = false;
+	su.term = "no-such-terminal-here";
+	expect_terminal_refused(&su, "does not know TERM=no-such-terminal-here");
+}
+
+/* Not only TERM=dumb: any terminal whose terminfo entry has no cursor
+ * addressing (cup), here one made for the test. */
+CASE(cli, a_terminal_without_cursor_addressing_is_refused)
+{
+	char dir[] = "/tmp/forkscope-terminfo-XXXXXX";
+	cr_assert_not_null(mkdtemp(dir));
+	char src[96], cmd[256];
+	snprintf(src, sizeof(src), "%s/nocup.ti", dir);
+	FILE *f = fopen(src, "w");
+	cr_assert_not_null(f);
+	fputs("fs-nocup|a terminal that can clear but not move its cursor,\n"
+	      "\tam,\n\tcols#80,\n\tlines#24,\n\tbel=^G,\n\tclear=\\E[H\\E[J,\n"
+	      "\tcr=\\r,\n\tcud1=\\n,\n\tind=\\n,\n", f);
+	fclose(f);
+	snprintf(cmd, sizeof(cmd), "tic -o %s %s", dir, src);
+	int rc = system(cmd);
+	if (rc != 0) {
+		snprintf(cmd, sizeof(cmd), "rm -rf %s", dir);
+		cr_assert_eq(system(cmd), 0);
+		cr_skip_test("tic (ncurses-bin) is needed to make a terminfo entry");
+	}
+	struct setup su = { .tty = true, .term = "fs-nocup", .terminfo = dir };
+	expect_terminal_refused(&su, "cannot draw on TERM=fs-nocup: it cannot move the cursor");
+	snprintf(cmd, sizeof(cmd), "rm -rf %s", dir);
+	cr_assert_eq(system(cmd), 0);
 }
 
 /* A long demo, interrupted once its tree is up: forkscope must kill and reap
