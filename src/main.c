@@ -4,10 +4,12 @@
  * Every check on the user's input happens here, before anything is started:
  * a bad option, scenario, number or command, options that do not go
  * together, or a terminal the full-screen view cannot draw on get one line
- * on stderr and exit code 2, with no process left behind.
+ * on stderr and exit code 2, with no process left behind.  What fails once
+ * the run has begun (no pty, no fork) is the system's doing: exit code 1.
  */
 #include <ctype.h>
 #include <errno.h>
+#include <fcntl.h>
 #include <getopt.h>
 #include <langinfo.h>
 #include <limits.h>
@@ -19,6 +21,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
 #include <unistd.h>
 
 #include "headless.h"
@@ -284,6 +287,70 @@ static int parse_options(int argc, char **argv, struct options *o)
 	return -1;
 }
 
+/* What exec would refuse in path, found before anything starts, so that
+ * it is bad input (exit code 2) like a name that is not found.  The kernel
+ * runs an ELF file or a script whose #! line names an interpreter; nothing
+ * else, since no shell steps in here (launcher.h).  The wording follows
+ * launcher.c's for the same failures at exec time.  A file that may be
+ * executed but not read is left to exec. */
+static bool check_program(const char *path, char *why, size_t whylen)
+{
+	/* BINPRM_BUF_SIZE: all of a #! line the kernel reads */
+	char head[256], interp[sizeof(head)];
+	ssize_t n;
+
+	int fd = open(path, O_RDONLY | O_CLOEXEC);
+	if (fd < 0)
+		return true;
+	do
+		n = read(fd, head, sizeof(head));
+	while (n < 0 && errno == EINTR);
+	close(fd);
+	if (n < 0)
+		return true;
+	if (n >= 4 && memcmp(head, "\177ELF", 4) == 0)
+		return true;
+	if (n < 2 || head[0] != '#' || head[1] != '!') {
+		snprintf(why, whylen, "it is not a program (a script needs a #! line)");
+		return false;
+	}
+	/* as the kernel parses it: blanks, then the interpreter up to a blank
+	 * or the end of the line */
+	ssize_t i = 2;
+	while (i < n && (head[i] == ' ' || head[i] == '\t'))
+		i++;
+	ssize_t start = i;
+	while (i < n && head[i] != ' ' && head[i] != '\t' && head[i] != '\n' && head[i] != '\0')
+		i++;
+	if (i == start) {
+		snprintf(why, whylen, "its #! line names no interpreter (write one, e.g. #!/bin/sh)");
+		return false;
+	}
+	if (i == n && n == (ssize_t)sizeof(head)) {
+		snprintf(why, whylen, "the interpreter on its #! line is longer than the %zu bytes "
+		         "the kernel reads (use a shorter path)", sizeof(head));
+		return false;
+	}
+	memcpy(interp, head + start, (size_t)(i - start));
+	interp[i - start] = '\0';
+	struct stat st;
+	if (stat(interp, &st) != 0) {
+		if (errno == ENOENT || errno == ENOTDIR)
+			snprintf(why, whylen, "the interpreter on its #! line is missing (%.100s: "
+			         "install it, or fix the line)", interp);
+		else
+			snprintf(why, whylen, "the interpreter on its #! line, %.100s, cannot be "
+			         "reached (%s)", interp, strerror(errno));
+		return false;
+	}
+	if (!S_ISREG(st.st_mode) || access(interp, X_OK) != 0) {
+		snprintf(why, whylen, "the interpreter on its #! line, %.100s, is not a program it "
+		         "can run (fix the line)", interp);
+		return false;
+	}
+	return true;
+}
+
 static void on_stop(int sig)
 {
 	stop_signal = sig;
@@ -369,8 +436,9 @@ int main(int argc, char **argv)
 		}
 		run_argv = launch.argv;
 	} else if (o.command) {
-		char why[160];
-		if (!launcher_resolve(o.command[0], program, sizeof(program), why, sizeof(why)))
+		char why[200];
+		if (!launcher_resolve(o.command[0], program, sizeof(program), why, sizeof(why)) ||
+		    !check_program(program, why, sizeof(why)))
 			return bad("cannot run '%s': %s", o.command[0], why);
 		run_argv = o.command;
 	} else {
@@ -427,10 +495,12 @@ int main(int argc, char **argv)
 		.cols = 80,
 		.rows = 24,
 	};
+	/* The user's command was checked above; what fails now (no pty, no
+	 * fork) is the system's doing, not bad input. */
 	struct session *s = session_start(run_argv, &so, err, sizeof(err));
 	if (!s) {
 		fprintf(stderr, "forkscope: %s\n", err);
-		return EXIT_USAGE;
+		return 1;
 	}
 	rc = headless_run(s, o.json, &stop_signal);
 	session_free(s);

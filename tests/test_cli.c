@@ -4,8 +4,8 @@
  *
  * Bad input (options, options that do not go together, a terminal the
  * screen cannot use) must give one line on stderr and exit code 2 with
- * nothing started; every way out must leave no process behind (checked by
- * CASE).
+ * nothing started; a failure of the system once started gives exit code 1;
+ * every way out must leave no process behind (checked by CASE).
  */
 #include <errno.h>
 #include <fcntl.h>
@@ -15,6 +15,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/ioctl.h>
+#include <sys/resource.h>
 #include <sys/stat.h>
 #include <sys/wait.h>
 #include <time.h>
@@ -198,6 +199,35 @@ CASE(cli, command_that_cannot_run)
 	chmod(script, 0755);
 	expect_refused("the interpreter on its #! line is missing", f);
 	unlink(script);
+	/* found before the screen is even asked for: exec is not where it shows */
+	char plain[] = "/tmp/forkscope-test-XXXXXX";
+	fd = mkstemp(plain);
+	cr_assert_geq(fd, 0);
+	cr_assert_eq(write(fd, "echo hi\n", 8), 8);
+	close(fd);
+	chmod(plain, 0755);
+	const char *h[] = { "--", plain, NULL };
+	expect_refused("it is not a program (a script needs a #! line)", h);
+	/* a #! line with no interpreter on it */
+	fd = open(plain, O_WRONLY | O_TRUNC);
+	cr_assert_eq(write(fd, "#!\necho hi\n", 11), 11);
+	close(fd);
+	const char *i[] = { "--headless", "--", plain, NULL };
+	expect_refused("its #! line names no interpreter", i);
+	/* an interpreter that is there but is not a program */
+	char text[] = "/tmp/forkscope-test-XXXXXX";
+	fd = mkstemp(text);
+	cr_assert_geq(fd, 0);
+	close(fd);
+	chmod(text, 0644);
+	char line[64];
+	int len = snprintf(line, sizeof(line), "#!%s\n", text);
+	fd = open(plain, O_WRONLY | O_TRUNC);
+	cr_assert_eq(write(fd, line, (size_t)len), len);
+	close(fd);
+	expect_refused("is not a program it can run (fix the line)", i);
+	unlink(text);
+	unlink(plain);
 	const char *c[] = { "--headless", "--", NULL };
 	expect_refused("nothing to run after '--'", c);
 	const char *d[] = { "--headless", NULL };
@@ -207,12 +237,13 @@ CASE(cli, command_that_cannot_run)
 }
 
 /* How to start forkscope where the shared helpers cannot: on a terminal of
- * its own with a chosen TERM. */
+ * its own with a chosen TERM, or with few file descriptors. */
 struct setup {
 	bool tty;              /* stdin and stdout on a new 80x24 pty; stderr stays a pipe */
 	const char *term;      /* TERM, or NULL: as inherited */
 	bool no_term;          /* TERM removed from the environment */
 	const char *terminfo;  /* TERMINFO, or NULL: as inherited */
+	rlim_t nofile;         /* the soft RLIMIT_NOFILE, or 0: as inherited */
 };
 
 static double seconds(void)
@@ -268,7 +299,8 @@ static void run_set_up(struct run *r, const struct setup *su, double timeout,
 			_exit(126);
 		}
 		dup2(err[1], 2);
-		/* only 0, 1 and 2: nothing of the runner's leaks into it */
+		/* only 0, 1 and 2: what the runner left open would change the
+		 * count of free descriptors */
 		close_range(3, ~0U, 0);
 		if (su->no_term)
 			unsetenv("TERM");
@@ -276,6 +308,12 @@ static void run_set_up(struct run *r, const struct setup *su, double timeout,
 			setenv("TERM", su->term, 1);
 		if (su->terminfo)
 			setenv("TERMINFO", su->terminfo, 1);
+		if (su->nofile) {
+			struct rlimit rl;
+			getrlimit(RLIMIT_NOFILE, &rl);
+			rl.rlim_cur = su->nofile;
+			setrlimit(RLIMIT_NOFILE, &rl);
+		}
 		execv(FORKSCOPE_BIN, args);
 		_exit(127);
 	}
@@ -386,6 +424,41 @@ CASE(cli, a_terminal_without_cursor_addressing_is_refused)
 	expect_terminal_refused(&su, "cannot draw on TERM=fs-nocup: it cannot move the cursor");
 	snprintf(cmd, sizeof(cmd), "rm -rf %s", dir);
 	cr_assert_eq(system(cmd), 0);
+}
+
+/* Failing to set up the program's terminal is the system's doing, not bad
+ * input: exit code 1.  Few descriptors make it fail for real; the lowest
+ * limits fail at other steps (each of them must be exit 1 too), until one
+ * is enough and the run ends with 0. */
+CASE(cli, a_failure_of_the_system_exits_1)
+{
+	struct setup su = { .nofile = 4 };
+	const char *argv[] = { "--json", "--", "/bin/true", NULL };
+	bool terminal_failed = false;
+	for (; su.nofile <= 64; su.nofile++) {
+		struct run r;
+		run_set_up(&r, &su, 20, argv);
+		if (r.status == 0) {
+			run_free(&r);
+			break;
+		}
+		/* not forkscope's: the dynamic loader or a sanitizer's runtime
+		 * could not even start it */
+		if (strncmp(r.err, "forkscope: ", 11) != 0) {
+			run_free(&r);
+			continue;
+		}
+		cr_assert_eq(r.status, 1, "with %d descriptors, exit code %d: %s", (int)su.nofile,
+		             r.status, r.err);
+		cr_assert_eq(count_lines(r.err), 1, "one line on stderr, got:\n%s", r.err);
+		if (strstr(r.err, "terminal (Too many open files)")) {
+			terminal_failed = true;
+			cr_assert(strstr(r.err, ": check "), "it says what to check: %s", r.err);
+		}
+		run_free(&r);
+	}
+	cr_assert_leq(su.nofile, 64, "forkscope never ran with up to 64 descriptors");
+	cr_assert(terminal_failed, "with few descriptors, opening the program's terminal failed");
 }
 
 /* A long demo, interrupted once its tree is up: forkscope must kill and reap
