@@ -79,18 +79,36 @@ CASE(cli, help_and_version)
 	run_free(&r);
 }
 
-/* One bad invocation: exit 2, one line on stderr holding want, nothing on
- * stdout, nothing started. */
+/* After one bad invocation: exit 2, one line on stderr holding want,
+ * nothing on stdout, nothing started.  Frees r. */
+static void check_refused(struct run *r, const char *want)
+{
+	cr_assert_eq(r->status, 2, "exit code %d; stderr: %s", r->status, r->err);
+	cr_assert_eq(count_lines(r->err), 1, "one line on stderr, got:\n%s", r->err);
+	cr_assert(strncmp(r->err, "forkscope: ", 11) == 0, "%s", r->err);
+	cr_assert(strstr(r->err, want), "stderr '%s' should say '%s'", r->err, want);
+	cr_assert_str_eq(r->out, "", "nothing ran, nothing printed");
+	run_free(r);
+}
+
 static void expect_refused(const char *want, const char *const *argv)
 {
 	struct run r;
 	run_forkscope(&r, 10, argv);
-	cr_assert_eq(r.status, 2, "exit code %d for '%s'", r.status, argv[0]);
-	cr_assert_eq(count_lines(r.err), 1, "one line on stderr, got:\n%s", r.err);
-	cr_assert(strncmp(r.err, "forkscope: ", 11) == 0, "%s", r.err);
-	cr_assert(strstr(r.err, want), "stderr '%s' should say '%s'", r.err, want);
-	cr_assert_str_eq(r.out, "", "nothing ran, nothing printed");
-	run_free(&r);
+	check_refused(&r, want);
+}
+
+/* A new file in /tmp holding text, with mode: the caller unlinks and frees
+ * the name. */
+static char *temp_file(const char *text, mode_t mode)
+{
+	char *path = strdup("/tmp/forkscope-test-XXXXXX");
+	int fd = mkstemp(path);
+	cr_assert_geq(fd, 0);
+	cr_assert_eq(write(fd, text, strlen(text)), (ssize_t)strlen(text));
+	close(fd);
+	chmod(path, mode);
+	return path;
 }
 
 CASE(cli, the_screen_needs_a_terminal)
@@ -172,6 +190,32 @@ CASE(cli, bad_numbers)
 	expect_refused("--iterations needs a whole number", n);
 }
 
+/* What exec would refuse is found before anything starts, even before the
+ * screen is asked for.  The files go before the checks, so a failed check
+ * leaves none behind. */
+CASE(cli, programs_exec_would_refuse)
+{
+	char *plain = temp_file("echo hi\n", 0755);
+	char *blank = temp_file("#!\necho hi\n", 0755);
+	char *text = temp_file("", 0644);
+	char line[64];
+	snprintf(line, sizeof(line), "#!%s\n", text);
+	char *bad_interp = temp_file(line, 0755);
+	struct run r[3];
+	run_forkscope(&r[0], 10, (const char *const[]){ "--", plain, NULL });
+	run_forkscope(&r[1], 10, (const char *const[]){ "--headless", "--", blank, NULL });
+	run_forkscope(&r[2], 10, (const char *const[]){ "--json", "--", bad_interp, NULL });
+	char *files[] = { plain, blank, text, bad_interp };
+	for (size_t i = 0; i < 4; i++) {
+		unlink(files[i]);
+		free(files[i]);
+	}
+	/* no --headless: refused for the program, not for the missing terminal */
+	check_refused(&r[0], "it is not a program (a script needs a #! line)");
+	check_refused(&r[1], "its #! line names no interpreter");
+	check_refused(&r[2], "is not a program it can run (fix the line)");
+}
+
 CASE(cli, command_that_cannot_run)
 {
 	const char *a[] = { "--headless", "--", "no-such-command-here", NULL };
@@ -199,35 +243,6 @@ CASE(cli, command_that_cannot_run)
 	chmod(script, 0755);
 	expect_refused("the interpreter on its #! line is missing", f);
 	unlink(script);
-	/* found before the screen is even asked for: exec is not where it shows */
-	char plain[] = "/tmp/forkscope-test-XXXXXX";
-	fd = mkstemp(plain);
-	cr_assert_geq(fd, 0);
-	cr_assert_eq(write(fd, "echo hi\n", 8), 8);
-	close(fd);
-	chmod(plain, 0755);
-	const char *h[] = { "--", plain, NULL };
-	expect_refused("it is not a program (a script needs a #! line)", h);
-	/* a #! line with no interpreter on it */
-	fd = open(plain, O_WRONLY | O_TRUNC);
-	cr_assert_eq(write(fd, "#!\necho hi\n", 11), 11);
-	close(fd);
-	const char *i[] = { "--headless", "--", plain, NULL };
-	expect_refused("its #! line names no interpreter", i);
-	/* an interpreter that is there but is not a program */
-	char text[] = "/tmp/forkscope-test-XXXXXX";
-	fd = mkstemp(text);
-	cr_assert_geq(fd, 0);
-	close(fd);
-	chmod(text, 0644);
-	char line[64];
-	int len = snprintf(line, sizeof(line), "#!%s\n", text);
-	fd = open(plain, O_WRONLY | O_TRUNC);
-	cr_assert_eq(write(fd, line, (size_t)len), len);
-	close(fd);
-	expect_refused("is not a program it can run (fix the line)", i);
-	unlink(text);
-	unlink(plain);
 	const char *c[] = { "--headless", "--", NULL };
 	expect_refused("nothing to run after '--'", c);
 	const char *d[] = { "--headless", NULL };
@@ -359,20 +374,26 @@ static void run_set_up(struct run *r, const struct setup *su, double timeout,
 	cr_assert(ended, "forkscope ran longer than %.0f s; stderr:\n%s", timeout, r->err);
 }
 
-/* On a terminal that cannot draw the screen: exit 2, one line on stderr
- * holding want and naming --headless, nothing drawn on the terminal. */
+static const char *const on_a_terminal[] = { "--iterations", "3", "fork", NULL };
+
+/* After a run on a terminal that cannot draw the screen: exit 2, one line
+ * on stderr holding want and naming --headless, nothing drawn on it. */
+static void check_terminal_refused(struct run *r, const char *want)
+{
+	cr_assert_eq(r->status, 2, "exit code %d; stderr: %s", r->status, r->err);
+	cr_assert_eq(count_lines(r->err), 1, "one line on stderr, got:\n%s", r->err);
+	cr_assert(strncmp(r->err, "forkscope: ", 11) == 0, "%s", r->err);
+	cr_assert(strstr(r->err, want), "stderr '%s' should say '%s'", r->err, want);
+	cr_assert(strstr(r->err, "--headless"), "it points to --headless: %s", r->err);
+	cr_assert_str_eq(r->out, "", "nothing is drawn on the terminal");
+	run_free(r);
+}
+
 static void expect_terminal_refused(const struct setup *su, const char *want)
 {
 	struct run r;
-	const char *argv[] = { "--iterations", "3", "fork", NULL };
-	run_set_up(&r, su, 20, argv);
-	cr_assert_eq(r.status, 2, "exit code %d; stderr: %s", r.status, r.err);
-	cr_assert_eq(count_lines(r.err), 1, "one line on stderr, got:\n%s", r.err);
-	cr_assert(strncmp(r.err, "forkscope: ", 11) == 0, "%s", r.err);
-	cr_assert(strstr(r.err, want), "stderr '%s' should say '%s'", r.err, want);
-	cr_assert(strstr(r.err, "--headless"), "it points to --headless: %s", r.err);
-	cr_assert_str_eq(r.out, "", "nothing is drawn on the terminal");
-	run_free(&r);
+	run_set_up(&r, su, 20, on_a_terminal);
+	check_terminal_refused(&r, want);
 }
 
 CASE(cli, a_terminal_that_cannot_draw_is_refused)
@@ -380,8 +401,7 @@ CASE(cli, a_terminal_that_cannot_draw_is_refused)
 	/* the same run on a terminal that can: the screen is drawn */
 	struct setup su = { .tty = true, .term = "xterm-256color" };
 	struct run r;
-	const char *argv[] = { "--iterations", "3", "fork", NULL };
-	run_set_up(&r, &su, 20, argv);
+	run_set_up(&r, &su, 20, on_a_terminal);
 	cr_assert_eq(r.status, 0, "exit code %d; stderr: %s", r.status, r.err);
 	cr_assert(strstr(r.out, "fork"), "the screen is drawn");
 	run_free(&r);
@@ -421,9 +441,12 @@ CASE(cli, a_terminal_without_cursor_addressing_is_refused)
 		cr_skip_test("tic (ncurses-bin) is needed to make a terminfo entry");
 	}
 	struct setup su = { .tty = true, .term = "fs-nocup", .terminfo = dir };
-	expect_terminal_refused(&su, "cannot draw on TERM=fs-nocup: it cannot move the cursor");
+	struct run r;
+	run_set_up(&r, &su, 20, on_a_terminal);
+	/* removed before checking, so a failed check leaves no directory */
 	snprintf(cmd, sizeof(cmd), "rm -rf %s", dir);
 	cr_assert_eq(system(cmd), 0);
+	check_terminal_refused(&r, "cannot draw on TERM=fs-nocup: it cannot move the cursor");
 }
 
 /* Failing to set up the program's terminal is the system's doing, not bad
