@@ -100,6 +100,14 @@ bool launcher_resolve(const char *name, char *out, size_t outlen, char *why, siz
 	return false;
 }
 
+/* What to do when a pty or a file cannot be opened. */
+static const char *what_to_do(int e)
+{
+	if (e == EMFILE || e == ENFILE)
+		return "too many open files; raise the limit (ulimit -n) and try again";
+	return "check that /dev/pts is mounted";
+}
+
 /* In the child, between fork and exec: only async-signal-safe calls. */
 static void child_setup(pid_t parent, const char *slave_name, int errfd, const char *path,
                         char *const argv[], int cols, int rows)
@@ -173,16 +181,16 @@ struct launcher *launcher_start(char *const argv[], int cols, int rows, char *er
 	master = posix_openpt(O_RDWR | O_NOCTTY | O_CLOEXEC);
 	if (master < 0 || grantpt(master) < 0 || unlockpt(master) < 0 ||
 	    ptsname_r(master, slave_name, sizeof(slave_name)) != 0) {
-		snprintf(err, errlen, "cannot open a pseudo-terminal (%s): is /dev/pts mounted?",
-		         strerror(errno));
+		snprintf(err, errlen, "cannot open a pseudo-terminal (%s): %s", strerror(errno),
+		         what_to_do(errno));
 		goto fail;
 	}
 	/* Hold the slave open until the program has it, so reading the master
 	 * never sees a hang-up before the program even started. */
 	slave = open(slave_name, O_RDWR | O_NOCTTY | O_CLOEXEC);
 	if (slave < 0 || pipe2(pipefd, O_CLOEXEC) < 0) {
-		snprintf(err, errlen, "cannot open the program's terminal (%s): check that /dev/pts "
-		         "is mounted and that forkscope may open files", strerror(errno));
+		snprintf(err, errlen, "cannot open the program's terminal (%s): %s", strerror(errno),
+		         what_to_do(errno));
 		goto fail;
 	}
 	fflush(NULL);
@@ -211,8 +219,8 @@ struct launcher *launcher_start(char *const argv[], int cols, int rows, char *er
 		while (waitpid(pid, &status, 0) < 0 && errno == EINTR)
 			;
 		if (child_errno < 0)
-			snprintf(err, errlen, "cannot set up the program's terminal (%s): check that "
-			         "/dev/pts is mounted", strerror(-child_errno));
+			snprintf(err, errlen, "cannot set up the program's terminal (%s): %s",
+			         strerror(-child_errno), what_to_do(-child_errno));
 		else if (child_errno == ENOEXEC)
 			snprintf(err, errlen, "cannot run '%s': it is not a program (a script needs "
 			         "a #! line)", argv[0]);

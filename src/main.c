@@ -2,10 +2,14 @@
  * main.c - options, checks, signals; then hands over to a view.
  *
  * Every check on the user's input happens here, before anything is started:
- * a bad option, scenario, number or command gets one line on stderr and exit
- * code 2, with no process left behind.
+ * a bad option, scenario, number or command, options that do not go
+ * together, or a terminal the full-screen view cannot draw on get one line
+ * on stderr and exit code 2, with no process left behind.  What fails once
+ * the run has begun (no pty, no fork) is the system's doing: exit code 1.
  */
+#include <ctype.h>
 #include <errno.h>
+#include <fcntl.h>
 #include <getopt.h>
 #include <langinfo.h>
 #include <limits.h>
@@ -17,6 +21,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
 #include <unistd.h>
 
 #include "headless.h"
@@ -45,6 +50,7 @@ struct options {
 	long memory_mib;                 /* 0: the default */
 	const char *scenario;
 	char **command;                  /* after "--" */
+	const char *screen_only;         /* the first full-screen option given, or NULL */
 };
 
 static void usage(FILE *out)
@@ -60,6 +66,7 @@ static void usage(FILE *out)
 	      "  --projector        bold, high contrast, essential columns, larger gaps\n"
 	      "  --ascii            ASCII symbols only (automatic when the locale is not UTF-8)\n"
 	      "  --iterations N     end after N screen refreshes (for tests)\n"
+	      "                     (these four are for the full-screen view only)\n"
 	      "  --headless         print one line per event instead of drawing the screen\n"
 	      "  --json             print one JSON object per event (implies --headless)\n"
 	      "  --tempo X          pace of the demo: 1 classroom (default), 0.2 five times\n"
@@ -121,25 +128,80 @@ static bool parse_int(const char *s, long lo, long hi, long *out)
 	return true;
 }
 
+static const struct option longopts[] = {
+	{ "headless", no_argument, NULL, 'H' },
+	{ "json", no_argument, NULL, 'j' },
+	{ "tempo", required_argument, NULL, 't' },
+	{ "interval", required_argument, NULL, 'i' },
+	{ "generations", required_argument, NULL, 'g' },
+	{ "memory", required_argument, NULL, 'M' },
+	{ "list", no_argument, NULL, 'l' },
+	{ "theme", required_argument, NULL, 'T' },
+	{ "projector", no_argument, NULL, 'P' },
+	{ "ascii", no_argument, NULL, 'A' },
+	{ "iterations", required_argument, NULL, 'I' },
+	{ "help", no_argument, NULL, 'h' },
+	{ "version", no_argument, NULL, 'V' },
+	{ NULL, 0, NULL, 0 },
+};
+
+/* getopt's error, told in words.  word is the argument getopt was reading:
+ * a bundle such as "-xh" leaves optind on it, so argv[optind - 1] would be
+ * the word before (even argv[0]). */
+static int bad_option(int c, const char *word)
+{
+	if (strncmp(word, "--", 2) != 0) {
+		if (!isprint(optopt))
+			return bad("unknown option in '%s' (see forkscope --help)", word);
+		if (c == ':')
+			return bad("option '-%c' needs a value (see forkscope --help)", optopt);
+		return bad("unknown option '-%c' (see forkscope --help)", optopt);
+	}
+	/* the name without its "=value" */
+	size_t len = strcspn(word + 2, "=");
+	int shown = len ? (int)len + 2 : (int)strlen(word);
+	if (c == ':')
+		return bad("option '%.*s' needs a value (see forkscope --help)", shown, word);
+	/* getopt names the option in optopt only when it was known but given
+	 * a value it does not take ("--json=1") */
+	if (optopt)
+		return bad("option '%.*s' takes no value (see forkscope --help)", shown, word);
+	const char *first = NULL, *second = NULL;
+	for (const struct option *lo = longopts; lo->name && len; lo++)
+		if (strncmp(lo->name, word + 2, len) == 0) {
+			if (!first)
+				first = lo->name;
+			else if (!second)
+				second = lo->name;
+		}
+	if (second)
+		return bad("option '%.*s' could be --%s or --%s (write more of its name)",
+		           shown, word, first, second);
+	return bad("unknown option '%.*s' (see forkscope --help)", shown, word);
+}
+
+/* Remembers the first option given that only the full-screen view uses. */
+static void screen_option(struct options *o, const char *name)
+{
+	if (!o->screen_only)
+		o->screen_only = name;
+}
+
+/* Options that each make sense alone but not together. */
+static int check_conflicts(int argc, char **argv, const struct options *o)
+{
+	if (o->list && optind < argc)
+		return bad("--list takes no scenario or command, but '%s' was given (run forkscope "
+		           "--list alone, then forkscope SCENARIO)", argv[optind]);
+	if (o->headless && o->screen_only)
+		return bad("%s is for the full-screen view, so it does not go with %s (drop one "
+		           "of them)", o->screen_only, o->json ? "--json" : "--headless");
+	return -1;
+}
+
 /* Returns -1 when the run should go on, else the exit code. */
 static int parse_options(int argc, char **argv, struct options *o)
 {
-	static const struct option longopts[] = {
-		{ "headless", no_argument, NULL, 'H' },
-		{ "json", no_argument, NULL, 'j' },
-		{ "tempo", required_argument, NULL, 't' },
-		{ "interval", required_argument, NULL, 'i' },
-		{ "generations", required_argument, NULL, 'g' },
-		{ "memory", required_argument, NULL, 'M' },
-		{ "list", no_argument, NULL, 'l' },
-		{ "theme", required_argument, NULL, 'T' },
-		{ "projector", no_argument, NULL, 'P' },
-		{ "ascii", no_argument, NULL, 'A' },
-		{ "iterations", required_argument, NULL, 'I' },
-		{ "help", no_argument, NULL, 'h' },
-		{ "version", no_argument, NULL, 'V' },
-		{ NULL, 0, NULL, 0 },
-	};
 	int c;
 	long n;
 
@@ -148,14 +210,22 @@ static int parse_options(int argc, char **argv, struct options *o)
 	opterr = 0;
 	/* "+": options end at the first word that is not one, so a command's
 	 * own options are left alone */
-	while ((c = getopt_long(argc, argv, "+:hV", longopts, NULL)) != -1) {
+	for (int word = optind; (c = getopt_long(argc, argv, "+:hV", longopts, NULL)) != -1;
+	     word = optind) {
 		switch (c) {
 		case 'H': o->headless = true; break;
 		case 'j': o->json = o->headless = true; break;
 		case 'l': o->list = true; break;
-		case 'P': o->projector = true; break;
-		case 'A': o->ascii = true; break;
+		case 'P':
+			o->projector = true;
+			screen_option(o, "--projector");
+			break;
+		case 'A':
+			o->ascii = true;
+			screen_option(o, "--ascii");
+			break;
 		case 'T':
+			screen_option(o, "--theme");
 			if (strcmp(optarg, "dark") == 0)
 				o->theme = THEME_DARK;
 			else if (strcmp(optarg, "light") == 0)
@@ -166,6 +236,7 @@ static int parse_options(int argc, char **argv, struct options *o)
 				return bad("--theme is dark, light or mono, not '%s'", optarg);
 			break;
 		case 'I':
+			screen_option(o, "--iterations");
 			if (!parse_int(optarg, 1, 100000000, &n))
 				return bad("--iterations needs a whole number of refreshes, at least 1, "
 				           "not '%s'", optarg);
@@ -200,14 +271,13 @@ static int parse_options(int argc, char **argv, struct options *o)
 		case 'V':
 			printf("forkscope %s\n", FORKSCOPE_VERSION);
 			return 0;
-		case ':':
-			return bad("option '%s' needs a value (see forkscope --help)", argv[optind - 1]);
-		default:
-			return bad("unknown option '%s' (see forkscope --help)", argv[optind - 1]);
+		default:   /* '?' and ':' */
+			return bad_option(c, argv[word]);
 		}
 	}
-	if (o->list)
-		return -1;
+	int rc = check_conflicts(argc, argv, o);
+	if (rc >= 0 || o->list)
+		return rc;
 	if (optind > 1 && strcmp(argv[optind - 1], "--") == 0) {
 		if (optind >= argc)
 			return bad("%s", "nothing to run after '--' (e.g. forkscope -- sleep 3)");
@@ -226,6 +296,70 @@ static int parse_options(int argc, char **argv, struct options *o)
 		           "forkscope -- COMMAND ARGS)", argv[optind + 1]);
 	o->scenario = argv[optind];
 	return -1;
+}
+
+/* What exec would refuse in path, found before anything starts, so that
+ * it is bad input (exit code 2) like a name that is not found.  The kernel
+ * runs an ELF file or a script whose #! line names an interpreter; nothing
+ * else, since no shell steps in here (launcher.h).  The wording follows
+ * launcher.c's for the same failures at exec time.  A file that may be
+ * executed but not read is left to exec. */
+static bool check_program(const char *path, char *why, size_t whylen)
+{
+	/* BINPRM_BUF_SIZE: all of a #! line the kernel reads */
+	char head[256], interp[sizeof(head)];
+	ssize_t n;
+
+	int fd = open(path, O_RDONLY | O_CLOEXEC);
+	if (fd < 0)
+		return true;
+	do
+		n = read(fd, head, sizeof(head));
+	while (n < 0 && errno == EINTR);
+	close(fd);
+	if (n < 0)
+		return true;
+	if (n >= 4 && memcmp(head, "\177ELF", 4) == 0)
+		return true;
+	if (n < 2 || head[0] != '#' || head[1] != '!') {
+		snprintf(why, whylen, "it is not a program (a script needs a #! line)");
+		return false;
+	}
+	/* as the kernel parses it: blanks, then the interpreter up to a blank
+	 * or the end of the line */
+	ssize_t i = 2;
+	while (i < n && (head[i] == ' ' || head[i] == '\t'))
+		i++;
+	ssize_t start = i;
+	while (i < n && head[i] != ' ' && head[i] != '\t' && head[i] != '\n' && head[i] != '\0')
+		i++;
+	if (i == start) {
+		snprintf(why, whylen, "its #! line names no interpreter (write one, e.g. #!/bin/sh)");
+		return false;
+	}
+	if (i == n && n == (ssize_t)sizeof(head)) {
+		snprintf(why, whylen, "the interpreter on its #! line is longer than the %zu bytes "
+		         "the kernel reads (use a shorter path)", sizeof(head));
+		return false;
+	}
+	memcpy(interp, head + start, (size_t)(i - start));
+	interp[i - start] = '\0';
+	struct stat st;
+	if (stat(interp, &st) != 0) {
+		if (errno == ENOENT || errno == ENOTDIR)
+			snprintf(why, whylen, "the interpreter on its #! line is missing (%.100s: "
+			         "install it, or fix the line)", interp);
+		else
+			snprintf(why, whylen, "the interpreter on its #! line, %.100s, cannot be "
+			         "reached (%s)", interp, strerror(errno));
+		return false;
+	}
+	if (!S_ISREG(st.st_mode) || access(interp, X_OK) != 0) {
+		snprintf(why, whylen, "the interpreter on its #! line, %.100s, is not a program it "
+		         "can run (fix the line)", interp);
+		return false;
+	}
+	return true;
 }
 
 static void on_stop(int sig)
@@ -313,16 +447,30 @@ int main(int argc, char **argv)
 		}
 		run_argv = launch.argv;
 	} else if (o.command) {
-		char why[160];
-		if (!launcher_resolve(o.command[0], program, sizeof(program), why, sizeof(why)))
+		char why[200];
+		if (!launcher_resolve(o.command[0], program, sizeof(program), why, sizeof(why)) ||
+		    !check_program(program, why, sizeof(why)))
 			return bad("cannot run '%s': %s", o.command[0], why);
 		run_argv = o.command;
 	} else {
 		run_argv = NULL;   /* the menu */
 	}
-	if (!o.headless && (!isatty(STDIN_FILENO) || !isatty(STDOUT_FILENO)))
-		return bad("%s", "the full-screen view needs a terminal (use --headless or --json "
-		           "to print events)");
+	if (!o.headless) {
+		if (!isatty(STDIN_FILENO) || !isatty(STDOUT_FILENO))
+			return bad("%s", "the full-screen view needs a terminal (use --headless or "
+			           "--json to print events)");
+		/* A terminal that cannot move its cursor would show a status line
+		 * and nothing else.  The cheap cases here; tui_run() asks terminfo
+		 * for the rest before it starts anything. */
+		const char *term = getenv("TERM");
+		if (!term || !term[0])
+			return bad("the full-screen view needs TERM to name the terminal, and TERM is "
+			           "%s (set it, e.g. TERM=xterm-256color, or use --headless)",
+			           term ? "empty" : "not set");
+		if (strcmp(term, "dumb") == 0)
+			return bad("%s", "the full-screen view cannot draw on TERM=dumb (use a terminal "
+			           "such as TERM=xterm-256color, or --headless)");
+	}
 
 	if (!launcher_become_subreaper(err, sizeof(err))) {
 		fprintf(stderr, "forkscope: %s\n", err);
@@ -346,11 +494,13 @@ int main(int argc, char **argv)
 			.memory = (size_t)o.memory_mib << 20,
 		};
 		rc = tui_run(&to, &stop_signal);
-		if (rc == 1)
-			return 1;
+		/* 2: a terminal it cannot use, found before anything started (bad
+		 * input, like TERM=dumb above); 1: a process it could not end */
+		if (rc != 0)
+			return rc;
 		if (stop_signal)
 			return 128 + stop_signal;
-		return rc;
+		return 0;
 	}
 
 	struct session_opts so = {
@@ -360,10 +510,12 @@ int main(int argc, char **argv)
 		.rows = 24,
 		.memory = (size_t)o.memory_mib << 20,
 	};
+	/* The user's command was checked above; what fails now (no pty, no
+	 * fork) is the system's doing, not bad input. */
 	struct session *s = session_start(run_argv, &so, err, sizeof(err));
 	if (!s) {
 		fprintf(stderr, "forkscope: %s\n", err);
-		return EXIT_USAGE;
+		return 1;
 	}
 	rc = headless_run(s, o.json, &stop_signal);
 	char left[1024];

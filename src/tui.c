@@ -13,6 +13,8 @@
 #include <termios.h>
 #include <unistd.h>
 
+#include <term.h>
+
 #include "tui_ctx.h"
 #include "util.h"
 
@@ -186,6 +188,38 @@ static void on_key(struct tui *t, int ch)
 		view_key(t, ch);
 }
 
+/* Asks terminfo, before newterm() writes anything, whether TERM names a
+ * terminal that can move its cursor: without that (a printing terminal,
+ * TERM=dumb) curses would draw the status line and nothing else. */
+static bool terminal_can_draw(void)
+{
+	const char *term = getenv("TERM") ? getenv("TERM") : "";
+	int found;
+
+	if (setupterm(NULL, STDOUT_FILENO, &found) != OK) {
+		if (found == 1)
+			fprintf(stderr, "forkscope: the full-screen view cannot draw on TERM=%.40s, a "
+			        "printing terminal (use a terminal such as TERM=xterm-256color, or "
+			        "--headless)\n", term);
+		else if (found == 0)
+			fprintf(stderr, "forkscope: the full-screen view does not know TERM=%.40s: it "
+			        "has no terminfo entry (use a terminal such as TERM=xterm-256color, "
+			        "or --headless)\n", term);
+		else
+			fprintf(stderr, "forkscope: the full-screen view found no terminfo database "
+			        "(install ncurses-base, or use --headless)\n");
+		return false;
+	}
+	const char *cup = tigetstr("cup");
+	bool can_move = cup && cup != (const char *)-1;
+	del_curterm(cur_term);
+	if (!can_move)
+		fprintf(stderr, "forkscope: the full-screen view cannot draw on TERM=%.40s: it "
+		        "cannot move the cursor (use a terminal such as TERM=xterm-256color, or "
+		        "--headless)\n", term);
+	return can_move;
+}
+
 static bool open_terminal(struct tui *t)
 {
 	if (!isatty(STDIN_FILENO) || !isatty(STDOUT_FILENO)) {
@@ -197,6 +231,8 @@ static bool open_terminal(struct tui *t)
 		tty_saved = 1;
 	if (!getenv("ESCDELAY"))
 		set_escdelay(25);
+	if (!terminal_can_draw())
+		return false;
 	if (!newterm(NULL, stdout, stdin)) {
 		fprintf(stderr, "forkscope: cannot use this terminal (TERM=%s): try TERM=xterm-256color "
 		        "or --headless\n", getenv("TERM") ? getenv("TERM") : "unset");
@@ -225,7 +261,7 @@ int tui_run(const struct tui_opts *o, volatile sig_atomic_t *stop)
 	t.opts = *o;
 	t.tempo = t.next_tempo = o->tempo;
 	if (!open_terminal(&t))
-		return 1;
+		return 2;
 	if (o->scenario) {
 		t.scenario = scenario_find(o->scenario);
 		t.screen = SCREEN_VIEW;

@@ -28,8 +28,10 @@ struct tui_opts {
 
 /* Runs the screen until the user quits, *stop becomes non-zero (a signal)
  * or the iterations are done.  Kills every process it started and restores
- * the terminal before it returns.  Returns the exit code: 0, or 1 when the
- * terminal could not be used (a line on stderr says why). */
+ * the terminal before it returns.  Returns the exit code: 0; 2 when the
+ * terminal could not be used, before anything was started; 1 when some
+ * process of the tree could not be ended (a line on stderr says why, for
+ * both). */
 int tui_run(const struct tui_opts *o, volatile sig_atomic_t *stop);
 
 /* Puts the terminal back (normal screen, cursor, modes) with

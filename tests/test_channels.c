@@ -11,6 +11,7 @@
 #include <sys/ipc.h>
 #include <sys/msg.h>
 #include <sys/prctl.h>
+#include <sys/stat.h>
 #include <sys/wait.h>
 #include <time.h>
 #include <unistd.h>
@@ -91,10 +92,38 @@ CASE(channels, a_posix_queue_is_read_without_taking_a_message)
 	frame_release(&f);
 }
 
+/* The channel id of a pipe is its inode: the one sure way to tell the
+ * test's own pipe from the ones every child inherits from the test runner. */
+static unsigned long inode_of(int fd)
+{
+	struct stat st;
+	cr_assert_eq(fstat(fd, &st), 0);
+	return (unsigned long)st.st_ino;
+}
+
+static const struct channel *find_by_id(const struct frame *f, enum chan_kind kind,
+                                        unsigned long id)
+{
+	for (size_t i = 0; i < f->nchannels; i++)
+		if (f->channels[i].kind == kind && f->channels[i].id == id)
+			return &f->channels[i];
+	return NULL;
+}
+
+/* Which end pid holds of c ('r', 'w', 'b'), or 0 when it holds none. */
+static char end_held_by(const struct channel *c, pid_t pid)
+{
+	for (int i = 0; i < c->nholders; i++)
+		if (c->holders[i] == pid)
+			return c->ends[i];
+	return 0;
+}
+
 CASE(channels, a_pipe_with_bytes_and_its_two_ends)
 {
 	int p[2];
 	cr_assert_eq(pipe(p), 0);
+	unsigned long p_ino = inode_of(p[0]);
 	cr_assert_eq(write(p[1], "0123456789", 10), 10);
 	/* one child keeps only the read end, the other only the write end */
 	close(p[1]);
@@ -102,29 +131,28 @@ CASE(channels, a_pipe_with_bytes_and_its_two_ends)
 	close(p[0]);
 	int q[2];
 	cr_assert_eq(pipe(q), 0);
+	unsigned long q_ino = inode_of(q[1]);
 	close(q[0]);
 	pid_t writer = holder();
 	close(q[1]);
 	struct frame f;
 	frame_init(&f);
 	scan(&f);
-	char name[CHAN_NAME_MAX];
-	const struct channel *c = NULL;
-	for (size_t i = 0; i < f.nchannels; i++)
-		if (f.channels[i].kind == CHAN_PIPE && f.channels[i].holders[0] == reader)
-			c = &f.channels[i];
+	const struct channel *c = find_by_id(&f, CHAN_PIPE, p_ino);
 	cr_assert_not_null(c, "the reader's pipe is found");
 	cr_assert_eq(c->fill, 10, "10 bytes wait in it: %ld", c->fill);
 	cr_assert_geq(c->capacity, 4096);
 	cr_assert(c->bytes);
-	cr_assert_eq(c->ends[0], 'r');
-	snprintf(name, sizeof(name), "%s", c->name);
-	cr_assert_eq(strncmp(name, "pipe:[", 6), 0);
-	bool found_writer = false;
-	for (size_t i = 0; i < f.nchannels; i++)
-		if (f.channels[i].kind == CHAN_PIPE && f.channels[i].holders[0] == writer)
-			found_writer = f.channels[i].ends[0] == 'w';
-	cr_assert(found_writer, "the other pipe's holder has its write end");
+	cr_assert_eq(c->nholders, 1, "only the reader holds it");
+	cr_assert_eq(end_held_by(c, reader), 'r');
+	char name[CHAN_NAME_MAX];
+	snprintf(name, sizeof(name), "pipe:[%lu]", p_ino);
+	cr_assert_str_eq(c->name, name);
+	const struct channel *w = find_by_id(&f, CHAN_PIPE, q_ino);
+	cr_assert_not_null(w, "the writer's pipe is found");
+	cr_assert_eq(w->nholders, 1, "only the writer holds it");
+	cr_assert_eq(end_held_by(w, writer), 'w', "the other pipe's holder has its write end");
+	cr_assert_eq(w->fill, 0);
 	stop(reader);
 	stop(writer);
 	frame_release(&f);
@@ -228,7 +256,9 @@ CASE(channels, what_real_children_are_blocked_on)
 			_exit(1);
 		_exit(0);
 	}
-	w = (struct want){ reader, ON_PIPE_READ, NULL };
+	char pipe_name[CHAN_NAME_MAX];
+	snprintf(pipe_name, sizeof(pipe_name), "pipe:[%lu]", inode_of(p[0]));
+	w = (struct want){ reader, ON_PIPE_READ, pipe_name };
 	cr_assert(wait_until(holds, &w, 5), "the reader is seen blocked on pipe-read");
 
 	/* join: a parent waiting for its child */

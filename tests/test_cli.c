@@ -1,14 +1,24 @@
 /*
- * test_cli.c - forkscope's command line: listing, help, bad input, signals.
+ * test_cli.c - forkscope's command line: listing, help, bad input, the
+ * terminal it needs, exit codes, signals.
  *
- * Bad input must give one line on stderr and exit code 2 with nothing
- * started; every way out must leave no process behind (checked by CASE).
+ * Bad input (options, options that do not go together, a terminal the
+ * screen cannot use) must give one line on stderr and exit code 2 with
+ * nothing started; a failure of the system once started gives exit code 1;
+ * every way out must leave no process behind (checked by CASE).
  */
+#include <errno.h>
+#include <fcntl.h>
+#include <poll.h>
 #include <signal.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/ioctl.h>
+#include <sys/resource.h>
 #include <sys/stat.h>
+#include <sys/wait.h>
+#include <time.h>
 #include <unistd.h>
 
 #include "helpers.h"
@@ -62,20 +72,43 @@ CASE(cli, help_and_version)
 	cr_assert_eq(r.status, 0);
 	cr_assert_eq(strncmp(r.out, "forkscope ", 10), 0, "%s", r.out);
 	run_free(&r);
+	const char *h[] = { "-h", NULL };
+	run_forkscope(&r, 10, h);
+	cr_assert_eq(r.status, 0);
+	cr_assert(strstr(r.out, "usage: forkscope"));
+	run_free(&r);
 }
 
-/* One bad invocation: exit 2, one line on stderr holding want, nothing on
- * stdout, nothing started. */
+/* After one bad invocation: exit 2, one line on stderr holding want,
+ * nothing on stdout, nothing started.  Frees r. */
+static void check_refused(struct run *r, const char *want)
+{
+	cr_assert_eq(r->status, 2, "exit code %d; stderr: %s", r->status, r->err);
+	cr_assert_eq(count_lines(r->err), 1, "one line on stderr, got:\n%s", r->err);
+	cr_assert(strncmp(r->err, "forkscope: ", 11) == 0, "%s", r->err);
+	cr_assert(strstr(r->err, want), "stderr '%s' should say '%s'", r->err, want);
+	cr_assert_str_eq(r->out, "", "nothing ran, nothing printed");
+	run_free(r);
+}
+
 static void expect_refused(const char *want, const char *const *argv)
 {
 	struct run r;
 	run_forkscope(&r, 10, argv);
-	cr_assert_eq(r.status, 2, "exit code %d for '%s'", r.status, argv[0]);
-	cr_assert_eq(count_lines(r.err), 1, "one line on stderr, got:\n%s", r.err);
-	cr_assert(strncmp(r.err, "forkscope: ", 11) == 0, "%s", r.err);
-	cr_assert(strstr(r.err, want), "stderr '%s' should say '%s'", r.err, want);
-	cr_assert_str_eq(r.out, "", "nothing ran, nothing printed");
-	run_free(&r);
+	check_refused(&r, want);
+}
+
+/* A new file in /tmp holding text, with mode: the caller unlinks and frees
+ * the name. */
+static char *temp_file(const char *text, mode_t mode)
+{
+	char *path = strdup("/tmp/forkscope-test-XXXXXX");
+	int fd = mkstemp(path);
+	cr_assert_geq(fd, 0);
+	cr_assert_eq(write(fd, text, strlen(text)), (ssize_t)strlen(text));
+	close(fd);
+	chmod(path, mode);
+	return path;
 }
 
 CASE(cli, the_screen_needs_a_terminal)
@@ -95,6 +128,34 @@ CASE(cli, unknown_option)
 {
 	const char *argv[] = { "--frobnicate", "fork", NULL };
 	expect_refused("unknown option '--frobnicate'", argv);
+	/* a bundle: getopt is still inside "-xh", not past it */
+	const char *a[] = { "-xh", NULL };
+	expect_refused("unknown option '-x' (see forkscope --help)", a);
+	const char *b[] = { "-x", NULL };
+	expect_refused("unknown option '-x' (see forkscope --help)", b);
+	const char *c[] = { "--bogus=3", "fork", NULL };
+	expect_refused("unknown option '--bogus' (see", c);
+	const char *d[] = { "--json=1", "fork", NULL };
+	expect_refused("option '--json' takes no value", d);
+	const char *e[] = { "--i", "5", "fork", NULL };
+	expect_refused("option '--i' could be --interval or --iterations", e);
+}
+
+/* Each option alone is fine; together one of them would be ignored. */
+CASE(cli, options_that_do_not_go_together)
+{
+	const char *a[] = { "--json", "--iterations", "5", "fork", NULL };
+	expect_refused("--iterations is for the full-screen view, so it does not go with --json", a);
+	const char *b[] = { "--headless", "--theme", "light", "fork", NULL };
+	expect_refused("--theme is for the full-screen view, so it does not go with --headless", b);
+	const char *c[] = { "--projector", "--json", "fork", NULL };
+	expect_refused("--projector is for the full-screen view, so it does not go with --json", c);
+	const char *d[] = { "--headless", "--ascii", "fork", NULL };
+	expect_refused("--ascii is for the full-screen view, so it does not go with --headless", d);
+	const char *e[] = { "--list", "zombie", NULL };
+	expect_refused("--list takes no scenario or command, but 'zombie' was given", e);
+	const char *f[] = { "--list", "--", "sleep", "1", NULL };
+	expect_refused("--list takes no scenario or command, but 'sleep' was given", f);
 }
 
 CASE(cli, bad_numbers)
@@ -127,6 +188,32 @@ CASE(cli, bad_numbers)
 	expect_refused("--theme is dark, light or mono", m);
 	const char *n[] = { "--iterations", "0", "fork", NULL };
 	expect_refused("--iterations needs a whole number", n);
+}
+
+/* What exec would refuse is found before anything starts, even before the
+ * screen is asked for.  The files go before the checks, so a failed check
+ * leaves none behind. */
+CASE(cli, programs_exec_would_refuse)
+{
+	char *plain = temp_file("echo hi\n", 0755);
+	char *blank = temp_file("#!\necho hi\n", 0755);
+	char *text = temp_file("", 0644);
+	char line[64];
+	snprintf(line, sizeof(line), "#!%s\n", text);
+	char *bad_interp = temp_file(line, 0755);
+	struct run r[3];
+	run_forkscope(&r[0], 10, (const char *const[]){ "--", plain, NULL });
+	run_forkscope(&r[1], 10, (const char *const[]){ "--headless", "--", blank, NULL });
+	run_forkscope(&r[2], 10, (const char *const[]){ "--json", "--", bad_interp, NULL });
+	char *files[] = { plain, blank, text, bad_interp };
+	for (size_t i = 0; i < 4; i++) {
+		unlink(files[i]);
+		free(files[i]);
+	}
+	/* no --headless: refused for the program, not for the missing terminal */
+	check_refused(&r[0], "it is not a program (a script needs a #! line)");
+	check_refused(&r[1], "its #! line names no interpreter");
+	check_refused(&r[2], "is not a program it can run (fix the line)");
 }
 
 CASE(cli, command_that_cannot_run)
@@ -162,6 +249,239 @@ CASE(cli, command_that_cannot_run)
 	expect_refused("no scenario given", d);
 	const char *g[] = { NULL };
 	expect_refused("the full-screen view needs a terminal", g);
+}
+
+/* How to start forkscope where the shared helpers cannot: on a terminal of
+ * its own with a chosen TERM, or with few file descriptors. */
+struct setup {
+	bool tty;              /* stdin and stdout on a new 80x24 pty; stderr stays a pipe */
+	const char *term;      /* TERM, or NULL: as inherited */
+	bool no_term;          /* TERM removed from the environment */
+	const char *terminfo;  /* TERMINFO, or NULL: as inherited */
+	rlim_t nofile;         /* the soft RLIMIT_NOFILE, or 0: as inherited */
+};
+
+static double seconds(void)
+{
+	struct timespec ts;
+	clock_gettime(CLOCK_MONOTONIC, &ts);
+	return (double)ts.tv_sec + (double)ts.tv_nsec / 1e9;
+}
+
+static void keep(char **buf, size_t *len, const char *data, size_t n)
+{
+	*buf = realloc(*buf, *len + n + 1);
+	memcpy(*buf + *len, data, n);
+	*len += n;
+	(*buf)[*len] = '\0';
+}
+
+/* Like run_forkscope(): r->out is what it wrote on stdout (the pty's
+ * screen, with tty), r->err its stderr; no JSON is parsed. */
+static void run_set_up(struct run *r, const struct setup *su, double timeout,
+                       const char *const *argv)
+{
+	char *args[32] = { strdup(FORKSCOPE_BIN) };
+	size_t n = 1;
+	for (; argv[n - 1] && n < 31; n++)
+		args[n] = strdup(argv[n - 1]);
+	args[n] = NULL;
+
+	int out[2] = { -1, -1 }, err[2];
+	char slave[128];
+	cr_assert_eq(pipe2(err, O_CLOEXEC), 0);
+	if (su->tty) {
+		out[0] = posix_openpt(O_RDWR | O_NOCTTY | O_CLOEXEC);
+		cr_assert_geq(out[0], 0);
+		cr_assert_eq(grantpt(out[0]), 0);
+		cr_assert_eq(unlockpt(out[0]), 0);
+		cr_assert_eq(ptsname_r(out[0], slave, sizeof(slave)), 0);
+		struct winsize ws = { .ws_row = 24, .ws_col = 80 };
+		ioctl(out[0], TIOCSWINSZ, &ws);
+	} else {
+		cr_assert_eq(pipe2(out, O_CLOEXEC), 0);
+	}
+	memset(r, 0, sizeof(*r));
+	r->pid = fork();
+	cr_assert_geq(r->pid, 0);
+	if (r->pid == 0) {
+		if (su->tty) {
+			setsid();   /* the pty becomes its controlling terminal */
+			int fd = open(slave, O_RDWR);
+			if (fd < 0 || dup2(fd, 0) < 0 || dup2(fd, 1) < 0)
+				_exit(126);
+		} else if (dup2(out[1], 1) < 0) {
+			_exit(126);
+		}
+		dup2(err[1], 2);
+		/* only 0, 1 and 2: what the runner left open would change the
+		 * count of free descriptors */
+		close_range(3, ~0U, 0);
+		if (su->no_term)
+			unsetenv("TERM");
+		else if (su->term)
+			setenv("TERM", su->term, 1);
+		if (su->terminfo)
+			setenv("TERMINFO", su->terminfo, 1);
+		if (su->nofile) {
+			struct rlimit rl;
+			getrlimit(RLIMIT_NOFILE, &rl);
+			rl.rlim_cur = su->nofile;
+			setrlimit(RLIMIT_NOFILE, &rl);
+		}
+		execv(FORKSCOPE_BIN, args);
+		_exit(127);
+	}
+	for (size_t i = 0; i < n; i++)
+		free(args[i]);
+	if (out[1] >= 0)
+		close(out[1]);
+	close(err[1]);
+	r->out = calloc(1, 1);
+	r->err = calloc(1, 1);
+	struct pollfd p[2] = { { .fd = out[0], .events = POLLIN }, { .fd = err[0], .events = POLLIN } };
+	double deadline = seconds() + timeout;
+	while ((p[0].fd >= 0 || p[1].fd >= 0) && seconds() < deadline) {
+		if (poll(p, 2, 100) < 0 && errno != EINTR)
+			break;
+		for (int i = 0; i < 2; i++) {
+			if (p[i].fd < 0 || !(p[i].revents & (POLLIN | POLLHUP | POLLERR)))
+				continue;
+			char buf[4096];
+			ssize_t got = read(p[i].fd, buf, sizeof(buf));
+			/* a pty's master reads EIO once nothing holds the slave */
+			if (got <= 0) {
+				close(p[i].fd);
+				p[i].fd = -1;
+			} else if (i == 0) {
+				keep(&r->out, &r->olen, buf, (size_t)got);
+			} else {
+				keep(&r->err, &r->elen, buf, (size_t)got);
+			}
+		}
+	}
+	bool ended = p[0].fd < 0 && p[1].fd < 0;
+	for (int i = 0; i < 2; i++)
+		if (p[i].fd >= 0)
+			close(p[i].fd);
+	if (!ended)
+		kill(r->pid, SIGKILL);
+	int status;
+	while (waitpid(r->pid, &status, 0) < 0 && errno == EINTR)
+		;
+	r->status = WIFEXITED(status) ? WEXITSTATUS(status) : 128 + WTERMSIG(status);
+	r->fd_out = r->fd_err = -1;
+	cr_assert(ended, "forkscope ran longer than %.0f s; stderr:\n%s", timeout, r->err);
+}
+
+static const char *const on_a_terminal[] = { "--iterations", "3", "fork", NULL };
+
+/* After a run on a terminal that cannot draw the screen: exit 2, one line
+ * on stderr holding want and naming --headless, nothing drawn on it. */
+static void check_terminal_refused(struct run *r, const char *want)
+{
+	cr_assert_eq(r->status, 2, "exit code %d; stderr: %s", r->status, r->err);
+	cr_assert_eq(count_lines(r->err), 1, "one line on stderr, got:\n%s", r->err);
+	cr_assert(strncmp(r->err, "forkscope: ", 11) == 0, "%s", r->err);
+	cr_assert(strstr(r->err, want), "stderr '%s' should say '%s'", r->err, want);
+	cr_assert(strstr(r->err, "--headless"), "it points to --headless: %s", r->err);
+	cr_assert_str_eq(r->out, "", "nothing is drawn on the terminal");
+	run_free(r);
+}
+
+static void expect_terminal_refused(const struct setup *su, const char *want)
+{
+	struct run r;
+	run_set_up(&r, su, 20, on_a_terminal);
+	check_terminal_refused(&r, want);
+}
+
+CASE(cli, a_terminal_that_cannot_draw_is_refused)
+{
+	/* the same run on a terminal that can: the screen is drawn */
+	struct setup su = { .tty = true, .term = "xterm-256color" };
+	struct run r;
+	run_set_up(&r, &su, 20, on_a_terminal);
+	cr_assert_eq(r.status, 0, "exit code %d; stderr: %s", r.status, r.err);
+	cr_assert(strstr(r.out, "fork"), "the screen is drawn");
+	run_free(&r);
+
+	su.term = "dumb";
+	expect_terminal_refused(&su, "the full-screen view cannot draw on TERM=dumb "
+	                        "(use a terminal such as TERM=xterm-256color, or --headless)");
+	su.term = "";
+	expect_terminal_refused(&su, "TERM is empty");
+	su.term = NULL;
+	su.no_term = true;
+	expect_terminal_refused(&su, "TERM is not set");
+	su.no_term = false;
+	su.term = "no-such-terminal-here";
+	expect_terminal_refused(&su, "does not know TERM=no-such-terminal-here");
+}
+
+/* Not only TERM=dumb: any terminal whose terminfo entry has no cursor
+ * addressing (cup), here one made for the test. */
+CASE(cli, a_terminal_without_cursor_addressing_is_refused)
+{
+	char dir[] = "/tmp/forkscope-terminfo-XXXXXX";
+	cr_assert_not_null(mkdtemp(dir));
+	char src[96], cmd[256];
+	snprintf(src, sizeof(src), "%s/nocup.ti", dir);
+	FILE *f = fopen(src, "w");
+	cr_assert_not_null(f);
+	fputs("fs-nocup|a terminal that can clear but not move its cursor,\n"
+	      "\tam,\n\tcols#80,\n\tlines#24,\n\tbel=^G,\n\tclear=\\E[H\\E[J,\n"
+	      "\tcr=\\r,\n\tcud1=\\n,\n\tind=\\n,\n", f);
+	fclose(f);
+	snprintf(cmd, sizeof(cmd), "tic -o %s %s", dir, src);
+	int rc = system(cmd);
+	if (rc != 0) {
+		snprintf(cmd, sizeof(cmd), "rm -rf %s", dir);
+		cr_assert_eq(system(cmd), 0);
+		cr_skip_test("tic (ncurses-bin) is needed to make a terminfo entry");
+	}
+	struct setup su = { .tty = true, .term = "fs-nocup", .terminfo = dir };
+	struct run r;
+	run_set_up(&r, &su, 20, on_a_terminal);
+	/* removed before checking, so a failed check leaves no directory */
+	snprintf(cmd, sizeof(cmd), "rm -rf %s", dir);
+	cr_assert_eq(system(cmd), 0);
+	check_terminal_refused(&r, "cannot draw on TERM=fs-nocup: it cannot move the cursor");
+}
+
+/* Failing to set up the program's terminal is the system's doing, not bad
+ * input: exit code 1.  Few descriptors make it fail for real; the lowest
+ * limits fail at other steps (each of them must be exit 1 too), until one
+ * is enough and the run ends with 0. */
+CASE(cli, a_failure_of_the_system_exits_1)
+{
+	struct setup su = { .nofile = 4 };
+	const char *argv[] = { "--json", "--", "/bin/true", NULL };
+	bool terminal_failed = false;
+	for (; su.nofile <= 64; su.nofile++) {
+		struct run r;
+		run_set_up(&r, &su, 20, argv);
+		if (r.status == 0) {
+			run_free(&r);
+			break;
+		}
+		/* not forkscope's: the dynamic loader or a sanitizer's runtime
+		 * could not even start it */
+		if (strncmp(r.err, "forkscope: ", 11) != 0) {
+			run_free(&r);
+			continue;
+		}
+		cr_assert_eq(r.status, 1, "with %d descriptors, exit code %d: %s", (int)su.nofile,
+		             r.status, r.err);
+		cr_assert_eq(count_lines(r.err), 1, "one line on stderr, got:\n%s", r.err);
+		if (strstr(r.err, "terminal (Too many open files)")) {
+			terminal_failed = true;
+			cr_assert(strstr(r.err, ": check "), "it says what to check: %s", r.err);
+		}
+		run_free(&r);
+	}
+	cr_assert_leq(su.nofile, 64, "forkscope never ran with up to 64 descriptors");
+	cr_assert(terminal_failed, "with few descriptors, opening the program's terminal failed");
 }
 
 /* A long demo, interrupted once its tree is up: forkscope must kill and reap
