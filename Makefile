@@ -58,6 +58,8 @@ BENCH_SRC  := $(wildcard bench/*.c)
 BENCHES    := $(BENCH_SRC:bench/%.c=$(BUILD)/bench/%)
 
 .PHONY: all run test bench deps install uninstall clean screenshots
+# the demos' shared objects are kept, so a second make builds nothing
+.SECONDARY: $(DEMO_LIB_OBJ)
 all: $(BUILD)/forkscope $(DEMOS)
 
 deps:

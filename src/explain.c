@@ -204,8 +204,9 @@ void explain_event(const struct event *ev, char *buf, size_t len)
 		output_line(ev, buf, len);
 		break;
 	case EV_DROPPED:
-		snprintf(buf, len, "This run's history is at its memory cap: from now on its oldest "
-		         "events and output lines make room for new ones (--memory MIB keeps more).");
+		snprintf(buf, len, "This run's history is at its memory cap: from now on, once shown, "
+		         "its oldest events and output lines make room for new ones (--memory MIB "
+		         "keeps more).");
 		break;
 	case EV_QUEUE:
 		explain_queue(ev, buf, len);
@@ -224,8 +225,8 @@ void explain_event(const struct event *ev, char *buf, size_t len)
 			         ev->unkillable, plural(ev->unkillable, "process", "processes"),
 			         plural(ev->unkillable, "runs", "run"));
 		if (ev->dropped_events > 0)
-			snprintf(dropped, sizeof(dropped), " The oldest %lu %s were dropped to stay "
-			         "within --memory.", ev->dropped_events,
+			snprintf(dropped, sizeof(dropped), " Its memory (--memory) let go of the oldest "
+			         "%lu %s once they were shown.", ev->dropped_events,
 			         ev->dropped_events == 1 ? "event" : "events");
 		snprintf(buf, len, "%s%sThe run is over after %.1f s: %d %s in all, at most %d alive "
 		         "at once, %d %s, %d %s.%s", stopped, left, ev->t, ev->processes,

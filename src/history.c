@@ -6,6 +6,7 @@
  */
 #include "history.h"
 
+#include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -25,6 +26,8 @@ struct arena {
 
 struct chunk {
 	struct event ev[CHUNK];
+	size_t back[CHUNK];      /* the number of the event before that is not
+	                          * output, or SIZE_MAX */
 	size_t n;
 	struct arena *text;      /* the newest piece first */
 	size_t bytes;            /* the block and its text */
@@ -36,6 +39,7 @@ struct history {
 	size_t nchunks, chunks_cap;
 	size_t first;            /* the number of chunk[0]->ev[0] */
 	size_t count;
+	size_t last_nonoutput;   /* SIZE_MAX: none yet */
 	size_t bytes;
 	unsigned long dropped, dropped_output;
 };
@@ -45,6 +49,7 @@ struct history *history_new(size_t max_bytes)
 	struct history *h = xcalloc(1, sizeof(*h));
 
 	h->max_bytes = max_bytes;
+	h->last_nonoutput = SIZE_MAX;
 	return h;
 }
 
@@ -157,6 +162,9 @@ const struct event *history_append(struct history *h, const struct event *ev)
 		e->holders = NULL;
 		e->nholders = 0;
 	}
+	c->back[c->n] = h->last_nonoutput;
+	if (ev->type != EV_OUTPUT)
+		h->last_nonoutput = h->count;
 	c->n++;
 	h->count++;
 	return e;
@@ -186,6 +194,7 @@ void history_clear(struct history *h)
 		chunk_free(h->chunk[i]);
 	h->nchunks = h->nchunks ? 1 : 0;
 	h->first = h->count = 0;
+	h->last_nonoutput = SIZE_MAX;
 	h->bytes = 0;
 	if (h->nchunks) {
 		struct chunk *c = h->chunk[0];
@@ -194,6 +203,20 @@ void history_clear(struct history *h)
 		c->bytes = sizeof(*c);
 		h->bytes = c->bytes;
 	}
+}
+
+size_t history_last_nonoutput(const struct history *h)
+{
+	return h->last_nonoutput != SIZE_MAX && h->last_nonoutput >= h->first ? h->last_nonoutput
+	                                                                        : SIZE_MAX;
+}
+
+size_t history_prev_nonoutput(const struct history *h, size_t i)
+{
+	size_t k = i - h->first;
+	size_t back = h->chunk[k / CHUNK]->back[k % CHUNK];
+
+	return back != SIZE_MAX && back >= h->first ? back : SIZE_MAX;
 }
 
 void history_dropped(const struct history *h, unsigned long *events, unsigned long *output)

@@ -38,6 +38,12 @@ size_t history_count(const struct history *h);
 size_t history_first(const struct history *h);
 /* Event number i, for history_first() <= i < history_count(). */
 const struct event *history_at(const struct history *h, size_t i);
+/* The events other than output lines, newest first, without a walk through
+ * the output between them (a flood of it): the number of the newest such
+ * event, and of the one before event i (i kept); SIZE_MAX when there is
+ * none (left, or kept). */
+size_t history_last_nonoutput(const struct history *h);
+size_t history_prev_nonoutput(const struct history *h, size_t i);
 /* Empties h and numbers from 0 again: for scratch histories only. */
 void history_clear(struct history *h);
 

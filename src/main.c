@@ -193,6 +193,9 @@ static int check_conflicts(int argc, char **argv, const struct options *o)
 	if (o->list && optind < argc)
 		return bad("--list takes no scenario or command, but '%s' was given (run forkscope "
 		           "--list alone, then forkscope SCENARIO)", argv[optind]);
+	if (o->list && o->headless)
+		return bad("--list prints a plain list of the scenarios, so it does not go with %s "
+		           "(run forkscope --list alone)", o->json ? "--json" : "--headless");
 	if (o->headless && o->screen_only)
 		return bad("%s is for the full-screen view, so it does not go with %s (drop one "
 		           "of them)", o->screen_only, o->json ? "--json" : "--headless");

@@ -83,7 +83,11 @@ static void read_output(struct session *s)
 {
 	if (launcher_fd(s->launcher) < 0 || s->budget_lines <= 0 || s->budget_bytes == 0)
 		return;
-	size_t got = launcher_read(s->launcher, s->budget_bytes, session_elapsed(s), add_output, s);
+	/* a line takes one byte at least: reading no more bytes than lines
+	 * are left keeps the line budget too */
+	size_t most = s->budget_bytes < (size_t)s->budget_lines ? s->budget_bytes
+	                                                       : (size_t)s->budget_lines;
+	size_t got = launcher_read(s->launcher, most, session_elapsed(s), add_output, s);
 	s->budget_bytes -= got < s->budget_bytes ? got : s->budget_bytes;
 }
 

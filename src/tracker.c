@@ -354,6 +354,11 @@ static void apply_known(struct tracker *tr, struct proc_record *r, const struct 
 	struct event ev;
 
 	apply_names(tr, r, p, f->t, h);
+	/* A process being reaped at the moment of the reading shows parent 0
+	 * (the kernel no longer links it to one): no new parent, just the end
+	 * that the next reading tells. */
+	if (p->ppid <= 0 && !r->is_self)
+		return;
 	if (p->ppid != r->ppid && !r->is_self) {
 		pid_t old = r->ppid;
 		bool orphan = parent_gone(tr, r->orig_ppid, f);

@@ -102,6 +102,7 @@ void tui_start(struct tui *t)
 	t->selected = 0;
 	t->scroll = 0;
 	t->ended = false;
+	t->started = false;
 	t->dirty = true;
 }
 

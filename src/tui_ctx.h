@@ -61,6 +61,7 @@ struct tui {
 	char left[1024];                   /* processes a stop could not end */
 	bool left_any;
 	bool ended;                        /* the run is over and its end event stored */
+	bool started;                      /* the program did something of its own */
 
 	/* view state */
 	bool lifelines;

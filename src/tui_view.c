@@ -111,18 +111,18 @@ static size_t scan_floor(const struct history *h)
 }
 
 /* Whether the program has done anything of its own yet (until then the
- * caption holds the scenario's introduction). */
+ * caption holds the scenario's introduction): an event, not output, about
+ * another process than the one started.  Once true it stays so (the tui
+ * keeps it), so only the events since the last look are walked. */
 static bool program_started(const struct tui *t)
 {
 	const struct history *h = session_history(t->session);
+	size_t steps = 0;
 
-	size_t first = history_first(h);
-
-	for (size_t i = first; i < history_count(h) && i < first + SCAN_BACK; i++) {
-		const struct event *e = history_at(h, i);
-		if (e->type != EV_OUTPUT && e->pid != session_root(t->session))
+	for (size_t i = history_last_nonoutput(h); i != SIZE_MAX && steps++ < SCAN_BACK;
+	     i = history_prev_nonoutput(h, i))
+		if (history_at(h, i)->pid != session_root(t->session))
 			return true;
-	}
 	return false;
 }
 
@@ -195,8 +195,8 @@ static void draw_status(struct tui *t, const struct layout *L)
 		session_dropped(t->session, &dropped, &dropped_output, &dropped_lines);
 	/* once the memory cap is reached, the bar says so for good */
 	if (dropped)
-		snprintf(info, sizeof(info), " %s | %s | %.0f ms | %lu old events dropped ", t->title,
-		         tempo, t->opts.interval * 1000.0, dropped);
+		snprintf(info, sizeof(info), " %s | %s | %.0f ms | %lu dropped ", t->title, tempo,
+		         t->opts.interval * 1000.0, dropped);
 	else
 		snprintf(info, sizeof(info), " %s | %s | %.0f ms ", t->title, tempo,
 		         t->opts.interval * 1000.0);
@@ -282,9 +282,12 @@ static const struct event *latest_event(const struct tui *t)
 {
 	const struct history *h = session_history(t->session);
 	const struct tracker *tr = session_tracker(t->session);
-	size_t floor = scan_floor(h);
+	size_t steps = 0;
 
-	for (size_t i = history_count(h); i-- > floor;) {
+	/* back through the events other than output: a flood of output lines
+	 * between them costs nothing here */
+	for (size_t i = history_last_nonoutput(h); i != SIZE_MAX && steps++ < SCAN_BACK;
+	     i = history_prev_nonoutput(h, i)) {
 		const struct event *ev = history_at(h, i);
 		if (!tellable(ev))
 			continue;
@@ -569,8 +572,9 @@ static void draw_events(struct tui *t, int y, int x, int h, int w)
 	/* the last rows lifecycle events */
 	size_t idx[64];
 	int n = 0;
-	size_t floor = scan_floor(hist);
-	for (size_t i = history_count(hist); i-- > floor && n < rows && n < 64;)
+	size_t steps = 0;
+	for (size_t i = history_last_nonoutput(hist); i != SIZE_MAX && n < rows && n < 64 &&
+	     steps++ < SCAN_BACK; i = history_prev_nonoutput(hist, i))
 		if (tellable(history_at(hist, i)))
 			idx[n++] = i;
 	for (int k = 0; k < n; k++) {
@@ -799,7 +803,9 @@ void view_draw(struct tui *t)
 	struct layout L;
 
 	compute_layout(t, &L);
-	L.started = t->session && program_started(t);
+	if (t->session && !t->started)
+		t->started = program_started(t);
+	L.started = t->session && t->started;
 	draw_header(t, &L);
 	if (!t->session) {
 		draw_caption(t, &L);

@@ -42,7 +42,8 @@ size_t children_of(pid_t pid, int threads, pid_t *kids, size_t max)
 	procfs_children_at(dir, pid, threads, &pv);
 	close(dir);
 	size_t n = pv.n < max ? pv.n : max;
-	memcpy(kids, pv.v, n * sizeof(*kids));
+	if (n)
+		memcpy(kids, pv.v, n * sizeof(*kids));
 	pidvec_free(&pv);
 	return n;
 }
@@ -79,9 +80,14 @@ void helpers_assert_nothing_left(void)
 	cr_assert_eq(n, 0, "processes of ours survived the run:%s", names);
 }
 
-static void append(char **buf, size_t *len, const char *data, size_t n)
+/* Appends to a buffer that doubles as it grows: a flood of output is read
+ * in linear time, sanitizers included. */
+static void append(char **buf, size_t *len, size_t *cap, const char *data, size_t n)
 {
-	*buf = realloc(*buf, *len + n + 1);
+	if (*len + n + 1 > *cap) {
+		*cap = (*len + n + 1) * 2;
+		*buf = realloc(*buf, *cap);
+	}
 	memcpy(*buf + *len, data, n);
 	*len += n;
 	(*buf)[*len] = '\0';
@@ -92,6 +98,8 @@ static void parse_lines(struct run *r)
 	char *save = NULL, *copy = strdup(r->out);
 
 	for (char *line = strtok_r(copy, "\n", &save); line; line = strtok_r(NULL, "\n", &save)) {
+		if (r->skip_output && strstr(line, "\"event\":\"output\""))
+			continue;
 		struct json_object *o = json_tokener_parse(line);
 		if (!o || !json_object_is_type(o, json_type_object)) {
 			json_object_put(o);
@@ -134,12 +142,13 @@ void run_start(struct run *r, const char *const *argv)
 	r->fd_err = err[0];
 	r->out = calloc(1, 1);
 	r->err = calloc(1, 1);
+	r->ocap = r->ecap = 1;
 }
 
 /* Reads what is there until deadline or until done(r) holds or both pipes
  * end; returns whether done held. */
-static bool pump(struct run *r, double deadline, bool (*done)(const struct run *, const void *),
-                 const void *arg)
+static bool pump(struct run *r, double deadline, bool (*done)(const struct run *, void *),
+                 void *arg)
 {
 	struct pollfd p[2] = { { .fd = r->fd_out, .events = POLLIN }, { .fd = r->fd_err, .events = POLLIN } };
 
@@ -160,9 +169,9 @@ static bool pump(struct run *r, double deadline, bool (*done)(const struct run *
 				close(p[i].fd);
 				p[i].fd = -1;
 			} else if (i == 0) {
-				append(&r->out, &r->olen, buf, (size_t)got);
+				append(&r->out, &r->olen, &r->ocap, buf, (size_t)got);
 			} else {
-				append(&r->err, &r->elen, buf, (size_t)got);
+				append(&r->err, &r->elen, &r->ecap, buf, (size_t)got);
 			}
 		}
 		r->fd_out = p[0].fd;
@@ -171,19 +180,31 @@ static bool pump(struct run *r, double deadline, bool (*done)(const struct run *
 	return done ? done(r, arg) : true;
 }
 
-static bool has_count(const struct run *r, const void *arg)
-{
-	const struct { const char *needle; int count; } *want = arg;
-	int n = 0;
+struct wanted {
+	const char *needle;
+	int count;
+	int found;
+	size_t from;        /* scanned up to here: each byte is looked at once */
+};
 
-	for (const char *s = r->out; (s = strstr(s, want->needle)); s++)
-		n++;
-	return n >= want->count;
+static bool has_count(const struct run *r, void *arg)
+{
+	struct wanted *want = arg;
+	size_t len = strlen(want->needle);
+
+	for (const char *s = r->out + want->from; (s = strstr(s, want->needle)); s++) {
+		want->found++;
+		want->from = (size_t)(s - r->out) + 1;
+	}
+	/* a needle cut at the end of what came so far is found next time */
+	if (r->olen >= len && r->olen - len + 1 > want->from)
+		want->from = r->olen - len + 1;
+	return want->found >= want->count;
 }
 
 bool run_read_until(struct run *r, const char *needle, int count, double timeout)
 {
-	struct { const char *needle; int count; } want = { needle, count };
+	struct wanted want = { needle, count, 0, 0 };
 
 	return pump(r, now() + timeout, has_count, &want);
 }

@@ -54,6 +54,9 @@ struct run {
 	pid_t pid;             /* forkscope's PID */
 	int fd_out, fd_err;    /* while it runs */
 	size_t olen, elen;
+	size_t ocap, ecap;     /* what out and err have room for */
+	bool skip_output;      /* set before run_finish(): output lines are not
+	                        * parsed into ev (a flood of them) */
 };
 
 /* Runs build/forkscope with argv (NULL-terminated, without argv[0]); fails

@@ -156,6 +156,8 @@ CASE(cli, options_that_do_not_go_together)
 	expect_refused("--list takes no scenario or command, but 'zombie' was given", e);
 	const char *f[] = { "--list", "--", "sleep", "1", NULL };
 	expect_refused("--list takes no scenario or command, but 'sleep' was given", f);
+	const char *g[] = { "--list", "--json", NULL };
+	expect_refused("--list prints a plain list of the scenarios, so it does not go with --json", g);
 }
 
 CASE(cli, bad_numbers)

@@ -54,6 +54,16 @@ static long rss_kib(pid_t pid)
 CASE(hostile, an_output_flood_stays_within_the_cap_and_ends_at_once)
 {
 	struct run r;
+	long limit_kib = 32 * 1024;
+#ifdef __SANITIZE_ADDRESS__
+	/* ASan keeps freed memory in quarantine and adds its shadow: measure
+	 * what forkscope holds, not the tool, and allow for the shadow */
+	char opts[512];
+	snprintf(opts, sizeof(opts), "%s:quarantine_size_mb=0",
+	         getenv("ASAN_OPTIONS") ? getenv("ASAN_OPTIONS") : "");
+	setenv("ASAN_OPTIONS", opts, 1);
+	limit_kib *= 2;
+#endif
 	run_start(&r, (const char *const[]){ "--json", "--memory", "4", "--", "yes", NULL });
 	/* the cap is reached within seconds: yes prints as fast as it is read */
 	cr_assert(run_read_until(&r, "\"event\":\"dropped\"", 1, 30),
@@ -63,11 +73,12 @@ CASE(hostile, an_output_flood_stays_within_the_cap_and_ends_at_once)
 	run_read_until(&r, "never printed", 1, 2.0);
 	long later = rss_kib(r.pid);
 	/* 4 MiB of history, plus the program and its libraries: far below 32 */
-	cr_assert_lt(later, 32 * 1024, "forkscope holds %ld KiB with --memory 4", later);
+	cr_assert_lt(later, limit_kib, "forkscope holds %ld KiB with --memory 4", later);
 	cr_assert_lt(later, first + 4 * 1024, "memory grew from %ld to %ld KiB at the cap", first,
 	             later);
 	double t0 = clock_now();
 	kill(r.pid, SIGTERM);
+	r.skip_output = true;
 	run_finish(&r, 30);
 	double took = clock_now() - t0;
 	cr_assert_eq(r.status, 128 + SIGTERM);

@@ -711,3 +711,29 @@ CASE(tracker, a_title_longer_than_comm_is_named_whole)
 	cr_assert_str_eq(tracker_name(tracker_find(x.tr, SELF)), "forkscope");
 	fx_free(&x);
 }
+
+/* A zombie read in the middle of its reap shows parent 0: that is no
+ * adoption, and its parent is still the one that reaps it. */
+CASE(tracker, a_zombie_read_while_reaped_is_not_reparented)
+{
+	struct fixture x;
+	fx_init(&x);
+	begin(&x, 0.1);
+	put(&x, ROOT, SELF, 10, 'S', "parent");
+	put(&x, 201, ROOT, 11, 'Z', "child")->exit_code = 0;
+	apply(&x);
+	x.seen = history_count(x.h);
+
+	begin(&x, 0.2);
+	put(&x, ROOT, SELF, 10, 'S', "parent");
+	put(&x, 201, 0, 11, 'Z', "child")->exit_code = 0;
+	cr_assert_eq(apply(&x), 0, "no reparent to nobody");
+
+	begin(&x, 0.3);
+	put(&x, ROOT, SELF, 10, 'S', "parent");
+	apply(&x);
+	const struct event *ev = expect(&x, EV_REAP, 201);
+	cr_assert_eq(ev->by, ROOT, "reaped by its parent, not by nobody");
+	expect_no_more(&x);
+	fx_free(&x);
+}
