@@ -6,7 +6,6 @@
  */
 #include "history.h"
 
-#include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -26,8 +25,6 @@ struct arena {
 
 struct chunk {
 	struct event ev[CHUNK];
-	size_t back[CHUNK];      /* the number of the event before that is not
-	                          * output, or SIZE_MAX */
 	size_t n;
 	struct arena *text;      /* the newest piece first */
 	size_t bytes;            /* the block and its text */
@@ -39,9 +36,15 @@ struct history {
 	size_t nchunks, chunks_cap;
 	size_t first;            /* the number of chunk[0]->ev[0] */
 	size_t count;
-	size_t last_nonoutput;   /* SIZE_MAX: none yet */
 	size_t bytes;
 	unsigned long dropped, dropped_output;
+	/* the newest events other than output, copies kept apart from the
+	 * blocks, so a flood of output never pushes them out */
+	struct recent {
+		struct event ev;
+		char *mem;          /* its strings and holders, one allocation */
+	} recent[HISTORY_RECENT];
+	size_t nrecent, recent_next;
 };
 
 struct history *history_new(size_t max_bytes)
@@ -49,7 +52,6 @@ struct history *history_new(size_t max_bytes)
 	struct history *h = xcalloc(1, sizeof(*h));
 
 	h->max_bytes = max_bytes;
-	h->last_nonoutput = SIZE_MAX;
 	return h;
 }
 
@@ -75,6 +77,8 @@ void history_free(struct history *h)
 	for (size_t i = 0; i < h->nchunks; i++)
 		chunk_free(h->chunk[i]);
 	free(h->chunk);
+	for (size_t i = 0; i < HISTORY_RECENT; i++)
+		free(h->recent[i].mem);
 	free(h);
 }
 
@@ -129,6 +133,44 @@ static void drop_old(struct history *h)
 	}
 }
 
+/* A string of e's into the copy's memory at *at. */
+static const char *put_str(char **at, const char *s)
+{
+	size_t n = strlen(s) + 1;
+	char *p = memcpy(*at, s, n);
+
+	*at += n;
+	return p;
+}
+
+/* Copies e, as stored, into the ring of recent events. */
+static void keep_recent(struct history *h, const struct event *e)
+{
+	struct recent *r = &h->recent[h->recent_next];
+	size_t holders = (size_t)e->nholders * sizeof(*e->holders);
+	size_t len = holders + strlen(e->comm) + strlen(e->pcomm) + strlen(e->text) +
+	             strlen(e->syscall) + 4;
+
+	free(r->mem);
+	r->mem = malloc(len);
+	if (!r->mem)
+		die("out of memory (close other programs and try again)");
+	r->ev = *e;
+	/* the holders first: pid_t alignment, then the strings */
+	char *at = r->mem;
+	if (holders) {
+		r->ev.holders = memcpy(at, e->holders, holders);
+		at += holders;
+	}
+	r->ev.comm = put_str(&at, e->comm);
+	r->ev.pcomm = put_str(&at, e->pcomm);
+	r->ev.text = put_str(&at, e->text);
+	r->ev.syscall = put_str(&at, e->syscall);
+	h->recent_next = (h->recent_next + 1) % HISTORY_RECENT;
+	if (h->nrecent < HISTORY_RECENT)
+		h->nrecent++;
+}
+
 const struct event *history_append(struct history *h, const struct event *ev)
 {
 	struct chunk *c = h->nchunks ? h->chunk[h->nchunks - 1] : NULL;
@@ -162,9 +204,8 @@ const struct event *history_append(struct history *h, const struct event *ev)
 		e->holders = NULL;
 		e->nholders = 0;
 	}
-	c->back[c->n] = h->last_nonoutput;
 	if (ev->type != EV_OUTPUT)
-		h->last_nonoutput = h->count;
+		keep_recent(h, e);
 	c->n++;
 	h->count++;
 	return e;
@@ -194,7 +235,7 @@ void history_clear(struct history *h)
 		chunk_free(h->chunk[i]);
 	h->nchunks = h->nchunks ? 1 : 0;
 	h->first = h->count = 0;
-	h->last_nonoutput = SIZE_MAX;
+	h->nrecent = 0;
 	h->bytes = 0;
 	if (h->nchunks) {
 		struct chunk *c = h->chunk[0];
@@ -205,18 +246,11 @@ void history_clear(struct history *h)
 	}
 }
 
-size_t history_last_nonoutput(const struct history *h)
+const struct event *history_recent(const struct history *h, size_t k)
 {
-	return h->last_nonoutput != SIZE_MAX && h->last_nonoutput >= h->first ? h->last_nonoutput
-	                                                                        : SIZE_MAX;
-}
-
-size_t history_prev_nonoutput(const struct history *h, size_t i)
-{
-	size_t k = i - h->first;
-	size_t back = h->chunk[k / CHUNK]->back[k % CHUNK];
-
-	return back != SIZE_MAX && back >= h->first ? back : SIZE_MAX;
+	if (k >= h->nrecent)
+		return NULL;
+	return &h->recent[(h->recent_next + HISTORY_RECENT - 1 - k) % HISTORY_RECENT].ev;
 }
 
 void history_dropped(const struct history *h, unsigned long *events, unsigned long *output)

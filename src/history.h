@@ -20,6 +20,9 @@
 
 #include "event.h"
 
+/* How many of the newest events other than output are kept apart. */
+enum { HISTORY_RECENT = 256 };
+
 struct history;
 
 /* An empty history owned by the caller, that keeps about max_bytes at most
@@ -38,12 +41,12 @@ size_t history_count(const struct history *h);
 size_t history_first(const struct history *h);
 /* Event number i, for history_first() <= i < history_count(). */
 const struct event *history_at(const struct history *h, size_t i);
-/* The events other than output lines, newest first, without a walk through
- * the output between them (a flood of it): the number of the newest such
- * event, and of the one before event i (i kept); SIZE_MAX when there is
- * none (left, or kept). */
-size_t history_last_nonoutput(const struct history *h);
-size_t history_prev_nonoutput(const struct history *h, size_t i);
+/* The k-th newest event other than an output line (k = 0: the newest),
+ * for k < HISTORY_RECENT; NULL past what there was.  These are kept apart
+ * from the rest, in HISTORY_RECENT copies (about 100 KiB at most), so a
+ * flood of output, or the cap, never takes the latest lifecycle events from
+ * a view; the pointer lives until the next append. */
+const struct event *history_recent(const struct history *h, size_t k);
 /* Empties h and numbers from 0 again: for scratch histories only. */
 void history_clear(struct history *h);
 

@@ -117,11 +117,10 @@ static size_t scan_floor(const struct history *h)
 static bool program_started(const struct tui *t)
 {
 	const struct history *h = session_history(t->session);
-	size_t steps = 0;
+	const struct event *ev;
 
-	for (size_t i = history_last_nonoutput(h); i != SIZE_MAX && steps++ < SCAN_BACK;
-	     i = history_prev_nonoutput(h, i))
-		if (history_at(h, i)->pid != session_root(t->session))
+	for (size_t k = 0; (ev = history_recent(h, k)); k++)
+		if (ev->pid != session_root(t->session))
 			return true;
 	return false;
 }
@@ -282,13 +281,11 @@ static const struct event *latest_event(const struct tui *t)
 {
 	const struct history *h = session_history(t->session);
 	const struct tracker *tr = session_tracker(t->session);
-	size_t steps = 0;
+	const struct event *ev;
 
-	/* back through the events other than output: a flood of output lines
-	 * between them costs nothing here */
-	for (size_t i = history_last_nonoutput(h); i != SIZE_MAX && steps++ < SCAN_BACK;
-	     i = history_prev_nonoutput(h, i)) {
-		const struct event *ev = history_at(h, i);
+	/* among the newest events other than output: a flood of output lines,
+	 * or the memory cap, never hides them */
+	for (size_t k = 0; (ev = history_recent(h, k)); k++) {
 		if (!tellable(ev))
 			continue;
 		if (ev->type == EV_BLOCKED) {
@@ -570,15 +567,13 @@ static void draw_events(struct tui *t, int y, int x, int h, int w)
 
 	panel_title(t, y, x, w, "Events (newest last)");
 	/* the last rows lifecycle events */
-	size_t idx[64];
+	const struct event *shown[64], *e;
 	int n = 0;
-	size_t steps = 0;
-	for (size_t i = history_last_nonoutput(hist); i != SIZE_MAX && n < rows && n < 64 &&
-	     steps++ < SCAN_BACK; i = history_prev_nonoutput(hist, i))
-		if (tellable(history_at(hist, i)))
-			idx[n++] = i;
+	for (size_t k = 0; n < rows && n < 64 && (e = history_recent(hist, k)); k++)
+		if (tellable(e))
+			shown[n++] = e;
 	for (int k = 0; k < n; k++) {
-		const struct event *ev = history_at(hist, idx[n - 1 - k]);
+		const struct event *ev = shown[n - 1 - k];
 		explain_short(ev, text, sizeof(text));
 		if (t->opts.projector)
 			snprintf(line, sizeof(line), "%-7s %s", explain_label(ev), text);

@@ -129,3 +129,35 @@ CASE(history, lifelines_stay_within_their_cap)
 	tracker_free(tr);
 	timeline_free(tl);
 }
+
+CASE(history, the_newest_lifecycle_events_outlive_a_flood_of_output)
+{
+	struct history *h = history_new(1u << 20);
+	struct event fork = event_make(EV_SPAWN, 0.5);
+	fork.pid = 42;
+	fork.comm = "child";
+	fork.text = "sleep 1";
+	history_append(h, &fork);
+	for (int i = 0; i < 100000; i++) {
+		struct event ev = output(1 + i * 1e-4, "y");
+		history_append(h, &ev);
+	}
+	cr_assert_gt(history_first(h), 0, "the spawn's block was dropped");
+	const struct event *got = history_recent(h, 0);
+	cr_assert_not_null(got, "the newest event other than output is still there");
+	cr_assert_eq(got->type, EV_SPAWN);
+	cr_assert_eq(got->pid, 42);
+	cr_assert_str_eq(got->comm, "child");
+	cr_assert_str_eq(got->text, "sleep 1");
+	cr_assert_null(history_recent(h, 1));
+	/* more lifecycle events than the ring holds: the newest stay, in order */
+	for (int i = 0; i < HISTORY_RECENT + 10; i++) {
+		struct event ev = event_make(EV_EXIT, 20 + i);
+		ev.pid = 1000 + i;
+		history_append(h, &ev);
+	}
+	cr_assert_eq(history_recent(h, 0)->pid, 1000 + HISTORY_RECENT + 9);
+	cr_assert_eq(history_recent(h, HISTORY_RECENT - 1)->pid, 1000 + 10);
+	cr_assert_null(history_recent(h, HISTORY_RECENT));
+	history_free(h);
+}
