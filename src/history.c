@@ -26,6 +26,7 @@ struct arena {
 struct chunk {
 	struct event ev[CHUNK];
 	size_t n;
+	size_t base;             /* the number of ev[0] */
 	struct arena *text;      /* the newest piece first */
 	size_t bytes;            /* the block and its text */
 };
@@ -117,6 +118,13 @@ static const char *copy_str(struct history *h, struct chunk *c, const char *s)
 	return memcpy(arena_take(h, c, n), s, n);
 }
 
+/* Whether the newest block is full: CHUNK events, or, with a cap, an
+ * eighth of it (long lines fill a block in bytes long before in count). */
+static bool chunk_full(const struct history *h, const struct chunk *c)
+{
+	return c->n == CHUNK || (h->max_bytes && c->bytes >= h->max_bytes / 8);
+}
+
 /* Drops the oldest block while the history is over its cap. */
 static void drop_old(struct history *h)
 {
@@ -175,7 +183,7 @@ const struct event *history_append(struct history *h, const struct event *ev)
 {
 	struct chunk *c = h->nchunks ? h->chunk[h->nchunks - 1] : NULL;
 
-	if (!c || c->n == CHUNK) {
+	if (!c || chunk_full(h, c)) {
 		if (h->nchunks == h->chunks_cap) {
 			h->chunks_cap = h->chunks_cap ? h->chunks_cap * 2 : 16;
 			h->chunk = xreallocarray(h->chunk, h->chunks_cap, sizeof(*h->chunk));
@@ -185,11 +193,11 @@ const struct event *history_append(struct history *h, const struct event *ev)
 		if (!c)
 			die("out of memory (close other programs and try again)");
 		c->n = 0;
+		c->base = h->count;
 		c->text = NULL;
 		c->bytes = sizeof(*c);
 		h->bytes += sizeof(*c);
 		h->chunk[h->nchunks++] = c;
-		drop_old(h);
 	}
 	struct event *e = &c->ev[c->n];
 	*e = *ev;
@@ -208,6 +216,7 @@ const struct event *history_append(struct history *h, const struct event *ev)
 		keep_recent(h, e);
 	c->n++;
 	h->count++;
+	drop_old(h);
 	return e;
 }
 
@@ -223,9 +232,20 @@ size_t history_first(const struct history *h)
 
 const struct event *history_at(const struct history *h, size_t i)
 {
-	size_t k = i - h->first;
+	/* blocks hold up to CHUNK events (fewer when long lines filled them
+	 * first): the newest block answers most lookups, else a binary search */
+	size_t lo = 0, hi = h->nchunks - 1;
 
-	return &h->chunk[k / CHUNK]->ev[k % CHUNK];
+	if (i >= h->chunk[hi]->base)
+		return &h->chunk[hi]->ev[i - h->chunk[hi]->base];
+	while (lo < hi) {
+		size_t mid = lo + (hi - lo + 1) / 2;
+		if (h->chunk[mid]->base <= i)
+			lo = mid;
+		else
+			hi = mid - 1;
+	}
+	return &h->chunk[lo]->ev[i - h->chunk[lo]->base];
 }
 
 void history_clear(struct history *h)
@@ -241,6 +261,7 @@ void history_clear(struct history *h)
 		struct chunk *c = h->chunk[0];
 		free_text(c);
 		c->n = 0;
+		c->base = 0;
 		c->bytes = sizeof(*c);
 		h->bytes = c->bytes;
 	}

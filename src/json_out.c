@@ -49,6 +49,29 @@ static void add_exit(struct json_object *o, const struct event *ev)
 	}
 }
 
+/* Writes json-c's text with DEL and the C1 controls (U+0080..U+009F)
+ * escaped too ("\u009b"): json-c lets them through, and a line of JSON read
+ * on a terminal must not carry a CSI.  They occur only inside strings (the
+ * keys are plain words), and the text is valid UTF-8 (text.h), so a C1
+ * control is always the two bytes C2 80..C2 9F. */
+static bool put_escaped(FILE *out, const char *s)
+{
+	for (const unsigned char *p = (const unsigned char *)s; *p; p++) {
+		int ok;
+		if (*p == 0x7f) {
+			ok = fputs("\\u007f", out);
+		} else if (*p == 0xc2 && p[1] >= 0x80 && p[1] <= 0x9f) {
+			ok = fprintf(out, "\\u%04x", p[1]);
+			p++;
+		} else {
+			ok = fputc(*p, out);
+		}
+		if (ok < 0)
+			return false;
+	}
+	return true;
+}
+
 bool json_write_event(FILE *out, const struct event *ev)
 {
 	struct json_object *o = json_object_new_object();
@@ -147,7 +170,7 @@ bool json_write_event(FILE *out, const struct event *ev)
 	}
 	const char *s = json_object_to_json_string_ext(o, JSON_C_TO_STRING_PLAIN |
 	                                                  JSON_C_TO_STRING_NOSLASHESCAPE);
-	bool ok = fprintf(out, "%s\n", s) >= 0 && fflush(out) == 0;
+	bool ok = put_escaped(out, s) && fputc('\n', out) != EOF && fflush(out) == 0;
 	json_object_put(o);
 	return ok;
 }

@@ -12,6 +12,7 @@
 #include <string.h>
 #include <sys/ioctl.h>
 #include <sys/prctl.h>
+#include <sys/resource.h>
 #include <sys/stat.h>
 #include <sys/syscall.h>
 #include <sys/wait.h>
@@ -110,7 +111,7 @@ static const char *what_to_do(int e)
 
 /* In the child, between fork and exec: only async-signal-safe calls. */
 static void child_setup(pid_t parent, const char *slave_name, int errfd, const char *path,
-                        char *const argv[], int cols, int rows)
+                        char *const argv[], int cols, int rows, const struct rlimit *nofile)
 {
 	sigset_t none;
 	int e;
@@ -126,8 +127,11 @@ static void child_setup(pid_t parent, const char *slave_name, int errfd, const c
 	 * caught (an ignored SIGCHLD would even hide the zombies). */
 	for (int sig = 1; sig < NSIG; sig++)
 		signal(sig, SIG_DFL);
-	/* nothing of forkscope's leaks into the program past exec */
+	/* nothing of forkscope's leaks into the program past exec, not even
+	 * the open-files limit it raised for itself */
 	close_range(3, ~0U, CLOSE_RANGE_CLOEXEC);
+	if (nofile)
+		setrlimit(RLIMIT_NOFILE, nofile);
 	/* Its own session, so its process groups are its own; but no controlling
 	 * terminal (O_NOCTTY): when the root exits first, a controlling terminal
 	 * would send SIGHUP to the processes it leaves behind, and kill the very
@@ -193,6 +197,15 @@ struct launcher *launcher_start(char *const argv[], int cols, int rows, char *er
 		         what_to_do(errno));
 		goto fail;
 	}
+	/* forkscope keeps a /proc descriptor per watched process: as many as
+	 * the hard limit allows; the program gets the limit it would have had */
+	struct rlimit nofile, raised;
+	bool have_nofile = getrlimit(RLIMIT_NOFILE, &nofile) == 0;
+	if (have_nofile) {
+		raised = nofile;
+		raised.rlim_cur = nofile.rlim_max;
+		setrlimit(RLIMIT_NOFILE, &raised);
+	}
 	fflush(NULL);
 	pid_t self = getpid();
 	pid = fork();
@@ -202,7 +215,8 @@ struct launcher *launcher_start(char *const argv[], int cols, int rows, char *er
 		goto fail;
 	}
 	if (pid == 0)
-		child_setup(self, slave_name, pipefd[1], path, argv, cols, rows);
+		child_setup(self, slave_name, pipefd[1], path, argv, cols, rows,
+		            have_nofile ? &nofile : NULL);
 	close(pipefd[1]);
 	pipefd[1] = -1;
 
@@ -281,10 +295,24 @@ static void flush_line(struct launcher *l, bool partial, launcher_line_fn line, 
 	l->cut = 0;
 }
 
+static void keep_one(struct launcher *l, char c);
+
+static void keep_byte(struct launcher *l, char c)
+{
+	/* a NUL would end the line's text early: kept as the caret form the
+	 * views use for every other control character */
+	if (c == '\0') {
+		keep_one(l, '^');
+		keep_one(l, '@');
+		return;
+	}
+	keep_one(l, c);
+}
+
 /* Keeps c in the line, or counts it as cut once the line is full.  The
  * kept part ends on a whole UTF-8 character: the bytes of one cut in two
  * are counted with the cut. */
-static void keep_byte(struct launcher *l, char c)
+static void keep_one(struct launcher *l, char c)
 {
 	if (l->cut) {
 		l->cut++;
@@ -398,24 +426,54 @@ static int pidfd_signal(int pidfd, int sig)
 #endif
 }
 
+#ifndef PIDFD_SIGNAL_PROCESS_GROUP
+#define PIDFD_SIGNAL_PROCESS_GROUP (1U << 2)    /* Linux 6.9 */
+#endif
+
+static int pidfd_signal_group(int pidfd, int sig)
+{
+#ifdef SYS_pidfd_send_signal
+	return (int)syscall(SYS_pidfd_send_signal, pidfd, sig, NULL, PIDFD_SIGNAL_PROCESS_GROUP);
+#else
+	(void)pidfd;
+	(void)sig;
+	errno = ENOSYS;
+	return -1;
+#endif
+}
+
+/* How many sweeps a pause may take before it gives up on a tree that
+ * forks faster than it can be stopped. */
+enum { STOP_ROUNDS = 200 };
+
+/* What one sweep does and finds. */
+struct sweep {
+	int sig;
+	bool unstopped_only;        /* SIGSTOP only to those not stopped yet */
+	struct pidvec *denied;
+	size_t signalled;
+};
+
 /* Signals pid, the child of parent (a process already confirmed), only once
  * it is confirmed to be that: a pidfd taken first pins the process, its
  * stat (read through a /proc descriptor opened after) must name parent or
  * forkscope (which adopts orphans) as its parent, and the pidfd's process
- * must still be alive after that read, so the two are one process.  Then
+ * must still be there after that read, so the two are one process.  Then
  * the pidfd is signalled: never a PID that was handed to someone else in
- * between.  Returns the /proc descriptor of the confirmed process (for its
- * children list), or -1; adds pid to denied when the signal was refused. */
-static int signal_confirmed(pid_t pid, pid_t parent, pid_t self, int sig, struct pidvec *denied)
+ * between.  A group leader's whole process group gets the signal too
+ * (through the same pidfd): the kernel lets no fork that races a group
+ * signal slip through.  Returns the /proc descriptor of the confirmed
+ * process (for its children list), or -1. */
+static int signal_confirmed(pid_t pid, pid_t parent, pid_t self, struct sweep *sw)
 {
 	unsigned long long start = 0;
-	pid_t ppid = 0;
+	struct procfs_stat st;
 	int pidfd = pidfd_of(pid);
 
 	if (pidfd < 0 && errno != ENOSYS)
 		return -1;       /* gone */
-	int dir = procfs_open(pid, &start, &ppid);
-	bool ours = dir >= 0 && (ppid == parent || ppid == self);
+	int dir = procfs_open(pid, &start, &st);
+	bool ours = dir >= 0 && (st.ppid == parent || st.ppid == self);
 	if (ours && pidfd >= 0)
 		ours = pidfd_signal(pidfd, 0) == 0 || errno == EPERM;
 	if (!ours) {
@@ -425,26 +483,35 @@ static int signal_confirmed(pid_t pid, pid_t parent, pid_t self, int sig, struct
 			close(pidfd);
 		return -1;
 	}
-	/* no pidfd on this kernel: kill() right after the check */
-	int rc = pidfd >= 0 ? pidfd_signal(pidfd, sig) : kill(pid, sig);
-	if (rc != 0 && errno == EPERM && denied)
-		pidvec_push(denied, pid);
+	/* a zombie has nothing to stop; a stopped one is stopped already */
+	bool skip = sw->unstopped_only && (st.state == 'T' || st.state == 't' || st.state == 'Z' ||
+	                                   st.state == 'X');
+	if (!skip) {
+		/* no pidfd on this kernel: kill() right after the check */
+		int rc = pidfd >= 0 ? pidfd_signal(pidfd, sw->sig) : kill(pid, sw->sig);
+		if (rc == 0)
+			sw->signalled++;
+		else if (errno == EPERM && sw->denied)
+			pidvec_push(sw->denied, pid);
+		if (pidfd >= 0 && st.pgrp == pid)
+			pidfd_signal_group(pidfd, sw->sig);   /* EINVAL before 6.9: no matter */
+	}
 	if (pidfd >= 0)
 		close(pidfd);
 	return dir;
 }
 
-size_t launcher_signal_tree(int sig, struct pidvec *denied)
+/* One breadth-first sweep from forkscope; the lists grow while they are
+ * walked. */
+static void sweep_tree(struct sweep *sw)
 {
 	struct pidvec todo = { 0 }, parents = { 0 }, kids = { 0 };
 	pid_t self = getpid();
 	unsigned long long start = 0;
-	size_t sent = 0;
 
-	/* breadth first from forkscope; the lists grow while they are walked */
 	int dir = procfs_open(self, &start, NULL);
 	if (dir < 0)
-		return 0;
+		return;
 	procfs_children_at(dir, self, 0, &kids);
 	close(dir);
 	for (size_t k = 0; k < kids.n; k++) {
@@ -452,12 +519,9 @@ size_t launcher_signal_tree(int sig, struct pidvec *denied)
 		pidvec_push(&parents, self);
 	}
 	for (size_t i = 0; i < todo.n; i++) {
-		size_t before = denied ? denied->n : 0;
-		dir = signal_confirmed(todo.v[i], parents.v[i], self, sig, denied);
+		dir = signal_confirmed(todo.v[i], parents.v[i], self, sw);
 		if (dir < 0)
 			continue;
-		if (!denied || denied->n == before)
-			sent++;
 		kids.n = 0;
 		procfs_children_at(dir, todo.v[i], 0, &kids);
 		close(dir);
@@ -469,7 +533,29 @@ size_t launcher_signal_tree(int sig, struct pidvec *denied)
 	pidvec_free(&todo);
 	pidvec_free(&parents);
 	pidvec_free(&kids);
-	return sent;
+}
+
+size_t launcher_signal_tree(int sig, struct pidvec *denied)
+{
+	struct sweep sw = { .sig = sig, .denied = denied };
+
+	sweep_tree(&sw);
+	return sw.signalled;
+}
+
+bool launcher_stop_tree(void)
+{
+	/* A fork in flight when its parent is stopped still makes a child, and
+	 * that child runs: sweep again until a sweep finds nothing running. */
+	for (int round = 0; round < STOP_ROUNDS; round++) {
+		struct sweep sw = { .sig = SIGSTOP, .unstopped_only = true };
+		sweep_tree(&sw);
+		if (!sw.signalled)
+			return true;
+		struct timespec nap = { 0, 2 * 1000 * 1000 };   /* for the stops to land */
+		nanosleep(&nap, NULL);
+	}
+	return false;
 }
 
 /* Writes the decimal digits of v at the end of buf[..end) and returns where

@@ -13,7 +13,8 @@
  * stdio is line-buffered and every line arrives as it is printed.  Its stdin
  * is /dev/null.
  *
- * It touches processes and the pty, never /proc fields, never the screen.
+ * It touches processes and the pty, and reads of /proc only what it needs
+ * to find and confirm the tree's processes; never the screen.
  */
 #ifndef FORKSCOPE_LAUNCHER_H
 #define FORKSCOPE_LAUNCHER_H
@@ -92,9 +93,15 @@ bool launcher_reap(struct frame *f);
  * through a pidfd only once it is confirmed to be the child of a process
  * already confirmed (pidfd_open(), with kill() where the kernel lacks it):
  * a PID reused by another process is never signalled.  Returns how many were
- * signalled; the PIDs that refused (EPERM: another user's, a setuid program)
- * are added to denied when it is not NULL. */
+ * signalled (refusals not counted); the PIDs that refused (EPERM: another
+ * user's, a setuid program) are added to denied when it is not NULL. */
 size_t launcher_signal_tree(int sig, struct pidvec *denied);
+
+/* Stops every process of the tree (SIGSTOP, as launcher_signal_tree()
+ * sends it), sweeping again until a sweep finds none still running: a
+ * process forked while its parent was being stopped is stopped too.  False
+ * when the tree still had running processes after many sweeps. */
+bool launcher_stop_tree(void);
 
 /* Kills every descendant of the calling process with SIGKILL and reaps
  * them, until it has no child left, every child left refuses the signal

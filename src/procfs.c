@@ -67,26 +67,27 @@ static char *stat_field(char *p, int field)
 	return p;
 }
 
-bool procfs_stat_at(int dir, unsigned long long *start, pid_t *ppid)
+bool procfs_stat_at(int dir, struct procfs_stat *st)
 {
 	char buf[1024];
 
 	if (read_at(dir, "stat", buf, sizeof(buf)) <= 0)
 		return false;
 	char *p = after_comm(buf);
-	char *pp = stat_field(p, 4), *st = stat_field(p, 22);
-	if (!pp || !st)
+	char *pp = stat_field(p, 4), *pg = stat_field(p, 5), *start = stat_field(p, 22);
+	if (!p || !pp || !pg || !start)
 		return false;
-	if (ppid)
-		*ppid = (pid_t)strtol(pp, NULL, 10);
-	*start = strtoull(st, NULL, 10);
+	st->state = p[0];
+	st->ppid = (pid_t)strtol(pp, NULL, 10);
+	st->pgrp = (pid_t)strtol(pg, NULL, 10);
+	st->start = strtoull(start, NULL, 10);
 	return true;
 }
 
-int procfs_open(pid_t pid, unsigned long long *start, pid_t *ppid)
+int procfs_open(pid_t pid, unsigned long long *start, struct procfs_stat *out)
 {
 	char path[32];
-	unsigned long long got;
+	struct procfs_stat st;
 
 	if (pid <= 0)
 		return -1;
@@ -96,11 +97,13 @@ int procfs_open(pid_t pid, unsigned long long *start, pid_t *ppid)
 		return -1;
 	/* read through the descriptor, after opening it: what it says is about
 	 * the process the descriptor is bound to */
-	if (!procfs_stat_at(dir, &got, ppid) || (*start && got != *start)) {
+	if (!procfs_stat_at(dir, &st) || (*start && st.start != *start)) {
 		close(dir);
 		return -1;
 	}
-	*start = got;
+	*start = st.start;
+	if (out)
+		*out = st;
 	return dir;
 }
 

@@ -29,16 +29,23 @@ struct pidvec {
 void pidvec_push(struct pidvec *pv, pid_t pid);
 void pidvec_free(struct pidvec *pv);
 
+/* The few fields of /proc/PID/stat the checks need. */
+struct procfs_stat {
+	unsigned long long start;   /* clock ticks since boot */
+	pid_t ppid, pgrp;
+	char state;                 /* R S D Z T t X ... */
+};
+
 /* Opens /proc/PID as a directory descriptor (O_CLOEXEC) and reads its stat
  * through it.  When *start is non-zero, the process must have that start
  * time (clock ticks since boot) or nothing is opened; when it is 0, *start
- * gets the process's.  *ppid (when not NULL) gets its parent.  Returns the
+ * gets the process's.  *st (when not NULL) gets its stat.  Returns the
  * descriptor, or -1 when the process is gone or is another one. */
-int procfs_open(pid_t pid, unsigned long long *start, pid_t *ppid);
+int procfs_open(pid_t pid, unsigned long long *start, struct procfs_stat *st);
 
-/* Through a descriptor from procfs_open(): the process's start time and
- * parent from its stat; false once it was reaped. */
-bool procfs_stat_at(int dir, unsigned long long *start, pid_t *ppid);
+/* Through a descriptor from procfs_open(): the process's stat; false once
+ * it was reaped. */
+bool procfs_stat_at(int dir, struct procfs_stat *st);
 
 /* Appends to kids the PIDs in the children lists of every thread of the
  * process (task/TID/children); threads is a hint: when 1, only the main

@@ -13,6 +13,7 @@
 #include <dirent.h>
 #include <errno.h>
 #include <fcntl.h>
+#include <sys/resource.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -46,7 +47,8 @@ struct watched {
 	pid_t pid;
 	unsigned long long start;
 	int nlwp;
-	int dir;
+	int dir;                    /* -1 between ticks when not kept */
+	bool kept;                  /* dir stays open until the next tick */
 };
 
 /* This tick's candidates of one level of the walk: PIDs from a confirmed
@@ -76,6 +78,8 @@ struct sampler {
 	unsigned *batch;
 	int *dirs;                /* per sample of the frame, for the channel probe */
 	size_t dirs_cap;
+	size_t nkept, keep_max;   /* descriptors kept open between ticks, and how
+	                           * many may be (the open-files limit, less room) */
 };
 
 struct sampler *sampler_new(pid_t top, char *err, size_t errlen)
@@ -113,7 +117,8 @@ void sampler_free(struct sampler *s)
 	procps_pids_unref(&s->info);
 	procps_pids_unref(&s->tinfo);
 	for (size_t i = 0; i < s->nknown; i++)
-		close(s->known[i].dir);
+		if (s->known[i].dir >= 0)
+			close(s->known[i].dir);
 	free(s->known);
 	free(s->next);
 	intmap_free(&s->at);
@@ -147,7 +152,7 @@ static void add_next(struct sampler *s, pid_t pid, unsigned long long start, int
 		s->next = xreallocarray(s->next, s->next_cap, sizeof(*s->next));
 	}
 	intmap_put(&s->at, (unsigned long long)pid, (long)s->nnext);
-	s->next[s->nnext++] = (struct watched){ pid, start, nlwp, dir };
+	s->next[s->nnext++] = (struct watched){ pid, start, nlwp, dir, false };
 }
 
 static void trim_right(char *str)
@@ -258,8 +263,10 @@ static void read_level(struct sampler *s, struct frame *out, size_t from, size_t
 			out->incomplete = true;
 			for (size_t k = 0; k < n; k++) {
 				struct candidate *c = &s->cand[i + k];
-				if (c->dir >= 0)
+				if (c->start) {
 					add_next(s, c->pid, c->start, c->nlwp, c->dir);
+					s->next[s->nnext - 1].kept = c->dir >= 0;
+				}
 				c->dir = -1;
 			}
 			continue;
@@ -271,13 +278,27 @@ static void read_level(struct sampler *s, struct frame *out, size_t from, size_t
 			struct candidate *c = ci >= 0 ? &s->cand[ci] : NULL;
 			int dir = -1;
 			unsigned long long start = p->start;
-			if (c && c->dir >= 0 && c->start == p->start) {
-				dir = c->dir;       /* the same process as last tick */
+			struct procfs_stat now;
+			if (c && c->dir >= 0) {
+				/* the same process as last tick only while the descriptor
+				 * bound to it still reads, with the same start */
+				if (c->start == p->start && procfs_stat_at(c->dir, &now) &&
+				    now.start == p->start)
+					dir = c->dir;
+				else
+					close(c->dir);
 				c->dir = -1;
-			} else if (c && !c->start && (p->pid == s->top ||
-			                              intmap_get(&s->at, (unsigned long long)p->ppid) >= 0)) {
-				/* the top, which is ours by definition, or new and the
-				 * child of a process confirmed this tick */
+			} else if (c && c->start && c->start == p->start) {
+				/* known, but its descriptor was not kept (too many open
+				 * files): confirmed by its start time again */
+				dir = procfs_open(p->pid, &start, NULL);
+			}
+			if (dir < 0 && c && (p->pid == s->top ||
+			                     intmap_get(&s->at, (unsigned long long)p->ppid) >= 0)) {
+				/* the top, which is ours by definition, or new (perhaps
+				 * with a PID we knew) and the child of a process confirmed
+				 * this tick */
+				start = p->start;
 				dir = procfs_open(p->pid, &start, NULL);
 			}
 			/* Anything else is somebody else's process that got a PID we
@@ -288,6 +309,8 @@ static void read_level(struct sampler *s, struct frame *out, size_t from, size_t
 			}
 			fill_touched(s, p, dir);
 			add_next(s, p->pid, p->start, p->nlwp, dir);
+			s->next[s->nnext - 1].kept = s->nkept < s->keep_max;
+			s->nkept += s->next[s->nnext - 1].kept;
 		}
 	}
 	/* known ones that were not confirmed are gone or someone else's */
@@ -298,8 +321,21 @@ static void read_level(struct sampler *s, struct frame *out, size_t from, size_t
 		}
 }
 
+/* Descriptors beyond the ones kept: for the probes, the launcher's sweeps,
+ * libproc2 and the screen. */
+enum { FD_ROOM = 256 };
+
 size_t sampler_scan(struct sampler *s, struct frame *out)
 {
+	struct rlimit rl;
+
+	/* Each watched process keeps its /proc descriptor while the open-files
+	 * limit allows; past that, one is opened for each reading and closed
+	 * (as many processes as there are, at the cost of a few more calls). */
+	s->keep_max = getrlimit(RLIMIT_NOFILE, &rl) == 0 && rl.rlim_cur > FD_ROOM
+	              ? (rl.rlim_cur == RLIM_INFINITY ? SIZE_MAX : (size_t)(rl.rlim_cur - FD_ROOM))
+	              : 0;
+	s->nkept = 0;
 	frame_clear(out);
 	out->self = s->top;
 	s->ncand = s->nnext = 0;
@@ -327,6 +363,12 @@ size_t sampler_scan(struct sampler *s, struct frame *out)
 			procfs_children_at(s->next[i].dir, s->next[i].pid, s->next[i].nlwp, &s->kids);
 			for (size_t k = 0; k < s->kids.n; k++)
 				add_candidate(s, s->kids.v[k], 0, 0, -1);
+			/* not kept: closed now, so a huge tree never holds more
+			 * descriptors than the limit allows (the probe opens its own) */
+			if (!s->next[i].kept) {
+				close(s->next[i].dir);
+				s->next[i].dir = -1;
+			}
 		}
 		from = to;
 	}

@@ -12,6 +12,7 @@
 #include <unistd.h>
 #include <mqueue.h>
 
+#include "intmap.h"
 #include "launcher.h"
 #include "sampler.h"
 #include "util.h"
@@ -31,6 +32,12 @@
  * stays free for keys and drawing. */
 #define OUTPUT_BYTES_PER_SEC (1024.0 * 1024.0)
 #define OUTPUT_LINES_PER_SEC 10000.0
+/* Output lines that may wait for the next tick (see flush_pending()). */
+#define PENDING_LINES 512
+/* While ending the tree, readings come at least this often, whatever
+ * --interval says: SIGKILL follows SIGTERM on time, and what would not die
+ * is judged from a fresh reading. */
+#define KILL_TICK 0.1
 
 struct session {
 	struct session_opts opts;
@@ -51,7 +58,8 @@ struct session {
 	double paused_at;
 	bool pause_read;          /* the frozen tree has been read once */
 	bool stepping;            /* paused again at the next lifecycle event */
-	size_t step_from;         /* history index where the step began */
+	unsigned long lifecycle;  /* events other than output appended so far */
+	unsigned long step_from;  /* lifecycle when the step began */
 	bool finished;
 	int killed;               /* alive when session_kill() was called */
 	double kill_at;           /* when SIGTERM was sent */
@@ -60,6 +68,7 @@ struct session {
 	size_t budget_bytes;      /* output still to be read this tick */
 	long budget_lines;
 	bool told_dropped;        /* the "dropped" event was appended */
+	size_t pending_bytes;     /* what output may wait for the tick, in bytes */
 	struct pidvec denied;     /* refused our signals (EPERM) while ending */
 	int survivors;            /* still alive when the teardown gave up */
 };
@@ -78,6 +87,8 @@ static void add_output(void *ctx, const char *text, unsigned long long cut, bool
 	s->budget_lines--;
 }
 
+static void flush_pending(struct session *s);
+
 /* Reads output while this tick's budget lasts. */
 static void read_output(struct session *s)
 {
@@ -88,6 +99,7 @@ static void read_output(struct session *s)
 	size_t most = s->budget_bytes < (size_t)s->budget_lines ? s->budget_bytes
 	                                                       : (size_t)s->budget_lines;
 	size_t got = launcher_read(s->launcher, most, session_elapsed(s), add_output, s);
+	flush_pending(s);
 	s->budget_bytes -= got < s->budget_bytes ? got : s->budget_bytes;
 }
 
@@ -139,7 +151,26 @@ static void order_tick(struct session *s, double t)
 	for (size_t i = 0; i < history_count(s->scratch); i++)
 		if (!is_birth(history_at(s->scratch, i)->type))
 			history_append(s->history, history_at(s->scratch, i));
+	/* the tracker's events are all lifecycle events, never output */
+	s->lifecycle += history_count(s->scratch);
 	history_clear(s->scratch);
+	history_clear(s->pending);
+}
+
+/* Output waiting for the tick goes into the history before the tick when
+ * there is much of it (a flood, a long --interval): what waits is bounded,
+ * and no view falls behind the history's cap.  Such output is told before
+ * the births of the coming tick: only under a flood. */
+static void flush_pending(struct session *s)
+{
+	if (history_count(s->pending) < PENDING_LINES && history_bytes(s->pending) < s->pending_bytes)
+		return;
+	double t = session_elapsed(s);
+	for (size_t i = 0; i < history_count(s->pending); i++) {
+		struct event ev = *history_at(s->pending, i);
+		ev.t = t;
+		history_append(s->history, &ev);
+	}
 	history_clear(s->pending);
 }
 
@@ -225,6 +256,7 @@ struct session *session_start(char *const argv[], const struct session_opts *o,
 	s->scratch = history_new(0);
 	s->pending = history_new(0);
 	s->timeline = timeline_new(cap / 4);
+	s->pending_bytes = cap / 16;
 	s->budget_bytes = (size_t)(OUTPUT_BYTES_PER_SEC * o->interval) + 1;
 	s->budget_lines = (long)(OUTPUT_LINES_PER_SEC * o->interval) + 1;
 	tick(s);
@@ -243,11 +275,14 @@ void session_free(struct session *s)
 	 * a moment to clean up, then SIGKILL */
 	if (s->launcher)
 		session_stop(s);
+	/* the sampler's descriptors first: the launcher's last sweep needs
+	 * descriptors of its own */
+	sampler_free(s->sampler);
+	s->sampler = NULL;
 	launcher_free(s->launcher);
 	for (size_t i = 0; i < s->nqueues; i++)
 		mq_unlink(s->queues[i]);   /* usually gone already: ENOENT is fine */
 	free(s->queues);
-	sampler_free(s->sampler);
 	tracker_free(s->tracker);
 	history_free(s->history);
 	history_free(s->scratch);
@@ -261,10 +296,7 @@ void session_free(struct session *s)
 /* Whether a step has reached its lifecycle event. */
 static bool step_done(const struct session *s)
 {
-	for (size_t i = s->step_from; i < history_count(s->history); i++)
-		if (history_at(s->history, i)->type != EV_OUTPUT)
-			return true;
-	return false;
+	return s->lifecycle > s->step_from;
 }
 
 bool session_step(struct session *s, double max_wait, int wake_fd)
@@ -310,9 +342,11 @@ bool session_step(struct session *s, double max_wait, int wake_fd)
 	}
 	if (ticking && now >= s->next_tick) {
 		tick(s);     /* it reads the output that came in first */
-		s->next_tick += s->opts.interval;
+		double interval = s->killing && s->opts.interval > KILL_TICK ? KILL_TICK
+		                                                             : s->opts.interval;
+		s->next_tick += interval;
 		if (s->next_tick < now)
-			s->next_tick = now + s->opts.interval;
+			s->next_tick = now + interval;
 		if (s->stepping && step_done(s)) {
 			s->stepping = false;
 			session_pause(s);
@@ -326,9 +360,7 @@ void session_pause(struct session *s)
 {
 	if (s->paused || s->killing)
 		return;
-	/* twice: a process forked while the first sweep ran is caught by the second */
-	launcher_signal_tree(SIGSTOP, NULL);
-	launcher_signal_tree(SIGSTOP, NULL);
+	launcher_stop_tree();
 	s->paused = true;
 	s->paused_at = session_elapsed(s);
 	s->pause_read = false;
@@ -351,7 +383,7 @@ bool session_paused(const struct session *s)
 
 void session_step_event(struct session *s)
 {
-	s->step_from = history_count(s->history);
+	s->step_from = s->lifecycle;
 	session_resume(s);
 	s->stepping = true;
 }
@@ -402,6 +434,9 @@ void session_kill(struct session *s)
 	 * zombies and record each death, then reap them. */
 	s->killing = true;
 	s->kill_at = session_elapsed(s);
+	/* the next reading soon, whatever --interval says */
+	if (s->next_tick > s->kill_at + KILL_TICK)
+		s->next_tick = s->kill_at + KILL_TICK;
 	launcher_signal_tree(SIGTERM, &s->denied);
 	/* a stopped process must run to handle SIGTERM */
 	launcher_signal_tree(SIGCONT, NULL);
@@ -449,41 +484,48 @@ void session_dropped(const struct session *s, unsigned long *events, unsigned lo
 
 int session_survivors(const struct session *s, char *buf, size_t len)
 {
+	enum { NAMED = 5 };     /* the rest are counted: the line stays one line */
 	size_t n, used = 0;
 	const struct proc_record *rec = tracker_records(s->tracker, &n);
 	int count = 0;
 	bool refused = false;
 	pid_t first = 0;
+	char names[512] = "";
 
 	if (len)
 		buf[0] = '\0';
 	if (!s->survivors)
 		return 0;
+	/* the PIDs that refused, as a set: the kill rounds add them again and again */
+	struct intmap denied = { 0 };
+	for (size_t k = 0; k < s->denied.n; k++)
+		intmap_put(&denied, (unsigned long long)s->denied.v[k], 1);
 	for (size_t i = 0; i < n; i++) {
 		const struct proc_record *r = &rec[i];
 		if (r->is_self || r->phase != PHASE_ALIVE)
 			continue;
-		for (size_t k = 0; k < s->denied.n; k++)
-			refused |= s->denied.v[k] == r->pid;
+		refused |= intmap_get(&denied, (unsigned long long)r->pid) >= 0;
 		if (!count++)
 			first = r->pid;
-		if (used + 1 < len) {
-			int w = snprintf(buf + used, len - used, "%s%d (%s)", count > 1 ? ", " : "",
-			                 (int)r->pid, tracker_name(r));
+		if (count <= NAMED && used + 1 < sizeof(names)) {
+			int w = snprintf(names + used, sizeof(names) - used, "%s%d (%s)",
+			                 count > 1 ? ", " : "", (int)r->pid, tracker_name(r));
 			used += w > 0 ? (size_t)w : 0;
-			if (used >= len)
-				used = len - 1;
+			if (used >= sizeof(names))
+				used = sizeof(names) - 1;
 		}
 	}
-	if (used + 1 < len) {
-		if (refused)
-			snprintf(buf + used, len - used, ": not allowed to signal %s (another user's, or "
-			         "a setuid program); end %s as that user or with: sudo kill %d",
-			         count > 1 ? "them" : "it", count > 1 ? "them" : "it", (int)first);
-		else
-			snprintf(buf + used, len - used, ": still alive %.0f s after SIGKILL (stuck in "
-			         "the kernel?); see: ps -o pid,stat,wchan -p %d", TEARDOWN_MAX, (int)first);
-	}
+	intmap_free(&denied);
+	char more[48] = "";
+	if (count > NAMED)
+		snprintf(more, sizeof(more), " and %d more", count - NAMED);
+	if (refused)
+		snprintf(buf, len, "%s%s: not allowed to signal %s (another user's, or a setuid "
+		         "program); end %s as that user or with: sudo kill %d", names, more,
+		         count > 1 ? "them" : "it", count > 1 ? "them" : "it", (int)first);
+	else
+		snprintf(buf, len, "%s%s: still alive %.0f s after SIGKILL (stuck in the kernel?); "
+		         "see: ps -o pid,stat,wchan -p %d", names, more, TEARDOWN_MAX, (int)first);
 	return count;
 }
 

@@ -53,9 +53,13 @@ static void restore_at_exit(void)
 
 void tui_stop(struct tui *t)
 {
+	char left[sizeof(t->left)];
 	session_stop(t->session);
-	if (t->session && session_survivors(t->session, t->left, sizeof(t->left)) > 0)
+	/* a later clean run must not blank what an earlier one could not end */
+	if (t->session && session_survivors(t->session, left, sizeof(left)) > 0) {
+		memcpy(t->left, left, sizeof(left));
 		t->left_any = true;
+	}
 	session_free(t->session);
 	t->session = NULL;
 }

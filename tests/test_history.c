@@ -161,3 +161,33 @@ CASE(history, the_newest_lifecycle_events_outlive_a_flood_of_output)
 	cr_assert_null(history_recent(h, HISTORY_RECENT));
 	history_free(h);
 }
+
+CASE(history, long_lines_fill_blocks_by_bytes_and_stay_within_the_cap)
+{
+	size_t cap = 4u << 20;
+	struct history *h = history_new(cap);
+	static char line[16400];
+	size_t n = 3000;
+	for (size_t i = 0; i < n; i++) {
+		/* every third line long: blocks close by bytes, not by count */
+		size_t len = i % 3 == 0 ? 16000 : 40;
+		memset(line, 'x', len);
+		int head = snprintf(line, 32, "%zu:", i);
+		line[head] = 'x';
+		line[len] = '\0';
+		struct event ev = output((double)i, line);
+		history_append(h, &ev);
+		cr_assert_leq(history_bytes(h), cap + cap / 8 + 65536, "over the cap at %zu", i);
+	}
+	cr_assert_gt(history_first(h), 0, "48 MB of lines cannot fit in 4 MiB");
+	/* every kept event is the right one, in blocks of every size */
+	for (size_t i = history_first(h); i < n; i++) {
+		char want[32];
+		snprintf(want, sizeof(want), "%zu:", i);
+		const struct event *ev = history_at(h, i);
+		cr_assert_eq(strncmp(ev->text, want, strlen(want)), 0, "event %zu is '%.20s'", i,
+		             ev->text);
+		cr_assert_eq(strlen(ev->text), i % 3 == 0 ? 16000u : 40u);
+	}
+	history_free(h);
+}

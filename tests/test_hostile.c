@@ -302,7 +302,15 @@ CASE(hostile, two_thousand_children_are_all_seen)
 	struct run r;
 	char fan[256];
 	snprintf(fan, sizeof(fan), "%s/fan", TEST_PROGS);
-	run_forkscope(&r, 80, (const char *const[]){ "--json", "--", fan, "2000", "1", NULL });
+	run_start(&r, (const char *const[]){ "--json", "--", fan, "2000", "60", NULL });
+	/* fan holds its children until told: every one must have been seen */
+	cr_assert(run_read_until(&r, "\"event\":\"spawn\"", 2001, 60),
+	          "not all 2,000 children were seen");
+	cr_assert(run_read_until(&r, "fan: 2000 children forked", 1, 30));
+	pid_t fanpid = (pid_t)atoi(strstr(r.out, "\"pid\":") + 6);
+	kill(fanpid, SIGUSR1);
+	r.skip_output = true;
+	run_finish(&r, 60);
 	struct json_object *end = run_event(&r, "end", 0);
 	cr_assert_not_null(end);
 	cr_assert_eq(jint(end, "processes"), 2001);
@@ -353,4 +361,151 @@ CASE(hostile, pause_stops_all_two_thousand_children_and_resume_continues_them)
 	fs.want = 0;
 	cr_assert(wait_until(fan_is, &fs, 10), "some children stayed stopped after resume");
 	session_free(s);
+}
+
+/* ---- a tree that forks while it is paused ----------------------------- */
+
+/* Every process below pid, breadth first, into out (up to max). */
+static size_t tree_of(pid_t pid, pid_t *out, size_t max)
+{
+	size_t n = children_of(pid, 0, out, max);
+	for (size_t i = 0; i < n; i++)
+		n += children_of(out[i], 0, out + n, max - n);
+	return n;
+}
+
+static bool tree_is_frozen(void *arg)
+{
+	static pid_t all[8192];
+	pid_t root = *(pid_t *)arg;
+	size_t n = tree_of(root, all, 8192);
+	char c = proc_state(root);
+	if (c != 'T')
+		return false;
+	for (size_t i = 0; i < n; i++) {
+		c = proc_state(all[i]);
+		if (c && c != 'T' && c != 'Z')
+			return false;
+	}
+	return true;
+}
+
+CASE(hostile, pause_stops_a_tree_that_is_still_forking)
+{
+	char prog[256], err[256] = "", depth[] = "10";
+	snprintf(prog, sizeof(prog), "%s/breeder", TEST_PROGS);
+	char *argv[] = { prog, depth, NULL };
+	struct session_opts o = { .interval = 0.05, .tombstone_secs = 3, .cols = 80, .rows = 24 };
+	struct session *s = session_start(argv, &o, err, sizeof(err));
+	cr_assert_not_null(s, "%s", err);
+	struct tracker_stats st;
+	double until = clock_now() + 30;
+	do {
+		session_step(s, 0.05, -1);
+		tracker_stats(session_tracker(s), &st);
+	} while (st.running < 40 && clock_now() < until);
+	cr_assert_geq(st.running, 40, "the tree did not grow");
+	/* paused in the middle of its growth: forks are in flight */
+	session_pause(s);
+	pid_t root = session_root(s);
+	cr_assert(wait_until(tree_is_frozen, &root, 5), "a process forked during the pause runs on");
+	/* the session's own reading of the frozen tree, then the same check */
+	session_step(s, 0.2, -1);
+	cr_assert(tree_is_frozen(&root), "the tree grew after the pause");
+	session_resume(s);
+	session_free(s);
+}
+
+/* ---- stepping once the cap has dropped events ------------------------ */
+
+CASE(hostile, a_step_after_the_cap_dropped_events_goes_on)
+{
+	char err[256] = "", yes[] = "yes";
+	char *argv[] = { yes, NULL };
+	struct session_opts o = { .interval = 0.05, .tombstone_secs = 3, .cols = 80, .rows = 24,
+	                          .memory = 4u << 20 };
+	struct session *s = session_start(argv, &o, err, sizeof(err));
+	cr_assert_not_null(s, "%s", err);
+	unsigned long events = 0, output, lines;
+	double until = clock_now() + 30;
+	/* until yes is seen waiting on its terminal: after that it only prints */
+	const struct proc_record *r;
+	do {
+		session_step(s, 0.05, -1);
+		r = tracker_find(session_tracker(s), session_root(s));
+	} while ((!r || r->told.on == ON_NONE) && clock_now() < until);
+	cr_assert(r && r->told.on != ON_NONE, "yes never waited on its terminal");
+	/* a step that does not end while only output comes, over the drops */
+	session_step_event(s);
+	while (events == 0 && clock_now() < until) {
+		session_step(s, 0.05, -1);
+		session_dropped(s, &events, &output, &lines);
+	}
+	cr_assert_gt(events, 0, "the cap was never reached");
+	for (int i = 0; i < 20; i++)
+		session_step(s, 0.05, -1);
+	cr_assert(session_stepping(s), "no lifecycle event came, so the step goes on");
+	session_free(s);
+}
+
+/* ---- teardown with readings seconds apart ---------------------------- */
+
+CASE(hostile, teardown_with_a_long_interval_kills_what_ignores_sigterm)
+{
+	struct run r;
+	/* SIG_IGN for SIGTERM is inherited through exec: three processes that
+	 * only SIGKILL ends */
+	run_start(&r, (const char *const[]){ "--json", "--interval", "5000", "--", "sh", "-c",
+	          "trap '' TERM; sleep 60 & sleep 60 & echo ready; wait", NULL });
+	cr_assert(run_read_until(&r, "ready", 1, 20), "%s", r.out);
+	kill(r.pid, SIGTERM);
+	run_finish(&r, 30);
+	cr_assert_eq(r.status, 128 + SIGTERM, "exit %d: %s", r.status, r.err);
+	struct json_object *end = run_event(&r, "end", 0);
+	cr_assert_not_null(end, "%s", r.out);
+	cr_assert_eq(jint(end, "unkillable"), 0, "SIGKILL ended them: %s", r.err);
+	cr_assert_eq(jint(end, "killed"), 3);
+	cr_assert_lt(jnum(end, "seconds"), 5.0 + 4.0, "SIGKILL waited for a reading 5 s away");
+	run_free(&r);
+}
+
+/* ---- long lines in a flood ------------------------------------------- */
+
+CASE(hostile, a_flood_of_long_lines_stays_within_the_cap)
+{
+	struct run r;
+	long limit_kib = 32 * 1024;
+#ifdef __SANITIZE_ADDRESS__
+	char opts[512];
+	snprintf(opts, sizeof(opts), "%s:quarantine_size_mb=0",
+	         getenv("ASAN_OPTIONS") ? getenv("ASAN_OPTIONS") : "");
+	setenv("ASAN_OPTIONS", opts, 1);
+	limit_kib *= 2;
+#endif
+	run_start(&r, (const char *const[]){ "--json", "--memory", "4", "--", "python3", "-c",
+	          "import sys\nwhile True: sys.stdout.write('x' * 16000 + '\\n')", NULL });
+	cr_assert(run_read_until(&r, "\"event\":\"dropped\"", 1, 60), "no dropped event");
+	run_read_until(&r, "never printed", 1, 3.0);
+	long rss = rss_kib(r.pid);
+	cr_assert_lt(rss, limit_kib, "forkscope holds %ld KiB with --memory 4", rss);
+	kill(r.pid, SIGTERM);
+	r.skip_output = true;
+	run_finish(&r, 30);
+	run_free(&r);
+}
+
+/* ---- bytes a terminal or a JSON reader must not get raw --------------- */
+
+CASE(hostile, nul_del_and_c1_in_output_are_escaped_in_json)
+{
+	struct run r;
+	run_forkscope(&r, 30, (const char *const[]){ "--json", "--", "sh", "-c",
+	              "printf 'a\\000b\\177c\\302\\233d\\n'", NULL });
+	struct json_object *line = run_output(&r, "a");
+	cr_assert_not_null(line, "%s", r.out);
+	cr_assert_str_eq(jstr(line, "text"), "a^@b\x7f" "c\xc2\x9b" "d", "the whole line, NUL shown");
+	cr_assert_null(memchr(r.out, 0x7f, r.olen), "a raw DEL in the JSON");
+	cr_assert_null(strstr(r.out, "\xc2\x9b"), "a raw C1 CSI in the JSON");
+	cr_assert(strstr(r.out, "\\u009b") && strstr(r.out, "\\u007f"), "%s", r.out);
+	run_free(&r);
 }

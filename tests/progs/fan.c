@@ -1,7 +1,7 @@
 /*
  * fan.c - a wide tree for the tests: forks N children that wait, lets them
- * all live S seconds once the last is born, then ends them (SIGTERM) and
- * reaps them.  Usage: fan N S
+ * all live S seconds once the last is born (or until it gets SIGUSR1), then
+ * ends them (SIGTERM) and reaps them.  Usage: fan N S
  */
 #include <signal.h>
 #include <stdio.h>
@@ -9,6 +9,11 @@
 #include <sys/wait.h>
 #include <time.h>
 #include <unistd.h>
+
+static void on_usr1(int sig)
+{
+	(void)sig;     /* only to end the nap early */
+}
 
 int main(int argc, char **argv)
 {
@@ -20,6 +25,8 @@ int main(int argc, char **argv)
 	double secs = atof(argv[2]);
 	struct timespec ts = { (time_t)secs, (long)((secs - (double)(time_t)secs) * 1e9) };
 	pid_t *kids = calloc((size_t)n, sizeof(*kids));
+	struct sigaction sa = { .sa_handler = on_usr1 };
+	sigaction(SIGUSR1, &sa, NULL);
 
 	for (int i = 0; i < n; i++) {
 		kids[i] = fork();
@@ -29,6 +36,7 @@ int main(int argc, char **argv)
 			break;
 		}
 		if (kids[i] == 0) {
+			signal(SIGUSR1, SIG_DFL);
 			for (;;)
 				pause();
 		}
