@@ -457,7 +457,8 @@ CASE(hostile, teardown_with_a_long_interval_kills_what_ignores_sigterm)
 	 * only SIGKILL ends */
 	run_start(&r, (const char *const[]){ "--json", "--interval", "5000", "--", "sh", "-c",
 	          "trap '' TERM; sleep 60 & sleep 60 & echo ready; wait", NULL });
-	cr_assert(run_read_until(&r, "ready", 1, 20), "%s", r.out);
+	/* the output line, not the command line that holds the word */
+	cr_assert(run_read_until(&r, "\"text\":\"ready\"", 1, 20), "%s", r.out);
 	kill(r.pid, SIGTERM);
 	run_finish(&r, 30);
 	cr_assert_eq(r.status, 128 + SIGTERM, "exit %d: %s", r.status, r.err);
