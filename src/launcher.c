@@ -612,7 +612,9 @@ void launcher_kill_all(void)
 				refused++;
 		if (waitpid(-1, &status, WNOHANG) < 0 && errno == ECHILD)
 			break;
-		if ((n > 0 && refused == n) || mono_now() >= until)
+		/* all refused: done, unless the list filled kids and more follow */
+		bool whole = n < sizeof(kids) / sizeof(kids[0]);
+		if ((n > 0 && whole && refused == n) || mono_now() >= until)
 			break;
 		struct timespec nap = { 0, 5 * 1000 * 1000 };
 		nanosleep(&nap, NULL);

@@ -107,8 +107,19 @@ int procfs_open(pid_t pid, unsigned long long *start, struct procfs_stat *out)
 	return dir;
 }
 
-/* Parses one children file's whole content into kids. */
-static void parse_children(int fd, struct pidvec *kids)
+/* Parses one children file's whole content: into grow when it is not NULL
+ * (no limit), else into kids[n..max) (no allocation: safe in a signal
+ * handler).  Returns the new count of kids. */
+static size_t put_child(struct pidvec *grow, pid_t *kids, size_t n, size_t max, long pid)
+{
+	if (grow)
+		pidvec_push(grow, (pid_t)pid);
+	else if (n < max)
+		kids[n++] = (pid_t)pid;
+	return n;
+}
+
+static size_t parse_children(int fd, struct pidvec *grow, pid_t *kids, size_t n, size_t max)
 {
 	char buf[4096];
 	ssize_t len;
@@ -121,13 +132,14 @@ static void parse_children(int fd, struct pidvec *kids)
 			if (buf[i] >= '0' && buf[i] <= '9') {
 				cur = (cur < 0 ? 0 : cur * 10) + (buf[i] - '0');
 			} else if (cur >= 0) {
-				pidvec_push(kids, (pid_t)cur);
+				n = put_child(grow, kids, n, max, cur);
 				cur = -1;
 			}
 		}
 	}
 	if (cur >= 0)
-		pidvec_push(kids, (pid_t)cur);
+		n = put_child(grow, kids, n, max, cur);
+	return n;
 }
 
 void procfs_children_at(int dir, pid_t pid, int threads, struct pidvec *kids)
@@ -138,7 +150,7 @@ void procfs_children_at(int dir, pid_t pid, int threads, struct pidvec *kids)
 		snprintf(path, sizeof(path), "task/%d/children", (int)pid);
 		int fd = openat(dir, path, O_RDONLY | O_CLOEXEC);
 		if (fd >= 0) {
-			parse_children(fd, kids);
+			parse_children(fd, kids, NULL, 0, 0);
 			close(fd);
 		}
 		return;
@@ -159,7 +171,7 @@ void procfs_children_at(int dir, pid_t pid, int threads, struct pidvec *kids)
 		snprintf(path, sizeof(path), "%.16s/children", de->d_name);
 		int fd = openat(task, path, O_RDONLY | O_CLOEXEC);
 		if (fd >= 0) {
-			parse_children(fd, kids);
+			parse_children(fd, kids, NULL, 0, 0);
 			close(fd);
 		}
 	}
@@ -210,26 +222,11 @@ double procfs_deadline_left_at(int dir, unsigned long addr)
 
 size_t procfs_children_file(const char *path, pid_t *kids, size_t n, size_t max)
 {
-	char buf[4096];
-	ssize_t len;
 	int fd = open(path, O_RDONLY | O_CLOEXEC);
 
 	if (fd < 0)
 		return n;
-	long cur = -1;
-	while ((len = read(fd, buf, sizeof(buf))) > 0) {
-		for (ssize_t i = 0; i < len; i++) {
-			if (buf[i] >= '0' && buf[i] <= '9') {
-				cur = (cur < 0 ? 0 : cur * 10) + (buf[i] - '0');
-			} else if (cur >= 0) {
-				if (n < max)
-					kids[n++] = (pid_t)cur;
-				cur = -1;
-			}
-		}
-	}
-	if (cur >= 0 && n < max)
-		kids[n++] = (pid_t)cur;
+	n = parse_children(fd, NULL, kids, n, max);
 	close(fd);
 	return n;
 }
