@@ -118,11 +118,12 @@ static const char *copy_str(struct history *h, struct chunk *c, const char *s)
 	return memcpy(arena_take(h, c, n), s, n);
 }
 
-/* Whether the newest block is full: CHUNK events, or, with a cap, an
- * eighth of it (long lines fill a block in bytes long before in count). */
+/* Whether the newest block is full: CHUNK events, or, with a cap, text
+ * of an eighth of it (long lines fill a block in bytes long before in
+ * count). */
 static bool chunk_full(const struct history *h, const struct chunk *c)
 {
-	return c->n == CHUNK || (h->max_bytes && c->bytes >= h->max_bytes / 8);
+	return c->n == CHUNK || (h->max_bytes && c->bytes - sizeof(*c) >= h->max_bytes / 8);
 }
 
 /* Drops the oldest block while the history is over its cap. */
