@@ -414,29 +414,19 @@ static int pidfd_of(pid_t pid)
 #endif
 }
 
-static int pidfd_signal(int pidfd, int sig)
-{
-#ifdef SYS_pidfd_send_signal
-	return (int)syscall(SYS_pidfd_send_signal, pidfd, sig, NULL, 0);
-#else
-	(void)pidfd;
-	(void)sig;
-	errno = ENOSYS;
-	return -1;
-#endif
-}
-
 #ifndef PIDFD_SIGNAL_PROCESS_GROUP
 #define PIDFD_SIGNAL_PROCESS_GROUP (1U << 2)    /* Linux 6.9 */
 #endif
 
-static int pidfd_signal_group(int pidfd, int sig)
+/* flags: 0, or PIDFD_SIGNAL_PROCESS_GROUP for the process's whole group */
+static int pidfd_signal(int pidfd, int sig, unsigned flags)
 {
 #ifdef SYS_pidfd_send_signal
-	return (int)syscall(SYS_pidfd_send_signal, pidfd, sig, NULL, PIDFD_SIGNAL_PROCESS_GROUP);
+	return (int)syscall(SYS_pidfd_send_signal, pidfd, sig, NULL, flags);
 #else
 	(void)pidfd;
 	(void)sig;
+	(void)flags;
 	errno = ENOSYS;
 	return -1;
 #endif
@@ -475,7 +465,7 @@ static int signal_confirmed(pid_t pid, pid_t parent, pid_t self, struct sweep *s
 	int dir = procfs_open(pid, &start, &st);
 	bool ours = dir >= 0 && (st.ppid == parent || st.ppid == self);
 	if (ours && pidfd >= 0)
-		ours = pidfd_signal(pidfd, 0) == 0 || errno == EPERM;
+		ours = pidfd_signal(pidfd, 0, 0) == 0 || errno == EPERM;
 	if (!ours) {
 		if (dir >= 0)
 			close(dir);
@@ -488,13 +478,13 @@ static int signal_confirmed(pid_t pid, pid_t parent, pid_t self, struct sweep *s
 	                                   st.state == 'X');
 	if (!skip) {
 		/* no pidfd on this kernel: kill() right after the check */
-		int rc = pidfd >= 0 ? pidfd_signal(pidfd, sw->sig) : kill(pid, sw->sig);
+		int rc = pidfd >= 0 ? pidfd_signal(pidfd, sw->sig, 0) : kill(pid, sw->sig);
 		if (rc == 0)
 			sw->signalled++;
 		else if (errno == EPERM && sw->denied)
 			pidvec_push(sw->denied, pid);
 		if (pidfd >= 0 && st.pgrp == pid)
-			pidfd_signal_group(pidfd, sw->sig);   /* EINVAL before 6.9: no matter */
+			pidfd_signal(pidfd, sw->sig, PIDFD_SIGNAL_PROCESS_GROUP);   /* EINVAL before 6.9: no matter */
 	}
 	if (pidfd >= 0)
 		close(pidfd);
