@@ -32,6 +32,7 @@ struct launcher {
 	double line_at;             /* when this line's first byte came */
 	double last_at;             /* when the last byte came */
 	bool last_was_cr;
+	bool after_partial;         /* the last line went out unfinished */
 };
 
 bool launcher_become_subreaper(char *err, size_t errlen)
@@ -293,6 +294,7 @@ static void flush_line(struct launcher *l, bool partial, launcher_line_fn line, 
 	line(ctx, l->line, l->cut, partial);
 	l->len = 0;
 	l->cut = 0;
+	l->after_partial = partial;
 }
 
 static void keep_one(struct launcher *l, char c);
@@ -359,9 +361,12 @@ size_t launcher_read(struct launcher *l, size_t max_bytes, double now, launcher_
 	for (ssize_t i = 0; i < n; i++) {
 		char c = buf[i];
 		if (c == '\n' || c == '\r') {
-			/* "\r\n" ends one line, not two */
-			if (!(c == '\n' && l->last_was_cr && l->len == 0 && !l->cut))
+			/* "\r\n" ends one line, not two; nor does the end of a line
+			 * already shown unfinished make an empty one */
+			bool empty = l->len == 0 && !l->cut;
+			if (!(empty && ((c == '\n' && l->last_was_cr) || l->after_partial)))
 				flush_line(l, false, line, ctx);
+			l->after_partial = false;
 			l->last_was_cr = c == '\r';
 			continue;
 		}

@@ -29,7 +29,8 @@
 /* A line of output keeps this many bytes at most; the rest is counted. */
 #define LAUNCHER_LINE_KEEP 16384
 /* A line with no end yet is shown after the program printed nothing for
- * this long (seconds), as a terminal would already show it. */
+ * this long (seconds), as a terminal would already show it: at the first
+ * reading after that (--interval). */
 #define LAUNCHER_IDLE_FLUSH 0.2
 /* launcher_kill_all() gives up after this many seconds. */
 #define LAUNCHER_KILL_WAIT 1.0

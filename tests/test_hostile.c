@@ -134,13 +134,15 @@ CASE(hostile, an_unfinished_line_shows_before_its_end_comes)
 {
 	struct run r;
 	run_forkscope(&r, 30, (const char *const[]){ "--json", "--", "sh", "-c",
-	              "printf 'prompt> '; sleep 2; echo done", NULL });
+	              "printf 'prompt> '; sleep 2; echo; echo done", NULL });
 	struct json_object *prompt = run_output(&r, "prompt>");
 	struct json_object *done = run_output(&r, "done");
 	cr_assert_not_null(prompt, "%s", r.out);
 	cr_assert_not_null(done, "%s", r.out);
 	cr_assert(jbool(prompt, "partial"));
 	cr_assert(!jbool(done, "partial"));
+	/* the newline that ends the prompt's line makes no empty line of its own */
+	cr_assert_eq(run_count(&r, "output"), 2, "%s", r.out);
 	/* shown while the program still slept, not when the newline came */
 	cr_assert_lt(jnum(prompt, "t"), jnum(done, "t") - 1.0, "prompt at %.3f, done at %.3f",
 	             jnum(prompt, "t"), jnum(done, "t"));
