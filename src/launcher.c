@@ -20,11 +20,14 @@
 #include <time.h>
 #include <unistd.h>
 
+#include "intmap.h"
 #include "procfs.h"
 #include "util.h"
 
 struct launcher {
 	pid_t pid;
+	struct rlimit nofile;       /* the open-files limit before it was raised */
+	bool raised;
 	int master;                 /* -1 once the output has ended */
 	char *line;                 /* the line being read: LAUNCHER_LINE_KEEP bytes */
 	size_t len;
@@ -254,6 +257,8 @@ struct launcher *launcher_start(char *const argv[], int cols, int rows, char *er
 	l->pid = pid;
 	l->master = master;
 	l->line = xcalloc(LAUNCHER_LINE_KEEP + 1, 1);
+	l->nofile = nofile;
+	l->raised = have_nofile;
 	return l;
 fail:
 	if (pipefd[0] >= 0)
@@ -274,6 +279,9 @@ void launcher_free(struct launcher *l)
 	launcher_kill_all();
 	if (l->master >= 0)
 		close(l->master);
+	/* the next run starts from the limit the user had, and gives it on */
+	if (l->raised)
+		setrlimit(RLIMIT_NOFILE, &l->nofile);
 	free(l->line);
 	free(l);
 }
@@ -304,8 +312,12 @@ static void keep_byte(struct launcher *l, char c)
 	/* a NUL would end the line's text early: kept as the caret form the
 	 * views use for every other control character */
 	if (c == '\0') {
-		keep_one(l, '^');
-		keep_one(l, '@');
+		if (!l->cut && l->len + 2 <= LAUNCHER_LINE_KEEP) {
+			keep_one(l, '^');
+			keep_one(l, '@');
+		} else {
+			l->cut++;      /* no room for both: the NUL is the first byte cut */
+		}
 		return;
 	}
 	keep_one(l, c);
@@ -445,6 +457,8 @@ enum { STOP_ROUNDS = 200 };
 struct sweep {
 	int sig;
 	bool unstopped_only;        /* SIGSTOP only to those not stopped yet */
+	struct intmap *sent;        /* (pid, start) already sent it by an earlier
+	                             * sweep of the same pause; NULL: none */
 	struct pidvec *denied;
 	size_t signalled;
 };
@@ -478,14 +492,20 @@ static int signal_confirmed(pid_t pid, pid_t parent, pid_t self, struct sweep *s
 			close(pidfd);
 		return -1;
 	}
-	/* a zombie has nothing to stop; a stopped one is stopped already */
+	/* a zombie has nothing to stop; a stopped one is stopped already; one
+	 * sent SIGSTOP by an earlier sweep has it pending (in the kernel, 'D',
+	 * it may stay so a long while): once is enough */
+	unsigned long long key = (st.start << 22 | (unsigned long long)pid) + 1;
 	bool skip = sw->unstopped_only && (st.state == 'T' || st.state == 't' || st.state == 'Z' ||
-	                                   st.state == 'X');
+	                                   st.state == 'X' || intmap_get(sw->sent, key) >= 0);
 	if (!skip) {
 		/* no pidfd on this kernel: kill() right after the check */
 		int rc = pidfd >= 0 ? pidfd_signal(pidfd, sw->sig, 0) : kill(pid, sw->sig);
-		if (rc == 0)
+		if (rc == 0) {
 			sw->signalled++;
+			if (sw->sent)
+				intmap_put(sw->sent, key, 1);
+		}
 		else if (errno == EPERM && sw->denied)
 			pidvec_push(sw->denied, pid);
 		if (pidfd >= 0 && st.pgrp == pid)
@@ -542,15 +562,18 @@ bool launcher_stop_tree(void)
 {
 	/* A fork in flight when its parent is stopped still makes a child, and
 	 * that child runs: sweep again until a sweep finds nothing running. */
-	for (int round = 0; round < STOP_ROUNDS; round++) {
-		struct sweep sw = { .sig = SIGSTOP, .unstopped_only = true };
+	struct intmap sent = { 0 };
+	bool all = false;
+	for (int round = 0; round < STOP_ROUNDS && !all; round++) {
+		struct sweep sw = { .sig = SIGSTOP, .unstopped_only = true, .sent = &sent };
 		sweep_tree(&sw);
-		if (!sw.signalled)
-			return true;
+		all = sw.signalled == 0;
 		struct timespec nap = { 0, 2 * 1000 * 1000 };   /* for the stops to land */
-		nanosleep(&nap, NULL);
+		if (!all)
+			nanosleep(&nap, NULL);
 	}
-	return false;
+	intmap_free(&sent);
+	return all;
 }
 
 /* Writes the decimal digits of v at the end of buf[..end) and returns where

@@ -93,15 +93,18 @@ bool launcher_reap(struct frame *f);
  * breadth first with no limit on the tree's size.  Each process is signalled
  * through a pidfd only once it is confirmed to be the child of a process
  * already confirmed (pidfd_open(), with kill() where the kernel lacks it):
- * a PID reused by another process is never signalled.  Returns how many were
+ * a PID reused by another process is never signalled.  A group leader's
+ * whole process group gets the signal too, through its pidfd (Linux 6.9):
+ * the group's members share the session the program was started in, so
+ * they are all of the tree.  Returns how many were
  * signalled (refusals not counted); the PIDs that refused (EPERM: another
  * user's, a setuid program) are added to denied when it is not NULL. */
 size_t launcher_signal_tree(int sig, struct pidvec *denied);
 
 /* Stops every process of the tree (SIGSTOP, as launcher_signal_tree()
- * sends it), sweeping again until a sweep finds none still running: a
- * process forked while its parent was being stopped is stopped too.  False
- * when the tree still had running processes after many sweeps. */
+ * sends it), sweeping again until a sweep finds none that was not sent it
+ * yet: a process forked while its parent was being stopped is stopped too.
+ * False when the tree still grew after 200 sweeps. */
 bool launcher_stop_tree(void);
 
 /* Kills every descendant of the calling process with SIGKILL and reaps

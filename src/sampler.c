@@ -49,6 +49,7 @@ struct watched {
 	int nlwp;
 	int dir;                    /* -1 between ticks when not kept */
 	bool kept;                  /* dir stays open until the next tick */
+	bool walked;                /* its children are candidates already */
 };
 
 /* This tick's candidates of one level of the walk: PIDs from a confirmed
@@ -152,7 +153,7 @@ static void add_next(struct sampler *s, pid_t pid, unsigned long long start, int
 		s->next = xreallocarray(s->next, s->next_cap, sizeof(*s->next));
 	}
 	intmap_put(&s->at, (unsigned long long)pid, (long)s->nnext);
-	s->next[s->nnext++] = (struct watched){ pid, start, nlwp, dir, false };
+	s->next[s->nnext++] = (struct watched){ pid, start, nlwp, dir, false, false };
 }
 
 static void trim_right(char *str)
@@ -246,6 +247,23 @@ static void scan_threads(struct sampler *s, struct frame *out)
 		qsort(out->threads, out->nthreads, sizeof(*out->threads), by_thread);
 }
 
+/* Makes the children of next[i] candidates of the next level, through its
+ * descriptor, once; then closes that descriptor unless it is kept. */
+static void walk_children(struct sampler *s, size_t i)
+{
+	if (s->next[i].dir < 0 || s->next[i].walked)
+		return;
+	s->next[i].walked = true;
+	s->kids.n = 0;
+	procfs_children_at(s->next[i].dir, s->next[i].pid, s->next[i].nlwp, &s->kids);
+	for (size_t k = 0; k < s->kids.n; k++)
+		add_candidate(s, s->kids.v[k], 0, 0, -1);
+	if (!s->next[i].kept) {
+		close(s->next[i].dir);
+		s->next[i].dir = -1;
+	}
+}
+
 /* Reads one level of candidates: keeps each that is confirmed to be ours
  * (known from before with the same start time, or new with a parent
  * already confirmed this tick), with a /proc descriptor bound to it. */
@@ -266,6 +284,8 @@ static void read_level(struct sampler *s, struct frame *out, size_t from, size_t
 				if (c->start) {
 					add_next(s, c->pid, c->start, c->nlwp, c->dir);
 					s->next[s->nnext - 1].kept = c->dir >= 0;
+					s->next[s->nnext - 1].walked = true;
+					s->nkept += c->dir >= 0;
 				}
 				c->dir = -1;
 			}
@@ -276,7 +296,7 @@ static void read_level(struct sampler *s, struct frame *out, size_t from, size_t
 			fill_sample(p, got->stacks[k]);
 			long ci = intmap_get(&s->seen, (unsigned long long)p->pid);
 			struct candidate *c = ci >= 0 ? &s->cand[ci] : NULL;
-			int dir = -1;
+			int dir = -1, open_err = 0;
 			unsigned long long start = p->start;
 			struct procfs_stat now;
 			if (c && c->dir >= 0) {
@@ -292,6 +312,7 @@ static void read_level(struct sampler *s, struct frame *out, size_t from, size_t
 				/* known, but its descriptor was not kept (too many open
 				 * files): confirmed by its start time again */
 				dir = procfs_open(p->pid, &start, NULL);
+				open_err = dir < 0 ? errno : 0;
 			}
 			if (dir < 0 && c && (p->pid == s->top ||
 			                     intmap_get(&s->at, (unsigned long long)p->ppid) >= 0)) {
@@ -300,6 +321,20 @@ static void read_level(struct sampler *s, struct frame *out, size_t from, size_t
 				 * this tick */
 				start = p->start;
 				dir = procfs_open(p->pid, &start, NULL);
+				open_err = dir < 0 ? errno : open_err;
+			}
+			if (dir < 0 && (open_err == EMFILE || open_err == ENFILE) && c && c->start &&
+			    c->start == p->start) {
+				/* out of descriptors: a process known by its start time
+				 * stays, unread beyond its stat, and the reading says it is
+				 * incomplete (nothing is declared dead) */
+				out->incomplete = true;
+				p->exit_code = -1;
+				p->syscall = -1;
+				p->timeout_left = -1;
+				add_next(s, p->pid, p->start, p->nlwp, -1);
+				s->next[s->nnext - 1].walked = true;
+				continue;
 			}
 			/* Anything else is somebody else's process that got a PID we
 			 * knew, or one gone since its parent listed it: not ours. */
@@ -311,6 +346,10 @@ static void read_level(struct sampler *s, struct frame *out, size_t from, size_t
 			add_next(s, p->pid, p->start, p->nlwp, dir);
 			s->next[s->nnext - 1].kept = s->nkept < s->keep_max;
 			s->nkept += s->next[s->nnext - 1].kept;
+			/* one not kept is walked and closed at once: the descriptors
+			 * open at any moment stay within the limit */
+			if (!s->next[s->nnext - 1].kept)
+				walk_children(s, s->nnext - 1);
 		}
 	}
 	/* known ones that were not confirmed are gone or someone else's */
@@ -358,18 +397,8 @@ size_t sampler_scan(struct sampler *s, struct frame *out)
 	while (from < s->ncand) {
 		size_t to = s->ncand, first_next = s->nnext;
 		read_level(s, out, from, to);
-		for (size_t i = first_next; i < s->nnext; i++) {
-			s->kids.n = 0;
-			procfs_children_at(s->next[i].dir, s->next[i].pid, s->next[i].nlwp, &s->kids);
-			for (size_t k = 0; k < s->kids.n; k++)
-				add_candidate(s, s->kids.v[k], 0, 0, -1);
-			/* not kept: closed now, so a huge tree never holds more
-			 * descriptors than the limit allows (the probe opens its own) */
-			if (!s->next[i].kept) {
-				close(s->next[i].dir);
-				s->next[i].dir = -1;
-			}
-		}
+		for (size_t i = first_next; i < s->nnext; i++)
+			walk_children(s, i);
 		from = to;
 	}
 

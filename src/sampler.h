@@ -11,12 +11,16 @@
  * A process vanishing in the middle of a read is ordinary: it is left out.
  *
  * Nothing is touched before its identity is confirmed.  A process known
- * from before is ours only with the same start time; a new one only when
- * its parent was confirmed in the same tick (it came from that parent's
- * children list).  Each confirmed process gets a /proc/PID descriptor bound
- * to it (procfs.h), kept while it lives, and its children, system call,
- * memory and descriptors are read through that only: a PID handed to
- * someone else is never walked, probed or read.
+ * from before is ours only while the /proc descriptor kept for it still
+ * reads, with the same start time (or, when none could be kept, with the
+ * same start time read again); a new one only when its parent, as its stat
+ * says, was confirmed in the same tick.  Each confirmed process gets a
+ * /proc/PID descriptor bound to it (procfs.h), kept between ticks while the
+ * open-files limit allows (past it, opened and closed within the tick), and
+ * its children, system call, memory and descriptors are read through that
+ * only: a PID handed to someone else is never walked, probed or read.  Out
+ * of descriptors, the reading is marked incomplete rather than declare
+ * anyone dead.
  *
  * It touches /proc only, never the terminal, never the tracker.
  */

@@ -165,7 +165,8 @@ static void flush_pending(struct session *s)
 {
 	if (history_count(s->pending) < PENDING_LINES && history_bytes(s->pending) < s->pending_bytes)
 		return;
-	double t = session_elapsed(s);
+	/* at the last reading's time: never earlier than what is already told */
+	double t = s->frame.t;
 	for (size_t i = 0; i < history_count(s->pending); i++) {
 		struct event ev = *history_at(s->pending, i);
 		ev.t = t;
@@ -256,7 +257,8 @@ struct session *session_start(char *const argv[], const struct session_opts *o,
 	s->scratch = history_new(0);
 	s->pending = history_new(0);
 	s->timeline = timeline_new(cap / 4);
-	s->pending_bytes = cap / 16;
+	/* (a history's empty block counts too: about 200 KiB) */
+	s->pending_bytes = cap / 16 + ((size_t)256 << 10);
 	s->budget_bytes = (size_t)(OUTPUT_BYTES_PER_SEC * o->interval) + 1;
 	s->budget_lines = (long)(OUTPUT_LINES_PER_SEC * o->interval) + 1;
 	tick(s);

@@ -14,6 +14,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/resource.h>
 #include <sys/stat.h>
 #include <sys/syscall.h>
 #include <sys/wait.h>
@@ -511,5 +512,51 @@ CASE(hostile, nul_del_and_c1_in_output_are_escaped_in_json)
 	cr_assert_null(memchr(r.out, 0x7f, r.olen), "a raw DEL in the JSON");
 	cr_assert_null(strstr(r.out, "\xc2\x9b"), "a raw C1 CSI in the JSON");
 	cr_assert(strstr(r.out, "\\u009b") && strstr(r.out, "\\u007f"), "%s", r.out);
+	run_free(&r);
+}
+
+/* ---- more processes than descriptors --------------------------------- */
+
+CASE(hostile, a_tree_wider_than_the_open_files_limit_is_seen_whole)
+{
+	char fan[256];
+	snprintf(fan, sizeof(fan), "%s/fan", TEST_PROGS);
+	int out[2], err[2];
+	cr_assert_eq(pipe(out), 0);
+	cr_assert_eq(pipe(err), 0);
+	pid_t fsp = fork();
+	if (fsp == 0) {
+		/* a hard limit of 512 descriptors: 1,000 processes cannot each
+		 * keep one */
+		struct rlimit rl = { 512, 512 };
+		dup2(out[1], 1);
+		dup2(err[1], 2);
+		if (setrlimit(RLIMIT_NOFILE, &rl) != 0)
+			_exit(125);
+		execl(FORKSCOPE_BIN, FORKSCOPE_BIN, "--json", "--", fan, "1000", "60", (char *)NULL);
+		_exit(127);
+	}
+	close(out[1]);
+	close(err[1]);
+	struct run r;
+	memset(&r, 0, sizeof(r));
+	r.pid = fsp;
+	r.fd_out = out[0];
+	r.fd_err = err[0];
+	r.out = calloc(1, 1);
+	r.err = calloc(1, 1);
+	cr_assert(run_read_until(&r, "\"event\":\"spawn\"", 1001, 60),
+	          "not all 1,000 children were seen: %s", r.err);
+	cr_assert(run_read_until(&r, "fan: 1000 children forked", 1, 30));
+	pid_t fanpid = (pid_t)atoi(strstr(r.out, "\"pid\":") + 6);
+	kill(fanpid, SIGUSR1);
+	r.skip_output = true;
+	run_finish(&r, 60);
+	cr_assert_eq(r.status, 0, "exit %d: %s", r.status, r.err);
+	struct json_object *end = run_event(&r, "end", 0);
+	cr_assert_not_null(end);
+	cr_assert_eq(jint(end, "processes"), 1001);
+	cr_assert_eq(jint(end, "max_alive"), 1001);
+	cr_assert_eq(run_count(&r, "spawn"), 1001, "nobody reported twice");
 	run_free(&r);
 }
