@@ -468,8 +468,10 @@ CASE(hostile, teardown_with_a_long_interval_kills_what_ignores_sigterm)
 	 * only SIGKILL ends */
 	run_start(&r, (const char *const[]){ "--json", "--interval", "5000", "--", "sh", "-c",
 	          "trap '' TERM; sleep 60 & sleep 60 & echo ready; wait", NULL });
-	/* the output line, not the command line that holds the word */
+	/* the output line (not the command line that holds the word), and the
+	 * two sleeps seen by a reading: all three are known to be running */
 	cr_assert(run_read_until(&r, "\"text\":\"ready\"", 1, 20), "%s", r.out);
+	cr_assert(run_read_until(&r, "\"comm\":\"sleep\"", 2, 20), "%s", r.out);
 	kill(r.pid, SIGTERM);
 	run_finish(&r, 30);
 	cr_assert_eq(r.status, 128 + SIGTERM, "exit %d: %s", r.status, r.err);
