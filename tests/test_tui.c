@@ -172,6 +172,42 @@ static char *wait_screen(const struct tmux *tm, const char *needle, double timeo
 	return s;
 }
 
+static int text_cols(const char *line);
+
+/* Whether screen s is one whole frame of the tree view at cols x rows: the
+ * tree, the events panel and the status bar, no line wider than cols. */
+static bool whole_view(char *s, int cols, int rows)
+{
+	int lines = 0;
+	bool fits = true;
+
+	for (char *line = s, *nl; *line; line = nl + 1) {
+		nl = strchr(line, '\n');
+		if (!nl)
+			break;
+		*nl = '\0';
+		fits = fits && text_cols(line) <= cols;
+		lines++;
+		*nl = '\n';
+	}
+	return fits && lines <= rows && strstr(s, "grandchild  ") && strstr(s, "Events") &&
+	       strstr(s, "LIVE");
+}
+
+/* The screen once forkscope has drawn a whole frame at the new size. */
+static char *wait_redrawn(const struct tmux *tm, int cols, int rows, double timeout)
+{
+	double deadline = now() + timeout;
+	char *s = screen(tm);
+
+	while (!whole_view(s, cols, rows) && now() < deadline) {
+		free(s);
+		nap();
+		s = screen(tm);
+	}
+	return s;      /* the caller's checks say what is missing */
+}
+
 static void wait_gone(const struct tmux *tm, const char *needle, double timeout)
 {
 	double deadline = now() + timeout;
@@ -467,7 +503,9 @@ CASE(tui, resize_keeps_a_readable_tree_and_recovers_from_too_small)
 	start(&tm, 100, 30, (const char *const[]){ "--tempo", "1", "fork-twice", NULL });
 	free(wait_screen(&tm, "grandchild  ", 15));
 	TMUX(&tm, "resize-window", "-t", "main", "-x", "80", "-y", "24");
-	char *s = wait_screen(&tm, "grandchild  ", 5);
+	/* the old screen stays in the pane until forkscope redraws it: wait
+	 * for the whole new one, status bar included */
+	char *s = wait_redrawn(&tm, 80, 24, 5);
 	/* every line fits 80 columns and the tree is all there */
 	int lines = 0;
 	for (char *line = s, *nl; *line; line = nl + 1) {
