@@ -7,6 +7,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include <limits.h>
 #include <seccomp.h>
 
 #include "util.h"
@@ -21,9 +22,11 @@ const char *blocked_name(enum block_on on)
 	return on < ON_COUNT ? names[on] : "other";
 }
 
-const char *blocked_syscall_name(long nr, char *buf, size_t len)
+const char *blocked_syscall_name(unsigned arch, long nr, char *buf, size_t len)
 {
-	char *name = nr >= 0 ? seccomp_syscall_resolve_num_arch(SCMP_ARCH_NATIVE, (int)nr) : NULL;
+	char *name = nr >= 0 && nr <= INT_MAX
+	             ? seccomp_syscall_resolve_num_arch(arch ? arch : SCMP_ARCH_NATIVE, (int)nr)
+	             : NULL;
 
 	if (name) {
 		str_copy(buf, len, name);
@@ -57,7 +60,8 @@ static enum block_on from_wchan(const char *wchan)
 	return wchan[0] ? ON_OTHER : ON_NONE;
 }
 
-void blocked_classify(const struct proc_sample *p, const struct frame *f, struct blocked *out)
+void blocked_classify(const struct proc_sample *p, const struct frame *f, unsigned arch,
+                      struct blocked *out)
 {
 	static const char *const waits[] = { "wait4", "waitid", "waitpid", NULL };
 	static const char *const sleeps[] = { "nanosleep", "clock_nanosleep", "pause", NULL };
@@ -72,7 +76,7 @@ void blocked_classify(const struct proc_sample *p, const struct frame *f, struct
 		out->on = from_wchan(p->wchan);
 		return;
 	}
-	blocked_syscall_name(p->syscall, out->syscall, sizeof(out->syscall));
+	blocked_syscall_name(arch, p->syscall, out->syscall, sizeof(out->syscall));
 	const char *name = out->syscall;
 	const struct channel *c = NULL;
 	if (strcmp(name, "msgrcv") == 0 || strcmp(name, "msgsnd") == 0) {
@@ -109,4 +113,24 @@ void blocked_classify(const struct proc_sample *p, const struct frame *f, struct
 		out->on = ON_OTHER;
 	if (out->on == ON_QUEUE_GET || out->on == ON_QUEUE_PUT)
 		out->timeout_left = p->timeout_left;
+}
+
+unsigned blocked_arch(const char *name)
+{
+	return name && name[0] ? seccomp_arch_resolve_name(name) : 0;
+}
+
+const char *blocked_native_arch(void)
+{
+	/* libseccomp names an arch by token only one way round: find the name
+	 * whose token is the native one */
+	static const char *const names[] = {
+		"x86_64", "x86", "x32", "aarch64", "arm", "riscv64", "ppc64le", "ppc64",
+		"s390x", "s390", "mips", "mipsel", "mips64", "mipsel64", "loongarch64",
+	};
+	uint32_t native = seccomp_arch_native();
+	for (size_t i = 0; i < sizeof(names) / sizeof(names[0]); i++)
+		if (seccomp_arch_resolve_name(names[i]) == native)
+			return names[i];
+	return "";
 }

@@ -35,14 +35,20 @@ struct blocked {
 	pid_t child;                    /* wait-child: the one waited for; 0 any */
 };
 
-/* Classifies p, a process of f. */
-void blocked_classify(const struct proc_sample *p, const struct frame *f, struct blocked *out);
+/* Classifies p, a process of f, read on a machine whose system call table
+ * is arch (libseccomp's token; 0: this machine's). */
+void blocked_classify(const struct proc_sample *p, const struct frame *f, unsigned arch,
+                      struct blocked *out);
 
 /* "wait-child", "queue-get"...: the names used in JSON. */
 const char *blocked_name(enum block_on on);
 
-/* The name of system call nr on this machine ("wait4"), or "syscall N"
- * written into buf. */
-const char *blocked_syscall_name(long nr, char *buf, size_t len);
+/* The name of system call nr in arch's table (0: this machine's), "wait4",
+ * or "syscall N" written into buf. */
+const char *blocked_syscall_name(unsigned arch, long nr, char *buf, size_t len);
+/* libseccomp's token for an arch name ("x86_64"), 0 when it is unknown
+ * here; and this machine's name. */
+unsigned blocked_arch(const char *name);
+const char *blocked_native_arch(void);
 
 #endif

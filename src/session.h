@@ -16,6 +16,8 @@
 
 #include "frame.h"
 #include "history.h"
+#include "moment.h"
+#include "recording.h"
 #include "timeline.h"
 #include "tracker.h"
 
@@ -31,6 +33,10 @@ struct session_opts {
 	                           * SESSION_MEMORY_DEFAULT.  Past it the oldest
 	                           * events and lifelines are dropped (one "dropped"
 	                           * event says so when it first happens). */
+	struct rec_writer *record;  /* write the run here (the session owns it from
+	                             * session_start() on, even when that fails); NULL */
+	const char *scenario;       /* for the recording's header: the scenario's name, */
+	double tempo;               /*   or NULL for a command; and its tempo */
 };
 
 struct session;
@@ -40,6 +46,21 @@ struct session;
  * left running.  The caller owns the session. */
 struct session *session_start(char *const argv[], const struct session_opts *o,
                               char *err, size_t errlen);
+
+/* Opens a recording for replay: the whole file is read and checked first,
+ * so a broken one is refused (NULL, err naming the file, the line and what
+ * is wrong) before anything is drawn.  Nothing is started and no signal is
+ * sent by a replaying session; it plays at the recording's pace (speed 1)
+ * from its start, and pauses at its end.  o gives the tombstone time and the
+ * memory; its interval, size and record are not used. */
+struct session *session_replay(const char *path, const struct session_opts *o, char *err,
+                               size_t errlen);
+bool session_is_replay(const struct session *s);
+/* The replayed recording's header (scenario, command, tempo, interval);
+ * NULL for a live run. */
+const struct rec_header *session_header(const struct session *s);
+/* Replay speed: dir > 0 doubles it, dir < 0 halves it, within 0.25 to 4. */
+void session_speed(struct session *s, int dir);
 
 /* Ends whatever is still running as session_stop() does, reaps it,
  * removes the demos' message queues ("/fs-...") it saw, and frees.
@@ -57,6 +78,24 @@ bool session_step(struct session *s, double max_wait, int wake_fd);
 void session_pause(struct session *s);
 void session_resume(struct session *s);
 bool session_paused(const struct session *s);
+
+/* The moment the views draw (moment.h): now, or the rewound moment while
+ * rewinding, or the replay's cursor.  Valid until the next step or control. */
+void session_moment(struct session *s, struct moment *m);
+
+/* Walking back through the run: while paused, once the run is over, and in
+ * a replay.  By one lifecycle event back or forward, by one second, to the
+ * oldest moment kept, or back to now (REWIND_NOW ends rewinding).  Returns
+ * whether the moment changed.  Resuming, stepping, killing go back to now
+ * first. */
+enum rewind_move {
+	REWIND_EVENT_BACK, REWIND_EVENT_FWD,
+	REWIND_SECOND_BACK, REWIND_SECOND_FWD,
+	REWIND_START, REWIND_NOW,
+};
+bool session_rewind(struct session *s, enum rewind_move move);
+/* True while a past moment is shown (live or ended runs). */
+bool session_rewound(const struct session *s);
 
 /* Resumes until the next lifecycle event (anything but output) enters the
  * history, then pauses again by itself. */
@@ -95,6 +134,7 @@ int session_survivors(const struct session *s, char *buf, size_t len);
 void session_dropped(const struct session *s, unsigned long *events, unsigned long *output,
                      unsigned long *lifelines);
 
+/* The world's clock: seconds since the start, time spent paused not counted. */
 double session_elapsed(const struct session *s);
 pid_t session_root(const struct session *s);
 const struct history *session_history(const struct session *s);

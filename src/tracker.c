@@ -19,7 +19,7 @@
 
 struct tracker {
 	pid_t self, root;
-	double tombstone_secs;
+	unsigned arch;              /* the readings' system call table (blocked.h) */
 	struct proc_record *rec;
 	unsigned *stamp;            /* per record: the tick that last matched it */
 	size_t n, cap;
@@ -46,14 +46,41 @@ static void reindex(struct tracker *tr)
 			intmap_put(&tr->live, (unsigned long long)tr->rec[i].pid, (long)i);
 }
 
-struct tracker *tracker_new(pid_t self, pid_t root, double tombstone_secs)
+struct tracker *tracker_new(pid_t self, pid_t root, const char *arch)
 {
 	struct tracker *tr = xcalloc(1, sizeof(*tr));
 
 	tr->self = self;
 	tr->root = root;
-	tr->tombstone_secs = tombstone_secs;
+	tr->arch = blocked_arch(arch);
 	return tr;
+}
+
+struct tracker *tracker_clone(const struct tracker *src)
+{
+	struct tracker *tr = xcalloc(1, sizeof(*tr));
+
+	*tr = *src;
+	tr->cap = src->n ? src->n : 1;
+	tr->rec = xreallocarray(NULL, tr->cap, sizeof(*tr->rec));
+	tr->stamp = xreallocarray(NULL, tr->cap, sizeof(*tr->stamp));
+	if (src->n) {
+		memcpy(tr->rec, src->rec, src->n * sizeof(*tr->rec));
+		memcpy(tr->stamp, src->stamp, src->n * sizeof(*tr->stamp));
+	}
+	memset(&tr->live, 0, sizeof(tr->live));
+	memset(&tr->chans, 0, sizeof(tr->chans));
+	reindex(tr);
+	for (size_t i = 0; i < src->chans.cap; i++)
+		if (src->chans.key[i])
+			intmap_put(&tr->chans, src->chans.key[i], src->chans.val[i]);
+	return tr;
+}
+
+size_t tracker_bytes(const struct tracker *tr)
+{
+	return sizeof(*tr) + tr->cap * (sizeof(*tr->rec) + sizeof(*tr->stamp)) +
+	       (tr->live.cap + tr->chans.cap) * (sizeof(unsigned long long) + sizeof(long));
 }
 
 void tracker_free(struct tracker *tr)
@@ -419,13 +446,35 @@ static void apply_sample(struct tracker *tr, struct proc_record *r, const struct
 	}
 }
 
-static void drop_old_tombstones(struct tracker *tr, double now)
+static int by_double(const void *a, const void *b)
 {
-	size_t k = 0;
+	double x = *(const double *)a, y = *(const double *)b;
 
+	return (x > y) - (x < y);
+}
+
+/* Keeps the newest TRACKER_KEEP_REAPED tombstones: once there are a quarter
+ * more, those reaped longest ago go (so this runs once in a while). */
+static void drop_old_tombstones(struct tracker *tr)
+{
+	size_t nreaped = 0, k = 0;
+
+	for (size_t i = 0; i < tr->n; i++)
+		nreaped += tr->rec[i].phase == PHASE_REAPED;
+	if (nreaped <= TRACKER_KEEP_REAPED + TRACKER_KEEP_REAPED / 4)
+		return;
+	double *when = xcalloc(nreaped, sizeof(*when));
+	size_t w = 0;
+	for (size_t i = 0; i < tr->n; i++)
+		if (tr->rec[i].phase == PHASE_REAPED)
+			when[w++] = tr->rec[i].reaped;
+	qsort(when, nreaped, sizeof(*when), by_double);
+	/* the oldest reap kept; ties at it are kept too */
+	double keep_from = when[nreaped - TRACKER_KEEP_REAPED];
+	free(when);
 	for (size_t i = 0; i < tr->n; i++) {
 		const struct proc_record *r = &tr->rec[i];
-		if (r->phase == PHASE_REAPED && now - r->reaped > tr->tombstone_secs)
+		if (r->phase == PHASE_REAPED && r->reaped < keep_from)
 			continue;
 		if (k != i) {
 			tr->rec[k] = tr->rec[i];
@@ -493,7 +542,7 @@ static void apply_blocked(struct tracker *tr, struct proc_record *r, const struc
 {
 	if (r->is_self || r->phase != PHASE_ALIVE)
 		return;
-	blocked_classify(p, f, &r->blocked);
+	blocked_classify(p, f, tr->arch, &r->blocked);
 	if (r->blocked.on == ON_NONE)
 		return;
 	if (r->told.on == r->blocked.on && strcmp(r->told.channel, r->blocked.channel) == 0)
@@ -543,11 +592,6 @@ static int deepest_first(const void *a, const void *b)
 	if (x->depth != y->depth)
 		return y->depth - x->depth;
 	return (x->index > y->index) - (x->index < y->index);
-}
-
-void tracker_expire(struct tracker *tr, double now)
-{
-	drop_old_tombstones(tr, now);
 }
 
 void tracker_apply(struct tracker *tr, const struct frame *f, struct history *h)
@@ -618,7 +662,7 @@ void tracker_apply(struct tracker *tr, const struct frame *f, struct history *h)
 			apply_blocked(tr, &tr->rec[k], &f->procs[i], f, h);
 	}
 
-	drop_old_tombstones(tr, f->t);
+	drop_old_tombstones(tr);
 	int alive = 0, present = 0;
 	for (size_t i = 0; i < tr->n; i++) {
 		if (tr->rec[i].is_self)
@@ -667,7 +711,7 @@ static size_t parent_index(const struct tracker *tr, const size_t *sorted, size_
 	return sorted[lo - 1];
 }
 
-size_t tracker_tree(const struct tracker *tr, struct tree_row *rows)
+size_t tracker_tree(const struct tracker *tr, const bool *shown, struct tree_row *rows)
 {
 	size_t n = tr->n, out = 0;
 
@@ -689,8 +733,15 @@ size_t tracker_tree(const struct tracker *tr, struct tree_row *rows)
 	qsort_r(sorted, n, sizeof(*sorted), by_pid_seq, tr->rec);
 	/* Records are in birth order, so each sibling list ends up in birth order. */
 	for (size_t i = 0; i < n; i++) {
+		if (shown && !shown[i]) {
+			done[i] = true;      /* never placed */
+			parent[i] = SIZE_MAX;
+			continue;
+		}
 		parent[i] = parent_index(tr, sorted, i);
 		size_t p = parent[i];
+		if (p != SIZE_MAX && shown && !shown[p])
+			p = parent[i] = SIZE_MAX;   /* its parent is not shown: a root */
 		if (p == SIZE_MAX)
 			continue;
 		if (last[p] == SIZE_MAX)

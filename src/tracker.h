@@ -6,7 +6,9 @@
  * left /proc) and reparent.  It keeps one record per process, identified by
  * (pid, start time), with its original parent, its birth and death times and
  * its exit status.  A record outlives its process: once reaped it stays as a
- * tombstone for tombstone_secs so a view can show it leaving.
+ * tombstone, so a view can show it leaving, and the end of a run shows every
+ * process of it with how it ended.  The newest TRACKER_KEEP_REAPED
+ * tombstones are kept; older ones go, reaped longest ago first.
  *
  * Orphanhood is decided from the original parent, never from "ppid == 1": a
  * process is an orphan when its parent changed because its original parent
@@ -79,22 +81,25 @@ struct tracker_stats {
 
 struct tracker;
 
+enum { TRACKER_KEEP_REAPED = 1024 };
+
 /* A tracker for a run where self is forkscope and root the launched program
- * (0 if none).  The caller owns it; tracker_free(NULL) does nothing. */
-struct tracker *tracker_new(pid_t self, pid_t root, double tombstone_secs);
+ * (0 if none).  arch names the system call table of the machine the frames
+ * were read on (libseccomp's name; NULL: this machine's).  The caller owns
+ * it; tracker_free(NULL) does nothing. */
+struct tracker *tracker_new(pid_t self, pid_t root, const char *arch);
 void tracker_free(struct tracker *tr);
+/* A copy of tr that goes on by itself: a checkpoint of the model. */
+struct tracker *tracker_clone(const struct tracker *tr);
+/* About the memory tr holds, in bytes. */
+size_t tracker_bytes(const struct tracker *tr);
 
 /* Compares f (sorted by start, as the sampler gives it) with the model,
  * appends the events to h in a causal order (spawns parent first, an exit
  * before its reap) and updates the model.  f->reaped lists the children
  * forkscope reaped itself after reading the frame: they are reaped now, by
- * forkscope, with the exact status waitpid() gave.  Tombstones older
- * than tombstone_secs are dropped. */
+ * forkscope, with the exact status waitpid() gave. */
 void tracker_apply(struct tracker *tr, const struct frame *f, struct history *h);
-
-/* Drops tombstones older than tombstone_secs at time now, for when no
- * frame comes any more (the run is over). */
-void tracker_expire(struct tracker *tr, double now);
 
 /* From now on forkscope is killing the tree: processes it adopts in the
  * process are not told or counted as orphans. */
@@ -116,9 +121,11 @@ struct tree_row {
 
 /* Orders the records as a tree: each after its parent, siblings by birth,
  * forkscope first.  A record whose parent is unknown, or whose parent chain
- * loops, is shown at depth 0 (never an endless walk).  rows must hold as
- * many entries as tracker_records() gives; returns how many were written. */
-size_t tracker_tree(const struct tracker *tr, struct tree_row *rows);
+ * loops, is shown at depth 0 (never an endless walk).  With shown (one flag
+ * per record, NULL: all), only the records flagged are placed, as if the
+ * others were not there.  rows must hold as many entries as
+ * tracker_records() gives; returns how many were written. */
+size_t tracker_tree(const struct tracker *tr, const bool *shown, struct tree_row *rows);
 
 void tracker_stats(const struct tracker *tr, struct tracker_stats *out);
 

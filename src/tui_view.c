@@ -341,7 +341,7 @@ static size_t build_rows(struct tui *t, struct row *out, size_t max)
 	size_t n;
 	const struct proc_record *rec = tracker_records(tr, &n);
 	struct tree_row *tree = xcalloc(n ? n : 1, sizeof(*tree));
-	size_t nt = tracker_tree(tr, tree);
+	size_t nt = tracker_tree(tr, NULL, tree);
 	bool more[64] = { false };   /* at each depth: are more siblings to come? */
 	size_t k = 0;
 

@@ -90,7 +90,7 @@ CASE(history, lifelines_stay_within_their_cap)
 {
 	size_t cap = 256u << 10;
 	struct timeline *tl = timeline_new(cap);
-	struct tracker *tr = tracker_new(1, 2, 0.5);
+	struct tracker *tr = tracker_new(1, 2, NULL);
 	struct history *h = history_new(0);
 	struct frame f;
 	frame_init(&f);

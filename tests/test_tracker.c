@@ -11,6 +11,7 @@
 
 #include "helpers.h"
 #include "history.h"
+#include "moment.h"
 #include "tracker.h"
 
 enum { SELF = 100, ROOT = 200 };
@@ -27,7 +28,7 @@ struct fixture {
 
 static void fx_init(struct fixture *x)
 {
-	x->tr = tracker_new(SELF, ROOT, 3.0);
+	x->tr = tracker_new(SELF, ROOT, NULL);
 	x->h = history_new(0);
 	frame_init(&x->f);
 	x->seen = 0;
@@ -514,7 +515,7 @@ CASE(tracker, teardown_tells_no_orphans)
 	fx_free(&x);
 }
 
-CASE(tracker, tombstones_stay_then_go)
+CASE(tracker, tombstones_stay_and_a_moment_shows_them_a_while)
 {
 	struct fixture x;
 	fx_init(&x);
@@ -529,14 +530,45 @@ CASE(tracker, tombstones_stay_then_go)
 	cr_assert_not_null(r, "a tombstone right after the reap");
 	cr_assert_eq(r->phase, PHASE_REAPED);
 	cr_assert_eq(r->reaped, 1.0);
-	begin(&x, 3.9);
-	put(&x, ROOT, SELF, 10, 'S', "parent");
-	apply(&x);
-	cr_assert_not_null(tracker_find(x.tr, 201), "still there 2.9 s later");
 	begin(&x, 4.1);
 	put(&x, ROOT, SELF, 10, 'S', "parent");
 	apply(&x);
-	cr_assert_null(tracker_find(x.tr, 201), "gone 3.1 s after the reap");
+	r = tracker_find(x.tr, 201);
+	cr_assert_not_null(r, "the model keeps it: the end of a run shows every process");
+	struct moment m = { .tracker = x.tr, .tombstone_secs = 3.0, .t = 3.9 };
+	cr_assert(moment_shows(&m, r), "drawn 2.9 s after the reap");
+	m.t = 4.1;
+	cr_assert_not(moment_shows(&m, r), "not drawn 3.1 s after it");
+	m.final = true;
+	cr_assert(moment_shows(&m, r), "drawn again at the end of the run");
+	fx_free(&x);
+}
+
+CASE(tracker, keeps_the_newest_tombstones_only)
+{
+	struct fixture x;
+	fx_init(&x);
+	/* twice the tombstones kept, one reaped per reading */
+	for (int i = 0; i < 2 * TRACKER_KEEP_REAPED + 1; i++) {
+		begin(&x, 0.1 * (i + 1));
+		put(&x, ROOT, SELF, 10, 'S', "parent");
+		if (i < 2 * TRACKER_KEEP_REAPED)
+			put(&x, 1000 + i, ROOT, 20 + (unsigned long long)i, 'S', "child");
+		apply(&x);
+	}
+	size_t n, reaped = 0;
+	const struct proc_record *rec = tracker_records(x.tr, &n);
+	double oldest = 1e9;
+	for (size_t i = 0; i < n; i++)
+		if (rec[i].phase == PHASE_REAPED) {
+			reaped++;
+			if (rec[i].reaped < oldest)
+				oldest = rec[i].reaped;
+		}
+	cr_assert_geq(reaped, TRACKER_KEEP_REAPED, "%zu kept", reaped);
+	cr_assert_leq(reaped, TRACKER_KEEP_REAPED + TRACKER_KEEP_REAPED / 4, "%zu kept", reaped);
+	cr_assert_gt(oldest, 0.1 * TRACKER_KEEP_REAPED / 2, "the oldest went first (%.1f)", oldest);
+	cr_assert_not_null(tracker_find(x.tr, 1000 + 2 * TRACKER_KEEP_REAPED - 1), "the newest stays");
 	fx_free(&x);
 }
 
@@ -573,7 +605,7 @@ CASE(tracker, tree_order_and_depth)
 	size_t n;
 	const struct proc_record *rec = tracker_records(x.tr, &n);
 	struct tree_row rows[8];
-	cr_assert_eq(tracker_tree(x.tr, rows), 5);
+	cr_assert_eq(tracker_tree(x.tr, NULL, rows), 5);
 	pid_t want_pid[] = { SELF, ROOT, 201, 203, 202 };
 	int want_depth[] = { 0, 1, 2, 3, 2 };
 	for (int i = 0; i < 5; i++) {
@@ -603,7 +635,7 @@ CASE(tracker, parent_cycle_and_missing_parent_never_hang)
 	tracker_records(x.tr, &n);
 	cr_assert_eq(n, 5);
 	struct tree_row rows[8];
-	cr_assert_eq(tracker_tree(x.tr, rows), n, "every record is shown exactly once");
+	cr_assert_eq(tracker_tree(x.tr, NULL, rows), n, "every record is shown exactly once");
 	bool seen[8] = { false };
 	for (size_t i = 0; i < n; i++) {
 		cr_assert_lt(rows[i].index, n);

@@ -1,0 +1,11 @@
+/*
+ * moment.c - what a moment shows.
+ */
+#include "moment.h"
+
+bool moment_shows(const struct moment *m, const struct proc_record *r)
+{
+	if (r->phase != PHASE_REAPED || m->final)
+		return true;
+	return m->t - r->reaped <= m->tombstone_secs;
+}
