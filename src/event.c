@@ -5,6 +5,8 @@
 
 #include <string.h>
 
+#include "blocked.h"
+
 struct event event_make(enum event_type type, double t)
 {
 	struct event ev;
@@ -27,4 +29,9 @@ const char *event_type_name(enum event_type type)
 		[EV_DROPPED] = "dropped", [EV_END] = "end",
 	};
 	return type < EV_COUNT ? names[type] : "?";
+}
+
+bool event_tellable(const struct event *ev)
+{
+	return ev->type != EV_OUTPUT && !(ev->type == EV_BLOCKED && ev->on == ON_SLEEP);
 }

@@ -80,6 +80,11 @@ struct event {
  * and signal -1, timeout -1, every text "". */
 struct event event_make(enum event_type type, double t);
 
+/* Whether an event is worth a line of the event log and a caption, and a
+ * step of rewinding: not output (it has its panel), and not a plain sleep,
+ * which demos do all the time. */
+bool event_tellable(const struct event *ev);
+
 /* The lower-case name used in JSON and in the text view: "spawn", "exit"... */
 const char *event_type_name(enum event_type type);
 

@@ -164,6 +164,43 @@ void frame_release(struct frame *f)
 	frame_init(f);
 }
 
+/* A copy of n elements of size bytes, room for cap; NULL when cap is 0. */
+static void *dup_array(const void *src, size_t n, size_t cap, size_t size)
+{
+	if (!cap)
+		return NULL;
+	void *p = xreallocarray(NULL, cap, size);
+	if (n)
+		memcpy(p, src, n * size);
+	return p;
+}
+
+void frame_copy(struct frame *dst, const struct frame *src)
+{
+	frame_release(dst);
+	*dst = *src;
+	dst->procs = dup_array(src->procs, src->nprocs, src->nprocs, sizeof(*src->procs));
+	dst->procs_cap = src->nprocs;
+	dst->reaped = dup_array(src->reaped, src->nreaped, src->nreaped, sizeof(*src->reaped));
+	dst->reaped_cap = src->nreaped;
+	dst->threads = dup_array(src->threads, src->nthreads, src->nthreads, sizeof(*src->threads));
+	dst->threads_cap = src->nthreads;
+	dst->channels = dup_array(src->channels, src->nchannels, src->nchannels,
+	                          sizeof(*src->channels));
+	dst->channels_cap = src->nchannels;
+	dst->chan_fds = dup_array(src->chan_fds, src->nchan_fds, src->nchan_fds,
+	                          sizeof(*src->chan_fds));
+	dst->chan_fds_cap = src->nchan_fds;
+	memset(&dst->by_pid, 0, sizeof(dst->by_pid));
+	memset(&dst->by_channel, 0, sizeof(dst->by_channel));
+	memset(&dst->by_fd, 0, sizeof(dst->by_fd));
+	for (size_t i = 0; i < dst->nprocs; i++)
+		index_put(&dst->by_pid, pid_key(dst->procs[i].pid), 0, i);
+	dst->by_pid.covered = dst->nprocs;
+	index_channels(dst);
+	index_chan_fds(dst);
+}
+
 struct proc_sample *frame_add_proc(struct frame *f)
 {
 	/* a place the index still names may be refilled (the sampler drops a

@@ -127,6 +127,9 @@ struct frame {
 void frame_init(struct frame *f);
 void frame_clear(struct frame *f);
 void frame_release(struct frame *f);
+/* Makes dst (an initialised frame) a deep copy of src, with its own
+ * arrays and indexes: what was in dst is replaced. */
+void frame_copy(struct frame *dst, const struct frame *src);
 struct proc_sample *frame_add_proc(struct frame *f);
 void frame_add_reap(struct frame *f, pid_t pid, int status);
 struct thread_sample *frame_add_thread(struct frame *f);

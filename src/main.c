@@ -48,6 +48,11 @@ struct options {
 	double interval_ms;
 	int generations;                 /* 0: not given */
 	long memory_mib;                 /* 0: the default */
+	long history_secs;               /* 0: as far as memory allows */
+	const char *record;              /* --record FILE */
+	bool force;
+	const char *replay;              /* --replay FILE */
+	const char *live_only;           /* the first option a replay has no use for */
 	const char *scenario;
 	char **command;                  /* after "--" */
 	const char *screen_only;         /* the first full-screen option given, or NULL */
@@ -78,11 +83,18 @@ static void usage(FILE *out)
 	      "  --memory MIB       keep at most about MIB mebibytes of the run's past\n"
 	      "                     (events, output, lifelines); the oldest go first\n"
 	      "                     (4..4096, default 32)\n"
+	      "  --history SECONDS  how far back a run can be rewound (1..86400; default: as\n"
+	      "                     far as --memory allows)\n"
+	      "  --record FILE      write the run to FILE (JSON lines) to replay it later\n"
+	      "  --force            let --record replace an existing FILE\n"
+	      "  --replay FILE      play a recording: nothing is started, no signal sent\n"
 	      "  --list             list the scenarios and exit\n"
 	      "  -h, --help         show this help and exit\n"
 	      "  -V, --version      show the version and exit\n"
 	      "\n"
-	      "Example: forkscope --headless --tempo 0.5 zombie\n", out);
+	      "Examples: forkscope --headless --tempo 0.5 zombie\n"
+	      "          forkscope --record zombie.fsrec zombie; forkscope --replay zombie.fsrec\n",
+	      out);
 }
 
 /* One line on stderr for bad input; returns the exit code for it. */
@@ -136,6 +148,10 @@ static const struct option longopts[] = {
 	{ "generations", required_argument, NULL, 'g' },
 	{ "memory", required_argument, NULL, 'M' },
 	{ "list", no_argument, NULL, 'l' },
+	{ "history", required_argument, NULL, 'S' },
+	{ "record", required_argument, NULL, 'R' },
+	{ "force", no_argument, NULL, 'F' },
+	{ "replay", required_argument, NULL, 'Y' },
 	{ "theme", required_argument, NULL, 'T' },
 	{ "projector", no_argument, NULL, 'P' },
 	{ "ascii", no_argument, NULL, 'A' },
@@ -199,6 +215,20 @@ static int check_conflicts(int argc, char **argv, const struct options *o)
 	if (o->headless && o->screen_only)
 		return bad("%s is for the full-screen view, so it does not go with %s (drop one "
 		           "of them)", o->screen_only, o->json ? "--json" : "--headless");
+	if (o->replay && o->record)
+		return bad("%s", "--replay plays a recording and --record makes one: use one of them "
+		           "(to copy a recording, copy the file)");
+	if (o->replay && optind < argc)
+		return bad("--replay plays what the recording holds, so '%s' is not run (drop it, "
+		           "or drop --replay)", argv[optind]);
+	if (o->replay && o->live_only)
+		return bad("%s is about a live run, and a replay keeps the recording's (drop it)",
+		           o->live_only);
+	if (o->force && !o->record)
+		return bad("%s", "--force only lets --record replace a file: give --record FILE too");
+	if (o->record && optind >= argc)
+		return bad("%s", "--record needs a scenario or a command to record (e.g. forkscope "
+		           "--record zombie.fsrec zombie)");
 	return -1;
 }
 
@@ -245,18 +275,42 @@ static int parse_options(int argc, char **argv, struct options *o)
 				           "not '%s'", optarg);
 			o->iterations = n;
 			break;
+		case 'S':
+			if (!parse_int(optarg, 1, 86400, &n))
+				return bad("--history needs whole seconds from 1 to 86400, not '%s'", optarg);
+			o->history_secs = n;
+			break;
+		case 'R':
+			if (!optarg[0])
+				return bad("%s", "--record needs a file name");
+			o->record = optarg;
+			break;
+		case 'F':
+			o->force = true;
+			break;
+		case 'Y':
+			if (!optarg[0])
+				return bad("%s", "--replay needs a recording's file name");
+			o->replay = optarg;
+			break;
 		case 't':
+			if (!o->live_only)
+				o->live_only = "--tempo";
 			if (!parse_double(optarg, 0, 10, &o->tempo))
 				return bad("--tempo needs a number from 0 to 10, not '%s' "
 				           "(1 is classroom pace, 0.2 five times faster)", optarg);
 			break;
 		case 'i':
+			if (!o->live_only)
+				o->live_only = "--interval";
 			if (!parse_int(optarg, 10, 10000, &n))
 				return bad("--interval needs whole milliseconds from 10 to 10000, "
 				           "not '%s'", optarg);
 			o->interval_ms = (double)n;
 			break;
 		case 'g':
+			if (!o->live_only)
+				o->live_only = "--generations";
 			if (!parse_int(optarg, 1, 9, &n))
 				return bad("--generations needs a whole number from 1 to 9, not '%s' "
 				           "(9 already makes 512 processes)", optarg);
@@ -290,6 +344,8 @@ static int parse_options(int argc, char **argv, struct options *o)
 		return -1;
 	}
 	if (optind >= argc) {
+		if (o->replay)
+			return -1;
 		if (o->headless)
 			return bad("%s", "no scenario given (try: forkscope --list, or forkscope -- COMMAND)");
 		return -1;   /* the menu */
@@ -456,7 +512,7 @@ int main(int argc, char **argv)
 			return bad("cannot run '%s': %s", o.command[0], why);
 		run_argv = o.command;
 	} else {
-		run_argv = NULL;   /* the menu */
+		run_argv = NULL;   /* the menu, or a replay */
 	}
 	if (!o.headless) {
 		if (!isatty(STDIN_FILENO) || !isatty(STDOUT_FILENO))
@@ -475,8 +531,38 @@ int main(int argc, char **argv)
 			           "such as TERM=xterm-256color, or --headless)");
 	}
 
+	struct session_opts so;
+	session_opts_init(&so, o.interval_ms / 1000.0, (size_t)o.memory_mib << 20,
+	                  (double)o.history_secs);
+	so.scenario = o.scenario;
+	so.tempo = o.tempo;
+	so.fast = o.headless;
+	if (o.replay) {
+		/* the whole recording is read and checked before anything is shown */
+		struct session *check = session_replay(o.replay, &so, err, sizeof(err));
+		if (!check)
+			return bad("%s", err);
+		if (o.headless) {
+			install_signals();
+			rc = headless_run(check, o.json, &stop_signal);
+			session_free(check);
+			return rc ? rc : stop_signal ? 128 + stop_signal : 0;
+		}
+		session_free(check);
+	}
+	/* the last check of the user's input: where the recording goes.  The
+	 * file is made now, so a bad path is refused before anything starts. */
+	struct rec_writer *writer = NULL;
+	if (o.record && !(writer = rec_create(o.record, o.force, err, sizeof(err))))
+		return bad("%s", err);
+	so.record = writer;
+
 	if (!launcher_become_subreaper(err, sizeof(err))) {
 		fprintf(stderr, "forkscope: %s\n", err);
+		if (writer) {
+			rec_close(writer, NULL, 0);
+			unlink(o.record);
+		}
 		return 1;
 	}
 	/* An error exit, or die() after out of memory, still kills the tree. */
@@ -495,6 +581,9 @@ int main(int argc, char **argv)
 			.ascii = o.ascii || strcmp(nl_langinfo(CODESET), "UTF-8") != 0,
 			.iterations = o.iterations,
 			.memory = (size_t)o.memory_mib << 20,
+			.history_secs = (double)o.history_secs,
+			.replay = o.replay,
+			.record = writer,
 		};
 		rc = tui_run(&to, &stop_signal);
 		/* 2: a terminal it cannot use, found before anything started (bad
@@ -506,13 +595,6 @@ int main(int argc, char **argv)
 		return 0;
 	}
 
-	struct session_opts so = {
-		.interval = o.interval_ms / 1000.0,
-		.tombstone_secs = 3.0,
-		.cols = 80,
-		.rows = 24,
-		.memory = (size_t)o.memory_mib << 20,
-	};
 	/* The user's command was checked above; what fails now (no pty, no
 	 * fork) is the system's doing, not bad input. */
 	struct session *s = session_start(run_argv, &so, err, sizeof(err));
@@ -524,6 +606,10 @@ int main(int argc, char **argv)
 	char left[1024];
 	if (session_survivors(s, left, sizeof(left)) > 0) {
 		fprintf(stderr, "forkscope: could not end %s\n", left);
+		rc = 1;
+	}
+	if (!session_close_record(s, err, sizeof(err))) {
+		fprintf(stderr, "forkscope: %s: %s\n", o.record, err);
 		rc = 1;
 	}
 	session_free(s);

@@ -1,21 +1,41 @@
 /*
- * session.c - the tick loop shared by every view.
+ * session.c - the sources, the engine and the controller of one run.
+ *
+ * Sources turn what they see into observations (obs.h): live, the /proc
+ * reading with the reaper's notes, and the program's output on the pty;
+ * in a replay, the recording's lines.  Every observation goes the same way
+ * (feed()): the reducer makes the model and the events, the journal keeps
+ * it for rewinding, the recorder writes it.  The controller (pause, step,
+ * kill, rewind, replay speed) is what the views' keys talk to; the views
+ * draw the moment it gives them (session_moment()).
  */
 #include "session.h"
 
 #include <errno.h>
+#include <fcntl.h>
 #include <poll.h>
 #include <signal.h>
+#include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
+#include <sys/utsname.h>
+#include <time.h>
 #include <unistd.h>
 #include <mqueue.h>
 
+#include "blocked.h"
 #include "intmap.h"
+#include "journal.h"
 #include "launcher.h"
+#include "reducer.h"
 #include "sampler.h"
 #include "util.h"
+
+#ifndef FORKSCOPE_VERSION
+#define FORKSCOPE_VERSION "0.1.0"
+#endif
 
 /* After the last process is gone, how long to wait for the pty to report
  * the end of output before giving up on it. */
@@ -32,62 +52,134 @@
  * stays free for keys and drawing. */
 #define OUTPUT_BYTES_PER_SEC (1024.0 * 1024.0)
 #define OUTPUT_LINES_PER_SEC 10000.0
-/* Output lines that may wait for the next tick (see flush_pending()). */
-#define PENDING_LINES 512
 /* While ending the tree, readings come at least this often, whatever
  * --interval says: SIGKILL follows SIGTERM on time, and what would not die
  * is judged from a fresh reading. */
 #define KILL_TICK 0.1
+/* A recording may be this large: it is read whole before it plays. */
+#define REPLAY_MAX_BYTES ((size_t)1 << 30)
+/* How far back or forward a search for the next event to tell may look
+ * among output lines. */
+enum { EVENT_SCAN = 200000 };
 
 struct session {
 	struct session_opts opts;
+
+	/* live sources */
 	struct launcher *launcher;
 	struct sampler *sampler;
-	struct tracker *tracker;
+	struct frame frame;       /* the reading being taken */
+	size_t budget_bytes;      /* output still to be read this tick */
+	long budget_lines;
+	char (*queues)[CHAN_NAME_MAX];   /* the demos' queues seen ("/fs-..."), to clean up */
+	size_t nqueues;
+
+	/* the replay source: the file, read whole and checked before playing */
+	bool replay;
+	char *file;
+	size_t file_len;
+	FILE *stream;
+	struct rec_reader *reader;
+	struct rec_header header;
+	struct obs next;          /* the next observation to play */
+	bool have_next;
+	double speed;
+	double play_t;            /* the replay's clock */
+	double play_wall;         /* when it was last moved on, monotonic */
+	bool fast;                /* no pace: everything as soon as asked */
+
+	/* the engine */
+	struct reducer *reducer;
 	struct history *history;
-	struct history *scratch;  /* this tick's events, before they are ordered */
-	struct history *pending;  /* output read since the last tick */
 	struct timeline *timeline;
-	struct frame frame;
+	struct journal *journal;
+	struct rec_writer *writer;
+	bool write_failed;
+
+	/* the clock: world time does not run while paused */
 	double t0;
+	double started;           /* Unix time at t0 */
+	double paused_total;
+
+	/* the controller */
 	double next_tick;
 	double gone_since;        /* when the tree was first seen empty; -1 */
 	bool children_left;
 	bool killing;             /* session_kill() was called */
 	bool paused;
-	double paused_at;
+	double paused_at;         /* world time when paused */
+	double paused_wall;       /* monotonic time when paused */
 	bool pause_read;          /* the frozen tree has been read once */
 	bool stepping;            /* paused again at the next lifecycle event */
-	unsigned long lifecycle;  /* events other than output appended so far */
-	unsigned long step_from;  /* lifecycle when the step began */
+	unsigned long step_from;  /* lifecycle count when the step began */
 	bool finished;
+	bool ended;               /* the end observation was fed */
 	int killed;               /* alive when session_kill() was called */
 	double kill_at;           /* when SIGTERM was sent */
-	char (*queues)[CHAN_NAME_MAX];   /* the demos' queues seen ("/fs-..."), to clean up */
-	size_t nqueues;
-	size_t budget_bytes;      /* output still to be read this tick */
-	long budget_lines;
-	bool told_dropped;        /* the "dropped" event was appended */
-	size_t pending_bytes;     /* what output may wait for the tick, in bytes */
 	struct pidvec denied;     /* refused our signals (EPERM) while ending */
 	int survivors;            /* still alive when the teardown gave up */
+
+	/* rewinding */
+	bool rewound;
+	double cursor_t;
+	size_t cursor_event;      /* SIZE_MAX: at a time, not at an event */
+	const struct reducer *view;
 };
 
-/* Output waits for the next tick, which places it among that tick's
- * events (see order_tick()). */
+/* ---- the engine ------------------------------------------------------ */
+
+/* Every observation, from whichever source, goes this way. */
+static void feed(struct session *s, const struct obs *o)
+{
+	reducer_apply(s->reducer, o, s->history, s->timeline);
+	journal_add(s->journal, o, s->reducer, history_count(s->history));
+	if (s->writer && !s->write_failed) {
+		char err[256];
+		if (!rec_write(s->writer, o, err, sizeof(err)))
+			s->write_failed = true;   /* said at the end (session_record_error) */
+	}
+}
+
+static void engine_start(struct session *s, pid_t self, pid_t root, const char *arch)
+{
+	size_t cap = s->opts.memory ? s->opts.memory : SESSION_MEMORY_DEFAULT;
+	struct reducer_opts ro = { .self = self, .root = root, .arch = arch, .memory = cap };
+
+	s->reducer = reducer_new(&ro);
+	/* half for events and output, a quarter each for lifelines and for
+	 * the observations kept to rewind */
+	s->history = history_new(cap / 2);
+	s->timeline = timeline_new(cap / 4);
+	s->journal = journal_new(s->reducer, cap / 4, s->opts.history_secs);
+}
+
+/* ---- the clock --------------------------------------------------------- */
+
+double session_elapsed(const struct session *s)
+{
+	if (s->replay)
+		return s->play_t;
+	if (s->paused && !s->killing)
+		return s->paused_at;
+	return now_seconds() - s->t0 - s->paused_total;
+}
+
+/* ---- live: the sources ------------------------------------------------ */
+
+/* A line of output: an observation now, placed by the reducer among the
+ * next reading's events. */
 static void add_output(void *ctx, const char *text, unsigned long long cut, bool partial)
 {
 	struct session *s = ctx;
-	struct event ev = event_make(EV_OUTPUT, session_elapsed(s));
+	struct obs o = { .type = OBS_OUTPUT, .t = session_elapsed(s), .text = text, .cut = cut,
+	                 .partial = partial };
 
-	ev.text = text;
-	ev.cut = cut;
-	ev.partial = partial;
-	history_append(s->pending, &ev);
+	/* never before what was observed last: the clock is read once per call */
+	if (o.t < reducer_time(s->reducer))
+		o.t = reducer_time(s->reducer);
+	feed(s, &o);
 	s->budget_lines--;
 }
-
-static void flush_pending(struct session *s);
 
 /* Reads output while this tick's budget lasts. */
 static void read_output(struct session *s)
@@ -99,80 +191,13 @@ static void read_output(struct session *s)
 	size_t most = s->budget_bytes < (size_t)s->budget_lines ? s->budget_bytes
 	                                                       : (size_t)s->budget_lines;
 	size_t got = launcher_read(s->launcher, most, session_elapsed(s), add_output, s);
-	flush_pending(s);
 	s->budget_bytes -= got < s->budget_bytes ? got : s->budget_bytes;
 }
 
 static bool may_read_output(const struct session *s)
 {
-	return launcher_fd(s->launcher) >= 0 && s->budget_lines > 0 && s->budget_bytes > 0;
-}
-
-/* Says once, when the cap is first reached, that old events are being
- * dropped; session_dropped() has the counts from then on. */
-static void tell_dropped(struct session *s, double t)
-{
-	unsigned long events, output;
-
-	if (s->told_dropped)
-		return;
-	history_dropped(s->history, &events, &output);
-	unsigned long lines = timeline_dropped(s->timeline);
-	if (!events && !lines)
-		return;
-	s->told_dropped = true;
-	struct event ev = event_make(EV_DROPPED, t);
-	ev.dropped_events = events;
-	ev.dropped_output = output;
-	ev.dropped_lifelines = lines;
-	history_append(s->history, &ev);
-}
-
-static bool is_birth(enum event_type type)
-{
-	return type == EV_SPAWN || type == EV_EXEC || type == EV_TITLE;
-}
-
-/* Polling learns of a tick's events together, after the fact, and of the
- * output as soon as it is printed.  Told in the order that is true far more
- * often than not: births (a process must exist to print), then what was
- * printed, then deaths and adoptions (a process prints before it exits).
- * Everything of a tick carries the tick's time. */
-static void order_tick(struct session *s, double t)
-{
-	for (size_t i = 0; i < history_count(s->scratch); i++)
-		if (is_birth(history_at(s->scratch, i)->type))
-			history_append(s->history, history_at(s->scratch, i));
-	for (size_t i = 0; i < history_count(s->pending); i++) {
-		struct event ev = *history_at(s->pending, i);
-		ev.t = t;     /* placed among the tick's events, so at its time */
-		history_append(s->history, &ev);
-	}
-	for (size_t i = 0; i < history_count(s->scratch); i++)
-		if (!is_birth(history_at(s->scratch, i)->type))
-			history_append(s->history, history_at(s->scratch, i));
-	/* the tracker's events are all lifecycle events, never output */
-	s->lifecycle += history_count(s->scratch);
-	history_clear(s->scratch);
-	history_clear(s->pending);
-}
-
-/* Output waiting for the tick goes into the history before the tick when
- * there is much of it (a flood, a long --interval): what waits is bounded,
- * and no view falls behind the history's cap.  Such output is told before
- * the births of the coming tick: only under a flood. */
-static void flush_pending(struct session *s)
-{
-	if (history_count(s->pending) < PENDING_LINES && history_bytes(s->pending) < s->pending_bytes)
-		return;
-	/* at the last reading's time: never earlier than what is already told */
-	double t = s->frame.t;
-	for (size_t i = 0; i < history_count(s->pending); i++) {
-		struct event ev = *history_at(s->pending, i);
-		ev.t = t;
-		history_append(s->history, &ev);
-	}
-	history_clear(s->pending);
+	return s->launcher && launcher_fd(s->launcher) >= 0 && s->budget_lines > 0 &&
+	       s->budget_bytes > 0;
 }
 
 /* Notes the message queues named like the demos' ("/fs-..."), so none
@@ -203,20 +228,22 @@ static void tick(struct session *s)
 	if (s->killing && session_elapsed(s) - s->kill_at >= KILL_GRACE)
 		launcher_signal_tree(SIGKILL, &s->denied);
 	sampler_scan(s->sampler, &s->frame);
-	s->frame.t = session_elapsed(s);
 	s->frame.root = launcher_pid(s->launcher);
 	/* Reap after reading, so a child of ours that died is in this frame
 	 * (as a zombie) with its reap note, and its exit status is exact; the
 	 * tracker tells it as reaped at once, since forkscope waits at once. */
 	s->children_left = launcher_reap(&s->frame);
+	/* output read now is placed among this reading's events */
 	read_output(s);
-	launcher_flush_idle(s->launcher, s->frame.t, add_output, s);
+	launcher_flush_idle(s->launcher, session_elapsed(s), add_output, s);
 	remember_queues(s);
-	tracker_apply(s->tracker, &s->frame, s->scratch);
-	order_tick(s, s->frame.t);
-	timeline_update(s->timeline, s->tracker, s->frame.t);
-	tell_dropped(s, s->frame.t);
-	tracker_stats(s->tracker, &st);
+	/* the reading is whole once its output is in: its time comes after */
+	s->frame.t = session_elapsed(s);
+	if (s->frame.t < reducer_time(s->reducer))
+		s->frame.t = reducer_time(s->reducer);
+	struct obs o = { .type = OBS_READING, .t = s->frame.t, .frame = &s->frame };
+	feed(s, &o);
+	tracker_stats(reducer_tracker(s->reducer), &st);
 	/* the next tick's output budget */
 	s->budget_bytes = (size_t)(OUTPUT_BYTES_PER_SEC * s->opts.interval) + 1;
 	s->budget_lines = (long)(OUTPUT_LINES_PER_SEC * s->opts.interval) + 1;
@@ -224,7 +251,6 @@ static void tick(struct session *s)
 		if (s->gone_since < 0)
 			s->gone_since = s->frame.t;
 		read_output(s);
-		order_tick(s, s->frame.t);
 		if (launcher_fd(s->launcher) < 0 || s->frame.t - s->gone_since > OUTPUT_GRACE)
 			s->finished = true;
 	} else if (s->killing && s->frame.t - s->kill_at > TEARDOWN_MAX) {
@@ -234,31 +260,70 @@ static void tick(struct session *s)
 	}
 }
 
+/* The recording's first line, once the run has begun. */
+static bool write_header(struct session *s, char *const argv[], char *err, size_t errlen)
+{
+	struct rec_header h;
+	struct utsname u;
+
+	memset(&h, 0, sizeof(h));
+	h.version = RECORDING_VERSION;
+	snprintf(h.program, sizeof(h.program), "forkscope %s", FORKSCOPE_VERSION);
+	if (uname(&u) == 0)
+		str_copy(h.kernel, sizeof(h.kernel), u.release);
+	str_copy(h.arch, sizeof(h.arch), blocked_native_arch());
+	h.started = s->started;
+	str_copy(h.scenario, sizeof(h.scenario), s->opts.scenario ? s->opts.scenario : "");
+	size_t argc = 0;
+	while (argv[argc])
+		argc++;
+	h.command = xcalloc(argc + 1, sizeof(*h.command));
+	for (size_t i = 0; i < argc; i++)
+		h.command[i] = strdup(argv[i]);
+	h.tempo = s->opts.tempo;
+	h.interval = s->opts.interval;
+	h.cols = s->opts.cols;
+	h.rows = s->opts.rows;
+	h.memory = s->opts.memory ? s->opts.memory : SESSION_MEMORY_DEFAULT;
+	h.self = getpid();
+	h.root = launcher_pid(s->launcher);
+	bool ok = rec_write_header(s->writer, &h, err, errlen);
+	rec_header_free(&h);
+	return ok;
+}
+
+static double wall_now(void)
+{
+	struct timespec ts;
+
+	clock_gettime(CLOCK_REALTIME, &ts);
+	return (double)ts.tv_sec + ts.tv_nsec / 1e9;
+}
+
 struct session *session_start(char *const argv[], const struct session_opts *o,
                               char *err, size_t errlen)
 {
 	struct session *s = xcalloc(1, sizeof(*s));
 
 	s->opts = *o;
+	s->writer = o->record;
+	s->opts.record = NULL;
 	s->gone_since = -1;
 	s->children_left = true;
+	s->cursor_event = SIZE_MAX;
+	s->speed = 1;
 	frame_init(&s->frame);
 	s->t0 = now_seconds();
+	s->started = wall_now();
 	s->sampler = sampler_new(getpid(), err, errlen);
 	if (!s->sampler)
 		goto fail;
 	s->launcher = launcher_start(argv, o->cols, o->rows, err, errlen);
 	if (!s->launcher)
 		goto fail;
-	s->tracker = tracker_new(getpid(), launcher_pid(s->launcher), NULL);
-	size_t cap = o->memory ? o->memory : SESSION_MEMORY_DEFAULT;
-	/* most of the memory for events and output; lifelines are smaller */
-	s->history = history_new(cap / 4 * 3);
-	s->scratch = history_new(0);
-	s->pending = history_new(0);
-	s->timeline = timeline_new(cap / 4);
-	/* (a history's empty block counts too: about 200 KiB) */
-	s->pending_bytes = cap / 16 + ((size_t)256 << 10);
+	engine_start(s, getpid(), launcher_pid(s->launcher), NULL);
+	if (s->writer && !write_header(s, argv, err, errlen))
+		goto fail;
 	s->budget_bytes = (size_t)(OUTPUT_BYTES_PER_SEC * o->interval) + 1;
 	s->budget_lines = (long)(OUTPUT_LINES_PER_SEC * o->interval) + 1;
 	tick(s);
@@ -268,6 +333,198 @@ fail:
 	session_free(s);
 	return NULL;
 }
+
+/* ---- replay: the source ---------------------------------------------- */
+
+/* Reads path whole, refusing what is not a regular file of a sane size. */
+static bool slurp(const char *path, char **data, size_t *len, char *err, size_t errlen)
+{
+	int fd = open(path, O_RDONLY | O_CLOEXEC | O_NOCTTY | O_NONBLOCK);
+	struct stat st;
+
+	if (fd < 0) {
+		snprintf(err, errlen, "cannot replay %s: %s", path,
+		         errno == ENOENT ? "no such file" : strerror(errno));
+		return false;
+	}
+	if (fstat(fd, &st) != 0 || S_ISDIR(st.st_mode) || !S_ISREG(st.st_mode) ||
+	    (size_t)st.st_size > REPLAY_MAX_BYTES) {
+		snprintf(err, errlen, "%s: %s", path,
+		         S_ISDIR(st.st_mode) ? "is a folder, not a recording" :
+		         !S_ISREG(st.st_mode) ? "is not a regular file (give a recording)" :
+		         "larger than 1 GiB: not a recording forkscope plays");
+		close(fd);
+		return false;
+	}
+	size_t cap = (size_t)st.st_size + 1, n = 0;
+	char *buf = xcalloc(cap, 1);
+	for (;;) {
+		if (n == cap) {
+			if (cap > REPLAY_MAX_BYTES) {
+				snprintf(err, errlen, "%s: larger than 1 GiB: not a recording forkscope plays",
+				         path);
+				free(buf);
+				close(fd);
+				return false;
+			}
+			cap *= 2;
+			buf = xreallocarray(buf, cap, 1);
+		}
+		ssize_t got = read(fd, buf + n, cap - n);
+		if (got < 0 && errno == EINTR)
+			continue;
+		if (got < 0) {
+			snprintf(err, errlen, "cannot read %s: %s", path, strerror(errno));
+			free(buf);
+			close(fd);
+			return false;
+		}
+		if (got == 0)
+			break;
+		n += (size_t)got;
+	}
+	close(fd);
+	*data = buf;
+	*len = n;
+	return true;
+}
+
+/* A reader over the bytes read, from the start. */
+static struct rec_reader *open_bytes(struct session *s, const char *path, struct rec_header *h,
+                                     FILE **stream, char *err, size_t errlen)
+{
+	/* fmemopen() of 0 bytes fails: an empty file is told by the reader */
+	*stream = fmemopen(s->file, s->file_len ? s->file_len : 1, "r");
+	if (!*stream) {
+		snprintf(err, errlen, "cannot read %s: %s", path, strerror(errno));
+		return NULL;
+	}
+	if (!s->file_len)
+		fgetc(*stream);      /* at its end: nothing in it */
+	struct rec_reader *r = rec_open_stream(*stream, path, h, err, errlen);
+	if (!r) {
+		fclose(*stream);
+		*stream = NULL;
+	}
+	return r;
+}
+
+/* Reads the whole recording once, so that a broken line anywhere is found
+ * before the first is shown. */
+static bool check_recording(struct session *s, const char *path, char *err, size_t errlen)
+{
+	struct rec_header h;
+	FILE *stream;
+	struct obs o;
+	int got;
+
+	memset(&h, 0, sizeof(h));
+	struct rec_reader *r = open_bytes(s, path, &h, &stream, err, errlen);
+	if (!r)
+		return false;
+	while ((got = rec_read(r, &o, err, errlen)) > 0)
+		;
+	rec_reader_free(r);
+	fclose(stream);
+	rec_header_free(&h);
+	return got == 0;
+}
+
+/* The next observation of the recording, into s->next. */
+static void replay_next(struct session *s)
+{
+	char err[256];
+
+	s->have_next = rec_read(s->reader, &s->next, err, sizeof(err)) > 0;
+}
+
+struct session *session_replay(const char *path, const struct session_opts *o, char *err,
+                               size_t errlen)
+{
+	struct session *s = xcalloc(1, sizeof(*s));
+
+	s->opts = *o;
+	s->opts.record = NULL;
+	rec_close(o->record, NULL, 0);    /* a replay is not recorded */
+	s->replay = true;
+	s->fast = o->fast;
+	s->speed = 1;
+	s->cursor_event = SIZE_MAX;
+	s->gone_since = -1;
+	frame_init(&s->frame);
+	if (!slurp(path, &s->file, &s->file_len, err, errlen) ||
+	    !check_recording(s, path, err, errlen))
+		goto fail;
+	s->reader = open_bytes(s, path, &s->header, &s->stream, err, errlen);
+	if (!s->reader)
+		goto fail;
+	s->opts.interval = s->header.interval;
+	s->opts.memory = o->memory ? o->memory : s->header.memory;
+	s->started = s->header.started;
+	engine_start(s, s->header.self, s->header.root, s->header.arch);
+	s->play_wall = now_seconds();
+	replay_next(s);
+	return s;
+fail:
+	session_free(s);
+	return NULL;
+}
+
+/* Plays what is due by the replay's clock; true when something was. */
+static bool replay_play(struct session *s)
+{
+	double now = now_seconds();
+	bool any = false;
+
+	if (!s->paused && !s->finished) {
+		s->play_t += (now - s->play_wall) * s->speed;
+		if (s->fast && s->have_next)
+			s->play_t = s->next.t;
+	}
+	s->play_wall = now;
+	while (s->have_next && (s->fast || s->next.t <= s->play_t) && !s->paused) {
+		if (s->next.type == OBS_END)
+			s->ended = true;
+		feed(s, &s->next);
+		any = true;
+		replay_next(s);
+		if (s->stepping && reducer_lifecycle(s->reducer) > s->step_from) {
+			s->stepping = false;
+			s->paused = true;
+			s->play_t = reducer_time(s->reducer);
+		}
+	}
+	if (!s->have_next && !s->finished) {
+		/* the end of the recording: the clock stops at its last moment */
+		s->finished = true;
+		s->play_t = reducer_time(s->reducer);
+		any = true;
+	}
+	return any;
+}
+
+bool session_is_replay(const struct session *s)
+{
+	return s->replay;
+}
+
+const struct rec_header *session_header(const struct session *s)
+{
+	return s->replay ? &s->header : NULL;
+}
+
+void session_speed(struct session *s, int dir)
+{
+	if (!s->replay)
+		return;
+	replay_play(s);     /* the clock so far at the old speed */
+	if (dir > 0 && s->speed < 4)
+		s->speed *= 2;
+	else if (dir < 0 && s->speed > 0.25)
+		s->speed /= 2;
+}
+
+/* ---- ending ------------------------------------------------------------ */
 
 void session_free(struct session *s)
 {
@@ -285,31 +542,71 @@ void session_free(struct session *s)
 	for (size_t i = 0; i < s->nqueues; i++)
 		mq_unlink(s->queues[i]);   /* usually gone already: ENOENT is fine */
 	free(s->queues);
-	tracker_free(s->tracker);
+	rec_close(s->writer, NULL, 0);
+	rec_reader_free(s->reader);
+	if (s->stream)
+		fclose(s->stream);
+	free(s->file);
+	rec_header_free(&s->header);
+	reducer_free(s->reducer);
+	journal_free(s->journal);
 	history_free(s->history);
-	history_free(s->scratch);
-	history_free(s->pending);
 	timeline_free(s->timeline);
 	frame_release(&s->frame);
 	pidvec_free(&s->denied);
 	free(s);
 }
 
-/* Whether a step has reached its lifecycle event. */
-static bool step_done(const struct session *s)
+bool session_close_record(struct session *s, char *err, size_t errlen)
 {
-	return s->lifecycle > s->step_from;
+	bool ok = !s->write_failed;
+
+	if (!s->writer)
+		return true;
+	if (!rec_close(s->writer, err, errlen))
+		ok = false;
+	else if (!ok)
+		snprintf(err, errlen, "the recording could not be written whole (is the disk full?)");
+	s->writer = NULL;
+	return ok;
+}
+
+/* ---- the controller ---------------------------------------------------- */
+
+static void leave_rewind(struct session *s)
+{
+	s->rewound = false;
+	s->view = NULL;
+	s->cursor_event = SIZE_MAX;
 }
 
 bool session_step(struct session *s, double max_wait, int wake_fd)
 {
+	if (s->replay) {
+		bool any = replay_play(s);
+		if (!any) {
+			/* until the next observation is due, or a key */
+			double wait = max_wait;
+			if (s->have_next && !s->paused && !s->finished) {
+				double due = (s->next.t - s->play_t) / s->speed;
+				if (due < wait)
+					wait = due > 0 ? due : 0;
+			}
+			struct pollfd pfd = { .fd = wake_fd, .events = POLLIN };
+			poll(&pfd, wake_fd >= 0 ? 1 : 0, (int)(wait * 1000.0 + 0.5));
+			any = replay_play(s);
+		}
+		return any;
+	}
+
 	size_t before = history_count(s->history);
 	double now = session_elapsed(s);
 	bool ticking = !s->paused || s->killing;
 
 	/* one reading of the frozen tree, once SIGSTOP has reached everyone,
 	 * so the screen shows them stopped */
-	if (s->paused && !s->killing && !s->pause_read && now - s->paused_at >= PAUSE_SETTLE) {
+	if (s->paused && !s->killing && !s->pause_read &&
+	    now_seconds() - s->paused_wall >= PAUSE_SETTLE) {
 		s->pause_read = true;
 		tick(s);
 		return true;
@@ -345,7 +642,7 @@ bool session_step(struct session *s, double max_wait, int wake_fd)
 		s->next_tick += interval;
 		if (s->next_tick < now)
 			s->next_tick = now + interval;
-		if (s->stepping && step_done(s)) {
+		if (s->stepping && reducer_lifecycle(s->reducer) > s->step_from) {
 			s->stepping = false;
 			session_pause(s);
 		}
@@ -356,21 +653,33 @@ bool session_step(struct session *s, double max_wait, int wake_fd)
 
 void session_pause(struct session *s)
 {
-	if (s->paused || s->killing)
+	if (s->paused || s->killing || s->finished)
 		return;
-	launcher_stop_tree();
-	s->paused = true;
-	s->paused_at = session_elapsed(s);
-	s->pause_read = false;
 	s->stepping = false;
+	if (s->replay) {
+		replay_play(s);
+		s->paused = true;
+		return;
+	}
+	launcher_stop_tree();
+	s->paused_at = session_elapsed(s);
+	s->paused_wall = now_seconds();
+	s->paused = true;
+	s->pause_read = false;
 }
 
 void session_resume(struct session *s)
 {
+	leave_rewind(s);
 	if (!s->paused)
 		return;
-	launcher_signal_tree(SIGCONT, NULL);
 	s->paused = false;
+	if (s->replay) {
+		s->play_wall = now_seconds();
+		return;
+	}
+	s->paused_total += now_seconds() - s->paused_wall;
+	launcher_signal_tree(SIGCONT, NULL);
 	s->next_tick = session_elapsed(s);
 }
 
@@ -381,7 +690,9 @@ bool session_paused(const struct session *s)
 
 void session_step_event(struct session *s)
 {
-	s->step_from = s->lifecycle;
+	if (s->finished)
+		return;
+	s->step_from = reducer_lifecycle(s->reducer);
 	session_resume(s);
 	s->stepping = true;
 }
@@ -393,7 +704,8 @@ bool session_stepping(const struct session *s)
 
 void session_set_threads(struct session *s, bool on)
 {
-	sampler_set_threads(s->sampler, on);
+	if (s->sampler)
+		sampler_set_threads(s->sampler, on);
 }
 
 bool session_finished(const struct session *s)
@@ -403,35 +715,38 @@ bool session_finished(const struct session *s)
 
 void session_end(struct session *s)
 {
-	struct tracker_stats st;
-	struct event ev = event_make(EV_END, session_elapsed(s));
-
-	tracker_stats(s->tracker, &st);
-	ev.processes = st.processes;
-	ev.max_alive = st.max_alive;
-	ev.zombies = st.zombies;
-	ev.orphans = st.orphans;
+	/* a replay has its recorded end, when the recording has one */
+	if (s->replay || s->ended)
+		return;
+	s->ended = true;
+	struct obs o = { .type = OBS_END, .t = session_elapsed(s) };
+	if (o.t < reducer_time(s->reducer))
+		o.t = reducer_time(s->reducer);
 	/* the ones that would not die were not killed */
-	ev.killed = s->killed > s->survivors ? s->killed - s->survivors : 0;
-	ev.unkillable = s->survivors;
-	history_dropped(s->history, &ev.dropped_events, &ev.dropped_output);
-	ev.dropped_lifelines = timeline_dropped(s->timeline);
-	history_append(s->history, &ev);
+	o.killed = s->killed > s->survivors ? s->killed - s->survivors : 0;
+	o.unkillable = s->survivors;
+	feed(s, &o);
 }
 
 void session_kill(struct session *s)
 {
 	struct tracker_stats st;
 
-	if (s->killing)
+	if (s->killing || s->replay)
 		return;
-	tracker_stats(s->tracker, &st);
+	leave_rewind(s);
+	tracker_stats(reducer_tracker(s->reducer), &st);
 	s->killed = st.running;
-	tracker_set_teardown(s->tracker);
+	if (s->paused)
+		s->paused_total += now_seconds() - s->paused_wall;
 	/* Signal everything but do not reap here: the next ticks see the
 	 * zombies and record each death, then reap them. */
 	s->killing = true;
 	s->kill_at = session_elapsed(s);
+	struct obs o = { .type = OBS_KILL, .t = s->kill_at };
+	if (o.t < reducer_time(s->reducer))
+		o.t = reducer_time(s->reducer);
+	feed(s, &o);
 	/* the next reading soon, whatever --interval says */
 	if (s->next_tick > s->kill_at + KILL_TICK)
 		s->next_tick = s->kill_at + KILL_TICK;
@@ -443,14 +758,220 @@ void session_kill(struct session *s)
 	s->stepping = false;
 }
 
-double session_elapsed(const struct session *s)
+void session_stop(struct session *s)
 {
-	return now_seconds() - s->t0;
+	if (!s || s->finished || s->replay)
+		return;
+	session_kill(s);
+	while (!s->finished)     /* bounded: TEARDOWN_MAX */
+		session_step(s, 0.05, -1);
 }
+
+/* ---- rewinding ------------------------------------------------------------ */
+
+/* The latest time there is: now, or the end of a run that is over. */
+static double latest(const struct session *s)
+{
+	if (s->finished && !s->replay)
+		return reducer_time(s->reducer);
+	return session_elapsed(s);
+}
+
+/* The newest event below upto (and at or after history_first()) that a
+ * caption would tell, or SIZE_MAX. */
+static size_t tellable_before(const struct history *h, size_t upto)
+{
+	size_t floor = history_first(h);
+
+	if (upto > floor + EVENT_SCAN)
+		floor = upto - EVENT_SCAN;
+	for (size_t i = upto; i-- > floor;)
+		if (event_tellable(history_at(h, i)))
+			return i;
+	return SIZE_MAX;
+}
+
+/* The oldest tellable event after e, or SIZE_MAX. */
+static size_t tellable_after(const struct history *h, size_t e)
+{
+	size_t end = history_count(h);
+
+	if (end > e + 1 + EVENT_SCAN)
+		end = e + 1 + EVENT_SCAN;
+	for (size_t i = e + 1; i < end; i++)
+		if (event_tellable(history_at(h, i)))
+			return i;
+	return SIZE_MAX;
+}
+
+/* Shows the moment of event e. */
+static bool rewind_to_event(struct session *s, size_t e)
+{
+	struct journal_pos p;
+
+	if (e == SIZE_MAX || e < history_first(s->history) || !journal_find_event(s->journal, e, &p))
+		return false;
+	const struct reducer *view = journal_rebuild(s->journal, &p);
+	if (!view)
+		return false;
+	s->rewound = true;
+	s->view = view;
+	s->cursor_event = e;
+	s->cursor_t = history_at(s->history, e)->t;
+	return true;
+}
+
+/* Shows the moment at time t (the model of the last observation by then). */
+static bool rewind_to_time(struct session *s, double t)
+{
+	struct journal_pos p;
+
+	if (t >= latest(s)) {
+		bool was = s->rewound;
+		leave_rewind(s);
+		return was;
+	}
+	double reach = journal_reach(s->journal);
+	if (t < reach)
+		t = reach;
+	if (!journal_find_time(s->journal, t, &p))
+		return false;
+	const struct reducer *view = journal_rebuild(s->journal, &p);
+	if (!view)
+		return false;
+	s->rewound = true;
+	s->view = view;
+	s->cursor_event = SIZE_MAX;
+	s->cursor_t = t;
+	return true;
+}
+
+/* The event the caption tells now: the cursor, or the newest tellable one
+ * of the moment shown. */
+static size_t caption_event(const struct session *s)
+{
+	if (s->rewound && s->cursor_event != SIZE_MAX)
+		return s->cursor_event;
+	size_t upto = history_count(s->history);
+	if (s->rewound) {
+		struct journal_pos p;
+		upto = journal_find_time(s->journal, s->cursor_t, &p) ? journal_events(s->journal, &p)
+		                                                      : history_first(s->history);
+	}
+	return tellable_before(s->history, upto);
+}
+
+bool session_rewind(struct session *s, enum rewind_move move)
+{
+	/* a running world is frozen first: the past is looked at standing still */
+	if (!s->finished && !s->paused && move != REWIND_NOW) {
+		if (s->killing)
+			return false;
+		session_pause(s);
+	}
+	double at = s->rewound ? s->cursor_t : latest(s);
+	size_t e = caption_event(s);
+
+	switch (move) {
+	case REWIND_EVENT_BACK:
+		/* from now: the event before the one the caption tells */
+		return rewind_to_event(s, e == SIZE_MAX ? SIZE_MAX : tellable_before(s->history, e));
+	case REWIND_EVENT_FWD: {
+		size_t next = e == SIZE_MAX ? tellable_after(s->history, history_first(s->history))
+		                            : tellable_after(s->history, e);
+		if (s->rewound && next != SIZE_MAX && rewind_to_event(s, next))
+			return true;
+		if (s->rewound) {
+			leave_rewind(s);
+			return true;
+		}
+		/* at now in a replay: play on to the next event */
+		if (s->replay && !s->finished) {
+			s->step_from = reducer_lifecycle(s->reducer);
+			s->stepping = true;
+			s->paused = false;
+			s->play_wall = now_seconds();
+			s->play_t = s->have_next && s->next.t > s->play_t ? s->next.t : s->play_t;
+			replay_play(s);
+			return true;
+		}
+		return false;
+	}
+	case REWIND_SECOND_BACK:
+		return rewind_to_time(s, at - 1.0);
+	case REWIND_SECOND_FWD:
+		return s->rewound && rewind_to_time(s, at + 1.0);
+	case REWIND_START: {
+		struct journal_pos p;
+		if (!journal_find_time(s->journal, journal_reach(s->journal), &p))
+			return false;
+		return rewind_to_time(s, journal_time(s->journal, &p));
+	}
+	case REWIND_NOW: {
+		bool was = s->rewound;
+		leave_rewind(s);
+		return was;
+	}
+	}
+	return false;
+}
+
+bool session_rewound(const struct session *s)
+{
+	return s->rewound;
+}
+
+void session_moment(struct session *s, struct moment *m)
+{
+	const struct reducer *rd = s->rewound ? s->view : s->reducer;
+
+	memset(m, 0, sizeof(*m));
+	m->now = latest(s);
+	m->tracker = reducer_tracker(rd);
+	m->frame = reducer_frame(rd);
+	m->history = s->history;
+	m->timeline = s->timeline;
+	m->tombstone_secs = s->opts.tombstone_secs;
+	m->started = s->started;
+	m->speed = s->speed;
+	m->reach = journal_reach(s->journal);
+	if (s->rewound) {
+		m->t = s->cursor_t;
+		if (s->cursor_event != SIZE_MAX) {
+			m->upto = s->cursor_event + 1;
+			m->cursor = history_at(s->history, s->cursor_event);
+		} else {
+			struct journal_pos p;
+			m->upto = journal_find_time(s->journal, s->cursor_t, &p)
+			          ? journal_events(s->journal, &p) : history_first(s->history);
+		}
+		if (m->upto < history_first(s->history))
+			m->upto = history_first(s->history);
+	} else {
+		m->t = m->now;
+		m->upto = history_count(s->history);
+		m->final = s->finished;
+	}
+	if (s->replay)
+		m->mode = !s->paused && !s->finished && !s->rewound ? MODE_REPLAY : MODE_REPLAY_PAUSED;
+	else if (s->rewound)
+		m->mode = MODE_REWIND;
+	else if (s->finished)
+		m->mode = MODE_ENDED;
+	else if (s->stepping)
+		m->mode = MODE_STEP;
+	else if (s->paused)
+		m->mode = MODE_PAUSED;
+	else
+		m->mode = MODE_LIVE;
+	session_dropped(s, &m->dropped_events, &m->dropped_output, &m->dropped_lifelines);
+}
+
+/* ---- what the views and tests read ------------------------------------- */
 
 pid_t session_root(const struct session *s)
 {
-	return launcher_pid(s->launcher);
+	return s->replay ? s->header.root : launcher_pid(s->launcher);
 }
 
 const struct history *session_history(const struct session *s)
@@ -460,17 +981,7 @@ const struct history *session_history(const struct session *s)
 
 const struct tracker *session_tracker(const struct session *s)
 {
-	return s->tracker;
-}
-
-const struct timeline *session_timeline(const struct session *s)
-{
-	return s->timeline;
-}
-
-const struct frame *session_frame(const struct session *s)
-{
-	return &s->frame;
+	return reducer_tracker(s->reducer);
 }
 
 void session_dropped(const struct session *s, unsigned long *events, unsigned long *output,
@@ -484,7 +995,7 @@ int session_survivors(const struct session *s, char *buf, size_t len)
 {
 	enum { NAMED = 5 };     /* the rest are counted: the line stays one line */
 	size_t n, used = 0;
-	const struct proc_record *rec = tracker_records(s->tracker, &n);
+	const struct proc_record *rec = tracker_records(reducer_tracker(s->reducer), &n);
 	int count = 0;
 	bool refused = false;
 	pid_t first = 0;
@@ -527,72 +1038,27 @@ int session_survivors(const struct session *s, char *buf, size_t len)
 	return count;
 }
 
-void session_stop(struct session *s)
+void session_opts_init(struct session_opts *o, double interval, size_t memory,
+                       double history_secs)
 {
-	if (!s || s->finished)
-		return;
-	session_kill(s);
-	while (!s->finished)     /* bounded: TEARDOWN_MAX */
-		session_step(s, 0.05, -1);
+	memset(o, 0, sizeof(*o));
+	o->interval = interval > 0 ? interval : 0.1;
+	/* a reaped process stays in view this long, so its leaving is seen */
+	o->tombstone_secs = 3.0;
+	o->cols = 80;
+	o->rows = 24;
+	o->memory = memory;
+	o->history_secs = history_secs;
+	o->tempo = 1;
 }
 
-/* ---- not yet: the time machine (stubs while the engine moves) ---- */
-
-void session_moment(struct session *s, struct moment *m)
+/* (until the views draw moments only) */
+const struct frame *session_frame(const struct session *s)
 {
-	memset(m, 0, sizeof(*m));
-	m->now = session_elapsed(s);
-	m->t = s->finished && history_count(s->history)
-	       ? history_at(s->history, history_count(s->history) - 1)->t : m->now;
-	m->tracker = s->tracker;
-	m->frame = &s->frame;
-	m->history = s->history;
-	m->upto = history_count(s->history);
-	m->timeline = s->timeline;
-	m->tombstone_secs = s->opts.tombstone_secs;
-	m->final = s->finished;
-	m->mode = s->finished ? MODE_ENDED : s->stepping ? MODE_STEP : s->paused ? MODE_PAUSED
-	                                                                      : MODE_LIVE;
-	m->speed = 1;
-	session_dropped(s, &m->dropped_events, &m->dropped_output, &m->dropped_lifelines);
+	return reducer_frame(s->reducer);
 }
 
-bool session_rewind(struct session *s, enum rewind_move move)
+const struct timeline *session_timeline(const struct session *s)
 {
-	(void)s;
-	(void)move;
-	return false;
-}
-
-bool session_rewound(const struct session *s)
-{
-	(void)s;
-	return false;
-}
-
-struct session *session_replay(const char *path, const struct session_opts *o, char *err,
-                               size_t errlen)
-{
-	(void)path;
-	(void)o;
-	snprintf(err, errlen, "replay is not built yet");
-	return NULL;
-}
-
-bool session_is_replay(const struct session *s)
-{
-	(void)s;
-	return false;
-}
-
-const struct rec_header *session_header(const struct session *s)
-{
-	(void)s;
-	return NULL;
-}
-
-void session_speed(struct session *s, int dir)
-{
-	(void)s;
-	(void)dir;
+	return s->timeline;
 }

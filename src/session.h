@@ -1,11 +1,16 @@
 /*
- * session.h - one run of one program: launcher -> sampler -> tracker -> history.
+ * session.h - one run: its sources, its engine, and the controller.
  *
- * A session starts the program, then on every tick reads the watched tree
- * (sampler), reaps forkscope's own children (launcher), turns the difference
- * into events (tracker) and stores them with the program's output lines
- * (history).  Views drive it with session_step() and read the model through
- * the accessors; they never change it.  No terminal here.
+ * A live session starts the program, then on every tick reads the watched
+ * tree (sampler) and reaps forkscope's own children (launcher): one
+ * observation (obs.h); the program's output lines are observations too.
+ * A replaying session's source is a recording instead.  Either way every
+ * observation goes to the reducer (the model and the events, in the
+ * history), the journal (to rewind) and, when asked, a recording.
+ *
+ * Views drive it with session_step(), talk to its controls (pause, step,
+ * kill, rewind, speed) and draw the moment it gives (session_moment()); they
+ * never change the model.  No terminal here.
  */
 #ifndef FORKSCOPE_SESSION_H
 #define FORKSCOPE_SESSION_H
@@ -37,7 +42,16 @@ struct session_opts {
 	                             * session_start() on, even when that fails); NULL */
 	const char *scenario;       /* for the recording's header: the scenario's name, */
 	double tempo;               /*   or NULL for a command; and its tempo */
+	double history_secs;        /* rewinding reaches this far back at most; 0: as
+	                             * far as the memory cap allows */
+	bool fast;                  /* replay: everything at once, not at the
+	                             * recording's pace (the headless view) */
 };
+
+/* The options every view starts a session with, from the command line's:
+ * interval and memory as given (0: the defaults), the rest set. */
+void session_opts_init(struct session_opts *o, double interval, size_t memory,
+                       double history_secs);
 
 struct session;
 
@@ -109,8 +123,13 @@ void session_set_threads(struct session *s, bool on);
 /* True once every process of the run is gone and its output has ended. */
 bool session_finished(const struct session *s);
 
-/* Appends the closing "end" event with the run's counters. */
+/* Appends the closing "end" event with the run's counters (a replay has
+ * the one it recorded). */
 void session_end(struct session *s);
+
+/* Finishes the recording, if the run is recorded: false, with one line in
+ * err, when it could not be written whole.  Then it is no longer written. */
+bool session_close_record(struct session *s, char *err, size_t errlen);
 
 /* Ends the whole tree (quit, a signal): SIGTERM now, so a program can clean
  * up, SIGKILL half a second later for whatever still runs.  The next steps
@@ -137,12 +156,12 @@ void session_dropped(const struct session *s, unsigned long *events, unsigned lo
 /* The world's clock: seconds since the start, time spent paused not counted. */
 double session_elapsed(const struct session *s);
 pid_t session_root(const struct session *s);
+/* The live model and its events (the headless view, tests); screens draw
+ * session_moment() instead. */
 const struct history *session_history(const struct session *s);
 const struct tracker *session_tracker(const struct session *s);
-const struct timeline *session_timeline(const struct session *s);
-/* The latest frame: borrowed, valid until the next session_step().  Views
- * read it for what the model does not keep: the threads of a process
- * (frame.threads), which are shown as they are now and have no history. */
+/* TEMPORARY, until the views draw moments only. */
 const struct frame *session_frame(const struct session *s);
+const struct timeline *session_timeline(const struct session *s);
 
 #endif

@@ -10,6 +10,9 @@
 
 #include <signal.h>
 #include <stdbool.h>
+#include <stddef.h>
+
+struct rec_writer;
 
 enum tui_theme { THEME_DARK, THEME_LIGHT, THEME_MONO };
 
@@ -24,6 +27,9 @@ struct tui_opts {
 	bool ascii;                /* no UTF-8 glyphs */
 	long iterations;           /* end after this many refreshes; 0: never */
 	size_t memory;             /* the run's history cap in bytes; 0: default */
+	double history_secs;       /* how far back rewinding reaches; 0: memory's say */
+	const char *replay;        /* play this recording instead of a scenario or command */
+	struct rec_writer *record; /* record the first run started (the session takes it) */
 };
 
 /* Runs the screen until the user quits, *stop becomes non-zero (a signal)
