@@ -164,36 +164,41 @@ void frame_release(struct frame *f)
 	frame_init(f);
 }
 
-/* A copy of n elements of size bytes, room for cap; NULL when cap is 0. */
-static void *dup_array(const void *src, size_t n, size_t cap, size_t size)
+/* Grows dst to hold n elements of src and copies them; returns dst. */
+static void *copy_array(void *dst, size_t *cap, const void *src, size_t n, size_t size)
 {
-	if (!cap)
-		return NULL;
-	void *p = xreallocarray(NULL, cap, size);
+	if (n > *cap) {
+		dst = xreallocarray(dst, n, size);
+		*cap = n;
+	}
 	if (n)
-		memcpy(p, src, n * size);
-	return p;
+		memcpy(dst, src, n * size);
+	return dst;
 }
 
 void frame_copy(struct frame *dst, const struct frame *src)
 {
-	frame_release(dst);
-	*dst = *src;
-	dst->procs = dup_array(src->procs, src->nprocs, src->nprocs, sizeof(*src->procs));
-	dst->procs_cap = src->nprocs;
-	dst->reaped = dup_array(src->reaped, src->nreaped, src->nreaped, sizeof(*src->reaped));
-	dst->reaped_cap = src->nreaped;
-	dst->threads = dup_array(src->threads, src->nthreads, src->nthreads, sizeof(*src->threads));
-	dst->threads_cap = src->nthreads;
-	dst->channels = dup_array(src->channels, src->nchannels, src->nchannels,
-	                          sizeof(*src->channels));
-	dst->channels_cap = src->nchannels;
-	dst->chan_fds = dup_array(src->chan_fds, src->nchan_fds, src->nchan_fds,
-	                          sizeof(*src->chan_fds));
-	dst->chan_fds_cap = src->nchan_fds;
-	memset(&dst->by_pid, 0, sizeof(dst->by_pid));
-	memset(&dst->by_channel, 0, sizeof(dst->by_channel));
-	memset(&dst->by_fd, 0, sizeof(dst->by_fd));
+	frame_clear(dst);
+	dst->procs = copy_array(dst->procs, &dst->procs_cap, src->procs, src->nprocs,
+	                        sizeof(*src->procs));
+	dst->reaped = copy_array(dst->reaped, &dst->reaped_cap, src->reaped, src->nreaped,
+	                         sizeof(*src->reaped));
+	dst->threads = copy_array(dst->threads, &dst->threads_cap, src->threads, src->nthreads,
+	                          sizeof(*src->threads));
+	dst->channels = copy_array(dst->channels, &dst->channels_cap, src->channels,
+	                           src->nchannels, sizeof(*src->channels));
+	dst->chan_fds = copy_array(dst->chan_fds, &dst->chan_fds_cap, src->chan_fds,
+	                           src->nchan_fds, sizeof(*src->chan_fds));
+	dst->nprocs = src->nprocs;
+	dst->nreaped = src->nreaped;
+	dst->nthreads = src->nthreads;
+	dst->nchannels = src->nchannels;
+	dst->nchan_fds = src->nchan_fds;
+	dst->t = src->t;
+	dst->self = src->self;
+	dst->root = src->root;
+	dst->incomplete = src->incomplete;
+	/* the indexes are dst's own, for its own arrays */
 	for (size_t i = 0; i < dst->nprocs; i++)
 		index_put(&dst->by_pid, pid_key(dst->procs[i].pid), 0, i);
 	dst->by_pid.covered = dst->nprocs;

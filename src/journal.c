@@ -122,7 +122,7 @@ static void drop_oldest(struct journal *j)
 
 	j->bytes -= block_bytes(b);
 	j->dropped += b->n;
-	j->reach = j->blocks[1].t;
+	j->reach = j->blocks[1].n ? j->blocks[1].lines[0].t : j->blocks[1].t;
 	free_block(b);
 	memmove(j->blocks, j->blocks + 1, (j->n - 1) * sizeof(*j->blocks));
 	j->n--;
@@ -164,7 +164,10 @@ void journal_add(struct journal *j, const struct obs *o, const struct reducer *a
 	b->text_len += len;
 	j->bytes += block_bytes(b) - before;
 	size_t limit = b->checkpoint_bytes > BLOCK_MIN_BYTES ? b->checkpoint_bytes : BLOCK_MIN_BYTES;
-	if (b->text_len >= limit || b->n >= BLOCK_MAX_LINES)
+	/* with a time limit, blocks short enough that dropping one keeps
+	 * close to it */
+	bool long_enough = j->keep_secs > 0 && o->t - b->t > j->keep_secs / 4;
+	if (b->text_len >= limit || b->n >= BLOCK_MAX_LINES || long_enough)
 		open_block(j, after, o->t, events);
 	bound(j, o->t);
 }
@@ -301,7 +304,13 @@ const struct reducer *journal_rebuild(struct journal *j, const struct journal_po
 
 double journal_reach(const struct journal *j)
 {
-	return j->reach;
+	struct journal_pos p;
+	double reach = j->reach;
+
+	/* never further back than asked, even when a block reaches further */
+	if (j->keep_secs > 0 && journal_last(j, &p) && journal_time(j, &p) - j->keep_secs > reach)
+		reach = journal_time(j, &p) - j->keep_secs;
+	return reach;
 }
 
 size_t journal_bytes(const struct journal *j)

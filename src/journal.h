@@ -12,10 +12,12 @@
  * are found by time or by event number (the live history's numbering: each
  * kept observation knows how many events there were once it was applied).
  *
- * The bound: about max_bytes in all, checkpoints included; with keep_secs
- * (> 0), nothing older than that before the newest observation.  Past
- * either, the oldest block goes, so the oldest moments go first;
- * journal_reach() says how far back it still goes.
+ * The bound: about max_bytes in all, checkpoints included (a block is at
+ * least as large as its checkpoint, so when the model alone is near the cap,
+ * two blocks are kept all the same); with keep_secs (> 0), moments older
+ * than that before the newest observation are not shown.  Past either, the
+ * oldest block goes, so the oldest moments go first; journal_reach() says
+ * how far back it still goes.
  */
 #ifndef FORKSCOPE_JOURNAL_H
 #define FORKSCOPE_JOURNAL_H

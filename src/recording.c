@@ -137,45 +137,6 @@ static char *dup_bytes(const char *s, size_t n)
 	return d;
 }
 
-/* Grows dst to hold n elements of src and copies them; returns dst. */
-static void *copy_array(void *dst, size_t *cap, const void *src, size_t n, size_t size)
-{
-	if (n > *cap) {
-		dst = xreallocarray(dst, n, size);
-		*cap = n;
-	}
-	if (n)
-		memcpy(dst, src, n * size);
-	return dst;
-}
-
-/* dst becomes a copy of src with its own arrays, its processes indexed. */
-static void frame_copy(struct frame *dst, const struct frame *src)
-{
-	frame_clear(dst);
-	dst->procs = copy_array(dst->procs, &dst->procs_cap, src->procs, src->nprocs,
-	                        sizeof(*src->procs));
-	dst->reaped = copy_array(dst->reaped, &dst->reaped_cap, src->reaped, src->nreaped,
-	                         sizeof(*src->reaped));
-	dst->threads = copy_array(dst->threads, &dst->threads_cap, src->threads, src->nthreads,
-	                          sizeof(*src->threads));
-	dst->channels = copy_array(dst->channels, &dst->channels_cap, src->channels,
-	                           src->nchannels, sizeof(*src->channels));
-	dst->chan_fds = copy_array(dst->chan_fds, &dst->chan_fds_cap, src->chan_fds,
-	                           src->nchan_fds, sizeof(*src->chan_fds));
-	dst->nprocs = src->nprocs;
-	dst->nreaped = src->nreaped;
-	dst->nthreads = src->nthreads;
-	dst->nchannels = src->nchannels;
-	dst->nchan_fds = src->nchan_fds;
-	dst->t = src->t;
-	dst->self = src->self;
-	dst->root = src->root;
-	dst->incomplete = src->incomplete;
-	/* the differences look processes up by pid on both sides */
-	frame_sort(dst);
-}
-
 static void frame_swap(struct frame *a, struct frame *b)
 {
 	struct frame t = *a;
