@@ -73,6 +73,7 @@ void tui_start(struct tui *t)
 	tui_stop(t);
 	t->error[0] = '\0';
 	t->tempo = t->next_tempo;
+	t->interval = t->opts.interval;
 	if (t->scenario) {
 		if (!scenario_launch(t->scenario, t->tempo, t->opts.generations, &launch)) {
 			snprintf(t->error, sizeof(t->error), "the demo program '%s' is missing "
@@ -106,7 +107,6 @@ void tui_start(struct tui *t)
 	t->selected = 0;
 	t->scroll = 0;
 	t->ended = false;
-	t->started = false;
 	t->dirty = true;
 }
 
@@ -265,6 +265,7 @@ int tui_run(const struct tui_opts *o, volatile sig_atomic_t *stop)
 	memset(&t, 0, sizeof(t));
 	t.opts = *o;
 	t.tempo = t.next_tempo = o->tempo;
+	t.interval = o->interval;
 	if (!open_terminal(&t))
 		return 2;
 	if (o->scenario) {
