@@ -147,16 +147,28 @@ static void run_facts(const struct tui *t, const struct moment *m, int level, ch
  * this mode. */
 static const char *key_hints(const struct tui *t, const struct moment *m, bool narrow)
 {
-	(void)t;
-	if (!m || m->mode == MODE_ENDED)
+	if (!m)
 		return " r:restart m:menu q:quit ?:help";
-	if (m->mode == MODE_PAUSED)
-		return narrow ? " ?help q spc:resume n r m l"
-		              : " ?:help q:quit space:resume n:step r:restart m:menu l:lifelines "
-		                "t:threads +/-:speed";
-	return narrow ? " ?help q spc:pause n r m l"
-	              : " ?:help q:quit space:pause n:step r:restart m:menu l:lifelines t:threads "
-	                "+/-:speed";
+	if (m->mode == MODE_REPLAY)
+		return narrow ? " spc:pause +/- speed ←→ step ?help q"
+		              : " ?:help q:quit space:pause +/- speed ←→ step [ ] 1 s n:step "
+		                "r:from the start m:menu l:lifelines";
+	if (m->mode == MODE_REPLAY_PAUSED)
+		return narrow ? " spc:play ←→ step [ ] 1 s +/- speed ?help q"
+		              : " ?:help q:quit space:play ←→ step [ ] 1 s Home/End n:step +/- speed "
+		                "r:from the start m:menu l:lifelines";
+	bool over = session_finished(t->session);
+	if (m->mode == MODE_ENDED || (m->mode == MODE_REWIND && over))
+		return narrow ? " ←→ step [ ] 1 s r m q ?help"
+		              : " ←→ step [ ] 1 s Home/End r:restart m:menu q:quit ?:help l:lifelines";
+	/* a rewound live run is paused */
+	if (m->mode == MODE_PAUSED || m->mode == MODE_REWIND)
+		return narrow ? " spc:resume ←→ step [ ] 1 s n ?help q"
+		              : " ?:help q:quit space:resume n:step ←→ step [ ] 1 s Home/End r:restart "
+		                "m:menu l:lifelines t:threads +/-:speed";
+	return narrow ? " ?help q spc:pause n ← r m l"
+	              : " ?:help q:quit space:pause n:step ←:back r:restart m:menu l:lifelines "
+	                "t:threads +/-:speed";
 }
 
 /* The status bar's words: the mode's keys at length or narrow, the run's
@@ -165,6 +177,10 @@ static void status_words(const struct tui *t, const struct moment *m, bool narro
                          char *keys, size_t keys_len, char *facts, size_t facts_len)
 {
 	str_copy(keys, keys_len, key_hints(t, m, narrow));
+	if (t->opts.ascii) {
+		replace_all(keys, "←→", "<- ->");
+		replace_all(keys, "←", "<-");
+	}
 	run_facts(t, m, level, facts, facts_len);
 }
 

@@ -109,6 +109,55 @@ void view_draw(struct tui *t)
 
 /* ---- keys ------------------------------------------------------------------ */
 
+/* A live run that is not paused: it has no past moment to show until it is. */
+static bool running_live(struct session *s)
+{
+	return !session_is_replay(s) && !session_finished(s) && !session_paused(s);
+}
+
+/* Walks the run's time.  Going back pauses a live run first (what the class
+ * sees must hold still); going forward never starts one.  The session says
+ * what is possible. */
+static void rewind_key(struct session *s, enum rewind_move move)
+{
+	bool back = move == REWIND_EVENT_BACK || move == REWIND_SECOND_BACK || move == REWIND_START;
+
+	if (back && running_live(s))
+		session_pause(s);
+	session_rewind(s, move);
+}
+
+static void play_pause(struct session *s)
+{
+	if (session_finished(s) && !session_is_replay(s))
+		return;
+	if (session_paused(s))
+		session_resume(s);      /* from a rewound moment, back to now */
+	else
+		session_pause(s);
+}
+
+/* n: one lifecycle event on.  Live, the world runs until it comes; a
+ * replay shows the next one it holds, and holds still there. */
+static void step_key(struct session *s)
+{
+	if (session_is_replay(s)) {
+		session_pause(s);
+		session_rewind(s, REWIND_EVENT_FWD);
+	} else if (!session_finished(s)) {
+		session_step_event(s);
+	}
+}
+
+/* + and -: a replay's speed at once; a demo's tempo from the next start. */
+static void speed_key(struct tui *t, int dir)
+{
+	if (t->session && session_is_replay(t->session))
+		session_speed(t->session, dir);
+	else    /* faster: a smaller pause multiplier */
+		t->next_tempo = tempo_step(t->next_tempo, -dir);
+}
+
 /* Up, Down, PgUp, PgDn: scroll the lifelines, or move the selection. */
 static void move_key(struct tui *t, int delta, bool paging)
 {
@@ -132,23 +181,28 @@ static void enter_key(struct tui *t)
 		move_key(t, +1, false);
 }
 
+/* The keys that need a session to act on; false when ch is not one. */
+static bool session_key(struct session *s, int ch)
+{
+	switch (ch) {
+	case ' ': play_pause(s); return true;
+	case 'n':
+	case 'N': step_key(s); return true;
+	case KEY_LEFT: rewind_key(s, REWIND_EVENT_BACK); return true;
+	case KEY_RIGHT: rewind_key(s, REWIND_EVENT_FWD); return true;
+	case '[': rewind_key(s, REWIND_SECOND_BACK); return true;
+	case ']': rewind_key(s, REWIND_SECOND_FWD); return true;
+	case KEY_HOME: rewind_key(s, REWIND_START); return true;
+	case KEY_END: rewind_key(s, REWIND_NOW); return true;
+	default: return false;
+	}
+}
+
 void view_key(struct tui *t, int ch)
 {
-	struct session *s = t->session;
-	bool live = s && !session_finished(s);
-
+	if (t->session && session_key(t->session, ch))
+		return;
 	switch (ch) {
-	case ' ':
-		if (live && session_paused(s))
-			session_resume(s);
-		else if (live)
-			session_pause(s);
-		break;
-	case 'n':
-	case 'N':
-		if (live)
-			session_step_event(s);
-		break;
 	case 'r':
 	case 'R':
 		tui_start(t);
@@ -161,12 +215,11 @@ void view_key(struct tui *t, int ch)
 		break;
 	case '+':
 	case '=':
-		/* faster: a smaller pause multiplier */
-		t->next_tempo = tempo_step(t->next_tempo, -1);
+		speed_key(t, +1);
 		break;
 	case '-':
 	case '_':
-		t->next_tempo = tempo_step(t->next_tempo, +1);
+		speed_key(t, -1);
 		break;
 	case 't':
 	case 'T':
@@ -192,11 +245,6 @@ void view_key(struct tui *t, int ch)
 		break;
 	case KEY_NPAGE:
 		move_key(t, +10, true);
-		break;
-	case KEY_HOME:
-		t->scroll = 0;
-		t->details = false;
-		t->selected = 0;
 		break;
 	case 27:   /* Esc */
 		t->details = false;
