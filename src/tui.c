@@ -64,20 +64,73 @@ void tui_stop(struct tui *t)
 	t->session = NULL;
 }
 
-void tui_start(struct tui *t)
+/* The session's options for a run started now. */
+static struct session_opts start_opts(const struct tui *t)
+{
+	return (struct session_opts){
+		.interval = t->opts.interval,
+		.tombstone_secs = 3.0,
+		.cols = 80,          /* a live run: output_cols(); a replay keeps its own */
+		.rows = 24,
+		.memory = t->opts.memory,
+	};
+}
+
+/* The program prints into the output panel: its width. */
+static int output_cols(void)
+{
+	int rows, cols;
+
+	getmaxyx(stdscr, rows, cols);
+	(void)rows;
+	return cols - cols / 2 - 1 > 20 ? cols - cols / 2 - 1 : 40;
+}
+
+/* "python3 -c print(1)": a recorded command as its title. */
+static void join_command(char *const *argv, char *buf, size_t len)
+{
+	size_t used = 0;
+
+	buf[0] = '\0';
+	for (size_t i = 0; argv && argv[i] && used + 1 < len; i++) {
+		int w = snprintf(buf + used, len - used, "%s%s", i ? " " : "", argv[i]);
+		used += w > 0 ? (size_t)w : 0;
+	}
+}
+
+/* Opens the recording: what it shows (a scenario known here, or the command
+ * it ran), its tempo and interval come from its header. */
+static struct session *start_replay(struct tui *t, const struct session_opts *so, char *err,
+                                    size_t errlen)
+{
+	struct session *s = session_replay(t->opts.replay, so, err, errlen);
+
+	if (!s)
+		return NULL;
+	const struct rec_header *h = session_header(s);
+	t->scenario = h->scenario[0] ? scenario_find(h->scenario) : NULL;
+	if (t->scenario)
+		str_copy(t->title, sizeof(t->title), t->scenario->name);
+	else
+		join_command(h->command, t->title, sizeof(t->title));
+	t->tempo = h->tempo;
+	t->interval = h->interval;
+	return s;
+}
+
+/* Starts the chosen scenario or command.  The first run started takes the
+ * recording writer, if there is one; later ones are not recorded. */
+static struct session *start_live(struct tui *t, struct session_opts *so, char *err,
+                                  size_t errlen)
 {
 	struct launch launch;
 	char **argv;
-	char err[256];
 
-	tui_stop(t);
-	t->error[0] = '\0';
-	t->tempo = t->next_tempo;
 	if (t->scenario) {
 		if (!scenario_launch(t->scenario, t->tempo, t->opts.generations, &launch)) {
-			snprintf(t->error, sizeof(t->error), "the demo program '%s' is missing "
-			         "(build it with: make)", t->scenario->program);
-			return;
+			snprintf(err, errlen, "the demo program '%s' is missing (build it with: make)",
+			         t->scenario->program);
+			return NULL;
 		}
 		argv = launch.argv;
 		str_copy(t->title, sizeof(t->title), t->scenario->name);
@@ -85,18 +138,25 @@ void tui_start(struct tui *t)
 		argv = t->opts.command;
 		str_copy(t->title, sizeof(t->title), argv[0]);
 	}
-	int rows, cols;
-	getmaxyx(stdscr, rows, cols);
-	(void)rows;
-	struct session_opts so = {
-		.interval = t->opts.interval,
-		.tombstone_secs = 3.0,
-		/* the program prints into the output panel: its width */
-		.cols = cols - cols / 2 - 1 > 20 ? cols - cols / 2 - 1 : 40,
-		.rows = 24,
-		.memory = t->opts.memory,
-	};
-	t->session = session_start(argv, &so, err, sizeof(err));
+	so->cols = output_cols();
+	so->record = t->opts.record;
+	so->scenario = t->scenario ? t->scenario->name : NULL;
+	so->tempo = t->tempo;
+	t->opts.record = NULL;     /* the session's now, even if it fails to start */
+	t->interval = so->interval;
+	return session_start(argv, so, err, errlen);
+}
+
+void tui_start(struct tui *t)
+{
+	char err[256];
+
+	tui_stop(t);
+	t->error[0] = '\0';
+	t->tempo = t->next_tempo;
+	struct session_opts so = start_opts(t);
+	t->session = t->opts.replay ? start_replay(t, &so, err, sizeof(err))
+	                            : start_live(t, &so, err, sizeof(err));
 	if (!t->session) {
 		snprintf(t->error, sizeof(t->error), "%s", err);
 		return;
@@ -106,7 +166,6 @@ void tui_start(struct tui *t)
 	t->selected = 0;
 	t->scroll = 0;
 	t->ended = false;
-	t->started = false;
 	t->dirty = true;
 }
 
@@ -258,6 +317,19 @@ static bool open_terminal(struct tui *t)
 	return true;
 }
 
+/* A broken recording is refused before the screen changes, like any bad
+ * input: nothing runs in a replay, so it can be opened first. */
+static bool open_replay(struct tui *t)
+{
+	char err[256];
+	struct session_opts so = start_opts(t);
+
+	t->session = start_replay(t, &so, err, sizeof(err));
+	if (!t->session)
+		fprintf(stderr, "forkscope: %s\n", err);
+	return t->session != NULL;
+}
+
 int tui_run(const struct tui_opts *o, volatile sig_atomic_t *stop)
 {
 	struct tui t;
@@ -265,9 +337,16 @@ int tui_run(const struct tui_opts *o, volatile sig_atomic_t *stop)
 	memset(&t, 0, sizeof(t));
 	t.opts = *o;
 	t.tempo = t.next_tempo = o->tempo;
-	if (!open_terminal(&t))
+	t.interval = o->interval;
+	if (o->replay && !open_replay(&t))
 		return 2;
-	if (o->scenario) {
+	if (!open_terminal(&t)) {
+		session_free(t.session);
+		return 2;
+	}
+	if (o->replay) {
+		t.screen = SCREEN_VIEW;
+	} else if (o->scenario) {
 		t.scenario = scenario_find(o->scenario);
 		t.screen = SCREEN_VIEW;
 		tui_start(&t);

@@ -19,6 +19,11 @@ enum tui_theme { THEME_DARK, THEME_LIGHT, THEME_MONO };
 struct tui_opts {
 	const char *scenario;      /* open straight into this scenario; NULL: menu */
 	char **command;            /* or this command (argv); NULL: none */
+	const char *replay;        /* or play this recording (r plays it again) */
+	struct rec_writer *record; /* record the first run started (not a replay)
+	                            * to it: that run's session takes it over; later
+	                            * runs are not recorded.  NULL: none.  When no
+	                            * run starts it is left unused and open. */
 	double tempo;
 	double interval;           /* seconds */
 	int generations;           /* 0: the demo's default */
@@ -35,9 +40,9 @@ struct tui_opts {
 /* Runs the screen until the user quits, *stop becomes non-zero (a signal)
  * or the iterations are done.  Kills every process it started and restores
  * the terminal before it returns.  Returns the exit code: 0; 2 when the
- * terminal could not be used, before anything was started; 1 when some
- * process of the tree could not be ended (a line on stderr says why, for
- * both). */
+ * terminal could not be used or the recording to replay could not be read,
+ * before anything was started; 1 when some process of the tree could not be
+ * ended (a line on stderr says why, for each). */
 int tui_run(const struct tui_opts *o, volatile sig_atomic_t *stop);
 
 /* Puts the terminal back (normal screen, cursor, modes) with

@@ -15,6 +15,8 @@
 
 #include <curses.h>
 
+#include "describe.h"
+#include "moment.h"
 #include "scenarios.h"
 #include "session.h"
 #include "text.h"
@@ -56,12 +58,12 @@ struct tui {
 	const struct scenario *scenario;   /* NULL for a command */
 	char title[128];                   /* scenario name or command */
 	double tempo;                      /* the running session's tempo */
+	double interval;                   /* and its interval (a replay: the recording's) */
 	double next_tempo;                 /* for the next start (+/-) */
 	char error[256];                   /* why the last start failed */
 	char left[1024];                   /* processes a stop could not end */
 	bool left_any;
 	bool ended;                        /* the run is over and its end event stored */
-	bool started;                      /* the program did something of its own */
 
 	/* view state */
 	bool lifelines;
@@ -91,6 +93,9 @@ attr_t role_attr(const struct tui *t, enum role role);
 int put_clipped(int y, int x, const char *s, int width, attr_t attr);
 /* The same, ending in "…" (or "~" in ASCII) when s had to be cut. */
 int put_ellipsized(const struct tui *t, int y, int x, const char *s, int width, attr_t attr);
+/* Replaces every from in s with to, which must be no longer (else s is
+ * left as it is): for the ASCII forms of glyphs. */
+void replace_all(char *s, const char *from, const char *to);
 /* Fills a row from x with spaces in attr, up to width columns. */
 void fill_row(int y, int x, int width, attr_t attr);
 /* A panel title: "─ Title ────────". */
@@ -121,13 +126,49 @@ void menu_draw(struct tui *t);
 void menu_key(struct tui *t, int ch);
 void menu_click(struct tui *t, int y, int x);
 
-/* tui_view.c */
+/* tui_view.c: the layout and the keys; it asks the session for one moment
+ * a draw and hands it to every panel below.  The panels draw from the
+ * moment alone: never the session's live model, frame or clock. */
 void view_draw(struct tui *t);
 void view_key(struct tui *t, int ch);
 void view_click(struct tui *t, int y, int x);
 
+/* tui_tree.c */
+enum role look_role(enum look look);
+/* The tree of the processes m shows, in the box (y, x, h, w); started: the
+ * program has done something of its own (the introduction may go under
+ * the tree).  Notes where each row went, for view_click(). */
+void tree_draw(struct tui *t, const struct moment *m, int y, int x, int h, int w, bool started);
+/* Moves the selection by delta rows among the processes m shows. */
+void tree_move_selection(struct tui *t, const struct moment *m, int delta);
+/* The state of r at m in words, as its row says it: "☠ zombie (exit 3,
+ * parent 1233 has not waited)"; once the run is over, how it ended. */
+void process_state(const struct tui *t, const struct moment *m, const struct proc_record *r,
+                   char *buf, size_t len);
+/* The selected process, if m shows it; borrowed from m. */
+const struct proc_record *tree_selected(const struct tui *t, const struct moment *m);
+
+/* tui_log.c: the bottom panels and the caption, from the events below m->upto */
+/* Whether the program has done anything of its own by m (until then the
+ * caption holds the scenario's introduction). */
+bool program_started(const struct moment *m);
+void events_draw(struct tui *t, const struct moment *m, int y, int x, int h, int w);
+void output_draw(struct tui *t, const struct moment *m, int y, int x, int h, int w);
+/* Two rows from y; m NULL: nothing runs. */
+void caption_draw(struct tui *t, const struct moment *m, int y, int cols, bool started);
+
+/* tui_bars.c: m NULL when nothing runs */
+void header_draw(struct tui *t, const struct moment *m, int cols);
+void status_draw(struct tui *t, const struct moment *m, int y, int cols);
+
+/* tui_queues.c: one gauge a row (two with --projector) */
+void queues_draw(struct tui *t, const struct moment *m, int y, int x, int h, int w);
+
+/* tui_details.c: the selected process */
+void details_draw(struct tui *t, const struct moment *m, int y, int x, int h, int w);
+
 /* tui_lifelines.c: draws the lifelines in the box (y, x, h, w) */
-void lifelines_draw(struct tui *t, int y, int x, int h, int w);
+void lifelines_draw(struct tui *t, const struct moment *m, int y, int x, int h, int w);
 
 /* tui_help.c */
 void help_draw(struct tui *t);

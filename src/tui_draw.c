@@ -186,6 +186,18 @@ int put_ellipsized(const struct tui *t, int y, int x, const char *s, int width, 
 	return used + put_clipped(y, x + used, t->opts.ascii ? "~" : "…", 1, attr);
 }
 
+void replace_all(char *s, const char *from, const char *to)
+{
+	size_t nf = strlen(from), nt = strlen(to);
+
+	if (nt > nf)
+		return;     /* s has no room to grow */
+	for (char *p = strstr(s, from); p; p = strstr(p + nt, from)) {
+		memmove(p + nt, p + nf, strlen(p + nf) + 1);
+		memcpy(p, to, nt);
+	}
+}
+
 void fill_row(int y, int x, int width, attr_t attr)
 {
 	attrset(attr);

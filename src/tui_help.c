@@ -7,17 +7,18 @@
 #include "describe.h"
 #include "tui_ctx.h"
 
+/* Eleven lines: with the symbols, the whole screen fits 80x24. */
 static const char *const keys[][2] = {
 	{ "q", "quit (everything forkscope started is killed)" },
-	{ "space", "pause / resume: freeze the whole tree with SIGSTOP" },
+	{ "space", "pause / resume: SIGSTOP freezes the tree; a replay: play/pause" },
 	{ "n", "step: run until the next event, then pause again" },
-	{ "r", "restart the scenario (at the tempo shown)" },
-	{ "m", "back to the menu" },
-	{ "+ / -", "faster / slower demo, from the next start (r)" },
+	{ "Left/Right", "one event back / forward in time (a running demo pauses first)" },
+	{ "[ / ]", "one second back / forward; Home / End: the oldest moment / now" },
+	{ "r / m", "restart (a replay plays from its start) / back to the menu" },
+	{ "+ / -", "faster / slower: a replay now, a demo from the next start (r)" },
 	{ "Up/Down", "select a process (or click it): its details" },
 	{ "Enter/Esc", "show / hide the details of the selection" },
-	{ "t", "show threads under their process" },
-	{ "l", "lifelines: each process's life along time" },
+	{ "t / l", "threads under their process / lifelines: each life along time" },
 	{ "F1 h ?", "this help" },
 };
 

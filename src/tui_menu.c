@@ -77,6 +77,7 @@ static void start_selected(struct tui *t)
 	const struct scenario *sc = scenario_all(&n);
 
 	t->scenario = &sc[t->menu_sel];
+	t->opts.replay = NULL;     /* a demo chosen now runs live, whatever came before */
 	t->screen = SCREEN_VIEW;
 	tui_start(t);
 	if (!t->session)

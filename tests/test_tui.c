@@ -397,8 +397,39 @@ CASE(tui, zombie_row_then_tombstone)
 	cr_assert(line_with(s, "✝ reaped", line, sizeof(line)));
 	cr_assert(strstr(line, "child") && strstr(line, "exit 3"), "the tombstone: %s", line);
 	free(s);
-	/* tombstones leave after a few seconds */
-	wait_gone(&tm, "child  ", 15);
+	/* the run is over 1.5 s after the reap: its tree keeps every process
+	 * with how it ended, the child's tombstone included */
+	s = wait_screen(&tm, "ENDED", 15);
+	cr_assert(strstr(s, "Processes: 2 in the run, each as it ended"), "the title:\n%s", s);
+	cr_assert(line_with(s, "child  ", line, sizeof(line)), "the child stays:\n%s", s);
+	cr_assert(strstr(line, "✝ reaped at") && strstr(line, "(exit 3)"), "the child's end: %s", line);
+	cr_assert(line_with(s, "parent  ", line, sizeof(line)), "the parent stays:\n%s", s);
+	cr_assert(strstr(line, "✝ reaped at") && strstr(line, "by forkscope"), "the parent's end: %s",
+	          line);
+	free(s);
+	finish(&tm);
+}
+
+/* While the run goes on, a reaped process leaves the tree a few seconds
+ * after its reap; once the run is over, it is back, with how it ended. */
+CASE(tui, a_tombstone_leaves_while_the_run_goes_on)
+{
+	struct tmux tm;
+	/* tempo 1: the parent exits at 5.5 s, the orphan 5.5 s later */
+	start(&tm, 100, 30, (const char *const[]){ "--tempo", "1", "orphan", NULL });
+	char *s = wait_screen(&tm, "✝ reaped", 15);
+	char line[512];
+	cr_assert(line_with(s, "✝ reaped", line, sizeof(line)));
+	cr_assert(strstr(line, "parent"), "the parent's tombstone: %s", line);
+	free(s);
+	wait_gone(&tm, "✝ reaped", 10);
+	s = screen(&tm);
+	cr_assert(strstr(s, "⇡ orphan") && strstr(s, "LIVE"), "the run goes on:\n%s", s);
+	free(s);
+	s = wait_screen(&tm, "ENDED", 15);
+	cr_assert(line_with(s, "parent  ", line, sizeof(line)), "the parent is back:\n%s", s);
+	cr_assert(strstr(line, "✝ reaped at"), "with its end: %s", line);
+	free(s);
 	finish(&tm);
 }
 

@@ -1,0 +1,211 @@
+/*
+ * tui_bars.c - the header (what runs, and the moment's clock) and the
+ * status bar (what the controller is doing, the run's facts, the keys that
+ * work now).
+ *
+ * The clock is the moment's world time; in a replay the header also gives
+ * the time of day the moment was recorded at.
+ */
+#include <stdio.h>
+#include <string.h>
+#include <time.h>
+
+#include "tui_ctx.h"
+#include "util.h"
+
+
+static bool replaying(const struct moment *m)
+{
+	return m && (m->mode == MODE_REPLAY || m->mode == MODE_REPLAY_PAUSED);
+}
+
+/* ---- header ------------------------------------------------------------- */
+
+void header_draw(struct tui *t, const struct moment *m, int cols)
+{
+	char left[256], right[64];
+	attr_t a = role_attr(t, ROLE_HEADER);
+
+	fill_row(0, 0, cols, a);
+	if (t->scenario)
+		snprintf(left, sizeof(left), " forkscope │ %s: %s", t->scenario->name,
+		         t->scenario->description);
+	else
+		snprintf(left, sizeof(left), " forkscope │ %s", t->title);
+	if (t->opts.ascii)
+		replace_all(left, "│", "|");
+	double at = m ? m->t : 0;
+	if (replaying(m)) {
+		/* when it happened, for a class that watches last week's run */
+		time_t wall = (time_t)(m->started + m->t);
+		struct tm tm;
+		char tod[16] = "";
+		if (localtime_r(&wall, &tm))
+			strftime(tod, sizeof(tod), "%H:%M:%S", &tm);
+		snprintf(right, sizeof(right), " %s  %.1f s ", tod, at);
+	} else {
+		snprintf(right, sizeof(right), " %.1f s ", at);
+	}
+	int rw = (int)strlen(right);
+	put_ellipsized(t, 0, 0, left, cols - rw - 1, a);
+	put_clipped(0, cols - rw, right, rw, a);
+}
+
+/* ---- status bar ------------------------------------------------------------- */
+
+/* The controller's mode, in the paused colour whenever what is shown is not
+ * the world running as it comes. */
+static enum role mode_label(const struct tui *t, const struct moment *m, char *buf, size_t len)
+{
+	bool a = t->opts.ascii;
+
+	if (!m) {
+		snprintf(buf, len, " NOT RUNNING ");
+		return ROLE_PAUSED;
+	}
+	switch (m->mode) {
+	case MODE_PAUSED:
+		snprintf(buf, len, " %s PAUSED ", a ? "||" : "❚❚");
+		return ROLE_PAUSED;
+	case MODE_STEP:
+		snprintf(buf, len, " %s STEP ", a ? ">|" : "▶❚");
+		return ROLE_PAUSED;
+	case MODE_ENDED:
+		snprintf(buf, len, " %s ENDED ", a ? "#" : "■");
+		return ROLE_STATUS;
+	case MODE_REWIND:
+		snprintf(buf, len, " %s REWIND -%.1f s ", a ? "<<" : "◀◀", m->now - m->t);
+		return ROLE_PAUSED;
+	case MODE_REPLAY:
+		snprintf(buf, len, " %s REPLAY %gx ", a ? ">" : "▶", m->speed);
+		return ROLE_STATUS;
+	case MODE_REPLAY_PAUSED:
+		snprintf(buf, len, " %s REPLAY PAUSED ", a ? "||" : "❚❚");
+		return ROLE_PAUSED;
+	default:
+		snprintf(buf, len, " %s LIVE ", a ? ">" : "▶");
+		return ROLE_STATUS;
+	}
+}
+
+/* "tempo 0.5 (2x speed)": the number is a pause multiplier, so bigger is
+ * slower; the speed says it the way people expect.  Short: "tempo 0.5". */
+static void tempo_words(double tempo, bool shortly, char *buf, size_t len)
+{
+	if (shortly)
+		snprintf(buf, len, "tempo %g", tempo < 0 ? 0 : tempo);
+	else if (tempo <= 0)
+		snprintf(buf, len, "tempo 0 (no pauses)");
+	else if (tempo == 1)
+		snprintf(buf, len, "tempo 1 (class pace)");
+	else if (tempo < 1)
+		snprintf(buf, len, "tempo %g (%.2gx speed)", tempo, 1 / tempo);
+	else
+		snprintf(buf, len, "tempo %g (%gx slower)", tempo, tempo);
+}
+
+/* How the run's pace reads: the tempo it was started at, or, in a replay,
+ * recorded at (the replay's own speed is in the mode); with the tempo of
+ * the next start when +/- changed it. */
+static void pace_words(const struct tui *t, const struct moment *m, bool shortly, char *buf,
+                       size_t len)
+{
+	char tempo[64], next[64];
+
+	tempo_words(t->tempo, shortly, tempo, sizeof(tempo));
+	if (replaying(m)) {
+		snprintf(buf, len, "%s%s", shortly ? "" : "recorded at ", tempo);
+	} else if (t->next_tempo != t->tempo) {
+		tempo_words(t->next_tempo, shortly, next, sizeof(next));
+		snprintf(buf, len, "next: %s, r", next);
+	} else {
+		snprintf(buf, len, "%s", tempo);
+	}
+}
+
+/* The bar's facts about the run, at a level of detail: 2 everything, 1
+ * the title and the tempo's number, 0 only how far back the history
+ * reaches once the memory cap dropped its start ("" when it did not). */
+static void run_facts(const struct tui *t, const struct moment *m, int level, char *buf,
+                      size_t len)
+{
+	char pace[160], reach[48] = "", interval[32] = "";
+
+	if (m && m->dropped_events)
+		snprintf(reach, sizeof(reach), "history from %.1f s", m->reach);
+	if (level == 0) {
+		snprintf(buf, len, reach[0] ? " %s " : "%s", reach);
+		return;
+	}
+	pace_words(t, m, level < 2, pace, sizeof(pace));
+	if (level >= 2)
+		snprintf(interval, sizeof(interval), " | %.0f ms", t->interval * 1000.0);
+	snprintf(buf, len, " %s | %s%s%s%s ", t->title, pace, interval, reach[0] ? " | " : "", reach);
+}
+
+/* The keys that do something now; narrow: the few that matter most in
+ * this mode. */
+static const char *key_hints(const struct tui *t, const struct moment *m, bool narrow)
+{
+	if (!m)
+		return " r:restart m:menu q:quit ?:help";
+	if (m->mode == MODE_REPLAY)
+		return narrow ? " spc:pause +/- speed ←→ step ?help q"
+		              : " ?:help q:quit space:pause +/- speed ←→ step [ ] 1 s n:step "
+		                "r:from the start m:menu l:lifelines";
+	if (m->mode == MODE_REPLAY_PAUSED)
+		return narrow ? " spc:play ←→ step [ ] 1 s +/- speed ?help q"
+		              : " ?:help q:quit space:play ←→ step [ ] 1 s Home/End n:step +/- speed "
+		                "r:from the start m:menu l:lifelines";
+	bool over = session_finished(t->session);
+	if (m->mode == MODE_ENDED || (m->mode == MODE_REWIND && over))
+		return narrow ? " ←→ step [ ] 1 s r m q ?help"
+		              : " ←→ step [ ] 1 s Home/End r:restart m:menu q:quit ?:help l:lifelines";
+	/* a rewound live run is paused */
+	if (m->mode == MODE_PAUSED || m->mode == MODE_REWIND)
+		return narrow ? " spc:resume ←→ step [ ] 1 s n ?help q"
+		              : " ?:help q:quit space:resume n:step ←→ step [ ] 1 s Home/End r:restart "
+		                "m:menu l:lifelines t:threads +/-:speed";
+	return narrow ? " ?help q spc:pause n ← r m l"
+	              : " ?:help q:quit space:pause n:step ←:back r:restart m:menu l:lifelines "
+	                "t:threads +/-:speed";
+}
+
+/* The status bar's words: the mode's keys at length or narrow, the run's
+ * facts at a level of detail (run_facts()). */
+static void status_words(const struct tui *t, const struct moment *m, bool narrow, int level,
+                         char *keys, size_t keys_len, char *facts, size_t facts_len)
+{
+	str_copy(keys, keys_len, key_hints(t, m, narrow));
+	if (t->opts.ascii) {
+		replace_all(keys, "←→", "<- ->");
+		replace_all(keys, "←", "<-");
+	}
+	run_facts(t, m, level, facts, facts_len);
+}
+
+void status_draw(struct tui *t, const struct moment *m, int y, int cols)
+{
+	/* the most that fits, the keys before the facts: what to press matters
+	 * more than the tempo (and the header names the run already) */
+	static const struct {
+		bool narrow;
+		int level;
+	} tries[] = { { false, 2 }, { false, 1 }, { true, 2 }, { true, 1 }, { true, 0 } };
+	enum { TRIES = sizeof(tries) / sizeof(tries[0]) };
+	char mode[64], facts[384], keys[192];
+	enum role mode_role = mode_label(t, m, mode, sizeof(mode));
+	size_t i = t->opts.projector ? 2 : 0;   /* big letters: the short keys only */
+
+	for (;; i++) {
+		status_words(t, m, tries[i].narrow, tries[i].level, keys, sizeof(keys), facts,
+		             sizeof(facts));
+		if (i == TRIES - 1 || text_width(mode) + text_width(facts) + text_width(keys) <= cols)
+			break;
+	}
+	attr_t a = role_attr(t, ROLE_STATUS);
+	fill_row(y, 0, cols, a);
+	int x = put_clipped(y, 0, mode, cols, role_attr(t, mode_role));
+	x += put_clipped(y, x, facts, cols - x, a);
+	put_ellipsized(t, y, x, keys, cols - x, a);
+}

@@ -1,0 +1,303 @@
+/*
+ * tui_log.c - what happened up to the moment: the events panel (lifecycle
+ * events, newest last), the program output panel and the caption, the
+ * sentence a teacher would say about the event the moment is at.
+ *
+ * Only the events numbered below the moment's upto are read, so a rewound
+ * moment shows its past and nothing of its future.
+ */
+#include <limits.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "explain.h"
+#include "tui_ctx.h"
+#include "util.h"
+
+/* How far back the panels look for lifecycle events among output lines:
+ * a program that floods its output must not slow every frame down. */
+enum { SCAN_BACK = 20000 };
+
+/* Where a backward scan from event upto stops: SCAN_BACK events back, or
+ * the oldest one kept. */
+static size_t scan_floor(const struct history *h, size_t upto)
+{
+	size_t floor = upto > SCAN_BACK ? upto - SCAN_BACK : 0;
+
+	return floor > history_first(h) ? floor : history_first(h);
+}
+
+/* The lifecycle events (everything but output) below a moment's upto,
+ * newest first.  At the newest moment they come from history_recent(),
+ * which no flood of output or memory cap takes from a view; at an older
+ * one, from a bounded scan back. */
+struct lifecycle_walk {
+	const struct history *h;
+	bool recent;
+	size_t k;         /* recent: the next to take; else one past it */
+	size_t floor;
+};
+
+static struct lifecycle_walk walk_back(const struct moment *m)
+{
+	bool recent = m->upto >= history_count(m->history);
+
+	return (struct lifecycle_walk){ .h = m->history, .recent = recent,
+	                                .k = recent ? 0 : m->upto,
+	                                .floor = scan_floor(m->history, m->upto) };
+}
+
+static const struct event *walk_next(struct lifecycle_walk *w)
+{
+	if (w->recent)
+		return w->k < HISTORY_RECENT ? history_recent(w->h, w->k++) : NULL;
+	while (w->k > w->floor) {
+		const struct event *ev = history_at(w->h, --w->k);
+		if (ev->type != EV_OUTPUT)
+			return ev;
+	}
+	return NULL;
+}
+
+/* The model says it without a scan of the events: by the moment, some
+ * process other than forkscope and the one it started has been there (its
+ * tombstone stays in the model, shown or not), so the answer is the same
+ * live, rewound and replayed, however much output came since. */
+bool program_started(const struct moment *m)
+{
+	size_t n;
+	const struct proc_record *rec = tracker_records(m->tracker, &n);
+
+	for (size_t i = 0; i < n; i++)
+		if (!rec[i].is_self && !rec[i].is_root)
+			return true;
+	return false;
+}
+
+/* Whether an event is worth a line of the log and the caption: not output
+ * (it has its panel), and not a plain sleep, which demos do all the time. */
+static bool tellable(const struct event *ev)
+{
+	return ev->type != EV_OUTPUT && !(ev->type == EV_BLOCKED && ev->on == ON_SLEEP);
+}
+
+/* The event the caption tells: the one a rewound moment is at, else the
+ * latest tellable one, passing over a wait that is already over by the
+ * moment (the sentence would say it still waits). */
+static const struct event *caption_event(const struct moment *m)
+{
+	if (m->cursor)
+		return m->cursor;
+
+	struct lifecycle_walk w = walk_back(m);
+	const struct event *ev;
+
+	while ((ev = walk_next(&w))) {
+		if (!tellable(ev))
+			continue;
+		if (ev->type == EV_BLOCKED) {
+			const struct proc_record *r = tracker_find(m->tracker, ev->pid);
+			if (!r || r->phase != PHASE_ALIVE || (int)r->blocked.on != ev->on)
+				continue;
+		}
+		return ev;
+	}
+	return NULL;
+}
+
+/* ---- events ------------------------------------------------------------ */
+
+static enum role event_role(const struct event *ev)
+{
+	if (ev->type == EV_EXIT && ev->zombie)
+		return ROLE_ZOMBIE;
+	if (ev->type == EV_QUEUE && ev->capacity > 0 && ev->fill >= ev->capacity)
+		return ROLE_ZOMBIE;
+	if (ev->type == EV_REPARENT && ev->orphan)
+		return ROLE_ORPHAN;
+	return ev->type == EV_SPAWN ? ROLE_RUNNING : ROLE_NORMAL;
+}
+
+void events_draw(struct tui *t, const struct moment *m, int y, int x, int h, int w)
+{
+	struct lifecycle_walk walk = walk_back(m);
+	const struct event *shown[64], *e;
+	char line[1024], text[960];
+	int rows = h - 1, n = 0;
+
+	panel_title(t, y, x, w, "Events (newest last)");
+	while (n < rows && n < 64 && (e = walk_next(&walk)))
+		if (tellable(e))
+			shown[n++] = e;
+	for (int k = 0; k < n; k++) {
+		const struct event *ev = shown[n - 1 - k];
+		explain_short(ev, text, sizeof(text));
+		if (t->opts.projector)
+			snprintf(line, sizeof(line), "%-7s %s", explain_label(ev), text);
+		else
+			snprintf(line, sizeof(line), "%5.1f %-7s %s", ev->t, explain_label(ev), text);
+		put_clipped(y + 1 + k, x, line, w, role_attr(t, event_role(ev)));
+	}
+}
+
+/* ---- program output ------------------------------------------------------ */
+
+/* Walks text wrapped at width columns, a glyph never split across two rows
+ * (a wide character or a visible control such as "^[" moves whole to the
+ * next one): returns where row k starts, or the end of text, and sets
+ * *rows to the rows walked through, at least 1.  Counting and drawing both
+ * walk here, so they agree on where each row begins. */
+static const char *wrap_walk(const char *text, int width, int k, int *rows)
+{
+	const char *p = text;
+	int col = 0, row = 0;
+
+	while (*p && row < k) {
+		struct glyph g;
+		size_t n = glyph_next(p, &g);
+		if (n == 0)
+			break;
+		/* a glyph wider than the whole row goes alone on one, clipped */
+		if (col > 0 && col + g.cols > width) {
+			row++;
+			col = 0;
+			continue;
+		}
+		col += g.cols;
+		p += n;
+	}
+	*rows = row + 1;
+	return p;
+}
+
+/* How many rows text takes when wrapped at width columns (at least 1). */
+static int wrapped_rows(const char *text, int width)
+{
+	int rows;
+
+	wrap_walk(text, width, INT_MAX, &rows);
+	return rows;
+}
+
+/* Draws row k (0-based) of text wrapped at width columns. */
+static void put_wrapped_row(int y, int x, const char *text, int width, int k, attr_t attr)
+{
+	int rows;
+
+	put_clipped(y, x, wrap_walk(text, width, k, &rows), width, attr);
+}
+
+void output_draw(struct tui *t, const struct moment *m, int y, int x, int h, int w)
+{
+	const struct history *hist = m->history;
+	int rows = h - 1;
+	char *lines[64];
+	int n = 0, used = 0;
+
+	panel_title(t, y, x, w, "Program output");
+	/* the newest lines by the moment, wrapped, as many as fill the panel;
+	 * each as the text view says it (a cut line ends in "… (9.8 MB more)") */
+	size_t floor = scan_floor(hist, m->upto);
+	for (size_t i = m->upto; i-- > floor && used < rows && n < 64;) {
+		const struct event *ev = history_at(hist, i);
+		if (ev->type != EV_OUTPUT)
+			continue;
+		size_t len = strlen(ev->text) + 64;
+		lines[n] = xcalloc(len, 1);
+		explain_event(ev, lines[n], len);
+		used += wrapped_rows(lines[n], w);
+		n++;
+	}
+	/* oldest first; the first one may have its top rows cut off */
+	int row = rows - used;
+	for (int k = n; k-- > 0;) {
+		int parts = wrapped_rows(lines[k], w);
+		for (int part = 0; part < parts; part++, row++)
+			if (row >= 0)
+				put_wrapped_row(y + 1 + row, x, lines[k], w, part, role_attr(t, ROLE_NORMAL));
+		free(lines[k]);
+	}
+}
+
+/* ---- the caption ----------------------------------------------------------- */
+
+/* The end of the longest run of whole words from p that fits in width
+ * columns; a word longer than the line is cut where the line ends, on a
+ * character boundary. */
+static const char *line_end(const char *p, int width)
+{
+	const char *end = p, *cut = NULL;
+	char buf[1024];
+
+	while (*end) {
+		const char *next = end;
+		while (*next == ' ')
+			next++;
+		while (*next && *next != ' ')
+			next++;
+		size_t n = (size_t)(next - p);
+		if (n >= sizeof(buf))
+			break;
+		memcpy(buf, p, n);
+		buf[n] = '\0';
+		if (text_width(buf) > width)
+			break;
+		cut = next;
+		end = next;
+	}
+	if (cut)
+		return cut;
+	const char *q = p;
+	int w = 0;
+	struct glyph g;
+	size_t k;
+	while ((k = glyph_next(q, &g)) > 0 && w + g.cols <= width) {
+		w += g.cols;
+		q += k;
+	}
+	return q > p ? q : p + 1;
+}
+
+/* Word-wraps text over up to lines rows from (y, 0). */
+static void draw_wrapped(int y, int lines, int width, const char *text, attr_t attr)
+{
+	const char *p = text;
+	char buf[1024];
+
+	for (int row = 0; row < lines && *p; row++) {
+		fill_row(y + row, 0, width, attr);
+		const char *cut = line_end(p, width - 2);
+		size_t n = (size_t)(cut - p);
+		if (n >= sizeof(buf))
+			n = sizeof(buf) - 1;
+		memcpy(buf, p, n);
+		buf[n] = '\0';
+		put_clipped(y + row, 1, buf, width - 2, attr);
+		p = cut;
+		while (*p == ' ')
+			p++;
+	}
+}
+
+void caption_draw(struct tui *t, const struct moment *m, int y, int cols, bool started)
+{
+	char text[1024];
+	attr_t a = role_attr(t, ROLE_CAPTION);
+	const struct event *ev = m ? caption_event(m) : NULL;
+
+	fill_row(y, 0, cols, a);
+	fill_row(y + 1, 0, cols, a);
+	if (t->error[0])
+		snprintf(text, sizeof(text), "Could not start: %s.", t->error);
+	else if (!m)
+		snprintf(text, sizeof(text), "Press r to start again, m for the menu.");
+	/* the introduction, until the program does something of its own */
+	else if (t->scenario && !started && !m->cursor)
+		snprintf(text, sizeof(text), "%s %s", t->scenario->intro[0], t->scenario->intro[1]);
+	else if (ev)
+		explain_event(ev, text, sizeof(text));
+	else
+		snprintf(text, sizeof(text), "Waiting for the first event.");
+	draw_wrapped(y, 2, cols, text, a);
+}

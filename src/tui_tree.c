@@ -1,0 +1,402 @@
+/*
+ * tui_tree.c - the process tree: one row per process the moment shows (and
+ * its threads under it when asked), each with its tree lines, PID, name and
+ * state, and the selection that the details panel follows.
+ *
+ * It reads the moment only: its tracker for the records, its time for ages
+ * and the "new" highlight, its frame for the threads.
+ */
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "tui_ctx.h"
+#include "util.h"
+
+/* How long a new process stays highlighted. */
+#define NEW_SECS 3.0
+/* Tree levels drawn with lines; deeper ones start with an ellipsis. */
+enum { MAX_DRAWN_DEPTH = 16 };
+/* The most rows built: a wider tree is cut (a bomb, not a lesson). */
+enum { MAX_ROWS = 2048 };
+
+struct row {
+	const struct proc_record *rec;
+	const struct thread_sample *thread;   /* a thread row under rec */
+	int depth;
+	char prefix[160];
+};
+
+enum role look_role(enum look look)
+{
+	switch (look) {
+	case LOOK_RUNNING: return ROLE_RUNNING;
+	case LOOK_STOPPED: return ROLE_STOPPED;
+	case LOOK_ZOMBIE: return ROLE_ZOMBIE;
+	case LOOK_ORPHAN: return ROLE_ORPHAN;
+	case LOOK_REAPED: return ROLE_REAPED;
+	case LOOK_SELF: return ROLE_SELF;
+	default: return ROLE_SLEEPING;
+	}
+}
+
+/* The tree's order over the records m shows; *n gets the count.  The
+ * caller frees the array. */
+static struct tree_row *shown_tree(const struct moment *m, size_t *n)
+{
+	size_t nrec;
+	const struct proc_record *rec = tracker_records(m->tracker, &nrec);
+	bool *shown = xcalloc(nrec ? nrec : 1, sizeof(*shown));
+	struct tree_row *tree = xcalloc(nrec ? nrec : 1, sizeof(*tree));
+
+	for (size_t i = 0; i < nrec; i++)
+		shown[i] = moment_shows(m, &rec[i]);
+	*n = tracker_tree(m->tracker, shown, tree);
+	free(shown);
+	return tree;
+}
+
+static void add_str(char *buf, size_t size, const char *s)
+{
+	strncat(buf, s, size - strlen(buf) - 1);
+}
+
+/* The thread rows of process row r, as the moment's frame lists them: they
+ * hang under their process, before its children, so the lines of the
+ * levels above continue past them. */
+static size_t add_threads(const struct tui *t, const struct moment *m, const struct row *r,
+                          const bool *more, bool has_kids, struct row *out, size_t max)
+{
+	const struct tree_glyphs *g = describe_tree_glyphs(t->opts.ascii);
+	const struct frame *f = m->frame;
+	char cont[160] = "";
+	size_t k = 0;
+	int d = r->depth;
+
+	for (int lv = d > MAX_DRAWN_DEPTH ? d - MAX_DRAWN_DEPTH : 1; lv <= d && lv < 64; lv++)
+		add_str(cont, sizeof(cont), more[lv] ? g->pipe : g->blank);
+	add_str(cont, sizeof(cont), has_kids ? (t->opts.ascii ? "| ~ " : "│ ╌ ")
+	                                     : (t->opts.ascii ? "  ~ " : "  ╌ "));
+	for (size_t th = 0; th < f->nthreads && k < max; th++) {
+		const struct thread_sample *ts = &f->threads[th];
+		if (ts->pid != r->rec->pid || ts->tid == ts->pid)
+			continue;
+		struct row *tr = &out[k++];
+		memset(tr, 0, sizeof(*tr));
+		tr->rec = r->rec;
+		tr->thread = ts;
+		tr->depth = d + 1;
+		str_copy(tr->prefix, sizeof(tr->prefix), cont);
+	}
+	return k;
+}
+
+/* Builds the rows to draw: the tree of what m shows with its glyphs, and
+ * threads under their process when asked.  Returns how many (at most max). */
+static size_t build_rows(const struct tui *t, const struct moment *m, struct row *out, size_t max)
+{
+	const struct tree_glyphs *g = describe_tree_glyphs(t->opts.ascii);
+	size_t nrec, nt;
+	const struct proc_record *rec = tracker_records(m->tracker, &nrec);
+	struct tree_row *tree = shown_tree(m, &nt);
+	bool more[64] = { false };   /* at each depth: are more siblings to come? */
+	size_t k = 0;
+
+	for (size_t i = 0; i < nt && k < max; i++) {
+		int d = tree[i].depth;
+		bool last = true;
+		for (size_t j = i + 1; j < nt && tree[j].depth >= d; j++)
+			if (tree[j].depth == d) {
+				last = false;
+				break;
+			}
+		struct row *r = &out[k++];
+		memset(r, 0, sizeof(*r));
+		r->rec = &rec[tree[i].index];
+		r->depth = d;
+		/* a very deep tree shows its last levels only, after an ellipsis */
+		int first_lv = d > MAX_DRAWN_DEPTH ? d - MAX_DRAWN_DEPTH : 1;
+		if (first_lv > 1)
+			add_str(r->prefix, sizeof(r->prefix), t->opts.ascii ? "..." : "…");
+		for (int lv = first_lv; lv < d && lv < 64; lv++)
+			add_str(r->prefix, sizeof(r->prefix), more[lv] ? g->pipe : g->blank);
+		if (d > 0)
+			add_str(r->prefix, sizeof(r->prefix), last ? g->last : g->branch);
+		if (d < 64)
+			more[d] = !last;
+		if (t->threads && r->rec->nlwp > 1)
+			k += add_threads(t, m, r, more, i + 1 < nt && tree[i + 1].depth > d, out + k,
+			                 max - k);
+	}
+	free(tree);
+	return k;
+}
+
+/* The process the selection is on, shown or not. */
+static bool is_current(const struct tui *t, const struct proc_record *r)
+{
+	return t->selected && r->pid == t->selected && r->start == t->selected_start;
+}
+
+/* Highlighted: the current one, while details are shown. */
+static bool is_selected(const struct tui *t, const struct proc_record *r)
+{
+	return t->details && is_current(t, r);
+}
+
+const struct proc_record *tree_selected(const struct tui *t, const struct moment *m)
+{
+	size_t n;
+	const struct proc_record *rec = tracker_records(m->tracker, &n);
+
+	for (size_t i = 0; i < n; i++)
+		if (is_current(t, &rec[i]) && moment_shows(m, &rec[i]))
+			return &rec[i];
+	return NULL;
+}
+
+/* The pid, the name and where they end, for lining up the state column. */
+static void row_names(const struct row *row, char *pid, size_t pidlen, char *name, size_t namelen)
+{
+	const struct proc_record *r = row->rec;
+
+	if (row->thread) {
+		snprintf(pid, pidlen, "%d", (int)row->thread->tid);
+		snprintf(name, namelen, "%s", row->thread->comm);
+	} else {
+		snprintf(pid, pidlen, "%d", (int)r->pid);
+		snprintf(name, namelen, "%s", tracker_name(r));
+	}
+}
+
+static int row_name_width(const struct row *row)
+{
+	char pid[24], name[PROC_CMD_MAX + 16];
+
+	row_names(row, pid, sizeof(pid), name, sizeof(name));
+	return text_width(row->prefix) + text_width(pid) + 1 + text_width(name);
+}
+
+/* A process of a run that is over, as it ended: "reaped 3 s ago" would grow
+ * stale while the class looks, so say when, and by whom. */
+static void ended_state(const struct tui *t, const struct moment *m, const struct proc_record *r,
+                        char *buf, size_t len)
+{
+	const struct proc_record *by = r->reaped_by > 0 ? tracker_find(m->tracker, r->reaped_by)
+	                                                : NULL;
+	char how[64], ended[72] = "", who[48] = "";
+
+	/* an unknown status (reaped between two readings) is not worth a word */
+	describe_exit(r, how, sizeof(how));
+	if (r->exit_status >= 0 || r->exit_signal > 0)
+		snprintf(ended, sizeof(ended), " (%s)", how);
+	if (by && by->is_self)
+		snprintf(who, sizeof(who), " by forkscope");
+	else if (r->reaped_by > 0)
+		snprintf(who, sizeof(who), " by %d", (int)r->reaped_by);
+	snprintf(buf, len, "%s reaped at %.1f s%s%s", describe_symbol(LOOK_REAPED, t->opts.ascii),
+	         r->reaped, who, ended);
+}
+
+void process_state(const struct tui *t, const struct moment *m, const struct proc_record *r,
+                   char *buf, size_t len)
+{
+	if (m->final && r->phase == PHASE_REAPED)
+		ended_state(t, m, r, buf, len);
+	else
+		describe_state(r, m->tracker, m->t, t->opts.ascii, buf, len);
+}
+
+/* The state column of a row. */
+static void row_state(const struct tui *t, const struct moment *m, const struct row *row,
+                      char *buf, size_t len)
+{
+	const struct proc_record *r = row->rec;
+
+	if (row->thread) {
+		snprintf(buf, len, "thread of %d%s", (int)r->pid,
+		         row->thread->state == 'R' ? ", running" : "");
+		return;
+	}
+	process_state(t, m, r, buf, len);
+	if (r->nlwp > 1 && r->phase == PHASE_ALIVE) {
+		size_t used = strlen(buf);
+		snprintf(buf + used, len - used, ", %d threads%s", r->nlwp, t->threads ? "" : " (t)");
+	}
+}
+
+/* Draws one tree row; the state starts at column state_col (relative to x)
+ * when the names leave room for it. */
+static void draw_row(struct tui *t, const struct moment *m, const struct row *row, int y, int x,
+                     int w, int state_col)
+{
+	const struct proc_record *r = row->rec;
+	char state[160], name[PROC_CMD_MAX + 16], pid[24];
+	bool ascii = t->opts.ascii;
+
+	row_names(row, pid, sizeof(pid), name, sizeof(name));
+	row_state(t, m, row, state, sizeof(state));
+	enum look look = row->thread ? LOOK_SLEEPING : describe_look(r);
+	bool selected = !row->thread && is_selected(t, r);
+	bool fresh = !row->thread && !r->is_self && r->phase == PHASE_ALIVE &&
+	             m->t - r->born < NEW_SECS;
+	attr_t base = role_attr(t, look == LOOK_REAPED || look == LOOK_ZOMBIE ? look_role(look)
+	                                                                      : ROLE_NORMAL);
+	if (row->thread)
+		base = role_attr(t, ROLE_DIM);
+	if (selected)
+		base = role_attr(t, ROLE_SELECTED);
+	fill_row(y, x, w, base);
+
+	int col = x, end = x + w;
+	col += put_clipped(y, col, row->prefix, end - col, selected ? base : role_attr(t, ROLE_DIM));
+	attr_t name_attr = selected ? base : fresh ? role_attr(t, ROLE_NEW) : base | A_BOLD;
+	col += put_clipped(y, col, pid, end - col, name_attr);
+	col += put_clipped(y, col, " ", end - col, base);
+	col += put_clipped(y, col, name, end - col, name_attr);
+	int gap = t->opts.projector ? 3 : 2;
+	int target = x + state_col > col + gap ? x + state_col : col + gap;
+	if (target >= end)
+		return;
+	col = target;
+	attr_t sa = selected ? base : role_attr(t, look_role(look));
+	col += put_clipped(y, col, state, end - col, sa);
+	if (fresh && col + 8 < end)
+		col += put_clipped(y, col, ascii ? "  + new" : "  ✚ new", end - col,
+		                   selected ? base : role_attr(t, ROLE_NEW));
+	/* the command line, when it says more than the role, and there is room */
+	if (!t->opts.projector && !row->thread && r->cmd[0] && strcmp(r->cmd, name) != 0 &&
+	    strcmp(r->cmd, r->comm) != 0 && col + 12 < end) {
+		col += put_clipped(y, col, "   ", end - col, base);
+		put_clipped(y, col, r->cmd, end - col, selected ? base : role_attr(t, ROLE_DIM));
+	}
+}
+
+/* The panel's title: how many rows live, and, once the run is over, that
+ * the tree is the whole run (or its newest part, past the tracker's bound). */
+static void tree_title(const struct moment *m, size_t nrows, char *buf, size_t len)
+{
+	if (!m->final) {
+		snprintf(buf, len, "Processes: %zu shown, forkscope adopts orphans", nrows);
+		return;
+	}
+	size_t n;
+	int kept = 0;
+	const struct proc_record *rec = tracker_records(m->tracker, &n);
+	for (size_t i = 0; i < n; i++)
+		kept += !rec[i].is_self;
+	struct tracker_stats st;
+	tracker_stats(m->tracker, &st);
+	if (kept < st.processes)
+		snprintf(buf, len, "Processes: the last %d of the %d in the run, as each ended", kept,
+		         st.processes);
+	else
+		snprintf(buf, len, "Processes: %d in the run, each as it ended", kept);
+}
+
+/* Where the rows start so that the selection stays in view, above the
+ * "more below" line when there is one; returns the rows that are room. */
+static int scroll_to_selection(struct tui *t, const struct row *rows, int n, int visible)
+{
+	int sel = -1;
+
+	for (int i = 0; i < n; i++)
+		if (!rows[i].thread && is_selected(t, rows[i].rec))
+			sel = i;
+	int room = n > visible ? visible - 1 : visible;
+	if (sel >= 0) {
+		if (sel < t->scroll)
+			t->scroll = sel;
+		if (sel >= t->scroll + room)
+			t->scroll = sel - room + 1;
+	}
+	if (t->scroll > n - room)
+		t->scroll = n - room;
+	if (t->scroll < 0)
+		t->scroll = 0;
+	return room;
+}
+
+/* The state column lines up just after the longest name shown, but never
+ * further than half the panel. */
+static int state_column(const struct tui *t, const struct row *rows, int count, int w)
+{
+	int col = 0;
+
+	for (int i = 0; i < count; i++) {
+		int nw = row_name_width(&rows[i]);
+		if (nw > col)
+			col = nw;
+	}
+	col += t->opts.projector ? 3 : 2;
+	return col > w / 2 ? w / 2 : col;
+}
+
+void tree_draw(struct tui *t, const struct moment *m, int y, int x, int h, int w, bool started)
+{
+	struct row *rows = xcalloc(MAX_ROWS, sizeof(*rows));
+	int n = (int)build_rows(t, m, rows, MAX_ROWS);
+	int visible = h - 1;
+	char title[96];
+
+	tree_title(m, (size_t)n, title, sizeof(title));
+	panel_title(t, y, x, w, title);
+	int room = scroll_to_selection(t, rows, n, visible);
+	bool more_below = n > t->scroll + room;
+	int shown = more_below ? room : visible;
+	if (shown > n - t->scroll)
+		shown = n - t->scroll;
+	const struct row *first = rows + t->scroll;
+	int state_col = state_column(t, first, shown, w);
+
+	t->tree_top = y + 1;
+	t->tree_rows = 0;
+	for (int i = 0; i < shown; i++) {
+		draw_row(t, m, &first[i], y + 1 + i, x, w, state_col);
+		if (i < (int)(sizeof(t->row_pid) / sizeof(t->row_pid[0]))) {
+			t->row_pid[i] = first[i].thread ? 0 : first[i].rec->pid;
+			t->row_start[i] = first[i].rec->start;
+			t->tree_rows = i + 1;
+		}
+	}
+	if (more_below) {
+		char more[96];
+		snprintf(more, sizeof(more), "%s %d more below (arrows or PgDn to scroll)",
+		         t->opts.ascii ? "v" : "▼", n - t->scroll - shown);
+		put_clipped(y + visible, x + 1, more, w - 1, role_attr(t, ROLE_TITLE));
+	}
+	/* the scenario's introduction stays in view while the tree leaves room */
+	if (t->scenario && !more_below && n + 4 <= visible && started) {
+		put_ellipsized(t, y + visible - 1, x + 2, t->scenario->intro[0], w - 2, role_attr(t, ROLE_DIM));
+		put_ellipsized(t, y + visible, x + 2, t->scenario->intro[1], w - 2, role_attr(t, ROLE_DIM));
+	}
+	if (t->scroll > 0)
+		put_clipped(y, x + w - 12, t->opts.ascii ? " ^ more " : " ▲ more ", 10,
+		            role_attr(t, ROLE_TITLE));
+	free(rows);
+}
+
+void tree_move_selection(struct tui *t, const struct moment *m, int delta)
+{
+	struct row *rows = xcalloc(MAX_ROWS, sizeof(*rows));
+	int n = (int)build_rows(t, m, rows, MAX_ROWS);
+	int cur = -1;
+
+	for (int i = 0; i < n; i++)
+		if (!rows[i].thread && is_current(t, rows[i].rec))
+			cur = i;
+	int next = cur < 0 ? (delta > 0 ? 0 : n - 1) : cur + delta;
+	if (next < 0)
+		next = 0;
+	if (next >= n)
+		next = n - 1;
+	/* skip thread rows in the direction of travel */
+	while (next >= 0 && next < n && rows[next].thread)
+		next += delta >= 0 ? 1 : -1;
+	if (next >= 0 && next < n) {
+		t->details = true;
+		t->selected = rows[next].rec->pid;
+		t->selected_start = rows[next].rec->start;
+	}
+	free(rows);
+}
