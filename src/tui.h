@@ -33,8 +33,6 @@ struct tui_opts {
 	long iterations;           /* end after this many refreshes; 0: never */
 	size_t memory;             /* the run's history cap in bytes; 0: default */
 	double history_secs;       /* how far back rewinding reaches; 0: memory's say */
-	const char *replay;        /* play this recording instead of a scenario or command */
-	struct rec_writer *record; /* record the first run started (the session takes it) */
 };
 
 /* Runs the screen until the user quits, *stop becomes non-zero (a signal)
