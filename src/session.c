@@ -1051,14 +1051,3 @@ void session_opts_init(struct session_opts *o, double interval, size_t memory,
 	o->history_secs = history_secs;
 	o->tempo = 1;
 }
-
-/* (until the views draw moments only) */
-const struct frame *session_frame(const struct session *s)
-{
-	return reducer_frame(s->reducer);
-}
-
-const struct timeline *session_timeline(const struct session *s)
-{
-	return s->timeline;
-}

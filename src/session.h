@@ -160,8 +160,5 @@ pid_t session_root(const struct session *s);
  * session_moment() instead. */
 const struct history *session_history(const struct session *s);
 const struct tracker *session_tracker(const struct session *s);
-/* TEMPORARY, until the views draw moments only. */
-const struct frame *session_frame(const struct session *s);
-const struct timeline *session_timeline(const struct session *s);
 
 #endif

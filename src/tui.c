@@ -60,20 +60,21 @@ void tui_stop(struct tui *t)
 		memcpy(t->left, left, sizeof(left));
 		t->left_any = true;
 	}
+	char err[256];
+	if (t->session && !session_close_record(t->session, err, sizeof(err)))
+		snprintf(t->record_error, sizeof(t->record_error), "%s", err);
 	session_free(t->session);
 	t->session = NULL;
 }
 
-/* The session's options for a run started now. */
+/* The session's options for a run started now: the same set-up as the
+ * headless view's, the program's width aside (start_live()). */
 static struct session_opts start_opts(const struct tui *t)
 {
-	return (struct session_opts){
-		.interval = t->opts.interval,
-		.tombstone_secs = 3.0,
-		.cols = 80,          /* a live run: output_cols(); a replay keeps its own */
-		.rows = 24,
-		.memory = t->opts.memory,
-	};
+	struct session_opts so;
+
+	session_opts_init(&so, t->opts.interval, t->opts.memory, t->opts.history_secs);
+	return so;
 }
 
 /* The program prints into the output panel: its width. */
@@ -377,7 +378,14 @@ int tui_run(const struct tui_opts *o, volatile sig_atomic_t *stop)
 			on_key(&t, ch);
 	}
 	tui_stop(&t);
+	/* a run asked to be recorded that never started: its file stays empty */
+	rec_close(t.opts.record, NULL, 0);
 	restore_at_exit();
+	if (t.record_error[0]) {
+		fprintf(stderr, "forkscope: the recording is incomplete: %s\n", t.record_error);
+		if (!t.left_any)
+			return 1;
+	}
 	if (t.left_any) {
 		/* after the screen is gone, so the line stays readable */
 		fprintf(stderr, "forkscope: could not end %s\n", t.left);

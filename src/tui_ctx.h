@@ -63,6 +63,7 @@ struct tui {
 	char error[256];                   /* why the last start failed */
 	char left[1024];                   /* processes a stop could not end */
 	bool left_any;
+	char record_error[256];            /* why the recording could not be finished */
 	bool ended;                        /* the run is over and its end event stored */
 
 	/* view state */
