@@ -768,3 +768,105 @@ static void tui_fini(void)
 	unlink(tm.status);
 	helpers_cleanup();
 }
+
+/* Sends key and waits until the screen is another than before (the
+ * caller frees the new one). */
+static char *key_then_change(const struct tmux *tm, const char *key, double timeout)
+{
+	char *before = screen(tm);
+	double deadline = now() + timeout;
+
+	TMUX(tm, "send-keys", "-t", "main", key);
+	for (;;) {
+		char *s = screen(tm);
+		if (strcmp(s, before) != 0) {
+			free(before);
+			return s;
+		}
+		if (now() > deadline) {
+			free(before);
+			cr_assert_fail("the screen did not change after %s:\n%s", key, s);
+		}
+		free(s);
+		nap();
+	}
+}
+
+CASE(tui, rewind_steps_back_to_the_zombie_and_end_returns_to_now)
+{
+	struct tmux tm;
+	start(&tm, 100, 30, (const char *const[]){ "--tempo", "0.5", "zombie", NULL });
+	free(wait_screen(&tm, "✝ reaped", 20));
+	TMUX(&tm, "send-keys", "-t", "main", "Space");
+	free(wait_screen(&tm, "PAUSED", 5));
+	/* back one lifecycle event at a time, until the exit: the child is a
+	 * zombie again on the screen */
+	char *s = NULL, line[512];
+	for (int i = 0; i < 8; i++) {
+		free(s);
+		s = key_then_change(&tm, "Left", 5);
+		if (strstr(s, "☠ zombie (exit 3"))
+			break;
+	}
+	cr_assert(line_with(s, "☠ zombie (exit 3", line, sizeof(line)), "the zombie row:\n%s", s);
+	cr_assert(strstr(line, "child"), "the child's row: %s", line);
+	cr_assert(strstr(s, "REWIND -"), "the marker says how far back:\n%s", s);
+	cr_assert(strstr(s, "has not called wait()"), "that moment's caption:\n%s", s);
+	/* the world stays frozen in /proc: rewinding only looks */
+	pid_t kids[8];
+	cr_assert_eq(descendants(forkscope_pid(&tm), kids, 8), 1, "the parent alone, reaped child");
+	cr_assert_eq(proc_state(kids[0]), 'T', "the parent is still stopped");
+	free(s);
+	/* forward to the reap, then End: the paused present again */
+	s = key_then_change(&tm, "Right", 5);
+	free(s);
+	s = key_then_change(&tm, "End", 5);
+	cr_assert_null(strstr(s, "REWIND"), "back to now:\n%s", s);
+	cr_assert(strstr(s, "PAUSED") && strstr(s, "✝ reaped"), "the paused present:\n%s", s);
+	free(s);
+	/* space resumes from now; the run ends by itself */
+	TMUX(&tm, "send-keys", "-t", "main", "Space");
+	free(wait_screen(&tm, "ENDED", 20));
+	TMUX(&tm, "send-keys", "-t", "main", "q");
+	wait_exit(&tm, 0, 10);
+	finish(&tm);
+}
+
+CASE(tui, a_recording_replays_on_the_screen_and_walks_back)
+{
+	char dir[] = "/tmp/forkscope-test-XXXXXX", file[64];
+	cr_assert_not_null(mkdtemp(dir));
+	snprintf(file, sizeof(file), "%s/zombie.jsonl", dir);
+	struct run rec;
+	run_forkscope(&rec, 30, (const char *const[]){ "--headless", "--tempo", "0.3", "--record",
+	                                                file, "zombie", NULL });
+	cr_assert_eq(rec.status, 0, "%s", rec.err);
+	run_free(&rec);
+
+	struct tmux tm;
+	start(&tm, 100, 30, (const char *const[]){ "--replay", file, NULL });
+	free(wait_screen(&tm, "REPLAY 1x", 10));
+	/* the zombie comes, as it did live */
+	char *s = wait_screen(&tm, "☠ zombie (exit 3", 15);
+	free(s);
+	/* a replay pauses at its end, and walks back like a live run */
+	free(wait_screen(&tm, "REPLAY PAUSED", 15));
+	s = key_then_change(&tm, "Left", 5);
+	cr_assert(strstr(s, "REPLAY PAUSED"), "still the replay's bar:\n%s", s);
+	free(s);
+	for (int i = 0; i < 10; i++) {
+		s = key_then_change(&tm, "Left", 5);
+		bool zombie = strstr(s, "☠ zombie (exit 3") != NULL;
+		free(s);
+		if (zombie)
+			break;
+		cr_assert_lt(i, 9, "never walked back to the zombie");
+	}
+	/* nothing was started: forkscope has no child in a replay */
+	cr_assert_eq(descendants(forkscope_pid(&tm), (pid_t[8]){ 0 }, 8), 0);
+	TMUX(&tm, "send-keys", "-t", "main", "q");
+	wait_exit(&tm, 0, 10);
+	finish(&tm);
+	unlink(file);
+	rmdir(dir);
+}
