@@ -123,7 +123,7 @@ struct session {
 	bool rewound;
 	double cursor_t;
 	size_t cursor_event;      /* SIZE_MAX: at a time, not at an event */
-	const struct reducer *view;
+	struct journal_pos cursor_pos;   /* the observation the moment is after */
 };
 
 /* ---- the engine ------------------------------------------------------ */
@@ -576,7 +576,6 @@ bool session_close_record(struct session *s, char *err, size_t errlen)
 static void leave_rewind(struct session *s)
 {
 	s->rewound = false;
-	s->view = NULL;
 	s->cursor_event = SIZE_MAX;
 }
 
@@ -811,11 +810,10 @@ static bool rewind_to_event(struct session *s, size_t e)
 
 	if (e == SIZE_MAX || e < history_first(s->history) || !journal_find_event(s->journal, e, &p))
 		return false;
-	const struct reducer *view = journal_rebuild(s->journal, &p);
-	if (!view)
+	if (!journal_rebuild(s->journal, &p))
 		return false;
 	s->rewound = true;
-	s->view = view;
+	s->cursor_pos = p;
 	s->cursor_event = e;
 	s->cursor_t = history_at(s->history, e)->t;
 	return true;
@@ -836,11 +834,10 @@ static bool rewind_to_time(struct session *s, double t)
 		t = reach;
 	if (!journal_find_time(s->journal, t, &p))
 		return false;
-	const struct reducer *view = journal_rebuild(s->journal, &p);
-	if (!view)
+	if (!journal_rebuild(s->journal, &p))
 		return false;
 	s->rewound = true;
-	s->view = view;
+	s->cursor_pos = p;
 	s->cursor_event = SIZE_MAX;
 	s->cursor_t = t;
 	return true;
@@ -923,7 +920,14 @@ bool session_rewound(const struct session *s)
 
 void session_moment(struct session *s, struct moment *m)
 {
-	const struct reducer *rd = s->rewound ? s->view : s->reducer;
+	/* the rebuilt model (kept by the journal: no work when it is the last
+	 * one built); a moment the journal no longer keeps is left for now */
+	const struct reducer *rd = s->rewound ? journal_rebuild(s->journal, &s->cursor_pos) : NULL;
+	if (s->rewound && (!rd || (s->cursor_event != SIZE_MAX &&
+	                           s->cursor_event < history_first(s->history))))
+		leave_rewind(s);
+	if (!s->rewound)
+		rd = s->reducer;
 
 	memset(m, 0, sizeof(*m));
 	m->now = latest(s);
