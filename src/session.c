@@ -776,6 +776,19 @@ static double latest(const struct session *s)
 	return session_elapsed(s);
 }
 
+/* The oldest moment that can be shown whole: kept by the journal, and with
+ * its events still in the history. */
+static double reach(const struct session *s)
+{
+	double r = journal_reach(s->journal);
+	const struct history *h = s->history;
+
+	if (history_first(h) > 0 && history_first(h) < history_count(h) &&
+	    history_at(h, history_first(h))->t > r)
+		r = history_at(h, history_first(h))->t;
+	return r;
+}
+
 /* The newest event below upto (and at or after history_first()) that a
  * caption would tell, or SIZE_MAX. */
 static size_t tellable_before(const struct history *h, size_t upto)
@@ -829,9 +842,8 @@ static bool rewind_to_time(struct session *s, double t)
 		leave_rewind(s);
 		return was;
 	}
-	double reach = journal_reach(s->journal);
-	if (t < reach)
-		t = reach;
+	if (t < reach(s))
+		t = reach(s);
 	if (!journal_find_time(s->journal, t, &p))
 		return false;
 	if (!journal_rebuild(s->journal, &p))
@@ -900,7 +912,7 @@ bool session_rewind(struct session *s, enum rewind_move move)
 		return s->rewound && rewind_to_time(s, at + 1.0);
 	case REWIND_START: {
 		struct journal_pos p;
-		if (!journal_find_time(s->journal, journal_reach(s->journal), &p))
+		if (!journal_find_time(s->journal, reach(s), &p))
 			return false;
 		return rewind_to_time(s, journal_time(s->journal, &p));
 	}
@@ -938,7 +950,7 @@ void session_moment(struct session *s, struct moment *m)
 	m->tombstone_secs = s->opts.tombstone_secs;
 	m->started = s->started;
 	m->speed = s->speed;
-	m->reach = journal_reach(s->journal);
+	m->reach = reach(s);
 	if (s->rewound) {
 		m->t = s->cursor_t;
 		if (s->cursor_event != SIZE_MAX) {

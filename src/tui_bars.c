@@ -131,7 +131,7 @@ static void run_facts(const struct tui *t, const struct moment *m, int level, ch
 {
 	char pace[160], reach[48] = "", interval[32] = "";
 
-	if (m && m->dropped_events)
+	if (m && (m->dropped_events || m->reach > 0))
 		snprintf(reach, sizeof(reach), "history from %.1f s", m->reach);
 	if (level == 0) {
 		snprintf(buf, len, reach[0] ? " %s " : "%s", reach);
