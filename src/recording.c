@@ -821,6 +821,11 @@ static struct json_object *parse_object(struct dec *d, const char *line, size_t 
                                         bool *incomplete)
 {
 	*incomplete = false;
+	/* no bytes may come with no buffer: memchr(NULL, ...) is undefined */
+	if (len == 0) {
+		fail(d, "not JSON (an empty line)");
+		return NULL;
+	}
 	if (len > REC_LINE_MAX) {
 		fail(d, "longer than 64 MiB");
 		return NULL;

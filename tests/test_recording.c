@@ -500,6 +500,9 @@ CASE(recording, a_broken_line_is_refused_and_changes_nothing)
 		              "accepted: %s", b->line);
 		cr_assert_str_eq(err, b->err, "for %s", b->line);
 	}
+	/* nothing at all, with no buffer (found by the fuzzer) */
+	cr_assert_not(rec_decode(dec, NULL, 0, &o, err, sizeof(err)));
+	cr_assert_str_eq(err, "not JSON (an empty line)");
 	/* a NUL byte inside the line */
 	static const char nul[] = "{\"o\":\"kill\",\"t\":1}\0";
 	cr_assert_not(rec_decode(dec, nul, sizeof(nul), &o, err, sizeof(err)));
@@ -759,6 +762,11 @@ CASE(recording, a_broken_file_names_itself_and_the_line)
 
 	/* line 1 */
 	assert_broken(dir, "empty.jsonl", "", 0, 1, "empty (not a forkscope recording)");
+	snprintf(buf, sizeof(buf), "%s\n{\"o\":\"kill\",\"t\":5}\n", good);
+	assert_broken(dir, "empty-line.jsonl", buf, strlen(buf), 4, "not JSON (an empty line)");
+	/* an empty first line, before anything was read into the buffer
+	 * (found by the fuzzer) */
+	assert_broken(dir, "newline.jsonl", "\n", 1, 1, "line 1: not a forkscope recording");
 	const char newer[] = "{\"forkscope\":\"recording\",\"version\":2,\"future\":true}\n";
 	assert_broken(dir, "newer.jsonl", newer, strlen(newer), 1,
 	              "line 1: format version 2 is newer than this forkscope reads (1); update "
