@@ -904,6 +904,12 @@ CASE(recording, a_recording_replaces_nothing_without_force)
 	assert_refused(link, true, "it is a symbolic link (forkscope does not follow one)");
 	cr_assert_neq(lstat(target, &st), 0, "nothing made at the link's target");
 
+	/* a named pipe with no reader: refused at once, not waited on */
+	snprintf(path, sizeof(path), "%s/fifo", dir);
+	cr_assert_eq(mkfifo(path, 0644), 0);
+	assert_refused(path, false, "it exists; use --force to replace it");
+	assert_refused(path, true, "it is a named pipe that nothing reads (start its reader first)");
+
 	snprintf(path, sizeof(path), "%s/folder", dir);
 	cr_assert_eq(mkdir(path, 0755), 0);
 	assert_refused(path, false, "it is a folder");
