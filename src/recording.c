@@ -149,7 +149,8 @@ static void *copy_array(void *dst, size_t *cap, const void *src, size_t n, size_
 	return dst;
 }
 
-/* dst becomes a copy of src with its own arrays, its processes indexed. */
+/* dst becomes a copy of src with its own arrays, and every index built:
+ * a view looks channels and descriptors up once per process per tick. */
 static void frame_copy(struct frame *dst, const struct frame *src)
 {
 	frame_clear(dst);
@@ -161,19 +162,20 @@ static void frame_copy(struct frame *dst, const struct frame *src)
 	                          sizeof(*src->threads));
 	dst->channels = copy_array(dst->channels, &dst->channels_cap, src->channels,
 	                           src->nchannels, sizeof(*src->channels));
-	dst->chan_fds = copy_array(dst->chan_fds, &dst->chan_fds_cap, src->chan_fds,
-	                           src->nchan_fds, sizeof(*src->chan_fds));
 	dst->nprocs = src->nprocs;
 	dst->nreaped = src->nreaped;
 	dst->nthreads = src->nthreads;
 	dst->nchannels = src->nchannels;
-	dst->nchan_fds = src->nchan_fds;
+	/* added one by one: that is what indexes them */
+	for (size_t i = 0; i < src->nchan_fds; i++)
+		frame_add_chan_fd(dst, src->chan_fds[i].pid, src->chan_fds[i].fd,
+		                  src->chan_fds[i].channel);
 	dst->t = src->t;
 	dst->self = src->self;
 	dst->root = src->root;
 	dst->incomplete = src->incomplete;
-	/* the differences look processes up by pid on both sides */
 	frame_sort(dst);
+	frame_sort_channels(dst);
 }
 
 static void frame_swap(struct frame *a, struct frame *b)

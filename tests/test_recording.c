@@ -221,6 +221,10 @@ static void assert_frame_eq(const struct frame *w, const struct frame *g)
 		cr_assert_eq(frame_fd_channel(g, w->chan_fds[i].pid, w->chan_fds[i].fd),
 		             &g->channels[w->chan_fds[i].channel]);
 	}
+	/* every lookup indexed, not a walk through the arrays */
+	cr_assert_geq(g->by_pid.covered, g->nprocs);
+	cr_assert_geq(g->by_channel.covered, g->nchannels);
+	cr_assert_geq(g->by_fd.covered, g->nchan_fds);
 	cr_assert_eq(g->nthreads, w->nthreads);
 	for (size_t i = 0; i < w->nthreads; i++) {
 		cr_assert_eq(g->threads[i].pid, w->threads[i].pid);
