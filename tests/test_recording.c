@@ -9,6 +9,7 @@
  */
 #include <errno.h>
 #include <fcntl.h>
+#include <locale.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -252,6 +253,40 @@ static void decode_ok(struct rec_codec *dec, const char *line, size_t len, struc
 	cr_assert(rec_decode(dec, line, len, o, err, sizeof(err)), "%s in %s", err, line);
 }
 
+/* ---- temporary folders and files ------------------------------------ */
+
+static void temp_dir(char *dir, size_t size)
+{
+	snprintf(dir, size, "/tmp/forkscope-test-XXXXXX");
+	cr_assert_not_null(mkdtemp(dir));
+}
+
+static void remove_dir(const char *dir)
+{
+	char cmd[512];
+	snprintf(cmd, sizeof(cmd), "rm -rf '%s'", dir);
+	cr_assert_eq(system(cmd), 0);
+}
+
+static void write_file(const char *path, const char *text, size_t len)
+{
+	FILE *f = fopen(path, "w");
+	cr_assert_not_null(f);
+	cr_assert_eq(fwrite(text, 1, len, f), len);
+	cr_assert_eq(fclose(f), 0);
+}
+
+static char *read_file(const char *path)
+{
+	FILE *f = fopen(path, "r");
+	cr_assert_not_null(f, "%s: %s", path, strerror(errno));
+	char *buf = xcalloc(1 << 20, 1);
+	size_t n = fread(buf, 1, (1 << 20) - 1, f);
+	buf[n] = '\0';
+	fclose(f);
+	return buf;
+}
+
 /* ---- the codec ------------------------------------------------------- */
 
 CASE(recording, a_run_goes_through_the_codec_field_by_field)
@@ -380,6 +415,44 @@ CASE(recording, a_copied_codec_goes_on_where_the_first_is)
 	rec_codec_free(dec);
 	rec_codec_free(enc2);
 	rec_codec_free(dec2);
+}
+
+CASE(recording, numbers_are_json_whatever_the_locale)
+{
+	char dir[64], path[128], cmd[512];
+	struct rec_codec *enc = rec_codec_new(), *dec = rec_codec_new();
+	struct frame f;
+	struct obs o;
+	size_t len;
+	frame_init(&f);
+	temp_dir(dir, sizeof(dir));
+
+	/* a locale of our own whose decimal point is a comma, as in de_DE:
+	 * the machine may have none installed */
+	static const char comma[] = "LC_NUMERIC\ndecimal_point \"<U002C>\"\nthousands_sep \"\"\n"
+	                            "grouping -1\nEND LC_NUMERIC\n";
+	snprintf(path, sizeof(path), "%s/comma", dir);
+	write_file(path, comma, sizeof(comma) - 1);
+	snprintf(cmd, sizeof(cmd), "localedef -c -i %s -f ANSI_X3.4-1968 %s/xx_XX >/dev/null 2>&1",
+	         path, dir);
+	cr_assert_neq(system(cmd), -1);
+	setenv("LOCPATH", dir, 1);
+	if (!setlocale(LC_NUMERIC, "xx_XX"))
+		cr_skip_test("localedef could not make a locale with a decimal comma");
+	cr_assert_str_eq(localeconv()->decimal_point, ",");
+
+	for (int step = 0; step < 2; step++) {
+		char *line = encode_step(enc, &f, step, &len);
+		cr_assert(strstr(line, step ? "\"t\":0.2," : "\"t\":0.1,"), "%s", line);
+		decode_ok(dec, line, len, &o);
+		assert_frame_eq(&f, o.frame);
+		free(line);
+	}
+	setlocale(LC_NUMERIC, "C");
+	frame_release(&f);
+	rec_codec_free(enc);
+	rec_codec_free(dec);
+	remove_dir(dir);
 }
 
 struct bad {
@@ -541,38 +614,6 @@ CASE(recording, an_absurd_array_is_refused)
 }
 
 /* ---- files ----------------------------------------------------------- */
-
-static void temp_dir(char *dir, size_t size)
-{
-	snprintf(dir, size, "/tmp/forkscope-test-XXXXXX");
-	cr_assert_not_null(mkdtemp(dir));
-}
-
-static void remove_dir(const char *dir)
-{
-	char cmd[512];
-	snprintf(cmd, sizeof(cmd), "rm -rf '%s'", dir);
-	cr_assert_eq(system(cmd), 0);
-}
-
-static void write_file(const char *path, const char *text, size_t len)
-{
-	FILE *f = fopen(path, "w");
-	cr_assert_not_null(f);
-	cr_assert_eq(fwrite(text, 1, len, f), len);
-	cr_assert_eq(fclose(f), 0);
-}
-
-static char *read_file(const char *path)
-{
-	FILE *f = fopen(path, "r");
-	cr_assert_not_null(f, "%s: %s", path, strerror(errno));
-	char *buf = xcalloc(1 << 20, 1);
-	size_t n = fread(buf, 1, (1 << 20) - 1, f);
-	buf[n] = '\0';
-	fclose(f);
-	return buf;
-}
 
 static char arg0[] = "/bin/sh", arg1[] = "-c", arg2[] = "echo \"hi\" \\ " ODD;
 static char *command[] = { arg0, arg1, arg2, NULL };
