@@ -76,11 +76,12 @@ char *rec_encode(struct rec_codec *c, const struct obs *o, size_t *len);
 
 /* Decodes one line (len bytes, no newline needed, no NUL needed) into o.
  * What o points at (the frame, the text) lives in the codec until the next
- * decode.  On a broken line, returns false with what is wrong in err
- * ("\"procs\" is not an array"), without the file and line, and the codec
- * is as it was before.  Bounds: a line of at most 64 MiB, arrays of at
- * most 1,000,000 elements (processes, channels...); past them the line is
- * broken. */
+ * decode.  A reading's frame has self and root 0: they are the header's,
+ * not written in each reading.  On a broken line, returns false with what
+ * is wrong in err ("\"procs\" is not an array"), without the file and
+ * line, and the codec is as it was before.  Bounds: a line of at most
+ * 64 MiB, arrays of at most 1,000,000 elements (processes, channels...);
+ * past them the line is broken. */
 bool rec_decode(struct rec_codec *c, const char *line, size_t len, struct obs *o,
                 char *err, size_t errlen);
 
