@@ -747,8 +747,10 @@ static char *good_start(const char *dir)
 	return text;
 }
 
-/* Writes text as dir/name and checks that reading it fails at line with
- * exactly "PATH: " + what, after lines - 2 good observations. */
+/* Writes text as dir/name and checks that reading it fails at line, after
+ * line - 2 good observations, with exactly "PATH: line LINE: what"; for
+ * line 1, rec_open() fails with "PATH: what" (the header's messages say
+ * "line 1" themselves, or are about the whole file). */
 static void assert_broken(const char *dir, const char *name, const char *text, size_t len,
                           int line, const char *what)
 {
