@@ -4,6 +4,7 @@
 #   make test       the whole test suite; ends with "N passed, N failed"
 #   make SAN=1 test the same, built with ASan and UBSan into build-san/
 #   make bench      how a tick's channel work grows with the pipes (reports, never fails on time)
+#   make fuzz       the recording reader under libFuzzer (clang), FUZZ_RUNS=1000000 inputs
 #   make install    PREFIX=/usr/local DESTDIR=
 
 PREFIX    ?= /usr/local
@@ -56,8 +57,14 @@ TEST_PROG_SRC := $(wildcard tests/progs/*.c)
 TEST_PROGS := $(TEST_PROG_SRC:tests/progs/%.c=$(BUILD)/tests/progs/%)
 BENCH_SRC  := $(wildcard bench/*.c)
 BENCHES    := $(BENCH_SRC:bench/%.c=$(BUILD)/bench/%)
+# libFuzzer needs clang; the target links only what the reader needs
+FUZZ_RUNS  ?= 1000000
+FUZZER     := build-fuzz/fuzz_recording
+FUZZ_SRC   := fuzz/fuzz_recording.c src/recording.c src/obs.c src/frame.c src/util.c
+FUZZ_CFLAGS := -std=c11 -D_GNU_SOURCE $(WARN) -g -O1 -fno-omit-frame-pointer \
+        -fsanitize=fuzzer,address,undefined -fno-sanitize-recover=undefined
 
-.PHONY: all run test bench deps install uninstall clean screenshots
+.PHONY: all run test bench fuzz deps install uninstall clean screenshots
 # the demos' shared objects are kept, so a second make builds nothing
 .SECONDARY: $(DEMO_LIB_OBJ)
 all: $(BUILD)/forkscope $(DEMOS)
@@ -71,11 +78,15 @@ run: deps
 	@$(BUILD)/forkscope $(ARGS) || { rc=$$?; [ $$rc -ge 129 ] && [ $$rc -le 143 ]; }
 
 test: deps
-	@$(MAKE) --no-print-directory all $(TESTS) $(TEST_PROGS)
-	@tests/run-suites $(BUILD)
+	@$(MAKE) --no-print-directory all $(TESTS) $(TEST_PROGS) $(FUZZER)
+	@tests/run-suites $(BUILD) $(FUZZER)
 
 bench: $(BENCHES)
 	@for b in $(BENCHES); do $$b || exit 1; done
+
+fuzz: deps
+	@$(MAKE) --no-print-directory $(FUZZER)
+	fuzz/run $(FUZZER) $(FUZZ_RUNS)
 
 screenshots: all
 	@scripts/install-deps --screenshots
@@ -120,6 +131,11 @@ $(BUILD)/bench/%: $(BUILD)/obj/bench/%.o $(BUILD)/libforkscope.a
 	@mkdir -p $(@D)
 	$(CC) $(LDFLAGS_ALL) -o $@ $^ $(PKG_LIBS) -lm
 
+$(FUZZER): $(FUZZ_SRC) $(wildcard src/*.h)
+	@mkdir -p $(@D)
+	clang $(FUZZ_CFLAGS) $(shell pkg-config --cflags json-c) -Isrc -o $@ $(FUZZ_SRC) \
+	        $(shell pkg-config --libs json-c) -lm
+
 install: all
 	install -d $(DESTDIR)$(BINDIR) $(DESTDIR)$(DEMODIR)
 	install -m 755 $(BUILD)/forkscope $(DESTDIR)$(BINDIR)/forkscope
@@ -130,6 +146,6 @@ uninstall:
 	rm -rf $(DESTDIR)$(DEMODIR)
 
 clean:
-	rm -rf build build-san
+	rm -rf build build-san build-fuzz
 
 -include $(wildcard $(BUILD)/obj/*.d $(BUILD)/obj/*/*.d $(BUILD)/obj/*/*/*.d)

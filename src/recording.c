@@ -782,6 +782,11 @@ static struct json_object *parse_object(struct dec *d, const char *line, size_t 
                                         bool *incomplete)
 {
 	*incomplete = false;
+	/* no bytes may come with no buffer: memchr(NULL, ...) is undefined */
+	if (len == 0) {
+		fail(d, "not JSON (an empty line)");
+		return NULL;
+	}
 	if (len > REC_LINE_MAX) {
 		fail(d, "longer than 64 MiB");
 		return NULL;
@@ -1443,6 +1448,9 @@ static void create_error(const char *name, const char *path, int e, char *err, s
 	case EISDIR:
 		why = "it is a folder";
 		break;
+	case ENXIO:
+		why = "it is a named pipe that nothing reads (start its reader first)";
+		break;
 	default:
 		why = strerror(e);
 	}
@@ -1451,7 +1459,10 @@ static void create_error(const char *name, const char *path, int e, char *err, s
 
 struct rec_writer *rec_create(const char *path, bool force, char *err, size_t errlen)
 {
-	int flags = O_WRONLY | O_CREAT | O_NOFOLLOW | O_CLOEXEC | (force ? O_TRUNC : O_EXCL);
+	/* O_NONBLOCK: a named pipe with no reader is refused (ENXIO) rather
+	 * than hanging the start of the run; it is cleared once open */
+	int flags = O_WRONLY | O_CREAT | O_NOFOLLOW | O_CLOEXEC | O_NONBLOCK |
+	            (force ? O_TRUNC : O_EXCL);
 	char *name = shown_path(path);
 	/* 0666: the user's umask decides, as for any file a program makes */
 	int fd = open(path, flags, 0666);
@@ -1461,6 +1472,7 @@ struct rec_writer *rec_create(const char *path, bool force, char *err, size_t er
 		free(name);
 		return NULL;
 	}
+	fcntl(fd, F_SETFL, fcntl(fd, F_GETFL) & ~O_NONBLOCK);
 	FILE *f = fdopen(fd, "w");
 	if (!f) {
 		int e = errno;

@@ -76,9 +76,12 @@ char *rec_encode(struct rec_codec *c, const struct obs *o, size_t *len);
 
 /* Decodes one line (len bytes, no newline needed, no NUL needed) into o.
  * What o points at (the frame, the text) lives in the codec until the next
- * decode.  On a broken line, returns false with what is wrong in err
- * ("a reading's \"procs\" is not an array"), without the file and line,
- * and the codec is as it was before. */
+ * decode.  A reading's frame has self and root 0: they are the header's,
+ * not written in each reading.  On a broken line, returns false with what
+ * is wrong in err ("\"procs\" is not an array"), without the file and
+ * line, and the codec is as it was before.  Bounds: a line of at most
+ * 64 MiB, arrays of at most 1,000,000 elements (processes, channels...);
+ * past them the line is broken. */
 bool rec_decode(struct rec_codec *c, const char *line, size_t len, struct obs *o,
                 char *err, size_t errlen);
 
@@ -106,10 +109,11 @@ bool rec_write(struct rec_writer *w, const struct obs *o, char *err, size_t errl
 bool rec_close(struct rec_writer *w, char *err, size_t errlen);
 
 /* Opens a recording and reads its header into h (which the caller frees
- * with rec_header_free()).  NULL with one line in err naming the file and
- * what is wrong ("FILE: line 1: not a forkscope recording"; "FILE: is a
- * directory"; "FILE: empty"; "FILE: line 1: format version 3 is newer than
- * this forkscope reads (1)"). */
+ * with rec_header_free(), even after a failure).  NULL with one line in err
+ * naming the file and what is wrong ("FILE: line 1: not a forkscope
+ * recording"; "FILE: is a folder, not a recording"; "FILE: empty (not a
+ * forkscope recording)"; "FILE: line 1: format version 3 is newer than this
+ * forkscope reads (1); update forkscope"). */
 struct rec_reader;
 struct rec_reader *rec_open(const char *path, struct rec_header *h, char *err, size_t errlen);
 /* The same from an open stream; name is what messages call it.  The stream
@@ -118,9 +122,10 @@ struct rec_reader *rec_open_stream(FILE *f, const char *name, struct rec_header 
                                    size_t errlen);
 /* The next observation: 1, 0 at the end of the file, -1 when the file is
  * broken from here on, with err naming the file, the line and what is wrong
- * ("FILE: line 12: truncated (no end of line)"; "...: not JSON"; "...:
- * unknown observation \"fork\""; "...: \"t\" is not a number").  What o
- * points at lives until the next call. */
+ * ("FILE: line 12: truncated (the recording was cut short)"; "...: not JSON
+ * (...)"; "...: unknown observation \"fork\""; "...: \"t\" is not a
+ * number"; "...: longer than 64 MiB").  What o points at lives until the
+ * next call. */
 int rec_read(struct rec_reader *r, struct obs *o, char *err, size_t errlen);
 void rec_reader_free(struct rec_reader *r);
 

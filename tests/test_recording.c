@@ -9,6 +9,7 @@
  */
 #include <errno.h>
 #include <fcntl.h>
+#include <locale.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -221,6 +222,10 @@ static void assert_frame_eq(const struct frame *w, const struct frame *g)
 		cr_assert_eq(frame_fd_channel(g, w->chan_fds[i].pid, w->chan_fds[i].fd),
 		             &g->channels[w->chan_fds[i].channel]);
 	}
+	/* every lookup indexed, not a walk through the arrays */
+	cr_assert_geq(g->by_pid.covered, g->nprocs);
+	cr_assert_geq(g->by_channel.covered, g->nchannels);
+	cr_assert_geq(g->by_fd.covered, g->nchan_fds);
 	cr_assert_eq(g->nthreads, w->nthreads);
 	for (size_t i = 0; i < w->nthreads; i++) {
 		cr_assert_eq(g->threads[i].pid, w->threads[i].pid);
@@ -246,6 +251,40 @@ static void decode_ok(struct rec_codec *dec, const char *line, size_t len, struc
 {
 	char err[256] = "";
 	cr_assert(rec_decode(dec, line, len, o, err, sizeof(err)), "%s in %s", err, line);
+}
+
+/* ---- temporary folders and files ------------------------------------ */
+
+static void temp_dir(char *dir, size_t size)
+{
+	snprintf(dir, size, "/tmp/forkscope-test-XXXXXX");
+	cr_assert_not_null(mkdtemp(dir));
+}
+
+static void remove_dir(const char *dir)
+{
+	char cmd[512];
+	snprintf(cmd, sizeof(cmd), "rm -rf '%s'", dir);
+	cr_assert_eq(system(cmd), 0);
+}
+
+static void write_file(const char *path, const char *text, size_t len)
+{
+	FILE *f = fopen(path, "w");
+	cr_assert_not_null(f);
+	cr_assert_eq(fwrite(text, 1, len, f), len);
+	cr_assert_eq(fclose(f), 0);
+}
+
+static char *read_file(const char *path)
+{
+	FILE *f = fopen(path, "r");
+	cr_assert_not_null(f, "%s: %s", path, strerror(errno));
+	char *buf = xcalloc(1 << 20, 1);
+	size_t n = fread(buf, 1, (1 << 20) - 1, f);
+	buf[n] = '\0';
+	fclose(f);
+	return buf;
 }
 
 /* ---- the codec ------------------------------------------------------- */
@@ -378,6 +417,44 @@ CASE(recording, a_copied_codec_goes_on_where_the_first_is)
 	rec_codec_free(dec2);
 }
 
+CASE(recording, numbers_are_json_whatever_the_locale)
+{
+	char dir[64], path[128], cmd[512];
+	struct rec_codec *enc = rec_codec_new(), *dec = rec_codec_new();
+	struct frame f;
+	struct obs o;
+	size_t len;
+	frame_init(&f);
+	temp_dir(dir, sizeof(dir));
+
+	/* a locale of our own whose decimal point is a comma, as in de_DE:
+	 * the machine may have none installed */
+	static const char comma[] = "LC_NUMERIC\ndecimal_point \"<U002C>\"\nthousands_sep \"\"\n"
+	                            "grouping -1\nEND LC_NUMERIC\n";
+	snprintf(path, sizeof(path), "%s/comma", dir);
+	write_file(path, comma, sizeof(comma) - 1);
+	snprintf(cmd, sizeof(cmd), "localedef -c -i %s -f ANSI_X3.4-1968 %s/xx_XX >/dev/null 2>&1",
+	         path, dir);
+	cr_assert_neq(system(cmd), -1);
+	setenv("LOCPATH", dir, 1);
+	if (!setlocale(LC_NUMERIC, "xx_XX"))
+		cr_skip_test("localedef could not make a locale with a decimal comma");
+	cr_assert_str_eq(localeconv()->decimal_point, ",");
+
+	for (int step = 0; step < 2; step++) {
+		char *line = encode_step(enc, &f, step, &len);
+		cr_assert(strstr(line, step ? "\"t\":0.2," : "\"t\":0.1,"), "%s", line);
+		decode_ok(dec, line, len, &o);
+		assert_frame_eq(&f, o.frame);
+		free(line);
+	}
+	setlocale(LC_NUMERIC, "C");
+	frame_release(&f);
+	rec_codec_free(enc);
+	rec_codec_free(dec);
+	remove_dir(dir);
+}
+
 struct bad {
 	const char *line;
 	const char *err;
@@ -500,6 +577,9 @@ CASE(recording, a_broken_line_is_refused_and_changes_nothing)
 		              "accepted: %s", b->line);
 		cr_assert_str_eq(err, b->err, "for %s", b->line);
 	}
+	/* nothing at all, with no buffer (found by the fuzzer) */
+	cr_assert_not(rec_decode(dec, NULL, 0, &o, err, sizeof(err)));
+	cr_assert_str_eq(err, "not JSON (an empty line)");
 	/* a NUL byte inside the line */
 	static const char nul[] = "{\"o\":\"kill\",\"t\":1}\0";
 	cr_assert_not(rec_decode(dec, nul, sizeof(nul), &o, err, sizeof(err)));
@@ -534,38 +614,6 @@ CASE(recording, an_absurd_array_is_refused)
 }
 
 /* ---- files ----------------------------------------------------------- */
-
-static void temp_dir(char *dir, size_t size)
-{
-	snprintf(dir, size, "/tmp/forkscope-test-XXXXXX");
-	cr_assert_not_null(mkdtemp(dir));
-}
-
-static void remove_dir(const char *dir)
-{
-	char cmd[512];
-	snprintf(cmd, sizeof(cmd), "rm -rf '%s'", dir);
-	cr_assert_eq(system(cmd), 0);
-}
-
-static void write_file(const char *path, const char *text, size_t len)
-{
-	FILE *f = fopen(path, "w");
-	cr_assert_not_null(f);
-	cr_assert_eq(fwrite(text, 1, len, f), len);
-	cr_assert_eq(fclose(f), 0);
-}
-
-static char *read_file(const char *path)
-{
-	FILE *f = fopen(path, "r");
-	cr_assert_not_null(f, "%s: %s", path, strerror(errno));
-	char *buf = xcalloc(1 << 20, 1);
-	size_t n = fread(buf, 1, (1 << 20) - 1, f);
-	buf[n] = '\0';
-	fclose(f);
-	return buf;
-}
 
 static char arg0[] = "/bin/sh", arg1[] = "-c", arg2[] = "echo \"hi\" \\ " ODD;
 static char *command[] = { arg0, arg1, arg2, NULL };
@@ -699,8 +747,10 @@ static char *good_start(const char *dir)
 	return text;
 }
 
-/* Writes text as dir/name and checks that reading it fails at line with
- * exactly "PATH: " + what, after lines - 2 good observations. */
+/* Writes text as dir/name and checks that reading it fails at line, after
+ * line - 2 good observations, with exactly "PATH: line LINE: what"; for
+ * line 1, rec_open() fails with "PATH: what" (the header's messages say
+ * "line 1" themselves, or are about the whole file). */
 static void assert_broken(const char *dir, const char *name, const char *text, size_t len,
                           int line, const char *what)
 {
@@ -759,6 +809,11 @@ CASE(recording, a_broken_file_names_itself_and_the_line)
 
 	/* line 1 */
 	assert_broken(dir, "empty.jsonl", "", 0, 1, "empty (not a forkscope recording)");
+	snprintf(buf, sizeof(buf), "%s\n{\"o\":\"kill\",\"t\":5}\n", good);
+	assert_broken(dir, "empty-line.jsonl", buf, strlen(buf), 4, "not JSON (an empty line)");
+	/* an empty first line, before anything was read into the buffer
+	 * (found by the fuzzer) */
+	assert_broken(dir, "newline.jsonl", "\n", 1, 1, "line 1: not a forkscope recording");
 	const char newer[] = "{\"forkscope\":\"recording\",\"version\":2,\"future\":true}\n";
 	assert_broken(dir, "newer.jsonl", newer, strlen(newer), 1,
 	              "line 1: format version 2 is newer than this forkscope reads (1); update "
@@ -895,6 +950,12 @@ CASE(recording, a_recording_replaces_nothing_without_force)
 	cr_assert_eq(symlink(target, link), 0);
 	assert_refused(link, true, "it is a symbolic link (forkscope does not follow one)");
 	cr_assert_neq(lstat(target, &st), 0, "nothing made at the link's target");
+
+	/* a named pipe with no reader: refused at once, not waited on */
+	snprintf(path, sizeof(path), "%s/fifo", dir);
+	cr_assert_eq(mkfifo(path, 0644), 0);
+	assert_refused(path, false, "it exists; use --force to replace it");
+	assert_refused(path, true, "it is a named pipe that nothing reads (start its reader first)");
 
 	snprintf(path, sizeof(path), "%s/folder", dir);
 	cr_assert_eq(mkdir(path, 0755), 0);
