@@ -559,10 +559,7 @@ int main(int argc, char **argv)
 
 	if (!launcher_become_subreaper(err, sizeof(err))) {
 		fprintf(stderr, "forkscope: %s\n", err);
-		if (writer) {
-			rec_close(writer, NULL, 0);
-			unlink(o.record);
-		}
+		rec_close(writer, NULL, 0);    /* before its header: nothing is left */
 		return 1;
 	}
 	/* An error exit, or die() after out of memory, still kills the tree. */

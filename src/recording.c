@@ -72,6 +72,7 @@ struct rec_codec {
 	struct frame prev;      /* the last reading encoded or decoded */
 	struct frame next;      /* scratch: a reading is built here, then swapped in */
 	double t;               /* decoding: the last observation's time */
+	bool ended;             /* decoding: the end was read; nothing may follow */
 	char *text;             /* decoding: the last output's text */
 	locale_t numeric;       /* numbers in JSON's "C" form whatever the user's locale */
 };
@@ -1228,6 +1229,9 @@ static bool dec_obs(struct rec_codec *c, struct dec *d, struct json_object *j, s
 
 	if (!dec_type(d, j, &o->type) || !dec_time(c, d, j, &o->t))
 		return false;
+	if (c->ended)
+		return fail(d, "a \"%s\" after the end (\"end\" is the last line of a recording)",
+		            obs_type_name(o->type));
 	switch (o->type) {
 	case OBS_READING:
 		ok = dec_reading(c, d, j, o->t);
@@ -1252,8 +1256,10 @@ static bool dec_obs(struct rec_codec *c, struct dec *d, struct json_object *j, s
 	default:
 		ok = false;
 	}
-	if (ok)
+	if (ok) {
 		c->t = o->t;
+		c->ended = o->type == OBS_END;
+	}
 	return ok;
 }
 
@@ -1305,6 +1311,7 @@ void rec_codec_copy(struct rec_codec *dst, const struct rec_codec *src)
 		return;
 	frame_copy(&dst->prev, &src->prev);
 	dst->t = src->t;
+	dst->ended = src->ended;
 }
 
 /* ---- the header ------------------------------------------------------ */
@@ -1408,13 +1415,21 @@ static bool dec_header(struct dec *d, struct json_object *j, struct rec_header *
 /* ---- writing --------------------------------------------------------- */
 
 struct rec_writer {
-	FILE *f;
+	int fd;
+	char *path;             /* as given: a file made and never written is removed */
 	char *name;             /* the path, made fit for a message */
 	struct rec_codec *codec;
-	double flushed;         /* CLOCK_MONOTONIC at the last flush */
+	char *buf;              /* whole lines waiting to be written */
+	size_t len, cap;
+	double flushed;         /* CLOCK_MONOTONIC at the last write */
 	int error;              /* errno of the write that failed, or 0 */
+	bool created;           /* the file was made by rec_create() (not --force's) */
 	bool header;            /* the header line is written */
 };
+
+/* A recording is written to a regular file only: a FIFO or a device could
+ * block the run, or lose it. */
+#define NOT_A_FILE "it is not a regular file (a named pipe, a device); give a file's name"
 
 /* What to say when path cannot be made: what is wrong, and what to do. */
 static void create_error(const char *name, const char *path, int e, char *err, size_t errlen)
@@ -1448,8 +1463,8 @@ static void create_error(const char *name, const char *path, int e, char *err, s
 	case EISDIR:
 		why = "it is a folder";
 		break;
-	case ENXIO:
-		why = "it is a named pipe that nothing reads (start its reader first)";
+	case ENXIO:     /* a FIFO with no reader, or a device not there */
+		why = NOT_A_FILE;
 		break;
 	default:
 		why = strerror(e);
@@ -1459,33 +1474,38 @@ static void create_error(const char *name, const char *path, int e, char *err, s
 
 struct rec_writer *rec_create(const char *path, bool force, char *err, size_t errlen)
 {
-	/* O_NONBLOCK: a named pipe with no reader is refused (ENXIO) rather
-	 * than hanging the start of the run; it is cleared once open */
-	int flags = O_WRONLY | O_CREAT | O_NOFOLLOW | O_CLOEXEC | O_NONBLOCK |
-	            (force ? O_TRUNC : O_EXCL);
+	/* Never through a symlink; not blocking on a FIFO (a FIFO is refused
+	 * below); an existing file is not truncated until the run has begun
+	 * (rec_write_header()), so one that never begins leaves it whole.
+	 * 0666: the user's umask decides, as for any file a program makes. */
+	int base = O_WRONLY | O_NOFOLLOW | O_CLOEXEC | O_NONBLOCK | O_NOCTTY;
 	char *name = shown_path(path);
-	/* 0666: the user's umask decides, as for any file a program makes */
-	int fd = open(path, flags, 0666);
+	bool created = true;
+	int fd = open(path, base | O_CREAT | O_EXCL, 0666);
+	struct stat st;
 
+	if (fd < 0 && errno == EEXIST && force) {
+		created = false;
+		fd = open(path, base);
+	}
 	if (fd < 0) {
 		create_error(name, path, errno, err, errlen);
 		free(name);
 		return NULL;
 	}
-	fcntl(fd, F_SETFL, fcntl(fd, F_GETFL) & ~O_NONBLOCK);
-	FILE *f = fdopen(fd, "w");
-	if (!f) {
-		int e = errno;
+	if (fstat(fd, &st) != 0 || !S_ISREG(st.st_mode)) {
 		close(fd);
-		if (!force)
-			unlink(path);
-		create_error(name, path, e, err, errlen);
+		snprintf(err, errlen, "cannot record to %s: %s", name, NOT_A_FILE);
 		free(name);
 		return NULL;
 	}
+	/* a regular file: blocking writes from here on */
+	fcntl(fd, F_SETFL, fcntl(fd, F_GETFL) & ~O_NONBLOCK);
 	struct rec_writer *w = xcalloc(1, sizeof(*w));
-	w->f = f;
+	w->fd = fd;
+	w->path = strdup(path);
 	w->name = name;
+	w->created = created;
 	w->codec = rec_codec_new();
 	w->flushed = now_seconds();
 	return w;
@@ -1493,7 +1513,7 @@ struct rec_writer *rec_create(const char *path, bool force, char *err, size_t er
 
 static bool write_error(struct rec_writer *w, char *err, size_t errlen)
 {
-	const char *hint = w->error == ENOSPC || w->error == EDQUOT
+	const char *hint = w->error == ENOSPC || w->error == EDQUOT || w->error == EFBIG
 	                           ? " (free some space, or record elsewhere)" : "";
 
 	snprintf(err, errlen, "cannot write the recording %s: %s%s", w->name,
@@ -1501,23 +1521,52 @@ static bool write_error(struct rec_writer *w, char *err, size_t errlen)
 	return false;
 }
 
-/* Writes one line; a failure is kept, and every later call reports it. */
+/* Writes what waits: whole lines only, so a crash leaves no line cut in
+ * the file (a write(2) of a regular file is not cut by a signal). */
+static void flush_lines(struct rec_writer *w)
+{
+	size_t done = 0;
+
+	while (!w->error && done < w->len) {
+		ssize_t n = write(w->fd, w->buf + done, w->len - done);
+		if (n < 0 && errno == EINTR)
+			continue;
+		if (n <= 0)
+			w->error = n < 0 ? errno : EIO;
+		else
+			done += (size_t)n;
+	}
+	w->len = 0;
+	w->flushed = now_seconds();
+}
+
+/* Adds one line to what waits; written at once when flush, or when a
+ * second has passed since the last write, or when much waits. */
 static bool write_line(struct rec_writer *w, char *line, size_t len, bool flush, char *err,
                        size_t errlen)
 {
 	if (!w->error) {
-		errno = 0;
-		if (fwrite(line, 1, len, w->f) != len || putc('\n', w->f) == EOF)
-			w->error = errno ? errno : EIO;
+		if (w->len + len + 1 > w->cap) {
+			size_t cap = w->cap ? w->cap : 65536;
+			while (cap < w->len + len + 1)
+				cap *= 2;
+			w->buf = xreallocarray(w->buf, cap, 1);
+			w->cap = cap;
+		}
+		memcpy(w->buf + w->len, line, len);
+		w->buf[w->len + len] = '\n';
+		w->len += len + 1;
 	}
 	free(line);
-	double now = now_seconds();
-	if (!w->error && (flush || now - w->flushed >= 1.0)) {
-		if (fflush(w->f) != 0)
-			w->error = errno ? errno : EIO;
-		w->flushed = now;
-	}
+	if (!w->error && (flush || w->len >= 65536 || now_seconds() - w->flushed >= 1.0))
+		flush_lines(w);
 	return w->error ? write_error(w, err, errlen) : true;
+}
+
+void rec_poll(struct rec_writer *w)
+{
+	if (w && w->len && !w->error && now_seconds() - w->flushed >= 1.0)
+		flush_lines(w);
 }
 
 bool rec_write_header(struct rec_writer *w, const struct rec_header *h, char *err,
@@ -1526,6 +1575,11 @@ bool rec_write_header(struct rec_writer *w, const struct rec_header *h, char *er
 	if (w->header) {
 		snprintf(err, errlen, "internal error: the header of %s written twice", w->name);
 		return false;
+	}
+	/* the run has begun: an existing file (--force) is replaced only now */
+	if (!w->created && ftruncate(w->fd, 0) != 0) {
+		w->error = errno;
+		return write_error(w, err, errlen);
 	}
 	struct json_object *j = header_json(w->codec->numeric, h);
 	size_t len;
@@ -1551,12 +1605,16 @@ bool rec_close(struct rec_writer *w, char *err, size_t errlen)
 {
 	if (!w)
 		return true;
-	if (!w->error && fflush(w->f) != 0)
-		w->error = errno ? errno : EIO;
-	if (fclose(w->f) != 0 && !w->error)
-		w->error = errno ? errno : EIO;
-	bool ok = w->error ? write_error(w, err, errlen) : true;
+	if (w->header)
+		flush_lines(w);
+	else if (w->created)
+		unlink(w->path);    /* made for a run that never began: nothing to keep */
+	if (close(w->fd) != 0 && !w->error && w->header)
+		w->error = errno;
+	bool ok = w->error ? (err ? write_error(w, err, errlen) : false) : true;
 	rec_codec_free(w->codec);
+	free(w->buf);
+	free(w->path);
 	free(w->name);
 	free(w);
 	return ok;

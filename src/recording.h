@@ -89,7 +89,8 @@ bool rec_decode(struct rec_codec *c, const char *line, size_t len, struct obs *o
 
 /* Creates path with the user's umask (0666 & ~umask), never following a
  * symlink there (O_NOFOLLOW), and refusing an existing file unless force
- * (then it is truncated: still never through a symlink).  NULL with one
+ * (then it is replaced once the run begins, rec_write_header(): still never
+ * through a symlink; a FIFO or a device is refused).  NULL with one
  * line in err ("cannot record to FILE: it exists; use --force to replace
  * it"; "cannot record to FILE: no such folder") when it cannot; nothing is
  * left behind then.  Made before anything starts, so a bad path is refused
@@ -104,8 +105,14 @@ bool rec_write_header(struct rec_writer *w, const struct rec_header *h, char *er
 /* Appends o.  False when the write failed (err says why: disk full...);
  * the writer is unusable then. */
 bool rec_write(struct rec_writer *w, const struct obs *o, char *err, size_t errlen);
-/* Flushes and closes; false (with err) when the last writes failed.
- * rec_close(NULL) is true. */
+/* Writes what waits once a second has passed since the last write: for a
+ * run that observes nothing for a while (paused).  rec_poll(NULL) does
+ * nothing. */
+void rec_poll(struct rec_writer *w);
+/* Writes what waits and closes; false (with err, which may be NULL) when
+ * the last writes failed.  A writer closed before its header leaves
+ * nothing behind: a file it made is removed, an existing one (--force) is
+ * left as it was.  rec_close(NULL) is true. */
 bool rec_close(struct rec_writer *w, char *err, size_t errlen);
 
 /* Opens a recording and reads its header into h (which the caller frees

@@ -581,6 +581,8 @@ static void leave_rewind(struct session *s)
 
 bool session_step(struct session *s, double max_wait, int wake_fd)
 {
+	/* a second's lines reach the file even while nothing is observed */
+	rec_poll(s->writer);
 	if (s->replay) {
 		bool any = replay_play(s);
 		if (!any) {

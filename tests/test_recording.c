@@ -10,9 +10,11 @@
 #include <errno.h>
 #include <fcntl.h>
 #include <locale.h>
+#include <signal.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/resource.h>
 #include <sys/stat.h>
 #include <sys/wait.h>
 #include <unistd.h>
@@ -951,11 +953,19 @@ CASE(recording, a_recording_replaces_nothing_without_force)
 	assert_refused(link, true, "it is a symbolic link (forkscope does not follow one)");
 	cr_assert_neq(lstat(target, &st), 0, "nothing made at the link's target");
 
-	/* a named pipe with no reader: refused at once, not waited on */
+	/* a named pipe: refused at once, not waited on, with a reader or not */
 	snprintf(path, sizeof(path), "%s/fifo", dir);
 	cr_assert_eq(mkfifo(path, 0644), 0);
 	assert_refused(path, false, "it exists; use --force to replace it");
-	assert_refused(path, true, "it is a named pipe that nothing reads (start its reader first)");
+	assert_refused(path, true, "it is not a regular file (a named pipe, a device); give a "
+	                           "file's name");
+	int reader = open(path, O_RDONLY | O_NONBLOCK);
+	cr_assert_geq(reader, 0);
+	assert_refused(path, true, "it is not a regular file (a named pipe, a device); give a "
+	                           "file's name");
+	close(reader);
+	assert_refused("/dev/null", true, "it is not a regular file (a named pipe, a device); "
+	                                  "give a file's name");
 
 	snprintf(path, sizeof(path), "%s/folder", dir);
 	cr_assert_eq(mkdir(path, 0755), 0);
@@ -1019,18 +1029,50 @@ CASE(recording, a_folder_not_writable_is_refused)
 
 CASE(recording, a_failed_write_is_reported)
 {
-	char err[512];
+	char dir[64], path[128], err[512], want[512];
 	struct rec_header h;
 	header_of(&h, "zombie");
-	/* /dev/full: every write is "no space left" */
-	struct rec_writer *w = rec_create("/dev/full", true, err, sizeof(err));
+	temp_dir(dir, sizeof(dir));
+	snprintf(path, sizeof(path), "%s/run.jsonl", dir);
+	/* files may not grow past 16 bytes here: the header's write fails (a
+	 * full disk, as far as forkscope can tell) */
+	signal(SIGXFSZ, SIG_IGN);
+	struct rlimit small = { 16, 16 };
+	cr_assert_eq(setrlimit(RLIMIT_FSIZE, &small), 0);
+	struct rec_writer *w = rec_create(path, false, err, sizeof(err));
 	cr_assert_not_null(w, "%s", err);
 	cr_assert_not(rec_write_header(w, &h, err, sizeof(err)));
-	cr_assert_str_eq(err, "cannot write the recording /dev/full: No space left on device "
-	                      "(free some space, or record elsewhere)");
+	snprintf(want, sizeof(want), "cannot write the recording %s: File too large "
+	         "(free some space, or record elsewhere)", path);
+	cr_assert_str_eq(err, want);
 	cr_assert_not(rec_close(w, err, sizeof(err)));
-	cr_assert_str_eq(err, "cannot write the recording /dev/full: No space left on device "
-	                      "(free some space, or record elsewhere)");
+	cr_assert_str_eq(err, want);
+	remove_dir(dir);
+}
+
+CASE(recording, a_run_that_never_began_leaves_nothing_behind)
+{
+	char dir[64], path[128], err[512];
+	temp_dir(dir, sizeof(dir));
+	snprintf(path, sizeof(path), "%s/new.jsonl", dir);
+	/* made, then closed before its header: removed */
+	struct rec_writer *w = rec_create(path, false, err, sizeof(err));
+	cr_assert_not_null(w, "%s", err);
+	cr_assert(rec_close(w, err, sizeof(err)), "%s", err);
+	struct stat st;
+	cr_assert_neq(lstat(path, &st), 0, "a file made for nothing is removed");
+	/* --force over an existing recording: left whole until the run begins */
+	FILE *f = fopen(path, "w");
+	cr_assert_not_null(f);
+	fputs("an older recording\n", f);
+	fclose(f);
+	w = rec_create(path, true, err, sizeof(err));
+	cr_assert_not_null(w, "%s", err);
+	cr_assert(rec_close(w, err, sizeof(err)), "%s", err);
+	char *text = read_file(path);
+	cr_assert_str_eq(text, "an older recording\n", "not truncated by a run that never began");
+	free(text);
+	remove_dir(dir);
 }
 
 CASE(recording, lines_are_flushed_once_a_second)

@@ -5,6 +5,7 @@
  */
 #include <errno.h>
 #include <fcntl.h>
+#include <signal.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -272,4 +273,75 @@ CASE(replay, a_recording_from_another_machine_replays_here)
 	cr_assert_eq(jint(reap, "by"), jint(exit_ev, "ppid"), "by its parent");
 	cr_assert_eq(run_count(&r, "end"), 1);
 	run_free(&r);
+}
+
+/* Whether file holds at least n whole lines. */
+static bool has_lines(const char *file, int n)
+{
+	char *text = slurp(file);
+	int lines = 0;
+	for (const char *p = text; *p; p++)
+		lines += *p == '\n';
+	free(text);
+	return lines >= n;
+}
+
+CASE(replay, a_recording_cut_by_a_crash_still_replays)
+{
+	char dir[64], file[128];
+
+	temp_dir(dir, sizeof(dir));
+	snprintf(file, sizeof(file), "%s/crash.jsonl", dir);
+	struct run r;
+	run_start(&r, (const char *const[]){ "--headless", "--json", "--record", file, "--",
+	                                      "sleep", "30", NULL });
+	cr_assert(run_read_until(&r, "\"spawn\"", 1, 10), "the run began");
+	/* the header and the first reading reach the file within a second */
+	double until = 0;
+	for (int i = 0; i < 60 && !has_lines(file, 2); i++)
+		usleep(50 * 1000), until += 0.05;
+	cr_assert(has_lines(file, 2), "lines written within a second (%.2f s)", until);
+	/* SIGKILL: no orderly end; sleep dies with it (PR_SET_PDEATHSIG) */
+	kill(r.pid, SIGKILL);
+	run_finish(&r, 10);
+	run_free(&r);
+	char *text = slurp(file);
+	size_t len = strlen(text);
+	cr_assert(len > 0 && text[len - 1] == '\n', "only whole lines in the file:\n%s", text);
+	free(text);
+	const char *argv[] = { "--headless", "--json", "--replay", file, NULL };
+	run_forkscope(&r, 20, argv);
+	cr_assert_eq(r.status, 0, "the cut recording replays: %s", r.err);
+	cr_assert_not_null(run_find(&r, "spawn", "pid", jint(run_event(&r, "spawn", 0), "pid")));
+	cr_assert_eq(run_count(&r, "end"), 0, "no end was recorded");
+	run_free(&r);
+	remove_dir(dir);
+}
+
+CASE(replay, nothing_may_follow_the_end)
+{
+	char dir[64], file[128];
+
+	temp_dir(dir, sizeof(dir));
+	snprintf(file, sizeof(file), "%s/good.jsonl", dir);
+	struct run live;
+	run_forkscope(&live, 30, (const char *const[]){ "--headless", "--tempo", "0.1", "--record",
+	                                                 file, "fork", NULL });
+	cr_assert_eq(live.status, 0, "%s", live.err);
+	run_free(&live);
+	char *text = slurp(file);
+	size_t lines = 0;
+	for (const char *p = text; *p; p++)
+		lines += *p == '\n';
+	char path[160];
+	snprintf(path, sizeof(path), "%s/after-end.jsonl", dir);
+	FILE *f = fopen(path, "w");
+	cr_assert_not_null(f);
+	fprintf(f, "%s{\"o\":\"kill\",\"t\":999}\n", text);
+	fclose(f);
+	char where[64];
+	snprintf(where, sizeof(where), "line %zu:", lines + 1);
+	refused(path, where, "after the end");
+	free(text);
+	remove_dir(dir);
 }
