@@ -69,7 +69,11 @@ static void open_block(struct journal *j, const struct reducer *at, double t, si
 	rec_codec_copy(b->codec, j->encoder);
 	b->t = t;
 	b->events = events;
-	b->checkpoint_bytes = reducer_bytes(at);
+	/* the reducer, and the codec's copy of the last reading */
+	const struct frame *f = reducer_frame(at);
+	b->checkpoint_bytes = reducer_bytes(at) + f->nprocs * sizeof(*f->procs) +
+	                      f->nchannels * sizeof(*f->channels) +
+	                      f->nchan_fds * sizeof(*f->chan_fds) + f->nthreads * sizeof(*f->threads);
 	j->bytes += block_bytes(b);
 }
 
@@ -133,7 +137,9 @@ static void drop_oldest(struct journal *j)
 
 static void bound(struct journal *j, double now)
 {
-	while (j->n > 1 && j->max_bytes && j->bytes > j->max_bytes)
+	/* never the two newest: the block being filled, and the one before it,
+	 * so there is always something to rewind to */
+	while (j->n > 2 && j->max_bytes && j->bytes > j->max_bytes)
 		drop_oldest(j);
 	while (j->n > 1 && j->keep_secs > 0 && now - j->blocks[1].t > j->keep_secs)
 		drop_oldest(j);
@@ -170,6 +176,11 @@ void journal_add(struct journal *j, const struct obs *o, const struct reducer *a
 	if (b->text_len >= limit || b->n >= BLOCK_MAX_LINES || long_enough)
 		open_block(j, after, o->t, events);
 	bound(j, o->t);
+}
+
+size_t journal_first_event(const struct journal *j)
+{
+	return j->blocks[0].events;
 }
 
 bool journal_empty(const struct journal *j)
@@ -235,6 +246,9 @@ bool journal_find_time(const struct journal *j, double t, struct journal_pos *p)
 
 bool journal_find_event(const struct journal *j, size_t e, struct journal_pos *p)
 {
+	/* older than the oldest checkpoint: that moment is gone */
+	if (e < j->blocks[0].events)
+		return false;
 	/* the first line whose count passes e */
 	for (size_t i = 0; i < j->n; i++) {
 		const struct block *b = &j->blocks[i];

@@ -45,13 +45,16 @@ void journal_free(struct journal *j);
 void journal_add(struct journal *j, const struct obs *o, const struct reducer *after,
                  size_t events);
 
+/* The number of the oldest event a kept observation brought in: older
+ * events' moments can no longer be rebuilt. */
+size_t journal_first_event(const struct journal *j);
 /* False when nothing is kept. */
 bool journal_empty(const struct journal *j);
 /* The last observation at or before t (the oldest kept when t is earlier). */
 bool journal_find_time(const struct journal *j, double t, struct journal_pos *p);
-/* The observation that brought event number e into the history (the
- * oldest kept when e is older than all of them); false when no kept
- * observation did (e is newer than the newest). */
+/* The observation that brought event number e into the history; false
+ * when no kept observation did (e is older than journal_first_event(), or
+ * newer than the newest). */
 bool journal_find_event(const struct journal *j, size_t e, struct journal_pos *p);
 /* The newest observation kept. */
 bool journal_last(const struct journal *j, struct journal_pos *p);

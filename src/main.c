@@ -317,6 +317,8 @@ static int parse_options(int argc, char **argv, struct options *o)
 			o->generations = (int)n;
 			break;
 		case 'M':
+			if (!o->live_only)
+				o->live_only = "--memory";
 			if (!parse_int(optarg, 4, 4096, &n))
 				return bad("--memory needs whole mebibytes from 4 to 4096, not '%s' "
 				           "(32 keeps any classroom demo whole)", optarg);

@@ -25,7 +25,7 @@ enum moment_mode {
 	MODE_PAUSED,      /* frozen (SIGSTOP), showing now */
 	MODE_STEP,        /* running until the next lifecycle event */
 	MODE_ENDED,       /* the run is over, showing its end */
-	MODE_REWIND,      /* showing a past moment of a live or ended run */
+	MODE_REWIND,      /* showing a past moment of a run (a replay's too) */
 	MODE_REPLAY,      /* a recording plays */
 	MODE_REPLAY_PAUSED,
 	MODE_COUNT
@@ -48,6 +48,7 @@ struct moment {
 	bool final;                        /* t is the end of a run that is over */
 
 	enum moment_mode mode;
+	bool replay;                       /* the run is a recording played */
 	double now;                        /* the latest time there is (live: now) */
 	double reach;                      /* the oldest moment that can be rewound to */
 	double started;                    /* Unix time at t = 0 (replay: when recorded) */

@@ -18,6 +18,7 @@ struct reducer {
 	struct history *scratch;    /* a reading's events, before they are ordered */
 	size_t pending_bytes;       /* what output may wait, in bytes */
 	double t;
+	double told;                /* the latest time an event was told at */
 	unsigned long lifecycle;
 	bool killing;
 	bool told_dropped;
@@ -107,6 +108,7 @@ static void order_reading(struct reducer *rd, double t, struct history *h)
 	for (size_t i = 0; i < history_count(s); i++)
 		if (!is_birth(history_at(s, i)->type))
 			history_append(h, history_at(s, i));
+	rd->told = t;
 	/* the tracker's events are all lifecycle events, never output */
 	rd->lifecycle += history_count(s);
 	history_clear(rd->scratch);
@@ -126,6 +128,7 @@ static void tell_dropped(struct reducer *rd, double t, struct history *h,
 	if (!events && !lines)
 		return;
 	rd->told_dropped = true;
+	rd->told = t;
 	struct event ev = event_make(EV_DROPPED, t);
 	ev.dropped_events = events;
 	ev.dropped_output = output;
@@ -156,7 +159,7 @@ static void apply_output(struct reducer *rd, const struct obs *o, struct history
 	 * earlier than what is told already) */
 	if (history_count(rd->pending) >= PENDING_LINES ||
 	    history_bytes(rd->pending) >= rd->pending_bytes)
-		emit_pending(rd, rd->frame.t, h);
+		emit_pending(rd, rd->frame.t > rd->told ? rd->frame.t : rd->told, h);
 }
 
 static void apply_end(struct reducer *rd, const struct obs *o, struct history *h,
@@ -166,7 +169,7 @@ static void apply_end(struct reducer *rd, const struct obs *o, struct history *h
 	struct event ev = event_make(EV_END, o->t);
 
 	/* output still waiting comes before the end */
-	emit_pending(rd, rd->frame.t, h);
+	emit_pending(rd, rd->frame.t > rd->told ? rd->frame.t : rd->told, h);
 	tracker_stats(rd->tracker, &st);
 	ev.processes = st.processes;
 	ev.max_alive = st.max_alive;

@@ -61,6 +61,8 @@
 /* How far back or forward a search for the next event to tell may look
  * among output lines. */
 enum { EVENT_SCAN = 200000 };
+/* What a fast replay adds per step at most. */
+enum { FAST_EVENTS = 256 };
 
 struct session {
 	struct session_opts opts;
@@ -459,7 +461,8 @@ struct session *session_replay(const char *path, const struct session_opts *o, c
 	if (!s->reader)
 		goto fail;
 	s->opts.interval = s->header.interval;
-	s->opts.memory = o->memory ? o->memory : s->header.memory;
+	/* the recording's cap: the same events are dropped, and told, as live */
+	s->opts.memory = s->header.memory;
 	s->started = s->header.started;
 	engine_start(s, s->header.self, s->header.root, s->header.arch);
 	s->play_wall = now_seconds();
@@ -482,7 +485,11 @@ static bool replay_play(struct session *s)
 			s->play_t = s->next.t;
 	}
 	s->play_wall = now;
-	while (s->have_next && (s->fast || s->next.t <= s->play_t) && !s->paused) {
+	/* fast (headless) replays go a bounded number of events per step, so
+	 * the view prints them before the history's cap could drop any */
+	size_t before = history_count(s->history);
+	while (s->have_next && (s->fast || s->next.t <= s->play_t) && !s->paused &&
+	       !(s->fast && history_count(s->history) - before >= FAST_EVENTS)) {
 		if (s->next.type == OBS_END)
 			s->ended = true;
 		feed(s, &s->next);
@@ -791,11 +798,21 @@ static double reach(const struct session *s)
 	return r;
 }
 
-/* The newest event below upto (and at or after history_first()) that a
- * caption would tell, or SIZE_MAX. */
-static size_t tellable_before(const struct history *h, size_t upto)
+/* The oldest event whose moment can be rebuilt: still in the history, and
+ * brought in by an observation the journal keeps. */
+static size_t first_event(const struct session *s)
 {
-	size_t floor = history_first(h);
+	size_t e = journal_first_event(s->journal);
+
+	return e > history_first(s->history) ? e : history_first(s->history);
+}
+
+/* The newest event below upto (and at or after first_event()) that a
+ * caption would tell, or SIZE_MAX. */
+static size_t tellable_before(const struct session *s, size_t upto)
+{
+	const struct history *h = s->history;
+	size_t floor = first_event(s);
 
 	if (upto > floor + EVENT_SCAN)
 		floor = upto - EVENT_SCAN;
@@ -823,7 +840,7 @@ static bool rewind_to_event(struct session *s, size_t e)
 {
 	struct journal_pos p;
 
-	if (e == SIZE_MAX || e < history_first(s->history) || !journal_find_event(s->journal, e, &p))
+	if (e == SIZE_MAX || e < first_event(s) || !journal_find_event(s->journal, e, &p))
 		return false;
 	if (!journal_rebuild(s->journal, &p))
 		return false;
@@ -867,9 +884,9 @@ static size_t caption_event(const struct session *s)
 	if (s->rewound) {
 		struct journal_pos p;
 		upto = journal_find_time(s->journal, s->cursor_t, &p) ? journal_events(s->journal, &p)
-		                                                      : history_first(s->history);
+		                                                      : first_event(s);
 	}
-	return tellable_before(s->history, upto);
+	return tellable_before(s, upto);
 }
 
 bool session_rewind(struct session *s, enum rewind_move move)
@@ -886,7 +903,7 @@ bool session_rewind(struct session *s, enum rewind_move move)
 	switch (move) {
 	case REWIND_EVENT_BACK:
 		/* from now: the event before the one the caption tells */
-		return rewind_to_event(s, e == SIZE_MAX ? SIZE_MAX : tellable_before(s->history, e));
+		return rewind_to_event(s, e == SIZE_MAX ? SIZE_MAX : tellable_before(s, e));
 	case REWIND_EVENT_FWD: {
 		size_t next = e == SIZE_MAX ? tellable_after(s->history, history_first(s->history))
 		                            : tellable_after(s->history, e);
@@ -970,10 +987,11 @@ void session_moment(struct session *s, struct moment *m)
 		m->upto = history_count(s->history);
 		m->final = s->finished;
 	}
-	if (s->replay)
-		m->mode = !s->paused && !s->finished && !s->rewound ? MODE_REPLAY : MODE_REPLAY_PAUSED;
-	else if (s->rewound)
+	m->replay = s->replay;
+	if (s->rewound)
 		m->mode = MODE_REWIND;
+	else if (s->replay)
+		m->mode = !s->paused && !s->finished ? MODE_REPLAY : MODE_REPLAY_PAUSED;
 	else if (s->finished)
 		m->mode = MODE_ENDED;
 	else if (s->stepping)

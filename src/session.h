@@ -65,8 +65,10 @@ struct session *session_start(char *const argv[], const struct session_opts *o,
  * so a broken one is refused (NULL, err naming the file, the line and what
  * is wrong) before anything is drawn.  Nothing is started and no signal is
  * sent by a replaying session; it plays at the recording's pace (speed 1)
- * from its start, and pauses at its end.  o gives the tombstone time and the
- * memory; its interval, size and record are not used. */
+ * from its start, and pauses at its end.  o gives the tombstone time, how
+ * far back to rewind and whether to play fast; the interval, the memory cap
+ * (so the same events are dropped as live), the size and the rest are the
+ * recording's. */
 struct session *session_replay(const char *path, const struct session_opts *o, char *err,
                                size_t errlen);
 bool session_is_replay(const struct session *s);

@@ -16,7 +16,18 @@
 
 static bool replaying(const struct moment *m)
 {
-	return m && (m->mode == MODE_REPLAY || m->mode == MODE_REPLAY_PAUSED);
+	return m && m->replay;
+}
+
+/* The time of day of the moment, as it was recorded: "19:17:04". */
+static void time_of_day(const struct moment *m, char *buf, size_t len)
+{
+	time_t wall = (time_t)(m->started + m->t);
+	struct tm tm;
+
+	buf[0] = '\0';
+	if (localtime_r(&wall, &tm))
+		strftime(buf, len, "%H:%M:%S", &tm);
 }
 
 /* ---- header ------------------------------------------------------------- */
@@ -37,11 +48,8 @@ void header_draw(struct tui *t, const struct moment *m, int cols)
 	double at = m ? m->t : 0;
 	if (replaying(m)) {
 		/* when it happened, for a class that watches last week's run */
-		time_t wall = (time_t)(m->started + m->t);
-		struct tm tm;
-		char tod[16] = "";
-		if (localtime_r(&wall, &tm))
-			strftime(tod, sizeof(tod), "%H:%M:%S", &tm);
+		char tod[16];
+		time_of_day(m, tod, sizeof(tod));
 		snprintf(right, sizeof(right), " %s  %.1f s ", tod, at);
 	} else {
 		snprintf(right, sizeof(right), " %.1f s ", at);
@@ -74,7 +82,14 @@ static enum role mode_label(const struct tui *t, const struct moment *m, char *b
 		snprintf(buf, len, " %s ENDED ", a ? "#" : "■");
 		return ROLE_STATUS;
 	case MODE_REWIND:
-		snprintf(buf, len, " %s REWIND -%.1f s ", a ? "<<" : "◀◀", m->now - m->t);
+		if (m->replay) {
+			/* a replay's moments are told by the time they were recorded at */
+			char tod[16];
+			time_of_day(m, tod, sizeof(tod));
+			snprintf(buf, len, " %s REWIND %s ", a ? "<<" : "◀◀", tod);
+		} else {
+			snprintf(buf, len, " %s REWIND -%.1f s ", a ? "<<" : "◀◀", m->now - m->t);
+		}
 		return ROLE_PAUSED;
 	case MODE_REPLAY:
 		snprintf(buf, len, " %s REPLAY %gx ", a ? ">" : "▶", m->speed);
@@ -153,7 +168,7 @@ static const char *key_hints(const struct tui *t, const struct moment *m, bool n
 		return narrow ? " spc:pause +/- speed ←→ step ?help q"
 		              : " ?:help q:quit space:pause +/- speed ←→ step [ ] 1 s n:step "
 		                "r:from the start m:menu l:lifelines";
-	if (m->mode == MODE_REPLAY_PAUSED)
+	if (m->mode == MODE_REPLAY_PAUSED || (m->mode == MODE_REWIND && m->replay))
 		return narrow ? " spc:play ←→ step [ ] 1 s +/- speed ?help q"
 		              : " ?:help q:quit space:play ←→ step [ ] 1 s Home/End n:step +/- speed "
 		                "r:from the start m:menu l:lifelines";

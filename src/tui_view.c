@@ -129,6 +129,11 @@ static void rewind_key(struct session *s, enum rewind_move move)
 
 static void play_pause(struct session *s)
 {
+	/* from a past moment, back to now first (and, paused, on from there) */
+	if (session_rewound(s) && session_finished(s)) {
+		session_rewind(s, REWIND_NOW);
+		return;
+	}
 	if (session_finished(s) && !session_is_replay(s))
 		return;
 	if (session_paused(s))

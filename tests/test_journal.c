@@ -251,8 +251,15 @@ CASE(journal, drops_its_oldest_moments_first_within_its_cap)
 	cr_assert_gt(journal_dropped(e.j), 0, "a long churning run goes past 6 MiB");
 	double reach = journal_reach(e.j);
 	cr_assert_gt(reach, 0, "the oldest moments went");
-	/* what is left still rebuilds, from the oldest moment on */
+	/* an event older than the oldest checkpoint has no moment any more;
+	 * the oldest one that has is found */
 	struct journal_pos p;
+	size_t first = journal_first_event(e.j);
+	cr_assert_gt(first, 0);
+	cr_assert_not(journal_find_event(e.j, first - 1, &p), "event %zu is gone", first - 1);
+	cr_assert(journal_find_event(e.j, first, &p));
+	cr_assert_geq(journal_time(e.j, &p), reach);
+	/* what is left still rebuilds, from the oldest moment on */
 	cr_assert(journal_find_time(e.j, 0, &p));
 	cr_assert_geq(journal_time(e.j, &p), reach);
 	cr_assert_not_null(journal_rebuild(e.j, &p));

@@ -247,6 +247,8 @@ CASE(replay, options_that_do_not_go_with_a_replay)
 	refused_at_start(both, "use one of them");
 	const char *tempo[] = { "--headless", "--replay", "x.jsonl", "--tempo", "2", NULL };
 	refused_at_start(tempo, "--tempo");
+	const char *memory[] = { "--headless", "--replay", "x.jsonl", "--memory", "8", NULL };
+	refused_at_start(memory, "--memory");
 	const char *force[] = { "--headless", "--force", "zombie", NULL };
 	refused_at_start(force, "--record FILE");
 	const char *nothing[] = { "--headless", "--record", "y.jsonl", NULL };
@@ -343,5 +345,33 @@ CASE(replay, nothing_may_follow_the_end)
 	snprintf(where, sizeof(where), "line %zu:", lines + 1);
 	refused(path, where, "after the end");
 	free(text);
+	remove_dir(dir);
+}
+
+CASE(replay, a_flood_under_a_small_cap_replays_as_it_printed)
+{
+	char dir[64], file[128];
+
+	temp_dir(dir, sizeof(dir));
+	snprintf(file, sizeof(file), "%s/flood.jsonl", dir);
+	/* 60,000 lines under --memory 4: the history drops its oldest while
+	 * the live run prints them; the replay must print every one too */
+	const char *what[] = { "--memory", "4", "--", "seq", "1", "60000", NULL };
+	const char *live_argv[16] = { "--headless", "--json", "--record", file };
+	size_t n = 4;
+	for (size_t i = 0; what[i]; i++)
+		live_argv[n++] = what[i];
+	live_argv[n] = NULL;
+	struct run live, replay;
+	live.skip_output = replay.skip_output = false;
+	run_forkscope(&live, 60, live_argv);
+	cr_assert_eq(live.status, 0, "%s", live.err);
+	cr_assert_not_null(run_output(&live, "60000"), "the last line printed live");
+	run_forkscope(&replay, 60, (const char *const[]){ "--headless", "--json", "--replay", file,
+	                                                   NULL });
+	cr_assert_eq(replay.status, 0, "%s", replay.err);
+	cr_assert_str_eq(replay.out, live.out, "the replay prints every line the live run did");
+	run_free(&live);
+	run_free(&replay);
 	remove_dir(dir);
 }
