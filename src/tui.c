@@ -343,6 +343,7 @@ int tui_run(const struct tui_opts *o, volatile sig_atomic_t *stop)
 		return 2;
 	if (!open_terminal(&t)) {
 		session_free(t.session);
+		rec_close(t.opts.record, NULL, 0);   /* never begun: nothing is left */
 		return 2;
 	}
 	if (o->replay) {
