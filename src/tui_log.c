@@ -60,17 +60,25 @@ static const struct event *walk_next(struct lifecycle_walk *w)
 	return NULL;
 }
 
-/* The model says it without a scan of the events: by the moment, some
- * process other than forkscope and the one it started has been there (its
- * tombstone stays in the model, shown or not), so the answer is the same
- * live, rewound and replayed, however much output came since. */
+/* A process other than forkscope and the one it started has been there by
+ * the moment (its tombstone stays in the model, shown or not), or an event
+ * was about something else than the root: a queue it filled alone. */
 bool program_started(const struct moment *m)
 {
 	size_t n;
 	const struct proc_record *rec = tracker_records(m->tracker, &n);
+	pid_t root = 0;
 
-	for (size_t i = 0; i < n; i++)
+	for (size_t i = 0; i < n; i++) {
 		if (!rec[i].is_self && !rec[i].is_root)
+			return true;
+		if (rec[i].is_root)
+			root = rec[i].pid;
+	}
+	struct lifecycle_walk w = walk_back(m);
+	const struct event *ev;
+	while ((ev = walk_next(&w)))
+		if (ev->pid != root)
 			return true;
 	return false;
 }

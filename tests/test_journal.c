@@ -115,6 +115,11 @@ static void engine_init(struct engine *e, size_t journal_cap, double keep_secs)
 	e->j = journal_new(e->rd, journal_cap, keep_secs);
 }
 
+static void sim_free(struct sim *s)
+{
+	frame_release(&s->f);
+}
+
 static void engine_free(struct engine *e)
 {
 	reducer_free(e->rd);
@@ -207,6 +212,7 @@ CASE(journal, a_rebuilt_moment_is_the_live_model_of_then)
 		reducer_free(snap[k]);
 	}
 	engine_free(&e);
+	sim_free(&s);
 }
 
 CASE(journal, finds_the_observation_of_an_event)
@@ -230,6 +236,7 @@ CASE(journal, finds_the_observation_of_an_event)
 	struct journal_pos p;
 	cr_assert_not(journal_find_event(e.j, history_count(e.h), &p), "no event is newer");
 	engine_free(&e);
+	sim_free(&s);
 }
 
 CASE(journal, drops_its_oldest_moments_first_within_its_cap)
@@ -264,6 +271,7 @@ CASE(journal, drops_its_oldest_moments_first_within_its_cap)
 	cr_assert_geq(journal_time(e.j, &p), reach);
 	cr_assert_not_null(journal_rebuild(e.j, &p));
 	engine_free(&e);
+	sim_free(&s);
 }
 
 CASE(journal, keeps_only_the_seconds_asked_for)
@@ -284,6 +292,7 @@ CASE(journal, keeps_only_the_seconds_asked_for)
 	cr_assert(journal_find_time(e.j, journal_reach(e.j), &p));
 	cr_assert_float_eq(journal_time(e.j, &p), end - 30, 0.11);
 	engine_free(&e);
+	sim_free(&s);
 }
 
 /* A 64-process tree watched for 10 minutes at 10 readings a second, fed
@@ -301,4 +310,5 @@ CASE(journal, ten_quiet_minutes_of_64_processes_stay_small)
 	cr_assert_lt(total, (size_t)4 << 20, "%zu bytes kept for 10 minutes", total);
 	cr_assert_eq(journal_dropped(e.j), 0, "the whole run is kept");
 	engine_free(&e);
+	sim_free(&s);
 }
