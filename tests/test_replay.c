@@ -354,9 +354,9 @@ CASE(replay, a_flood_under_a_small_cap_replays_as_it_printed)
 
 	temp_dir(dir, sizeof(dir));
 	snprintf(file, sizeof(file), "%s/flood.jsonl", dir);
-	/* 60,000 lines under --memory 4: the history drops its oldest while
+	/* 30,000 lines under --memory 4: the history drops its oldest while
 	 * the live run prints them; the replay must print every one too */
-	const char *what[] = { "--memory", "4", "--", "seq", "1", "60000", NULL };
+	const char *what[] = { "--memory", "4", "--", "seq", "1", "30000", NULL };
 	const char *live_argv[16] = { "--headless", "--json", "--record", file };
 	size_t n = 4;
 	for (size_t i = 0; what[i]; i++)
@@ -366,7 +366,7 @@ CASE(replay, a_flood_under_a_small_cap_replays_as_it_printed)
 	live.skip_output = replay.skip_output = false;
 	run_forkscope(&live, 60, live_argv);
 	cr_assert_eq(live.status, 0, "%s", live.err);
-	cr_assert_not_null(run_output(&live, "60000"), "the last line printed live");
+	cr_assert_not_null(run_output(&live, "30000"), "the last line printed live");
 	run_forkscope(&replay, 60, (const char *const[]){ "--headless", "--json", "--replay", file,
 	                                                   NULL });
 	cr_assert_eq(replay.status, 0, "%s", replay.err);
