@@ -35,3 +35,19 @@ bool event_tellable(const struct event *ev)
 {
 	return ev->type != EV_OUTPUT && !(ev->type == EV_BLOCKED && ev->on == ON_SLEEP);
 }
+
+bool event_lifecycle(const struct event *ev)
+{
+	switch (ev->type) {
+	case EV_SPAWN:
+	case EV_EXEC:
+	case EV_TITLE:
+	case EV_EXIT:
+	case EV_REAP:
+	case EV_REPARENT:
+	case EV_END:
+		return true;
+	default:
+		return false;
+	}
+}

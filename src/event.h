@@ -85,6 +85,10 @@ struct event event_make(enum event_type type, double t);
  * which demos do all the time. */
 bool event_tellable(const struct event *ev);
 
+/* Whether an event is one of a process's life: spawn, exec, title, exit,
+ * reap, reparent, or the run's end.  Rewinding steps by these. */
+bool event_lifecycle(const struct event *ev);
+
 /* The lower-case name used in JSON and in the text view: "spawn", "exit"... */
 const char *event_type_name(enum event_type type);
 

@@ -93,7 +93,7 @@ static void usage(FILE *out)
 	      "  -V, --version      show the version and exit\n"
 	      "\n"
 	      "Examples: forkscope --headless --tempo 0.5 zombie\n"
-	      "          forkscope --record zombie.fsrec zombie; forkscope --replay zombie.fsrec\n",
+	      "          forkscope --record zombie.jsonl zombie; forkscope --replay zombie.jsonl\n",
 	      out);
 }
 
@@ -209,6 +209,9 @@ static int check_conflicts(int argc, char **argv, const struct options *o)
 	if (o->list && optind < argc)
 		return bad("--list takes no scenario or command, but '%s' was given (run forkscope "
 		           "--list alone, then forkscope SCENARIO)", argv[optind]);
+	if (o->list && (o->replay || o->record))
+		return bad("--list prints the scenarios, so it does not go with %s (run forkscope "
+		           "--list alone)", o->replay ? "--replay" : "--record");
 	if (o->list && o->headless)
 		return bad("--list prints a plain list of the scenarios, so it does not go with %s "
 		           "(run forkscope --list alone)", o->json ? "--json" : "--headless");
@@ -228,7 +231,7 @@ static int check_conflicts(int argc, char **argv, const struct options *o)
 		return bad("%s", "--force only lets --record replace a file: give --record FILE too");
 	if (o->record && optind >= argc)
 		return bad("%s", "--record needs a scenario or a command to record (e.g. forkscope "
-		           "--record zombie.fsrec zombie)");
+		           "--record zombie.jsonl zombie)");
 	return -1;
 }
 
@@ -281,6 +284,9 @@ static int parse_options(int argc, char **argv, struct options *o)
 			o->history_secs = n;
 			break;
 		case 'R':
+			if (o->record)
+				return bad("--record is given twice ('%s' and '%s'): record to one file",
+				           o->record, optarg);
 			if (!optarg[0])
 				return bad("%s", "--record needs a file name");
 			o->record = optarg;
@@ -289,6 +295,9 @@ static int parse_options(int argc, char **argv, struct options *o)
 			o->force = true;
 			break;
 		case 'Y':
+			if (o->replay)
+				return bad("--replay is given twice ('%s' and '%s'): play one recording",
+				           o->replay, optarg);
 			if (!optarg[0])
 				return bad("%s", "--replay needs a recording's file name");
 			o->replay = optarg;
@@ -516,23 +525,6 @@ int main(int argc, char **argv)
 	} else {
 		run_argv = NULL;   /* the menu, or a replay */
 	}
-	if (!o.headless) {
-		if (!isatty(STDIN_FILENO) || !isatty(STDOUT_FILENO))
-			return bad("%s", "the full-screen view needs a terminal (use --headless or "
-			           "--json to print events)");
-		/* A terminal that cannot move its cursor would show a status line
-		 * and nothing else.  The cheap cases here; tui_run() asks terminfo
-		 * for the rest before it starts anything. */
-		const char *term = getenv("TERM");
-		if (!term || !term[0])
-			return bad("the full-screen view needs TERM to name the terminal, and TERM is "
-			           "%s (set it, e.g. TERM=xterm-256color, or use --headless)",
-			           term ? "empty" : "not set");
-		if (strcmp(term, "dumb") == 0)
-			return bad("%s", "the full-screen view cannot draw on TERM=dumb (use a terminal "
-			           "such as TERM=xterm-256color, or --headless)");
-	}
-
 	struct session_opts so;
 	session_opts_init(&so, o.interval_ms / 1000.0, (size_t)o.memory_mib << 20,
 	                  (double)o.history_secs);
@@ -552,6 +544,23 @@ int main(int argc, char **argv)
 		}
 		session_free(check);
 	}
+	if (!o.headless) {
+		if (!isatty(STDIN_FILENO) || !isatty(STDOUT_FILENO))
+			return bad("%s", "the full-screen view needs a terminal (use --headless or "
+			           "--json to print events)");
+		/* A terminal that cannot move its cursor would show a status line
+		 * and nothing else.  The cheap cases here; tui_run() asks terminfo
+		 * for the rest before it starts anything. */
+		const char *term = getenv("TERM");
+		if (!term || !term[0])
+			return bad("the full-screen view needs TERM to name the terminal, and TERM is "
+			           "%s (set it, e.g. TERM=xterm-256color, or use --headless)",
+			           term ? "empty" : "not set");
+		if (strcmp(term, "dumb") == 0)
+			return bad("%s", "the full-screen view cannot draw on TERM=dumb (use a terminal "
+			           "such as TERM=xterm-256color, or --headless)");
+	}
+
 	/* the last check of the user's input: where the recording goes.  The
 	 * file is made now, so a bad path is refused before anything starts. */
 	struct rec_writer *writer = NULL;
@@ -585,6 +594,10 @@ int main(int argc, char **argv)
 			.record = writer,
 		};
 		rc = tui_run(&to, &stop_signal);
+		/* where the run went, once the screen is gone */
+		if (o.record && rc != 2)
+			fprintf(stderr, "forkscope: the run is recorded in %s (replay it with: forkscope "
+			        "--replay %s)\n", o.record, o.record);
 		/* 2: a terminal it cannot use, found before anything started (bad
 		 * input, like TERM=dumb above); 1: a process it could not end */
 		if (rc != 0)

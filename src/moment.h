@@ -49,6 +49,7 @@ struct moment {
 
 	enum moment_mode mode;
 	bool replay;                       /* the run is a recording played */
+	bool recording;                    /* the run is being written to a file */
 	double now;                        /* the latest time there is (live: now) */
 	double reach;                      /* the oldest moment that can be rewound to */
 	double started;                    /* Unix time at t = 0 (replay: when recorded) */

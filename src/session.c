@@ -473,6 +473,15 @@ fail:
 	return NULL;
 }
 
+/* Plays the next observation of the recording. */
+static void replay_feed(struct session *s)
+{
+	if (s->next.type == OBS_END)
+		s->ended = true;
+	feed(s, &s->next);
+	replay_next(s);
+}
+
 /* Plays what is due by the replay's clock; true when something was. */
 static bool replay_play(struct session *s)
 {
@@ -490,11 +499,8 @@ static bool replay_play(struct session *s)
 	size_t before = history_count(s->history);
 	while (s->have_next && (s->fast || s->next.t <= s->play_t) && !s->paused &&
 	       !(s->fast && history_count(s->history) - before >= FAST_EVENTS)) {
-		if (s->next.type == OBS_END)
-			s->ended = true;
-		feed(s, &s->next);
+		replay_feed(s);
 		any = true;
-		replay_next(s);
 		if (s->stepping && reducer_lifecycle(s->reducer) > s->step_from) {
 			s->stepping = false;
 			s->paused = true;
@@ -807,9 +813,9 @@ static size_t first_event(const struct session *s)
 	return e > history_first(s->history) ? e : history_first(s->history);
 }
 
-/* The newest event below upto (and at or after first_event()) that a
- * caption would tell, or SIZE_MAX. */
-static size_t tellable_before(const struct session *s, size_t upto)
+/* The newest lifecycle event below upto (and at or after first_event()),
+ * or SIZE_MAX: rewinding steps by these (event_lifecycle()). */
+static size_t lifecycle_before(const struct session *s, size_t upto)
 {
 	const struct history *h = s->history;
 	size_t floor = first_event(s);
@@ -817,20 +823,23 @@ static size_t tellable_before(const struct session *s, size_t upto)
 	if (upto > floor + EVENT_SCAN)
 		floor = upto - EVENT_SCAN;
 	for (size_t i = upto; i-- > floor;)
-		if (event_tellable(history_at(h, i)))
+		if (event_lifecycle(history_at(h, i)))
 			return i;
 	return SIZE_MAX;
 }
 
-/* The oldest tellable event after e, or SIZE_MAX. */
-static size_t tellable_after(const struct history *h, size_t e)
+/* The oldest lifecycle event numbered from on, or SIZE_MAX. */
+static size_t lifecycle_from(const struct session *s, size_t from)
 {
+	const struct history *h = s->history;
 	size_t end = history_count(h);
 
-	if (end > e + 1 + EVENT_SCAN)
-		end = e + 1 + EVENT_SCAN;
-	for (size_t i = e + 1; i < end; i++)
-		if (event_tellable(history_at(h, i)))
+	if (from < first_event(s))
+		from = first_event(s);
+	if (end > from + EVENT_SCAN)
+		end = from + EVENT_SCAN;
+	for (size_t i = from; i < end; i++)
+		if (event_lifecycle(history_at(h, i)))
 			return i;
 	return SIZE_MAX;
 }
@@ -886,7 +895,7 @@ static size_t caption_event(const struct session *s)
 		upto = journal_find_time(s->journal, s->cursor_t, &p) ? journal_events(s->journal, &p)
 		                                                      : first_event(s);
 	}
-	return tellable_before(s, upto);
+	return lifecycle_before(s, upto);
 }
 
 bool session_rewind(struct session *s, enum rewind_move move)
@@ -903,24 +912,29 @@ bool session_rewind(struct session *s, enum rewind_move move)
 	switch (move) {
 	case REWIND_EVENT_BACK:
 		/* from now: the event before the one the caption tells */
-		return rewind_to_event(s, e == SIZE_MAX ? SIZE_MAX : tellable_before(s, e));
+		return rewind_to_event(s, e == SIZE_MAX ? SIZE_MAX : lifecycle_before(s, e));
 	case REWIND_EVENT_FWD: {
-		size_t next = e == SIZE_MAX ? tellable_after(s->history, history_first(s->history))
-		                            : tellable_after(s->history, e);
+		size_t next = lifecycle_from(s, e != SIZE_MAX ? e + 1 : 0);
 		if (s->rewound && next != SIZE_MAX && rewind_to_event(s, next))
 			return true;
 		if (s->rewound) {
 			leave_rewind(s);
 			return true;
 		}
-		/* at now in a replay: play on to the next event */
+		/* at now in a replay: on to its next lifecycle event at once, and
+		 * still paused there */
 		if (s->replay && !s->finished) {
-			s->step_from = reducer_lifecycle(s->reducer);
-			s->stepping = true;
-			s->paused = false;
-			s->play_wall = now_seconds();
-			s->play_t = s->have_next && s->next.t > s->play_t ? s->next.t : s->play_t;
-			replay_play(s);
+			bool found = false;
+			while (s->have_next && !found) {
+				size_t from = history_count(s->history);
+				replay_feed(s);
+				for (size_t i = from; i < history_count(s->history) && !found; i++)
+					found = event_lifecycle(history_at(s->history, i));
+			}
+			s->play_t = reducer_time(s->reducer);
+			s->paused = true;
+			s->stepping = false;
+			replay_play(s);     /* (the end of the recording, when it is) */
 			return true;
 		}
 		return false;
@@ -930,10 +944,9 @@ bool session_rewind(struct session *s, enum rewind_move move)
 	case REWIND_SECOND_FWD:
 		return s->rewound && rewind_to_time(s, at + 1.0);
 	case REWIND_START: {
-		struct journal_pos p;
-		if (!journal_find_time(s->journal, reach(s), &p))
-			return false;
-		return rewind_to_time(s, journal_time(s->journal, &p));
+		/* the oldest lifecycle event kept: the first moment with a process
+		 * in it (output may come before the first reading) */
+		return rewind_to_event(s, lifecycle_from(s, 0));
 	}
 	case REWIND_NOW: {
 		bool was = s->rewound;
@@ -988,10 +1001,11 @@ void session_moment(struct session *s, struct moment *m)
 		m->final = s->finished;
 	}
 	m->replay = s->replay;
+	m->recording = s->writer && !s->write_failed;
 	if (s->rewound)
 		m->mode = MODE_REWIND;
 	else if (s->replay)
-		m->mode = !s->paused && !s->finished ? MODE_REPLAY : MODE_REPLAY_PAUSED;
+		m->mode = s->finished ? MODE_ENDED : !s->paused ? MODE_REPLAY : MODE_REPLAY_PAUSED;
 	else if (s->finished)
 		m->mode = MODE_ENDED;
 	else if (s->stepping)

@@ -65,7 +65,7 @@ struct session *session_start(char *const argv[], const struct session_opts *o,
  * so a broken one is refused (NULL, err naming the file, the line and what
  * is wrong) before anything is drawn.  Nothing is started and no signal is
  * sent by a replaying session; it plays at the recording's pace (speed 1)
- * from its start, and pauses at its end.  o gives the tombstone time, how
+ * from its start, and holds its end (session_finished()).  o gives the tombstone time, how
  * far back to rewind and whether to play fast; the interval, the memory cap
  * (so the same events are dropped as live), the size and the rest are the
  * recording's. */

@@ -55,6 +55,9 @@ void tui_stop(struct tui *t)
 {
 	char left[sizeof(t->left)];
 	session_stop(t->session);
+	/* the run's end, told and recorded, however it ended (q, r, m, a signal) */
+	if (t->session)
+		session_end(t->session);
 	/* a later clean run must not blank what an earlier one could not end */
 	if (t->session && session_survivors(t->session, left, sizeof(left)) > 0) {
 		memcpy(t->left, left, sizeof(left));

@@ -95,7 +95,7 @@ static enum role mode_label(const struct tui *t, const struct moment *m, char *b
 		snprintf(buf, len, " %s REPLAY %gx ", a ? ">" : "▶", m->speed);
 		return ROLE_STATUS;
 	case MODE_REPLAY_PAUSED:
-		snprintf(buf, len, " %s REPLAY PAUSED ", a ? "||" : "❚❚");
+		snprintf(buf, len, " %s REPLAY PAUSED %gx ", a ? "||" : "❚❚", m->speed);
 		return ROLE_PAUSED;
 	default:
 		snprintf(buf, len, " %s LIVE ", a ? ">" : "▶");
@@ -210,17 +210,21 @@ void status_draw(struct tui *t, const struct moment *m, int y, int cols)
 	enum { TRIES = sizeof(tries) / sizeof(tries[0]) };
 	char mode[64], facts[384], keys[192];
 	enum role mode_role = mode_label(t, m, mode, sizeof(mode));
+	/* a run being written to a file says so, always */
+	const char *rec = m && m->recording ? (t->opts.ascii ? " * REC " : " ● REC ") : "";
 	size_t i = t->opts.projector ? 2 : 0;   /* big letters: the short keys only */
 
 	for (;; i++) {
 		status_words(t, m, tries[i].narrow, tries[i].level, keys, sizeof(keys), facts,
 		             sizeof(facts));
-		if (i == TRIES - 1 || text_width(mode) + text_width(facts) + text_width(keys) <= cols)
+		if (i == TRIES - 1 || text_width(mode) + text_width(rec) + text_width(facts) +
+		                      text_width(keys) <= cols)
 			break;
 	}
 	attr_t a = role_attr(t, ROLE_STATUS);
 	fill_row(y, 0, cols, a);
 	int x = put_clipped(y, 0, mode, cols, role_attr(t, mode_role));
+	x += put_clipped(y, x, rec, cols - x, role_attr(t, ROLE_ZOMBIE) | A_BOLD);
 	x += put_clipped(y, x, facts, cols - x, a);
 	put_ellipsized(t, y, x, keys, cols - x, a);
 }

@@ -852,8 +852,8 @@ CASE(tui, a_recording_replays_on_the_screen_and_walks_back)
 	/* the zombie comes, as it did live */
 	char *s = wait_screen(&tm, "☠ zombie (exit 3", 15);
 	free(s);
-	/* a replay pauses at its end, and walks back like a live run */
-	free(wait_screen(&tm, "REPLAY PAUSED", 15));
+	/* a replay ends, holds its end, and walks back like a live run */
+	free(wait_screen(&tm, "ENDED", 15));
 	s = key_then_change(&tm, "Left", 5);
 	/* a replay's past moment is told by the time of day it was recorded at */
 	cr_assert(strstr(s, "REWIND ") && !strstr(s, "REWIND -"), "REWIND hh:mm:ss:\n%s", s);
