@@ -255,6 +255,10 @@ CASE(replay, options_that_do_not_go_with_a_replay)
 	refused_at_start(nothing, "needs a scenario or a command");
 	const char *history[] = { "--headless", "--history", "0", "zombie", NULL };
 	refused_at_start(history, "--history");
+	const char *twice[] = { "--headless", "--replay", "a.jsonl", "--replay", "b.jsonl", NULL };
+	refused_at_start(twice, "given twice");
+	const char *list[] = { "--list", "--replay", "a.jsonl", NULL };
+	refused_at_start(list, "--list");
 }
 
 /* A recording made elsewhere (another machine's PIDs and paths, kept in

@@ -874,3 +874,31 @@ CASE(tui, a_recording_replays_on_the_screen_and_walks_back)
 	unlink(file);
 	rmdir(dir);
 }
+
+CASE(tui, a_recorded_run_says_so_and_q_records_its_end)
+{
+	char dir[] = "/tmp/forkscope-test-XXXXXX", file[64];
+	cr_assert_not_null(mkdtemp(dir));
+	snprintf(file, sizeof(file), "%s/run.jsonl", dir);
+	struct tmux tm;
+	start(&tm, 100, 30, (const char *const[]){ "--record", file, "--tempo", "1", "zombie", NULL });
+	free(wait_screen(&tm, "● REC", 10));
+	free(wait_screen(&tm, "child  ", 15));
+	TMUX(&tm, "send-keys", "-t", "main", "q");
+	wait_exit(&tm, 0, 10);
+	/* the file ends with the run's end: two processes killed by the q */
+	FILE *f = fopen(file, "r");
+	cr_assert_not_null(f);
+	char line[4096], last[4096] = "";
+	while (fgets(line, sizeof(line), f))
+		memcpy(last, line, sizeof(line));
+	fclose(f);
+	cr_assert(strstr(last, "\"o\":\"end\"") && strstr(last, "\"killed\":2"), "last line: %s",
+	          last);
+	/* the message after the screen (wrapped at 100 columns): where it went */
+	char *s = wait_screen(&tm, "run.jsonl)", 5);
+	free(s);
+	finish(&tm);
+	unlink(file);
+	rmdir(dir);
+}
