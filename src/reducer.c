@@ -109,8 +109,9 @@ static void order_reading(struct reducer *rd, double t, struct history *h)
 		if (!is_birth(history_at(s, i)->type))
 			history_append(h, history_at(s, i));
 	rd->told = t;
-	/* the tracker's events are all lifecycle events, never output */
-	rd->lifecycle += history_count(s);
+	/* what a step stops at: the same events rewinding steps by */
+	for (size_t i = 0; i < history_count(s); i++)
+		rd->lifecycle += event_lifecycle(history_at(s, i));
 	history_clear(rd->scratch);
 }
 

@@ -61,7 +61,8 @@ const struct tracker *reducer_tracker(const struct reducer *rd);
 const struct frame *reducer_frame(const struct reducer *rd);
 /* The time of the latest observation applied (0 before any). */
 double reducer_time(const struct reducer *rd);
-/* How many lifecycle events (all but output and "dropped") were emitted. */
+/* How many lifecycle events (event_lifecycle(): spawn, exec, title, exit,
+ * reap, reparent) were emitted: a step runs until this grows. */
 unsigned long reducer_lifecycle(const struct reducer *rd);
 /* True once an OBS_END was applied. */
 bool reducer_ended(const struct reducer *rd);

@@ -154,7 +154,14 @@ static struct session *start_live(struct tui *t, struct session_opts *so, char *
 void tui_start(struct tui *t)
 {
 	char err[256];
+	struct moment m;
+	double speed = 1;
 
+	/* a replay started again keeps the speed the teacher chose */
+	if (t->session && session_is_replay(t->session)) {
+		session_moment(t->session, &m);
+		speed = m.speed;
+	}
 	tui_stop(t);
 	t->error[0] = '\0';
 	t->tempo = t->next_tempo;
@@ -166,6 +173,10 @@ void tui_start(struct tui *t)
 		return;
 	}
 	session_set_threads(t->session, t->threads);
+	for (int i = 0; i < 4 && speed > 1; i++, speed /= 2)
+		session_speed(t->session, +1);
+	for (int i = 0; i < 4 && speed < 1; i++, speed *= 2)
+		session_speed(t->session, -1);
 	t->details = false;
 	t->selected = 0;
 	t->scroll = 0;

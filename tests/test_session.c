@@ -237,3 +237,31 @@ CASE(session, a_replay_plays_at_its_pace_and_steps)
 	unlink(file);
 	rmdir(dir);
 }
+
+static size_t lifecycle_count(const struct history *h)
+{
+	size_t n = 0;
+	for (size_t i = history_first(h); i < history_count(h); i++)
+		n += event_lifecycle(history_at(h, i));
+	return n;
+}
+
+CASE(session, a_step_runs_to_the_next_lifecycle_event_not_to_a_wait)
+{
+	struct session *s = start_scenario("zombie", 0.3, NULL);
+	session_pause(s);
+	/* each step ends on a fork, exit or reap, never only on a new wait
+	 * (the demo sleeps and waits between them) */
+	for (int k = 0; k < 3; k++) {
+		size_t before = lifecycle_count(session_history(s));
+		session_step_event(s);
+		double until = clock_now() + 20;
+		while (session_stepping(s) && clock_now() < until)
+			session_step(s, 0.05, -1);
+		cr_assert_not(session_stepping(s), "step %d never ended", k);
+		cr_assert(session_paused(s), "paused again after step %d", k);
+		cr_assert_gt(lifecycle_count(session_history(s)), before,
+		             "step %d ended on a lifecycle event", k);
+	}
+	session_free(s);
+}
