@@ -145,8 +145,8 @@ static void bound(struct journal *j, double now)
 		drop_oldest(j);
 }
 
-void journal_add(struct journal *j, const struct obs *o, const struct reducer *after,
-                 size_t events)
+char *journal_add(struct journal *j, const struct obs *o, const struct reducer *after,
+                  size_t events, size_t *line_len)
 {
 	struct block *b = &j->blocks[j->n - 1];
 	size_t len;
@@ -161,7 +161,6 @@ void journal_add(struct journal *j, const struct obs *o, const struct reducer *a
 		b->text_cap = cap;
 	}
 	memcpy(b->text + b->text_len, line, len);
-	free(line);
 	if (b->n == b->cap) {
 		b->cap = b->cap ? b->cap * 2 : 64;
 		b->lines = xreallocarray(b->lines, b->cap, sizeof(*b->lines));
@@ -176,6 +175,8 @@ void journal_add(struct journal *j, const struct obs *o, const struct reducer *a
 	if (b->text_len >= limit || b->n >= BLOCK_MAX_LINES || long_enough)
 		open_block(j, after, o->t, events);
 	bound(j, o->t);
+	*line_len = len;
+	return line;
 }
 
 size_t journal_first_event(const struct journal *j)

@@ -41,9 +41,11 @@ struct journal *journal_new(const struct reducer *start, size_t max_bytes, doubl
 void journal_free(struct journal *j);
 
 /* Keeps o, which the live reducer `after` has just applied; events is the
- * live history's count after it. */
-void journal_add(struct journal *j, const struct obs *o, const struct reducer *after,
-                 size_t events);
+ * live history's count after it.  Returns the line o was encoded as (the
+ * caller frees it; its length in *line_len): the same line a recording of
+ * the run holds, so it is encoded once for both (rec_write_line()). */
+char *journal_add(struct journal *j, const struct obs *o, const struct reducer *after,
+                  size_t events, size_t *line_len);
 
 /* The number of the oldest event a kept observation brought in: older
  * events' moments can no longer be rebuilt. */

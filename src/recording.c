@@ -1542,7 +1542,7 @@ static void flush_lines(struct rec_writer *w)
 
 /* Adds one line to what waits; written at once when flush, or when a
  * second has passed since the last write, or when much waits. */
-static bool write_line(struct rec_writer *w, char *line, size_t len, bool flush, char *err,
+static bool write_line(struct rec_writer *w, const char *line, size_t len, bool flush, char *err,
                        size_t errlen)
 {
 	if (!w->error) {
@@ -1557,7 +1557,6 @@ static bool write_line(struct rec_writer *w, char *line, size_t len, bool flush,
 		w->buf[w->len + len] = '\n';
 		w->len += len + 1;
 	}
-	free(line);
 	if (!w->error && (flush || w->len >= 65536 || now_seconds() - w->flushed >= 1.0))
 		flush_lines(w);
 	return w->error ? write_error(w, err, errlen) : true;
@@ -1587,7 +1586,9 @@ bool rec_write_header(struct rec_writer *w, const struct rec_header *h, char *er
 	json_object_put(j);
 	w->header = true;
 	/* flushed at once: even a run that dies at its start is a recording */
-	return write_line(w, line, len, true, err, errlen);
+	bool ok = write_line(w, line, len, true, err, errlen);
+	free(line);
+	return ok;
 }
 
 bool rec_write(struct rec_writer *w, const struct obs *o, char *err, size_t errlen)
@@ -1598,6 +1599,18 @@ bool rec_write(struct rec_writer *w, const struct obs *o, char *err, size_t errl
 	}
 	size_t len;
 	char *line = rec_encode(w->codec, o, &len);
+	bool ok = write_line(w, line, len, false, err, errlen);
+	free(line);
+	return ok;
+}
+
+bool rec_write_line(struct rec_writer *w, const char *line, size_t len, char *err,
+                    size_t errlen)
+{
+	if (!w->header) {
+		snprintf(err, errlen, "internal error: %s written before its header", w->name);
+		return false;
+	}
 	return write_line(w, line, len, false, err, errlen);
 }
 

@@ -105,6 +105,10 @@ bool rec_write_header(struct rec_writer *w, const struct rec_header *h, char *er
 /* Appends o.  False when the write failed (err says why: disk full...);
  * the writer is unusable then. */
 bool rec_write(struct rec_writer *w, const struct obs *o, char *err, size_t errlen);
+/* Appends a line rec_encode() made of the same stream, from the first
+ * observation on (the journal's: a run's observations are encoded once). */
+bool rec_write_line(struct rec_writer *w, const char *line, size_t len, char *err,
+                    size_t errlen);
 /* Writes what waits once a second has passed since the last write: for a
  * run that observes nothing for a while (paused).  rec_poll(NULL) does
  * nothing. */

@@ -115,7 +115,6 @@ struct session {
 	bool stepping;            /* paused again at the next lifecycle event */
 	unsigned long step_from;  /* lifecycle count when the step began */
 	bool finished;
-	bool ended;               /* the end observation was fed */
 	int killed;               /* alive when session_kill() was called */
 	double kill_at;           /* when SIGTERM was sent */
 	struct pidvec denied;     /* refused our signals (EPERM) while ending */
@@ -133,13 +132,16 @@ struct session {
 /* Every observation, from whichever source, goes this way. */
 static void feed(struct session *s, const struct obs *o)
 {
+	size_t len;
+
 	reducer_apply(s->reducer, o, s->history, s->timeline);
-	journal_add(s->journal, o, s->reducer, history_count(s->history));
+	char *line = journal_add(s->journal, o, s->reducer, history_count(s->history), &len);
 	if (s->writer && !s->write_failed) {
 		char err[256];
-		if (!rec_write(s->writer, o, err, sizeof(err)))
-			s->write_failed = true;   /* said at the end (session_record_error) */
+		if (!rec_write_line(s->writer, line, len, err, sizeof(err)))
+			s->write_failed = true;   /* said at the end (session_close_record()) */
 	}
+	free(line);
 }
 
 static void engine_start(struct session *s, pid_t self, pid_t root, const char *arch)
@@ -476,8 +478,6 @@ fail:
 /* Plays the next observation of the recording. */
 static void replay_feed(struct session *s)
 {
-	if (s->next.type == OBS_END)
-		s->ended = true;
 	feed(s, &s->next);
 	replay_next(s);
 }
@@ -730,9 +730,8 @@ bool session_finished(const struct session *s)
 void session_end(struct session *s)
 {
 	/* a replay has its recorded end, when the recording has one */
-	if (s->replay || s->ended)
+	if (s->replay || reducer_ended(s->reducer))
 		return;
-	s->ended = true;
 	struct obs o = { .type = OBS_END, .t = session_elapsed(s) };
 	if (o.t < reducer_time(s->reducer))
 		o.t = reducer_time(s->reducer);

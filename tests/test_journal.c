@@ -130,8 +130,9 @@ static void engine_free(struct engine *e)
 
 static void feed(struct engine *e, const struct obs *o)
 {
+	size_t len;
 	reducer_apply(e->rd, o, e->h, e->tl);
-	journal_add(e->j, o, e->rd, history_count(e->h));
+	free(journal_add(e->j, o, e->rd, history_count(e->h), &len));
 }
 
 static void feed_reading(struct engine *e, struct sim *s, double t, bool churn)
