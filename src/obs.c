@@ -10,6 +10,8 @@ const char *obs_type_name(enum obs_type type)
 		[OBS_OUTPUT] = "output",
 		[OBS_KILL] = "kill",
 		[OBS_END] = "end",
+		[OBS_PROC] = "proc",
+		[OBS_LOST] = "lost",
 	};
 
 	/* a value from outside the enum (a corrupted struct) names itself as
@@ -17,4 +19,18 @@ const char *obs_type_name(enum obs_type type)
 	if ((unsigned)type >= OBS_COUNT)
 		return "unknown";
 	return names[type];
+}
+
+const char *news_kind_name(enum news_kind kind)
+{
+	static const char *const names[NEWS_COUNT] = {
+		[NEWS_FORK] = "fork",
+		[NEWS_EXEC] = "exec",
+		[NEWS_EXIT] = "exit",
+		[NEWS_COMM] = "comm",
+	};
+
+	if ((unsigned)kind >= NEWS_COUNT)
+		return "unknown";
+	return names[kind];
 }

@@ -39,7 +39,7 @@
 
 #include "obs.h"
 
-enum { RECORDING_VERSION = 1 };
+enum { RECORDING_VERSION = 2 };
 
 struct rec_header {
 	int version;
@@ -54,6 +54,13 @@ struct rec_header {
 	int cols, rows;             /* the program's terminal */
 	size_t memory;              /* the history's cap in bytes */
 	pid_t self, root;
+	/* Version 2: where the lifecycle came from.  kernel: the process
+	 * connector was followed (its "proc" and "lost" lines are in the
+	 * recording); false: polling alone (every version 1 recording), and
+	 * polling says why ("asked with --events poll", "the kernel refused
+	 * it: ..."), "" when not told. */
+	bool kernel;
+	char polling[160];
 };
 
 /* Frees what h owns (command), not h itself. */
