@@ -59,7 +59,7 @@ struct rec_header {
 	 * recording); false: polling alone (every version 1 recording), and
 	 * polling says why ("asked with --events poll", "the kernel refused
 	 * it: ..."), "" when not told. */
-	bool kernel;
+	bool news;
 	char polling[160];
 };
 
