@@ -54,7 +54,7 @@ struct rec_header {
 	int cols, rows;             /* the program's terminal */
 	size_t memory;              /* the history's cap in bytes */
 	pid_t self, root;
-	/* Version 2: where the lifecycle came from.  kernel: the process
+	/* Version 2: where the lifecycle came from.  news: the process
 	 * connector was followed (its "proc" and "lost" lines are in the
 	 * recording); false: polling alone (every version 1 recording), and
 	 * polling says why ("asked with --events poll", "the kernel refused
