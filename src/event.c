@@ -26,7 +26,8 @@ const char *event_type_name(enum event_type type)
 		[EV_SPAWN] = "spawn", [EV_EXEC] = "exec", [EV_TITLE] = "title",
 		[EV_EXIT] = "exit", [EV_REAP] = "reap", [EV_REPARENT] = "reparent",
 		[EV_OUTPUT] = "output", [EV_QUEUE] = "queue", [EV_BLOCKED] = "blocked",
-		[EV_DROPPED] = "dropped", [EV_END] = "end",
+		[EV_DROPPED] = "dropped", [EV_END] = "end", [EV_LOST] = "lost",
+		[EV_POLLING] = "polling",
 	};
 	return type < EV_COUNT ? names[type] : "?";
 }

@@ -30,6 +30,8 @@ enum event_type {
 	EV_BLOCKED,   /* pid now waits for something else: on, syscall, text = channel */
 	EV_DROPPED,   /* the memory cap was reached: the oldest events are being dropped */
 	EV_END,       /* the whole tree is gone: the counters below */
+	EV_LOST,      /* the kernel's news overflowed: lost (-1 unknown); /proc was read again */
+	EV_POLLING,   /* no news from the kernel: readings alone; text = why */
 	EV_COUNT
 };
 
@@ -45,10 +47,14 @@ struct event {
 	bool orphan;               /* reparent: the original parent is gone; spawn and
 	                            * reap: the process was (or became) an orphan */
 	bool core;                 /* exit: a core was dumped */
-	bool zombie;               /* exit, reap: seen as a zombie (false: gone before a
-	                            * tick saw it) */
+	bool zombie;               /* exit: it is a zombie now (always, when the kernel
+	                            * told it; false: a reading found it gone, reaped
+	                            * already); reap: a reading saw it as a zombie */
 	bool pself;                /* the other process (pcomm) is forkscope */
 	bool bytes;                /* queue: counted in bytes, not messages */
+	bool kernel;               /* spawn, exec, title, exit: told by the kernel as it
+	                            * happened (the process connector), not found by a
+	                            * reading of /proc afterwards */
 	bool partial;              /* output: shown before its end of line came (the
 	                            * program paused mid-line); the rest follows as
 	                            * another output event */
@@ -74,6 +80,8 @@ struct event {
 	int killed;                /* killed by forkscope at the end (they were still running) */
 	int unkillable;            /* could not be ended (not allowed, or would not die) */
 	unsigned long dropped_events, dropped_output, dropped_lifelines;
+	long lost;                 /* EV_LOST: kernel messages missed (for the whole
+	                            * machine), -1 unknown */
 };
 
 /* An event of this type at time t with every field empty: no PIDs, status

@@ -168,6 +168,11 @@ void explain_event(const struct event *ev, char *buf, size_t len)
 		if (ev->zombie && ev->pself)
 			snprintf(buf, len, "%s %s: a zombie until forkscope, its parent now, reaps it.",
 			         me, how);
+		else if (ev->kernel)
+			/* told as it happened: whether the parent waits already is
+			 * not known yet */
+			snprintf(buf, len, "%s %s: a zombie until its parent %s reaps it with wait().",
+			         me, how, other);
 		else if (ev->zombie)
 			snprintf(buf, len, "%s %s, but its parent %s has not called wait() yet: "
 			         "%d is a zombie.", me, how, other, (int)ev->pid);
@@ -235,6 +240,23 @@ void explain_event(const struct event *ev, char *buf, size_t len)
 		         plural(ev->orphans, "orphan", "orphans"), dropped);
 		break;
 	}
+	case EV_LOST:
+		if (ev->lost > 0)
+			snprintf(buf, len, "The kernel's news came faster than forkscope read it: %ld "
+			         "%s (for the whole machine) %s lost. forkscope read /proc again and goes "
+			         "on; what lived and died in between may be missing.", ev->lost,
+			         plural((int)(ev->lost > 1 ? 2 : 1), "message", "messages"),
+			         ev->lost == 1 ? "was" : "were");
+		else
+			snprintf(buf, len, "The kernel's news came faster than forkscope read it, and "
+			         "some was lost. forkscope read /proc again and goes on; what lived and "
+			         "died in between may be missing.");
+		break;
+	case EV_POLLING:
+		snprintf(buf, len, "No news from the kernel (%s): forkscope reads /proc every "
+		         "reading alone, so a process that lives less than one reading may be missed, "
+		         "and an exit seen late has no status.", ev->text);
+		break;
 	case EV_COUNT:
 		buf[0] = '\0';
 		break;
@@ -303,6 +325,12 @@ void explain_short(const struct event *ev, char *buf, size_t len)
 		break;
 	case EV_END:
 		snprintf(buf, len, "%d in all, %d killed", ev->processes, ev->killed);
+		break;
+	case EV_LOST:
+		snprintf(buf, len, "news lost: /proc read again");
+		break;
+	case EV_POLLING:
+		snprintf(buf, len, "polling /proc alone");
 		break;
 	case EV_COUNT:
 		buf[0] = '\0';

@@ -154,6 +154,13 @@ bool json_write_event(FILE *out, const struct event *ev)
 			json_object_object_add(o, "timeout", json_object_new_double_s(ev->timeout, left));
 		}
 		break;
+	case EV_LOST:
+		if (ev->lost >= 0)
+			json_object_object_add(o, "count", json_object_new_int64(ev->lost));
+		break;
+	case EV_POLLING:
+		add_str(o, "why", ev->text);
+		break;
 	case EV_END:
 		add_int(o, "processes", ev->processes);
 		add_int(o, "max_alive", ev->max_alive);
@@ -168,6 +175,10 @@ bool json_write_event(FILE *out, const struct event *ev)
 	case EV_COUNT:
 		break;
 	}
+	/* where it came from, where that matters: told by the kernel as it
+	 * happened, at its exact time, rather than found by a reading */
+	if (ev->kernel)
+		json_object_object_add(o, "kernel", json_object_new_boolean(1));
 	const char *s = json_object_to_json_string_ext(o, JSON_C_TO_STRING_PLAIN |
 	                                                  JSON_C_TO_STRING_NOSLASHESCAPE);
 	bool ok = put_escaped(out, s) && fputc('\n', out) != EOF && fflush(out) == 0;

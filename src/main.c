@@ -24,6 +24,7 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
+#include "connector.h"
 #include "headless.h"
 #include "launcher.h"
 #include "scenarios.h"
@@ -56,6 +57,8 @@ struct options {
 	const char *scenario;
 	char **command;                  /* after "--" */
 	const char *screen_only;         /* the first full-screen option given, or NULL */
+	enum session_events events;      /* --events */
+	long slow_ms;                    /* --slow: 0 off */
 };
 
 static void usage(FILE *out)
@@ -85,6 +88,11 @@ static void usage(FILE *out)
 	      "                     (4..4096, default 32)\n"
 	      "  --history SECONDS  how far back a run can be rewound (1..86400; default: as\n"
 	      "                     far as --memory allows)\n"
+	      "  --events HOW       how forks, execs and exits are learnt: auto (default: the\n"
+	      "                     kernel's process connector where it can be opened, else\n"
+	      "                     polling), connector (or refuse to start), poll (/proc alone)\n"
+	      "  --slow MS          slow motion: hold the whole tree still for MS milliseconds\n"
+	      "                     (10..10000) after every fork, exec, exit and rename\n"
 	      "  --record FILE      write the run to FILE (JSON lines) to replay it later\n"
 	      "  --force            let --record replace an existing FILE\n"
 	      "  --replay FILE      play a recording: nothing is started, no signal sent\n"
@@ -149,6 +157,8 @@ static const struct option longopts[] = {
 	{ "memory", required_argument, NULL, 'M' },
 	{ "list", no_argument, NULL, 'l' },
 	{ "history", required_argument, NULL, 'S' },
+	{ "events", required_argument, NULL, 'E' },
+	{ "slow", required_argument, NULL, 'W' },
 	{ "record", required_argument, NULL, 'R' },
 	{ "force", no_argument, NULL, 'F' },
 	{ "replay", required_argument, NULL, 'Y' },
@@ -277,6 +287,26 @@ static int parse_options(int argc, char **argv, struct options *o)
 				return bad("--iterations needs a whole number of refreshes, at least 1, "
 				           "not '%s'", optarg);
 			o->iterations = n;
+			break;
+		case 'E':
+			if (!o->live_only)
+				o->live_only = "--events";
+			if (strcmp(optarg, "auto") == 0)
+				o->events = EVENTS_AUTO;
+			else if (strcmp(optarg, "connector") == 0)
+				o->events = EVENTS_CONNECTOR;
+			else if (strcmp(optarg, "poll") == 0)
+				o->events = EVENTS_POLL;
+			else
+				return bad("--events is auto, connector or poll, not '%s'", optarg);
+			break;
+		case 'W':
+			if (!o->live_only)
+				o->live_only = "--slow";
+			if (!parse_int(optarg, 10, 10000, &n))
+				return bad("--slow needs whole milliseconds from 10 to 10000, not '%s' "
+				           "(500 lets a class follow each step)", optarg);
+			o->slow_ms = n;
 			break;
 		case 'S':
 			if (!parse_int(optarg, 1, 86400, &n))
@@ -487,6 +517,16 @@ static void list_scenarios(void)
 		printf("%-*s  %s\n", width, sc[i].name, sc[i].description);
 }
 
+/* The connector's socket buffer, in bytes, when a test asks for a small
+ * one to overflow it (FORKSCOPE_TEST_CONNECTOR_BUFFER); 0: forkscope's. */
+static int test_connector_buffer(void)
+{
+	const char *v = getenv("FORKSCOPE_TEST_CONNECTOR_BUFFER");
+	long n;
+
+	return v && parse_int(v, 1, 1 << 30, &n) ? (int)n : 0;
+}
+
 int main(int argc, char **argv)
 {
 	struct options o;
@@ -531,6 +571,17 @@ int main(int argc, char **argv)
 	so.scenario = o.scenario;
 	so.tempo = o.tempo;
 	so.fast = o.headless;
+	so.events = o.events;
+	so.slow = (double)o.slow_ms / 1000.0;
+	so.connector_buffer = test_connector_buffer();
+	/* a connector that cannot be had is refused before anything starts */
+	if (!o.replay && o.events == EVENTS_CONNECTOR) {
+		struct connector *probe = connector_open(getpid(), so.connector_buffer, err, 200);
+		if (!probe)
+			return bad("--events connector: the kernel's process events cannot be followed "
+			           "here: %s (use --events poll or auto)", err);
+		connector_free(probe);
+	}
 	if (o.replay) {
 		/* the whole recording is read and checked before anything is shown */
 		struct session *check = session_replay(o.replay, &so, err, sizeof(err));
@@ -592,6 +643,9 @@ int main(int argc, char **argv)
 			.history_secs = (double)o.history_secs,
 			.replay = o.replay,
 			.record = writer,
+			.events = so.events,
+			.slow = so.slow,
+			.connector_buffer = so.connector_buffer,
 		};
 		rc = tui_run(&to, &stop_signal);
 		/* where the run went, once the screen is gone */

@@ -54,6 +54,9 @@ struct moment {
 	double reach;                      /* the oldest moment that can be rewound to */
 	double started;                    /* Unix time at t = 0 (replay: when recorded) */
 	double speed;                      /* replay: 0.25 to 4 */
+	double slow;                       /* slow motion: seconds each step is held; 0 off */
+	bool holding;                      /* slow motion holds the tree still now */
+	bool news;                         /* the kernel's news is followed (else polling) */
 	unsigned long dropped_events, dropped_output, dropped_lifelines;
 };
 

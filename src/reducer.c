@@ -23,6 +23,9 @@ struct reducer {
 	bool killing;
 	bool told_dropped;
 	bool ended;
+	bool news;                  /* the kernel tells the lifecycle */
+	bool told_polling;
+	char polling[160];          /* why there is no news; "" */
 };
 
 static size_t pending_cap(size_t memory)
@@ -37,7 +40,13 @@ struct reducer *reducer_new(const struct reducer_opts *o)
 
 	rd->opts = *o;
 	rd->opts.arch = NULL;       /* not kept: the tracker has it */
+	rd->opts.polling = NULL;    /* kept below */
 	rd->tracker = tracker_new(o->self, o->root, o->arch);
+	rd->news = o->news;
+	if (o->news)
+		tracker_set_news(rd->tracker);
+	else if (o->polling)
+		str_copy(rd->polling, sizeof(rd->polling), o->polling);
 	frame_init(&rd->frame);
 	rd->pending = history_new(0);
 	rd->scratch = history_new(0);
@@ -154,6 +163,12 @@ static void apply_output(struct reducer *rd, const struct obs *o, struct history
 	ev.text = o->text;
 	ev.cut = o->cut;
 	ev.partial = o->partial;
+	if (rd->news) {
+		/* the process printing it was told of already */
+		history_append(h, &ev);
+		rd->told = o->t;
+		return;
+	}
 	history_append(rd->pending, &ev);
 	/* what waits is bounded: past it, the output is told before the
 	 * births of the coming reading, at the last reading's time (never
@@ -184,10 +199,42 @@ static void apply_end(struct reducer *rd, const struct obs *o, struct history *h
 	rd->ended = true;
 }
 
+/* One piece of the kernel's news: its events at once, in its order. */
+static void apply_news(struct reducer *rd, const struct obs *o, struct history *h,
+                       struct timeline *tl)
+{
+	size_t from = history_count(h);
+	const struct proc_record *r = tracker_news(rd->tracker, o->news, o->t, h);
+
+	for (size_t i = from; i < history_count(h); i++)
+		rd->lifecycle += event_lifecycle(history_at(h, i));
+	if (history_count(h) > from)
+		rd->told = o->t;
+	if (r && tl)
+		timeline_note(tl, r, o->t);
+}
+
+static void apply_lost(struct reducer *rd, const struct obs *o, struct history *h)
+{
+	struct event ev = event_make(EV_LOST, o->t);
+
+	ev.lost = o->lost;
+	history_append(h, &ev);
+	rd->told = o->t;
+	tracker_distrust(rd->tracker);
+}
+
 void reducer_apply(struct reducer *rd, const struct obs *o, struct history *h,
                    struct timeline *tl)
 {
 	rd->t = o->t;
+	if (!rd->told_polling && rd->polling[0]) {
+		/* once, first: everything after is read this way */
+		struct event ev = event_make(EV_POLLING, o->t);
+		ev.text = rd->polling;
+		history_append(h, &ev);
+		rd->told_polling = true;
+	}
 	switch (o->type) {
 	case OBS_READING:
 		apply_reading(rd, o, h, tl);
@@ -202,11 +249,17 @@ void reducer_apply(struct reducer *rd, const struct obs *o, struct history *h,
 	case OBS_END:
 		apply_end(rd, o, h, tl);
 		break;
+	case OBS_PROC:
+		apply_news(rd, o, h, tl);
+		break;
+	case OBS_LOST:
+		apply_lost(rd, o, h);
+		break;
 	case OBS_COUNT:
 		break;
 	}
 	/* (after the end, nothing: it is the last event) */
-	if (o->type == OBS_READING || o->type == OBS_KILL)
+	if (o->type == OBS_READING || o->type == OBS_KILL || o->type == OBS_PROC)
 		tell_dropped(rd, o->t, h, tl);
 }
 

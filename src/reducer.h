@@ -11,6 +11,11 @@
  * a rewind), so a reducer can be cloned (a checkpoint) and the model at any
  * time is a checkpoint plus the observations after it.
  *
+ * With the kernel's news (OBS_PROC), forks, execs, renames and exits are
+ * told one by one as they come, in the kernel's order, and output is told
+ * as it comes too: the process printing it was told of before.  Without
+ * news, readings tell everything:
+ *
  * Order within a reading: polling learns of a reading's events together,
  * after the fact, and of the output as soon as it is printed; they are told
  * births first (a process must exist to print), then the output read since
@@ -38,6 +43,9 @@ struct reducer_opts {
 	pid_t root;             /* the launched program */
 	const char *arch;       /* system call table of the readings (NULL: here) */
 	size_t memory;          /* the run's memory cap: how much output may wait */
+	bool news;              /* the kernel's news (OBS_PROC) tells the lifecycle */
+	const char *polling;    /* without news: why, told once as the first event
+	                         * ("" or NULL: not told) */
 };
 
 struct reducer;

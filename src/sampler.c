@@ -205,6 +205,21 @@ static void fill_touched(const struct sampler *s, struct proc_sample *p, int dir
 		p->timeout_left = procfs_deadline_left_at(dir, p->args[4]);
 }
 
+bool sampler_read(struct sampler *s, pid_t pid, unsigned long long start, struct proc_sample *out)
+{
+	unsigned one = (unsigned)pid;
+
+	if (pid <= 0)
+		return false;
+	struct pids_fetch *got = procps_pids_select(s->info, &one, 1, PIDS_SELECT_PID);
+	if (!got || got->counts->total < 1)
+		return false;
+	memset(out, 0, sizeof(*out));
+	fill_sample(out, got->stacks[0]);
+	/* read whole, then kept only when it is the process meant */
+	return out->pid == pid && (!start || out->start == start);
+}
+
 void sampler_set_threads(struct sampler *s, bool on)
 {
 	s->threads = on;

@@ -40,6 +40,12 @@ struct sampler;
 struct sampler *sampler_new(pid_t top, char *err, size_t errlen);
 void sampler_free(struct sampler *s);
 
+/* Reads one process's stat, names, command line and executable (no
+ * descriptors, no children) into out: for news of an exec or a rename, as
+ * it comes.  True only when pid is there and, when start is not 0, has that
+ * start time: what belongs to another process is never kept. */
+bool sampler_read(struct sampler *s, pid_t pid, unsigned long long start, struct proc_sample *out);
+
 /* Whether each scan also lists the threads of multi-threaded processes
  * (frame.threads).  Off by default: it costs one more read per process. */
 void sampler_set_threads(struct sampler *s, bool on);

@@ -26,6 +26,7 @@
 #include <mqueue.h>
 
 #include "blocked.h"
+#include "connector.h"
 #include "intmap.h"
 #include "journal.h"
 #include "launcher.h"
@@ -70,6 +71,14 @@ struct session {
 	/* live sources */
 	struct launcher *launcher;
 	struct sampler *sampler;
+	struct connector *connector;   /* the kernel's news; NULL when polling */
+	bool news;                /* the lifecycle is the kernel's news */
+	char polling[160];        /* else why ("" in a replay of a version 1 file) */
+	bool resync;              /* news was lost: read /proc at once */
+	unsigned long news_seen;  /* batches of lifecycle news so far */
+	unsigned long news_read;  /* news_seen when the last reading was taken */
+	bool want_hold;           /* lifecycle news came: slow motion holds */
+	bool step_hit;            /* lifecycle news came while stepping */
 	struct frame frame;       /* the reading being taken */
 	size_t budget_bytes;      /* output still to be read this tick */
 	long budget_lines;
@@ -120,6 +129,11 @@ struct session {
 	struct pidvec denied;     /* refused our signals (EPERM) while ending */
 	int survivors;            /* still alive when the teardown gave up */
 
+	/* slow motion */
+	double slow;              /* seconds each step is held; 0 off */
+	bool holding;             /* the tree is held still (SIGSTOP) */
+	double hold_until;        /* world time it is let go at */
+
 	/* rewinding */
 	bool rewound;
 	double cursor_t;
@@ -147,7 +161,8 @@ static void feed(struct session *s, const struct obs *o)
 static void engine_start(struct session *s, pid_t self, pid_t root, const char *arch)
 {
 	size_t cap = s->opts.memory ? s->opts.memory : SESSION_MEMORY_DEFAULT;
-	struct reducer_opts ro = { .self = self, .root = root, .arch = arch, .memory = cap };
+	struct reducer_opts ro = { .self = self, .root = root, .arch = arch, .memory = cap,
+	                           .news = s->news, .polling = s->polling };
 
 	s->reducer = reducer_new(&ro);
 	/* half for events and output, a quarter each for lifelines and for
@@ -222,9 +237,68 @@ static void remember_queues(struct session *s)
 	}
 }
 
+/* Reads at once what news is about (the new program's names; the title
+ * written in place), while the process is there, and only when it is the
+ * process the news is about. */
+static void enrich(struct session *s, struct news *n, double mono)
+{
+	struct proc_sample p;
+	bool started = n->kind == NEWS_FORK && n->ppid == getpid();
+
+	if (n->kind != NEWS_EXEC && n->kind != NEWS_COMM && !started)
+		return;
+	if (!sampler_read(s->sampler, n->pid, n->start, &p) ||
+	    (!n->start && !connector_started_by(s->connector, p.start, mono)))
+		return;
+	/* the kernel's own name for a rename is exact: kept */
+	if (n->kind != NEWS_COMM)
+		str_copy(n->comm, sizeof(n->comm), p.comm);
+	str_copy(n->cmd, sizeof(n->cmd), p.cmd);
+	str_copy(n->exe, sizeof(n->exe), p.exe);
+	n->code = p.code_start;
+}
+
+/* The kernel's news so far: observations at the times it was told. */
+static void drain_news(struct session *s)
+{
+	struct connector_batch b;
+
+	if (!s->connector)
+		return;
+	connector_drain(s->connector, &b);
+	if (!b.n && !b.overflow)
+		return;
+	unsigned long before = reducer_lifecycle(s->reducer);
+	double mono = now_seconds(), now = session_elapsed(s);
+	for (size_t i = 0; i < b.n; i++) {
+		struct news n = b.news[i].news;
+		enrich(s, &n, b.news[i].mono);
+		struct obs o = { .type = OBS_PROC, .t = now - (mono - b.news[i].mono), .news = &n };
+		/* on the world's clock, and in the order fed */
+		if (o.t > now)
+			o.t = now;
+		if (o.t < reducer_time(s->reducer))
+			o.t = reducer_time(s->reducer);
+		feed(s, &o);
+	}
+	if (b.overflow) {
+		struct obs o = { .type = OBS_LOST, .t = now, .lost = b.lost };
+		if (o.t < reducer_time(s->reducer))
+			o.t = reducer_time(s->reducer);
+		feed(s, &o);
+		s->resync = true;
+	}
+	if (reducer_lifecycle(s->reducer) > before) {
+		s->news_seen++;
+		s->want_hold = s->slow > 0;
+		s->step_hit = s->stepping && reducer_lifecycle(s->reducer) > s->step_from;
+	}
+}
+
 static void tick(struct session *s)
 {
 	struct tracker_stats st;
+	double scan_mono = now_seconds();
 
 	/* SIGTERM first, so demos can remove their queues and files; whatever
 	 * still runs after KILL_GRACE gets SIGKILL, again each tick (a process
@@ -237,6 +311,10 @@ static void tick(struct session *s)
 	 * (as a zombie) with its reap note, and its exit status is exact; the
 	 * tracker tells it as reaped at once, since forkscope waits at once. */
 	s->children_left = launcher_reap(&s->frame);
+	/* what the kernel told until now happened before the reading is
+	 * applied: a process it does not hold was born after it began, or has
+	 * ended (the news of an exit comes before the process leaves /proc) */
+	drain_news(s);
 	/* output read now is placed among this reading's events */
 	read_output(s);
 	launcher_flush_idle(s->launcher, session_elapsed(s), add_output, s);
@@ -247,6 +325,10 @@ static void tick(struct session *s)
 		s->frame.t = reducer_time(s->reducer);
 	struct obs o = { .type = OBS_READING, .t = s->frame.t, .frame = &s->frame };
 	feed(s, &o);
+	if (s->connector)
+		connector_sync(s->connector, &s->frame, scan_mono);
+	s->news_read = s->news_seen;
+	s->resync = false;
 	tracker_stats(reducer_tracker(s->reducer), &st);
 	/* the next tick's output budget */
 	s->budget_bytes = (size_t)(OUTPUT_BYTES_PER_SEC * s->opts.interval) + 1;
@@ -291,6 +373,8 @@ static bool write_header(struct session *s, char *const argv[], char *err, size_
 	h.memory = s->opts.memory ? s->opts.memory : SESSION_MEMORY_DEFAULT;
 	h.self = getpid();
 	h.root = launcher_pid(s->launcher);
+	h.news = s->news;
+	str_copy(h.polling, sizeof(h.polling), s->polling);
 	bool ok = rec_write_header(s->writer, &h, err, errlen);
 	rec_header_free(&h);
 	return ok;
@@ -322,6 +406,22 @@ struct session *session_start(char *const argv[], const struct session_opts *o,
 	s->sampler = sampler_new(getpid(), err, errlen);
 	if (!s->sampler)
 		goto fail;
+	s->slow = o->slow;
+	/* listening before the program starts: its own fork is told too */
+	if (o->events == EVENTS_POLL) {
+		str_copy(s->polling, sizeof(s->polling), "asked with --events poll");
+	} else {
+		char why[sizeof(s->polling) - 32];
+		s->connector = connector_open(getpid(), o->connector_buffer, why, sizeof(why));
+		if (!s->connector && o->events == EVENTS_CONNECTOR) {
+			snprintf(err, errlen, "cannot follow the kernel's process events: %s (try "
+			         "--events poll)", why);
+			goto fail;
+		}
+		if (!s->connector)
+			snprintf(s->polling, sizeof(s->polling), "the process connector: %s", why);
+	}
+	s->news = s->connector != NULL;
 	s->launcher = launcher_start(argv, o->cols, o->rows, err, errlen);
 	if (!s->launcher)
 		goto fail;
@@ -466,6 +566,8 @@ struct session *session_replay(const char *path, const struct session_opts *o, c
 	/* the recording's cap: the same events are dropped, and told, as live */
 	s->opts.memory = s->header.memory;
 	s->started = s->header.started;
+	s->news = s->header.news;
+	str_copy(s->polling, sizeof(s->polling), s->header.polling);
 	engine_start(s, s->header.self, s->header.root, s->header.arch);
 	s->play_wall = now_seconds();
 	replay_next(s);
@@ -551,6 +653,8 @@ void session_free(struct session *s)
 	 * descriptors of its own */
 	sampler_free(s->sampler);
 	s->sampler = NULL;
+	connector_free(s->connector);
+	s->connector = NULL;
 	launcher_free(s->launcher);
 	for (size_t i = 0; i < s->nqueues; i++)
 		mq_unlink(s->queues[i]);   /* usually gone already: ENOENT is fine */
@@ -592,6 +696,48 @@ static void leave_rewind(struct session *s)
 	s->cursor_event = SIZE_MAX;
 }
 
+/* Lets a held tree go. */
+static void let_go(struct session *s)
+{
+	if (!s->holding)
+		return;
+	s->holding = false;
+	launcher_signal_tree(SIGCONT, NULL);
+}
+
+/* What news asks for once it is in: a fresh reading after a loss; a pause
+ * when a step reached its event; a hold in slow motion (the tree read as
+ * the news left it, then stopped); and letting a hold go when its time is
+ * up. */
+static void settle(struct session *s)
+{
+	if (s->resync && !s->finished)
+		tick(s);
+	if (s->step_hit) {
+		s->step_hit = s->want_hold = false;
+		if (s->stepping) {
+			s->stepping = false;
+			if (s->news_read != s->news_seen)
+				tick(s);
+			session_pause(s);
+		}
+	}
+	if (s->want_hold) {
+		s->want_hold = false;
+		if (s->slow > 0 && !s->paused && !s->killing && !s->finished) {
+			if (s->news_read != s->news_seen)
+				tick(s);
+			if (!s->holding && !s->finished)
+				launcher_stop_tree();
+			s->holding = !s->finished;
+			s->hold_until = session_elapsed(s) + s->slow;
+		}
+	}
+	if (s->holding && (session_elapsed(s) >= s->hold_until || s->paused || s->killing ||
+	                   s->finished || s->slow <= 0))
+		let_go(s);
+}
+
 bool session_step(struct session *s, double max_wait, int wake_fd)
 {
 	/* a second's lines reach the file even while nothing is observed */
@@ -614,8 +760,11 @@ bool session_step(struct session *s, double max_wait, int wake_fd)
 	}
 
 	size_t before = history_count(s->history);
+	drain_news(s);
+	settle(s);
 	double now = session_elapsed(s);
-	bool ticking = !s->paused || s->killing;
+	/* a held tree is read once, as the news left it: not while stopped */
+	bool ticking = (!s->paused && !s->holding) || s->killing;
 
 	/* one reading of the frozen tree, once SIGSTOP has reached everyone,
 	 * so the screen shows them stopped */
@@ -635,19 +784,29 @@ bool session_step(struct session *s, double max_wait, int wake_fd)
 		double wait = ticking ? s->next_tick - now : max_wait;
 		if (s->paused && !s->pause_read)
 			wait = PAUSE_SETTLE;
+		if (s->holding && s->hold_until - now < wait)
+			wait = s->hold_until - now;
 		if (wait > max_wait)
 			wait = max_wait;
 		/* the pty only while this tick's output budget lasts */
-		struct pollfd pfd[2] = {
+		struct pollfd pfd[3] = {
 			{ .fd = may_read_output(s) ? launcher_fd(s->launcher) : -1, .events = POLLIN },
 			{ .fd = wake_fd, .events = POLLIN },
+			{ .fd = s->connector ? connector_fd(s->connector) : -1, .events = POLLIN },
 		};
 		int ms = (int)(wait * 1000.0 + 0.5);
 		if (ms < 0)
 			ms = 0;
-		if (poll(pfd, 2, ms) > 0 && (pfd[0].revents & (POLLIN | POLLHUP | POLLERR)))
-			read_output(s);
+		if (poll(pfd, 3, ms) > 0) {
+			/* the news first: a process is told of before what it prints */
+			if (pfd[2].revents & POLLIN)
+				drain_news(s);
+			if (pfd[0].revents & (POLLIN | POLLHUP | POLLERR))
+				read_output(s);
+			settle(s);
+		}
 		now = session_elapsed(s);
+		ticking = (!s->paused && !s->holding) || s->killing;
 	}
 	if (ticking && now >= s->next_tick) {
 		tick(s);     /* it reads the output that came in first */
@@ -676,6 +835,7 @@ void session_pause(struct session *s)
 		return;
 	}
 	launcher_stop_tree();
+	s->holding = false;      /* the pause holds it now */
 	s->paused_at = session_elapsed(s);
 	s->paused_wall = now_seconds();
 	s->paused = true;
@@ -714,6 +874,27 @@ void session_step_event(struct session *s)
 bool session_stepping(const struct session *s)
 {
 	return s->stepping;
+}
+
+void session_set_slow(struct session *s, double secs)
+{
+	if (s->replay)
+		return;
+	s->slow = secs > 0 ? secs : 0;
+	if (s->slow <= 0)
+		let_go(s);
+}
+
+double session_slow(const struct session *s)
+{
+	return s->slow;
+}
+
+bool session_news(const struct session *s, const char **why)
+{
+	if (why)
+		*why = s->polling;
+	return s->news;
 }
 
 void session_set_threads(struct session *s, bool on)
@@ -769,6 +950,7 @@ void session_kill(struct session *s)
 	/* a stopped process dies of SIGKILL all the same; no SIGCONT needed */
 	s->paused = false;
 	s->stepping = false;
+	s->holding = false;
 }
 
 void session_stop(struct session *s)
@@ -981,6 +1163,9 @@ void session_moment(struct session *s, struct moment *m)
 	m->tombstone_secs = s->opts.tombstone_secs;
 	m->started = s->started;
 	m->speed = s->speed;
+	m->slow = s->slow;
+	m->holding = s->holding;
+	m->news = s->news;
 	m->reach = reach(s);
 	if (s->rewound) {
 		m->t = s->cursor_t;

@@ -30,6 +30,14 @@
  * user does not say: enough for any classroom demo, whole. */
 #define SESSION_MEMORY_DEFAULT ((size_t)32 << 20)
 
+/* Where a live run learns of forks, execs, renames and exits. */
+enum session_events {
+	EVENTS_AUTO,              /* the kernel's process connector where it can be
+	                           * opened, else polling (told once) */
+	EVENTS_CONNECTOR,         /* the connector, or the run does not start */
+	EVENTS_POLL,              /* readings of /proc alone */
+};
+
 struct session_opts {
 	double interval;          /* seconds between two reads of /proc */
 	double tombstone_secs;    /* how long reaped processes stay in the model */
@@ -46,6 +54,10 @@ struct session_opts {
 	                             * far as the memory cap allows */
 	bool fast;                  /* replay: everything at once, not at the
 	                             * recording's pace (the headless view) */
+	enum session_events events;
+	int connector_buffer;       /* the connector's socket buffer, bytes (0: large);
+	                             * tests make it small to overflow it */
+	double slow;                /* slow motion: see session_set_slow(); 0 off */
 };
 
 /* The options every view starts a session with, from the command line's:
@@ -118,6 +130,20 @@ bool session_rewound(const struct session *s);
 void session_step_event(struct session *s);
 /* True while a step is under way. */
 bool session_stepping(const struct session *s);
+
+/* Slow motion (live runs): after every fork, exec, rename and exit of the
+ * tree (as the kernel tells them, or as readings find them when polling),
+ * the tree is read, then held still (SIGSTOP) for secs seconds of the
+ * world's clock, then let go (SIGCONT); news that comes while it is held
+ * extends the hold.  No event is lost or reordered: the kernel queues its
+ * news meanwhile.  Pausing, stepping, killing and the end take over from a
+ * hold and end it.  0 turns it off (a hold under way is let go at once). */
+void session_set_slow(struct session *s, double secs);
+double session_slow(const struct session *s);
+
+/* Whether the kernel's news is followed; when not, *why (when not NULL)
+ * gets the reason told as the run's first event. */
+bool session_news(const struct session *s, const char **why);
 
 /* Whether readings also list threads (frame.threads). */
 void session_set_threads(struct session *s, bool on);

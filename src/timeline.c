@@ -123,41 +123,53 @@ static void bound(struct timeline *tl)
 	reindex(tl);
 }
 
+/* Records r's state at time t on its lifeline. */
+static void note(struct timeline *tl, const struct proc_record *r, double t)
+{
+	struct lifeline *l = find(tl, r->pid, r->start);
+	if (!l) {
+		if (tl->n == tl->cap) {
+			tl->cap = tl->cap ? tl->cap * 2 : 64;
+			tl->line = xreallocarray(tl->line, tl->cap, sizeof(*tl->line));
+		}
+		l = &tl->line[tl->n++];
+		memset(l, 0, sizeof(*l));
+		intmap_put(&tl->at, key_of(r->pid, r->start), (long)(tl->n - 1));
+		l->pid = r->pid;
+		l->start = r->start;
+		l->parent = r->orig_ppid;
+		l->is_self = r->is_self;
+		l->born = r->born;
+	}
+	str_copy(l->label, sizeof(l->label), tracker_name(r));
+	l->orphan = r->orphan;
+	l->died = r->died;
+	l->reaped = r->reaped;
+	char state = r->phase == PHASE_REAPED ? 'X' : r->phase == PHASE_ZOMBIE ? 'Z' : r->state;
+	/* forkscope is always running when it reads itself: show it waiting */
+	if (r->is_self)
+		state = 'S';
+	/* a zombie's own segment starts when it died, which may be earlier
+	 * than this tick when it was reaped between two ticks */
+	double at = state == 'Z' && r->died >= 0 ? r->died : state == 'X' ? r->reaped : t;
+	add_segment(tl, l, at < l->born ? l->born : at, state ? state : 'S');
+}
+
 void timeline_update(struct timeline *tl, const struct tracker *tr, double t)
 {
 	size_t n;
 	const struct proc_record *rec = tracker_records(tr, &n);
 
-	for (size_t i = 0; i < n; i++) {
-		const struct proc_record *r = &rec[i];
-		struct lifeline *l = find(tl, r->pid, r->start);
-		if (!l) {
-			if (tl->n == tl->cap) {
-				tl->cap = tl->cap ? tl->cap * 2 : 64;
-				tl->line = xreallocarray(tl->line, tl->cap, sizeof(*tl->line));
-			}
-			l = &tl->line[tl->n++];
-			memset(l, 0, sizeof(*l));
-			intmap_put(&tl->at, key_of(r->pid, r->start), (long)(tl->n - 1));
-			l->pid = r->pid;
-			l->start = r->start;
-			l->parent = r->orig_ppid;
-			l->is_self = r->is_self;
-			l->born = r->born;
-		}
-		str_copy(l->label, sizeof(l->label), tracker_name(r));
-		l->orphan = r->orphan;
-		l->died = r->died;
-		l->reaped = r->reaped;
-		char state = r->phase == PHASE_REAPED ? 'X' : r->phase == PHASE_ZOMBIE ? 'Z' : r->state;
-		/* forkscope is always running when it reads itself: show it waiting */
-		if (r->is_self)
-			state = 'S';
-		/* a zombie's own segment starts when it died, which may be earlier
-		 * than this tick when it was reaped between two ticks */
-		double at = state == 'Z' && r->died >= 0 ? r->died : state == 'X' ? r->reaped : t;
-		add_segment(tl, l, at < l->born ? l->born : at, state ? state : 'S');
-	}
+	for (size_t i = 0; i < n; i++)
+		note(tl, &rec[i], t);
+	if (t > tl->end)
+		tl->end = t;
+	bound(tl);
+}
+
+void timeline_note(struct timeline *tl, const struct proc_record *r, double t)
+{
+	note(tl, r, t);
 	if (t > tl->end)
 		tl->end = t;
 	bound(tl);

@@ -50,6 +50,8 @@ void timeline_free(struct timeline *tl);
 
 /* Records the state of every process the tracker knows at time t. */
 void timeline_update(struct timeline *tl, const struct tracker *tr, double t);
+/* Records the state of one process at time t (news of it came). */
+void timeline_note(struct timeline *tl, const struct proc_record *r, double t);
 
 /* The lifelines in birth order; borrowed until the next update. */
 const struct lifeline *timeline_lines(const struct timeline *tl, size_t *n);

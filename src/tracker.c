@@ -26,6 +26,8 @@ struct tracker {
 	unsigned tick;
 	unsigned next_seq;
 	bool teardown;              /* forkscope is killing the tree */
+	bool news;                  /* the kernel tells forks, execs, renames, exits */
+	bool distrust;              /* its news was lost: the next frame decides */
 	struct tracker_stats stats;
 	struct intmap live;          /* pid -> index of its record still in /proc */
 	struct intmap chans;         /* the last frame's channels -> their fill */
@@ -97,6 +99,16 @@ void tracker_free(struct tracker *tr)
 void tracker_set_teardown(struct tracker *tr)
 {
 	tr->teardown = true;
+}
+
+void tracker_set_news(struct tracker *tr)
+{
+	tr->news = true;
+}
+
+void tracker_distrust(struct tracker *tr)
+{
+	tr->distrust = true;
 }
 
 const struct proc_record *tracker_records(const struct tracker *tr, size_t *n)
@@ -375,12 +387,33 @@ static void apply_names(struct tracker *tr, struct proc_record *r, const struct 
 		r->code_start = p->code_start;
 }
 
+/* With the kernel's news, names change by news only: a reading may be
+ * older than the news applied before it, so it only fills in what the
+ * news could not read (a process gone before its exec was read). */
+static void fill_names(struct proc_record *r, const struct proc_sample *p)
+{
+	if (p->state == 'Z' || new_image(r, p))
+		return;
+	if (!r->cmd[0] && p->cmd[0])
+		str_copy(r->cmd, sizeof(r->cmd), p->cmd);
+	if (!r->exe[0] && p->exe[0])
+		str_copy(r->exe, sizeof(r->exe), p->exe);
+	if (!r->comm[0] && p->comm[0])
+		str_copy(r->comm, sizeof(r->comm), p->comm);
+}
+
 static void apply_known(struct tracker *tr, struct proc_record *r, const struct proc_sample *p,
                         const struct frame *f, struct history *h)
 {
 	struct event ev;
 
-	apply_names(tr, r, p, f->t, h);
+	if (tr->news && !tr->distrust && !r->is_self) {
+		if (!r->code_start && p->state != 'Z')
+			r->code_start = p->code_start;
+		fill_names(r, p);
+	} else {
+		apply_names(tr, r, p, f->t, h);
+	}
 	/* A process being reaped at the moment of the reading shows parent 0
 	 * (the kernel no longer links it to one): no new parent, just the end
 	 * that the next reading tells. */
@@ -419,7 +452,17 @@ static void apply_sample(struct tracker *tr, struct proc_record *r, const struct
 	r->pgrp = p->pgrp;
 	r->sid = p->sid;
 	r->nlwp = p->nlwp;
-	r->state = p->state;
+	r->missed = 0;
+	if (r->phase == PHASE_ZOMBIE && p->state == 'Z' && !r->seen_zombie &&
+	    !reaped_now(f, p->pid)) {
+		/* told by the kernel, and still a zombie when /proc was read
+		 * (not one forkscope reaped the moment it read it) */
+		r->seen_zombie = true;
+		tr->stats.zombies++;
+	}
+	/* (the kernel's news of an exit may be newer than the reading) */
+	if (r->phase != PHASE_ZOMBIE)
+		r->state = p->state;
 	str_copy(r->wchan, sizeof(r->wchan), p->wchan);
 	if (r->is_self || r->phase != PHASE_ALIVE)
 		return;
@@ -617,8 +660,13 @@ void tracker_apply(struct tracker *tr, const struct frame *f, struct history *h)
 	size_t ngone = 0;
 	struct gone *gone = xcalloc(nold ? nold : 1, sizeof(*gone));
 	for (size_t k = 0; k < nold && !f->incomplete; k++) {
-		const struct proc_record *r = &tr->rec[k];
+		struct proc_record *r = &tr->rec[k];
 		if (r->phase != PHASE_REAPED && tr->stamp[k] != tr->tick && !r->is_self) {
+			/* with news, a process still alive by them was born after
+			 * the reading began, or its end is on its way: not gone,
+			 * unless a second reading misses it too */
+			if (tr->news && !tr->distrust && r->phase == PHASE_ALIVE && ++r->missed < 2)
+				continue;
 			gone[ngone].index = k;
 			gone[ngone].depth = depth_of(tr, r);
 			ngone++;
@@ -674,6 +722,147 @@ void tracker_apply(struct tracker *tr, const struct frame *f, struct history *h)
 		tr->stats.max_alive = alive;
 	tr->stats.alive = present;
 	tr->stats.running = alive;
+	if (!f->incomplete)
+		tr->distrust = false;
+}
+
+/* ---- the kernel's news --------------------------------------------------- */
+
+/* A fork: the child starts as a copy of its parent, names and all. */
+static const struct proc_record *news_fork(struct tracker *tr, const struct news *n, double t,
+                                           struct history *h)
+{
+	long pi = find_live(tr, n->ppid);
+	const struct proc_record *parent = pi >= 0 ? &tr->rec[pi] : NULL;
+	bool from_self = n->ppid == tr->self && tr->self > 0;
+	struct proc_sample p;
+
+	/* only the tree's forks; forkscope forks nothing but the program */
+	if (from_self ? n->pid != tr->root : !parent || parent->phase != PHASE_ALIVE)
+		return NULL;
+	long k = find_live(tr, n->pid);
+	if (k >= 0) {
+		/* a reading found it first: the same process, told already */
+		if (!n->start || tr->rec[k].start == n->start)
+			return NULL;
+		/* its PID's last owner ended unseen (news lost) */
+		reap(tr, &tr->rec[k], t, tr->rec[k].ppid, -1, h);
+	}
+	memset(&p, 0, sizeof(p));
+	p.pid = n->pid;
+	p.ppid = n->ppid;
+	p.start = n->start;
+	p.state = 'R';
+	p.nlwp = 1;
+	/* forkscope's child has run exec() by the time it is told: its
+	 * names were read then */
+	const bool inherit = parent && !from_self;
+	str_copy(p.comm, sizeof(p.comm), inherit ? parent->comm : n->comm);
+	str_copy(p.cmd, sizeof(p.cmd), inherit ? parent->cmd : n->cmd);
+	str_copy(p.exe, sizeof(p.exe), inherit ? parent->exe : n->exe);
+	p.code_start = inherit ? parent->code_start : 0;
+	struct proc_record *r = add_record(tr, &p, t);
+	r->state = 'R';
+	r->nlwp = 1;
+	r->pgrp = parent ? parent->pgrp : 0;
+	r->sid = parent ? parent->sid : 0;
+	r->news = true;
+	r->is_root = n->pid == tr->root;
+	tr->stats.processes++;
+	tr->stats.alive++;
+	if (++tr->stats.running > tr->stats.max_alive)
+		tr->stats.max_alive = tr->stats.running;
+	struct event ev = event_of(tr, EV_SPAWN, t, r);
+	ev.kernel = true;
+	ev.text = r->cmd[0] ? r->cmd : r->comm;
+	history_append(h, &ev);
+	return r;
+}
+
+/* An exec: the names read when the news came (empty when it was gone). */
+static void news_exec(struct tracker *tr, struct proc_record *r, const struct news *n, double t,
+                      struct history *h)
+{
+	/* forkscope's own exec of the program, told already as its start
+	 * (whose names were read after it) */
+	if (r->is_root && r->news && !r->code_start && strcmp(r->cmd, n->cmd) == 0) {
+		r->code_start = n->code;
+		return;
+	}
+	if (n->comm[0])
+		str_copy(r->comm, sizeof(r->comm), n->comm);
+	str_copy(r->cmd, sizeof(r->cmd), n->cmd);
+	str_copy(r->exe, sizeof(r->exe), n->exe);
+	r->code_start = n->code;
+	struct event ev = event_of(tr, EV_EXEC, t, r);
+	ev.kernel = true;
+	ev.text = n->cmd[0] ? n->cmd : n->comm[0] ? n->comm : "(gone before its name could be read)";
+	history_append(h, &ev);
+}
+
+/* A rename: comm, and the command line when the title written in place
+ * there begins with it (the whole title, past comm's 15 characters). */
+static void news_comm(struct tracker *tr, struct proc_record *r, const struct news *n, double t,
+                      struct history *h)
+{
+	size_t len = strlen(n->comm);
+	bool cmd_changed = len && strncmp(n->cmd, n->comm, len) == 0 && strcmp(n->cmd, r->cmd) != 0;
+
+	if (!cmd_changed && strcmp(n->comm, r->comm) == 0)
+		return;
+	str_copy(r->comm, sizeof(r->comm), n->comm);
+	if (cmd_changed)
+		str_copy(r->cmd, sizeof(r->cmd), n->cmd);
+	struct event ev = event_of(tr, EV_TITLE, t, r);
+	ev.kernel = true;
+	ev.text = cmd_changed ? r->cmd : r->comm;
+	history_append(h, &ev);
+}
+
+/* An exit: a zombie now, with its status, until someone reaps it. */
+static void news_exit(struct tracker *tr, struct proc_record *r, const struct news *n, double t,
+                      struct history *h)
+{
+	r->phase = PHASE_ZOMBIE;
+	r->state = 'Z';
+	r->died = t;
+	set_wait_status(r, n->status);
+	if (tr->stats.running > 0)
+		tr->stats.running--;
+	struct event ev = event_of(tr, EV_EXIT, t, r);
+	ev.kernel = true;
+	ev.zombie = true;
+	ev.status = r->exit_status;
+	ev.signal = r->exit_signal;
+	ev.core = WIFSIGNALED(n->status) && WCOREDUMP(n->status);
+	history_append(h, &ev);
+}
+
+const struct proc_record *tracker_news(struct tracker *tr, const struct news *n, double t,
+                                       struct history *h)
+{
+	if (n->kind == NEWS_FORK)
+		return news_fork(tr, n, t, h);
+	long k = find_live(tr, n->pid);
+	if (k < 0)
+		return NULL;
+	struct proc_record *r = &tr->rec[k];
+	if (r->is_self || r->phase != PHASE_ALIVE)
+		return NULL;
+	switch (n->kind) {
+	case NEWS_EXEC:
+		news_exec(tr, r, n, t, h);
+		break;
+	case NEWS_COMM:
+		news_comm(tr, r, n, t, h);
+		break;
+	case NEWS_EXIT:
+		news_exit(tr, r, n, t, h);
+		break;
+	default:
+		return NULL;
+	}
+	return r;
 }
 
 /* Records by (pid, seq), to find a record's parent in log time. */

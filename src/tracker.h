@@ -32,6 +32,7 @@
 #include "blocked.h"
 #include "frame.h"
 #include "history.h"
+#include "obs.h"
 
 enum proc_phase {
 	PHASE_ALIVE,     /* running, sleeping, stopped... */
@@ -53,6 +54,9 @@ struct proc_record {
 	bool is_root;           /* the program forkscope launched */
 	bool orphan;
 	bool seen_zombie;       /* was read from /proc in state Z at least once */
+	bool news;              /* born from the kernel's news, not a reading */
+	int missed;             /* readings in a row that did not hold it while
+	                         * the kernel said it lives */
 	int exit_status;        /* -1 unknown */
 	int exit_signal;        /* -1 none or unknown */
 	pid_t reaped_by;        /* 0 unknown */
@@ -104,6 +108,28 @@ void tracker_apply(struct tracker *tr, const struct frame *f, struct history *h)
 /* From now on forkscope is killing the tree: processes it adopts in the
  * process are not told or counted as orphans. */
 void tracker_set_teardown(struct tracker *tr);
+
+/* With news from the kernel (the process connector, obs.h): forks, execs,
+ * renames and exits are told by tracker_news(), exactly and in the
+ * kernel's order, and readings no longer infer them: a process a reading
+ * does not hold has not exited while the kernel has not said so (the news
+ * of a fork after the reading began comes before the reading is applied),
+ * unless two readings in a row miss it.  Readings still tell states,
+ * queues, waits, reaping, adoption, a command line rewritten in place, and
+ * whatever the news did not cover.  Call before the first frame. */
+void tracker_set_news(struct tracker *tr);
+
+/* Applies one piece of news at time t: spawn, exec, title and exit events
+ * to h, marked as the kernel's.  A fork is followed only from a process of
+ * the tree (or forkscope starting the root); news of a process the tracker
+ * does not know is ignored.  Returns the record changed, or NULL; borrowed
+ * like tracker_records(). */
+const struct proc_record *tracker_news(struct tracker *tr, const struct news *n, double t,
+                                       struct history *h);
+
+/* The kernel's news was lost (an overflow): the next frame is read as if
+ * there were no news, so whatever ended unseen is found. */
+void tracker_distrust(struct tracker *tr);
 
 /* The records, in birth order, tombstones included.  The array is borrowed:
  * valid until the next tracker_apply(). */

@@ -77,6 +77,9 @@ static struct session_opts start_opts(const struct tui *t)
 	struct session_opts so;
 
 	session_opts_init(&so, t->opts.interval, t->opts.memory, t->opts.history_secs);
+	so.events = t->opts.events;
+	so.slow = t->slow;
+	so.connector_buffer = t->opts.connector_buffer;
 	return so;
 }
 
@@ -352,6 +355,7 @@ int tui_run(const struct tui_opts *o, volatile sig_atomic_t *stop)
 	memset(&t, 0, sizeof(t));
 	t.opts = *o;
 	t.tempo = t.next_tempo = o->tempo;
+	t.slow = o->slow;
 	t.interval = o->interval;
 	if (o->replay && !open_replay(&t))
 		return 2;

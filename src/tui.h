@@ -12,6 +12,8 @@
 #include <stdbool.h>
 #include <stddef.h>
 
+#include "session.h"
+
 struct rec_writer;
 
 enum tui_theme { THEME_DARK, THEME_LIGHT, THEME_MONO };
@@ -33,6 +35,9 @@ struct tui_opts {
 	long iterations;           /* end after this many refreshes; 0: never */
 	size_t memory;             /* the run's history cap in bytes; 0: default */
 	double history_secs;       /* how far back rewinding reaches; 0: memory's say */
+	enum session_events events;  /* where the lifecycle is learnt (session.h) */
+	double slow;               /* slow motion, seconds (0: off; s turns it on) */
+	int connector_buffer;      /* the connector's socket buffer (tests); 0 */
 };
 
 /* Runs the screen until the user quits, *stop becomes non-zero (a signal)

@@ -210,8 +210,19 @@ void status_draw(struct tui *t, const struct moment *m, int y, int cols)
 	enum { TRIES = sizeof(tries) / sizeof(tries[0]) };
 	char mode[64], facts[384], keys[192];
 	enum role mode_role = mode_label(t, m, mode, sizeof(mode));
-	/* a run being written to a file says so, always */
-	const char *rec = m && m->recording ? (t->opts.ascii ? " * REC " : " ● REC ") : "";
+	/* a run being written to a file says so, always; so does slow motion,
+	 * and a run that learns of its processes by polling alone */
+	char rec[96];
+	snprintf(rec, sizeof(rec), "%s%s",
+	         m && m->recording ? (t->opts.ascii ? " * REC " : " ● REC ") : "",
+	         m && !m->news ? " POLLING " : "");
+	if (m && m->slow > 0 && !m->replay && m->mode != MODE_ENDED) {
+		char slow[48];
+		snprintf(slow, sizeof(slow), " SLOW %.0f ms%s ", m->slow * 1000.0,
+		         m->holding ? (t->opts.ascii ? " ||" : " ❚❚") : "");
+		size_t used = strlen(rec);
+		snprintf(rec + used, sizeof(rec) - used, "%s", slow);
+	}
 	size_t i = t->opts.projector ? 2 : 0;   /* big letters: the short keys only */
 
 	for (;; i++) {

@@ -60,6 +60,7 @@ struct tui {
 	double tempo;                      /* the running session's tempo */
 	double interval;                   /* and its interval (a replay: the recording's) */
 	double next_tempo;                 /* for the next start (+/-) */
+	double slow;                       /* slow motion (s), kept across starts; 0 off */
 	char error[256];                   /* why the last start failed */
 	char left[1024];                   /* processes a stop could not end */
 	bool left_any;

@@ -11,7 +11,7 @@
 static const char *const keys[][2] = {
 	{ "q", "quit (everything forkscope started is killed)" },
 	{ "space", "pause / resume: SIGSTOP freezes the tree; a replay: play/pause" },
-	{ "n", "step: run until the next event, then pause again" },
+	{ "n / s", "step to the next event, then pause / slow motion on or off" },
 	{ "Left/Right", "one event back / forward in time (a running demo pauses first)" },
 	{ "[ / ]", "one second back / forward; Home / End: the oldest moment / now" },
 	{ "r / m", "restart (a replay plays from its start) / back to the menu" },

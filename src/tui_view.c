@@ -163,6 +163,19 @@ static void speed_key(struct tui *t, int dir)
 		t->next_tempo = tempo_step(t->next_tempo, -dir);
 }
 
+/* The hold slow motion gives each step when --slow did not say. */
+#define SLOW_DEFAULT 0.5
+
+/* s: slow motion on or off, for this run and the next starts.  A replay
+ * has its own speed (+/-). */
+static void slow_key(struct tui *t)
+{
+	if (!t->session || session_is_replay(t->session))
+		return;
+	t->slow = session_slow(t->session) > 0 ? 0 : t->opts.slow > 0 ? t->opts.slow : SLOW_DEFAULT;
+	session_set_slow(t->session, t->slow);
+}
+
 /* Up, Down, PgUp, PgDn: scroll the lifelines, or move the selection. */
 static void move_key(struct tui *t, int delta, bool paging)
 {
@@ -225,6 +238,10 @@ void view_key(struct tui *t, int ch)
 	case '-':
 	case '_':
 		speed_key(t, -1);
+		break;
+	case 's':
+	case 'S':
+		slow_key(t);
 		break;
 	case 't':
 	case 'T':

@@ -188,20 +188,22 @@ void demo_title(const char *fmt, ...)
 	vsnprintf(title, sizeof title, fmt, ap);
 	va_end(ap);
 
-	/* /proc/PID/comm: the kernel cuts the name to 15 characters. */
-	prctl(PR_SET_NAME, title, 0, 0, 0);
-
 	/*
 	 * /proc/PID/cmdline: the kernel reads it straight from the argv area
 	 * of our memory, so writing there changes what ps and forkscope see.
 	 * The area cannot grow, so cut the title to fit, and fill the rest
-	 * with NUL so no piece of the old arguments shows.
+	 * with NUL so no piece of the old arguments shows.  It is written
+	 * first: the kernel tells watchers of the rename below the moment it
+	 * happens, and the whole title is in place by then.
 	 */
-	if (state.area == NULL || state.area_len == 0)
-		return;
-	n = strlen(title);
-	if (n > state.area_len - 1)
-		n = state.area_len - 1;
-	memcpy(state.area, title, n);
-	memset(state.area + n, 0, state.area_len - n);
+	if (state.area != NULL && state.area_len > 0) {
+		n = strlen(title);
+		if (n > state.area_len - 1)
+			n = state.area_len - 1;
+		memcpy(state.area, title, n);
+		memset(state.area + n, 0, state.area_len - n);
+	}
+
+	/* /proc/PID/comm: the kernel cuts the name to 15 characters. */
+	prctl(PR_SET_NAME, title, 0, 0, 0);
 }
