@@ -1349,6 +1349,8 @@ static struct json_object *header_json(locale_t numeric, const struct rec_header
 	json_object_object_add(o, "memory", json_object_new_uint64(h->memory));
 	json_object_object_add(o, "self", json_object_new_int(h->self));
 	json_object_object_add(o, "root", json_object_new_int(h->root));
+	json_object_object_add(o, "news", json_object_new_boolean(h->news));
+	json_object_object_add(o, "polling", new_text(h->polling, sizeof(h->polling)));
 	return o;
 }
 
@@ -1378,8 +1380,11 @@ static bool dec_seconds(struct dec *d, struct json_object *v, const char *key, d
 }
 
 /* The fields after "forkscope" and "version", into h (whose command the
- * caller frees, even on failure), each checked in the order written. */
-static bool dec_header(struct dec *d, struct json_object *j, struct rec_header *h)
+ * caller frees, even on failure), each checked in the order written.  A
+ * version 1 header has no "news" and "polling" (any there are ignored, as
+ * every unknown key of a header): the lifecycle came from polling alone. */
+static bool dec_header(struct dec *d, struct json_object *j, long long version,
+                       struct rec_header *h)
 {
 	struct json_object *v;
 	unsigned long long memory = 0;
@@ -1409,7 +1414,13 @@ static bool dec_header(struct dec *d, struct json_object *j, struct rec_header *
 	h->memory = (size_t)memory;
 	h->self = (pid_t)self;
 	h->root = (pid_t)root;
-	return true;
+	h->news = false;
+	h->polling[0] = '\0';
+	if (version < 2)
+		return true;
+	return need(d, j, "", "news", &v) && dec_bool(d, v, "", "news", &h->news) &&
+	       need(d, j, "", "polling", &v) &&
+	       dec_text(d, v, "", "polling", h->polling, sizeof(h->polling));
 }
 
 /* ---- writing --------------------------------------------------------- */
@@ -1756,7 +1767,7 @@ static bool read_header(struct rec_reader *r, struct rec_header *h, char *err, s
 		       "reads (%d); update forkscope", r->name, version, RECORDING_VERSION);
 	else if (how == LINE_CUT)
 		line_trouble(r, LINE_CUT, err, errlen);
-	else if (!dec_header(&d, j, h))
+	else if (!dec_header(&d, j, version, h))
 		broken(r, err, errlen, "%s: line 1: %s", r->name, why);
 	else
 		h->version = (int)version;

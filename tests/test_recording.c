@@ -637,6 +637,7 @@ static void header_of(struct rec_header *h, const char *scenario)
 	h->memory = 33554432;
 	h->self = 4100;
 	h->root = 4101;
+	h->news = true;
 }
 
 /* Records steps 0..5 with an output line, a kill and the end into path. */
@@ -681,7 +682,7 @@ CASE(recording, a_file_round_trip)
 	record(path, "zombie");
 	struct rec_reader *r = rec_open(path, &h, err, sizeof(err));
 	cr_assert_not_null(r, "%s", err);
-	cr_assert_eq(h.version, 1);
+	cr_assert_eq(h.version, 2);
 	cr_assert_str_eq(h.program, "forkscope 0.9");
 	cr_assert_str_eq(h.kernel, "6.1.0-13-amd64");
 	cr_assert_str_eq(h.arch, "x86_64");
@@ -697,6 +698,8 @@ CASE(recording, a_file_round_trip)
 	cr_assert_eq(h.memory, 33554432);
 	cr_assert_eq(h.self, 4100);
 	cr_assert_eq(h.root, 4101);
+	cr_assert(h.news);
+	cr_assert_str_eq(h.polling, "");
 	for (int step = 0; step < STEPS; step++) {
 		cr_assert_eq(rec_read(r, &o, err, sizeof(err)), 1, "%s", err);
 		cr_assert_eq(o.type, OBS_READING);
@@ -816,9 +819,9 @@ CASE(recording, a_broken_file_names_itself_and_the_line)
 	/* an empty first line, before anything was read into the buffer
 	 * (found by the fuzzer) */
 	assert_broken(dir, "newline.jsonl", "\n", 1, 1, "line 1: not a forkscope recording");
-	const char newer[] = "{\"forkscope\":\"recording\",\"version\":2,\"future\":true}\n";
+	const char newer[] = "{\"forkscope\":\"recording\",\"version\":3,\"future\":true}\n";
 	assert_broken(dir, "newer.jsonl", newer, strlen(newer), 1,
-	              "line 1: format version 2 is newer than this forkscope reads (1); update "
+	              "line 1: format version 3 is newer than this forkscope reads (2); update "
 	              "forkscope");
 	const char other[] = "{\"name\":\"not us\"}\n";
 	assert_broken(dir, "other.jsonl", other, strlen(other), 1,
@@ -851,6 +854,144 @@ CASE(recording, a_broken_file_names_itself_and_the_line)
 	cr_assert_null(rec_open(path, &h, err, sizeof(err)));
 	cr_assert_str_eq(err, strcat(strcpy(buf, path), ": no such file (check the name)"));
 	free(good);
+	remove_dir(dir);
+}
+
+/* A header's keys after "version", as version 1 wrote them (no "news",
+ * no "polling"), without the closing brace. */
+#define HEADER_KEYS                                                                   \
+	"\"program\":\"forkscope 0.9\",\"kernel\":\"6.1.0\",\"arch\":\"x86_64\","     \
+	"\"started\":1795000000.25,\"scenario\":\"zombie\",\"command\":[\"/bin/sh\"]," \
+	"\"tempo\":1,\"interval\":0.1,\"cols\":80,\"rows\":24,\"memory\":1048576,"    \
+	"\"self\":10,\"root\":11"
+#define V1_HEADER "{\"forkscope\":\"recording\",\"version\":1," HEADER_KEYS "}\n"
+#define V2_START "{\"forkscope\":\"recording\",\"version\":2," HEADER_KEYS
+
+/* Writes a header with news and polling alone into path; reads it back
+ * into h (the caller frees it). */
+static void header_round_trip(const char *path, bool news, const char *polling,
+                              struct rec_header *h)
+{
+	char err[512];
+	struct rec_header w;
+	header_of(&w, "zombie");
+	w.news = news;
+	str_copy(w.polling, sizeof(w.polling), polling);
+	struct rec_writer *wr = rec_create(path, true, err, sizeof(err));
+	cr_assert_not_null(wr, "%s", err);
+	cr_assert(rec_write_header(wr, &w, err, sizeof(err)), "%s", err);
+	cr_assert(rec_close(wr, err, sizeof(err)), "%s", err);
+	struct rec_reader *r = rec_open(path, h, err, sizeof(err));
+	cr_assert_not_null(r, "%s", err);
+	cr_assert_eq(h->version, RECORDING_VERSION);
+	rec_reader_free(r);
+}
+
+CASE(recording, a_header_says_where_the_lifecycle_came_from)
+{
+	char dir[64], path[128], polling[160];
+	struct rec_header h;
+	temp_dir(dir, sizeof(dir));
+	snprintf(path, sizeof(path), "%s/run.jsonl", dir);
+
+	header_round_trip(path, true, "", &h);
+	char *text = read_file(path);
+	cr_assert(strstr(text, ",\"news\":true,\"polling\":\"\"}\n"), "%s", text);
+	free(text);
+	cr_assert(h.news);
+	cr_assert_str_eq(h.polling, "");
+	rec_header_free(&h);
+
+	header_round_trip(path, false, "the kernel refused it: " ODD, &h);
+	text = read_file(path);
+	cr_assert(strstr(text, ",\"news\":false,\"polling\":\"the kernel refused it: "), "%s", text);
+	free(text);
+	cr_assert_not(h.news);
+	cr_assert_str_eq(h.polling, "the kernel refused it: " ODD);
+	rec_header_free(&h);
+
+	/* as long as the field holds */
+	memset(polling, 'p', sizeof(polling) - 1);
+	polling[sizeof(polling) - 1] = '\0';
+	header_round_trip(path, false, polling, &h);
+	cr_assert_str_eq(h.polling, polling);
+	rec_header_free(&h);
+	remove_dir(dir);
+}
+
+CASE(recording, a_version_1_header_is_still_read)
+{
+	static const char v1[] = V1_HEADER "{\"o\":\"kill\",\"t\":1}\n"
+	                         "{\"o\":\"end\",\"t\":2,\"killed\":0,\"unkillable\":0}\n";
+	char dir[64], path[128], err[512];
+	struct rec_header h;
+	struct obs o;
+	temp_dir(dir, sizeof(dir));
+	snprintf(path, sizeof(path), "%s/v1.jsonl", dir);
+	write_file(path, v1, strlen(v1));
+
+	struct rec_reader *r = rec_open(path, &h, err, sizeof(err));
+	cr_assert_not_null(r, "%s", err);
+	cr_assert_eq(h.version, 1);
+	cr_assert_str_eq(h.program, "forkscope 0.9");
+	cr_assert_eq(h.root, 11);
+	/* polling alone, and nobody said why */
+	cr_assert_not(h.news);
+	cr_assert_str_eq(h.polling, "");
+	cr_assert_eq(rec_read(r, &o, err, sizeof(err)), 1, "%s", err);
+	cr_assert_eq(o.type, OBS_KILL);
+	cr_assert_eq(rec_read(r, &o, err, sizeof(err)), 1, "%s", err);
+	cr_assert_eq(o.type, OBS_END);
+	cr_assert_eq(rec_read(r, &o, err, sizeof(err)), 0, "%s", err);
+	rec_reader_free(r);
+	rec_header_free(&h);
+	remove_dir(dir);
+}
+
+/* The recording the replay tests use, made by version 1: read to its end. */
+CASE(recording, the_version_1_test_recording_reads_to_its_end)
+{
+	char err[512];
+	struct rec_header h;
+	struct obs o;
+	int got, n = 0;
+
+	struct rec_reader *r = rec_open("tests/data/zombie.jsonl", &h, err, sizeof(err));
+	cr_assert_not_null(r, "%s", err);
+	cr_assert_eq(h.version, 1);
+	cr_assert_not(h.news);
+	enum obs_type last = OBS_COUNT;
+	while ((got = rec_read(r, &o, err, sizeof(err))) == 1) {
+		last = o.type;
+		n++;
+	}
+	cr_assert_eq(got, 0, "%s", err);
+	cr_assert_gt(n, 10);
+	cr_assert_eq(last, OBS_END);
+	rec_reader_free(r);
+	rec_header_free(&h);
+}
+
+CASE(recording, a_version_2_header_needs_news_and_polling)
+{
+	char dir[64], buf[1024];
+	temp_dir(dir, sizeof(dir));
+
+	snprintf(buf, sizeof(buf), "%s,\"polling\":\"\"}\n", V2_START);
+	assert_broken(dir, "no-news.jsonl", buf, strlen(buf), 1, "line 1: no \"news\"");
+	snprintf(buf, sizeof(buf), "%s,\"news\":\"yes\",\"polling\":\"\"}\n", V2_START);
+	assert_broken(dir, "news-text.jsonl", buf, strlen(buf), 1,
+	              "line 1: \"news\" is not true or false");
+	snprintf(buf, sizeof(buf), "%s,\"news\":true}\n", V2_START);
+	assert_broken(dir, "no-polling.jsonl", buf, strlen(buf), 1, "line 1: no \"polling\"");
+	snprintf(buf, sizeof(buf), "%s,\"news\":false,\"polling\":null}\n", V2_START);
+	assert_broken(dir, "polling-null.jsonl", buf, strlen(buf), 1,
+	              "line 1: \"polling\" is not a string");
+	int at = snprintf(buf, sizeof(buf), "%s,\"news\":false,\"polling\":\"", V2_START);
+	memset(buf + at, 'p', 160);
+	snprintf(buf + at + 160, sizeof(buf) - (size_t)at - 160, "\"}\n");
+	assert_broken(dir, "polling-long.jsonl", buf, strlen(buf), 1,
+	              "line 1: \"polling\" is longer than 159 bytes");
 	remove_dir(dir);
 }
 
@@ -933,7 +1074,7 @@ CASE(recording, a_recording_replaces_nothing_without_force)
 	free(text);
 	create_ok(path, true);
 	text = read_file(path);
-	cr_assert_eq(strncmp(text, "{\"forkscope\":\"recording\",\"version\":1,", 37), 0,
+	cr_assert_eq(strncmp(text, "{\"forkscope\":\"recording\",\"version\":2,", 37), 0,
 	             "replaced: %s", text);
 	free(text);
 
