@@ -6,7 +6,7 @@
  * anybody may have written, so a broken line is reported, never trusted.
  * It touches nothing but the files it is given.
  *
- * The keys, format version 1 (see recording.h for the header line):
+ * The keys, format version 2 (see recording.h for the header line):
  *
  *   {"o":"reading","t":1.25,
  *    "procs":[{"pid":7,"start":9901,"ppid":6,"pgrp":6,"sid":5,"state":"S",
@@ -23,6 +23,13 @@
  *    "chan_fds":[{"pid":7,"fd":3,"chan":0}],           "chan": index in channels
  *    "threads":[{"pid":7,"tid":7,"state":"S","comm":"sleep"}]}
  *   {"o":"output","t":1.3,"text":"hello","cut":0,"partial":false}
+ *   {"o":"proc","t":1.25,"news":"fork","pid":7,"ppid":6,"start":9901,
+ *    "comm":"sh","cmd":"sh -c x","exe":"/usr/bin/dash"}
+ *   {"o":"proc","t":1.3,"news":"exec","pid":7,"comm":"true","cmd":"/bin/true",
+ *    "exe":"/usr/bin/true","code":94371}
+ *   {"o":"proc","t":1.31,"news":"exit","pid":7,"status":0}
+ *   {"o":"proc","t":1.32,"news":"comm","pid":7,"comm":"worker"}
+ *   {"o":"lost","t":2,"count":12}                     "count":null: not known
  *   {"o":"kill","t":5.2}
  *   {"o":"end","t":5.4,"killed":2,"unkillable":0}
  *
@@ -34,9 +41,14 @@
  * new, it replaces the old one.  Text is the program's bytes: json-c escapes
  * quotes, backslashes and control characters and leaves every other byte as
  * it is, UTF-8 or not.  A number is written in the fewest digits that read
- * back as the same double.  Unknown keys in an observation are errors (a
- * misspelt key in a difference would silently drop a change); the header's
- * are ignored, so a later version 1 may add to it.
+ * back as the same double.  A "proc" line has the keys of its "news" (fork,
+ * exec, exit or comm) and no others.  Unknown keys in an observation are
+ * errors (a misspelt key in a difference would silently drop a change); the
+ * header's are ignored, so a later version 2 may add to it.
+ *
+ * Version 1 is read too: its header has no "news" and "polling" (the
+ * lifecycle came from polling alone), and a "proc" or "lost" line in it is
+ * an error.  Its other lines are version 2's.
  */
 #include "recording.h"
 
