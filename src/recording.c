@@ -6,7 +6,7 @@
  * anybody may have written, so a broken line is reported, never trusted.
  * It touches nothing but the files it is given.
  *
- * The keys, format version 1 (see recording.h for the header line):
+ * The keys, format version 2 (see recording.h for the header line):
  *
  *   {"o":"reading","t":1.25,
  *    "procs":[{"pid":7,"start":9901,"ppid":6,"pgrp":6,"sid":5,"state":"S",
@@ -23,6 +23,13 @@
  *    "chan_fds":[{"pid":7,"fd":3,"chan":0}],           "chan": index in channels
  *    "threads":[{"pid":7,"tid":7,"state":"S","comm":"sleep"}]}
  *   {"o":"output","t":1.3,"text":"hello","cut":0,"partial":false}
+ *   {"o":"proc","t":1.25,"news":"fork","pid":7,"ppid":6,"start":9901,
+ *    "comm":"sh","cmd":"sh -c x","exe":"/usr/bin/dash"}
+ *   {"o":"proc","t":1.3,"news":"exec","pid":7,"comm":"true","cmd":"/bin/true",
+ *    "exe":"/usr/bin/true","code":94371}
+ *   {"o":"proc","t":1.31,"news":"exit","pid":7,"status":0}
+ *   {"o":"proc","t":1.32,"news":"comm","pid":7,"comm":"worker"}
+ *   {"o":"lost","t":2,"count":12}                     "count":null: not known
  *   {"o":"kill","t":5.2}
  *   {"o":"end","t":5.4,"killed":2,"unkillable":0}
  *
@@ -34,9 +41,14 @@
  * new, it replaces the old one.  Text is the program's bytes: json-c escapes
  * quotes, backslashes and control characters and leaves every other byte as
  * it is, UTF-8 or not.  A number is written in the fewest digits that read
- * back as the same double.  Unknown keys in an observation are errors (a
- * misspelt key in a difference would silently drop a change); the header's
- * are ignored, so a later version 1 may add to it.
+ * back as the same double.  A "proc" line has the keys of its "news" (fork,
+ * exec, exit or comm) and no others.  Unknown keys in an observation are
+ * errors (a misspelt key in a difference would silently drop a change); the
+ * header's are ignored, so a later version 2 may add to it.
+ *
+ * Version 1 is read too: its header has no "news" and "polling" (the
+ * lifecycle came from polling alone), and a "proc" or "lost" line in it is
+ * an error.  Its other lines are version 2's.
  */
 #include "recording.h"
 
@@ -73,7 +85,10 @@ struct rec_codec {
 	struct frame next;      /* scratch: a reading is built here, then swapped in */
 	double t;               /* decoding: the last observation's time */
 	bool ended;             /* decoding: the end was read; nothing may follow */
+	int version;            /* decoding: the stream's format (RECORDING_VERSION
+	                         * unless its header said older) */
 	char *text;             /* decoding: the last output's text */
+	struct news news;       /* decoding: the last news */
 	locale_t numeric;       /* numbers in JSON's "C" form whatever the user's locale */
 };
 
@@ -375,10 +390,12 @@ static bool dec_object(struct dec *d, struct json_object *v, const char *what)
 	return true;
 }
 
-/* ---- a process's fields: one table for writing, diffing and reading -- */
+/* ---- the fields of a process and of news, for writing and reading --- */
 
 enum field_kind { F_PID0, F_INT, F_LONG, F_ULONG, F_TICKS, F_STATE, F_TEXT, F_ARGS, F_SECONDS };
 
+/* A field of a record (a process, a piece of news): its key, how it is
+ * written, and where it is in the struct. */
 struct field {
 	const char *key;
 	enum field_kind kind;
@@ -411,6 +428,28 @@ static const struct field proc_fields[] = {
 enum { NFIELDS = sizeof(proc_fields) / sizeof(proc_fields[0]) };
 _Static_assert(NFIELDS < 32, "fields seen are a bit mask");
 
+#define NEWS_FIELD(key, kind, member)                                   \
+	{ key, kind, offsetof(struct news, member), sizeof(((struct news *)0)->member) }
+#define NEWS_OF(kind) (1u << (kind))
+
+/* The fields of a piece of news after its "pid", in the order written, and
+ * the kinds of news each belongs to: a line has those and no others. */
+static const struct news_field {
+	struct field f;
+	unsigned kinds;         /* NEWS_OF() bits */
+} news_fields[] = {
+	{ NEWS_FIELD("ppid", F_PID0, ppid), NEWS_OF(NEWS_FORK) },
+	{ NEWS_FIELD("start", F_TICKS, start), NEWS_OF(NEWS_FORK) },
+	{ NEWS_FIELD("comm", F_TEXT, comm),
+	  NEWS_OF(NEWS_FORK) | NEWS_OF(NEWS_EXEC) | NEWS_OF(NEWS_COMM) },
+	{ NEWS_FIELD("cmd", F_TEXT, cmd), NEWS_OF(NEWS_FORK) | NEWS_OF(NEWS_EXEC) },
+	{ NEWS_FIELD("exe", F_TEXT, exe), NEWS_OF(NEWS_FORK) | NEWS_OF(NEWS_EXEC) },
+	{ NEWS_FIELD("code", F_ULONG, code), NEWS_OF(NEWS_EXEC) },
+	{ NEWS_FIELD("status", F_INT, status), NEWS_OF(NEWS_EXIT) },
+};
+enum { NNEWS_FIELDS = sizeof(news_fields) / sizeof(news_fields[0]) };
+_Static_assert(NEWS_COUNT <= 32, "kinds of news are a bit mask");
+
 static bool field_equal(const struct proc_sample *a, const struct proc_sample *b,
                         const struct field *f)
 {
@@ -423,10 +462,10 @@ static bool field_equal(const struct proc_sample *a, const struct proc_sample *b
 	return memcmp(x, y, f->size) == 0;
 }
 
-static struct json_object *field_to_json(locale_t numeric, const struct proc_sample *p,
+static struct json_object *field_to_json(locale_t numeric, const void *rec,
                                          const struct field *f)
 {
-	const char *at = (const char *)p + f->off;
+	const char *at = (const char *)rec + f->off;
 	struct json_object *a;
 	int i;
 	long l;
@@ -480,10 +519,10 @@ static bool dec_args(struct dec *d, struct json_object *v, const char *ctx, unsi
 	return true;
 }
 
-static bool field_from_json(struct dec *d, struct json_object *v, const char *ctx,
-                            struct proc_sample *p, const struct field *f)
+static bool field_from_json(struct dec *d, struct json_object *v, const char *ctx, void *rec,
+                            const struct field *f)
 {
-	char *at = (char *)p + f->off;
+	char *at = (char *)rec + f->off;
 	long long s = 0;
 	unsigned long long u = 0;
 	unsigned long args[6];
@@ -730,6 +769,18 @@ static void encode_reading(struct rec_codec *c, struct json_object *o, const str
 	frame_swap(&c->prev, &c->next);
 }
 
+static void encode_news(locale_t numeric, struct json_object *o, const struct news *n)
+{
+	if ((unsigned)n->kind >= NEWS_COUNT)
+		die("internal error: news of kind %d (please report this)", (int)n->kind);
+	json_object_object_add(o, "news", json_object_new_string(news_kind_name(n->kind)));
+	json_object_object_add(o, "pid", json_object_new_int(n->pid));
+	for (size_t i = 0; i < NNEWS_FIELDS; i++)
+		if (news_fields[i].kinds & NEWS_OF(n->kind))
+			json_object_object_add(o, news_fields[i].f.key,
+			                       field_to_json(numeric, n, &news_fields[i].f));
+}
+
 static char *json_line(struct json_object *o, size_t *len)
 {
 	size_t n;
@@ -766,6 +817,15 @@ char *rec_encode(struct rec_codec *c, const struct obs *o, size_t *len)
 	case OBS_END:
 		json_object_object_add(j, "killed", json_object_new_int(o->killed));
 		json_object_object_add(j, "unkillable", json_object_new_int(o->unkillable));
+		break;
+	case OBS_PROC:
+		if (!o->news)
+			die("internal error: a \"proc\" with no news (please report this)");
+		encode_news(c->numeric, j, o->news);
+		break;
+	case OBS_LOST:
+		/* null: the kernel did not say how many */
+		json_object_object_add(j, "count", o->lost < 0 ? NULL : json_object_new_int64(o->lost));
 		break;
 	default:
 		die("internal error: observation of type %d (please report this)", (int)o->type);
@@ -1184,6 +1244,63 @@ static bool dec_end(struct dec *d, struct json_object *j, struct obs *o)
 	       dec_int(d, unkillable, "", "unkillable", 0, &o->unkillable);
 }
 
+/* A piece of news: its kind says which keys the line has, every one of
+ * them and no other. */
+static bool dec_news(struct dec *d, struct json_object *j, struct news *n)
+{
+	const char *keys[4 + NNEWS_FIELDS + 1] = { "o", "t", "news", "pid" };
+	size_t nkeys = 4;
+	struct json_object *v;
+	char ctx[32], buf[48];
+	const char *s;
+	size_t len;
+	int k = 0;
+
+	if (!need(d, j, "a proc: ", "news", &v) || !dec_string(d, v, "", "news", &s, &len))
+		return false;
+	while (k < NEWS_COUNT && strcmp(s, news_kind_name((enum news_kind)k)) != 0)
+		k++;
+	if (k == NEWS_COUNT)
+		return fail(d, "unknown news \"%s\" (fork, exec, exit or comm)",
+		            shown(s, len, buf, sizeof(buf)));
+	n->kind = (enum news_kind)k;
+	snprintf(ctx, sizeof(ctx), "news \"%s\": ", news_kind_name(n->kind));
+	for (size_t i = 0; i < NNEWS_FIELDS; i++)
+		if (news_fields[i].kinds & NEWS_OF(n->kind))
+			keys[nkeys++] = news_fields[i].f.key;
+	keys[nkeys] = NULL;
+	if (!only_keys(d, j, ctx, keys) || !need(d, j, ctx, "pid", &v) ||
+	    !dec_pid(d, v, "", "pid", &n->pid))
+		return false;
+	for (size_t i = 0; i < NNEWS_FIELDS; i++) {
+		const struct field *f = &news_fields[i].f;
+		if ((news_fields[i].kinds & NEWS_OF(n->kind)) &&
+		    !(need(d, j, ctx, f->key, &v) && field_from_json(d, v, "", n, f)))
+			return false;
+	}
+	return true;
+}
+
+static bool dec_lost(struct dec *d, struct json_object *j, long *lost)
+{
+	static const char *const keys[] = { "o", "t", "count", NULL };
+	struct json_object *v;
+	long long x = 0;
+
+	if (!only_keys(d, j, "a loss: ", keys) || !need(d, j, "a loss: ", "count", &v))
+		return false;
+	/* null: the kernel did not say how many */
+	if (json_object_is_type(v, json_type_null)) {
+		*lost = -1;
+		return true;
+	}
+	if (!get_signed(v, 0, LONG_MAX, &x))
+		return fail(d, "\"count\" is not a whole number from 0 to %ld, or null (not known)",
+		            LONG_MAX);
+	*lost = (long)x;
+	return true;
+}
+
 static bool dec_type(struct dec *d, struct json_object *j, enum obs_type *type)
 {
 	struct json_object *v;
@@ -1224,10 +1341,17 @@ static bool dec_time(struct rec_codec *c, struct dec *d, struct json_object *j, 
 /* Decodes into scratch and o, touching the codec's state only on success. */
 static bool dec_obs(struct rec_codec *c, struct dec *d, struct json_object *j, struct obs *o)
 {
+	struct news news = { 0 };
 	char *text = NULL;
 	bool ok;
 
-	if (!dec_type(d, j, &o->type) || !dec_time(c, d, j, &o->t))
+	if (!dec_type(d, j, &o->type))
+		return false;
+	/* the kernel's news came with version 2 */
+	if ((o->type == OBS_PROC || o->type == OBS_LOST) && c->version < 2)
+		return fail(d, "a \"%s\" line in a version %d recording", obs_type_name(o->type),
+		            c->version);
+	if (!dec_time(c, d, j, &o->t))
 		return false;
 	if (c->ended)
 		return fail(d, "a \"%s\" after the end (\"end\" is the last line of a recording)",
@@ -1252,6 +1376,16 @@ static bool dec_obs(struct rec_codec *c, struct dec *d, struct json_object *j, s
 		break;
 	case OBS_END:
 		ok = dec_end(d, j, o);
+		break;
+	case OBS_PROC:
+		ok = dec_news(d, j, &news);
+		if (ok) {
+			c->news = news;
+			o->news = &c->news;
+		}
+		break;
+	case OBS_LOST:
+		ok = dec_lost(d, j, &o->lost);
 		break;
 	default:
 		ok = false;
@@ -1288,6 +1422,7 @@ struct rec_codec *rec_codec_new(void)
 
 	frame_init(&c->prev);
 	frame_init(&c->next);
+	c->version = RECORDING_VERSION;
 	c->numeric = newlocale(LC_NUMERIC_MASK, "C", (locale_t)0);
 	if (!c->numeric)
 		die("out of memory (close other programs and try again)");
@@ -1312,6 +1447,7 @@ void rec_codec_copy(struct rec_codec *dst, const struct rec_codec *src)
 	frame_copy(&dst->prev, &src->prev);
 	dst->t = src->t;
 	dst->ended = src->ended;
+	dst->version = src->version;
 }
 
 /* ---- the header ------------------------------------------------------ */
@@ -1349,6 +1485,8 @@ static struct json_object *header_json(locale_t numeric, const struct rec_header
 	json_object_object_add(o, "memory", json_object_new_uint64(h->memory));
 	json_object_object_add(o, "self", json_object_new_int(h->self));
 	json_object_object_add(o, "root", json_object_new_int(h->root));
+	json_object_object_add(o, "news", json_object_new_boolean(h->news));
+	json_object_object_add(o, "polling", new_text(h->polling, sizeof(h->polling)));
 	return o;
 }
 
@@ -1378,8 +1516,11 @@ static bool dec_seconds(struct dec *d, struct json_object *v, const char *key, d
 }
 
 /* The fields after "forkscope" and "version", into h (whose command the
- * caller frees, even on failure), each checked in the order written. */
-static bool dec_header(struct dec *d, struct json_object *j, struct rec_header *h)
+ * caller frees, even on failure), each checked in the order written.  A
+ * version 1 header has no "news" and "polling" (any there are ignored, as
+ * every unknown key of a header): the lifecycle came from polling alone. */
+static bool dec_header(struct dec *d, struct json_object *j, long long version,
+                       struct rec_header *h)
 {
 	struct json_object *v;
 	unsigned long long memory = 0;
@@ -1409,7 +1550,13 @@ static bool dec_header(struct dec *d, struct json_object *j, struct rec_header *
 	h->memory = (size_t)memory;
 	h->self = (pid_t)self;
 	h->root = (pid_t)root;
-	return true;
+	h->news = false;
+	h->polling[0] = '\0';
+	if (version < 2)
+		return true;
+	return need(d, j, "", "news", &v) && dec_bool(d, v, "", "news", &h->news) &&
+	       need(d, j, "", "polling", &v) &&
+	       dec_text(d, v, "", "polling", h->polling, sizeof(h->polling));
 }
 
 /* ---- writing --------------------------------------------------------- */
@@ -1756,10 +1903,10 @@ static bool read_header(struct rec_reader *r, struct rec_header *h, char *err, s
 		       "reads (%d); update forkscope", r->name, version, RECORDING_VERSION);
 	else if (how == LINE_CUT)
 		line_trouble(r, LINE_CUT, err, errlen);
-	else if (!dec_header(&d, j, h))
+	else if (!dec_header(&d, j, version, h))
 		broken(r, err, errlen, "%s: line 1: %s", r->name, why);
 	else
-		h->version = (int)version;
+		h->version = r->codec->version = (int)version;
 	json_object_put(j);
 	return !r->broken[0];
 }

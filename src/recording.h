@@ -5,16 +5,23 @@
  * replay runs the same reducer over the same facts and gives the same events
  * in the same order.  Written and read with json-c; no parser of our own.
  *
- * Format, version 1: one JSON object per line, UTF-8 text as the program
+ * Format, version 2: one JSON object per line, UTF-8 text as the program
  * printed it (bytes that are not UTF-8 are kept as they are).
  *
- *   {"forkscope":"recording","version":1,"program":"forkscope 0.9",
+ *   {"forkscope":"recording","version":2,"program":"forkscope 0.9",
  *    "kernel":"6.1.0-13-amd64","arch":"x86_64","started":1795000000.25,
  *    "scenario":"zombie","command":["/usr/libexec/forkscope/zombie","--tempo","1"],
  *    "tempo":1,"interval":0.1,"cols":40,"rows":24,"memory":33554432,
- *    "self":4100,"root":4101}
+ *    "self":4100,"root":4101,"news":true,"polling":""}
  *   {"o":"reading","t":0.1,"procs":[...],"gone":[...],"reaped":[...], ...}
  *   {"o":"output","t":0.13,"text":"hello","cut":0,"partial":false}
+ *   {"o":"proc","t":0.14,"news":"fork","pid":4102,"ppid":4101,"start":9901,
+ *    "comm":"sh","cmd":"sh -c x","exe":"/usr/bin/dash"}
+ *   {"o":"proc","t":0.15,"news":"exec","pid":4102,"comm":"true",
+ *    "cmd":"/bin/true","exe":"/usr/bin/true","code":94371}
+ *   {"o":"proc","t":0.16,"news":"exit","pid":4102,"status":0}
+ *   {"o":"proc","t":0.17,"news":"comm","pid":4101,"comm":"worker"}
+ *   {"o":"lost","t":2,"count":12}
  *   {"o":"kill","t":5.2}
  *   {"o":"end","t":5.4,"killed":2,"unkillable":0}
  *
@@ -24,7 +31,13 @@
  * of them changed.  "arch" names the recording machine's system call table
  * (libseccomp's name), so a blocked process is classified as it was there;
  * "scenario" is null for a command.  "started" is the wall clock (Unix
- * seconds) at t = 0, for showing the time of day in a replay.
+ * seconds) at t = 0, for showing the time of day in a replay.  "news" and
+ * "polling" are struct rec_header's.  A "proc" line is one piece of news
+ * from the kernel (struct news), with the keys of its kind and no others;
+ * a "lost" line's "count" is null when how many is not known.
+ *
+ * Version 1 is read too: it is version 2 without "news" and "polling" in
+ * the header (read as false and "") and without "proc" and "lost" lines.
  *
  * Nothing in a recording depends on the replaying machine: PIDs, users and
  * paths are only names.
@@ -73,8 +86,9 @@ void rec_header_free(struct rec_header *h);
 struct rec_codec;
 struct rec_codec *rec_codec_new(void);
 void rec_codec_free(struct rec_codec *c);
-/* Makes dst continue exactly where src is (the previous reading copied):
- * for rewinding, which decodes from a checkpoint on. */
+/* Makes dst continue exactly where src is (the previous reading, the time
+ * and the version copied): for rewinding, which decodes from a checkpoint
+ * on. */
 void rec_codec_copy(struct rec_codec *dst, const struct rec_codec *src);
 
 /* Encodes o as one JSON line, without the newline: a string the caller
@@ -82,13 +96,14 @@ void rec_codec_copy(struct rec_codec *dst, const struct rec_codec *src);
 char *rec_encode(struct rec_codec *c, const struct obs *o, size_t *len);
 
 /* Decodes one line (len bytes, no newline needed, no NUL needed) into o.
- * What o points at (the frame, the text) lives in the codec until the next
- * decode.  A reading's frame has self and root 0: they are the header's,
- * not written in each reading.  On a broken line, returns false with what
- * is wrong in err ("\"procs\" is not an array"), without the file and
- * line, and the codec is as it was before.  Bounds: a line of at most
- * 64 MiB, arrays of at most 1,000,000 elements (processes, channels...);
- * past them the line is broken. */
+ * What o points at (the frame, the text, the news) lives in the codec until
+ * the next decode.  A codec decodes RECORDING_VERSION (a reader's, the
+ * version its file's header names).  A reading's frame has self and root
+ * 0: they are the header's, not written in each reading.  On a broken
+ * line, returns false with what is wrong in err ("\"procs\" is not an
+ * array"), without the file and line, and the codec is as it was before.
+ * Bounds: a line of at most 64 MiB, arrays of at most 1,000,000 elements
+ * (processes, channels...); past them the line is broken. */
 bool rec_decode(struct rec_codec *c, const char *line, size_t len, struct obs *o,
                 char *err, size_t errlen);
 
@@ -131,7 +146,7 @@ bool rec_close(struct rec_writer *w, char *err, size_t errlen);
  * naming the file and what is wrong ("FILE: line 1: not a forkscope
  * recording"; "FILE: is a folder, not a recording"; "FILE: empty (not a
  * forkscope recording)"; "FILE: line 1: format version 3 is newer than this
- * forkscope reads (1); update forkscope"). */
+ * forkscope reads (2); update forkscope"). */
 struct rec_reader;
 struct rec_reader *rec_open(const char *path, struct rec_header *h, char *err, size_t errlen);
 /* The same from an open stream; name is what messages call it.  The stream
@@ -142,8 +157,8 @@ struct rec_reader *rec_open_stream(FILE *f, const char *name, struct rec_header 
  * broken from here on, with err naming the file, the line and what is wrong
  * ("FILE: line 12: truncated (the recording was cut short)"; "...: not JSON
  * (...)"; "...: unknown observation \"fork\""; "...: \"t\" is not a
- * number"; "...: longer than 64 MiB").  What o points at lives until the
- * next call. */
+ * number"; "...: a \"proc\" line in a version 1 recording"; "...: longer
+ * than 64 MiB").  What o points at lives until the next call. */
 int rec_read(struct rec_reader *r, struct obs *o, char *err, size_t errlen);
 void rec_reader_free(struct rec_reader *r);
 

@@ -9,6 +9,7 @@
  */
 #include <errno.h>
 #include <fcntl.h>
+#include <limits.h>
 #include <locale.h>
 #include <signal.h>
 #include <stdio.h>
@@ -556,6 +557,59 @@ static const struct bad bad_lines[] = {
 	{ "{\"o\":\"output\",\"t\":1,\"text\":\"\",\"partial\":false}", "an output: no \"cut\"" },
 	{ "{\"o\":\"end\",\"t\":1,\"killed\":-1,\"unkillable\":0}",
 	  "\"killed\" is not a whole number from 0 to 2147483647" },
+	/* news from the kernel */
+	{ "{\"o\":\"proc\",\"t\":1,\"pid\":7,\"status\":0}", "a proc: no \"news\"" },
+	{ "{\"o\":\"proc\",\"t\":1,\"news\":1,\"pid\":7,\"status\":0}", "\"news\" is not a string" },
+	{ "{\"o\":\"proc\",\"t\":1,\"news\":\"forks\",\"pid\":7}",
+	  "unknown news \"forks\" (fork, exec, exit or comm)" },
+	{ "{\"o\":\"proc\",\"t\":1,\"news\":\"exit\",\"pid\":7}", "news \"exit\": no \"status\"" },
+	{ "{\"o\":\"proc\",\"t\":1,\"news\":\"comm\",\"comm\":\"x\"}", "news \"comm\": no \"pid\"" },
+	{ "{\"o\":\"proc\",\"t\":1,\"news\":\"fork\",\"pid\":7,\"ppid\":6,\"start\":1,\"comm\":\"sh\","
+	  "\"cmd\":\"sh\"}",
+	  "news \"fork\": no \"exe\"" },
+	{ "{\"o\":\"proc\",\"t\":1,\"news\":\"exec\",\"pid\":7,\"comm\":\"a\",\"cmd\":\"a\","
+	  "\"exe\":\"/a\"}",
+	  "news \"exec\": no \"code\"" },
+	/* a key of another kind of news */
+	{ "{\"o\":\"proc\",\"t\":1,\"news\":\"exit\",\"pid\":7,\"status\":0,\"comm\":\"x\"}",
+	  "news \"exit\": unknown key \"comm\"" },
+	{ "{\"o\":\"proc\",\"t\":1,\"news\":\"comm\",\"pid\":7,\"comm\":\"x\",\"colour\":1}",
+	  "news \"comm\": unknown key \"colour\"" },
+	{ "{\"o\":\"proc\",\"t\":1,\"news\":\"exit\",\"pid\":0,\"status\":0}",
+	  "\"pid\" is not a PID (a whole number above 0)" },
+	{ "{\"o\":\"proc\",\"t\":1,\"news\":\"exit\",\"pid\":2147483648,\"status\":0}",
+	  "\"pid\" is not a PID (a whole number above 0)" },
+	{ "{\"o\":\"proc\",\"t\":1,\"news\":\"exit\",\"pid\":\"7\",\"status\":0}",
+	  "\"pid\" is not a PID (a whole number above 0)" },
+	{ "{\"o\":\"proc\",\"t\":1,\"news\":\"exit\",\"pid\":7,\"status\":\"0\"}",
+	  "\"status\" is not a whole number from -2147483648 to 2147483647" },
+	{ "{\"o\":\"proc\",\"t\":1,\"news\":\"exit\",\"pid\":7,\"status\":2147483648}",
+	  "\"status\" is not a whole number from -2147483648 to 2147483647" },
+	{ "{\"o\":\"proc\",\"t\":1,\"news\":\"fork\",\"pid\":7,\"ppid\":-1,\"start\":1,\"comm\":\"sh\","
+	  "\"cmd\":\"sh\",\"exe\":\"\"}",
+	  "\"ppid\" is not a PID (a whole number, 0 or more)" },
+	{ "{\"o\":\"proc\",\"t\":1,\"news\":\"fork\",\"pid\":7,\"ppid\":6,\"start\":-1,\"comm\":\"sh\","
+	  "\"cmd\":\"sh\",\"exe\":\"\"}",
+	  "\"start\" is not a whole number from 0 to 18446744073709551615" },
+	{ "{\"o\":\"proc\",\"t\":1,\"news\":\"exec\",\"pid\":7,\"comm\":\"a\",\"cmd\":\"a\","
+	  "\"exe\":\"/a\",\"code\":1.5}",
+	  "\"code\" is not a whole number from 0 to 18446744073709551615" },
+	{ "{\"o\":\"proc\",\"t\":1,\"news\":\"comm\",\"pid\":7,\"comm\":"
+	  "\"0123456789012345678901234567890123456789012345678901234567890123\"}",
+	  "\"comm\" is longer than 63 bytes" },
+	{ "{\"o\":\"proc\",\"t\":1,\"news\":\"exec\",\"pid\":7,\"comm\":\"a\",\"cmd\":\"a\\u0000b\","
+	  "\"exe\":\"/a\",\"code\":0}",
+	  "\"cmd\" holds a NUL byte" },
+	{ "{\"o\":\"proc\",\"t\":1,\"news\":\"comm\",\"pid\":7,\"comm\":null}",
+	  "\"comm\" is not a string" },
+	{ "{\"o\":\"proc\",\"t\":0.1,\"news\":\"comm\",\"pid\":7,\"comm\":\"x\"}",
+	  "time goes backwards: \"t\" is 0.1 after 0.2" },
+	{ "{\"o\":\"lost\",\"t\":1}", "a loss: no \"count\"" },
+	{ "{\"o\":\"lost\",\"t\":1,\"count\":-1}",
+	  "\"count\" is not a whole number from 0 to 9223372036854775807, or null (not known)" },
+	{ "{\"o\":\"lost\",\"t\":1,\"count\":\"12\"}",
+	  "\"count\" is not a whole number from 0 to 9223372036854775807, or null (not known)" },
+	{ "{\"o\":\"lost\",\"t\":1,\"count\":1,\"pid\":7}", "a loss: unknown key \"pid\"" },
 };
 
 CASE(recording, a_broken_line_is_refused_and_changes_nothing)
@@ -615,6 +669,135 @@ CASE(recording, an_absurd_array_is_refused)
 	rec_codec_free(dec);
 }
 
+/* ---- news from the kernel ------------------------------------------- */
+
+/* The keys of kind equal; the others as a decoder leaves them, 0 and "". */
+static void assert_news_eq(const struct news *w, const struct news *g)
+{
+	bool fork = w->kind == NEWS_FORK, exec = w->kind == NEWS_EXEC;
+	const char *kind = news_kind_name(w->kind);
+
+	cr_assert_eq(g->kind, w->kind, "%s: kind %d", kind, (int)g->kind);
+	cr_assert_eq(g->pid, w->pid, "%s: pid", kind);
+	cr_assert_eq(g->ppid, fork ? w->ppid : 0, "%s: ppid", kind);
+	cr_assert_eq(g->start, fork ? w->start : 0, "%s: start", kind);
+	cr_assert_eq(g->status, w->kind == NEWS_EXIT ? w->status : 0, "%s: status", kind);
+	cr_assert_eq(g->code, exec ? w->code : 0, "%s: code", kind);
+	cr_assert_str_eq(g->comm, w->kind != NEWS_EXIT ? w->comm : "", "%s: comm", kind);
+	cr_assert_str_eq(g->cmd, fork || exec ? w->cmd : "", "%s: cmd", kind);
+	cr_assert_str_eq(g->exe, fork || exec ? w->exe : "", "%s: exe", kind);
+}
+
+/* Each kind of news, with keys of other kinds set too: they are not
+ * written. */
+static const struct {
+	double t;
+	struct news n;
+	const char *line;       /* what rec_encode() writes, or NULL */
+} news_cases[] = {
+	{ 1.25,
+	  { .kind = NEWS_FORK, .pid = 7, .ppid = 6, .start = 9901, .status = 9, .code = 9,
+	    .comm = "sh", .cmd = "sh -c x", .exe = "/usr/bin/dash" },
+	  "{\"o\":\"proc\",\"t\":1.25,\"news\":\"fork\",\"pid\":7,\"ppid\":6,\"start\":9901,"
+	  "\"comm\":\"sh\",\"cmd\":\"sh -c x\",\"exe\":\"/usr/bin/dash\"}" },
+	{ 1.3,
+	  { .kind = NEWS_EXEC, .pid = 7, .ppid = 6, .start = 9901, .status = 9, .code = 94371,
+	    .comm = "true", .cmd = "/bin/true", .exe = "/usr/bin/true" },
+	  "{\"o\":\"proc\",\"t\":1.3,\"news\":\"exec\",\"pid\":7,\"comm\":\"true\","
+	  "\"cmd\":\"/bin/true\",\"exe\":\"/usr/bin/true\",\"code\":94371}" },
+	{ 1.31,
+	  { .kind = NEWS_EXIT, .pid = 7, .ppid = 6, .start = 9901, .status = 0, .code = 9,
+	    .comm = "true", .cmd = "/bin/true", .exe = "/usr/bin/true" },
+	  "{\"o\":\"proc\",\"t\":1.31,\"news\":\"exit\",\"pid\":7,\"status\":0}" },
+	{ 1.32,
+	  { .kind = NEWS_COMM, .pid = 7, .ppid = 6, .start = 9901, .status = 9, .code = 9,
+	    .comm = "worker", .cmd = "/bin/true", .exe = "/usr/bin/true" },
+	  "{\"o\":\"proc\",\"t\":1.32,\"news\":\"comm\",\"pid\":7,\"comm\":\"worker\"}" },
+	/* the ends of every range, and a program's odd bytes */
+	{ 1.5,
+	  { .kind = NEWS_FORK, .pid = INT_MAX, .ppid = 0, .start = ULLONG_MAX,
+	    .comm = "child " ODD, .cmd = "python3 -c \"print('\\x01')\" " ODD, .exe = "" },
+	  NULL },
+	{ 1.5,
+	  { .kind = NEWS_FORK, .pid = 1, .ppid = INT_MAX, .start = 0, .comm = "", .cmd = "",
+	    .exe = "/" ODD },
+	  NULL },
+	{ 1.5, { .kind = NEWS_EXEC, .pid = 1, .code = ULONG_MAX, .exe = ODD }, NULL },
+	{ 1.5, { .kind = NEWS_EXIT, .pid = 2, .status = INT_MIN }, NULL },
+	{ 1.5, { .kind = NEWS_EXIT, .pid = 3, .status = INT_MAX }, NULL },
+	{ 1.5, { .kind = NEWS_EXIT, .pid = 4, .status = 139 }, NULL },
+	{ 1.5, { .kind = NEWS_COMM, .pid = 5, .comm = "" }, NULL },
+};
+
+CASE(recording, news_and_losses_go_through_the_codec)
+{
+	struct rec_codec *enc = rec_codec_new(), *dec = rec_codec_new();
+	struct news full = { .kind = NEWS_EXEC, .pid = 8 };
+	struct obs o, kept;
+	char err[256];
+	size_t len;
+
+	for (size_t i = 0; i < sizeof(news_cases) / sizeof(news_cases[0]); i++) {
+		struct obs in = { .type = OBS_PROC, .t = news_cases[i].t, .news = &news_cases[i].n };
+		char *line = rec_encode(enc, &in, &len);
+		cr_assert_eq(strlen(line), len);
+		if (news_cases[i].line)
+			cr_assert_str_eq(line, news_cases[i].line);
+		decode_ok(dec, line, len, &o);
+		cr_assert_eq(o.type, OBS_PROC);
+		cr_assert_eq(o.t, news_cases[i].t);
+		cr_assert_not_null(o.news);
+		cr_assert_neq(o.news, &news_cases[i].n, "the codec's own copy");
+		assert_news_eq(&news_cases[i].n, o.news);
+		free(line);
+	}
+
+	/* every text as long as its field holds */
+	memset(full.comm, 'c', sizeof(full.comm) - 1);
+	memset(full.cmd, 'm', sizeof(full.cmd) - 1);
+	memset(full.exe, 'e', sizeof(full.exe) - 1);
+	struct obs in = { .type = OBS_PROC, .t = 1.5, .news = &full };
+	char *line = rec_encode(enc, &in, &len);
+	decode_ok(dec, line, len, &o);
+	assert_news_eq(&full, o.news);
+	free(line);
+
+	/* a broken line leaves the last news as it was */
+	kept = o;
+	static const char bad[] = "{\"o\":\"proc\",\"t\":1.5,\"news\":\"comm\",\"pid\":9,\"comm\":5}";
+	cr_assert_not(rec_decode(dec, bad, strlen(bad), &o, err, sizeof(err)));
+	cr_assert_str_eq(err, "\"comm\" is not a string");
+	assert_news_eq(&full, kept.news);
+
+	/* losses: how many, and not known (null) */
+	static const struct {
+		long lost;
+		const char *line;
+	} losses[] = {
+		{ 12, "{\"o\":\"lost\",\"t\":2,\"count\":12}" },
+		{ 0, "{\"o\":\"lost\",\"t\":2,\"count\":0}" },
+		{ LONG_MAX, "{\"o\":\"lost\",\"t\":2,\"count\":9223372036854775807}" },
+		{ -1, "{\"o\":\"lost\",\"t\":2,\"count\":null}" },
+	};
+	for (size_t i = 0; i < sizeof(losses) / sizeof(losses[0]); i++) {
+		struct obs lost = { .type = OBS_LOST, .t = 2, .lost = losses[i].lost };
+		line = rec_encode(enc, &lost, &len);
+		cr_assert_str_eq(line, losses[i].line);
+		decode_ok(dec, line, len, &o);
+		cr_assert_eq(o.type, OBS_LOST);
+		cr_assert_eq(o.t, 2);
+		cr_assert_eq(o.lost, losses[i].lost);
+		free(line);
+	}
+	/* as a person would write it */
+	static const char lost[] = "{\"o\":\"lost\",\"t\":2.0,\"count\":12}";
+	decode_ok(dec, lost, strlen(lost), &o);
+	cr_assert_eq(o.type, OBS_LOST);
+	cr_assert_eq(o.lost, 12);
+	rec_codec_free(enc);
+	rec_codec_free(dec);
+}
+
 /* ---- files ----------------------------------------------------------- */
 
 static char arg0[] = "/bin/sh", arg1[] = "-c", arg2[] = "echo \"hi\" \\ " ODD;
@@ -637,6 +820,7 @@ static void header_of(struct rec_header *h, const char *scenario)
 	h->memory = 33554432;
 	h->self = 4100;
 	h->root = 4101;
+	h->news = true;
 }
 
 /* Records steps 0..5 with an output line, a kill and the end into path. */
@@ -658,6 +842,12 @@ static void record(const char *path, const char *scenario)
 		if (step == 2) {
 			struct obs out = { .type = OBS_OUTPUT, .t = f.t, .text = ODD, .partial = true };
 			cr_assert(rec_write(w, &out, err, sizeof(err)), "%s", err);
+		}
+		if (step == 4) {
+			struct obs news = { .type = OBS_PROC, .t = f.t, .news = &news_cases[0].n };
+			struct obs lost = { .type = OBS_LOST, .t = f.t, .lost = -1 };
+			cr_assert(rec_write(w, &news, err, sizeof(err)), "%s", err);
+			cr_assert(rec_write(w, &lost, err, sizeof(err)), "%s", err);
 		}
 	}
 	struct obs kill = { .type = OBS_KILL, .t = 2000 };
@@ -681,7 +871,7 @@ CASE(recording, a_file_round_trip)
 	record(path, "zombie");
 	struct rec_reader *r = rec_open(path, &h, err, sizeof(err));
 	cr_assert_not_null(r, "%s", err);
-	cr_assert_eq(h.version, 1);
+	cr_assert_eq(h.version, 2);
 	cr_assert_str_eq(h.program, "forkscope 0.9");
 	cr_assert_str_eq(h.kernel, "6.1.0-13-amd64");
 	cr_assert_str_eq(h.arch, "x86_64");
@@ -697,6 +887,8 @@ CASE(recording, a_file_round_trip)
 	cr_assert_eq(h.memory, 33554432);
 	cr_assert_eq(h.self, 4100);
 	cr_assert_eq(h.root, 4101);
+	cr_assert(h.news);
+	cr_assert_str_eq(h.polling, "");
 	for (int step = 0; step < STEPS; step++) {
 		cr_assert_eq(rec_read(r, &o, err, sizeof(err)), 1, "%s", err);
 		cr_assert_eq(o.type, OBS_READING);
@@ -707,6 +899,14 @@ CASE(recording, a_file_round_trip)
 			cr_assert_eq(o.type, OBS_OUTPUT);
 			cr_assert_str_eq(o.text, ODD);
 			cr_assert(o.partial);
+		}
+		if (step == 4) {
+			cr_assert_eq(rec_read(r, &o, err, sizeof(err)), 1, "%s", err);
+			cr_assert_eq(o.type, OBS_PROC);
+			assert_news_eq(&news_cases[0].n, o.news);
+			cr_assert_eq(rec_read(r, &o, err, sizeof(err)), 1, "%s", err);
+			cr_assert_eq(o.type, OBS_LOST);
+			cr_assert_eq(o.lost, -1);
 		}
 	}
 	cr_assert_eq(rec_read(r, &o, err, sizeof(err)), 1, "%s", err);
@@ -816,9 +1016,9 @@ CASE(recording, a_broken_file_names_itself_and_the_line)
 	/* an empty first line, before anything was read into the buffer
 	 * (found by the fuzzer) */
 	assert_broken(dir, "newline.jsonl", "\n", 1, 1, "line 1: not a forkscope recording");
-	const char newer[] = "{\"forkscope\":\"recording\",\"version\":2,\"future\":true}\n";
+	const char newer[] = "{\"forkscope\":\"recording\",\"version\":3,\"future\":true}\n";
 	assert_broken(dir, "newer.jsonl", newer, strlen(newer), 1,
-	              "line 1: format version 2 is newer than this forkscope reads (1); update "
+	              "line 1: format version 3 is newer than this forkscope reads (2); update "
 	              "forkscope");
 	const char other[] = "{\"name\":\"not us\"}\n";
 	assert_broken(dir, "other.jsonl", other, strlen(other), 1,
@@ -851,6 +1051,180 @@ CASE(recording, a_broken_file_names_itself_and_the_line)
 	cr_assert_null(rec_open(path, &h, err, sizeof(err)));
 	cr_assert_str_eq(err, strcat(strcpy(buf, path), ": no such file (check the name)"));
 	free(good);
+	remove_dir(dir);
+}
+
+/* A header's keys after "version", as version 1 wrote them (no "news",
+ * no "polling"), without the closing brace. */
+#define HEADER_KEYS                                                                   \
+	"\"program\":\"forkscope 0.9\",\"kernel\":\"6.1.0\",\"arch\":\"x86_64\","     \
+	"\"started\":1795000000.25,\"scenario\":\"zombie\",\"command\":[\"/bin/sh\"]," \
+	"\"tempo\":1,\"interval\":0.1,\"cols\":80,\"rows\":24,\"memory\":1048576,"    \
+	"\"self\":10,\"root\":11"
+#define V1_HEADER "{\"forkscope\":\"recording\",\"version\":1," HEADER_KEYS "}\n"
+#define V2_START "{\"forkscope\":\"recording\",\"version\":2," HEADER_KEYS
+
+/* Writes a header with news and polling alone into path; reads it back
+ * into h (the caller frees it). */
+static void header_round_trip(const char *path, bool news, const char *polling,
+                              struct rec_header *h)
+{
+	char err[512];
+	struct rec_header w;
+	header_of(&w, "zombie");
+	w.news = news;
+	str_copy(w.polling, sizeof(w.polling), polling);
+	struct rec_writer *wr = rec_create(path, true, err, sizeof(err));
+	cr_assert_not_null(wr, "%s", err);
+	cr_assert(rec_write_header(wr, &w, err, sizeof(err)), "%s", err);
+	cr_assert(rec_close(wr, err, sizeof(err)), "%s", err);
+	struct rec_reader *r = rec_open(path, h, err, sizeof(err));
+	cr_assert_not_null(r, "%s", err);
+	cr_assert_eq(h->version, RECORDING_VERSION);
+	rec_reader_free(r);
+}
+
+CASE(recording, a_header_says_where_the_lifecycle_came_from)
+{
+	char dir[64], path[128], polling[160];
+	struct rec_header h;
+	temp_dir(dir, sizeof(dir));
+	snprintf(path, sizeof(path), "%s/run.jsonl", dir);
+
+	header_round_trip(path, true, "", &h);
+	char *text = read_file(path);
+	cr_assert(strstr(text, ",\"news\":true,\"polling\":\"\"}\n"), "%s", text);
+	free(text);
+	cr_assert(h.news);
+	cr_assert_str_eq(h.polling, "");
+	rec_header_free(&h);
+
+	header_round_trip(path, false, "the kernel refused it: " ODD, &h);
+	text = read_file(path);
+	cr_assert(strstr(text, ",\"news\":false,\"polling\":\"the kernel refused it: "), "%s", text);
+	free(text);
+	cr_assert_not(h.news);
+	cr_assert_str_eq(h.polling, "the kernel refused it: " ODD);
+	rec_header_free(&h);
+
+	/* as long as the field holds */
+	memset(polling, 'p', sizeof(polling) - 1);
+	polling[sizeof(polling) - 1] = '\0';
+	header_round_trip(path, false, polling, &h);
+	cr_assert_str_eq(h.polling, polling);
+	rec_header_free(&h);
+	remove_dir(dir);
+}
+
+CASE(recording, a_version_1_header_is_still_read)
+{
+	static const char v1[] = V1_HEADER "{\"o\":\"kill\",\"t\":1}\n"
+	                         "{\"o\":\"end\",\"t\":2,\"killed\":0,\"unkillable\":0}\n";
+	char dir[64], path[128], err[512];
+	struct rec_header h;
+	struct obs o;
+	temp_dir(dir, sizeof(dir));
+	snprintf(path, sizeof(path), "%s/v1.jsonl", dir);
+	write_file(path, v1, strlen(v1));
+
+	struct rec_reader *r = rec_open(path, &h, err, sizeof(err));
+	cr_assert_not_null(r, "%s", err);
+	cr_assert_eq(h.version, 1);
+	cr_assert_str_eq(h.program, "forkscope 0.9");
+	cr_assert_eq(h.root, 11);
+	/* polling alone, and nobody said why */
+	cr_assert_not(h.news);
+	cr_assert_str_eq(h.polling, "");
+	cr_assert_eq(rec_read(r, &o, err, sizeof(err)), 1, "%s", err);
+	cr_assert_eq(o.type, OBS_KILL);
+	cr_assert_eq(rec_read(r, &o, err, sizeof(err)), 1, "%s", err);
+	cr_assert_eq(o.type, OBS_END);
+	cr_assert_eq(rec_read(r, &o, err, sizeof(err)), 0, "%s", err);
+	rec_reader_free(r);
+	rec_header_free(&h);
+	remove_dir(dir);
+}
+
+/* The recording the replay tests use, made by version 1: read to its end. */
+CASE(recording, the_version_1_test_recording_reads_to_its_end)
+{
+	char err[512];
+	struct rec_header h;
+	struct obs o;
+	int got, n = 0;
+
+	struct rec_reader *r = rec_open("tests/data/zombie.jsonl", &h, err, sizeof(err));
+	cr_assert_not_null(r, "%s", err);
+	cr_assert_eq(h.version, 1);
+	cr_assert_not(h.news);
+	enum obs_type last = OBS_COUNT;
+	while ((got = rec_read(r, &o, err, sizeof(err))) == 1) {
+		last = o.type;
+		n++;
+	}
+	cr_assert_eq(got, 0, "%s", err);
+	cr_assert_gt(n, 10);
+	cr_assert_eq(last, OBS_END);
+	rec_reader_free(r);
+	rec_header_free(&h);
+}
+
+CASE(recording, a_version_2_header_needs_news_and_polling)
+{
+	char dir[64], buf[1024];
+	temp_dir(dir, sizeof(dir));
+
+	snprintf(buf, sizeof(buf), "%s,\"polling\":\"\"}\n", V2_START);
+	assert_broken(dir, "no-news.jsonl", buf, strlen(buf), 1, "line 1: no \"news\"");
+	snprintf(buf, sizeof(buf), "%s,\"news\":\"yes\",\"polling\":\"\"}\n", V2_START);
+	assert_broken(dir, "news-text.jsonl", buf, strlen(buf), 1,
+	              "line 1: \"news\" is not true or false");
+	snprintf(buf, sizeof(buf), "%s,\"news\":true}\n", V2_START);
+	assert_broken(dir, "no-polling.jsonl", buf, strlen(buf), 1, "line 1: no \"polling\"");
+	snprintf(buf, sizeof(buf), "%s,\"news\":false,\"polling\":null}\n", V2_START);
+	assert_broken(dir, "polling-null.jsonl", buf, strlen(buf), 1,
+	              "line 1: \"polling\" is not a string");
+	int at = snprintf(buf, sizeof(buf), "%s,\"news\":false,\"polling\":\"", V2_START);
+	memset(buf + at, 'p', 160);
+	snprintf(buf + at + 160, sizeof(buf) - (size_t)at - 160, "\"}\n");
+	assert_broken(dir, "polling-long.jsonl", buf, strlen(buf), 1,
+	              "line 1: \"polling\" is longer than 159 bytes");
+	remove_dir(dir);
+}
+
+CASE(recording, a_version_1_recording_has_no_news)
+{
+	char dir[64];
+	temp_dir(dir, sizeof(dir));
+	static const char proc[] = V1_HEADER
+	        "{\"o\":\"proc\",\"t\":1,\"news\":\"exit\",\"pid\":7,\"status\":0}\n";
+	assert_broken(dir, "proc.jsonl", proc, strlen(proc), 2,
+	              "a \"proc\" line in a version 1 recording");
+	static const char lost[] = V1_HEADER "{\"o\":\"kill\",\"t\":1}\n"
+	                           "{\"o\":\"lost\",\"t\":1,\"count\":null}\n";
+	assert_broken(dir, "lost.jsonl", lost, strlen(lost), 3,
+	              "a \"lost\" line in a version 1 recording");
+	/* the same lines in version 2 */
+	static const char v2[] = V2_START ",\"news\":true,\"polling\":\"\"}\n"
+	        "{\"o\":\"proc\",\"t\":1,\"news\":\"exit\",\"pid\":7,\"status\":0}\n"
+	        "{\"o\":\"lost\",\"t\":1,\"count\":null}\n";
+	char path[128], err[512];
+	struct rec_header h;
+	struct obs o;
+	snprintf(path, sizeof(path), "%s/v2.jsonl", dir);
+	write_file(path, v2, strlen(v2));
+	struct rec_reader *r = rec_open(path, &h, err, sizeof(err));
+	cr_assert_not_null(r, "%s", err);
+	cr_assert(h.news);
+	cr_assert_eq(rec_read(r, &o, err, sizeof(err)), 1, "%s", err);
+	cr_assert_eq(o.type, OBS_PROC);
+	cr_assert_eq(o.news->kind, NEWS_EXIT);
+	cr_assert_eq(rec_read(r, &o, err, sizeof(err)), 1, "%s", err);
+	cr_assert_eq(o.type, OBS_LOST);
+	cr_assert_eq(o.lost, -1);
+	cr_assert_eq(rec_read(r, &o, err, sizeof(err)), 0, "%s", err);
+	rec_reader_free(r);
+	rec_header_free(&h);
 	remove_dir(dir);
 }
 
@@ -933,7 +1307,7 @@ CASE(recording, a_recording_replaces_nothing_without_force)
 	free(text);
 	create_ok(path, true);
 	text = read_file(path);
-	cr_assert_eq(strncmp(text, "{\"forkscope\":\"recording\",\"version\":1,", 37), 0,
+	cr_assert_eq(strncmp(text, "{\"forkscope\":\"recording\",\"version\":2,", 37), 0,
 	             "replaced: %s", text);
 	free(text);
 
