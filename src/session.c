@@ -272,6 +272,10 @@ static void drain_news(struct session *s)
 	double mono = now_seconds(), now = session_elapsed(s);
 	for (size_t i = 0; i < b.n; i++) {
 		struct news n = b.news[i].news;
+		/* what a process printed before it exec'd or exited is in the pty
+		 * by then: told first (what it prints after a fork is not yet) */
+		if (n.kind == NEWS_EXIT || n.kind == NEWS_EXEC)
+			read_output(s);
 		enrich(s, &n, b.news[i].mono);
 		struct obs o = { .type = OBS_PROC, .t = now - (mono - b.news[i].mono), .news = &n };
 		/* on the world's clock, and in the order fed */

@@ -761,11 +761,15 @@ static const struct proc_record *news_fork(struct tracker *tr, const struct news
 	str_copy(p.cmd, sizeof(p.cmd), inherit ? parent->cmd : n->cmd);
 	str_copy(p.exe, sizeof(p.exe), inherit ? parent->exe : n->exe);
 	p.code_start = inherit ? parent->code_start : 0;
+	p.pgrp = parent ? parent->pgrp : 0;
+	p.sid = parent ? parent->sid : 0;
+	/* (parent points into the records, which adding may move) */
+	parent = NULL;
 	struct proc_record *r = add_record(tr, &p, t);
 	r->state = 'R';
 	r->nlwp = 1;
-	r->pgrp = parent ? parent->pgrp : 0;
-	r->sid = parent ? parent->sid : 0;
+	r->pgrp = p.pgrp;
+	r->sid = p.sid;
 	r->news = true;
 	r->is_root = n->pid == tr->root;
 	tr->stats.processes++;
@@ -800,13 +804,16 @@ static void news_exec(struct tracker *tr, struct proc_record *r, const struct ne
 	history_append(h, &ev);
 }
 
-/* A rename: comm, and the command line when the title written in place
- * there begins with it (the whole title, past comm's 15 characters). */
+/* A rename: comm, and the command line when the same title was written in
+ * place there: the whole title, past comm's 15 characters.  A command line
+ * read after a later rename (it is read when the news comes) is another
+ * title, and is not taken for this one. */
 static void news_comm(struct tracker *tr, struct proc_record *r, const struct news *n, double t,
                       struct history *h)
 {
 	size_t len = strlen(n->comm);
-	bool cmd_changed = len && strncmp(n->cmd, n->comm, len) == 0 && strcmp(n->cmd, r->cmd) != 0;
+	bool same = len == 15 ? strncmp(n->cmd, n->comm, len) == 0 : strcmp(n->cmd, n->comm) == 0;
+	bool cmd_changed = len && same && strcmp(n->cmd, r->cmd) != 0;
 
 	if (!cmd_changed && strcmp(n->comm, r->comm) == 0)
 		return;
