@@ -270,11 +270,16 @@ static void drain_news(struct session *s)
 		return;
 	unsigned long before = reducer_lifecycle(s->reducer);
 	double mono = now_seconds(), now = session_elapsed(s);
+	/* What a process printed before it exec'd or exited is in the pty by
+	 * then, and is told first; but the pty holds no times, so when the
+	 * batch has a fork, its output could be the child's: it waits until
+	 * after the news, as a process is told of before what it prints. */
+	bool forks = false;
+	for (size_t i = 0; i < b.n && !forks; i++)
+		forks = b.news[i].news.kind == NEWS_FORK;
 	for (size_t i = 0; i < b.n; i++) {
 		struct news n = b.news[i].news;
-		/* what a process printed before it exec'd or exited is in the pty
-		 * by then: told first (what it prints after a fork is not yet) */
-		if (n.kind == NEWS_EXIT || n.kind == NEWS_EXEC)
+		if (!forks && (n.kind == NEWS_EXIT || n.kind == NEWS_EXEC))
 			read_output(s);
 		enrich(s, &n, b.news[i].mono);
 		struct obs o = { .type = OBS_PROC, .t = now - (mono - b.news[i].mono), .news = &n };
