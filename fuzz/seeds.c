@@ -6,6 +6,10 @@
  *   cc -std=c11 -D_GNU_SOURCE -Isrc fuzz/seeds.c src/recording.c src/obs.c \
  *      src/frame.c src/util.c $(pkg-config --cflags --libs json-c) -lm \
  *      -o /tmp/seeds && /tmp/seeds fuzz/corpus
+ *
+ * It writes the current version.  The v1-* seeds are what it wrote for
+ * version 1, kept by hand so the fuzzer goes on reading that version too;
+ * the broken-* ones are written by hand.
  */
 #include <stdio.h>
 #include <string.h>
@@ -86,6 +90,49 @@ static void step(struct frame *f, int n)
 	frame_sort_channels(f);
 }
 
+/* Writes what the kernel told at step n of the same run: 12 is forked and
+ * exits; forked again, it runs another program and renames itself; some
+ * messages were lost in between. */
+static bool news(struct rec_writer *w, double t, int n, char *err, size_t errlen)
+{
+	struct news born = { .kind = NEWS_FORK, .pid = 12, .ppid = 11 };
+	struct news ran = { .kind = NEWS_EXEC, .pid = 12, .code = 94371 };
+	struct news ended = { .kind = NEWS_EXIT, .pid = 12, .status = 768 };
+	struct news renamed = { .kind = NEWS_COMM, .pid = 12 };
+	struct obs o = { .type = OBS_PROC, .t = t };
+	bool ok = true;
+
+	str_copy(born.comm, sizeof(born.comm), "child");
+	str_copy(born.cmd, sizeof(born.cmd), "zombie \x1b[1m\x01\xff\"\\");
+	str_copy(born.exe, sizeof(born.exe), "/usr/libexec/forkscope/zombie");
+	str_copy(ran.comm, sizeof(ran.comm), "again");
+	str_copy(ran.cmd, sizeof(ran.cmd), "again --tempo 1");
+	str_copy(ran.exe, sizeof(ran.exe), "/usr/bin/again");
+	str_copy(renamed.comm, sizeof(renamed.comm), "renamed \xfe");
+	if (n == 1 || n == 4) {
+		born.start = n == 1 ? 7 : 9;
+		o.news = &born;
+		ok = rec_write(w, &o, err, errlen);
+	}
+	if (n == 2) {
+		o.news = &ended;
+		ok = rec_write(w, &o, err, errlen);
+	}
+	if (n == 4) {
+		o.news = &ran;
+		ok = ok && rec_write(w, &o, err, errlen);
+		o.news = &renamed;
+		ok = ok && rec_write(w, &o, err, errlen);
+	}
+	if (n == 3) {
+		struct obs lost = { .type = OBS_LOST, .t = t, .lost = -1 };
+		ok = rec_write(w, &lost, err, errlen);
+		lost.lost = 3;
+		ok = ok && rec_write(w, &lost, err, errlen);
+	}
+	return ok;
+}
+
 static int seed(const char *dir, const char *name, int steps, bool output)
 {
 	static char a0[] = "/bin/sh", a1[] = "-c", a2[] = "echo hi";
@@ -100,6 +147,9 @@ static int seed(const char *dir, const char *name, int steps, bool output)
 	str_copy(h.kernel, sizeof(h.kernel), "6.1.0");
 	str_copy(h.arch, sizeof(h.arch), "x86_64");
 	str_copy(h.scenario, sizeof(h.scenario), output ? "zombie" : "");
+	/* the run followed the kernel's news; the readings are polling alone */
+	h.news = output;
+	str_copy(h.polling, sizeof(h.polling), output ? "" : "asked with --events poll");
 	snprintf(path, sizeof(path), "%s/%s", dir, name);
 	struct rec_writer *w = rec_create(path, true, err, sizeof(err));
 	if (!w || !rec_write_header(w, &h, err, sizeof(err)))
@@ -111,7 +161,8 @@ static int seed(const char *dir, const char *name, int steps, bool output)
 		struct obs out = { .type = OBS_OUTPUT, .t = f.t, .text = "hi \x1b[31m\x01\xfe",
 		                   .cut = (unsigned long long)n, .partial = n % 2 };
 		if (!rec_write(w, &o, err, sizeof(err)) ||
-		    (output && !rec_write(w, &out, err, sizeof(err))))
+		    (output && !rec_write(w, &out, err, sizeof(err))) ||
+		    (output && !news(w, f.t, n, err, sizeof(err))))
 			goto failed;
 	}
 	frame_release(&f);
