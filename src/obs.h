@@ -46,7 +46,8 @@ enum news_kind {
 	                 * from /proc as the news came; "" and 0 when it was
 	                 * gone by then) */
 	NEWS_EXIT,      /* pid (its last thread) exited: status, as wait(2) gives it */
-	NEWS_COMM,      /* pid renamed itself: comm */
+	NEWS_COMM,      /* pid renamed itself: comm (the kernel's), and cmd as
+	                 * read when the news came (a title written in place) */
 	NEWS_COUNT
 };
 
@@ -59,7 +60,7 @@ struct news {
 	int status;                 /* NEWS_EXIT: wait(2) status */
 	unsigned long code;         /* NEWS_EXEC: start of the text segment; 0 unknown */
 	char comm[PROC_COMM_MAX];   /* NEWS_FORK, NEWS_EXEC, NEWS_COMM */
-	char cmd[PROC_CMD_MAX];     /* NEWS_FORK, NEWS_EXEC */
+	char cmd[PROC_CMD_MAX];     /* NEWS_FORK, NEWS_EXEC, NEWS_COMM */
 	char exe[PROC_CMD_MAX];     /* NEWS_FORK, NEWS_EXEC */
 };
 

@@ -28,7 +28,8 @@
  *   {"o":"proc","t":1.3,"news":"exec","pid":7,"comm":"true","cmd":"/bin/true",
  *    "exe":"/usr/bin/true","code":94371}
  *   {"o":"proc","t":1.31,"news":"exit","pid":7,"status":0}
- *   {"o":"proc","t":1.32,"news":"comm","pid":7,"comm":"worker"}
+ *   {"o":"proc","t":1.32,"news":"comm","pid":7,"comm":"worker",
+ *    "cmd":"worker 1: task 7"}
  *   {"o":"lost","t":2,"count":12}                     "count":null: not known
  *   {"o":"kill","t":5.2}
  *   {"o":"end","t":5.4,"killed":2,"unkillable":0}
@@ -442,7 +443,8 @@ static const struct news_field {
 	{ NEWS_FIELD("start", F_TICKS, start), NEWS_OF(NEWS_FORK) },
 	{ NEWS_FIELD("comm", F_TEXT, comm),
 	  NEWS_OF(NEWS_FORK) | NEWS_OF(NEWS_EXEC) | NEWS_OF(NEWS_COMM) },
-	{ NEWS_FIELD("cmd", F_TEXT, cmd), NEWS_OF(NEWS_FORK) | NEWS_OF(NEWS_EXEC) },
+	{ NEWS_FIELD("cmd", F_TEXT, cmd),
+	  NEWS_OF(NEWS_FORK) | NEWS_OF(NEWS_EXEC) | NEWS_OF(NEWS_COMM) },
 	{ NEWS_FIELD("exe", F_TEXT, exe), NEWS_OF(NEWS_FORK) | NEWS_OF(NEWS_EXEC) },
 	{ NEWS_FIELD("code", F_ULONG, code), NEWS_OF(NEWS_EXEC) },
 	{ NEWS_FIELD("status", F_INT, status), NEWS_OF(NEWS_EXIT) },

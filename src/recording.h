@@ -20,7 +20,7 @@
  *   {"o":"proc","t":0.15,"news":"exec","pid":4102,"comm":"true",
  *    "cmd":"/bin/true","exe":"/usr/bin/true","code":94371}
  *   {"o":"proc","t":0.16,"news":"exit","pid":4102,"status":0}
- *   {"o":"proc","t":0.17,"news":"comm","pid":4101,"comm":"worker"}
+ *   {"o":"proc","t":0.17,"news":"comm","pid":4101,"comm":"worker","cmd":"worker"}
  *   {"o":"lost","t":2,"count":12}
  *   {"o":"kill","t":5.2}
  *   {"o":"end","t":5.4,"killed":2,"unkillable":0}

@@ -126,7 +126,9 @@ static void bound(struct timeline *tl)
 /* Records r's state at time t on its lifeline. */
 static void note(struct timeline *tl, const struct proc_record *r, double t)
 {
-	struct lifeline *l = find(tl, r->pid, r->start);
+	/* forkscope's start is not known until the first reading: one line */
+	unsigned long long start = r->is_self ? 0 : r->start;
+	struct lifeline *l = find(tl, r->pid, start);
 	if (!l) {
 		if (tl->n == tl->cap) {
 			tl->cap = tl->cap ? tl->cap * 2 : 64;
@@ -134,9 +136,9 @@ static void note(struct timeline *tl, const struct proc_record *r, double t)
 		}
 		l = &tl->line[tl->n++];
 		memset(l, 0, sizeof(*l));
-		intmap_put(&tl->at, key_of(r->pid, r->start), (long)(tl->n - 1));
+		intmap_put(&tl->at, key_of(r->pid, start), (long)(tl->n - 1));
 		l->pid = r->pid;
-		l->start = r->start;
+		l->start = start;
 		l->parent = r->orig_ppid;
 		l->is_self = r->is_self;
 		l->born = r->born;

@@ -647,6 +647,11 @@ void tracker_apply(struct tracker *tr, const struct frame *f, struct history *h)
 	for (size_t i = 0; i < f->nprocs; i++) {
 		long k = find_live(tr, f->procs[i].pid);
 		match[i] = -1;
+		/* forkscope's record made by news before any reading */
+		if (k >= 0 && tr->rec[k].is_self && !tr->rec[k].start) {
+			tr->rec[k].start = f->procs[i].start;
+			tr->rec[k].ppid = tr->rec[k].orig_ppid = f->procs[i].ppid;
+		}
 		if (k >= 0 && tr->rec[k].start == f->procs[i].start) {
 			match[i] = k;
 			tr->stamp[k] = tr->tick;
@@ -740,6 +745,16 @@ static const struct proc_record *news_fork(struct tracker *tr, const struct news
 	/* only the tree's forks; forkscope forks nothing but the program */
 	if (from_self ? n->pid != tr->root : !parent || parent->phase != PHASE_ALIVE)
 		return NULL;
+	if (from_self && !parent) {
+		/* before the first reading: forkscope, at the top, from now on
+		 * (the reading gives it its start time) */
+		struct proc_sample me = { .pid = tr->self, .state = 'S', .nlwp = 1 };
+		str_copy(me.comm, sizeof(me.comm), "forkscope");
+		struct proc_record *r = add_record(tr, &me, t);
+		r->is_self = true;
+		r->state = 'S';
+		parent = NULL;
+	}
 	long k = find_live(tr, n->pid);
 	if (k >= 0) {
 		/* a reading found it first: the same process, told already */

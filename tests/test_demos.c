@@ -290,8 +290,8 @@ CASE(demos, text_view_explains_each_event)
 	run_forkscope(&r, 60, argv);
 	cr_assert_eq(r.status, 0);
 	cr_assert_eq(r.nev, 0, "no JSON in the text view");
-	cr_assert(strstr(r.out, "exited with status 3, but its parent"), "%s", r.out);
-	cr_assert(strstr(r.out, "is a zombie."), "%s", r.out);
+	cr_assert(strstr(r.out, "exited with status 3: a zombie until its parent"), "%s", r.out);
+	cr_assert(strstr(r.out, "reaps it with wait()."), "%s", r.out);
 	cr_assert(strstr(r.out, "called wait() and reaped"), "%s", r.out);
 	cr_assert(strstr(r.out, "The run is over after"), "%s", r.out);
 	cr_assert(strstr(r.out, "2 processes in all"), "%s", r.out);

@@ -573,7 +573,8 @@ static const struct bad bad_lines[] = {
 	/* a key of another kind of news */
 	{ "{\"o\":\"proc\",\"t\":1,\"news\":\"exit\",\"pid\":7,\"status\":0,\"comm\":\"x\"}",
 	  "news \"exit\": unknown key \"comm\"" },
-	{ "{\"o\":\"proc\",\"t\":1,\"news\":\"comm\",\"pid\":7,\"comm\":\"x\",\"colour\":1}",
+	{ "{\"o\":\"proc\",\"t\":1,\"news\":\"comm\",\"pid\":7,\"comm\":\"x\",\"cmd\":\"x\","
+	  "\"colour\":1}",
 	  "news \"comm\": unknown key \"colour\"" },
 	{ "{\"o\":\"proc\",\"t\":1,\"news\":\"exit\",\"pid\":0,\"status\":0}",
 	  "\"pid\" is not a PID (a whole number above 0)" },
@@ -684,7 +685,7 @@ static void assert_news_eq(const struct news *w, const struct news *g)
 	cr_assert_eq(g->status, w->kind == NEWS_EXIT ? w->status : 0, "%s: status", kind);
 	cr_assert_eq(g->code, exec ? w->code : 0, "%s: code", kind);
 	cr_assert_str_eq(g->comm, w->kind != NEWS_EXIT ? w->comm : "", "%s: comm", kind);
-	cr_assert_str_eq(g->cmd, fork || exec ? w->cmd : "", "%s: cmd", kind);
+	cr_assert_str_eq(g->cmd, w->kind != NEWS_EXIT ? w->cmd : "", "%s: cmd", kind);
 	cr_assert_str_eq(g->exe, fork || exec ? w->exe : "", "%s: exe", kind);
 }
 
@@ -711,8 +712,9 @@ static const struct {
 	  "{\"o\":\"proc\",\"t\":1.31,\"news\":\"exit\",\"pid\":7,\"status\":0}" },
 	{ 1.32,
 	  { .kind = NEWS_COMM, .pid = 7, .ppid = 6, .start = 9901, .status = 9, .code = 9,
-	    .comm = "worker", .cmd = "/bin/true", .exe = "/usr/bin/true" },
-	  "{\"o\":\"proc\",\"t\":1.32,\"news\":\"comm\",\"pid\":7,\"comm\":\"worker\"}" },
+	    .comm = "worker", .cmd = "worker 1: task 7", .exe = "/usr/bin/true" },
+	  "{\"o\":\"proc\",\"t\":1.32,\"news\":\"comm\",\"pid\":7,\"comm\":\"worker\","
+	  "\"cmd\":\"worker 1: task 7\"}" },
 	/* the ends of every range, and a program's odd bytes */
 	{ 1.5,
 	  { .kind = NEWS_FORK, .pid = INT_MAX, .ppid = 0, .start = ULLONG_MAX,
