@@ -333,7 +333,13 @@ static void tick(struct session *s)
 	if (s->frame.t < reducer_time(s->reducer))
 		s->frame.t = reducer_time(s->reducer);
 	struct obs o = { .type = OBS_READING, .t = s->frame.t, .frame = &s->frame };
+	unsigned long lifecycle = reducer_lifecycle(s->reducer);
 	feed(s, &o);
+	/* polling alone: slow motion holds after what the readings find */
+	if (!s->news && reducer_lifecycle(s->reducer) > lifecycle) {
+		s->news_seen++;
+		s->want_hold = s->slow > 0;
+	}
 	if (s->connector)
 		connector_sync(s->connector, &s->frame, scan_mono);
 	s->news_read = s->news_seen;
