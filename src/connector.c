@@ -31,6 +31,10 @@
 enum { RCVBUF_DEFAULT = 8 << 20 };
 /* How long the kernel has to answer the request to listen. */
 #define ACK_WAIT 1.0
+/* Messages read by one drain at most: the kernel tells of every process on
+ * the machine, and a storm elsewhere must not keep the loop from the keys
+ * and the screen; the rest waits in the socket for the next drain. */
+enum { DRAIN_MAX = 20000 };
 /* CPUs whose sequence numbers are kept (past it, losses are not counted). */
 enum { MAX_CPUS = 4096 };
 
@@ -403,7 +407,7 @@ void connector_drain(struct connector *c, struct connector_batch *out)
 
 	memset(out, 0, sizeof(*out));
 	c->nout = 0;
-	for (;;) {
+	for (int reads = 0; reads < DRAIN_MAX; reads++) {
 		ssize_t got = recv(c->fd, buf, sizeof(buf), MSG_DONTWAIT);
 		if (got < 0) {
 			if (errno == EINTR)

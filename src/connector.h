@@ -69,7 +69,9 @@ void connector_free(struct connector *c);
 /* The socket, for poll(). */
 int connector_fd(const struct connector *c);
 
-/* Reads every message waiting, without blocking. */
+/* Reads the messages waiting, without blocking: all of them, or 20,000
+ * when more keep coming (a storm elsewhere on the machine); the rest waits
+ * for the next call. */
 void connector_drain(struct connector *c, struct connector_batch *out);
 
 /* After a reading of /proc that began at mono (CLOCK_MONOTONIC): every

@@ -464,7 +464,17 @@ static void apply_sample(struct tracker *tr, struct proc_record *r, const struct
 	if (r->phase != PHASE_ZOMBIE)
 		r->state = p->state;
 	str_copy(r->wchan, sizeof(r->wchan), p->wchan);
-	if (r->is_self || r->phase != PHASE_ALIVE)
+	if (r->is_self)
+		return;
+	if (r->phase == PHASE_ZOMBIE) {
+		/* its exit was the kernel's news; forkscope reaped it now: told
+		 * before its children's adoption, which the samples after hold */
+		const struct reap_note *note = reaped_now(f, p->pid);
+		if (note)
+			reap(tr, r, f->t, tr->self, note->status, h);
+		return;
+	}
+	if (r->phase != PHASE_ALIVE)
 		return;
 	/* A zombie forkscope reaped in this very tick is not one anybody could
 	 * watch: tell its exit and its reap now, before its children's

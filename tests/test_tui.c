@@ -391,7 +391,7 @@ CASE(tui, zombie_row_then_tombstone)
 	char line[512];
 	cr_assert(line_with(s, "☠ zombie", line, sizeof(line)));
 	cr_assert(strstr(line, "child"), "the zombie row is the child's: %s", line);
-	cr_assert(strstr(s, "has not called wait()"), "the caption explains it:\n%s", s);
+	cr_assert(strstr(s, "a zombie until its parent"), "the caption explains it:\n%s", s);
 	free(s);
 	s = wait_screen(&tm, "✝ reaped", 10);
 	cr_assert(line_with(s, "✝ reaped", line, sizeof(line)));
@@ -814,7 +814,7 @@ CASE(tui, rewind_steps_back_to_the_zombie_and_end_returns_to_now)
 	cr_assert(line_with(s, "☠ zombie (exit 3", line, sizeof(line)), "the zombie row:\n%s", s);
 	cr_assert(strstr(line, "child"), "the child's row: %s", line);
 	cr_assert(strstr(s, "REWIND -"), "the marker says how far back:\n%s", s);
-	cr_assert(strstr(s, "has not called wait()"), "that moment's caption:\n%s", s);
+	cr_assert(strstr(s, "a zombie until its parent"), "that moment's caption:\n%s", s);
 	/* the world stays frozen in /proc: rewinding only looks */
 	pid_t kids[8];
 	cr_assert_eq(descendants(forkscope_pid(&tm), kids, 8), 1, "the parent alone, reaped child");
