@@ -253,9 +253,9 @@ void explain_event(const struct event *ev, char *buf, size_t len)
 			         "died in between may be missing.");
 		break;
 	case EV_POLLING:
-		snprintf(buf, len, "No news from the kernel (%s): forkscope reads /proc every "
-		         "reading alone, so a process that lives less than one reading may be missed, "
-		         "and an exit seen late has no status.", ev->text);
+		snprintf(buf, len, "No news from the kernel (%s): forkscope learns of processes by "
+		         "reading /proc alone, so a process that lives less than one reading may be "
+		         "missed, and an exit found late has no status.", ev->text);
 		break;
 	case EV_COUNT:
 		buf[0] = '\0';

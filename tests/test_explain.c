@@ -129,3 +129,40 @@ CASE(explain, short_forms_fit_a_half_screen)
 	explain_short(&ev, buf, sizeof(buf));
 	cr_assert_str_eq(buf, "1236 status 3: zombie");
 }
+
+CASE(explain, the_kernels_exit_says_when_the_zombie_ends_and_its_signal)
+{
+	struct event ev = make(EV_EXIT, 1236, "python3");
+	ev.ppid = 1233;
+	ev.pcomm = "python3";
+	ev.zombie = true;
+	ev.kernel = true;
+	ev.signal = 15;
+	says(&ev, "1236 (python3) was killed by signal 15 (SIGTERM): a zombie until its parent "
+	          "1233 (python3) reaps it with wait().");
+	/* the kernel tells it as it happens: whether the parent waits already
+	 * is not known, so nothing is said about it */
+	never_says(&ev, "has not called wait() yet");
+	never_says(&ev, "reaped at once");
+	ev.signal = -1;
+	ev.status = 0;
+	says(&ev, "exited with status 0: a zombie until its parent");
+}
+
+CASE(explain, a_loss_and_polling_say_what_may_be_missing)
+{
+	struct event ev = make(EV_LOST, 0, "");
+	ev.lost = 12;
+	says(&ev, "12 messages (for the whole machine) were lost");
+	says(&ev, "forkscope read /proc again and goes on");
+	ev.lost = 1;
+	says(&ev, "1 message (for the whole machine) was lost");
+	ev.lost = -1;
+	says(&ev, "some was lost");
+	never_says(&ev, "-1");
+
+	ev = make(EV_POLLING, 0, "");
+	ev.text = "asked with --events poll";
+	says(&ev, "No news from the kernel (asked with --events poll)");
+	says(&ev, "a process that lives less than one reading may be missed");
+}
