@@ -902,3 +902,67 @@ CASE(tui, a_recorded_run_says_so_and_q_records_its_end)
 	unlink(file);
 	rmdir(dir);
 }
+
+CASE(tui, slow_motion_holds_the_tree_and_s_lets_it_run)
+{
+	struct tmux tm;
+	/* short pauses of its own: without slow motion it is over in a moment
+	 * (at --tempo 0 it would be over before the first news is read) */
+	start(&tm, 100, 30, (const char *const[]){ "--slow", "1500", "--tempo", "0.1", "fork-twice",
+	                                            NULL });
+	char *s = wait_screen(&tm, "SLOW 1500 ms ❚❚", 10);
+	free(s);
+	/* held: the tree is stopped in /proc while the screen shows it as the
+	 * event left it */
+	pid_t fs = forkscope_pid(&tm);
+	size_t n = 0;
+	double deadline = now() + 5;
+	while (!all_stopped(fs, &n) && now() < deadline)
+		nap();
+	cr_assert(all_stopped(fs, &n) && n > 0, "the tree is held still (%zu stopped)", n);
+	s = screen(&tm);
+	cr_assert_null(strstr(s, "■ stopped"), "the held tree is shown as it was:\n%s", s);
+	cr_assert_null(strstr(s, "ENDED"), "not over while held:\n%s", s);
+	free(s);
+	/* s: slow motion off, the tree goes on and the demo ends */
+	TMUX(&tm, "send-keys", "-t", "main", "s");
+	s = wait_screen(&tm, "ENDED", 15);
+	cr_assert_null(strstr(s, "SLOW"), "slow motion is off:\n%s", s);
+	free(s);
+	TMUX(&tm, "send-keys", "-t", "main", "q");
+	wait_exit(&tm, 0, 10);
+	finish(&tm);
+}
+
+CASE(tui, q_in_the_middle_of_a_hold_leaves_nothing_stopped)
+{
+	struct tmux tm;
+	start(&tm, 100, 30, (const char *const[]){ "--slow", "5000", "--tempo", "0.1", "fork-twice",
+	                                            NULL });
+	free(wait_screen(&tm, "SLOW 5000 ms ❚❚", 10));
+	pid_t fs = forkscope_pid(&tm);
+	size_t n = 0;
+	double deadline = now() + 5;
+	while (!all_stopped(fs, &n) && now() < deadline)
+		nap();
+	cr_assert(all_stopped(fs, &n) && n > 0, "held (%zu stopped)", n);
+	TMUX(&tm, "send-keys", "-t", "main", "q");
+	wait_exit(&tm, 0, 10);
+	/* (CASE fails when any process of the tree is left, stopped or not) */
+	finish(&tm);
+}
+
+CASE(tui, polling_says_so_on_the_status_bar)
+{
+	struct tmux tm;
+	start(&tm, 100, 30, (const char *const[]){ "--events", "poll", "--tempo", "0.5", "zombie",
+	                                            NULL });
+	char *s = wait_screen(&tm, "POLLING", 10);
+	free(s);
+	s = wait_screen(&tm, "ENDED", 20);
+	cr_assert(strstr(s, "POLLING"), "still said at the end:\n%s", s);
+	free(s);
+	TMUX(&tm, "send-keys", "-t", "main", "q");
+	wait_exit(&tm, 0, 10);
+	finish(&tm);
+}
