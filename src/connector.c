@@ -59,6 +59,13 @@ struct connector {
 	size_t nout, out_cap;
 	uint32_t *seq;              /* the last sequence number seen per CPU, + 1 */
 	long ncpus;
+	/* An overflow not told yet.  The socket says it overflowed (ENOBUFS)
+	 * when its queue is read empty, and the messages lost show as gaps in
+	 * the CPUs' sequences as the next ones are read, before or after: it is
+	 * told one drain later, with the gaps counted until then. */
+	bool overflowed;
+	int waited;                 /* drains since the overflow */
+	long gaps;                  /* messages the sequences skipped since */
 };
 
 /* The connector's request: listen or stop listening.  The kernel answers
@@ -400,7 +407,6 @@ static double clock_of(clockid_t id)
 void connector_drain(struct connector *c, struct connector_batch *out)
 {
 	char buf[8192] __attribute__((aligned(NLMSG_ALIGNTO)));
-	long gaps = 0;
 	/* start times count from boot, the events' clock from... not quite:
 	 * CLOCK_BOOTTIME also counts time suspended */
 	double off = clock_of(CLOCK_BOOTTIME) - clock_of(CLOCK_MONOTONIC);
@@ -413,7 +419,8 @@ void connector_drain(struct connector *c, struct connector_batch *out)
 			if (errno == EINTR)
 				continue;
 			if (errno == ENOBUFS) {
-				out->overflow = true;
+				c->overflowed = true;
+				c->waited = 0;
 				continue;
 			}
 			break;      /* EAGAIN: all read */
@@ -430,14 +437,18 @@ void connector_drain(struct connector *c, struct connector_batch *out)
 			const struct proc_event *ev = (const struct proc_event *)m->data;
 			if (ev->what == PROC_EVENT_NONE)
 				continue;       /* someone's answer to a request */
-			gaps += count_gap(c, ev->cpu, m->seq);
+			c->gaps += count_gap(c, ev->cpu, m->seq);
 			on_event(c, ev, (double)ev->timestamp_ns / 1e9, off);
 		}
 	}
 	out->news = c->out;
 	out->n = c->nout;
-	if (out->overflow)
-		out->lost = gaps > 0 ? gaps : -1;
+	if (c->overflowed && c->waited++ >= 1) {
+		out->overflow = true;
+		out->lost = c->gaps > 0 ? c->gaps : -1;
+		c->overflowed = false;
+		c->gaps = 0;
+	}
 	compact(c);
 }
 

@@ -883,6 +883,7 @@ void session_step_event(struct session *s)
 		return;
 	s->step_from = reducer_lifecycle(s->reducer);
 	session_resume(s);
+	let_go(s);      /* a hold of slow motion too: the step goes on now */
 	s->stepping = true;
 }
 
