@@ -3,9 +3,9 @@
  * another; each lives about a millisecond and exits with its number (0, 1,
  * 2), and the parent waits for each.  Usage: blink [GAP_MS]
  *
- * GAP_MS (default 0): the parent naps that long after reaping a child and
- * before forking the next, so that one child's exit and the next one's
- * fork are two moments, not one (with no gap the fork follows the reap
+ * GAP_MS (default 0): the parent naps that long after reaping each child,
+ * so that a child's exit and what the parent does next (fork the next one,
+ * or exit) are two moments, not one (with no gap they follow the reap
  * within microseconds, and a watcher sees them together).
  */
 #include <stdio.h>
@@ -20,8 +20,6 @@ int main(int argc, char **argv)
 	struct timespec gap = { gap_ms / 1000, (gap_ms % 1000) * 1000 * 1000 };
 
 	for (int i = 0; i < 3; i++) {
-		if (i > 0 && gap_ms > 0)
-			nanosleep(&gap, NULL);
 		pid_t pid = fork();
 		if (pid < 0) {
 			perror("blink: fork");
@@ -36,6 +34,8 @@ int main(int argc, char **argv)
 			perror("blink: waitpid");
 			return 1;
 		}
+		if (gap_ms > 0)
+			nanosleep(&gap, NULL);
 	}
 	return 0;
 }
