@@ -376,10 +376,21 @@ CASE(news, an_overflow_is_told_and_the_run_still_ends_right)
 	cr_assert_eq(root->ppid, r.pid, "the first spawn is forkscope's child: %s",
 	             line_of(root->spawn));
 	cr_assert_eq(jint(root->exit, "status"), 0, "storm: %s", line_of(root->exit));
-	/* nothing is left alive or unreaped in the last reading */
-	for (size_t i = 0; i < l.n; i++)
-		cr_assert(l.v[i].exit || l.v[i].reap, "pid %ld was spawned (%s) and never ended",
-		          l.v[i].pid, line_of(l.v[i].spawn));
+	/* nothing is left alive or unreaped in the last reading, and nothing
+	 * is told twice: a PID's life ends before it is spawned again, once */
+	for (size_t i = 0; i < l.n; i++) {
+		struct life *life = &l.v[i];
+		const struct life *again = NULL;
+		for (size_t k = i + 1; k < l.n && !again; k++)
+			if (l.v[k].pid == life->pid)
+				again = &l.v[k];
+		cr_assert(life->exit || life->reap, "pid %ld was spawned (%s) and never ended%s%s",
+		          life->pid, line_of(life->spawn), again ? ", but spawned again: " : "",
+		          again ? line_of(again->spawn) : "");
+		cr_assert(life->nexit <= 1 && life->nreap <= 1,
+		          "pid %ld ended %zu times and was reaped %zu times", life->pid, life->nexit,
+		          life->nreap);
+	}
 	cr_assert_eq(jint(end, "processes"), (long)l.n);
 	lives_free(&l);
 	run_free(&r);
