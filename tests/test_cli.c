@@ -192,6 +192,35 @@ CASE(cli, bad_numbers)
 	expect_refused("--iterations needs a whole number", n);
 }
 
+/* --slow and --events, wrong or given to a replay: refused before anything
+ * starts.  The command would leave a file behind if it ran. */
+CASE(cli, news_options_are_checked_before_anything_starts)
+{
+	char dir[] = "/tmp/forkscope-test-XXXXXX", marker[64];
+	cr_assert_not_null(mkdtemp(dir));
+	snprintf(marker, sizeof(marker), "%s/started", dir);
+	struct run r[5];
+	run_forkscope(&r[0], 10, (const char *const[]){ "--headless", "--json", "--slow", "5", "--",
+	              "touch", marker, NULL });
+	run_forkscope(&r[1], 10, (const char *const[]){ "--headless", "--json", "--slow", "abc",
+	              "--", "touch", marker, NULL });
+	run_forkscope(&r[2], 10, (const char *const[]){ "--headless", "--json", "--events", "maybe",
+	              "--", "touch", marker, NULL });
+	run_forkscope(&r[3], 10, (const char *const[]){ "--headless", "--json", "--replay",
+	              "tests/data/zombie.jsonl", "--slow", "300", NULL });
+	run_forkscope(&r[4], 10, (const char *const[]){ "--headless", "--json", "--replay",
+	              "tests/data/zombie.jsonl", "--events", "poll", NULL });
+	bool started = access(marker, F_OK) == 0;
+	unlink(marker);
+	rmdir(dir);
+	check_refused(&r[0], "--slow needs whole milliseconds from 10 to 10000, not '5'");
+	check_refused(&r[1], "--slow needs whole milliseconds from 10 to 10000, not 'abc'");
+	check_refused(&r[2], "--events is auto, connector or poll, not 'maybe'");
+	check_refused(&r[3], "--slow is about a live run");
+	check_refused(&r[4], "--events is about a live run");
+	cr_assert(!started, "a refused command ran");
+}
+
 /* What exec would refuse is found before anything starts, even before the
  * screen is asked for.  The files go before the checks, so a failed check
  * leaves none behind. */
