@@ -156,8 +156,12 @@ void explain_event(const struct event *ev, char *buf, size_t len)
 			snprintf(buf, len, "%s called fork(): %d is its new child.", other, (int)ev->pid);
 		break;
 	case EV_EXEC:
-		snprintf(buf, len, "%d called exec(): same process, new program: %s.", (int)ev->pid,
-		         ev->text);
+		if (ev->text[0])
+			snprintf(buf, len, "%d called exec(): same process, new program: %s.",
+			         (int)ev->pid, ev->text);
+		else
+			snprintf(buf, len, "%d called exec(): same process, new program (it was gone "
+			         "before its name could be read).", (int)ev->pid);
 		break;
 	case EV_TITLE:
 		snprintf(buf, len, "%d now calls itself \"%s\".", (int)ev->pid, ev->text);
@@ -281,7 +285,7 @@ void explain_short(const struct event *ev, char *buf, size_t len)
 		snprintf(buf, len, "%d made %d", (int)ev->ppid, (int)ev->pid);
 		break;
 	case EV_EXEC:
-		snprintf(buf, len, "%d runs %s", (int)ev->pid, ev->text);
+		snprintf(buf, len, "%d runs %s", (int)ev->pid, ev->text[0] ? ev->text : "?");
 		break;
 	case EV_TITLE:
 		snprintf(buf, len, "%d is \"%s\"", (int)ev->pid, ev->text);

@@ -84,6 +84,29 @@ bool procfs_stat_at(int dir, struct procfs_stat *st)
 	return true;
 }
 
+bool procfs_names_at(int dir, char *comm, size_t commlen, char *cmd, size_t cmdlen, char *exe,
+                     size_t exelen)
+{
+	char buf[4096];
+	ssize_t n = read_at(dir, "comm", buf, sizeof(buf));
+
+	if (n <= 0)
+		return false;
+	buf[strcspn(buf, "\n")] = '\0';
+	str_copy(comm, commlen, buf);
+	n = read_at(dir, "cmdline", buf, sizeof(buf));
+	for (ssize_t i = 0; i < n; i++)
+		if (buf[i] == '\0')
+			buf[i] = ' ';
+	while (n > 0 && buf[n - 1] == ' ')
+		buf[--n] = '\0';
+	str_copy(cmd, cmdlen, n > 0 ? buf : "");
+	n = readlinkat(dir, "exe", buf, sizeof(buf) - 1);
+	buf[n > 0 ? n : 0] = '\0';
+	str_copy(exe, exelen, buf[0] == '/' ? buf : "");
+	return true;
+}
+
 int procfs_open(pid_t pid, unsigned long long *start, struct procfs_stat *out)
 {
 	char path[32];

@@ -52,6 +52,13 @@ bool procfs_stat_at(int dir, struct procfs_stat *st);
  * thread's list is read.  Nothing when it is gone. */
 void procfs_children_at(int dir, pid_t pid, int threads, struct pidvec *kids);
 
+/* Through a descriptor from procfs_open(): comm, the command line (its
+ * NULs as spaces, trailing spaces trimmed; "" for a zombie) and the
+ * executable's path ("" when unreadable), each cut to its size.  False
+ * when comm cannot be read (the process is gone). */
+bool procfs_names_at(int dir, char *comm, size_t commlen, char *cmd, size_t cmdlen, char *exe,
+                     size_t exelen);
+
 /* The wait(2) status a zombie left in field 52 of its stat, or -1. */
 int procfs_exit_code_at(int dir);
 

@@ -220,6 +220,19 @@ bool sampler_read(struct sampler *s, pid_t pid, unsigned long long start, struct
 	return out->pid == pid && (!start || out->start == start);
 }
 
+void sampler_expect(struct sampler *s, pid_t pid, unsigned long long start)
+{
+	if (pid <= 0 || !start)
+		return;
+	if (s->nknown == s->known_cap) {
+		s->known_cap = s->known_cap ? s->known_cap * 2 : 256;
+		s->known = xreallocarray(s->known, s->known_cap, sizeof(*s->known));
+	}
+	/* read by its PID like one seen before, once its start time matches
+	 * (a PID listed twice is read once) */
+	s->known[s->nknown++] = (struct watched){ pid, start, 1, -1, false, false };
+}
+
 void sampler_set_threads(struct sampler *s, bool on)
 {
 	s->threads = on;

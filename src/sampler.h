@@ -46,6 +46,12 @@ void sampler_free(struct sampler *s);
  * start time: what belongs to another process is never kept. */
 bool sampler_read(struct sampler *s, pid_t pid, unsigned long long start, struct proc_sample *out);
 
+/* Reads pid at the next scans as if it had been seen before, when it is
+ * still the process that started at start (clock ticks since boot): for a
+ * process the kernel's news told of, which a children list read in the
+ * middle of forks may miss.  Nothing when start is 0. */
+void sampler_expect(struct sampler *s, pid_t pid, unsigned long long start);
+
 /* Whether each scan also lists the threads of multi-threaded processes
  * (frame.threads).  Off by default: it costs one more read per process. */
 void sampler_set_threads(struct sampler *s, bool on);

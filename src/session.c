@@ -30,6 +30,7 @@
 #include "intmap.h"
 #include "journal.h"
 #include "launcher.h"
+#include "procfs.h"
 #include "reducer.h"
 #include "sampler.h"
 #include "util.h"
@@ -78,6 +79,8 @@ struct session {
 	unsigned long news_seen;  /* batches of lifecycle news so far */
 	unsigned long news_read;  /* news_seen when the last reading was taken */
 	bool want_hold;           /* lifecycle news came: slow motion holds */
+	char root_comm[PROC_COMM_MAX];  /* the program as started: its names */
+	char root_cmd[PROC_CMD_MAX];
 	bool step_hit;            /* lifecycle news came while stepping */
 	struct frame frame;       /* the reading being taken */
 	size_t budget_bytes;      /* output still to be read this tick */
@@ -237,18 +240,47 @@ static void remember_queues(struct session *s)
 	}
 }
 
+/* The names of pid read by hand through its confirmed /proc descriptor:
+ * comm, the command line, the executable; false when it is gone or
+ * another process. */
+static bool read_names(pid_t pid, unsigned long long start, struct proc_sample *p)
+{
+	unsigned long long at = start;
+	int dir = procfs_open(pid, &at, NULL);
+
+	if (dir < 0)
+		return false;
+	memset(p, 0, sizeof(*p));
+	p->pid = pid;
+	p->start = at;
+	bool ok = procfs_names_at(dir, p->comm, sizeof(p->comm), p->cmd, sizeof(p->cmd), p->exe,
+	                          sizeof(p->exe));
+	close(dir);
+	return ok;
+}
+
 /* Reads at once what news is about (the new program's names; the title
  * written in place), while the process is there, and only when it is the
  * process the news is about. */
 static void enrich(struct session *s, struct news *n, double mono)
 {
 	struct proc_sample p;
-	bool started = n->kind == NEWS_FORK && n->ppid == getpid();
 
-	if (n->kind != NEWS_EXEC && n->kind != NEWS_COMM && !started)
+	if (n->kind == NEWS_FORK && n->ppid == getpid()) {
+		/* the program: the names it was started with (it may have
+		 * renamed itself by the time this is read) */
+		str_copy(n->comm, sizeof(n->comm), s->root_comm);
+		str_copy(n->cmd, sizeof(n->cmd), s->root_cmd);
 		return;
-	if (!sampler_read(s->sampler, n->pid, n->start, &p) ||
-	    (!n->start && !connector_started_by(s->connector, p.start, mono)))
+	}
+	if (n->kind != NEWS_EXEC && n->kind != NEWS_COMM)
+		return;
+	/* libproc2 first, as readings read; a process in the middle of its
+	 * exec can fail it, and its names are read by hand then */
+	if (!sampler_read(s->sampler, n->pid, n->start, &p) &&
+	    !read_names(n->pid, n->start, &p))
+		return;
+	if (!n->start && !connector_started_by(s->connector, p.start, mono))
 		return;
 	/* the kernel's own name for a rename is exact: kept */
 	if (n->kind != NEWS_COMM)
@@ -282,6 +314,9 @@ static void drain_news(struct session *s)
 		if (!forks && (n.kind == NEWS_EXIT || n.kind == NEWS_EXEC))
 			read_output(s);
 		enrich(s, &n, b.news[i].mono);
+		/* the next readings look for it by its PID too */
+		if (n.kind == NEWS_FORK)
+			sampler_expect(s->sampler, n.pid, n.start);
 		struct obs o = { .type = OBS_PROC, .t = now - (mono - b.news[i].mono), .news = &n };
 		/* on the world's clock, and in the order fed */
 		if (o.t > now)
@@ -395,6 +430,25 @@ static bool write_header(struct session *s, char *const argv[], char *err, size_
 	return ok;
 }
 
+/* What the kernel will call the program once it is started (the file's
+ * name, cut at 15 bytes as comm is) and its command line, as a reading of
+ * /proc would show them. */
+static void root_names(struct session *s, char *const argv[])
+{
+	const char *base = strrchr(argv[0], '/');
+	char comm[16];
+	size_t used = 0;
+
+	str_copy(comm, sizeof(comm), base ? base + 1 : argv[0]);
+	str_copy(s->root_comm, sizeof(s->root_comm), comm);
+	s->root_cmd[0] = '\0';
+	for (size_t i = 0; argv[i] && used + 1 < sizeof(s->root_cmd); i++) {
+		int w = snprintf(s->root_cmd + used, sizeof(s->root_cmd) - used, "%s%s", i ? " " : "",
+		                 argv[i]);
+		used += w > 0 ? (size_t)w : 0;
+	}
+}
+
 static double wall_now(void)
 {
 	struct timespec ts;
@@ -437,6 +491,7 @@ struct session *session_start(char *const argv[], const struct session_opts *o,
 			snprintf(s->polling, sizeof(s->polling), "the process connector: %s", why);
 	}
 	s->news = s->connector != NULL;
+	root_names(s, argv);
 	s->launcher = launcher_start(argv, o->cols, o->rows, err, errlen);
 	if (!s->launcher)
 		goto fail;

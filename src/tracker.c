@@ -392,6 +392,9 @@ static void apply_names(struct tracker *tr, struct proc_record *r, const struct 
  * news could not read (a process gone before its exec was read). */
 static void fill_names(struct proc_record *r, const struct proc_sample *p)
 {
+	/* a zombie keeps its comm, nothing else */
+	if (!r->comm[0] && p->comm[0] && p->state == 'Z')
+		str_copy(r->comm, sizeof(r->comm), p->comm);
 	if (p->state == 'Z' || new_image(r, p))
 		return;
 	if (!r->cmd[0] && p->cmd[0])
@@ -662,6 +665,12 @@ void tracker_apply(struct tracker *tr, const struct frame *f, struct history *h)
 			tr->rec[k].start = f->procs[i].start;
 			tr->rec[k].ppid = tr->rec[k].orig_ppid = f->procs[i].ppid;
 		}
+		/* told by news whose start could not be read (it was a zombie
+		 * already): while its zombie is there, no other process can
+		 * have its PID */
+		if (k >= 0 && tr->rec[k].news && !tr->rec[k].start &&
+		    tr->rec[k].phase == PHASE_ZOMBIE && f->procs[i].state == 'Z')
+			tr->rec[k].start = f->procs[i].start;
 		if (k >= 0 && tr->rec[k].start == f->procs[i].start) {
 			match[i] = k;
 			tr->stamp[k] = tr->tick;
@@ -677,10 +686,12 @@ void tracker_apply(struct tracker *tr, const struct frame *f, struct history *h)
 	for (size_t k = 0; k < nold && !f->incomplete; k++) {
 		struct proc_record *r = &tr->rec[k];
 		if (r->phase != PHASE_REAPED && tr->stamp[k] != tr->tick && !r->is_self) {
-			/* with news, a process still alive by them was born after
-			 * the reading began, or its end is on its way: not gone,
-			 * unless a second reading misses it too */
-			if (tr->news && !tr->distrust && r->phase == PHASE_ALIVE && ++r->missed < 2)
+			/* With news, a process still alive by them was born after
+			 * the reading began, or its end is on its way; and a
+			 * children list read while its parent forks may leave out
+			 * a child (a zombie too): not gone, unless a second
+			 * reading misses it as well. */
+			if (tr->news && !tr->distrust && ++r->missed < 2)
 				continue;
 			gone[ngone].index = k;
 			gone[ngone].depth = depth_of(tr, r);
@@ -813,19 +824,23 @@ static void news_exec(struct tracker *tr, struct proc_record *r, const struct ne
                       struct history *h)
 {
 	/* forkscope's own exec of the program, told already as its start
-	 * (whose names were read after it) */
-	if (r->is_root && r->news && !r->code_start && strcmp(r->cmd, n->cmd) == 0) {
+	 * (with the names it was started with; the names read now may be
+	 * later ones, which renames tell) */
+	if (r->is_root && r->news && !r->code_start) {
 		r->code_start = n->code;
+		if (n->exe[0])
+			str_copy(r->exe, sizeof(r->exe), n->exe);
 		return;
 	}
-	if (n->comm[0])
-		str_copy(r->comm, sizeof(r->comm), n->comm);
+	/* gone before its new names could be read: not the old ones either
+	 * (a reading of its zombie may still give its comm) */
+	str_copy(r->comm, sizeof(r->comm), n->comm);
 	str_copy(r->cmd, sizeof(r->cmd), n->cmd);
 	str_copy(r->exe, sizeof(r->exe), n->exe);
 	r->code_start = n->code;
 	struct event ev = event_of(tr, EV_EXEC, t, r);
 	ev.kernel = true;
-	ev.text = n->cmd[0] ? n->cmd : n->comm[0] ? n->comm : "(gone before its name could be read)";
+	ev.text = n->cmd[0] ? n->cmd : n->comm;    /* "": gone before it could be read */
 	history_append(h, &ev);
 }
 
