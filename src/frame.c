@@ -144,6 +144,7 @@ void frame_clear(struct frame *f)
 	f->nreaped = 0;
 	f->nthreads = 0;
 	f->incomplete = false;
+	f->held = false;
 	f->nchannels = 0;
 	f->nchan_fds = 0;
 	index_reset(&f->by_pid);
@@ -198,6 +199,7 @@ void frame_copy(struct frame *dst, const struct frame *src)
 	dst->self = src->self;
 	dst->root = src->root;
 	dst->incomplete = src->incomplete;
+	dst->held = src->held;
 	/* the indexes are dst's own, for its own arrays */
 	for (size_t i = 0; i < dst->nprocs; i++)
 		index_put(&dst->by_pid, pid_key(dst->procs[i].pid), 0, i);

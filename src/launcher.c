@@ -12,6 +12,7 @@
 #include <string.h>
 #include <sys/ioctl.h>
 #include <sys/prctl.h>
+#include <sys/ptrace.h>
 #include <sys/resource.h>
 #include <sys/stat.h>
 #include <sys/syscall.h>
@@ -36,6 +37,7 @@ struct launcher {
 	double last_at;             /* when the last byte came */
 	bool last_was_cr;
 	bool after_partial;         /* the last line went out unfinished */
+	bool held;                  /* started stopped at its first instruction */
 };
 
 bool launcher_become_subreaper(char *err, size_t errlen)
@@ -113,9 +115,14 @@ static const char *what_to_do(int e)
 	return "check that /dev/pts is mounted";
 }
 
+/* What the child writes on the pipe, besides an errno, when it will stop
+ * at its exec for forkscope to hold it (launcher_start()'s held). */
+enum { CHILD_TRACED = INT_MAX };
+
 /* In the child, between fork and exec: only async-signal-safe calls. */
 static void child_setup(pid_t parent, const char *slave_name, int errfd, const char *path,
-                        char *const argv[], int cols, int rows, const struct rlimit *nofile)
+                        char *const argv[], int cols, int rows, const struct rlimit *nofile,
+                        bool held)
 {
 	sigset_t none;
 	int e;
@@ -160,6 +167,14 @@ static void child_setup(pid_t parent, const char *slave_name, int errfd, const c
 		close(slave);
 	if (null > 2)
 		close(null);
+	/* To be held from its first instruction: traced, the exec stops it
+	 * (SIGTRAP) until forkscope lets go of the trace, leaving it stopped.
+	 * Where tracing is not allowed, it simply starts. */
+	if (held && ptrace(PTRACE_TRACEME, 0, NULL, NULL) == 0) {
+		int traced = CHILD_TRACED;
+		if (write(errfd, &traced, sizeof(traced)) < 0)
+			_exit(126);
+	}
 	/* execv, not execvp: execvp hands a file that is not a program to
 	 * /bin/sh, and nothing here runs through a shell */
 	execv(path, argv);
@@ -174,7 +189,24 @@ fail:
 	_exit(127);
 }
 
-struct launcher *launcher_start(char *const argv[], int cols, int rows, char *err, size_t errlen)
+/* The program stopped at its exec under the trace (held): the trace let
+ * go, and the program left stopped (SIGSTOP) at its first instruction.
+ * False when it did not stop there (it is let run then). */
+static bool hold_at_exec(pid_t pid)
+{
+	int status;
+
+	while (waitpid(pid, &status, __WALL) < 0)
+		if (errno != EINTR)
+			return false;
+	if (!WIFSTOPPED(status))
+		return false;
+	/* detached with a stop: it stays stopped, as any held process */
+	return ptrace(PTRACE_DETACH, pid, NULL, (void *)(long)SIGSTOP) == 0;
+}
+
+struct launcher *launcher_start(char *const argv[], int cols, int rows, bool held, char *err,
+                                size_t errlen)
 {
 	int master = -1, slave = -1, pipefd[2] = { -1, -1 };
 	char slave_name[128], path[PATH_MAX];
@@ -218,17 +250,27 @@ struct launcher *launcher_start(char *const argv[], int cols, int rows, char *er
 		         "and try again", strerror(errno));
 		goto fail;
 	}
+	/* a set-user-ID program would run without its privileges when traced */
+	struct stat st;
+	if (held && stat(path, &st) == 0 && (st.st_mode & (S_ISUID | S_ISGID)))
+		held = false;
 	if (pid == 0)
 		child_setup(self, slave_name, pipefd[1], path, argv, cols, rows,
-		            have_nofile ? &nofile : NULL);
+		            have_nofile ? &nofile : NULL, held);
 	close(pipefd[1]);
 	pipefd[1] = -1;
 
 	int child_errno = 0;
+	bool traced = false;
 	ssize_t got;
-	do
-		got = read(pipefd[0], &child_errno, sizeof(child_errno));
-	while (got < 0 && errno == EINTR);
+	for (;;) {
+		do
+			got = read(pipefd[0], &child_errno, sizeof(child_errno));
+		while (got < 0 && errno == EINTR);
+		if (got <= 0 || child_errno != CHILD_TRACED)
+			break;
+		traced = true;
+	}
 	close(pipefd[0]);
 	pipefd[0] = -1;
 	if (got > 0) {
@@ -254,6 +296,7 @@ struct launcher *launcher_start(char *const argv[], int cols, int rows, char *er
 	fcntl(master, F_SETFL, fcntl(master, F_GETFL) | O_NONBLOCK);
 
 	struct launcher *l = xcalloc(1, sizeof(*l));
+	l->held = traced && hold_at_exec(pid);
 	l->pid = pid;
 	l->master = master;
 	l->line = xcalloc(LAUNCHER_LINE_KEEP + 1, 1);
@@ -284,6 +327,11 @@ void launcher_free(struct launcher *l)
 		setrlimit(RLIMIT_NOFILE, &l->nofile);
 	free(l->line);
 	free(l);
+}
+
+bool launcher_held(const struct launcher *l)
+{
+	return l->held;
 }
 
 pid_t launcher_pid(const struct launcher *l)

@@ -56,8 +56,18 @@ bool launcher_resolve(const char *name, char *out, size_t outlen, char *why, siz
 /* Starts argv[0] (searched in PATH as launcher_resolve() does) with argv on
  * a new pty of cols x rows.  Returns once the
  * program has been exec'd; NULL with a one-line reason in err when it could
- * not be (nothing is left running then).  The caller owns the launcher. */
-struct launcher *launcher_start(char *const argv[], int cols, int rows, char *err, size_t errlen);
+ * not be (nothing is left running then).  The caller owns the launcher.
+ * held: the program is left stopped (SIGSTOP) at its very first
+ * instruction, for slow motion to hold its start too: it runs traced
+ * (PTRACE_TRACEME) until its exec, and the trace is let go with a stop.
+ * Where tracing is not allowed, and for a set-user-ID or set-group-ID
+ * program (which would lose its privileges under a trace), it just starts;
+ * launcher_held() says which. */
+struct launcher *launcher_start(char *const argv[], int cols, int rows, bool held, char *err,
+                                size_t errlen);
+
+/* Whether the program was left stopped at its start (launcher_start()). */
+bool launcher_held(const struct launcher *l);
 
 /* Kills everything still running (launcher_kill_all), closes the pty and
  * frees.  launcher_free(NULL) does nothing. */

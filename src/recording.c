@@ -18,6 +18,7 @@
  *    "gone":[9,10],                  PIDs of the previous reading not there now
  *    "reaped":[[8,768]],             [pid, waitpid status], when there are any
  *    "incomplete":true,              only when some process could not be read
+ *    "held":true,                    only when slow motion held the tree still
  *    "channels":[{"kind":"pipe","id":4321,"name":"pipe:[4321]","fill":12,
  *                 "cap":65536,"bytes":true,"holders":[[7,"r"],[8,"w"]]}],
  *    "chan_fds":[{"pid":7,"fd":3,"chan":0}],           "chan": index in channels
@@ -766,6 +767,8 @@ static void encode_reading(struct rec_codec *c, struct json_object *o, const str
 	}
 	if (now->incomplete)
 		json_object_object_add(o, "incomplete", json_object_new_boolean(true));
+	if (now->held)
+		json_object_object_add(o, "held", json_object_new_boolean(true));
 	if (extras_changed(&c->prev, now))
 		add_extras(o, now);
 	frame_swap(&c->prev, &c->next);
@@ -1199,7 +1202,7 @@ static bool dec_extras(struct dec *d, struct json_object *j, struct frame *next)
 static bool dec_reading(struct rec_codec *c, struct dec *d, struct json_object *j, double t)
 {
 	static const char *const keys[] = { "o", "t", "procs", "gone", "reaped", "incomplete",
-	                                    "channels", "chan_fds", "threads", NULL };
+	                                    "held", "channels", "chan_fds", "threads", NULL };
 	struct frame *next = &c->next;
 	bool present;
 
@@ -1210,6 +1213,10 @@ static bool dec_reading(struct rec_codec *c, struct dec *d, struct json_object *
 	next->incomplete = false;
 	struct json_object *inc = maybe(j, "incomplete", &present);
 	if (present && !dec_bool(d, inc, "", "incomplete", &next->incomplete))
+		return false;
+	next->held = false;
+	struct json_object *held = maybe(j, "held", &present);
+	if (present && !dec_bool(d, held, "", "held", &next->held))
 		return false;
 	return dec_procs(d, j, &c->prev, next) && dec_reaped(d, j, next) && dec_extras(d, j, next);
 }

@@ -186,6 +186,8 @@ double session_elapsed(const struct session *s)
 	return now_seconds() - s->t0 - s->paused_total;
 }
 
+static void settle(struct session *s);
+
 /* ---- live: the sources ------------------------------------------------ */
 
 /* A line of output: an observation now, placed by the reducer among the
@@ -309,6 +311,14 @@ static void drain_news(struct session *s)
 	bool forks = false;
 	for (size_t i = 0; i < b.n && !forks; i++)
 		forks = b.news[i].news.kind == NEWS_FORK;
+	/* Slow motion: a new child is stopped at once, before anything else
+	 * is done (a child may live a millisecond); the rest of the tree
+	 * follows in settle().  Its PID was confirmed with its start time as
+	 * the news came (start), microseconds ago. */
+	bool hold = s->slow > 0 && !s->paused && !s->killing && !s->finished;
+	for (size_t i = 0; i < b.n && hold; i++)
+		if (b.news[i].news.kind == NEWS_FORK && b.news[i].news.start)
+			kill(b.news[i].news.pid, SIGSTOP);
 	for (size_t i = 0; i < b.n; i++) {
 		struct news n = b.news[i].news;
 		if (!forks && (n.kind == NEWS_EXIT || n.kind == NEWS_EXEC))
@@ -351,6 +361,7 @@ static void tick(struct session *s)
 		launcher_signal_tree(SIGKILL, &s->denied);
 	sampler_scan(s->sampler, &s->frame);
 	s->frame.root = launcher_pid(s->launcher);
+	s->frame.held = s->holding;
 	/* Reap after reading, so a child of ours that died is in this frame
 	 * (as a zombie) with its reap note, and its exit status is exact; the
 	 * tracker tells it as reaped at once, since forkscope waits at once. */
@@ -492,9 +503,14 @@ struct session *session_start(char *const argv[], const struct session_opts *o,
 	}
 	s->news = s->connector != NULL;
 	root_names(s, argv);
-	s->launcher = launcher_start(argv, o->cols, o->rows, err, errlen);
+	s->launcher = launcher_start(argv, o->cols, o->rows, s->slow > 0, err, errlen);
 	if (!s->launcher)
 		goto fail;
+	/* slow motion holds the program's start: it is stopped already */
+	if (launcher_held(s->launcher)) {
+		s->holding = true;
+		s->hold_until = s->slow;
+	}
 	engine_start(s, getpid(), launcher_pid(s->launcher), NULL);
 	if (s->writer && !write_header(s, argv, err, errlen))
 		goto fail;
@@ -502,6 +518,8 @@ struct session *session_start(char *const argv[], const struct session_opts *o,
 	s->budget_lines = (long)(OUTPUT_LINES_PER_SEC * o->interval) + 1;
 	tick(s);
 	s->next_tick = session_elapsed(s) + o->interval;
+	/* slow motion holds the program's very start too */
+	settle(s);
 	return s;
 fail:
 	session_free(s);
@@ -795,11 +813,14 @@ static void settle(struct session *s)
 	if (s->want_hold) {
 		s->want_hold = false;
 		if (s->slow > 0 && !s->paused && !s->killing && !s->finished) {
+			/* stopped first: a child that lives a millisecond is caught
+			 * alive; the reading then shows the tree as the news left it
+			 * (frame.held) */
+			if (!s->holding)
+				launcher_stop_tree();
+			s->holding = true;
 			if (s->news_read != s->news_seen)
 				tick(s);
-			if (!s->holding && !s->finished)
-				launcher_stop_tree();
-			s->holding = !s->finished;
 			s->hold_until = session_elapsed(s) + s->slow;
 		}
 	}

@@ -463,8 +463,9 @@ static void apply_sample(struct tracker *tr, struct proc_record *r, const struct
 		r->seen_zombie = true;
 		tr->stats.zombies++;
 	}
-	/* (the kernel's news of an exit may be newer than the reading) */
-	if (r->phase != PHASE_ZOMBIE)
+	/* (the kernel's news of an exit may be newer than the reading; a
+	 * process slow motion holds is shown as the news left it) */
+	if (r->phase != PHASE_ZOMBIE && !(f->held && p->state == 'T' && r->state))
 		r->state = p->state;
 	str_copy(r->wchan, sizeof(r->wchan), p->wchan);
 	if (r->is_self)
@@ -665,11 +666,12 @@ void tracker_apply(struct tracker *tr, const struct frame *f, struct history *h)
 			tr->rec[k].start = f->procs[i].start;
 			tr->rec[k].ppid = tr->rec[k].orig_ppid = f->procs[i].ppid;
 		}
-		/* told by news whose start could not be read (it was a zombie
-		 * already): while its zombie is there, no other process can
-		 * have its PID */
+		/* told by news whose start could not be read (it was gone by
+		 * then, and the reading, taken before the news was, saw it
+		 * still): the same child of the same parent; an earlier owner
+		 * of its PID under that parent would be the record found */
 		if (k >= 0 && tr->rec[k].news && !tr->rec[k].start &&
-		    tr->rec[k].phase == PHASE_ZOMBIE && f->procs[i].state == 'Z')
+		    f->procs[i].ppid == tr->rec[k].orig_ppid)
 			tr->rec[k].start = f->procs[i].start;
 		if (k >= 0 && tr->rec[k].start == f->procs[i].start) {
 			match[i] = k;
