@@ -216,7 +216,9 @@ void status_draw(struct tui *t, const struct moment *m, int y, int cols)
 	snprintf(rec, sizeof(rec), "%s%s",
 	         m && m->recording ? (t->opts.ascii ? " * REC " : " ● REC ") : "",
 	         m && !m->news ? " POLLING " : "");
-	if (m && m->slow > 0 && !m->replay && m->mode != MODE_ENDED) {
+	/* (a setting of the live run: not shown once it is over or rewound) */
+	if (m && m->slow > 0 && !m->replay &&
+	    (m->mode == MODE_LIVE || m->mode == MODE_PAUSED || m->mode == MODE_STEP)) {
 		char slow[48];
 		snprintf(slow, sizeof(slow), " SLOW %.0f ms%s ", m->slow * 1000.0,
 		         m->holding ? (t->opts.ascii ? " ||" : " ❚❚") : "");
