@@ -10,8 +10,10 @@
  * down), and turns the kernel's messages about threads into news about
  * processes (obs.h, struct news): a thread's birth or end is not a
  * process's; a process has exited when its last thread has, with that
- * thread's status (a group exit gives every thread the group's).  Renames
- * are a process's when its main thread is renamed.
+ * thread's status (a group exit gives every thread the group's).  (A
+ * process first found by a reading rather than by its fork has no thread
+ * count here: it has exited when its main thread has.)  Renames are a
+ * process's when its main thread is renamed.
  *
  * Limits, as its users know them: the kernel's messages can overflow the
  * socket under a storm (then connector_drain() says so, and the caller

@@ -145,6 +145,7 @@ void frame_clear(struct frame *f)
 	f->nthreads = 0;
 	f->incomplete = false;
 	f->held = false;
+	f->begun = 0;
 	f->nchannels = 0;
 	f->nchan_fds = 0;
 	index_reset(&f->by_pid);
@@ -200,6 +201,7 @@ void frame_copy(struct frame *dst, const struct frame *src)
 	dst->root = src->root;
 	dst->incomplete = src->incomplete;
 	dst->held = src->held;
+	dst->begun = src->begun;
 	/* the indexes are dst's own, for its own arrays */
 	for (size_t i = 0; i < dst->nprocs; i++)
 		index_put(&dst->by_pid, pid_key(dst->procs[i].pid), 0, i);

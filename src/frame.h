@@ -100,6 +100,9 @@ struct frame_index {
 
 struct frame {
 	double t;                   /* seconds since forkscope started */
+	double begun;               /* when the reading of /proc began (t is when it
+	                             * was whole): news told after it may be newer
+	                             * than what the reading holds; 0: at t */
 	pid_t self;                 /* forkscope: the subreaper at the top */
 	pid_t root;                 /* the launched program, 0 if none */
 	struct proc_sample *procs;  /* sorted by (start, pid): parents before children */

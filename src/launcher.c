@@ -507,9 +507,33 @@ struct sweep {
 	bool unstopped_only;        /* SIGSTOP only to those not stopped yet */
 	struct intmap *sent;        /* (pid, start) already sent it by an earlier
 	                             * sweep of the same pause; NULL: none */
+	struct stopped_set *set;    /* where those stopped are kept; NULL */
 	struct pidvec *denied;
 	size_t signalled;
 };
+
+static void set_add(struct stopped_set *set, pid_t pid, unsigned long long start, bool group)
+{
+	if (!set)
+		return;
+	if (set->n == set->cap) {
+		set->cap = set->cap ? set->cap * 2 : 64;
+		set->pid = xreallocarray(set->pid, set->cap, sizeof(*set->pid));
+		set->start = xreallocarray(set->start, set->cap, sizeof(*set->start));
+		set->group = xreallocarray(set->group, set->cap, sizeof(*set->group));
+	}
+	set->pid[set->n] = pid;
+	set->group[set->n] = group;
+	set->start[set->n++] = start;
+}
+
+void stopped_set_free(struct stopped_set *set)
+{
+	free(set->pid);
+	free(set->start);
+	free(set->group);
+	memset(set, 0, sizeof(*set));
+}
 
 /* Signals pid, the child of parent (a process already confirmed), only once
  * it is confirmed to be that: a pidfd taken first pins the process, its
@@ -549,15 +573,20 @@ static int signal_confirmed(pid_t pid, pid_t parent, pid_t self, struct sweep *s
 	if (!skip) {
 		/* no pidfd on this kernel: kill() right after the check */
 		int rc = pidfd >= 0 ? pidfd_signal(pidfd, sw->sig, 0) : kill(pid, sw->sig);
-		if (rc == 0) {
+		bool ok = rc == 0;
+		if (ok) {
 			sw->signalled++;
 			if (sw->sent)
 				intmap_put(sw->sent, key, 1);
 		}
 		else if (errno == EPERM && sw->denied)
 			pidvec_push(sw->denied, pid);
-		if (pidfd >= 0 && st.pgrp == pid)
-			pidfd_signal(pidfd, sw->sig, PIDFD_SIGNAL_PROCESS_GROUP);   /* EINVAL before 6.9: no matter */
+		/* EINVAL before 6.9: no matter.  Its members, stopped with it,
+		 * are continued with it too (a sweep finds them stopped). */
+		bool group = pidfd >= 0 && st.pgrp == pid &&
+		             pidfd_signal(pidfd, sw->sig, PIDFD_SIGNAL_PROCESS_GROUP) == 0;
+		if (ok && sw->sig == SIGSTOP)
+			set_add(sw->set, pid, st.start, group);
 	}
 	if (pidfd >= 0)
 		close(pidfd);
@@ -606,14 +635,53 @@ size_t launcher_signal_tree(int sig, struct pidvec *denied)
 	return sw.signalled;
 }
 
-bool launcher_stop_tree(void)
+/* Sends sig to pid through a pidfd taken before its start time is
+ * checked, so the signal reaches the process that started at start or
+ * nobody. */
+static bool signal_if_same(pid_t pid, unsigned long long start, int sig, bool group)
+{
+	unsigned long long now = start;
+	int pidfd = pidfd_of(pid);
+
+	if (pidfd < 0 && errno != ENOSYS)
+		return false;
+	int dir = procfs_open(pid, &now, NULL);
+	bool ok = dir >= 0;
+	if (ok)
+		ok = (pidfd >= 0 ? pidfd_signal(pidfd, sig, 0) : kill(pid, sig)) == 0;
+	if (ok && group && pidfd >= 0)
+		pidfd_signal(pidfd, sig, PIDFD_SIGNAL_PROCESS_GROUP);
+	if (dir >= 0)
+		close(dir);
+	if (pidfd >= 0)
+		close(pidfd);
+	return ok;
+}
+
+bool launcher_stop_one(pid_t pid, unsigned long long start, struct stopped_set *set)
+{
+	if (pid <= 0 || !start || !signal_if_same(pid, start, SIGSTOP, false))
+		return false;
+	set_add(set, pid, start, false);
+	return true;
+}
+
+void launcher_continue(struct stopped_set *set)
+{
+	for (size_t i = 0; i < set->n; i++)
+		signal_if_same(set->pid[i], set->start[i], SIGCONT, set->group[i]);
+	set->n = 0;
+}
+
+bool launcher_stop_tree(struct stopped_set *set)
 {
 	/* A fork in flight when its parent is stopped still makes a child, and
 	 * that child runs: sweep again until a sweep finds nothing running. */
 	struct intmap sent = { 0 };
 	bool all = false;
 	for (int round = 0; round < STOP_ROUNDS && !all; round++) {
-		struct sweep sw = { .sig = SIGSTOP, .unstopped_only = true, .sent = &sent };
+		struct sweep sw = { .sig = SIGSTOP, .unstopped_only = true, .sent = &sent,
+		                    .set = set };
 		sweep_tree(&sw);
 		all = sw.signalled == 0;
 		struct timespec nap = { 0, 2 * 1000 * 1000 };   /* for the stops to land */

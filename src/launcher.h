@@ -111,11 +111,33 @@ bool launcher_reap(struct frame *f);
  * user's, a setuid program) are added to denied when it is not NULL. */
 size_t launcher_signal_tree(int sig, struct pidvec *denied);
 
+/* The processes forkscope stopped (a pause, a hold of slow motion), by
+ * (PID, start time), so that exactly those are continued: one the program
+ * stopped itself stays stopped.  A zeroed set is empty. */
+struct stopped_set {
+	pid_t *pid;
+	unsigned long long *start;
+	bool *group;                /* its process group was stopped with it */
+	size_t n, cap;
+};
+
 /* Stops every process of the tree (SIGSTOP, as launcher_signal_tree()
  * sends it), sweeping again until a sweep finds none that was not sent it
  * yet: a process forked while its parent was being stopped is stopped too.
- * False when the tree still grew after 200 sweeps. */
-bool launcher_stop_tree(void);
+ * Those it stopped are added to set (NULL: not kept); one stopped already
+ * (by the program, or in set) is left alone.  False when the tree still
+ * grew after 200 sweeps. */
+bool launcher_stop_tree(struct stopped_set *set);
+
+/* Stops pid (SIGSTOP) when it is still the process that started at start,
+ * through a pidfd, and adds it to set: for a child the moment its fork is
+ * known.  False when it is gone or another. */
+bool launcher_stop_one(pid_t pid, unsigned long long start, struct stopped_set *set);
+
+/* Continues (SIGCONT) each process of set that is still the one it
+ * stopped, and empties set. */
+void launcher_continue(struct stopped_set *set);
+void stopped_set_free(struct stopped_set *set);
 
 /* Kills every descendant of the calling process with SIGKILL and reaps
  * them, until it has no child left, every child left refuses the signal

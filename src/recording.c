@@ -19,6 +19,7 @@
  *    "reaped":[[8,768]],             [pid, waitpid status], when there are any
  *    "incomplete":true,              only when some process could not be read
  *    "held":true,                    only when slow motion held the tree still
+ *    "begun":1.24,                   when the reading began (0 < begun < t)
  *    "channels":[{"kind":"pipe","id":4321,"name":"pipe:[4321]","fill":12,
  *                 "cap":65536,"bytes":true,"holders":[[7,"r"],[8,"w"]]}],
  *    "chan_fds":[{"pid":7,"fd":3,"chan":0}],           "chan": index in channels
@@ -769,6 +770,8 @@ static void encode_reading(struct rec_codec *c, struct json_object *o, const str
 		json_object_object_add(o, "incomplete", json_object_new_boolean(true));
 	if (now->held)
 		json_object_object_add(o, "held", json_object_new_boolean(true));
+	if (now->begun > 0 && now->begun < now->t)
+		json_object_object_add(o, "begun", new_number(c->numeric, now->begun));
 	if (extras_changed(&c->prev, now))
 		add_extras(o, now);
 	frame_swap(&c->prev, &c->next);
@@ -1202,7 +1205,8 @@ static bool dec_extras(struct dec *d, struct json_object *j, struct frame *next)
 static bool dec_reading(struct rec_codec *c, struct dec *d, struct json_object *j, double t)
 {
 	static const char *const keys[] = { "o", "t", "procs", "gone", "reaped", "incomplete",
-	                                    "held", "channels", "chan_fds", "threads", NULL };
+	                                    "held", "begun", "channels", "chan_fds", "threads",
+	                                    NULL };
 	struct frame *next = &c->next;
 	bool present;
 
@@ -1218,6 +1222,12 @@ static bool dec_reading(struct rec_codec *c, struct dec *d, struct json_object *
 	struct json_object *held = maybe(j, "held", &present);
 	if (present && !dec_bool(d, held, "", "held", &next->held))
 		return false;
+	next->begun = 0;
+	struct json_object *begun = maybe(j, "begun", &present);
+	if (present && !dec_number(d, begun, "", "begun", &next->begun))
+		return false;
+	if (next->begun < 0 || next->begun > t)
+		return fail(d, "\"begun\" is not a time from 0 to \"t\"");
 	return dec_procs(d, j, &c->prev, next) && dec_reaped(d, j, next) && dec_extras(d, j, next);
 }
 

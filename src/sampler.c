@@ -182,8 +182,8 @@ static void fill_sample(struct proc_sample *p, struct pids_stack *st)
 	/* libproc2 shows "[comm]" when there is no command line (zombies,
 	 * kernel threads); a real one may start with '[' too */
 	snprintf(bracketed, sizeof(bracketed), "[%s]", p->comm);
-	if (!str || strcmp(str, bracketed) == 0)
-		str = "";
+	if (!str || strcmp(str, bracketed) == 0 || p->state == 'Z')
+		str = "";       /* (a zombie's "[comm] <defunct>" is no command line) */
 	str_copy(p->cmd, sizeof(p->cmd), str);
 	trim_right(p->cmd);
 	str = PIDS_VAL(REL_EXE, str, st, NULL);

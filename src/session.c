@@ -134,8 +134,11 @@ struct session {
 
 	/* slow motion */
 	double slow;              /* seconds each step is held; 0 off */
-	bool holding;             /* the tree is held still (SIGSTOP) */
+	bool holding;             /* a hold is under way */
+	bool tree_held;           /* and the whole tree is stopped for it */
 	double hold_until;        /* world time it is let go at */
+	struct stopped_set stopped;   /* what a hold or a pause stopped: exactly
+	                               * those are continued */
 
 	/* rewinding */
 	bool rewound;
@@ -317,13 +320,25 @@ static void drain_news(struct session *s)
 	 * the news came (start), microseconds ago. */
 	bool hold = s->slow > 0 && !s->paused && !s->killing && !s->finished;
 	for (size_t i = 0; i < b.n && hold; i++)
-		if (b.news[i].news.kind == NEWS_FORK && b.news[i].news.start)
-			kill(b.news[i].news.pid, SIGSTOP);
+		if (b.news[i].news.kind == NEWS_FORK && b.news[i].news.ppid != getpid() &&
+		    launcher_stop_one(b.news[i].news.pid, b.news[i].news.start, &s->stopped)) {
+			/* a hold is under way from now, whatever else happens */
+			s->holding = true;
+			s->want_hold = true;
+			s->hold_until = now + s->slow;
+		}
+	/* /proc shows a process's last exec only: an earlier one of the same
+	 * batch is told unnamed rather than with a later program's names */
+	struct intmap last_exec = { 0 };
+	for (size_t i = 0; i < b.n; i++)
+		if (b.news[i].news.kind == NEWS_EXEC)
+			intmap_put(&last_exec, (unsigned long long)b.news[i].news.pid, (long)i);
 	for (size_t i = 0; i < b.n; i++) {
 		struct news n = b.news[i].news;
 		if (!forks && (n.kind == NEWS_EXIT || n.kind == NEWS_EXEC))
 			read_output(s);
-		enrich(s, &n, b.news[i].mono);
+		if (n.kind != NEWS_EXEC || intmap_get(&last_exec, (unsigned long long)n.pid) == (long)i)
+			enrich(s, &n, b.news[i].mono);
 		/* the next readings look for it by its PID too */
 		if (n.kind == NEWS_FORK)
 			sampler_expect(s->sampler, n.pid, n.start);
@@ -335,6 +350,7 @@ static void drain_news(struct session *s)
 			o.t = reducer_time(s->reducer);
 		feed(s, &o);
 	}
+	intmap_free(&last_exec);
 	if (b.overflow) {
 		struct obs o = { .type = OBS_LOST, .t = now, .lost = b.lost };
 		if (o.t < reducer_time(s->reducer))
@@ -344,7 +360,7 @@ static void drain_news(struct session *s)
 	}
 	if (reducer_lifecycle(s->reducer) > before) {
 		s->news_seen++;
-		s->want_hold = s->slow > 0;
+		s->want_hold |= s->slow > 0;
 		s->step_hit = s->stepping && reducer_lifecycle(s->reducer) > s->step_from;
 	}
 }
@@ -359,9 +375,11 @@ static void tick(struct session *s)
 	 * forked during the last sweep was missed) */
 	if (s->killing && session_elapsed(s) - s->kill_at >= KILL_GRACE)
 		launcher_signal_tree(SIGKILL, &s->denied);
+	double begun = session_elapsed(s);
 	sampler_scan(s->sampler, &s->frame);
 	s->frame.root = launcher_pid(s->launcher);
 	s->frame.held = s->holding;
+	s->frame.begun = begun;
 	/* Reap after reading, so a child of ours that died is in this frame
 	 * (as a zombie) with its reap note, and its exit status is exact; the
 	 * tracker tells it as reaped at once, since forkscope waits at once. */
@@ -508,7 +526,12 @@ struct session *session_start(char *const argv[], const struct session_opts *o,
 		goto fail;
 	/* slow motion holds the program's start: it is stopped already */
 	if (launcher_held(s->launcher)) {
-		s->holding = true;
+		unsigned long long start = 0;
+		int dir = procfs_open(launcher_pid(s->launcher), &start, NULL);
+		if (dir >= 0)
+			close(dir);
+		launcher_stop_one(launcher_pid(s->launcher), start, &s->stopped);
+		s->holding = s->tree_held = true;
 		s->hold_until = s->slow;
 	}
 	engine_start(s, getpid(), launcher_pid(s->launcher), NULL);
@@ -759,6 +782,7 @@ void session_free(struct session *s)
 	timeline_free(s->timeline);
 	frame_release(&s->frame);
 	pidvec_free(&s->denied);
+	stopped_set_free(&s->stopped);
 	free(s);
 }
 
@@ -784,13 +808,13 @@ static void leave_rewind(struct session *s)
 	s->cursor_event = SIZE_MAX;
 }
 
-/* Lets a held tree go. */
+/* Lets a held tree go: what the hold stopped, and nothing else. */
 static void let_go(struct session *s)
 {
 	if (!s->holding)
 		return;
-	s->holding = false;
-	launcher_signal_tree(SIGCONT, NULL);
+	s->holding = s->tree_held = false;
+	launcher_continue(&s->stopped);
 }
 
 /* What news asks for once it is in: a fresh reading after a loss; a pause
@@ -816,9 +840,9 @@ static void settle(struct session *s)
 			/* stopped first: a child that lives a millisecond is caught
 			 * alive; the reading then shows the tree as the news left it
 			 * (frame.held) */
-			if (!s->holding)
-				launcher_stop_tree();
-			s->holding = true;
+			if (!s->tree_held)
+				launcher_stop_tree(&s->stopped);
+			s->holding = s->tree_held = true;
 			if (s->news_read != s->news_seen)
 				tick(s);
 			s->hold_until = session_elapsed(s) + s->slow;
@@ -925,8 +949,9 @@ void session_pause(struct session *s)
 		s->paused = true;
 		return;
 	}
-	launcher_stop_tree();
-	s->holding = false;      /* the pause holds it now */
+	/* the pause holds what a hold stopped, and the rest */
+	launcher_stop_tree(&s->stopped);
+	s->holding = s->tree_held = false;
 	s->paused_at = session_elapsed(s);
 	s->paused_wall = now_seconds();
 	s->paused = true;
@@ -944,7 +969,7 @@ void session_resume(struct session *s)
 		return;
 	}
 	s->paused_total += now_seconds() - s->paused_wall;
-	launcher_signal_tree(SIGCONT, NULL);
+	launcher_continue(&s->stopped);
 	s->next_tick = session_elapsed(s);
 }
 
@@ -1042,7 +1067,8 @@ void session_kill(struct session *s)
 	/* a stopped process dies of SIGKILL all the same; no SIGCONT needed */
 	s->paused = false;
 	s->stepping = false;
-	s->holding = false;
+	s->holding = s->tree_held = false;
+	s->stopped.n = 0;     /* all were sent SIGCONT above */
 }
 
 void session_stop(struct session *s)

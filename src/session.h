@@ -133,11 +133,14 @@ bool session_stepping(const struct session *s);
 
 /* Slow motion (live runs): after every fork, exec, rename and exit of the
  * tree (as the kernel tells them, or as readings find them when polling),
- * the tree is read, then held still (SIGSTOP) for secs seconds of the
- * world's clock, then let go (SIGCONT); news that comes while it is held
- * extends the hold.  No event is lost or reordered: the kernel queues its
- * news meanwhile.  Pausing, stepping, killing and the end take over from a
- * hold and end it.  0 turns it off (a hold under way is let go at once). */
+ * the tree is held still (SIGSTOP: a new child the moment its fork is
+ * read, the rest right after; the program's start too, launcher.h), then
+ * read (the reading shows each process as the news left it, frame.held),
+ * and let go (SIGCONT to exactly what the hold stopped) secs seconds of the
+ * world's clock later; news that comes while it is held extends the hold.
+ * No event is lost or reordered: the kernel queues its news meanwhile.
+ * Pausing, stepping, killing and the end take over from a hold and end
+ * it.  0 turns it off (a hold under way is let go at once). */
 void session_set_slow(struct session *s, double secs);
 double session_slow(const struct session *s);
 

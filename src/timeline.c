@@ -19,7 +19,7 @@ struct timeline {
 	double end;
 	size_t max_bytes;
 	size_t nseg;                 /* segments held by all lines */
-	struct intmap at;            /* (pid, start) -> index in line */
+	struct intmap at;            /* the record's birth number -> index in line */
 	unsigned long dropped;
 };
 
@@ -42,15 +42,16 @@ void timeline_free(struct timeline *tl)
 	free(tl);
 }
 
-/* (pid, start) as one key: PIDs are below 2^22, start times far below 2^41. */
-static unsigned long long key_of(pid_t pid, unsigned long long start)
+/* A line is the record's, known by its birth number (the tracker's seq):
+ * its start time may be learnt after its first news. */
+static unsigned long long key_of(unsigned seq)
 {
-	return (start << 22 | (unsigned long long)pid) + 1;
+	return (unsigned long long)seq + 1;
 }
 
-static struct lifeline *find(struct timeline *tl, pid_t pid, unsigned long long start)
+static struct lifeline *find(struct timeline *tl, unsigned seq)
 {
-	long i = intmap_get(&tl->at, key_of(pid, start));
+	long i = intmap_get(&tl->at, key_of(seq));
 
 	return i >= 0 ? &tl->line[i] : NULL;
 }
@@ -79,7 +80,7 @@ static void reindex(struct timeline *tl)
 {
 	intmap_clear(&tl->at);
 	for (size_t i = 0; i < tl->n; i++)
-		intmap_put(&tl->at, key_of(tl->line[i].pid, tl->line[i].start), (long)i);
+		intmap_put(&tl->at, key_of(tl->line[i].seq), (long)i);
 }
 
 /* Keeps the timeline within its cap: see timeline.h. */
@@ -126,9 +127,7 @@ static void bound(struct timeline *tl)
 /* Records r's state at time t on its lifeline. */
 static void note(struct timeline *tl, const struct proc_record *r, double t)
 {
-	/* forkscope's start is not known until the first reading: one line */
-	unsigned long long start = r->is_self ? 0 : r->start;
-	struct lifeline *l = find(tl, r->pid, start);
+	struct lifeline *l = find(tl, r->seq);
 	if (!l) {
 		if (tl->n == tl->cap) {
 			tl->cap = tl->cap ? tl->cap * 2 : 64;
@@ -136,13 +135,14 @@ static void note(struct timeline *tl, const struct proc_record *r, double t)
 		}
 		l = &tl->line[tl->n++];
 		memset(l, 0, sizeof(*l));
-		intmap_put(&tl->at, key_of(r->pid, start), (long)(tl->n - 1));
+		intmap_put(&tl->at, key_of(r->seq), (long)(tl->n - 1));
 		l->pid = r->pid;
-		l->start = start;
+		l->seq = r->seq;
 		l->parent = r->orig_ppid;
 		l->is_self = r->is_self;
 		l->born = r->born;
 	}
+	l->start = r->start;
 	str_copy(l->label, sizeof(l->label), tracker_name(r));
 	l->orphan = r->orphan;
 	l->died = r->died;

@@ -31,7 +31,8 @@ struct segment {
 
 struct lifeline {
 	pid_t pid;
-	unsigned long long start;
+	unsigned long long start;  /* 0 until known */
+	unsigned seq;              /* the tracker's record: its birth number */
 	pid_t parent;              /* the parent that forked it; 0 when unknown */
 	bool is_self;
 	bool orphan;

@@ -27,6 +27,7 @@ struct tracker {
 	unsigned next_seq;
 	bool teardown;              /* forkscope is killing the tree */
 	bool news;                  /* the kernel tells forks, execs, renames, exits */
+	bool root_started;          /* the program's own exec was told (as its start) */
 	bool distrust;              /* its news was lost: the next frame decides */
 	struct tracker_stats stats;
 	struct intmap live;          /* pid -> index of its record still in /proc */
@@ -255,6 +256,7 @@ static struct proc_record *add_record(struct tracker *tr, const struct proc_samp
 	r->born = t;
 	r->died = -1;
 	r->reaped = -1;
+	r->named = -1;
 	r->seq = tr->next_seq++;
 	r->code_start = p->code_start;
 	str_copy(r->comm, sizeof(r->comm), p->comm);
@@ -387,9 +389,30 @@ static void apply_names(struct tracker *tr, struct proc_record *r, const struct 
 		r->code_start = p->code_start;
 }
 
-/* With the kernel's news, names change by news only: a reading may be
- * older than the news applied before it, so it only fills in what the
- * news could not read (a process gone before its exec was read). */
+/* When the reading began (frame.begun; at t when not said). */
+static double reading_began(const struct frame *f)
+{
+	return f->begun > 0 ? f->begun : f->t;
+}
+
+/* With the kernel's news, a title written into the command line in place,
+ * with no rename (nothing the kernel tells): the same image and comm, and
+ * another command line. */
+static void title_in_place(struct tracker *tr, struct proc_record *r, const struct proc_sample *p,
+                           double t, struct history *h)
+{
+	if (p->state == 'Z' || !p->cmd[0] || !r->cmd[0] || new_image(r, p) ||
+	    strcmp(p->comm, r->comm) != 0 || strcmp(p->cmd, r->cmd) == 0)
+		return;
+	str_copy(r->cmd, sizeof(r->cmd), p->cmd);
+	struct event ev = event_of(tr, EV_TITLE, t, r);
+	ev.text = r->cmd;
+	history_append(h, &ev);
+}
+
+/* With the kernel's news, names change by news: a reading newer than them
+ * only fills in what the news could not read (a process gone before its
+ * exec was read). */
 static void fill_names(struct proc_record *r, const struct proc_sample *p)
 {
 	/* a zombie keeps its comm, nothing else */
@@ -411,9 +434,13 @@ static void apply_known(struct tracker *tr, struct proc_record *r, const struct 
 	struct event ev;
 
 	if (tr->news && !tr->distrust && !r->is_self) {
-		if (!r->code_start && p->state != 'Z')
-			r->code_start = p->code_start;
-		fill_names(r, p);
+		/* a reading older than the names news gave says nothing of them */
+		if (r->named < reading_began(f)) {
+			if (!r->code_start && p->state != 'Z')
+				r->code_start = p->code_start;
+			fill_names(r, p);
+			title_in_place(tr, r, p, f->t, h);
+		}
 	} else {
 		apply_names(tr, r, p, f->t, h);
 	}
@@ -455,7 +482,6 @@ static void apply_sample(struct tracker *tr, struct proc_record *r, const struct
 	r->pgrp = p->pgrp;
 	r->sid = p->sid;
 	r->nlwp = p->nlwp;
-	r->missed = 0;
 	if (r->phase == PHASE_ZOMBIE && p->state == 'Z' && !r->seen_zombie &&
 	    !reaped_now(f, p->pid)) {
 		/* told by the kernel, and still a zombie when /proc was read
@@ -688,12 +714,8 @@ void tracker_apply(struct tracker *tr, const struct frame *f, struct history *h)
 	for (size_t k = 0; k < nold && !f->incomplete; k++) {
 		struct proc_record *r = &tr->rec[k];
 		if (r->phase != PHASE_REAPED && tr->stamp[k] != tr->tick && !r->is_self) {
-			/* With news, a process still alive by them was born after
-			 * the reading began, or its end is on its way; and a
-			 * children list read while its parent forks may leave out
-			 * a child (a zombie too): not gone, unless a second
-			 * reading misses it as well. */
-			if (tr->news && !tr->distrust && ++r->missed < 2)
+			/* born (by news) after the reading began: not in it */
+			if (r->news && r->born >= reading_began(f))
 				continue;
 			gone[ngone].index = k;
 			gone[ngone].depth = depth_of(tr, r);
@@ -780,10 +802,15 @@ static const struct proc_record *news_fork(struct tracker *tr, const struct news
 	}
 	long k = find_live(tr, n->pid);
 	if (k >= 0) {
-		/* a reading found it first: the same process, told already */
-		if (!n->start || tr->rec[k].start == n->start)
+		/* a reading found it first: the same process, told already;
+		 * unless the one known has exited (a PID is given again only
+		 * once its zombie is reaped) or started at another time */
+		const struct proc_record *o = &tr->rec[k];
+		bool same = o->phase == PHASE_ALIVE &&
+		            (!n->start || !o->start || o->start == n->start);
+		if (same)
 			return NULL;
-		/* its PID's last owner ended unseen (news lost) */
+		/* its PID's last owner was reaped unseen */
 		reap(tr, &tr->rec[k], t, tr->rec[k].ppid, -1, h);
 	}
 	memset(&p, 0, sizeof(p));
@@ -792,8 +819,8 @@ static const struct proc_record *news_fork(struct tracker *tr, const struct news
 	p.start = n->start;
 	p.state = 'R';
 	p.nlwp = 1;
-	/* forkscope's child has run exec() by the time it is told: its
-	 * names were read then */
+	/* forkscope's child: the names it was started with (the session's,
+	 * from its argv) */
 	const bool inherit = parent && !from_self;
 	str_copy(p.comm, sizeof(p.comm), inherit ? parent->comm : n->comm);
 	str_copy(p.cmd, sizeof(p.cmd), inherit ? parent->cmd : n->cmd);
@@ -809,6 +836,7 @@ static const struct proc_record *news_fork(struct tracker *tr, const struct news
 	r->pgrp = p.pgrp;
 	r->sid = p.sid;
 	r->news = true;
+	r->named = t;
 	r->is_root = n->pid == tr->root;
 	tr->stats.processes++;
 	tr->stats.alive++;
@@ -828,12 +856,15 @@ static void news_exec(struct tracker *tr, struct proc_record *r, const struct ne
 	/* forkscope's own exec of the program, told already as its start
 	 * (with the names it was started with; the names read now may be
 	 * later ones, which renames tell) */
-	if (r->is_root && r->news && !r->code_start) {
-		r->code_start = n->code;
+	if (r->is_root && r->news && !tr->root_started) {
+		tr->root_started = true;
+		if (n->code)
+			r->code_start = n->code;
 		if (n->exe[0])
 			str_copy(r->exe, sizeof(r->exe), n->exe);
 		return;
 	}
+	r->named = t;
 	/* gone before its new names could be read: not the old ones either
 	 * (a reading of its zombie may still give its comm) */
 	str_copy(r->comm, sizeof(r->comm), n->comm);
@@ -859,6 +890,7 @@ static void news_comm(struct tracker *tr, struct proc_record *r, const struct ne
 
 	if (!cmd_changed && strcmp(n->comm, r->comm) == 0)
 		return;
+	r->named = t;
 	str_copy(r->comm, sizeof(r->comm), n->comm);
 	if (cmd_changed)
 		str_copy(r->cmd, sizeof(r->cmd), n->cmd);

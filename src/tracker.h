@@ -55,8 +55,9 @@ struct proc_record {
 	bool orphan;
 	bool seen_zombie;       /* was read from /proc in state Z at least once */
 	bool news;              /* born from the kernel's news, not a reading */
-	int missed;             /* readings in a row that did not hold it while
-	                         * the kernel said it lives */
+	double named;           /* when news last gave its names (fork, exec,
+	                         * rename); -1 never: a reading begun before
+	                         * that is older than its names */
 	int exit_status;        /* -1 unknown */
 	int exit_signal;        /* -1 none or unknown */
 	pid_t reaped_by;        /* 0 unknown */
@@ -111,12 +112,14 @@ void tracker_set_teardown(struct tracker *tr);
 
 /* With news from the kernel (the process connector, obs.h): forks, execs,
  * renames and exits are told by tracker_news(), exactly and in the
- * kernel's order, and readings no longer infer them: a process a reading
- * does not hold has not exited while the kernel has not said so (the news
- * of a fork after the reading began comes before the reading is applied),
- * unless two readings in a row miss it.  Readings still tell states,
- * queues, waits, reaping, adoption, a command line rewritten in place, and
- * whatever the news did not cover.  Call before the first frame. */
+ * kernel's order.  The news drained after a reading began is applied
+ * before that reading (frame.begun says when it began), so a reading may be
+ * older than the news: a process born by news after it began is not taken
+ * for gone when the reading does not hold it, and a reading older than a
+ * process's last names does not change them.  Readings still tell states,
+ * queues, waits, reaping, adoption, a command line rewritten in place (with
+ * the same comm), an exit whose news was lost, and whatever the news did
+ * not cover.  Call before the first frame. */
 void tracker_set_news(struct tracker *tr);
 
 /* Applies one piece of news at time t: spawn, exec, title and exit events
