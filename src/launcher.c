@@ -570,6 +570,10 @@ static int signal_confirmed(pid_t pid, pid_t parent, pid_t self, struct sweep *s
 	unsigned long long key = (st.start << 22 | (unsigned long long)pid) + 1;
 	bool skip = sw->unstopped_only && (st.state == 'T' || st.state == 't' || st.state == 'Z' ||
 	                                   st.state == 'X' || intmap_get(sw->sent, key) >= 0);
+	/* one the program has just sent SIGSTOP (pending, not acted on yet)
+	 * is the program's to stop: not kept to be continued */
+	if (!skip && sw->set && procfs_stop_pending_at(dir))
+		skip = true;
 	if (!skip) {
 		/* no pidfd on this kernel: kill() right after the check */
 		int rc = pidfd >= 0 ? pidfd_signal(pidfd, sw->sig, 0) : kill(pid, sw->sig);
@@ -581,9 +585,11 @@ static int signal_confirmed(pid_t pid, pid_t parent, pid_t self, struct sweep *s
 		}
 		else if (errno == EPERM && sw->denied)
 			pidvec_push(sw->denied, pid);
-		/* EINVAL before 6.9: no matter.  Its members, stopped with it,
-		 * are continued with it too (a sweep finds them stopped). */
-		bool group = pidfd >= 0 && st.pgrp == pid &&
+		/* EINVAL before 6.9: no matter.  Not when what is stopped is
+		 * kept to be continued: a member the program stopped itself
+		 * would be continued with its group; the sweeps, repeated until
+		 * none finds a process running, stop each one by itself. */
+		bool group = pidfd >= 0 && st.pgrp == pid && !sw->set &&
 		             pidfd_signal(pidfd, sw->sig, PIDFD_SIGNAL_PROCESS_GROUP) == 0;
 		if (ok && sw->sig == SIGSTOP)
 			set_add(sw->set, pid, st.start, group);

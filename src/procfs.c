@@ -7,6 +7,7 @@
 #include <dirent.h>
 #include <errno.h>
 #include <fcntl.h>
+#include <signal.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -105,6 +106,23 @@ bool procfs_names_at(int dir, char *comm, size_t commlen, char *cmd, size_t cmdl
 	buf[n > 0 ? n : 0] = '\0';
 	str_copy(exe, exelen, buf[0] == '/' ? buf : "");
 	return true;
+}
+
+bool procfs_stop_pending_at(int dir)
+{
+	char buf[4096];
+	const unsigned long long bit = 1ULL << (SIGSTOP - 1);
+
+	if (read_at(dir, "status", buf, sizeof(buf)) <= 0)
+		return false;
+	/* the thread's own pending set, then the whole process's */
+	static const char *const keys[] = { "\nSigPnd:", "\nShdPnd:" };
+	for (size_t k = 0; k < 2; k++) {
+		const char *p = strstr(buf, keys[k]);
+		if (p && strtoull(p + strlen(keys[k]), NULL, 16) & bit)
+			return true;
+	}
+	return false;
 }
 
 int procfs_open(pid_t pid, unsigned long long *start, struct procfs_stat *out)

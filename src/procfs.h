@@ -59,6 +59,10 @@ void procfs_children_at(int dir, pid_t pid, int threads, struct pidvec *kids);
 bool procfs_names_at(int dir, char *comm, size_t commlen, char *cmd, size_t cmdlen, char *exe,
                      size_t exelen);
 
+/* Through a descriptor from procfs_open(): whether a SIGSTOP is pending
+ * for the process (sent, not acted on yet), from its status file. */
+bool procfs_stop_pending_at(int dir);
+
 /* The wait(2) status a zombie left in field 52 of its stat, or -1. */
 int procfs_exit_code_at(int dir);
 
