@@ -170,8 +170,8 @@ void explain_event(const struct event *ev, char *buf, size_t len)
 		name(ev->ppid, ev->pcomm, ev->pself, other, sizeof(other));
 		how_it_ended(ev, how, sizeof(how));
 		if (ev->zombie && ev->pself)
-			snprintf(buf, len, "%s %s: a zombie until forkscope, its parent now, reaps it.",
-			         me, how);
+			snprintf(buf, len, "%s %s: a zombie until forkscope, its parent%s, reaps it.",
+			         me, how, ev->orphan ? " now" : "");
 		else if (ev->kernel)
 			/* told as it happened: whether the parent waits already is
 			 * not known yet */

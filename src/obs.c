@@ -28,6 +28,7 @@ const char *news_kind_name(enum news_kind kind)
 		[NEWS_EXEC] = "exec",
 		[NEWS_EXIT] = "exit",
 		[NEWS_COMM] = "comm",
+		[NEWS_REAP] = "reap",
 	};
 
 	if ((unsigned)kind >= NEWS_COUNT)

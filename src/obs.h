@@ -48,6 +48,9 @@ enum news_kind {
 	NEWS_EXIT,      /* pid (its last thread) exited: status, as wait(2) gives it */
 	NEWS_COMM,      /* pid renamed itself: comm (the kernel's), and cmd as
 	                 * read when the news came (a title written in place) */
+	NEWS_REAP,      /* pid, a zombie, was gone from /proc when the exit of
+	                 * its parent ppid was told: ppid reaped it before it
+	                 * exited (told just before that exit) */
 	NEWS_COUNT
 };
 
@@ -55,7 +58,8 @@ enum news_kind {
 struct news {
 	enum news_kind kind;
 	pid_t pid;
-	pid_t ppid;                 /* NEWS_FORK: the parent (a process, not a thread) */
+	pid_t ppid;                 /* NEWS_FORK: the parent (a process, not a thread);
+	                             * NEWS_REAP: the reaper */
 	unsigned long long start;   /* NEWS_FORK: start time, clock ticks since boot; 0 unknown */
 	int status;                 /* NEWS_EXIT: wait(2) status */
 	unsigned long code;         /* NEWS_EXEC: start of the text segment; 0 unknown */
@@ -80,7 +84,7 @@ struct obs {
 /* "reading", "output", "kill", "end", "proc", "lost": the names a
  * recording uses. */
 const char *obs_type_name(enum obs_type type);
-/* "fork", "exec", "exit", "comm". */
+/* "fork", "exec", "exit", "comm", "reap". */
 const char *news_kind_name(enum news_kind kind);
 
 #endif

@@ -32,6 +32,8 @@
  *   {"o":"proc","t":1.31,"news":"exit","pid":7,"status":0}
  *   {"o":"proc","t":1.32,"news":"comm","pid":7,"comm":"worker",
  *    "cmd":"worker 1: task 7"}
+ *   {"o":"proc","t":1.33,"news":"reap","pid":8,"ppid":7}  8 was gone when 7's
+ *                                                       exit was told
  *   {"o":"lost","t":2,"count":12}                     "count":null: not known
  *   {"o":"kill","t":5.2}
  *   {"o":"end","t":5.4,"killed":2,"unkillable":0}
@@ -441,7 +443,7 @@ static const struct news_field {
 	struct field f;
 	unsigned kinds;         /* NEWS_OF() bits */
 } news_fields[] = {
-	{ NEWS_FIELD("ppid", F_PID0, ppid), NEWS_OF(NEWS_FORK) },
+	{ NEWS_FIELD("ppid", F_PID0, ppid), NEWS_OF(NEWS_FORK) | NEWS_OF(NEWS_REAP) },
 	{ NEWS_FIELD("start", F_TICKS, start), NEWS_OF(NEWS_FORK) },
 	{ NEWS_FIELD("comm", F_TEXT, comm),
 	  NEWS_OF(NEWS_FORK) | NEWS_OF(NEWS_EXEC) | NEWS_OF(NEWS_COMM) },
@@ -1280,7 +1282,7 @@ static bool dec_news(struct dec *d, struct json_object *j, struct news *n)
 	while (k < NEWS_COUNT && strcmp(s, news_kind_name((enum news_kind)k)) != 0)
 		k++;
 	if (k == NEWS_COUNT)
-		return fail(d, "unknown news \"%s\" (fork, exec, exit or comm)",
+		return fail(d, "unknown news \"%s\" (fork, exec, exit, comm or reap)",
 		            shown(s, len, buf, sizeof(buf)));
 	n->kind = (enum news_kind)k;
 	snprintf(ctx, sizeof(ctx), "news \"%s\": ", news_kind_name(n->kind));

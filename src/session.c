@@ -295,6 +295,48 @@ static void enrich(struct session *s, struct news *n, double mono)
 	n->code = p.code_start;
 }
 
+/* Whether forkscope reaped pid itself in the reading being taken. */
+static bool reaped_by_us(const struct session *s, pid_t pid)
+{
+	for (size_t i = 0; i < s->frame.nreaped; i++)
+		if (s->frame.reaped[i].pid == pid)
+			return true;
+	return false;
+}
+
+/* Before the news of parent's exit: its zombie children that are gone
+ * from /proc were reaped by it, before it exited (after, they are
+ * forkscope's, which reaps them in a reading): news of each, at t. */
+static void reaped_before_exit(struct session *s, pid_t parent, double t)
+{
+	size_t n;
+	const struct proc_record *rec = tracker_records(reducer_tracker(s->reducer), &n);
+	struct pidvec gone = { 0 };
+
+	for (size_t i = 0; i < n; i++) {
+		const struct proc_record *c = &rec[i];
+		if (c->ppid != parent || c->phase != PHASE_ZOMBIE || c->is_self ||
+		    reaped_by_us(s, c->pid))
+			continue;
+		unsigned long long start = c->start;
+		struct procfs_stat st;
+		int dir = procfs_open(c->pid, &start, &st);
+		/* there still (a start not known: while its parent is either) */
+		bool there = dir >= 0 && (c->start || st.ppid == parent || st.ppid == getpid());
+		if (dir >= 0)
+			close(dir);
+		if (!there)
+			pidvec_push(&gone, c->pid);
+	}
+	/* (the records are read first: feeding changes them) */
+	for (size_t i = 0; i < gone.n; i++) {
+		struct news r = { .kind = NEWS_REAP, .pid = gone.v[i], .ppid = parent };
+		struct obs o = { .type = OBS_PROC, .t = t, .news = &r };
+		feed(s, &o);
+	}
+	pidvec_free(&gone);
+}
+
 /* The kernel's news so far: observations at the times it was told. */
 static void drain_news(struct session *s)
 {
@@ -348,6 +390,8 @@ static void drain_news(struct session *s)
 			o.t = now;
 		if (o.t < reducer_time(s->reducer))
 			o.t = reducer_time(s->reducer);
+		if (n.kind == NEWS_EXIT)
+			reaped_before_exit(s, n.pid, o.t);
 		feed(s, &o);
 	}
 	intmap_free(&last_exec);

@@ -257,6 +257,7 @@ static struct proc_record *add_record(struct tracker *tr, const struct proc_samp
 	r->died = -1;
 	r->reaped = -1;
 	r->named = -1;
+	r->moved = -1;
 	r->seq = tr->next_seq++;
 	r->code_start = p->code_start;
 	str_copy(r->comm, sizeof(r->comm), p->comm);
@@ -448,6 +449,10 @@ static void apply_known(struct tracker *tr, struct proc_record *r, const struct 
 	 * (the kernel no longer links it to one): no new parent, just the end
 	 * that the next reading tells. */
 	if (p->ppid <= 0 && !r->is_self)
+		return;
+	/* a reading older than the news of its parent's exit shows the
+	 * parent it had before */
+	if (tr->news && !tr->distrust && r->moved >= reading_began(f))
 		return;
 	if (p->ppid != r->ppid && !r->is_self) {
 		pid_t old = r->ppid;
@@ -836,7 +841,7 @@ static const struct proc_record *news_fork(struct tracker *tr, const struct news
 	r->pgrp = p.pgrp;
 	r->sid = p.sid;
 	r->news = true;
-	r->named = t;
+	r->named = r->moved = t;
 	r->is_root = n->pid == tr->root;
 	tr->stats.processes++;
 	tr->stats.alive++;
@@ -900,6 +905,29 @@ static void news_comm(struct tracker *tr, struct proc_record *r, const struct ne
 	history_append(h, &ev);
 }
 
+/* A parent's exit: the kernel gives its children, alive or zombies, to
+ * the nearest subreaper, forkscope, at once (a reading corrects it when a
+ * process of the tree is a subreaper itself).  Orphans, unless forkscope is
+ * ending the tree. */
+static void adopt_children(struct tracker *tr, pid_t parent, double t, struct history *h)
+{
+	for (size_t i = 0; i < tr->n; i++) {
+		struct proc_record *c = &tr->rec[i];
+		if (c->ppid != parent || c->phase == PHASE_REAPED || c->is_self || c->pid == parent)
+			continue;
+		c->ppid = tr->self;
+		c->moved = t;
+		if (tr->teardown)
+			continue;
+		mark_orphan(tr, c);
+		struct event ev = event_of(tr, EV_REPARENT, t, c);
+		ev.kernel = true;
+		ev.old_ppid = parent;
+		ev.orphan = true;
+		history_append(h, &ev);
+	}
+}
+
 /* An exit: a zombie now, with its status, until someone reaps it. */
 static void news_exit(struct tracker *tr, struct proc_record *r, const struct news *n, double t,
                       struct history *h)
@@ -917,6 +945,7 @@ static void news_exit(struct tracker *tr, struct proc_record *r, const struct ne
 	ev.signal = r->exit_signal;
 	ev.core = WIFSIGNALED(n->status) && WCOREDUMP(n->status);
 	history_append(h, &ev);
+	adopt_children(tr, r->pid, t, h);
 }
 
 const struct proc_record *tracker_news(struct tracker *tr, const struct news *n, double t,
@@ -928,6 +957,13 @@ const struct proc_record *tracker_news(struct tracker *tr, const struct news *n,
 	if (k < 0)
 		return NULL;
 	struct proc_record *r = &tr->rec[k];
+	if (n->kind == NEWS_REAP) {
+		/* its parent reaped it before exiting: told before that exit */
+		if (r->is_self || r->phase != PHASE_ZOMBIE || r->ppid != n->ppid)
+			return NULL;
+		reap(tr, r, t, n->ppid, -1, h);
+		return r;
+	}
 	if (r->is_self || r->phase != PHASE_ALIVE)
 		return NULL;
 	switch (n->kind) {

@@ -58,6 +58,8 @@ struct proc_record {
 	double named;           /* when news last gave its names (fork, exec,
 	                         * rename); -1 never: a reading begun before
 	                         * that is older than its names */
+	double moved;           /* when news last gave it a parent (its fork, its
+	                         * parent's exit); -1 never: likewise */
 	int exit_status;        /* -1 unknown */
 	int exit_signal;        /* -1 none or unknown */
 	pid_t reaped_by;        /* 0 unknown */

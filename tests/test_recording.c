@@ -561,7 +561,7 @@ static const struct bad bad_lines[] = {
 	{ "{\"o\":\"proc\",\"t\":1,\"pid\":7,\"status\":0}", "a proc: no \"news\"" },
 	{ "{\"o\":\"proc\",\"t\":1,\"news\":1,\"pid\":7,\"status\":0}", "\"news\" is not a string" },
 	{ "{\"o\":\"proc\",\"t\":1,\"news\":\"forks\",\"pid\":7}",
-	  "unknown news \"forks\" (fork, exec, exit or comm)" },
+	  "unknown news \"forks\" (fork, exec, exit, comm or reap)" },
 	{ "{\"o\":\"proc\",\"t\":1,\"news\":\"exit\",\"pid\":7}", "news \"exit\": no \"status\"" },
 	{ "{\"o\":\"proc\",\"t\":1,\"news\":\"comm\",\"comm\":\"x\"}", "news \"comm\": no \"pid\"" },
 	{ "{\"o\":\"proc\",\"t\":1,\"news\":\"fork\",\"pid\":7,\"ppid\":6,\"start\":1,\"comm\":\"sh\","
