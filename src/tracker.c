@@ -32,6 +32,8 @@ struct tracker {
 	struct tracker_stats stats;
 	struct intmap live;          /* pid -> index of its record still in /proc */
 	struct intmap chans;         /* the last frame's channels -> their fill */
+	struct intmap unborn;        /* with news: a PID a reading found before its
+	                              * fork was told -> the tick it was found */
 };
 
 /* A channel as a key: never 0. */
@@ -73,7 +75,11 @@ struct tracker *tracker_clone(const struct tracker *src)
 	}
 	memset(&tr->live, 0, sizeof(tr->live));
 	memset(&tr->chans, 0, sizeof(tr->chans));
+	memset(&tr->unborn, 0, sizeof(tr->unborn));
 	reindex(tr);
+	for (size_t i = 0; i < src->unborn.cap; i++)
+		if (src->unborn.key[i])
+			intmap_put(&tr->unborn, src->unborn.key[i], src->unborn.val[i]);
 	for (size_t i = 0; i < src->chans.cap; i++)
 		if (src->chans.key[i])
 			intmap_put(&tr->chans, src->chans.key[i], src->chans.val[i]);
@@ -94,6 +100,7 @@ void tracker_free(struct tracker *tr)
 	free(tr->stamp);
 	intmap_free(&tr->live);
 	intmap_free(&tr->chans);
+	intmap_free(&tr->unborn);
 	free(tr);
 }
 
@@ -736,12 +743,25 @@ void tracker_apply(struct tracker *tr, const struct frame *f, struct history *h)
 	/* births first, parents before children (the frame is sorted by start
 	 * time), while every known process still has the name it had when it
 	 * forked; then what happened to the known ones */
+	struct intmap unborn = { 0 };
 	for (size_t i = 0; i < f->nprocs; i++) {
 		if (match[i] >= 0)
 			continue;
-		apply_new(tr, &f->procs[i], f, h);
-		apply_sample(tr, &tr->rec[tr->n - 1], &f->procs[i], f, h);
+		/* With news, a child on its parent's list a moment before the
+		 * kernel sends its fork is told by that news, next: a reading
+		 * tells it only when a second reading finds it untold still. */
+		const struct proc_sample *p = &f->procs[i];
+		unsigned long long key = (p->start << 22 | (unsigned long long)p->pid) + 1;
+		if (tr->news && !tr->distrust && p->pid != tr->self &&
+		    intmap_get(&tr->unborn, key) < 0) {
+			intmap_put(&unborn, key, 1);
+			continue;
+		}
+		apply_new(tr, p, f, h);
+		apply_sample(tr, &tr->rec[tr->n - 1], p, f, h);
 	}
+	intmap_free(&tr->unborn);
+	tr->unborn = unborn;
 	for (size_t i = 0; i < f->nprocs; i++) {
 		if (match[i] < 0)
 			continue;

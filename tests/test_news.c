@@ -10,6 +10,7 @@
  */
 #include <errno.h>
 #include <fcntl.h>
+#include <limits.h>
 #include <sched.h>
 #include <signal.h>
 #include <stdio.h>
@@ -667,4 +668,110 @@ CASE(news, sigint_while_held_leaves_nothing)
 CASE(news, sighup_while_held_leaves_nothing)
 {
 	signal_while_held(SIGHUP);
+}
+
+/* ---- 7. what a reading comes too late for ------------------------------ */
+
+/* The index in r->ev of the first event of type about pid, or SIZE_MAX. */
+static size_t index_of(const struct run *r, const char *type, long pid)
+{
+	for (size_t k = 0; k < r->nev; k++)
+		if (strcmp(jstr(r->ev[k], "event"), type) == 0 && jint(r->ev[k], "pid") == pid)
+			return k;
+	return SIZE_MAX;
+}
+
+CASE(news, a_parent_that_reaps_then_exits_is_told_reaping_first)
+{
+	struct run r;
+	run_forkscope(&r, 30, (const char *const[]){ "--headless", "--json", "--events", "connector",
+	                                            "--", "build/tests/progs/family", "reap",
+	                                            NULL });
+	check_end(&r, 0);
+	struct lives l;
+	lives_read(&r, &l);
+	cr_assert_eq(l.n, 4, "the parent and 3 children, not %zu", l.n);
+	long parent = l.v[0].pid;
+	size_t parent_exit = index_of(&r, "exit", parent);
+	cr_assert_neq(parent_exit, SIZE_MAX, "the parent's exit");
+	for (size_t i = 1; i < l.n; i++) {
+		cr_assert_eq(l.v[i].ppid, parent);
+		cr_assert_not_null(l.v[i].reap, "child %ld is reaped", l.v[i].pid);
+		cr_assert_eq(jint(l.v[i].reap, "by"), parent, "by its parent: %s", line_of(l.v[i].reap));
+		/* it reaped them before it exited: told so, whatever the readings */
+		size_t reap = index_of(&r, "reap", l.v[i].pid);
+		cr_assert_lt(reap, parent_exit, "child %ld's reap (event %zu) comes before its "
+		             "parent's exit (event %zu)", l.v[i].pid, reap, parent_exit);
+	}
+	lives_free(&l);
+	run_free(&r);
+}
+
+CASE(news, an_orphan_is_adopted_the_moment_its_parent_exits)
+{
+	struct run r;
+	run_forkscope(&r, 30, (const char *const[]){ "--headless", "--json", "--events", "connector",
+	                                            "--", "build/tests/progs/family", "orphan",
+	                                            NULL });
+	check_end(&r, 0);
+	struct lives l;
+	lives_read(&r, &l);
+	cr_assert_eq(l.n, 3, "parent, child, grandchild, not %zu", l.n);
+	long child = l.v[1].pid, grandchild = l.v[2].pid;
+	cr_assert_eq(l.v[2].ppid, child);
+	size_t child_exit = index_of(&r, "exit", child);
+	size_t adopted = index_of(&r, "reparent", grandchild);
+	size_t its_exit = index_of(&r, "exit", grandchild);
+	cr_assert_neq(adopted, SIZE_MAX, "the grandchild is adopted");
+	cr_assert(jbool(r.ev[adopted], "orphan"), "as an orphan: %s", line_of(r.ev[adopted]));
+	cr_assert_eq(jint(r.ev[adopted], "old_ppid"), child);
+	cr_assert(child_exit < adopted && adopted < its_exit,
+	          "its parent's exit (%zu), its adoption (%zu), its own exit (%zu), in that order",
+	          child_exit, adopted, its_exit);
+	/* its exit names its parent then: forkscope, not the dead child */
+	cr_assert_eq(jint(r.ev[its_exit], "ppid"), jint(r.ev[adopted], "new_ppid"),
+	             "its exit names its adopter: %s", line_of(r.ev[its_exit]));
+	lives_free(&l);
+	run_free(&r);
+}
+
+CASE(news, a_title_written_in_place_is_told_with_the_connector_too)
+{
+	struct run r;
+	/* the link's long name gives the title room in argv */
+	char dir[] = "/tmp/forkscope-title-XXXXXX", link[128], target[PATH_MAX];
+	cr_assert_not_null(mkdtemp(dir));
+	snprintf(link, sizeof(link), "%s/a-program-with-a-long-name", dir);
+	cr_assert_not_null(realpath("build/tests/progs/retitle", target));
+	cr_assert_eq(symlink(target, link), 0);
+	run_forkscope(&r, 30, (const char *const[]){ "--headless", "--json", "--events", "connector",
+	                                            "--", link, NULL });
+	check_end(&r, 0);
+	bool told = false;
+	for (size_t k = 0; k < r.nev; k++)
+		told |= strcmp(jstr(r.ev[k], "event"), "title") == 0 &&
+		        strcmp(jstr(r.ev[k], "title"), "worker-title") == 0;
+	cr_assert(told, "the title is told:\n%s", r.out);
+	run_free(&r);
+	unlink(link);
+	rmdir(dir);
+}
+
+CASE(news, slow_motion_leaves_a_process_the_program_stopped_stopped)
+{
+	struct run r;
+	run_forkscope(&r, 30, (const char *const[]){
+		"--headless", "--json", "--events", "connector", "--slow", "100", "--", "sh", "-c",
+		/* the program stops it while no hold is under way (a loop of
+		 * the shell's own, no event), then a hold comes (the fork for
+		 * cut) and goes */
+		"sleep 5 & pid=$!; i=0; while [ $i -lt 100000 ]; do i=$((i+1)); done; "
+		"kill -STOP $pid; i=0; while [ $i -lt 50000 ]; do i=$((i+1)); done; "
+		"echo state: $(cut -d' ' -f3 /proc/$pid/stat); kill -KILL $pid; wait", NULL });
+	check_end(&r, 0);
+	struct json_object *line = run_output(&r, "state: ");
+	cr_assert_not_null(line, "the program says: %s", r.out);
+	cr_assert_str_eq(jstr(line, "text"), "state: T",
+	                 "the holds let go of what they stopped, not of what the program stopped");
+	run_free(&r);
 }
