@@ -1030,6 +1030,7 @@ void session_step_event(struct session *s)
 	session_resume(s);
 	let_go(s);      /* a hold of slow motion too: the step goes on now */
 	s->stepping = true;
+	s->step_hit = false;    /* (what an earlier step reached is not this one's) */
 }
 
 bool session_stepping(const struct session *s)

@@ -91,8 +91,9 @@ static bool tellable(const struct event *ev)
 }
 
 /* The event the caption tells: the one a rewound moment is at, else the
- * latest tellable one, passing over a wait that is already over by the
- * moment (the sentence would say it still waits). */
+ * latest tellable one (the latest step while slow motion holds), passing
+ * over a wait that is already over by the moment (the sentence would say
+ * it still waits). */
 static const struct event *caption_event(const struct moment *m)
 {
 	if (m->cursor)
@@ -103,6 +104,10 @@ static const struct event *caption_event(const struct moment *m)
 
 	while ((ev = walk_next(&w))) {
 		if (!tellable(ev))
+			continue;
+		/* slow motion holds the tree for a step: the caption tells the
+		 * step (a fork, an exit...), not the pipes it made on the way */
+		if (m->holding && !event_lifecycle(ev))
 			continue;
 		if (ev->type == EV_BLOCKED) {
 			const struct proc_record *r = tracker_find(m->tracker, ev->pid);
