@@ -237,8 +237,10 @@ void explain_event(const struct event *ev, char *buf, size_t len)
 			snprintf(dropped, sizeof(dropped), " Its memory (--memory) let go of the oldest "
 			         "%lu %s once they were shown.", ev->dropped_events,
 			         ev->dropped_events == 1 ? "event" : "events");
+		/* every process is a zombie a moment: counted are those seen
+		 * waiting by a reading */
 		snprintf(buf, len, "%s%sThe run is over after %.1f s: %d %s in all, at most %d alive "
-		         "at once, %d %s, %d %s.%s", stopped, left, ev->t, ev->processes,
+		         "at once, %d %s seen waiting, %d %s.%s", stopped, left, ev->t, ev->processes,
 		         plural(ev->processes, "process", "processes"), ev->max_alive, ev->zombies,
 		         plural(ev->zombies, "zombie", "zombies"), ev->orphans,
 		         plural(ev->orphans, "orphan", "orphans"), dropped);

@@ -107,7 +107,7 @@ CASE(explain, signals_and_the_end)
 	ev.processes = 1;
 	ev.max_alive = 1;
 	says(&ev, "The run is over after 4.5 s: 1 process in all, at most 1 alive at once, "
-	          "0 zombies, 0 orphans.");
+	          "0 zombies seen waiting, 0 orphans.");
 	never_says(&ev, "Stopped early");
 	ev.killed = 4;
 	ev.processes = 4;
