@@ -112,6 +112,13 @@ static bool nested_pid_namespace(void)
 	return nested;
 }
 
+/* The event a message carries, copied out: it sits 4 bytes past an 8-byte
+ * boundary in the datagram, and its timestamp needs 8. */
+static void event_at(const struct cn_msg *m, struct proc_event *ev)
+{
+	memcpy(ev, m->data, sizeof(*ev));
+}
+
 /* Waits for the kernel's answer to the request marked ack: 0 when it
  * agreed, an errno when it refused, ETIMEDOUT when it said nothing. */
 static int await_ack(int fd, uint32_t ack)
@@ -138,9 +145,10 @@ static int await_ack(int fd, uint32_t ack)
 			const struct cn_msg *m = NLMSG_DATA(h);
 			if (h->nlmsg_len < NLMSG_LENGTH(sizeof(*m) + sizeof(struct proc_event)))
 				continue;
-			const struct proc_event *ev = (const struct proc_event *)m->data;
-			if (ev->what == PROC_EVENT_NONE && m->ack == ack + 1)
-				return (int)ev->event_data.ack.err;
+			struct proc_event ev;
+			event_at(m, &ev);
+			if (ev.what == PROC_EVENT_NONE && m->ack == ack + 1)
+				return (int)ev.event_data.ack.err;
 		}
 	}
 }
@@ -434,11 +442,12 @@ void connector_drain(struct connector *c, struct connector_batch *out)
 			if (h->nlmsg_len < NLMSG_LENGTH(sizeof(*m) + sizeof(struct proc_event)) ||
 			    m->id.idx != CN_IDX_PROC || m->id.val != CN_VAL_PROC)
 				continue;
-			const struct proc_event *ev = (const struct proc_event *)m->data;
-			if (ev->what == PROC_EVENT_NONE)
+			struct proc_event ev;
+			event_at(m, &ev);
+			if (ev.what == PROC_EVENT_NONE)
 				continue;       /* someone's answer to a request */
-			c->gaps += count_gap(c, ev->cpu, m->seq);
-			on_event(c, ev, (double)ev->timestamp_ns / 1e9, off);
+			c->gaps += count_gap(c, ev.cpu, m->seq);
+			on_event(c, &ev, (double)ev.timestamp_ns / 1e9, off);
 		}
 	}
 	out->news = c->out;
