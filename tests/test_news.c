@@ -684,9 +684,10 @@ static size_t index_of(const struct run *r, const char *type, long pid)
 CASE(news, a_parent_that_reaps_then_exits_is_told_reaping_first)
 {
 	struct run r;
+	char prog[512];
+	snprintf(prog, sizeof(prog), "%s/family", TEST_PROGS);
 	run_forkscope(&r, 30, (const char *const[]){ "--headless", "--json", "--events", "connector",
-	                                            "--", "build/tests/progs/family", "reap",
-	                                            NULL });
+	                                            "--", prog, "reap", NULL });
 	check_end(&r, 0);
 	struct lives l;
 	lives_read(&r, &l);
@@ -710,9 +711,10 @@ CASE(news, a_parent_that_reaps_then_exits_is_told_reaping_first)
 CASE(news, an_orphan_is_adopted_the_moment_its_parent_exits)
 {
 	struct run r;
+	char prog[512];
+	snprintf(prog, sizeof(prog), "%s/family", TEST_PROGS);
 	run_forkscope(&r, 30, (const char *const[]){ "--headless", "--json", "--events", "connector",
-	                                            "--", "build/tests/progs/family", "orphan",
-	                                            NULL });
+	                                            "--", prog, "orphan", NULL });
 	check_end(&r, 0);
 	struct lives l;
 	lives_read(&r, &l);
@@ -742,7 +744,9 @@ CASE(news, a_title_written_in_place_is_told_with_the_connector_too)
 	char dir[] = "/tmp/forkscope-title-XXXXXX", link[128], target[PATH_MAX];
 	cr_assert_not_null(mkdtemp(dir));
 	snprintf(link, sizeof(link), "%s/a-program-with-a-long-name", dir);
-	cr_assert_not_null(realpath("build/tests/progs/retitle", target));
+	char prog[512];
+	snprintf(prog, sizeof(prog), "%s/retitle", TEST_PROGS);
+	cr_assert_not_null(realpath(prog, target));
 	cr_assert_eq(symlink(target, link), 0);
 	run_forkscope(&r, 30, (const char *const[]){ "--headless", "--json", "--events", "connector",
 	                                            "--", link, NULL });
