@@ -143,7 +143,8 @@ static struct session *start_live(struct tui *t, struct session_opts *so, char *
 		str_copy(t->title, sizeof(t->title), t->scenario->name);
 	} else {
 		argv = t->opts.command;
-		str_copy(t->title, sizeof(t->title), argv[0]);
+		/* the whole command: for an interpreter, its script is the point */
+		join_command(argv, t->title, sizeof(t->title));
 	}
 	so->cols = output_cols();
 	so->record = t->opts.record;

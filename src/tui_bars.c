@@ -152,10 +152,22 @@ static void run_facts(const struct tui *t, const struct moment *m, int level, ch
 		snprintf(buf, len, reach[0] ? " %s " : "%s", reach);
 		return;
 	}
-	pace_words(t, m, level < 2, pace, sizeof(pace));
+	/* a command has no tempo: only the demos pace themselves */
+	bool paced = t->scenario || (replaying(m) && session_header(t->session) &&
+	                             session_header(t->session)->scenario[0]);
+	pace[0] = '\0';
+	if (paced)
+		pace_words(t, m, level < 2, pace, sizeof(pace));
 	if (level >= 2)
-		snprintf(interval, sizeof(interval), " | %.0f ms", t->interval * 1000.0);
-	snprintf(buf, len, " %s | %s%s%s%s ", t->title, pace, interval, reach[0] ? " | " : "", reach);
+		snprintf(interval, sizeof(interval), "%.0f ms", t->interval * 1000.0);
+	/* the title, then what there is of the rest, " | " between */
+	const char *parts[] = { pace, interval, reach };
+	size_t used = (size_t)snprintf(buf, len, " %s", t->title);
+	for (size_t i = 0; i < 3 && used < len; i++)
+		if (parts[i][0])
+			used += (size_t)snprintf(buf + used, len - used, " | %s", parts[i]);
+	if (used + 1 < len)
+		snprintf(buf + used, len - used, " ");
 }
 
 /* The keys that do something now; narrow: the few that matter most in
