@@ -550,18 +550,22 @@ CASE(news, in_a_new_network_namespace_auto_polls)
 
 /* ---- 6. slow motion ---------------------------------------------------- */
 
-/* blink's three children live a millisecond each, 100 ms apart: only a
- * hold after each fork lets a reading find them alive, and then each exit
- * comes a hold after its spawn.  Six holds at least: after each fork and
- * after each exit. */
+/* blink's three children live 20 ms each (a fifth of a reading), 100 ms
+ * apart: only a hold after each fork lets a reading find them alive, and
+ * then each exit comes a hold after its spawn.  Six holds at least: after
+ * each fork and after each exit. */
 CASE(news, slow_motion_holds_every_step_of_short_lives)
 {
 	struct run r;
 	struct lives l;
 	char prog[256];
 	snprintf(prog, sizeof(prog), "%s/blink", TEST_PROGS);
+	/* Children of 20 ms, a fifth of a reading: a hold begins when
+	 * forkscope reads the news, tens of microseconds after a fork on an
+	 * idle machine (children of 1 ms are held too), but a loaded machine
+	 * running the sanitizers' build can take a few milliseconds. */
 	run_forkscope(&r, 30, (const char *const[]){ "--headless", "--json", "--slow", "300",
-	              "--events", "connector", "--", prog, "100", NULL });
+	              "--events", "connector", "--", prog, "100", "20", NULL });
 	struct json_object *end = check_end(&r, 0);
 	lives_read(&r, &l);
 	cr_assert_eq(l.n, 4, "blink and 3 children:\n%s", r.out);

@@ -1,7 +1,8 @@
 /*
  * blink.c - children too quick for any reading: forks 3 children one after
- * another; each lives about a millisecond and exits with its number (0, 1,
- * 2), and the parent waits for each.  Usage: blink [GAP_MS]
+ * another; each lives about a millisecond (LIFE_MS) and exits with its
+ * number (0, 1, 2), and the parent waits for each.
+ * Usage: blink [GAP_MS [LIFE_MS]]
  *
  * GAP_MS (default 0): the parent naps that long after reaping each child,
  * so that a child's exit and what the parent does next (fork the next one,
@@ -17,6 +18,7 @@
 int main(int argc, char **argv)
 {
 	long gap_ms = argc > 1 ? atol(argv[1]) : 0;
+	long life_ms = argc > 2 ? atol(argv[2]) : 1;
 	struct timespec gap = { gap_ms / 1000, (gap_ms % 1000) * 1000 * 1000 };
 
 	for (int i = 0; i < 3; i++) {
@@ -26,8 +28,8 @@ int main(int argc, char **argv)
 			return 1;
 		}
 		if (pid == 0) {
-			struct timespec ms = { 0, 1000 * 1000 };
-			nanosleep(&ms, NULL);
+			struct timespec life = { life_ms / 1000, (life_ms % 1000) * 1000 * 1000 };
+			nanosleep(&life, NULL);
 			_exit(i);
 		}
 		if (waitpid(pid, NULL, 0) != pid) {
