@@ -64,6 +64,8 @@ struct connector {
 	 * the CPUs' sequences as the next ones are read, before or after: it is
 	 * told one drain later, with the gaps counted until then. */
 	bool overflowed;
+	double boot_offset;         /* CLOCK_BOOTTIME - CLOCK_MONOTONIC at the last
+	                             * drain (start times count time suspended) */
 	int waited;                 /* drains since the overflow */
 	long gaps;                  /* messages the sequences skipped since */
 };
@@ -297,8 +299,7 @@ static struct news *put_news(struct connector *c, enum news_kind kind, pid_t pid
 /* The start time of a process forked at mono (CLOCK_MONOTONIC, s), read as
  * the news came; 0 when it is gone, or when the process now under its PID
  * started after the fork (a later one: never taken for it). */
-static unsigned long long start_of(const struct connector *c, pid_t pid, double mono,
-                                   double boot_offset)
+static unsigned long long start_of(const struct connector *c, pid_t pid, double mono)
 {
 	unsigned long long start = 0;
 	int dir = procfs_open(pid, &start, NULL);
@@ -306,11 +307,10 @@ static unsigned long long start_of(const struct connector *c, pid_t pid, double 
 	if (dir < 0)
 		return 0;
 	close(dir);
-	double told = (mono + boot_offset) * (double)c->hz;
-	return (double)start <= told + 1.0 ? start : 0;
+	return connector_started_by(c, start, mono) ? start : 0;
 }
 
-static void on_fork(struct connector *c, const struct proc_event *ev, double mono, double off)
+static void on_fork(struct connector *c, const struct proc_event *ev, double mono)
 {
 	pid_t parent = ev->event_data.fork.parent_tgid;
 	pid_t child = ev->event_data.fork.child_pid, group = ev->event_data.fork.child_tgid;
@@ -324,7 +324,7 @@ static void on_fork(struct connector *c, const struct proc_event *ev, double mon
 	}
 	if (follow_find(c, parent) < 0)
 		return;
-	unsigned long long start = start_of(c, child, mono, off);
+	unsigned long long start = start_of(c, child, mono);
 	follow_add(c, child, start, 1, mono);
 	struct news *n = put_news(c, NEWS_FORK, child, mono);
 	n->ppid = parent;
@@ -352,13 +352,13 @@ static void on_exit_news(struct connector *c, const struct proc_event *ev, doubl
 	unfollow(c, i);
 }
 
-static void on_event(struct connector *c, const struct proc_event *ev, double mono, double off)
+static void on_event(struct connector *c, const struct proc_event *ev, double mono)
 {
 	long i;
 
 	switch (ev->what) {
 	case PROC_EVENT_FORK:
-		on_fork(c, ev, mono, off);
+		on_fork(c, ev, mono);
 		break;
 	case PROC_EVENT_EXEC:
 		i = follow_find(c, ev->event_data.exec.process_tgid);
@@ -417,7 +417,7 @@ void connector_drain(struct connector *c, struct connector_batch *out)
 	char buf[8192] __attribute__((aligned(NLMSG_ALIGNTO)));
 	/* start times count from boot, the events' clock from... not quite:
 	 * CLOCK_BOOTTIME also counts time suspended */
-	double off = clock_of(CLOCK_BOOTTIME) - clock_of(CLOCK_MONOTONIC);
+	c->boot_offset = clock_of(CLOCK_BOOTTIME) - clock_of(CLOCK_MONOTONIC);
 
 	memset(out, 0, sizeof(*out));
 	c->nout = 0;
@@ -447,7 +447,7 @@ void connector_drain(struct connector *c, struct connector_batch *out)
 			if (ev.what == PROC_EVENT_NONE)
 				continue;       /* someone's answer to a request */
 			c->gaps += count_gap(c, ev.cpu, m->seq);
-			on_event(c, &ev, (double)ev.timestamp_ns / 1e9, off);
+			on_event(c, &ev, (double)ev.timestamp_ns / 1e9);
 		}
 	}
 	out->news = c->out;
@@ -463,9 +463,7 @@ void connector_drain(struct connector *c, struct connector_batch *out)
 
 bool connector_started_by(const struct connector *c, unsigned long long start, double mono)
 {
-	double off = clock_of(CLOCK_BOOTTIME) - clock_of(CLOCK_MONOTONIC);
-
-	return (double)start <= (mono + off) * (double)c->hz + 1.0;
+	return (double)start <= (mono + c->boot_offset) * (double)c->hz + 1.0;
 }
 
 void connector_sync(struct connector *c, const struct frame *f, double mono)

@@ -235,6 +235,14 @@ void frame_add_reap(struct frame *f, pid_t pid, int status)
 	f->nreaped++;
 }
 
+const struct reap_note *frame_find_reap(const struct frame *f, pid_t pid)
+{
+	for (size_t i = 0; i < f->nreaped; i++)
+		if (f->reaped[i].pid == pid)
+			return &f->reaped[i];
+	return NULL;
+}
+
 struct thread_sample *frame_add_thread(struct frame *f)
 {
 	if (f->nthreads == f->threads_cap) {

@@ -137,6 +137,8 @@ void frame_release(struct frame *f);
 void frame_copy(struct frame *dst, const struct frame *src);
 struct proc_sample *frame_add_proc(struct frame *f);
 void frame_add_reap(struct frame *f, pid_t pid, int status);
+/* forkscope's own reap of pid in this reading, or NULL. */
+const struct reap_note *frame_find_reap(const struct frame *f, pid_t pid);
 struct thread_sample *frame_add_thread(struct frame *f);
 /* The channel of that kind and id, added (zeroed but for them) when new.
  * The pointer lives until the next frame_channel(), frame_sort_channels()

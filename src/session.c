@@ -295,14 +295,6 @@ static void enrich(struct session *s, struct news *n, double mono)
 	n->code = p.code_start;
 }
 
-/* Whether forkscope reaped pid itself in the reading being taken. */
-static bool reaped_by_us(const struct session *s, pid_t pid)
-{
-	for (size_t i = 0; i < s->frame.nreaped; i++)
-		if (s->frame.reaped[i].pid == pid)
-			return true;
-	return false;
-}
 
 /* Before the news of parent's exit: its zombie children that are gone
  * from /proc were reaped by it, before it exited (after, they are
@@ -316,7 +308,7 @@ static void reaped_before_exit(struct session *s, pid_t parent, double t)
 	for (size_t i = 0; i < n; i++) {
 		const struct proc_record *c = &rec[i];
 		if (c->ppid != parent || c->phase != PHASE_ZOMBIE || c->is_self ||
-		    reaped_by_us(s, c->pid))
+		    frame_find_reap(&s->frame, c->pid))
 			continue;
 		unsigned long long start = c->start;
 		struct procfs_stat st;

@@ -479,14 +479,6 @@ static void apply_known(struct tracker *tr, struct proc_record *r, const struct 
 	r->ppid = p->ppid;
 }
 
-/* forkscope's own reap of pid in this tick, or NULL. */
-static const struct reap_note *reaped_now(const struct frame *f, pid_t pid)
-{
-	for (size_t i = 0; i < f->nreaped; i++)
-		if (f->reaped[i].pid == pid)
-			return &f->reaped[i];
-	return NULL;
-}
 
 static void apply_sample(struct tracker *tr, struct proc_record *r, const struct proc_sample *p,
                          const struct frame *f, struct history *h)
@@ -495,7 +487,7 @@ static void apply_sample(struct tracker *tr, struct proc_record *r, const struct
 	r->sid = p->sid;
 	r->nlwp = p->nlwp;
 	if (r->phase == PHASE_ZOMBIE && p->state == 'Z' && !r->seen_zombie &&
-	    !reaped_now(f, p->pid)) {
+	    !frame_find_reap(f, p->pid)) {
 		/* told by the kernel, and still a zombie when /proc was read
 		 * (not one forkscope reaped the moment it read it) */
 		r->seen_zombie = true;
@@ -511,7 +503,7 @@ static void apply_sample(struct tracker *tr, struct proc_record *r, const struct
 	if (r->phase == PHASE_ZOMBIE) {
 		/* its exit was the kernel's news; forkscope reaped it now: told
 		 * before its children's adoption, which the samples after hold */
-		const struct reap_note *note = reaped_now(f, p->pid);
+		const struct reap_note *note = frame_find_reap(f, p->pid);
 		if (note)
 			reap(tr, r, f->t, tr->self, note->status, h);
 		return;
@@ -524,7 +516,7 @@ static void apply_sample(struct tracker *tr, struct proc_record *r, const struct
 	/* A main thread that called pthread_exit() shows 'Z' while its other
 	 * threads run on: the process is alive until the last one ends. */
 	bool dead = p->state == 'Z' && p->nlwp <= 1;
-	const struct reap_note *note = dead ? reaped_now(f, p->pid) : NULL;
+	const struct reap_note *note = dead ? frame_find_reap(f, p->pid) : NULL;
 	if (note) {
 		reap(tr, r, f->t, tr->self, note->status, h);
 		return;
