@@ -49,6 +49,11 @@ DEMO_LIB_SRC := $(wildcard demos/lib/*.c)
 DEMO_LIB_OBJ := $(DEMO_LIB_SRC:demos/lib/%.c=$(BUILD)/obj/demos/lib/%.o)
 DEMO_SRC   := $(wildcard demos/*.c)
 DEMOS      := $(DEMO_SRC:demos/%.c=$(BUILD)/demos/%)
+# the Python twins of the multiprocessing demos, and the hook Python
+# programs forkscope starts load (copied beside the program)
+PY_DEMO_SRC := $(wildcard demos/python/*.py)
+PY_DEMOS   := $(PY_DEMO_SRC:demos/python/%=$(BUILD)/demos/python/%)
+HOOK       := $(BUILD)/hook/sitecustomize.py
 TEST_SRC   := $(wildcard tests/test_*.c)
 TESTS      := $(TEST_SRC:tests/%.c=$(BUILD)/tests/%)
 TEST_HELPER_OBJ := $(BUILD)/obj/tests/helpers.o
@@ -67,7 +72,7 @@ FUZZ_CFLAGS := -std=c11 -D_GNU_SOURCE $(WARN) -g -O1 -fno-omit-frame-pointer \
 .PHONY: all run test bench fuzz deps install uninstall clean screenshots
 # the demos' shared objects are kept, so a second make builds nothing
 .SECONDARY: $(DEMO_LIB_OBJ)
-all: $(BUILD)/forkscope $(DEMOS)
+all: $(BUILD)/forkscope $(DEMOS) $(PY_DEMOS) $(HOOK)
 
 deps:
 	@scripts/install-deps
@@ -110,6 +115,14 @@ $(BUILD)/demos/%: demos/%.c $(DEMO_LIB_OBJ)
 	@mkdir -p $(@D)
 	$(CC) $(DEMO_CFLAGS) $(DEMO_SANFLAGS) $(LDFLAGS) -o $@ $< $(DEMO_LIB_OBJ) -pthread -lrt
 
+$(BUILD)/demos/python/%.py: demos/python/%.py
+	@mkdir -p $(@D)
+	cp $< $@
+
+$(HOOK): hook/sitecustomize.py
+	@mkdir -p $(@D)
+	cp $< $@
+
 $(BUILD)/tests/progs/%: tests/progs/%.c
 	@mkdir -p $(@D)
 	$(CC) $(DEMO_CFLAGS) $(LDFLAGS) -o $@ $<
@@ -140,6 +153,9 @@ install: all
 	install -d $(DESTDIR)$(BINDIR) $(DESTDIR)$(DEMODIR)
 	install -m 755 $(BUILD)/forkscope $(DESTDIR)$(BINDIR)/forkscope
 	install -m 755 $(DEMOS) $(DESTDIR)$(DEMODIR)/
+	install -d $(DESTDIR)$(DEMODIR)/python $(DESTDIR)$(DEMODIR)/hook
+	install -m 644 $(PY_DEMOS) $(DESTDIR)$(DEMODIR)/python/
+	install -m 644 $(HOOK) $(DESTDIR)$(DEMODIR)/hook/
 
 uninstall:
 	rm -f $(DESTDIR)$(BINDIR)/forkscope

@@ -17,7 +17,10 @@ const char *blocked_name(enum block_on on)
 	static const char *const names[ON_COUNT] = {
 		[ON_NONE] = "none", [ON_WAIT_CHILD] = "wait-child", [ON_QUEUE_GET] = "queue-get",
 		[ON_QUEUE_PUT] = "queue-put", [ON_SLEEP] = "sleep", [ON_PIPE_READ] = "pipe-read",
-		[ON_PIPE_WRITE] = "pipe-write", [ON_OTHER] = "other",
+		[ON_PIPE_WRITE] = "pipe-write", [ON_OTHER] = "other", [ON_LOCK] = "lock",
+		[ON_SEMAPHORE] = "semaphore", [ON_EVENT] = "event", [ON_CONDITION] = "condition",
+		[ON_BARRIER] = "barrier", [ON_POOL_JOIN] = "pool-join", [ON_RESULT] = "result",
+		[ON_MANAGER] = "manager", [ON_SERVE] = "serve",
 	};
 	return on < ON_COUNT ? names[on] : "other";
 }
@@ -60,8 +63,92 @@ static enum block_on from_wchan(const char *wchan)
 	return wchan[0] ? ON_OTHER : ON_NONE;
 }
 
+/* A wait on a multiprocessing object: what its kind is called. */
+static enum block_on sync_on(const char *kind)
+{
+	static const struct {
+		const char *kind;
+		enum block_on on;
+	} kinds[] = {
+		{ "Lock", ON_LOCK }, { "RLock", ON_LOCK }, { "Semaphore", ON_SEMAPHORE },
+		{ "BoundedSemaphore", ON_SEMAPHORE }, { "Event", ON_EVENT },
+		{ "Condition", ON_CONDITION }, { "Barrier", ON_BARRIER },
+	};
+	for (size_t i = 0; i < sizeof(kinds) / sizeof(kinds[0]); i++)
+		if (strcmp(kind, kinds[i].kind) == 0)
+			return kinds[i].on;
+	return ON_LOCK;
+}
+
+/* What the Python hook knows of the wait out was classified as from the
+ * system call alone: a futex that is a queue's or a lock's, a get on a
+ * queue's pipe, a call to a manager, a join it said it is in. */
+static void python_wait(const struct proc_sample *p, const struct frame *f,
+                        const struct pymodel *py, const struct channel *c, struct blocked *out)
+{
+	const char *name = out->syscall;
+	struct py_futex fx;
+
+	if (strcmp(name, "futex") == 0 && pymodel_futex(py, p->pid, p->args[0], &fx)) {
+		str_copy(out->channel, sizeof(out->channel), fx.name);
+		if (fx.queue) {
+			/* a put waits for a free slot (the semaphore); a get waits
+			 * its turn at the queue's lock */
+			out->on = fx.put ? ON_QUEUE_PUT : ON_QUEUE_GET;
+			out->timeout_left = p->timeout_left;
+		} else {
+			out->on = sync_on(fx.kind);
+			out->timeout_left = p->timeout_left;
+		}
+		return;
+	}
+	/* a queue's pipe (the channel probe named it): a get */
+	if (c && c->kind == CHAN_PIPE && c->what[0] &&
+	    (out->on == ON_PIPE_READ || out->on == ON_OTHER))
+		out->on = ON_QUEUE_GET;
+	if (c && c->kind == CHAN_PIPE && c->what[0] && out->on == ON_PIPE_WRITE)
+		out->on = ON_QUEUE_PUT;
+	/* a read, a receive or a poll on a manager's connection: a call */
+	if (c && c->kind == CHAN_MANAGER) {
+		unsigned long ref = 0;
+		const char *call = pymodel_call(py, p->pid, &ref);
+		const struct py_mqueue *q = call ? pymodel_mqueue(py, ref) : NULL;
+		out->on = ON_MANAGER;
+		out->timeout_left = -1;
+		if (call)
+			str_copy(out->call, sizeof(out->call), call);
+		if (q && (strcmp(call, "get") == 0 || strcmp(call, "put") == 0)) {
+			out->on = strcmp(call, "get") == 0 ? ON_QUEUE_GET : ON_QUEUE_PUT;
+			str_copy(out->channel, sizeof(out->channel), q->name);
+		}
+		return;
+	}
+	/* what the hook said the process is in, where the call says no more
+	 * than a futex or a poll */
+	const struct py_wait *w = pymodel_wait(py, p->pid);
+	if (w && out->on != ON_QUEUE_GET && out->on != ON_QUEUE_PUT && out->on != ON_SLEEP) {
+		if (strcmp(w->what, "join") == 0) {
+			out->on = ON_WAIT_CHILD;
+			out->child = w->child;
+			out->channel[0] = '\0';
+			str_copy(out->call, sizeof(out->call), "join");
+		} else if (strcmp(w->what, "pool-join") == 0 || strcmp(w->what, "result") == 0) {
+			out->on = w->what[0] == 'p' ? ON_POOL_JOIN : ON_RESULT;
+			str_copy(out->channel, sizeof(out->channel), w->name);
+		}
+		return;
+	}
+	/* a manager's server, between calls */
+	const struct py_manager *mg = pymodel_manager_of(py, p->pid);
+	if (mg && out->on == ON_OTHER) {
+		out->on = ON_SERVE;
+		str_copy(out->channel, sizeof(out->channel), mg->name);
+	}
+	(void)f;
+}
+
 void blocked_classify(const struct proc_sample *p, const struct frame *f, unsigned arch,
-                      struct blocked *out)
+                      const struct pymodel *py, struct blocked *out)
 {
 	static const char *const waits[] = { "wait4", "waitid", "waitpid", NULL };
 	static const char *const sleeps[] = { "nanosleep", "clock_nanosleep", "pause", NULL };
@@ -83,7 +170,9 @@ void blocked_classify(const struct proc_sample *p, const struct frame *f, unsign
 		/* System V: the first argument is the queue's id, not a descriptor */
 		c = frame_find_channel(f, CHAN_SYSV, p->args[0]);
 	} else {
-		c = frame_fd_channel(f, p->pid, (int)p->args[0]);
+		/* a poll's first descriptor (the sampler read it), or the
+		 * descriptor the call is given */
+		c = frame_fd_channel(f, p->pid, p->poll_fd >= 0 ? p->poll_fd : (int)p->args[0]);
 	}
 	if (c)
 		str_copy(out->channel, sizeof(out->channel), c->name);
@@ -113,6 +202,8 @@ void blocked_classify(const struct proc_sample *p, const struct frame *f, unsign
 		out->on = ON_OTHER;
 	if (out->on == ON_QUEUE_GET || out->on == ON_QUEUE_PUT)
 		out->timeout_left = p->timeout_left;
+	if (py)
+		python_wait(p, f, py, c, out);
 }
 
 unsigned blocked_arch(const char *name)

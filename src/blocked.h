@@ -6,6 +6,15 @@
  * or else from /proc/PID/wchan: waiting for a child (join), to get from a
  * queue, to put into a full one, sleeping, reading an empty pipe, writing a
  * full one.  Pure functions of a frame: no /proc reads, no terminal.
+ *
+ * In a Python program forkscope started, its hook (pymodel.h) names what
+ * multiprocessing waits in: a futex that is a Queue's semaphore is a put
+ * on a full queue, one that is a Queue's lock a get waiting its turn, one
+ * of a Lock, Event, Semaphore, Condition or Barrier a wait on it; a poll
+ * or read on a queue's pipe a get; a read on a manager's connection a call
+ * to the manager; and the waits the hook said it began (Process.join,
+ * Pool.join, a pool's result) where the system call alone would say
+ * "futex".
  */
 #ifndef FORKSCOPE_BLOCKED_H
 #define FORKSCOPE_BLOCKED_H
@@ -14,6 +23,7 @@
 #include <stddef.h>
 
 #include "frame.h"
+#include "pymodel.h"
 
 enum block_on {
 	ON_NONE,         /* running, or not known to wait */
@@ -24,6 +34,16 @@ enum block_on {
 	ON_PIPE_READ,
 	ON_PIPE_WRITE,
 	ON_OTHER,
+	/* what the Python hook names (pymodel.h) */
+	ON_LOCK,         /* a Lock or RLock: acquire() */
+	ON_SEMAPHORE,    /* a Semaphore or BoundedSemaphore: acquire() */
+	ON_EVENT,        /* Event.wait() */
+	ON_CONDITION,    /* Condition.wait() */
+	ON_BARRIER,      /* Barrier.wait() */
+	ON_POOL_JOIN,    /* Pool.join(): for the pool's workers to end */
+	ON_RESULT,       /* a pool's result: apply(), map(), AsyncResult.get() */
+	ON_MANAGER,      /* a proxy's call: for the manager's answer */
+	ON_SERVE,        /* a manager's server: for its proxies' calls */
 	ON_COUNT
 };
 
@@ -33,12 +53,14 @@ struct blocked {
 	char channel[CHAN_NAME_MAX];    /* the queue or pipe, when there is one */
 	double timeout_left;            /* a timed put or get: seconds left; -1 */
 	pid_t child;                    /* wait-child: the one waited for; 0 any */
+	char call[32];                  /* manager: the method called ("qsize"), or "" */
 };
 
 /* Classifies p, a process of f, read on a machine whose system call table
- * is arch (libseccomp's token; 0: this machine's). */
+ * is arch (libseccomp's token; 0: this machine's); py is what the Python
+ * hook told (NULL: nothing). */
 void blocked_classify(const struct proc_sample *p, const struct frame *f, unsigned arch,
-                      struct blocked *out);
+                      const struct pymodel *py, struct blocked *out);
 
 /* "wait-child", "queue-get"...: the names used in JSON. */
 const char *blocked_name(enum block_on on);

@@ -8,7 +8,9 @@
 #include "channels.h"
 
 #include <dirent.h>
+#include <errno.h>
 #include <fcntl.h>
+#include <stdint.h>
 #include <limits.h>
 #include <mqueue.h>
 #include <stdio.h>
@@ -21,6 +23,7 @@
 #include <sys/vfs.h>
 #include <unistd.h>
 
+#include "intmap.h"
 #include "procfs.h"
 #include "util.h"
 
@@ -146,18 +149,117 @@ static int open_probe_fd(int fddir, const char *fdname, const char *target, enum
 	return fd;
 }
 
+/* A descriptor that is a proxy's connection to a Python manager. */
+struct conn_fd {
+	pid_t pid;
+	int fd;
+	pid_t server;
+};
+
+/* One probe of a frame: what the Python hook said, and what it finds. */
+struct probe {
+	const struct pymodel *py;   /* NULL: nothing said, or the hook is off */
+	int scratch[2];             /* a pipe of ours to tee() messages into; -1 */
+	char *buf;                  /* what was teed, read back */
+	struct intmap by_sem;       /* pipes whose fill a semaphore gave */
+	struct conn_fd *conns;
+	size_t nconns;
+};
+
 /* A process's descriptors, each probed at most once per tick. */
 struct fd_walk {
+	struct probe *probe;
 	struct frame *f;
 	pid_t pid;
 	int piddir;                 /* /proc/PID of the process confirmed */
 	int fddir;                  /* its fd/ */
 };
 
+/* How many of Python's messages (multiprocessing.connection's: a 4-byte
+ * big-endian length, or -1 and an 8-byte one, then the bytes) the pipe p
+ * holds: copied with tee(), which takes nothing from it, then read back
+ * from a pipe of ours.  -1 when it cannot be told. */
+static long count_messages(struct probe *pr, int p)
+{
+	enum { MOST = 65536 };
+
+	if (pr->scratch[0] < 0 && pipe2(pr->scratch, O_NONBLOCK | O_CLOEXEC) < 0) {
+		pr->scratch[0] = pr->scratch[1] = -1;
+		return -1;
+	}
+	ssize_t n = tee(p, pr->scratch[1], MOST, SPLICE_F_NONBLOCK);
+	if (n <= 0)
+		return n == 0 || errno == EAGAIN ? 0 : -1;
+	if (!pr->buf)
+		pr->buf = xcalloc(1, MOST);
+	size_t got = 0;
+	while (got < (size_t)n) {
+		ssize_t r = read(pr->scratch[0], pr->buf + got, (size_t)n - got);
+		if (r <= 0)
+			break;
+		got += (size_t)r;
+	}
+	/* (nothing may stay behind in the scratch pipe) */
+	char drain[4096];
+	while (read(pr->scratch[0], drain, sizeof(drain)) > 0)
+		;
+	const unsigned char *b = (const unsigned char *)pr->buf;
+	long count = 0;
+	for (size_t at = 0; at + 4 <= got; count++) {
+		uint64_t len = (uint64_t)b[at] << 24 | (uint64_t)b[at + 1] << 16 |
+		               (uint64_t)b[at + 2] << 8 | b[at + 3];
+		at += 4;
+		if (len == 0xffffffffu) {
+			if (at + 8 > got) {
+				count++;
+				break;
+			}
+			len = 0;
+			for (int k = 0; k < 8; k++)
+				len = len << 8 | b[at + k];
+			at += 8;
+		}
+		/* a message that goes on past what was copied is one more */
+		if (len >= got - at) {
+			count++;
+			break;
+		}
+		at += len;
+	}
+	return count;
+}
+
+/* The maximum a POSIX semaphore holds: Python's Queue() with no maxsize. */
+#define SEM_VALUE_MAX_LINUX 2147483647L
+
 static void add_fd(struct fd_walk *w, struct channel *c, int fd, const char *fdname)
 {
 	add_holder(c, w->pid, fd_end(w->piddir, fdname));
 	frame_add_chan_fd(w->f, w->pid, fd, (size_t)(c - w->f->channels));
+	/* A Python Queue: how many messages it holds is what its semaphore
+	 * says (its maxsize less the free slots: put() takes one, get() gives
+	 * it back), read in the memory of a process the hook said where it is. */
+	const struct py_queue *q = c->what[0] ? pymodel_queue(w->probe->py, c->id) : NULL;
+	if (!q || q->maxsize <= 0 || intmap_get(&w->probe->by_sem, c->id) >= 0)
+		return;
+	long free_slots;
+	unsigned long sem = pymodel_queue_sem(w->probe->py, c->id, w->pid);
+	if (!sem || !procfs_sem_value_at(w->piddir, sem, &free_slots) || free_slots < 0 ||
+	    free_slots > q->maxsize)
+		return;
+	c->fill = q->maxsize - free_slots;
+	c->capacity = q->maxsize >= SEM_VALUE_MAX_LINUX ? 0 : q->maxsize;
+	intmap_put(&w->probe->by_sem, c->id, 1);
+}
+
+/* The inode in a socket's link text "socket:[12345]", or 0. */
+static unsigned long socket_inode(const char *target)
+{
+	if (strncmp(target, "socket:[", 8) != 0 || target[8] < '0' || target[8] > '9')
+		return 0;
+	char *end;
+	unsigned long ino = strtoul(target + 8, &end, 10);
+	return strcmp(end, "]") == 0 ? ino : 0;
 }
 
 static void probe_fd(struct fd_walk *w, int fd, const char *fdname, const char *target)
@@ -171,19 +273,40 @@ static void probe_fd(struct fd_walk *w, int fd, const char *fdname, const char *
 		if (!c->name[0]) {
 			/* a pipe's other end, in this or another process, is the
 			 * same channel: opened once, on first sight */
-			str_copy(c->name, sizeof(c->name), target);
-			c->bytes = true;
+			const struct py_queue *q = pymodel_queue(w->probe->py, ino);
+			str_copy(c->name, sizeof(c->name), q ? q->name : target);
+			c->bytes = !q;
+			if (q)
+				str_copy(c->what, sizeof(c->what), q->kind);
+			c->internal = q && strcmp(q->kind, "internal") == 0;
 			int p = open_probe_fd(w->fddir, fdname, target, &kind, &st);
 			if (p >= 0) {
 				int avail = 0;
-				if (ioctl(p, FIONREAD, &avail) == 0)
+				if (!q && ioctl(p, FIONREAD, &avail) == 0)
 					c->fill = avail;
 				int size = fcntl(p, F_GETPIPE_SZ);
-				c->capacity = size > 0 ? size : 0;
+				c->capacity = size > 0 && !q ? size : 0;
+				/* a Python queue counts messages: those in the pipe,
+				 * until its semaphore says better (add_fd()) */
+				long msgs = q ? count_messages(w->probe, p) : -1;
+				if (msgs >= 0)
+					c->fill = msgs;
+				if (q && q->maxsize > 0 && q->maxsize < SEM_VALUE_MAX_LINUX)
+					c->capacity = q->maxsize;
 				close(p);
 			}
 		}
 		add_fd(w, c, fd, fdname);
+		return;
+	}
+	unsigned long sock = socket_inode(target);
+	if (sock) {
+		const struct py_manager *mg = pymodel_conn(w->probe->py, w->pid, sock);
+		if (mg) {
+			struct probe *pr = w->probe;
+			pr->conns = xreallocarray(pr->conns, pr->nconns + 1, sizeof(*pr->conns));
+			pr->conns[pr->nconns++] = (struct conn_fd){ w->pid, fd, mg->pid };
+		}
 		return;
 	}
 	int q = open_probe_fd(w->fddir, fdname, target, &kind, &st);
@@ -242,12 +365,12 @@ static void walk_fds(struct fd_walk *w)
 
 /* The descriptors of p, through dir, its confirmed /proc/PID descriptor;
  * without one (-1), one is opened and confirmed here by p's start time. */
-static void probe_fds(struct frame *f, const struct proc_sample *p, int dir)
+static void probe_fds(struct probe *pr, struct frame *f, const struct proc_sample *p, int dir)
 {
 	/* held open, the directory stays this process's even if the PID is
 	 * reused meanwhile (lookups under it then fail): every path below is
 	 * relative to it */
-	struct fd_walk w = { .f = f, .pid = p->pid, .piddir = dir, .fddir = -1 };
+	struct fd_walk w = { .probe = pr, .f = f, .pid = p->pid, .piddir = dir, .fddir = -1 };
 	unsigned long long start = p->start;
 	if (dir < 0)
 		w.piddir = procfs_open(p->pid, &start, NULL);
@@ -295,13 +418,94 @@ static void probe_sysv(struct frame *f)
 	fclose(in);
 }
 
-size_t channels_probe(struct frame *f, const int *dirs)
+/* Whether p runs a Python interpreter ("python3", "python3.11"). */
+static bool runs_python(const struct proc_sample *p)
 {
+	const char *base = strrchr(p->exe, '/');
+	return base && strncmp(base + 1, "python", 6) == 0;
+}
+
+/* The pipes multiprocessing keeps for itself (a process's sentinel, a
+ * pool's wake-ups): not named by the hook, held by Python processes only,
+ * one of which runs the hook. */
+static void mark_internal(const struct probe *pr, struct frame *f)
+{
+	for (size_t i = 0; i < f->nchannels; i++) {
+		struct channel *c = &f->channels[i];
+		if (c->kind != CHAN_PIPE || c->what[0] || !c->nholders)
+			continue;
+		bool python = true, hooked = false;
+		for (int k = 0; k < c->nholders && python; k++) {
+			const struct proc_sample *p = frame_find(f, c->holders[k]);
+			python = p && runs_python(p);
+			hooked |= pymodel_hooked(pr->py, c->holders[k]);
+		}
+		c->internal = python && hooked;
+	}
+}
+
+/* The queues Python managers hold, as the hook told them: held by the
+ * server and by every process with a proxy connected to it; and one
+ * channel per manager (not shown) that the connections are, so that a
+ * proxy waiting for its answer is seen waiting on the manager. */
+static void add_managers(struct probe *pr, struct frame *f)
+{
+	const struct py_mqueue *q;
+
+	for (size_t i = 0; (q = pymodel_mqueue_at(pr->py, i)); i++) {
+		const struct proc_sample *server = frame_find(f, q->server);
+		if (!server || server->state == 'Z')
+			continue;
+		struct channel *c = frame_channel(f, CHAN_MANAGER, q->ref);
+		str_copy(c->name, sizeof(c->name), q->name);
+		str_copy(c->what, sizeof(c->what), "manager");
+		c->fill = q->fill;
+		c->capacity = q->maxsize;
+		c->bytes = false;
+		add_holder(c, q->server, 'b');
+		pid_t clients[CHAN_HOLDERS_MAX];
+		size_t n = pymodel_clients(pr->py, pymodel_manager_of(pr->py, q->server), clients,
+		                           CHAN_HOLDERS_MAX);
+		for (size_t k = 0; k < n; k++)
+			if (frame_find(f, clients[k]))
+				add_holder(c, clients[k], 'b');
+	}
+	for (size_t i = 0; i < pr->nconns; i++) {
+		const struct py_manager *mg = pymodel_manager_of(pr->py, pr->conns[i].server);
+		if (!mg || !frame_find(f, mg->pid))
+			continue;
+		struct channel *c = frame_channel(f, CHAN_MANAGER, (unsigned long)mg->pid);
+		if (!c->name[0]) {
+			str_copy(c->name, sizeof(c->name), mg->name);
+			str_copy(c->what, sizeof(c->what), "connection");
+			c->internal = true;
+			add_holder(c, mg->pid, 'b');
+		}
+		add_holder(c, pr->conns[i].pid, 'b');
+		frame_add_chan_fd(f, pr->conns[i].pid, pr->conns[i].fd, (size_t)(c - f->channels));
+	}
+}
+
+size_t channels_probe(struct frame *f, const int *dirs, const struct pymodel *py)
+{
+	struct probe pr = { .py = py, .scratch = { -1, -1 } };
+
 	/* forkscope's own descriptors (the pty) are not the program's channels */
 	for (size_t i = 0; i < f->nprocs; i++)
 		if (f->procs[i].state != 'Z' && f->procs[i].pid != f->self)
-			probe_fds(f, &f->procs[i], dirs ? dirs[i] : -1);
+			probe_fds(&pr, f, &f->procs[i], dirs ? dirs[i] : -1);
 	probe_sysv(f);
+	if (py) {
+		mark_internal(&pr, f);
+		add_managers(&pr, f);
+	}
+	if (pr.scratch[0] >= 0) {
+		close(pr.scratch[0]);
+		close(pr.scratch[1]);
+	}
+	free(pr.buf);
+	free(pr.conns);
+	intmap_free(&pr.by_sem);
 	/* a stable order for the views; the descriptor map follows */
 	frame_sort_channels(f);
 	return f->nchannels;

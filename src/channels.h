@@ -35,6 +35,16 @@
  * confirmed by the sample's start time.  A PID reused by another process in
  * the meantime is never looked into.
  *
+ * What Python's hook said (pymodel.h, py; NULL: nothing) names more: a
+ * pipe that is a multiprocessing Queue is that queue, counted in messages
+ * (its semaphore's value, read in the memory of a process that holds it,
+ * where the hook said it is: maxsize less the free slots), or for a queue
+ * without one (SimpleQueue, a Pool's tasks and results) the messages in
+ * its pipe (copied with tee(), which takes nothing out, and counted by
+ * their length headers); the pipes multiprocessing keeps for itself are
+ * marked internal; and a manager's queues are added as CHAN_MANAGER
+ * channels, held by the server and its proxies' processes.
+ *
  * Cost.  Linear in the descriptors: a few system calls per descriptor (the
  * link, /proc/PID/fdinfo for the end) and a few more per channel; every
  * lookup goes through the frame's indexes (frame.h).
@@ -43,6 +53,7 @@
 #define FORKSCOPE_CHANNELS_H
 
 #include "frame.h"
+#include "pymodel.h"
 
 /* Fills f->channels and f->chan_fds for the processes of f (zombies have no
  * descriptors; f->self's are forkscope's own); then orders the channels by
@@ -50,6 +61,6 @@
  * the confirmed /proc descriptor of f->procs[i] (-1: none, then it is
  * opened and confirmed by the sample's start time, as for every process
  * when dirs is NULL).  Returns the number of channels. */
-size_t channels_probe(struct frame *f, const int *dirs);
+size_t channels_probe(struct frame *f, const int *dirs, const struct pymodel *py);
 
 #endif

@@ -62,13 +62,35 @@ void describe_blocked(const struct blocked *b, char *buf, size_t len)
 	const char *ch = b->channel[0] ? b->channel : "a queue";
 	switch (b->on) {
 	case ON_WAIT_CHILD:
-		if (b->child > 0)
-			snprintf(buf, len, "join: waits for %d%s", (int)b->child, call);
+		/* "join" is Python's word; a shell or a C program waits */
+		if (strcmp(b->call, "join") == 0 && b->child > 0)
+			snprintf(buf, len, "join: waits for %d", (int)b->child);
+		else if (strcmp(b->call, "join") == 0)
+			snprintf(buf, len, "join: waits for a child");
+		else if (b->child > 0)
+			snprintf(buf, len, "waits for its child %d%s", (int)b->child, call);
 		else
-			snprintf(buf, len, "join: waits for a child%s", call);
+			snprintf(buf, len, "waits for a child%s", call);
 		break;
+	case ON_LOCK: snprintf(buf, len, "acquire: waits for Lock %s", b->channel); break;
+	case ON_SEMAPHORE: snprintf(buf, len, "acquire: waits for Semaphore %s", b->channel); break;
+	case ON_EVENT: snprintf(buf, len, "wait: Event %s not set", b->channel); break;
+	case ON_CONDITION: snprintf(buf, len, "wait: on Condition %s", b->channel); break;
+	case ON_BARRIER: snprintf(buf, len, "wait: at Barrier %s", b->channel); break;
+	case ON_POOL_JOIN: snprintf(buf, len, "join: waits for %s's workers", b->channel); break;
+	case ON_RESULT: snprintf(buf, len, "waits for a result from %s", b->channel); break;
+	case ON_MANAGER:
+		snprintf(buf, len, "waits for manager %s%s%s%s", b->channel, b->call[0] ? ": " : "",
+		         b->call, b->call[0] ? "()" : "");
+		break;
+	case ON_SERVE: snprintf(buf, len, "serves its proxies"); break;
 	/* the queue's name says enough on a row; the caption names the call */
-	case ON_QUEUE_GET: snprintf(buf, len, "get: waits on %s", ch); break;
+	case ON_QUEUE_GET:
+		if (b->call[0])
+			snprintf(buf, len, "get: waits on %s (manager)", ch);
+		else
+			snprintf(buf, len, "get: waits on %s", ch);
+		break;
 	case ON_QUEUE_PUT:
 		if (b->timeout_left >= 0)
 			snprintf(buf, len, "put: %s is full, %.1f s left", ch, b->timeout_left);
@@ -85,6 +107,50 @@ void describe_blocked(const struct blocked *b, char *buf, size_t len)
 		break;
 	default: buf[0] = '\0'; break;
 	}
+}
+
+bool describe_python_script(const struct proc_record *r, char *buf, size_t len)
+{
+	const char *base = strrchr(r->exe, '/');
+	base = base ? base + 1 : r->comm;
+	if (strncmp(base, "python", 6) != 0 || !r->cmd[0])
+		return false;
+	/* the words after the interpreter (the command line is read with
+	 * spaces for NULs: a script with a space in its path is cut there) */
+	const char *at = strchr(r->cmd, ' ');
+	while (at) {
+		at += strspn(at, " ");
+		size_t n = strcspn(at, " ");
+		if (n == 0)
+			return false;
+		if (at[0] != '-') {
+			/* the script: its file name */
+			const char *end = at + n, *file = at;
+			for (const char *c = at; c < end; c++)
+				if (*c == '/')
+					file = c + 1;
+			snprintf(buf, len, "%.*s", (int)(end - file), file);
+			return true;
+		}
+		if (strncmp(at, "-c", n) == 0 && n == 2) {
+			snprintf(buf, len, "%s -c", base);
+			return true;
+		}
+		/* -m module; -X, -W and -Q take a word */
+		bool module = n == 2 && at[1] == 'm';
+		bool takes = n == 2 && strchr("mXWQ", at[1]);
+		at = strchr(at, ' ');
+		if (takes && at) {
+			at += strspn(at, " ");
+			n = strcspn(at, " ");
+			if (module) {
+				snprintf(buf, len, "-m %.*s", (int)n, at);
+				return true;
+			}
+			at = strchr(at, ' ');
+		}
+	}
+	return false;
 }
 
 void describe_signal(int sig, char *buf, size_t len)

@@ -47,6 +47,11 @@ void describe_state(const struct proc_record *r, const struct tracker *tr, doubl
  * child (wait4)"); "" when it only sleeps or is not blocked. */
 void describe_blocked(const struct blocked *b, char *buf, size_t len);
 
+/* What a Python interpreter's row is called: the script it runs
+ * ("pool.py"), "-m module" or "-c", from its command line; false when r
+ * does not run Python or its command line says no more than that. */
+bool describe_python_script(const struct proc_record *r, char *buf, size_t len);
+
 /* A signal's name: "SIGKILL", or "signal 64" when it has none. */
 void describe_signal(int sig, char *buf, size_t len);
 

@@ -16,7 +16,7 @@ struct event event_make(enum event_type type, double t)
 	ev.t = t;
 	ev.status = ev.signal = -1;
 	ev.timeout = -1;
-	ev.comm = ev.pcomm = ev.text = ev.syscall = "";
+	ev.comm = ev.pcomm = ev.text = ev.syscall = ev.what = "";
 	return ev;
 }
 

@@ -65,6 +65,9 @@ struct event {
 	const char *pcomm;
 	const char *text;
 	const char *syscall;       /* blocked: "wait4", or "" */
+	const char *what;          /* queue: what Python's hook says it is ("Queue",
+	                            * "tasks", "manager"...); blocked: a manager
+	                            * call's method ("qsize"); else "" */
 	unsigned long long cut;    /* output: bytes of the line not kept (past the
 	                            * line cap); 0 when whole */
 	/* EV_QUEUE */

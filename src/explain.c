@@ -76,16 +76,26 @@ static const char *unit(const struct event *ev, long n)
 
 static void explain_queue(const struct event *ev, char *buf, size_t len)
 {
-	const char *what = ev->kind == CHAN_PIPE ? "Pipe" : "Queue";
+	/* a pipe is read and written; a queue is got from and put into */
+	bool pipe = ev->kind == CHAN_PIPE && !ev->what[0];
+	const char *what = pipe ? "Pipe" : strcmp(ev->what, "manager") == 0 ? "The manager's queue"
+	                                                                    : "Queue";
+	const char *put = pipe ? "a write()" : "a put()", *get = pipe ? "a read()" : "a get()";
 
-	if (ev->capacity <= 0)
+	if (strcmp(ev->what, "tasks") == 0)
+		snprintf(buf, len, "The pool's task queue %s holds %ld %s waiting for a free worker.",
+		         ev->text, ev->fill, ev->fill == 1 ? "task" : "tasks");
+	else if (strcmp(ev->what, "results") == 0)
+		snprintf(buf, len, "The pool's result queue %s holds %ld %s on the way back.",
+		         ev->text, ev->fill, ev->fill == 1 ? "result" : "results");
+	else if (ev->capacity <= 0)
 		snprintf(buf, len, "%s %s holds %ld %s.", what, ev->text, ev->fill, unit(ev, ev->fill));
 	else if (ev->fill >= ev->capacity)
-		snprintf(buf, len, "%s %s is full: %ld of %ld %s; a put() now has to wait.", what,
-		         ev->text, ev->fill, ev->capacity, unit(ev, ev->capacity));
+		snprintf(buf, len, "%s %s is full: %ld of %ld %s; %s now has to wait.", what,
+		         ev->text, ev->fill, ev->capacity, unit(ev, ev->capacity), put);
 	else if (ev->fill == 0)
-		snprintf(buf, len, "%s %s is empty (room for %ld %s); a get() now has to wait.", what,
-		         ev->text, ev->capacity, unit(ev, ev->capacity));
+		snprintf(buf, len, "%s %s is empty (room for %ld %s); %s now has to wait.", what,
+		         ev->text, ev->capacity, unit(ev, ev->capacity), get);
 	else
 		snprintf(buf, len, "%s %s holds %ld of %ld %s.", what, ev->text, ev->fill,
 		         ev->capacity, unit(ev, ev->capacity));
@@ -101,24 +111,68 @@ static void explain_blocked(const struct event *ev, const char *me, char *buf, s
 		call[0] = '\0';
 	switch ((enum block_on)ev->on) {
 	case ON_WAIT_CHILD:
-		if (ev->by > 0 && ev->pcomm[0])
+		/* Python's join() is a join; anything else waits for its child */
+		if (strcmp(ev->what, "join") == 0 && ev->by > 0 && ev->pcomm[0])
 			snprintf(buf, len, "%s is blocked%s: join() waits for %d (%s) to exit.", me, call,
 			         (int)ev->by, ev->pcomm);
-		else
+		else if (strcmp(ev->what, "join") == 0)
 			snprintf(buf, len, "%s is blocked%s: join() waits for a child to exit.", me, call);
+		else if (ev->by > 0 && ev->pcomm[0])
+			snprintf(buf, len, "%s is blocked%s: it waits for its child %d (%s) to exit.", me,
+			         call, (int)ev->by, ev->pcomm);
+		else
+			snprintf(buf, len, "%s is blocked%s: it waits for a child to exit.", me, call);
+		break;
+	case ON_LOCK:
+		snprintf(buf, len, "%s is blocked: acquire() waits for the Lock %s, which another "
+		         "process holds.", me, ev->text);
+		break;
+	case ON_SEMAPHORE:
+		snprintf(buf, len, "%s is blocked: acquire() waits for the Semaphore %s to be "
+		         "released.", me, ev->text);
+		break;
+	case ON_EVENT:
+		snprintf(buf, len, "%s is blocked: wait() waits for the Event %s to be set.", me,
+		         ev->text);
+		break;
+	case ON_CONDITION:
+		snprintf(buf, len, "%s is blocked: wait() waits for the Condition %s to be "
+		         "notified.", me, ev->text);
+		break;
+	case ON_BARRIER:
+		snprintf(buf, len, "%s is blocked: wait() waits at the Barrier %s for the others.", me,
+		         ev->text);
+		break;
+	case ON_POOL_JOIN:
+		snprintf(buf, len, "%s is blocked: %s.join() waits for the pool's workers to end.", me,
+		         ev->text[0] ? ev->text : "the pool");
+		break;
+	case ON_RESULT:
+		snprintf(buf, len, "%s is blocked: it waits for a worker of %s to send back a "
+		         "result.", me, ev->text[0] ? ev->text : "the pool");
+		break;
+	case ON_MANAGER:
+		snprintf(buf, len, "%s is blocked: a proxy's %s%s call waits for the manager %s "
+		         "to answer.", me, ev->what[0] ? ev->what : "", ev->what[0] ? "()" : "",
+		         ev->text);
+		break;
+	case ON_SERVE:
+		snprintf(buf, len, "%s, the manager's server, waits for its proxies' calls.", me);
 		break;
 	case ON_QUEUE_GET:
-		snprintf(buf, len, "%s is blocked%s: get() waits for a message in queue %s.", me, call,
+		snprintf(buf, len, "%s is blocked%s: get() waits for a message in queue %s.", me,
+		         ev->syscall[0] && strcmp(ev->syscall, "futex") != 0 ? call : "",
 		         ev->text[0] ? ev->text : "(unknown)");
 		break;
 	case ON_QUEUE_PUT:
 		if (ev->timeout >= 0)
 			snprintf(buf, len, "%s is blocked%s: queue %s is full, and put() waits for room, "
-			         "%.1f s more at most.", me, call, ev->text[0] ? ev->text : "(unknown)",
-			         ev->timeout);
+			         "%.1f s more at most.", me, strcmp(ev->syscall, "futex") ? call : "",
+			         ev->text[0] ? ev->text : "(unknown)", ev->timeout);
 		else
 			snprintf(buf, len, "%s is blocked%s: queue %s is full, and put() waits for room.",
-			         me, call, ev->text[0] ? ev->text : "(unknown)");
+			         me, strcmp(ev->syscall, "futex") ? call : "",
+			         ev->text[0] ? ev->text : "(unknown)");
 		break;
 	case ON_SLEEP:
 		snprintf(buf, len, "%s is sleeping%s.", me, call);

@@ -221,6 +221,7 @@ struct proc_sample *frame_add_proc(struct frame *f)
 		f->procs = xreallocarray(f->procs, f->procs_cap, sizeof(*f->procs));
 	}
 	memset(&f->procs[f->nprocs], 0, sizeof(f->procs[0]));
+	f->procs[f->nprocs].poll_fd = -1;
 	return &f->procs[f->nprocs++];
 }
 

@@ -44,9 +44,18 @@ struct proc_sample {
 	long syscall;               /* number, or -1: running or not readable */
 	unsigned long args[6];
 	double timeout_left;        /* a timed queue call's time left, seconds; -1: none */
+	int poll_fd;                /* in poll() or ppoll(): the first descriptor
+	                             * it waits on; -1 otherwise */
 };
 
-enum chan_kind { CHAN_MQUEUE, CHAN_PIPE, CHAN_SYSV };
+enum chan_kind {
+	CHAN_MQUEUE,
+	CHAN_PIPE,
+	CHAN_SYSV,
+	CHAN_MANAGER,   /* a queue a Python manager's server holds (pymodel.h):
+	                 * id is the manager's id of it; its descriptors are the
+	                 * proxies' connections to the manager */
+};
 
 enum { CHAN_NAME_MAX = 96, CHAN_HOLDERS_MAX = 16 };
 
@@ -59,6 +68,11 @@ struct channel {
 	long fill;
 	long capacity;              /* 0 when unknown */
 	bool bytes;                 /* fill and capacity count bytes, not messages */
+	char what[16];              /* what Python's hook says it is ("Queue",
+	                             * "SimpleQueue", "tasks", "results"...); "" */
+	bool internal;              /* a pipe multiprocessing keeps for itself
+	                             * (process sentinels, wake-ups): not shown
+	                             * unless every channel is asked for */
 	int nholders;
 	pid_t holders[CHAN_HOLDERS_MAX];
 	char ends[CHAN_HOLDERS_MAX];    /* 'r' read end, 'w' write end, 'b' both */

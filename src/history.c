@@ -158,7 +158,7 @@ static void keep_recent(struct history *h, const struct event *e)
 	struct recent *r = &h->recent[h->recent_next];
 	size_t holders = (size_t)e->nholders * sizeof(*e->holders);
 	size_t len = holders + strlen(e->comm) + strlen(e->pcomm) + strlen(e->text) +
-	             strlen(e->syscall) + 4;
+	             strlen(e->syscall) + strlen(e->what) + 5;
 
 	free(r->mem);
 	r->mem = malloc(len);
@@ -175,6 +175,7 @@ static void keep_recent(struct history *h, const struct event *e)
 	r->ev.pcomm = put_str(&at, e->pcomm);
 	r->ev.text = put_str(&at, e->text);
 	r->ev.syscall = put_str(&at, e->syscall);
+	r->ev.what = put_str(&at, e->what);
 	h->recent_next = (h->recent_next + 1) % HISTORY_RECENT;
 	if (h->nrecent < HISTORY_RECENT)
 		h->nrecent++;
@@ -206,6 +207,7 @@ const struct event *history_append(struct history *h, const struct event *ev)
 	e->pcomm = copy_str(h, c, ev->pcomm);
 	e->text = copy_str(h, c, ev->text);
 	e->syscall = copy_str(h, c, ev->syscall);
+	e->what = copy_str(h, c, ev->what);
 	if (ev->nholders > 0 && ev->holders) {
 		size_t n = (size_t)ev->nholders * sizeof(*ev->holders);
 		e->holders = memcpy(arena_take(h, c, n), ev->holders, n);

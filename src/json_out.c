@@ -126,9 +126,12 @@ bool json_write_event(FILE *out, const struct event *ev)
 		break;
 	case EV_QUEUE: {
 		static const char *const kinds[] = { [CHAN_MQUEUE] = "mqueue", [CHAN_PIPE] = "pipe",
-		                                     [CHAN_SYSV] = "sysv" };
+		                                     [CHAN_SYSV] = "sysv", [CHAN_MANAGER] = "manager" };
 		add_str(o, "name", ev->text);
 		add_str(o, "kind", kinds[ev->kind]);
+		/* what Python's hook says it is */
+		if (ev->what[0])
+			add_str(o, "python", ev->what);
 		json_object_object_add(o, "fill", json_object_new_int64(ev->fill));
 		json_object_object_add(o, "capacity",
 		                       ev->capacity > 0 ? json_object_new_int64(ev->capacity) : NULL);
@@ -148,6 +151,8 @@ bool json_write_event(FILE *out, const struct event *ev)
 		                       ev->text[0] ? new_text(ev->text) : NULL);
 		if (ev->on == ON_WAIT_CHILD && ev->by > 0)
 			add_int(o, "child", ev->by);
+		if (ev->what[0])
+			add_str(o, "call", ev->what);
 		if (ev->timeout >= 0) {
 			char left[32];
 			snprintf(left, sizeof(left), "%.1f", ev->timeout);

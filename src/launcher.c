@@ -121,8 +121,8 @@ enum { CHILD_TRACED = INT_MAX };
 
 /* In the child, between fork and exec: only async-signal-safe calls. */
 static void child_setup(pid_t parent, const char *slave_name, int errfd, const char *path,
-                        char *const argv[], int cols, int rows, const struct rlimit *nofile,
-                        bool held)
+                        char *const argv[], char *const envp[], int cols, int rows,
+                        const struct rlimit *nofile, bool held)
 {
 	sigset_t none;
 	int e;
@@ -177,7 +177,7 @@ static void child_setup(pid_t parent, const char *slave_name, int errfd, const c
 	}
 	/* execv, not execvp: execvp hands a file that is not a program to
 	 * /bin/sh, and nothing here runs through a shell */
-	execv(path, argv);
+	execve(path, argv, envp ? envp : environ);
 	e = errno;              /* exec failed: errno as it is */
 	if (write(errfd, &e, sizeof(e)) < 0)
 		_exit(126);
@@ -205,8 +205,8 @@ static bool hold_at_exec(pid_t pid)
 	return ptrace(PTRACE_DETACH, pid, NULL, (void *)(long)SIGSTOP) == 0;
 }
 
-struct launcher *launcher_start(char *const argv[], int cols, int rows, bool held, char *err,
-                                size_t errlen)
+struct launcher *launcher_start(char *const argv[], char *const envp[], int cols, int rows,
+                                bool held, char *err, size_t errlen)
 {
 	int master = -1, slave = -1, pipefd[2] = { -1, -1 };
 	char slave_name[128], path[PATH_MAX];
@@ -255,7 +255,7 @@ struct launcher *launcher_start(char *const argv[], int cols, int rows, bool hel
 	if (held && stat(path, &st) == 0 && (st.st_mode & (S_ISUID | S_ISGID)))
 		held = false;
 	if (pid == 0)
-		child_setup(self, slave_name, pipefd[1], path, argv, cols, rows,
+		child_setup(self, slave_name, pipefd[1], path, argv, envp, cols, rows,
 		            have_nofile ? &nofile : NULL, held);
 	close(pipefd[1]);
 	pipefd[1] = -1;

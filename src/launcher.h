@@ -53,8 +53,8 @@ bool launcher_become_subreaper(char *err, size_t errlen);
  * the end of a sentence ("is a directory"). */
 bool launcher_resolve(const char *name, char *out, size_t outlen, char *why, size_t whylen);
 
-/* Starts argv[0] (searched in PATH as launcher_resolve() does) with argv on
- * a new pty of cols x rows.  Returns once the
+/* Starts argv[0] (searched in PATH as launcher_resolve() does) with argv and
+ * the environment envp (NULL: forkscope's own) on a new pty of cols x rows.  Returns once the
  * program has been exec'd; NULL with a one-line reason in err when it could
  * not be (nothing is left running then).  The caller owns the launcher.
  * held: the program is left stopped (SIGSTOP) at its very first
@@ -63,8 +63,8 @@ bool launcher_resolve(const char *name, char *out, size_t outlen, char *why, siz
  * Where tracing is not allowed, and for a set-user-ID or set-group-ID
  * program (which would lose its privileges under a trace), it just starts;
  * launcher_held() says which. */
-struct launcher *launcher_start(char *const argv[], int cols, int rows, bool held, char *err,
-                                size_t errlen);
+struct launcher *launcher_start(char *const argv[], char *const envp[], int cols, int rows,
+                                bool held, char *err, size_t errlen);
 
 /* Whether the program was left stopped at its start (launcher_start()). */
 bool launcher_held(const struct launcher *l);

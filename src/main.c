@@ -59,6 +59,8 @@ struct options {
 	const char *screen_only;         /* the first full-screen option given, or NULL */
 	enum session_events events;      /* --events */
 	long slow_ms;                    /* --slow: 0 off */
+	bool no_python_hook;             /* --no-python-hook */
+	bool all_channels;               /* --all-channels */
 };
 
 static void usage(FILE *out)
@@ -93,6 +95,9 @@ static void usage(FILE *out)
 	      "                     polling), connector (or refuse to start), poll (/proc alone)\n"
 	      "  --slow MS          slow motion: hold the whole tree still for MS milliseconds\n"
 	      "                     (10..10000) after every fork, exec, exit and rename\n"
+	      "  --no-python-hook   start Python programs untouched: no multiprocessing\n"
+	      "                     names, queues counted in bytes (see README)\n"
+	      "  --all-channels     show multiprocessing's own pipes too (key c)\n"
 	      "  --record FILE      write the run to FILE (JSON lines) to replay it later\n"
 	      "  --force            let --record replace an existing FILE\n"
 	      "  --replay FILE      play a recording: nothing is started, no signal sent\n"
@@ -159,6 +164,8 @@ static const struct option longopts[] = {
 	{ "history", required_argument, NULL, 'S' },
 	{ "events", required_argument, NULL, 'E' },
 	{ "slow", required_argument, NULL, 'W' },
+	{ "no-python-hook", no_argument, NULL, 'Q' },
+	{ "all-channels", no_argument, NULL, 'C' },
 	{ "record", required_argument, NULL, 'R' },
 	{ "force", no_argument, NULL, 'F' },
 	{ "replay", required_argument, NULL, 'Y' },
@@ -307,6 +314,14 @@ static int parse_options(int argc, char **argv, struct options *o)
 				return bad("--slow needs whole milliseconds from 10 to 10000, not '%s' "
 				           "(500 lets a class follow each step)", optarg);
 			o->slow_ms = n;
+			break;
+		case 'Q':
+			if (!o->live_only)
+				o->live_only = "--no-python-hook";
+			o->no_python_hook = true;
+			break;
+		case 'C':
+			o->all_channels = true;
 			break;
 		case 'S':
 			if (!parse_int(optarg, 1, 86400, &n))
@@ -550,9 +565,8 @@ int main(int argc, char **argv)
 			return bad("unknown scenario '%s' (try: forkscope --list)", o.scenario);
 		if (o.generations && !sc->generations)
 			return bad("--generations is for the fork-bomb scenario, not '%s'", sc->name);
-		if (!scenario_launch(sc, o.tempo, o.generations, &launch)) {
-			fprintf(stderr, "forkscope: the demo program '%s' is missing (build it with: "
-			        "make)\n", sc->program);
+		if (!scenario_launch(sc, o.tempo, o.generations, &launch, err, sizeof(err))) {
+			fprintf(stderr, "forkscope: %s\n", err);
 			return 1;
 		}
 		run_argv = launch.argv;
@@ -573,6 +587,7 @@ int main(int argc, char **argv)
 	so.fast = o.headless;
 	so.events = o.events;
 	so.slow = (double)o.slow_ms / 1000.0;
+	so.python_hook = !o.no_python_hook;
 	so.connector_buffer = test_connector_buffer();
 	/* a connector that cannot be had is refused before anything starts */
 	if (!o.replay && o.events == EVENTS_CONNECTOR) {
@@ -646,6 +661,8 @@ int main(int argc, char **argv)
 			.events = so.events,
 			.slow = so.slow,
 			.connector_buffer = so.connector_buffer,
+			.python_hook = so.python_hook,
+			.all_channels = o.all_channels,
 		};
 		rc = tui_run(&to, &stop_signal);
 		/* where the run went, once the screen is gone */

@@ -12,6 +12,7 @@ const char *obs_type_name(enum obs_type type)
 		[OBS_END] = "end",
 		[OBS_PROC] = "proc",
 		[OBS_LOST] = "lost",
+		[OBS_HOOK] = "hook",
 	};
 
 	/* a value from outside the enum (a corrupted struct) names itself as

@@ -35,6 +35,8 @@ enum obs_type {
 	OBS_PROC,       /* news: the kernel told of one process of the tree */
 	OBS_LOST,       /* the kernel's messages overflowed: lost of them were
 	                 * missed (-1: how many is not known); a reading follows */
+	OBS_HOOK,       /* text: one message of forkscope's Python hook
+	                 * (pymodel.h), sent by process pid */
 	OBS_COUNT
 };
 
@@ -79,9 +81,10 @@ struct obs {
 	const struct news *news;      /* OBS_PROC */
 	long lost;                    /* OBS_LOST: how many kernel messages (for the
 	                               * whole machine) were missed; -1 unknown */
+	pid_t pid;                    /* OBS_HOOK: who sent it (the kernel says) */
 };
 
-/* "reading", "output", "kill", "end", "proc", "lost": the names a
+/* "reading", "output", "kill", "end", "proc", "lost", "hook": the names a
  * recording uses. */
 const char *obs_type_name(enum obs_type type);
 /* "fork", "exec", "exit", "comm", "reap". */

@@ -7,7 +7,9 @@
 #include <dirent.h>
 #include <errno.h>
 #include <fcntl.h>
+#include <poll.h>
 #include <signal.h>
+#include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -243,7 +245,7 @@ long procfs_syscall_at(int dir, unsigned long args[6])
 	return nr;
 }
 
-double procfs_deadline_left_at(int dir, unsigned long addr)
+double procfs_deadline_left_at(int dir, unsigned long addr, bool realtime)
 {
 	struct timespec at, now;
 
@@ -256,7 +258,7 @@ double procfs_deadline_left_at(int dir, unsigned long addr)
 	close(fd);
 	if (n != (ssize_t)sizeof(at) || at.tv_nsec < 0 || at.tv_nsec >= 1000000000L)
 		return -1;
-	clock_gettime(CLOCK_REALTIME, &now);
+	clock_gettime(realtime ? CLOCK_REALTIME : CLOCK_MONOTONIC, &now);
 	double left = (double)(at.tv_sec - now.tv_sec) + (double)(at.tv_nsec - now.tv_nsec) / 1e9;
 	return left < 0 ? 0 : left;
 }
@@ -270,4 +272,48 @@ size_t procfs_children_file(const char *path, pid_t *kids, size_t n, size_t max)
 	n = parse_children(fd, NULL, kids, n, max);
 	close(fd);
 	return n;
+}
+
+bool procfs_first_poll_fd_at(int dir, unsigned long addr, int *fd)
+{
+	struct pollfd first;
+
+	if (!addr)
+		return false;
+	int mem = openat(dir, "mem", O_RDONLY | O_CLOEXEC);
+	if (mem < 0)
+		return false;
+	ssize_t n = pread(mem, &first, sizeof(first), (off_t)addr);
+	close(mem);
+	if (n != (ssize_t)sizeof(first) || first.fd < 0)
+		return false;
+	*fd = first.fd;
+	return true;
+}
+
+bool procfs_sem_value_at(int dir, unsigned long addr, long *value)
+{
+	/* glibc's sem_t (struct new_sem): with 64-bit atomics, a 64-bit word
+	 * whose low half is the value; else a 32-bit word holding the value
+	 * shifted left by one (the low bit says there are waiters) */
+#if __SIZEOF_POINTER__ == 8
+	uint64_t data;
+#else
+	uint32_t data;
+#endif
+	if (!addr)
+		return false;
+	int mem = openat(dir, "mem", O_RDONLY | O_CLOEXEC);
+	if (mem < 0)
+		return false;
+	ssize_t n = pread(mem, &data, sizeof(data), (off_t)addr);
+	close(mem);
+	if (n != (ssize_t)sizeof(data))
+		return false;
+#if __SIZEOF_POINTER__ == 8
+	*value = (long)(uint32_t)(data & 0xffffffffu);
+#else
+	*value = (long)(data >> 1);
+#endif
+	return true;
 }

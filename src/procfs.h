@@ -71,10 +71,17 @@ int procfs_exit_code_at(int dir);
  * cannot be read. */
 long procfs_syscall_at(int dir, unsigned long args[6]);
 
-/* Seconds left until the absolute CLOCK_REALTIME deadline the process
- * passed at address addr (a struct timespec in its memory, as
- * mq_timedsend() takes), read through its mem file; -1 when unreadable. */
-double procfs_deadline_left_at(int dir, unsigned long addr);
+/* Seconds left until the absolute deadline the process passed at address
+ * addr (a struct timespec in its memory, as mq_timedsend() takes), on
+ * CLOCK_REALTIME or else CLOCK_MONOTONIC, read through its mem file; -1
+ * when unreadable. */
+double procfs_deadline_left_at(int dir, unsigned long addr, bool realtime);
+/* The first descriptor of the struct pollfd array at addr in the process's
+ * memory (a poll() it sleeps in): false when it cannot be read. */
+bool procfs_first_poll_fd_at(int dir, unsigned long addr, int *fd);
+/* The value of the POSIX semaphore (glibc's sem_t) at addr in the
+ * process's memory: how many more sem_wait() calls would not block. */
+bool procfs_sem_value_at(int dir, unsigned long addr, long *value);
 
 /* Appends to kids[n..max) the PIDs listed in one children file (path such
  * as /proc/PID/task/TID/children), read whole however long; returns the new

@@ -6,13 +6,13 @@
  * anybody may have written, so a broken line is reported, never trusted.
  * It touches nothing but the files it is given.
  *
- * The keys, format version 2 (see recording.h for the header line):
+ * The keys, format version 3 (see recording.h for the header line):
  *
  *   {"o":"reading","t":1.25,
  *    "procs":[{"pid":7,"start":9901,"ppid":6,"pgrp":6,"sid":5,"state":"S",
  *              "nlwp":1,"exit":0,"code":94371,"comm":"sleep","cmd":"sleep 3",
  *              "exe":"/usr/bin/sleep","wchan":"hrtimer_nanosleep","sys":230,
- *              "args":[0,0,0,0,0,0],"tleft":-1},       a new process: every key
+ *              "args":[0,0,0,0,0,0],"tleft":-1,"pollfd":-1},  a new process: every key
  *             {"pid":8,"state":"Z","exit":768}],       a changed one: "pid" and
  *                                                      what changed, no "start"
  *    "gone":[9,10],                  PIDs of the previous reading not there now
@@ -21,7 +21,10 @@
  *    "held":true,                    only when slow motion held the tree still
  *    "begun":1.24,                   when the reading began (0 < begun < t)
  *    "channels":[{"kind":"pipe","id":4321,"name":"pipe:[4321]","fill":12,
- *                 "cap":65536,"bytes":true,"holders":[[7,"r"],[8,"w"]]}],
+ *                 "cap":65536,"bytes":true,"holders":[[7,"r"],[8,"w"]]},
+ *                {"kind":"pipe","id":4322,"name":"q","fill":3,"cap":3,"bytes":false,
+ *                 "what":"Queue","holders":[[7,"b"]]},        named by the Python hook
+ *                {"kind":"pipe",...,"internal":true}],        multiprocessing's own
  *    "chan_fds":[{"pid":7,"fd":3,"chan":0}],           "chan": index in channels
  *    "threads":[{"pid":7,"tid":7,"state":"S","comm":"sleep"}]}
  *   {"o":"output","t":1.3,"text":"hello","cut":0,"partial":false}
@@ -35,6 +38,8 @@
  *   {"o":"proc","t":1.33,"news":"reap","pid":8,"ppid":7}  8 was gone when 7's
  *                                                       exit was told
  *   {"o":"lost","t":2,"count":12}                     "count":null: not known
+ *   {"o":"hook","t":2.1,"pid":8,"msg":"{\"e\":\"name\",...}"}  the Python hook's
+ *                                                       message, as sent (pymodel.h)
  *   {"o":"kill","t":5.2}
  *   {"o":"end","t":5.4,"killed":2,"unkillable":0}
  *
@@ -51,9 +56,14 @@
  * errors (a misspelt key in a difference would silently drop a change); the
  * header's are ignored, so a later version 2 may add to it.
  *
- * Version 1 is read too: its header has no "news" and "polling" (the
- * lifecycle came from polling alone), and a "proc" or "lost" line in it is
- * an error.  Its other lines are version 2's.
+ * "kind" may also be "manager" (a queue a Python manager holds); "what"
+ * and "internal" are left out when empty or false.
+ *
+ * Version 2 is read too: it has no "hook" lines (one is an error), its
+ * processes no "pollfd" (read as -1), its channels no "what" or
+ * "internal".  Version 1 besides: its header has no "news" and "polling"
+ * (the lifecycle came from polling alone), and a "proc" or "lost" line in
+ * it is an error.
  */
 #include "recording.h"
 
@@ -72,6 +82,7 @@
 
 #include <json-c/json.h>
 
+#include "pymodel.h"
 #include "util.h"
 
 /* Past these a line is not a recording of this world but an attack on the
@@ -429,7 +440,10 @@ static const struct field proc_fields[] = {
 	PROC_FIELD("sys", F_LONG, syscall),
 	PROC_FIELD("args", F_ARGS, args),
 	PROC_FIELD("tleft", F_SECONDS, timeout_left),
+	PROC_FIELD("pollfd", F_INT, poll_fd),      /* version 3 on */
 };
+/* A field a new process may lack (it came with version 3): its index. */
+enum { FIELD_POLLFD = 15 };
 enum { NFIELDS = sizeof(proc_fields) / sizeof(proc_fields[0]) };
 _Static_assert(NFIELDS < 32, "fields seen are a bit mask");
 
@@ -600,6 +614,7 @@ static const char *const kind_names[] = {
 	[CHAN_MQUEUE] = "mqueue",
 	[CHAN_PIPE] = "pipe",
 	[CHAN_SYSV] = "sysv",
+	[CHAN_MANAGER] = "manager",
 };
 enum { NKINDS = sizeof(kind_names) / sizeof(kind_names[0]) };
 
@@ -674,7 +689,8 @@ static bool channel_equal(const struct channel *a, const struct channel *b)
 {
 	if (a->kind != b->kind || a->id != b->id || strncmp(a->name, b->name, CHAN_NAME_MAX) ||
 	    a->fill != b->fill || a->capacity != b->capacity || a->bytes != b->bytes ||
-	    a->nholders != b->nholders)
+	    a->nholders != b->nholders || strncmp(a->what, b->what, sizeof(a->what)) ||
+	    a->internal != b->internal)
 		return false;
 	for (int k = 0; k < a->nholders && k < CHAN_HOLDERS_MAX; k++)
 		if (a->holders[k] != b->holders[k] || a->ends[k] != b->ends[k])
@@ -718,6 +734,11 @@ static struct json_object *channel_json(const struct channel *c)
 	json_object_object_add(o, "fill", json_object_new_int64(c->fill));
 	json_object_object_add(o, "cap", json_object_new_int64(c->capacity));
 	json_object_object_add(o, "bytes", json_object_new_boolean(c->bytes));
+	/* version 3: what Python's hook says it is, when it says */
+	if (c->what[0])
+		json_object_object_add(o, "what", new_text(c->what, sizeof(c->what)));
+	if (c->internal)
+		json_object_object_add(o, "internal", json_object_new_boolean(1));
 	for (int k = 0; k < c->nholders && k < CHAN_HOLDERS_MAX; k++)
 		json_object_array_add(holders, new_pair(c->holders[k], new_char(c->ends[k])));
 	json_object_object_add(o, "holders", holders);
@@ -837,6 +858,10 @@ char *rec_encode(struct rec_codec *c, const struct obs *o, size_t *len)
 		/* null: the kernel did not say how many */
 		json_object_object_add(j, "count", o->lost < 0 ? NULL : json_object_new_int64(o->lost));
 		break;
+	case OBS_HOOK:
+		json_object_object_add(j, "pid", json_object_new_int(o->pid));
+		json_object_object_add(j, "msg", json_object_new_string(o->text ? o->text : ""));
+		break;
 	default:
 		die("internal error: observation of type %d (please report this)", (int)o->type);
 	}
@@ -944,7 +969,7 @@ static bool dec_proc(struct dec *d, struct json_object *e, const struct frame *p
 	snprintf(ctx, sizeof(ctx), "process %d: ", pid);
 	maybe(e, "start", &is_new);
 	size_t at = prev_place(prev, pid);
-	struct proc_sample fresh = { .pid = pid };
+	struct proc_sample fresh = { .pid = pid, .poll_fd = -1 };
 	struct proc_sample *p = &fresh;
 	if (at != SIZE_MAX && mark[at] != KEPT)
 		return fail(d, "process %d is named twice", pid);
@@ -974,7 +999,7 @@ static bool dec_proc(struct dec *d, struct json_object *e, const struct frame *p
 	if (!is_new)
 		return true;
 	for (size_t i = 0; i < NFIELDS; i++)
-		if (!(seen & (1u << i)))
+		if (!(seen & (1u << i)) && i != FIELD_POLLFD)
 			return fail(d, "%snew, but has no \"%s\"", ctx, proc_fields[i].key);
 	if (at != SIZE_MAX) {
 		if (prev->procs[at].start == fresh.start)
@@ -1084,7 +1109,7 @@ static bool dec_holders(struct dec *d, struct json_object *v, const char *ctx,
 static bool dec_channel(struct dec *d, struct json_object *e, size_t i, struct frame *next)
 {
 	static const char *const keys[] = { "kind", "id", "name", "fill", "cap", "bytes",
-	                                    "holders", NULL };
+	                                    "holders", "what", "internal", NULL };
 	struct json_object *v[7];
 	struct channel c = { 0 };
 	char ctx[48], buf[48];
@@ -1105,7 +1130,7 @@ static bool dec_channel(struct dec *d, struct json_object *e, size_t i, struct f
 	while (k < NKINDS && strcmp(kind_names[k], kind) != 0)
 		k++;
 	if (k == NKINDS)
-		return fail(d, "%sunknown kind \"%s\" (mqueue, pipe or sysv)", ctx,
+		return fail(d, "%sunknown kind \"%s\" (mqueue, pipe, sysv or manager)", ctx,
 		            shown(kind, len, buf, sizeof(buf)));
 	c.kind = (enum chan_kind)k;
 	if (!dec_unsigned(d, v[1], ctx, "id", ULONG_MAX, &id) ||
@@ -1113,6 +1138,13 @@ static bool dec_channel(struct dec *d, struct json_object *e, size_t i, struct f
 	    !dec_signed(d, v[3], ctx, "fill", 0, LONG_MAX, &fill) ||
 	    !dec_signed(d, v[4], ctx, "cap", 0, LONG_MAX, &cap) ||
 	    !dec_bool(d, v[5], ctx, "bytes", &c.bytes) || !dec_holders(d, v[6], ctx, &c))
+		return false;
+	struct json_object *what, *internal;
+	if (json_object_object_get_ex(e, "what", &what) &&
+	    !dec_text(d, what, ctx, "what", c.what, sizeof(c.what)))
+		return false;
+	if (json_object_object_get_ex(e, "internal", &internal) &&
+	    !dec_bool(d, internal, ctx, "internal", &c.internal))
 		return false;
 	c.id = (unsigned long)id;
 	c.fill = (long)fill;
@@ -1302,6 +1334,25 @@ static bool dec_news(struct dec *d, struct json_object *j, struct news *n)
 	return true;
 }
 
+/* What Python's hook said (version 3): who said it, and the message as it
+ * came (pymodel.h reads it). */
+static bool dec_hook(struct dec *d, struct json_object *j, struct obs *o, char **text)
+{
+	static const char *const keys[] = { "o", "t", "pid", "msg", NULL };
+	struct json_object *pid, *msg;
+	const char *s;
+	size_t len;
+
+	if (!only_keys(d, j, "a hook message: ", keys) || !need(d, j, "a hook message: ", "pid", &pid) ||
+	    !need(d, j, "a hook message: ", "msg", &msg) || !dec_pid(d, pid, "", "pid", &o->pid) ||
+	    !dec_string(d, msg, "", "msg", &s, &len))
+		return false;
+	if (len > PY_MSG_MAX || memchr(s, '\0', len))
+		return fail(d, "\"msg\" is longer than %d bytes or holds a NUL", PY_MSG_MAX);
+	*text = dup_bytes(s, len);
+	return true;
+}
+
 static bool dec_lost(struct dec *d, struct json_object *j, long *lost)
 {
 	static const char *const keys[] = { "o", "t", "count", NULL };
@@ -1372,6 +1423,10 @@ static bool dec_obs(struct rec_codec *c, struct dec *d, struct json_object *j, s
 	if ((o->type == OBS_PROC || o->type == OBS_LOST) && c->version < 2)
 		return fail(d, "a \"%s\" line in a version %d recording", obs_type_name(o->type),
 		            c->version);
+	/* and the Python hook's with version 3 */
+	if (o->type == OBS_HOOK && c->version < 3)
+		return fail(d, "a \"%s\" line in a version %d recording", obs_type_name(o->type),
+		            c->version);
 	if (!dec_time(c, d, j, &o->t))
 		return false;
 	if (c->ended)
@@ -1407,6 +1462,13 @@ static bool dec_obs(struct rec_codec *c, struct dec *d, struct json_object *j, s
 		break;
 	case OBS_LOST:
 		ok = dec_lost(d, j, &o->lost);
+		break;
+	case OBS_HOOK:
+		ok = dec_hook(d, j, o, &text);
+		if (ok) {
+			free(c->text);
+			o->text = c->text = text;
+		}
 		break;
 	default:
 		ok = false;

@@ -52,7 +52,7 @@
 
 #include "obs.h"
 
-enum { RECORDING_VERSION = 2 };
+enum { RECORDING_VERSION = 3 };
 
 struct rec_header {
 	int version;

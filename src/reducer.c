@@ -4,6 +4,7 @@
 #include "reducer.h"
 
 #include <stdlib.h>
+#include <string.h>
 
 #include "util.h"
 
@@ -214,6 +215,18 @@ static void apply_news(struct reducer *rd, const struct obs *o, struct history *
 		timeline_note(tl, r, o->t);
 }
 
+/* What the Python hook said: a name or a task is a title event. */
+static void apply_hook(struct reducer *rd, const struct obs *o, struct history *h)
+{
+	size_t from = history_count(h);
+
+	tracker_hook(rd->tracker, o->pid, o->text, strlen(o->text), o->t, h);
+	for (size_t i = from; i < history_count(h); i++)
+		rd->lifecycle += event_lifecycle(history_at(h, i));
+	if (history_count(h) > from)
+		rd->told = o->t;
+}
+
 static void apply_lost(struct reducer *rd, const struct obs *o, struct history *h)
 {
 	struct event ev = event_make(EV_LOST, o->t);
@@ -254,6 +267,9 @@ void reducer_apply(struct reducer *rd, const struct obs *o, struct history *h,
 		break;
 	case OBS_LOST:
 		apply_lost(rd, o, h);
+		break;
+	case OBS_HOOK:
+		apply_hook(rd, o, h);
 		break;
 	case OBS_COUNT:
 		break;

@@ -65,6 +65,8 @@ struct sampler {
 	pid_t top;
 	bool threads;
 	long timed[2];            /* mq_timedsend and mq_timedreceive on this machine */
+	long futex, poll, ppoll;  /* and these */
+	const struct pymodel *py; /* what the Python hook told (borrowed) */
 	struct pids_info *info;
 	struct pids_info *tinfo;  /* for threads */
 	struct watched *known;    /* read last tick */
@@ -108,6 +110,9 @@ struct sampler *sampler_new(pid_t top, char *err, size_t errlen)
 	s->batch = xcalloc(SELECT_BATCH, sizeof(*s->batch));
 	s->timed[0] = seccomp_syscall_resolve_name("mq_timedsend");
 	s->timed[1] = seccomp_syscall_resolve_name("mq_timedreceive");
+	s->futex = seccomp_syscall_resolve_name("futex");
+	s->poll = seccomp_syscall_resolve_name("poll");
+	s->ppoll = seccomp_syscall_resolve_name("ppoll");
 	return s;
 }
 
@@ -201,8 +206,19 @@ static void fill_touched(const struct sampler *s, struct proc_sample *p, int dir
 	/* a timed put or get: its deadline (the 5th argument) says how long
 	 * it will still wait */
 	p->timeout_left = -1;
-	if (p->syscall >= 0 && (p->syscall == s->timed[0] || p->syscall == s->timed[1]))
-		p->timeout_left = procfs_deadline_left_at(dir, p->args[4]);
+	p->poll_fd = -1;
+	if (p->syscall < 0)
+		return;
+	if (p->syscall == s->timed[0] || p->syscall == s->timed[1])
+		p->timeout_left = procfs_deadline_left_at(dir, p->args[4], true);
+	/* a semaphore's timed wait (Python's Queue.put(timeout=...)): a
+	 * FUTEX_WAIT_BITSET with its deadline, on the real-time clock when
+	 * FUTEX_CLOCK_REALTIME is set (the fourth argument) */
+	if (p->syscall == s->futex && (p->args[1] & 127) == 9 && p->args[3])
+		p->timeout_left = procfs_deadline_left_at(dir, p->args[3], (p->args[1] & 256) != 0);
+	/* poll(fds, n, ...): the first descriptor, which is what one waits on */
+	if ((p->syscall == s->poll || p->syscall == s->ppoll) && p->args[1] >= 1)
+		procfs_first_poll_fd_at(dir, p->args[0], &p->poll_fd);
 }
 
 bool sampler_read(struct sampler *s, pid_t pid, unsigned long long start, struct proc_sample *out)
@@ -451,6 +467,11 @@ size_t sampler_scan(struct sampler *s, struct frame *out)
 		long k = intmap_get(&s->at, (unsigned long long)out->procs[i].pid);
 		s->dirs[i] = k >= 0 ? s->known[k].dir : -1;
 	}
-	channels_probe(out, s->dirs);
+	channels_probe(out, s->dirs, s->py);
 	return out->nprocs;
+}
+
+void sampler_set_python(struct sampler *s, const struct pymodel *py)
+{
+	s->py = py;
 }

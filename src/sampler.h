@@ -31,6 +31,7 @@
 #include <sys/types.h>
 
 #include "frame.h"
+#include "pymodel.h"
 
 struct sampler;
 
@@ -61,5 +62,9 @@ void sampler_set_threads(struct sampler *s, bool on);
  * (start, pid).  Sets out->self to top; leaves t, root and reaped alone.
  * Returns the number of processes read. */
 size_t sampler_scan(struct sampler *s, struct frame *out);
+/* What the Python hook told (pymodel.h), for the channel probe of the next
+ * scans to name Python's queues (channels.h); NULL: nothing.  Borrowed: it
+ * must live until it is set again or the sampler is freed. */
+void sampler_set_python(struct sampler *s, const struct pymodel *py);
 
 #endif

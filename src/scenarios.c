@@ -3,8 +3,10 @@
  */
 #include "scenarios.h"
 
+#include <fcntl.h>
 #include <limits.h>
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 #include <unistd.h>
 
@@ -15,61 +17,81 @@
 static const struct scenario table[] = {
 	{ "fork", "fork", "one fork(): it returns twice, 0 in the child and the child's PID in the parent",
 	  { "fork() copies the running process: afterwards two processes run the same code.",
-	    "Watch one process become two, and what fork() returned to each." }, false },
+	    "Watch one process become two, and what fork() returned to each." }, false, false },
 	{ "getpid", "getpid", "getpid() and getppid(): each process prints its own PID and its parent's",
 	  { "Every process has a PID, and knows its parent's PID with getppid().",
-	    "Compare the numbers each one prints with the tree." }, false },
+	    "Compare the numbers each one prints with the tree." }, false, false },
 	{ "fork-data", "fork-data", "a global num: after fork, parent and child each change their own copy",
 	  { "After fork() each process has its own copy of every variable.",
-	    "Both add one to num = 0, and both print 1: see num in their titles." }, false },
+	    "Both add one to num = 0, and both print 1: see num in their titles." }, false, false },
 	{ "fork-twice", "fork-twice", "two fork() calls in a row: 4 processes",
 	  { "Both processes run the second fork(), so there are four at the end.",
-	    "Count the generations: parent, two children, one grandchild." }, false },
+	    "Count the generations: parent, two children, one grandchild." }, false, false },
 	{ "fork-nested", "fork-nested", "the second fork() only in the parent: 3 processes",
 	  { "Here only the parent forks a second time, so there are three processes.",
-	    "Both children hang directly under the parent." }, false },
+	    "Both children hang directly under the parent." }, false, false },
 	{ "fork-bomb", "fork-bomb", "while True: fork(), bounded: every process forks each round (2^G processes)",
 	  { "Every process forks once per round: the count doubles every round.",
-	    "It stops after G rounds (--generations, at most 9): a real fork bomb never stops." }, true },
+	    "It stops after G rounds (--generations, at most 9): a real fork bomb never stops." }, true, false },
 	{ "zombie", "zombie", "the child exits first; its parent waits 5 s before wait(): a zombie",
 	  { "A child that has exited stays in the process table until its parent calls wait().",
-	    "Until then it is a zombie: dead, holding only its exit status." }, false },
+	    "Until then it is a zombie: dead, holding only its exit status." }, false, false },
 	{ "orphan", "orphan", "the parent exits first; the child is adopted and lives on",
 	  { "When a parent exits before its child, the child becomes an orphan.",
-	    "It is adopted by the nearest subreaper (here forkscope) or by PID 1." }, false },
+	    "It is adopted by the nearest subreaper (here forkscope) or by PID 1." }, false, false },
 	{ "threads", "threads", "3 threads sharing one counter beside 3 child processes with their own copies",
 	  { "Threads share their process's memory; child processes get copies.",
-	    "Press t to see the threads (TIDs) inside their process (PID)." }, false },
+	    "Press t to see the threads (TIDs) inside their process (PID)." }, false, false },
 	{ "run-order", "run-order", "fork 10 times: does the parent or the child run first?",
 	  { "After fork() the scheduler decides who runs first.",
-	    "Ten rounds: count how often the parent wins and how often the child does." }, false },
+	    "Ten rounds: count how often the parent wins and how often the child does." }, false, false },
 	{ "process-join", "process-join", "Process: two workers; join() makes the parent wait for one",
 	  { "start() forks a worker; join() waits for it: the parent blocks in wait4().",
-	    "Process-1 (worker_1) sleeps 2 s, dongGe 1 s: watch the parent wait for Process-1." }, false },
+	    "Process-1 (worker_1) sleeps 2 s, dongGe 1 s: watch the parent wait for Process-1." }, false, false },
 	{ "process-terminate", "process-terminate", "Process: a worker terminated after 1 s, then joined",
 	  { "terminate() sends SIGTERM: the worker dies wherever it is.",
-	    "Then join() reaps it: watch its exit say it was killed by a signal." }, false },
+	    "Then join() reaps it: watch its exit say it was killed by a signal." }, false, false },
 	{ "process-class", "process-class", "a Process subclass in C: an object with its own run()",
 	  { "A Process subclass overrides run(): start() forks, and the child runs it.",
-	    "In C, the object carries a pointer to its own run function." }, false },
+	    "In C, the object carries a pointer to its own run function." }, false, false },
 	{ "pool", "pool", "Pool(3), apply_async on 10 tasks: 3 workers, reused",
 	  { "A pool makes 3 workers once and feeds them 10 tasks through a queue.",
-	    "Watch the task queue drain and each worker's title say which task it runs." }, false },
+	    "Watch the task queue drain and each worker's title say which task it runs." }, false, false },
 	{ "pool-blocking", "pool-blocking", "Pool(3) with apply: one task at a time",
 	  { "apply() waits for each task's result before it sends the next one.",
-	    "The same 3 workers, but only one busy at a time." }, false },
+	    "The same 3 workers, but only one busy at a time." }, false, false },
 	{ "queue", "queue", "Queue(3): fill it, a put that times out, a put_nowait that fails, drain",
 	  { "A queue with room for 3: the fourth put() has to wait, or fail.",
-	    "Watch the gauge reach 3/3 and the parent block in mq_timedsend()." }, false },
+	    "Watch the gauge reach 3/3 and the parent block in mq_timedsend()." }, false, false },
 	{ "writer-reader", "writer-reader", "a writer puts A, B, C into a queue; then a reader gets them",
 	  { "Two processes talk through a queue: one puts, the other gets.",
-	    "Watch the fill rise to 3, then fall back to 0." }, false },
+	    "Watch the fill rise to 3, then fall back to 0." }, false, false },
 	{ "manager-queue", "manager-queue", "Manager().Queue(): a manager process owns the queue a pool uses",
 	  { "A manager process owns the queue; the pool's writer fills it, its reader drains it.",
-	    "The queue lives as long as the manager, not as long as any worker." }, false },
+	    "The queue lives as long as the manager, not as long as any worker." }, false, false },
 	{ "file-copy", "file-copy", "copy a folder with a pool of 5, progress as results come back",
 	  { "Five workers copy a folder's files; each reports on a results queue.",
-	    "The parent counts the results: the progress line is the queue draining." }, false },
+	    "The parent counts the results: the progress line is the queue draining." }, false, false },
+	/* the notes' own Python, beside the C demos that mirror it */
+	{ "py-process-join", "process_join.py",
+	  "the notes' Python: Process, join(), a Process named dongGe (python3)",
+	  { "The notes' own Python: multiprocessing names its processes Process-1, dongGe.",
+	    "join() makes the parent wait for Process-1: see it blocked in join." }, false, true },
+	{ "py-pool", "pool.py", "the notes' Python: Pool(3), apply_async on 10 tasks (python3)",
+	  { "The notes' own Python: Pool(3) makes ForkPoolWorker-1 to -3 once.",
+	    "Each worker's row says which task it runs; the task queue drains." }, false, true },
+	{ "py-queue", "queue3.py",
+	  "the notes' Python: Queue(3) filled, a put that times out, drained (python3)",
+	  { "The notes' own Python: a Queue(3) counted in messages, from its semaphore.",
+	    "Watch it reach 3/3 FULL, and the put() that waits for room." }, false, true },
+	{ "py-writer-reader", "writer_reader.py",
+	  "the notes' Python: a writer Process fills a Queue, a reader drains it (python3)",
+	  { "The notes' own Python: two Processes talk through one Queue.",
+	    "The writer puts, then the reader gets: the gauge rises and falls." }, false, true },
+	{ "py-manager-queue", "manager_queue.py",
+	  "the notes' Python: Manager().Queue() shared by a Pool's workers (python3)",
+	  { "The notes' own Python: the manager is a server process; its queue lives there.",
+	    "The workers reach it through proxies: see them wait on the manager." }, false, true },
 };
 
 const struct scenario *scenario_all(size_t *n)
@@ -88,6 +110,9 @@ const struct scenario *scenario_find(const char *name)
 
 bool scenario_program_path(const struct scenario *sc, char *out, size_t outlen)
 {
+	/* (a Python demo is read, not run: it needs no x bit) */
+	int mode = sc->python ? R_OK : X_OK;
+	const char *sub = sc->python ? "python/" : "";
 	char exe[PATH_MAX];
 	ssize_t n = readlink("/proc/self/exe", exe, sizeof(exe) - 1);
 
@@ -98,24 +123,67 @@ bool scenario_program_path(const struct scenario *sc, char *out, size_t outlen)
 			*slash = '\0';
 			/* build/forkscope beside build/demos/, or PREFIX/bin/forkscope
 			 * beside PREFIX/libexec/forkscope/ whatever PREFIX was */
-			snprintf(out, outlen, "%s/demos/%s", exe, sc->program);
-			if (access(out, X_OK) == 0)
+			snprintf(out, outlen, "%s/demos/%s%s", exe, sub, sc->program);
+			if (access(out, mode) == 0)
 				return true;
-			snprintf(out, outlen, "%s/../libexec/forkscope/%s", exe, sc->program);
-			if (access(out, X_OK) == 0)
+			snprintf(out, outlen, "%s/../libexec/forkscope/%s%s", exe, sub, sc->program);
+			if (access(out, mode) == 0)
 				return true;
 		}
 	}
-	snprintf(out, outlen, "%s/%s", FORKSCOPE_DEMODIR, sc->program);
-	return access(out, X_OK) == 0;
+	snprintf(out, outlen, "%s/%s%s", FORKSCOPE_DEMODIR, sub, sc->program);
+	return access(out, mode) == 0;
 }
 
-bool scenario_launch(const struct scenario *sc, double tempo, int generations, struct launch *out)
+/* Whether path is a program of its own (ELF), not a script. */
+static bool is_binary(const char *path)
+{
+	char magic[4];
+	int fd = open(path, O_RDONLY | O_CLOEXEC | O_NOCTTY | O_NONBLOCK);
+
+	if (fd < 0)
+		return false;
+	bool elf = read(fd, magic, 4) == 4 && memcmp(magic, "\177ELF", 4) == 0;
+	close(fd);
+	return elf;
+}
+
+bool scenario_python(char *out, size_t outlen)
+{
+	const char *path = getenv("PATH");
+
+	if (!path || !path[0])
+		path = "/usr/local/bin:/usr/bin:/bin";
+	while (*path) {
+		size_t n = strcspn(path, ":");
+		if (n > 0) {
+			snprintf(out, outlen, "%.*s/python3", (int)n, path);
+			if (access(out, X_OK) == 0 && is_binary(out))
+				return true;
+		}
+		path += n + (path[n] == ':');
+	}
+	return false;
+}
+
+bool scenario_launch(const struct scenario *sc, double tempo, int generations, struct launch *out,
+                     char *why, size_t whylen)
 {
 	size_t k = 0;
 
-	if (!scenario_program_path(sc, out->program, sizeof(out->program)))
+	if (!scenario_program_path(sc, out->program, sizeof(out->program))) {
+		snprintf(why, whylen, "the demo program '%s' is missing (build it with: make)",
+		         sc->program);
 		return false;
+	}
+	if (sc->python) {
+		if (!scenario_python(out->interpreter, sizeof(out->interpreter))) {
+			snprintf(why, whylen, "%s needs python3, and there is none in PATH (install "
+			         "it: sudo apt-get install python3)", sc->name);
+			return false;
+		}
+		out->argv[k++] = out->interpreter;
+	}
 	snprintf(out->tempo, sizeof(out->tempo), "%g", tempo);
 	snprintf(out->opt_tempo, sizeof(out->opt_tempo), "--tempo");
 	out->argv[k++] = out->program;

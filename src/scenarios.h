@@ -18,6 +18,8 @@ struct scenario {
 	const char *description;   /* one line for --list and the menu */
 	const char *intro[2];      /* shown when the scenario starts */
 	bool generations;          /* takes --generations */
+	bool python;               /* program is a Python file under demos/python/,
+	                            * run by the python3 found in PATH */
 };
 
 /* All scenarios in teaching order; *n gets the count. */
@@ -35,6 +37,7 @@ bool scenario_program_path(const struct scenario *sc, char *out, size_t outlen);
 
 /* The command line that starts a scenario's demo, with its own storage. */
 struct launch {
+	char interpreter[PATH_MAX];
 	char program[PATH_MAX];
 	char tempo[32];
 	char generations[16];
@@ -46,6 +49,15 @@ struct launch {
 /* Fills out with sc's demo program and its options (--tempo, and
  * --generations when sc takes it and generations > 0).  False when the demo
  * program cannot be found. */
-bool scenario_launch(const struct scenario *sc, double tempo, int generations, struct launch *out);
+/* The argv to run sc (out->argv, pointing into out); false, with one line
+ * in why saying what to do, when its program or the interpreter it needs
+ * is missing. */
+bool scenario_launch(const struct scenario *sc, double tempo, int generations, struct launch *out,
+                     char *why, size_t whylen);
+
+/* The python3 to run the Python demos with: the first in PATH that is a
+ * program and not a script (a version manager's shim is a script that
+ * runs dozens of processes before Python starts).  False when none. */
+bool scenario_python(char *out, size_t outlen);
 
 #endif

@@ -13,6 +13,7 @@
 
 #include <errno.h>
 #include <fcntl.h>
+#include <limits.h>
 #include <poll.h>
 #include <signal.h>
 #include <stdint.h>
@@ -31,6 +32,7 @@
 #include "journal.h"
 #include "launcher.h"
 #include "procfs.h"
+#include "pysource.h"
 #include "reducer.h"
 #include "sampler.h"
 #include "util.h"
@@ -87,6 +89,13 @@ struct session {
 	long budget_lines;
 	char (*queues)[CHAN_NAME_MAX];   /* the demos' queues seen ("/fs-..."), to clean up */
 	size_t nqueues;
+	struct pysource *pysource;       /* the Python hook's messages; NULL: off */
+	struct hook_msg {
+		pid_t pid;
+		double mono;             /* when it was sent (or read), monotonic */
+		char *text;
+	} *pending;                      /* read, not fed yet: by the time sent */
+	size_t npending;
 
 	/* the replay source: the file, read whole and checked before playing */
 	bool replay;
@@ -329,6 +338,73 @@ static void reaped_before_exit(struct session *s, pid_t parent, double t)
 	pidvec_free(&gone);
 }
 
+/* ---- the Python hook ---- */
+
+/* What the hook may have waiting, at most, and how long a message for a
+ * process not known yet waits for it (its fork's news, or a reading). */
+enum { HOOK_PENDING_MAX = 16384, HOOK_DRAIN_MAX = 20000 };
+#define HOOK_WAIT 2.0
+
+static void keep_hook(void *ctx, pid_t pid, const char *text, size_t len)
+{
+	struct session *s = ctx;
+	struct py_msg msg;
+	double now = now_seconds();
+
+	/* the program floods (later messages are dropped), or it is not a
+	 * message the model could use */
+	if (s->npending >= HOOK_PENDING_MAX || !pymodel_parse(text, len, &msg))
+		return;
+	/* the time it says it was sent, when that is a time it could be */
+	double mono = msg.mono > 0 && msg.mono <= now && msg.mono > now - HOOK_WAIT ? msg.mono : now;
+	s->pending = xreallocarray(s->pending, s->npending + 1, sizeof(*s->pending));
+	char *copy = xcalloc(1, len + 1);
+	memcpy(copy, text, len);
+	/* in the order sent: a message goes after every one sent before it
+	 * (the processes' messages interleave as the scheduler ran them) */
+	size_t at = s->npending++;
+	while (at > 0 && s->pending[at - 1].mono > mono) {
+		s->pending[at] = s->pending[at - 1];
+		at--;
+	}
+	s->pending[at] = (struct hook_msg){ pid, mono, copy };
+}
+
+/* Reads what the hook sent since the last time. */
+static void take_hook(struct session *s)
+{
+	if (s->pysource)
+		pysource_drain(s->pysource, HOOK_DRAIN_MAX, keep_hook, s);
+}
+
+/* Feeds the messages sent up to until (monotonic), in the order sent, at
+ * the world's time they were sent (never before what was fed last), when
+ * the model knows their process; drops those that waited too long for
+ * it.  now and now_mono are the same moment on both clocks. */
+static void feed_hook(struct session *s, double until, double now, double now_mono)
+{
+	size_t kept = 0;
+
+	for (size_t i = 0; i < s->npending; i++) {
+		struct hook_msg *m = &s->pending[i];
+		if (m->mono <= until && tracker_knows(reducer_tracker(s->reducer), m->pid)) {
+			struct obs o = { .type = OBS_HOOK, .t = now - (now_mono - m->mono), .pid = m->pid,
+			                 .text = m->text };
+			if (o.t > now)
+				o.t = now;
+			if (o.t < reducer_time(s->reducer))
+				o.t = reducer_time(s->reducer);
+			feed(s, &o);
+			free(m->text);
+		} else if (now_mono - m->mono > HOOK_WAIT) {
+			free(m->text);
+		} else {
+			s->pending[kept++] = *m;
+		}
+	}
+	s->npending = kept;
+}
+
 /* The kernel's news so far: observations at the times it was told. */
 static void drain_news(struct session *s)
 {
@@ -341,6 +417,9 @@ static void drain_news(struct session *s)
 		return;
 	unsigned long before = reducer_lifecycle(s->reducer);
 	double mono = now_seconds(), now = session_elapsed(s);
+	/* what the hook said so far goes right after the news of its process:
+	 * a name comes before the rename it makes (and is told instead) */
+	take_hook(s);
 	/* What a process printed before it exec'd or exited is in the pty by
 	 * then, and is told first; but the pty holds no times, so when the
 	 * batch has a fork, its output could be the child's: it waits until
@@ -382,10 +461,17 @@ static void drain_news(struct session *s)
 			o.t = now;
 		if (o.t < reducer_time(s->reducer))
 			o.t = reducer_time(s->reducer);
+		/* what the hook sent before this news goes before it */
+		if (s->npending)
+			feed_hook(s, b.news[i].mono, now, mono);
+		if (o.t < reducer_time(s->reducer))
+			o.t = reducer_time(s->reducer);
 		if (n.kind == NEWS_EXIT)
 			reaped_before_exit(s, n.pid, o.t);
 		feed(s, &o);
 	}
+	if (s->npending)
+		feed_hook(s, mono, now, mono);
 	intmap_free(&last_exec);
 	if (b.overflow) {
 		struct obs o = { .type = OBS_LOST, .t = now, .lost = b.lost };
@@ -411,7 +497,13 @@ static void tick(struct session *s)
 	 * forked during the last sweep was missed) */
 	if (s->killing && session_elapsed(s) - s->kill_at >= KILL_GRACE)
 		launcher_signal_tree(SIGKILL, &s->denied);
+	/* what the hook said until now, for the reading to know the queues
+	 * it named (a queue is told of as it is made) */
+	take_hook(s);
+	feed_hook(s, now_seconds(), session_elapsed(s), now_seconds());
 	double begun = session_elapsed(s);
+	/* the queues the hook named, for the channels to be read as such */
+	sampler_set_python(s->sampler, s->pysource ? tracker_py(reducer_tracker(s->reducer)) : NULL);
 	sampler_scan(s->sampler, &s->frame);
 	s->frame.root = launcher_pid(s->launcher);
 	s->frame.held = s->holding;
@@ -424,6 +516,9 @@ static void tick(struct session *s)
 	 * applied: a process it does not hold was born after it began, or has
 	 * ended (the news of an exit comes before the process leaves /proc) */
 	drain_news(s);
+	/* and what the hook said, before the reading its facts explain */
+	take_hook(s);
+	feed_hook(s, now_seconds(), session_elapsed(s), now_seconds());
 	/* output read now is placed among this reading's events */
 	read_output(s);
 	launcher_flush_idle(s->launcher, session_elapsed(s), add_output, s);
@@ -435,6 +530,9 @@ static void tick(struct session *s)
 	struct obs o = { .type = OBS_READING, .t = s->frame.t, .frame = &s->frame };
 	unsigned long lifecycle = reducer_lifecycle(s->reducer);
 	feed(s, &o);
+	/* (polling: a process the reading found may have spoken already) */
+	if (s->npending)
+		feed_hook(s, now_seconds(), session_elapsed(s), now_seconds());
 	/* polling alone: slow motion holds after what the readings find */
 	if (!s->news && reducer_lifecycle(s->reducer) > lifecycle) {
 		s->news_seen++;
@@ -557,7 +655,15 @@ struct session *session_start(char *const argv[], const struct session_opts *o,
 	}
 	s->news = s->connector != NULL;
 	root_names(s, argv);
-	s->launcher = launcher_start(argv, o->cols, o->rows, s->slow > 0, err, errlen);
+	/* Python programs, anywhere in the tree, load the hook: it needs its
+	 * folder and a socket; without them the run goes on, unnamed */
+	char hook_dir[PATH_MAX], why[160];
+	char **env = NULL;
+	if (o->python_hook && pysource_hook_dir(FORKSCOPE_DEMODIR, hook_dir, sizeof(hook_dir)) &&
+	    (s->pysource = pysource_open(why, sizeof(why))))
+		env = pysource_env(environ, hook_dir, pysource_path(s->pysource));
+	s->launcher = launcher_start(argv, env, o->cols, o->rows, s->slow > 0, err, errlen);
+	pysource_env_free(env);
 	if (!s->launcher)
 		goto fail;
 	/* slow motion holds the program's start: it is stopped already */
@@ -800,6 +906,10 @@ void session_free(struct session *s)
 	 * descriptors of its own */
 	sampler_free(s->sampler);
 	s->sampler = NULL;
+	pysource_free(s->pysource);
+	for (size_t i = 0; i < s->npending; i++)
+		free(s->pending[i].text);
+	free(s->pending);
 	connector_free(s->connector);
 	s->connector = NULL;
 	launcher_free(s->launcher);
@@ -1439,4 +1549,5 @@ void session_opts_init(struct session_opts *o, double interval, size_t memory,
 	o->memory = memory;
 	o->history_secs = history_secs;
 	o->tempo = 1;
+	o->python_hook = true;
 }

@@ -58,6 +58,9 @@ struct session_opts {
 	int connector_buffer;       /* the connector's socket buffer, bytes (0: large);
 	                             * tests make it small to overflow it */
 	double slow;                /* slow motion: see session_set_slow(); 0 off */
+	bool python_hook;           /* Python programs get forkscope's hook
+	                             * (pysource.h): their multiprocessing names,
+	                             * queues and waits */
 };
 
 /* The options every view starts a session with, from the command line's:

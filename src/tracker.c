@@ -10,6 +10,7 @@
 #include "tracker.h"
 
 #include <stdint.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/wait.h>
@@ -34,6 +35,7 @@ struct tracker {
 	struct intmap chans;         /* the last frame's channels -> their fill */
 	struct intmap unborn;        /* with news: a PID a reading found before its
 	                              * fork was told -> the tick it was found */
+	struct pymodel *py;          /* what the Python hook told */
 };
 
 /* A channel as a key: never 0. */
@@ -58,6 +60,7 @@ struct tracker *tracker_new(pid_t self, pid_t root, const char *arch)
 	tr->self = self;
 	tr->root = root;
 	tr->arch = blocked_arch(arch);
+	tr->py = pymodel_new();
 	return tr;
 }
 
@@ -77,6 +80,7 @@ struct tracker *tracker_clone(const struct tracker *src)
 	memset(&tr->chans, 0, sizeof(tr->chans));
 	memset(&tr->unborn, 0, sizeof(tr->unborn));
 	reindex(tr);
+	tr->py = pymodel_clone(src->py);
 	for (size_t i = 0; i < src->unborn.cap; i++)
 		if (src->unborn.key[i])
 			intmap_put(&tr->unborn, src->unborn.key[i], src->unborn.val[i]);
@@ -88,7 +92,7 @@ struct tracker *tracker_clone(const struct tracker *src)
 
 size_t tracker_bytes(const struct tracker *tr)
 {
-	return sizeof(*tr) + tr->cap * (sizeof(*tr->rec) + sizeof(*tr->stamp)) +
+	return sizeof(*tr) + pymodel_bytes(tr->py) + tr->cap * (sizeof(*tr->rec) + sizeof(*tr->stamp)) +
 	       (tr->live.cap + tr->chans.cap) * (sizeof(unsigned long long) + sizeof(long));
 }
 
@@ -101,6 +105,7 @@ void tracker_free(struct tracker *tr)
 	intmap_free(&tr->live);
 	intmap_free(&tr->chans);
 	intmap_free(&tr->unborn);
+	pymodel_free(tr->py);
 	free(tr);
 }
 
@@ -152,6 +157,8 @@ const char *tracker_name(const struct proc_record *r)
 {
 	if (r->is_self)
 		return "forkscope";
+	if (r->title[0])
+		return r->title;
 	if (strlen(r->comm) == 15 && strncmp(r->cmd, r->comm, 15) == 0)
 		return r->cmd;
 	return r->comm;
@@ -232,8 +239,10 @@ static void reap(struct tracker *tr, struct proc_record *r, double t, pid_t by, 
 	r->phase = PHASE_REAPED;
 	r->state = 'X';
 	r->reaped = t;
-	if (find_live(tr, r->pid) == (long)(r - tr->rec))
+	if (find_live(tr, r->pid) == (long)(r - tr->rec)) {
 		intmap_put(&tr->live, (unsigned long long)r->pid, -1);
+		pymodel_forget(tr->py, r->pid);
+	}
 	struct event ev = event_of(tr, EV_REAP, t, r);
 	ev.by = by;
 	name_other(tr, &ev, by);
@@ -358,6 +367,14 @@ static bool new_image(const struct proc_record *r, const struct proc_sample *p)
 	return a != b || strncmp(p->exe, r->exe, a) != 0;
 }
 
+/* A new program: what the Python hook said of the old one no longer holds. */
+static void forget_py_names(struct tracker *tr, struct proc_record *r)
+{
+	r->pyname[0] = r->task[0] = r->title[0] = '\0';
+	r->pyrole = PY_ROLE_NONE;
+	pymodel_forget(tr->py, r->pid);
+}
+
 /* exec and title: what the process runs and what it calls itself */
 static void apply_names(struct tracker *tr, struct proc_record *r, const struct proc_sample *p,
                         double t, struct history *h)
@@ -374,6 +391,7 @@ static void apply_names(struct tracker *tr, struct proc_record *r, const struct 
 	if (!exec && !r->cmd[0] && p->cmd[0])
 		str_copy(r->cmd, sizeof(r->cmd), p->cmd);
 	if (exec) {
+		forget_py_names(tr, r);
 		str_copy(r->comm, sizeof(r->comm), p->comm);
 		str_copy(r->cmd, sizeof(r->cmd), p->cmd);
 		str_copy(r->exe, sizeof(r->exe), p->exe);
@@ -387,6 +405,9 @@ static void apply_names(struct tracker *tr, struct proc_record *r, const struct 
 		str_copy(r->comm, sizeof(r->comm), p->comm);
 		if (p->cmd[0])
 			str_copy(r->cmd, sizeof(r->cmd), p->cmd);
+		/* the Python hook's rename: told by the hook, with the whole name */
+		if (r->title[0])
+			return;
 		ev = event_of(tr, EV_TITLE, t, r);
 		ev.text = cmd_changed ? p->cmd : p->comm;
 		history_append(h, &ev);
@@ -585,6 +606,10 @@ static void apply_channels(struct tracker *tr, const struct frame *f, struct his
 
 	for (size_t i = 0; i < f->nchannels; i++) {
 		const struct channel *c = &f->channels[i];
+		/* multiprocessing's own pipes are not the program's queues (and
+		 * a pipe the hook names later is told as new then) */
+		if (c->internal)
+			continue;
 		unsigned long long key = chan_key(c->kind, c->id);
 		long before = intmap_get(&tr->chans, key);
 		/* fills are never negative: -1 is "not seen" */
@@ -592,6 +617,7 @@ static void apply_channels(struct tracker *tr, const struct frame *f, struct his
 		if (before == c->fill)
 			continue;
 		struct event ev = event_make(EV_QUEUE, f->t);
+		ev.what = c->what;
 		ev.kind = (int)c->kind;
 		ev.fill = c->fill;
 		ev.capacity = c->capacity;
@@ -629,10 +655,11 @@ static void apply_blocked(struct tracker *tr, struct proc_record *r, const struc
 {
 	if (r->is_self || r->phase != PHASE_ALIVE)
 		return;
-	blocked_classify(p, f, tr->arch, &r->blocked);
+	blocked_classify(p, f, tr->arch, tr->py, &r->blocked);
 	if (r->blocked.on == ON_NONE)
 		return;
-	if (r->told.on == r->blocked.on && strcmp(r->told.channel, r->blocked.channel) == 0)
+	if (r->told.on == r->blocked.on && strcmp(r->told.channel, r->blocked.channel) == 0 &&
+	    strcmp(r->told.call, r->blocked.call) == 0)
 		return;
 	r->told = r->blocked;
 	struct event ev = event_of(tr, EV_BLOCKED, f->t, r);
@@ -640,6 +667,7 @@ static void apply_blocked(struct tracker *tr, struct proc_record *r, const struc
 	ev.syscall = r->blocked.syscall;
 	ev.text = r->blocked.channel;
 	ev.timeout = r->blocked.timeout_left;
+	ev.what = r->blocked.call;
 	if (r->blocked.on == ON_WAIT_CHILD) {
 		/* the child named in the call, or the only one there is */
 		const struct proc_record *c = r->blocked.child > 0 ? tracker_find(tr, r->blocked.child)
@@ -882,6 +910,7 @@ static void news_exec(struct tracker *tr, struct proc_record *r, const struct ne
 		return;
 	}
 	r->named = t;
+	forget_py_names(tr, r);
 	/* gone before its new names could be read: not the old ones either
 	 * (a reading of its zombie may still give its comm) */
 	str_copy(r->comm, sizeof(r->comm), n->comm);
@@ -911,6 +940,9 @@ static void news_comm(struct tracker *tr, struct proc_record *r, const struct ne
 	str_copy(r->comm, sizeof(r->comm), n->comm);
 	if (cmd_changed)
 		str_copy(r->cmd, sizeof(r->cmd), n->cmd);
+	/* the Python hook's rename: told by the hook, with the whole name */
+	if (r->title[0])
+		return;
 	struct event ev = event_of(tr, EV_TITLE, t, r);
 	ev.kernel = true;
 	ev.text = cmd_changed ? r->cmd : r->comm;
@@ -1113,4 +1145,58 @@ size_t tracker_tree(const struct tracker *tr, const bool *shown, struct tree_row
 	free(depth);
 	free(done);
 	return out;
+}
+
+/* ---- the Python hook -------------------------------------------------- */
+
+const struct pymodel *tracker_py(const struct tracker *tr)
+{
+	return tr->py;
+}
+
+bool tracker_knows(const struct tracker *tr, pid_t pid)
+{
+	return find_live(tr, pid) >= 0;
+}
+
+/* The name to show: the multiprocessing name, and the task when it runs one. */
+static void set_title(struct proc_record *r)
+{
+	if (r->task[0])
+		snprintf(r->title, sizeof(r->title), "%s: %s", r->pyname, r->task);
+	else
+		str_copy(r->title, sizeof(r->title), r->pyname);
+}
+
+bool tracker_hook(struct tracker *tr, pid_t pid, const char *text, size_t len, double t,
+                  struct history *h)
+{
+	struct py_msg msg;
+	long i = find_live(tr, pid);
+
+	if (i < 0 || !pymodel_parse(text, len, &msg))
+		return false;
+	struct proc_record *r = &tr->rec[i];
+	/* the process the message is from, not one with its PID before or after */
+	if (r->is_self || (msg.start && r->start && msg.start != r->start))
+		return false;
+	pymodel_apply(tr->py, pid, msg.start, &msg);
+	char was[sizeof(r->title)];
+	str_copy(was, sizeof(was), r->title);
+	if (msg.kind == PYM_NAME) {
+		str_copy(r->pyname, sizeof(r->pyname), msg.name);
+		r->pyrole = msg.role;
+		r->task[0] = '\0';
+	} else if (msg.kind == PYM_TASK && r->pyname[0]) {
+		str_copy(r->task, sizeof(r->task), msg.task);
+	} else {
+		return true;
+	}
+	set_title(r);
+	if (strcmp(was, r->title) != 0 && r->phase == PHASE_ALIVE) {
+		struct event ev = event_of(tr, EV_TITLE, t, r);
+		ev.text = r->title;
+		history_append(h, &ev);
+	}
+	return true;
 }

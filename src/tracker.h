@@ -32,6 +32,7 @@
 #include "blocked.h"
 #include "frame.h"
 #include "history.h"
+#include "pymodel.h"
 #include "obs.h"
 
 enum proc_phase {
@@ -72,6 +73,13 @@ struct proc_record {
 	char cmd[PROC_CMD_MAX];
 	char exe[PROC_CMD_MAX];
 	char wchan[PROC_WCHAN_MAX];
+	/* What forkscope's Python hook said of it (pymodel.h): its
+	 * multiprocessing name and role, the task a pool worker runs, and the
+	 * name to show ("ForkPoolWorker-2: worker(7)"); "" when it said nothing */
+	char pyname[PY_NAME_MAX];
+	enum py_role pyrole;
+	char task[PY_TASK_MAX];
+	char title[PY_NAME_MAX + PY_TASK_MAX + 2];
 	struct blocked blocked;     /* what it waits for now (ON_NONE: running) */
 	struct blocked told;        /* what the last blocked event said */
 };
@@ -132,6 +140,18 @@ void tracker_set_news(struct tracker *tr);
 const struct proc_record *tracker_news(struct tracker *tr, const struct news *n, double t,
                                        struct history *h);
 
+/* One message of forkscope's Python hook (pymodel.h), sent by pid and told
+ * at t: kept in the model when pid is a live process of the tree with the
+ * start time the message gives; a new name or task is a title event.
+ * Returns false when it was not placed: pid is not (yet) known, or the
+ * message is not understood. */
+bool tracker_hook(struct tracker *tr, pid_t pid, const char *text, size_t len, double t,
+                  struct history *h);
+/* Whether pid is a live process of the model. */
+bool tracker_knows(const struct tracker *tr, pid_t pid);
+/* What the hook told so far (for the channel probe and views). */
+const struct pymodel *tracker_py(const struct tracker *tr);
+
 /* The kernel's news was lost (an overflow): the next frame is read as if
  * there were no news, so whatever ended unseen is found. */
 void tracker_distrust(struct tracker *tr);
@@ -160,8 +180,9 @@ size_t tracker_tree(const struct tracker *tr, const bool *shown, struct tree_row
 
 void tracker_stats(const struct tracker *tr, struct tracker_stats *out);
 
-/* The name to show for r: its comm, or its command line when comm (which
- * the kernel cuts at 15 characters) is only the start of a longer title. */
+/* The name to show for r: what the Python hook named it, else its comm, or
+ * its command line when comm (which the kernel cuts at 15 characters) is
+ * only the start of a longer title. */
 const char *tracker_name(const struct proc_record *r);
 
 #endif

@@ -80,6 +80,7 @@ static struct session_opts start_opts(const struct tui *t)
 	so.events = t->opts.events;
 	so.slow = t->slow;
 	so.connector_buffer = t->opts.connector_buffer;
+	so.python_hook = t->opts.python_hook;
 	return so;
 }
 
@@ -134,11 +135,9 @@ static struct session *start_live(struct tui *t, struct session_opts *so, char *
 	char **argv;
 
 	if (t->scenario) {
-		if (!scenario_launch(t->scenario, t->tempo, t->opts.generations, &launch)) {
-			snprintf(err, errlen, "the demo program '%s' is missing (build it with: make)",
-			         t->scenario->program);
+		if (!scenario_launch(t->scenario, t->tempo, t->opts.generations, &launch, err,
+		                     errlen))
 			return NULL;
-		}
 		argv = launch.argv;
 		str_copy(t->title, sizeof(t->title), t->scenario->name);
 	} else {
@@ -357,6 +356,7 @@ int tui_run(const struct tui_opts *o, volatile sig_atomic_t *stop)
 	t.opts = *o;
 	t.tempo = t.next_tempo = o->tempo;
 	t.slow = o->slow;
+	t.all_channels = o->all_channels;
 	t.interval = o->interval;
 	if (o->replay && !open_replay(&t))
 		return 2;

@@ -38,6 +38,8 @@ struct tui_opts {
 	enum session_events events;  /* where the lifecycle is learnt (session.h) */
 	double slow;               /* slow motion, seconds (0: off; s turns it on) */
 	int connector_buffer;      /* the connector's socket buffer (tests); 0 */
+	bool python_hook;          /* Python programs get forkscope's hook */
+	bool all_channels;         /* show multiprocessing's own pipes too (c) */
 };
 
 /* Runs the screen until the user quits, *stop becomes non-zero (a signal)

@@ -70,6 +70,7 @@ struct tui {
 	/* view state */
 	bool lifelines;
 	bool threads;
+	bool all_channels;                 /* multiprocessing's own pipes too (c) */
 	bool details;                      /* a process is selected */
 	pid_t selected;
 	unsigned long long selected_start;
@@ -165,6 +166,9 @@ void status_draw(struct tui *t, const struct moment *m, int y, int cols);
 
 /* tui_queues.c: one gauge a row (two with --projector) */
 void queues_draw(struct tui *t, const struct moment *m, int y, int x, int h, int w);
+/* How many channels the queues panel shows (internal ones only when all
+ * are asked for). */
+size_t queues_shown(const struct tui *t, const struct frame *f);
 
 /* tui_details.c: the selected process */
 void details_draw(struct tui *t, const struct moment *m, int y, int x, int h, int w);

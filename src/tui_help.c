@@ -18,7 +18,7 @@ static const char *const keys[][2] = {
 	{ "+ / -", "faster / slower: a replay now, a demo from the next start (r)" },
 	{ "Up/Down", "select a process (or click it): its details" },
 	{ "Enter/Esc", "show / hide the details of the selection" },
-	{ "t / l", "threads under their process / lifelines: each life along time" },
+	{ "t / l / c", "threads / lifelines / multiprocessing's own pipes too" },
 	{ "F1 h ?", "this help" },
 };
 

@@ -33,16 +33,47 @@ static void draw_gauge(struct tui *t, int y, int x, int cells, const struct chan
 	}
 }
 
-/* "3/3 messages  FULL", "120 bytes" */
+/* "3/3 messages  FULL", "120 bytes", "7 tasks waiting" */
 static void fill_words(const struct channel *c, char *buf, size_t len)
 {
 	const char *unit = c->bytes ? "bytes" : "messages";
 
+	/* a pool's task queue holds tasks, waiting for a worker */
+	if (strcmp(c->what, "tasks") == 0)
+		unit = c->fill == 1 ? "task waiting" : "tasks waiting";
+	else if (strcmp(c->what, "results") == 0)
+		unit = c->fill == 1 ? "result" : "results";
+	else if (!c->bytes && c->fill == 1)
+		unit = "message";
 	if (c->capacity > 0)
 		snprintf(buf, len, "%ld/%ld %s%s", c->fill, c->capacity, unit,
 		         c->fill >= c->capacity ? "  FULL" : c->fill == 0 ? "  empty" : "");
 	else
 		snprintf(buf, len, "%ld %s", c->fill, unit);
+}
+
+/* What a channel is, before its name: Python's word for it. */
+static const char *kind_word(const struct channel *c)
+{
+	if (!c->what[0] || strcmp(c->what, "tasks") == 0 || strcmp(c->what, "results") == 0)
+		return "";
+	if (strcmp(c->what, "manager") == 0)
+		return "Manager ";
+	return "";
+}
+
+static bool shown(const struct tui *t, const struct channel *c)
+{
+	return t->all_channels || !c->internal;
+}
+
+size_t queues_shown(const struct tui *t, const struct frame *f)
+{
+	size_t n = 0;
+
+	for (size_t i = 0; i < f->nchannels; i++)
+		n += shown(t, &f->channels[i]);
+	return n;
 }
 
 /* "  held by 1234r 1235w" (a pipe's holders say which end they hold) */
@@ -64,13 +95,24 @@ void queues_draw(struct tui *t, const struct moment *m, int y, int x, int h, int
 	int slots = (h - 1) / per;
 	char title[64], text[256], held[160];
 
-	snprintf(title, sizeof(title), "Queues and pipes: %zu, fill from /proc", f->nchannels);
+	size_t total = queues_shown(t, f), hidden = f->nchannels - total;
+	if (hidden)
+		snprintf(title, sizeof(title), "Queues and pipes: %zu (+%zu internal: c)", total,
+		         hidden);
+	else
+		snprintf(title, sizeof(title), "Queues and pipes: %zu, fill from /proc", total);
 	panel_title(t, y, x, w, title);
 	int name_w = w >= 100 ? 28 : 24, cells = w >= 100 ? 20 : 10;
-	for (int i = 0; i < slots && i < (int)f->nchannels; i++) {
-		const struct channel *c = &f->channels[i];
+	int i = 0;
+	for (size_t k = 0; i < slots && k < f->nchannels; k++) {
+		const struct channel *c = &f->channels[k];
+		if (!shown(t, c))
+			continue;
 		int row = y + 1 + i * per;
-		put_ellipsized(t, row, x + 1, c->name, name_w - 1, role_attr(t, ROLE_NORMAL) | A_BOLD);
+		char name[CHAN_NAME_MAX + 16];
+		snprintf(name, sizeof(name), "%s%s", kind_word(c), c->name);
+		i++;
+		put_ellipsized(t, row, x + 1, name, name_w - 1, role_attr(t, ROLE_NORMAL) | A_BOLD);
 		draw_gauge(t, row, x + name_w, cells, c, per);
 		fill_words(c, text, sizeof(text));
 		int col = x + name_w + cells + 4;
@@ -80,8 +122,8 @@ void queues_draw(struct tui *t, const struct moment *m, int y, int x, int h, int
 		if (c->nholders)
 			put_ellipsized(t, row, col, held, x + w - col, role_attr(t, ROLE_DIM));
 	}
-	if ((int)f->nchannels > slots) {
-		snprintf(text, sizeof(text), " +%d more ", (int)f->nchannels - slots);
+	if ((int)total > slots) {
+		snprintf(text, sizeof(text), " +%d more ", (int)total - slots);
 		put_clipped(y, x + w - 12, text, 11, role_attr(t, ROLE_TITLE));
 	}
 }

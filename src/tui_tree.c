@@ -165,7 +165,9 @@ static void row_names(const struct row *row, char *pid, size_t pidlen, char *nam
 		snprintf(name, namelen, "%s", row->thread->comm);
 	} else {
 		snprintf(pid, pidlen, "%d", (int)r->pid);
-		snprintf(name, namelen, "%s", tracker_name(r));
+		/* a Python interpreter not named by the hook: the script it runs */
+		if (r->title[0] || r->is_self || !describe_python_script(r, name, namelen))
+			snprintf(name, namelen, "%s", tracker_name(r));
 	}
 }
 
@@ -264,9 +266,14 @@ static void draw_row(struct tui *t, const struct moment *m, const struct row *ro
 	if (fresh && col + 8 < end)
 		col += put_clipped(y, col, ascii ? "  + new" : "  ✚ new", end - col,
 		                   selected ? base : role_attr(t, ROLE_NEW));
-	/* the command line, when it says more than the role, and there is room */
+	/* the command line, when it says more than the role, and there is room;
+	 * not a forked child's, which is its parent's */
+	const struct proc_record *parent = row->thread ? NULL : tracker_find(m->tracker, r->ppid);
+	char script[PROC_CMD_MAX];
+	bool inherited = (parent && strcmp(parent->cmd, r->cmd) == 0) ||
+	                 describe_python_script(r, script, sizeof(script));
 	if (!t->opts.projector && !row->thread && r->cmd[0] && strcmp(r->cmd, name) != 0 &&
-	    strcmp(r->cmd, r->comm) != 0 && col + 12 < end) {
+	    strcmp(r->cmd, r->comm) != 0 && !inherited && col + 12 < end) {
 		col += put_clipped(y, col, "   ", end - col, base);
 		put_clipped(y, col, r->cmd, end - col, selected ? base : role_attr(t, ROLE_DIM));
 	}

@@ -50,7 +50,7 @@ static void compute_layout(const struct tui *t, const struct moment *m, struct l
 	L->log_y = L->caption_y - gap - L->log_h;
 	L->tree_y = 1;
 	L->tree_h = L->log_y - gap - L->tree_y;
-	L->queue_h = queue_height(t, m ? m->frame->nchannels : 0, L->tree_h);
+	L->queue_h = queue_height(t, m ? queues_shown(t, m->frame) : 0, L->tree_h);
 	L->queue_y = L->log_y - gap - L->queue_h;
 	if (L->queue_h)
 		L->tree_h -= L->queue_h + gap;
@@ -242,6 +242,10 @@ void view_key(struct tui *t, int ch)
 	case 's':
 	case 'S':
 		slow_key(t);
+		break;
+	case 'c':
+	case 'C':
+		t->all_channels = !t->all_channels;
 		break;
 	case 't':
 	case 'T':

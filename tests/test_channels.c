@@ -204,7 +204,7 @@ static bool blocked_as(pid_t pid, enum block_on want, const char *channel)
 	const struct proc_sample *p = frame_find(&f, pid);
 	bool ok = false;
 	if (p) {
-		blocked_classify(p, &f, 0, &b);
+		blocked_classify(p, &f, 0, NULL, &b);
 		ok = b.on == want && (!channel || strcmp(b.channel, channel) == 0);
 	}
 	frame_release(&f);
