@@ -44,7 +44,8 @@ CASE(cli, list_names_every_scenario)
 	                        "fork-bomb", "zombie", "orphan", "threads", "run-order",
 	                        "process-join", "process-terminate", "process-class", "pool",
 	                        "pool-blocking", "queue", "writer-reader", "manager-queue",
-	                        "file-copy" };
+	                        "file-copy", "py-process-join", "py-pool", "py-queue",
+	                        "py-writer-reader", "py-manager-queue" };
 	size_t n = sizeof(names) / sizeof(names[0]);
 	cr_assert_eq(count_lines(r.out), n, "one line per scenario:\n%s", r.out);
 	for (size_t i = 0; i < n; i++) {

@@ -51,12 +51,12 @@ static char *direct_output(const char *const *argv)
 	posix_spawn_file_actions_adddup2(&fa, p[1], 2);
 	posix_spawn_file_actions_addclose(&fa, p[0]);
 	char *args[12];
-	size_t n = 0;
-	for (; argv[n] && n < 11; n++)
-		args[n] = strdup(argv[n]);
-	args[n] = NULL;
+	size_t nargs = 0;
+	for (; argv[nargs] && nargs < 11; nargs++)
+		args[nargs] = strdup(argv[nargs]);
+	args[nargs] = NULL;
 	cr_assert_eq(posix_spawn(&pid, args[0], &fa, NULL, args, environ), 0);
-	for (size_t i = 0; i < n; i++)
+	for (size_t i = 0; i < nargs; i++)
 		free(args[i]);
 	posix_spawn_file_actions_destroy(&fa);
 	close(p[1]);

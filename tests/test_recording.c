@@ -536,7 +536,7 @@ static const struct bad bad_lines[] = {
 	  "descriptor 0: \"chan\" is 0, past the 0 channels" },
 	{ "{\"o\":\"reading\",\"t\":1,\"channels\":[{\"kind\":\"socket\",\"id\":1,\"name\":\"\","
 	  "\"fill\":0,\"cap\":0,\"bytes\":true,\"holders\":[]}],\"chan_fds\":[],\"threads\":[]}",
-	  "channel 0: unknown kind \"socket\" (mqueue, pipe or sysv)" },
+	  "channel 0: unknown kind \"socket\" (mqueue, pipe, sysv or manager)" },
 	{ "{\"o\":\"reading\",\"t\":1,\"channels\":[{\"kind\":\"pipe\",\"id\":1,\"name\":\"\","
 	  "\"fill\":0,\"cap\":0,\"bytes\":true,\"holders\":[[5,\"x\"]]}],\"chan_fds\":[],"
 	  "\"threads\":[]}",
@@ -873,7 +873,7 @@ CASE(recording, a_file_round_trip)
 	record(path, "zombie");
 	struct rec_reader *r = rec_open(path, &h, err, sizeof(err));
 	cr_assert_not_null(r, "%s", err);
-	cr_assert_eq(h.version, 2);
+	cr_assert_eq(h.version, 3);
 	cr_assert_str_eq(h.program, "forkscope 0.9");
 	cr_assert_str_eq(h.kernel, "6.1.0-13-amd64");
 	cr_assert_str_eq(h.arch, "x86_64");
@@ -1018,9 +1018,9 @@ CASE(recording, a_broken_file_names_itself_and_the_line)
 	/* an empty first line, before anything was read into the buffer
 	 * (found by the fuzzer) */
 	assert_broken(dir, "newline.jsonl", "\n", 1, 1, "line 1: not a forkscope recording");
-	const char newer[] = "{\"forkscope\":\"recording\",\"version\":3,\"future\":true}\n";
+	const char newer[] = "{\"forkscope\":\"recording\",\"version\":4,\"future\":true}\n";
 	assert_broken(dir, "newer.jsonl", newer, strlen(newer), 1,
-	              "line 1: format version 3 is newer than this forkscope reads (2); update "
+	              "line 1: format version 4 is newer than this forkscope reads (3); update "
 	              "forkscope");
 	const char other[] = "{\"name\":\"not us\"}\n";
 	assert_broken(dir, "other.jsonl", other, strlen(other), 1,
@@ -1230,6 +1230,35 @@ CASE(recording, a_version_1_recording_has_no_news)
 	remove_dir(dir);
 }
 
+CASE(recording, a_version_2_recording_has_no_hook_and_its_processes_no_pollfd)
+{
+	char dir[64], path[128], err[512];
+	struct rec_header h;
+	struct obs o;
+	temp_dir(dir, sizeof(dir));
+	static const char hook[] = V2_START ",\"news\":true,\"polling\":\"\"}\n"
+	        "{\"o\":\"hook\",\"t\":1,\"pid\":7,\"msg\":\"{}\"}\n";
+	assert_broken(dir, "hook.jsonl", hook, strlen(hook), 2,
+	              "a \"hook\" line in a version 2 recording");
+	/* a version 2 process, without "pollfd": read as in no poll() */
+	static const char v2[] = V2_START ",\"news\":false,\"polling\":\"\"}\n"
+	        "{\"o\":\"reading\",\"t\":1,\"procs\":[{\"pid\":7,\"start\":9,\"ppid\":1,"
+	        "\"pgrp\":7,\"sid\":7,\"state\":\"S\",\"nlwp\":1,\"exit\":-1,\"code\":1,"
+	        "\"comm\":\"a\",\"cmd\":\"a\",\"exe\":\"\",\"wchan\":\"\",\"sys\":7,"
+	        "\"args\":[5,1,0,0,0,0],\"tleft\":-1}]}\n";
+	snprintf(path, sizeof(path), "%s/v2.jsonl", dir);
+	write_file(path, v2, strlen(v2));
+	struct rec_reader *r = rec_open(path, &h, err, sizeof(err));
+	cr_assert_not_null(r, "%s", err);
+	cr_assert_eq(rec_read(r, &o, err, sizeof(err)), 1, "%s", err);
+	cr_assert_eq(o.type, OBS_READING);
+	cr_assert_eq(o.frame->nprocs, 1);
+	cr_assert_eq(o.frame->procs[0].poll_fd, -1);
+	rec_reader_free(r);
+	rec_header_free(&h);
+	remove_dir(dir);
+}
+
 /* A stream of a header line, then 'x' forever: a line that never ends. */
 struct flood {
 	const char *head;
@@ -1309,7 +1338,7 @@ CASE(recording, a_recording_replaces_nothing_without_force)
 	free(text);
 	create_ok(path, true);
 	text = read_file(path);
-	cr_assert_eq(strncmp(text, "{\"forkscope\":\"recording\",\"version\":2,", 37), 0,
+	cr_assert_eq(strncmp(text, "{\"forkscope\":\"recording\",\"version\":3,", 37), 0,
 	             "replaced: %s", text);
 	free(text);
 
