@@ -138,11 +138,27 @@ static void python_wait(const struct proc_sample *p, const struct frame *f,
 		}
 		return;
 	}
-	/* a manager's server, between calls */
-	const struct py_manager *mg = pymodel_manager_of(py, p->pid);
-	if (mg && out->on == ON_OTHER) {
+	/* a server of multiprocessing's (a manager's, the forkserver, the
+	 * resource tracker), between requests */
+	const char *who = NULL;
+	enum py_role role = pymodel_role(py, p->pid, &who);
+	if ((role == PY_ROLE_MANAGER || role == PY_ROLE_FORKSERVER ||
+	     role == PY_ROLE_RESOURCE_TRACKER) &&
+	    (out->on == ON_OTHER || out->on == ON_PIPE_READ)) {
 		out->on = ON_SERVE;
-		str_copy(out->channel, sizeof(out->channel), mg->name);
+		str_copy(out->channel, sizeof(out->channel), who);
+		out->syscall[0] = '\0';
+		return;
+	}
+	/* Any other futex of a Python process is the interpreter's own (its
+	 * lock, a thread's), and a read of a pipe of multiprocessing's own is
+	 * its business: no word of the program's, only a sleep */
+	if (pymodel_hooked(py, p->pid) &&
+	    ((out->on == ON_OTHER && strcmp(name, "futex") == 0) ||
+	     (c && c->internal && (out->on == ON_PIPE_READ || out->on == ON_PIPE_WRITE ||
+	                           out->on == ON_OTHER)))) {
+		out->on = ON_NONE;
+		out->channel[0] = '\0';
 	}
 	(void)f;
 }

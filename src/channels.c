@@ -422,25 +422,31 @@ static void probe_sysv(struct frame *f)
 static bool runs_python(const struct proc_sample *p)
 {
 	const char *base = strrchr(p->exe, '/');
+	/* (on its way out a process has no executable to read; its comm
+	 * still says) */
+	if (!p->exe[0])
+		return strncmp(p->comm, "python", 6) == 0;
 	return base && strncmp(base + 1, "python", 6) == 0;
 }
 
 /* The pipes multiprocessing keeps for itself (a process's sentinel, a
- * pool's wake-ups): not named by the hook, held by Python processes only,
- * one of which runs the hook. */
-static void mark_internal(const struct probe *pr, struct frame *f)
+ * pool's wake-ups, what a spawned child is sent): not named by the hook,
+ * and held by Python processes only (which run the hook: it is on). */
+static void mark_internal(struct frame *f)
 {
 	for (size_t i = 0; i < f->nchannels; i++) {
 		struct channel *c = &f->channels[i];
 		if (c->kind != CHAN_PIPE || c->what[0] || !c->nholders)
 			continue;
-		bool python = true, hooked = false;
+		/* (a process on its way out has no executable to read: it
+		 * does not say otherwise) */
+		bool python = true, any = false;
 		for (int k = 0; k < c->nholders && python; k++) {
 			const struct proc_sample *p = frame_find(f, c->holders[k]);
-			python = p && runs_python(p);
-			hooked |= pymodel_hooked(pr->py, c->holders[k]);
+			python = p && (runs_python(p) || !p->exe[0]);
+			any |= p && runs_python(p);
 		}
-		c->internal = python && hooked;
+		c->internal = python && any;
 	}
 }
 
@@ -496,7 +502,7 @@ size_t channels_probe(struct frame *f, const int *dirs, const struct pymodel *py
 			probe_fds(&pr, f, &f->procs[i], dirs ? dirs[i] : -1);
 	probe_sysv(f);
 	if (py) {
-		mark_internal(&pr, f);
+		mark_internal(f);
 		add_managers(&pr, f);
 	}
 	if (pr.scratch[0] >= 0) {

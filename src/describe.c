@@ -83,7 +83,7 @@ void describe_blocked(const struct blocked *b, char *buf, size_t len)
 		snprintf(buf, len, "waits for manager %s%s%s%s", b->channel, b->call[0] ? ": " : "",
 		         b->call, b->call[0] ? "()" : "");
 		break;
-	case ON_SERVE: snprintf(buf, len, "serves its proxies"); break;
+	case ON_SERVE: snprintf(buf, len, "serves: waits for requests"); break;
 	/* the queue's name says enough on a row; the caption names the call */
 	case ON_QUEUE_GET:
 		if (b->call[0])

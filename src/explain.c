@@ -157,7 +157,7 @@ static void explain_blocked(const struct event *ev, const char *me, char *buf, s
 		         ev->text);
 		break;
 	case ON_SERVE:
-		snprintf(buf, len, "%s, the manager's server, waits for its proxies' calls.", me);
+		snprintf(buf, len, "%s, a server of multiprocessing's, waits for requests.", me);
 		break;
 	case ON_QUEUE_GET:
 		snprintf(buf, len, "%s is blocked%s: get() waits for a message in queue %s.", me,
@@ -344,7 +344,7 @@ void explain_short(const struct event *ev, char *buf, size_t len)
 		snprintf(buf, len, "%d runs %s", (int)ev->pid, ev->text[0] ? ev->text : "?");
 		break;
 	case EV_TITLE:
-		snprintf(buf, len, "%d is \"%s\"", (int)ev->pid, ev->text);
+		snprintf(buf, len, "%d %s", (int)ev->pid, ev->text);
 		break;
 	case EV_EXIT: {
 		if (ev->signal > 0)

@@ -32,6 +32,8 @@ struct py_conn {
 
 struct py_proc {
 	pid_t pid;
+	enum py_role role;
+	char name[PY_NAME_MAX];
 	struct py_wait wait;
 	unsigned long call_ref;
 	char call[PY_KIND_MAX];
@@ -402,7 +404,12 @@ void pymodel_apply(struct pymodel *m, pid_t pid, unsigned long long start,
 			*h = pid;
 	}
 	switch (msg->kind) {
-	case PYM_NAME:
+	case PYM_NAME: {
+		struct py_proc *p = proc_of(m, pid, true);
+		if (p) {
+			p->role = msg->role;
+			str_copy(p->name, sizeof(p->name), msg->name);
+		}
 		if (msg->role == PY_ROLE_MANAGER && msg->address[0]) {
 			struct py_manager *mg = NULL;
 			for (size_t i = 0; i < m->managers.n && !mg; i++)
@@ -417,6 +424,7 @@ void pymodel_apply(struct pymodel *m, pid_t pid, unsigned long long start,
 			str_copy(mg->address, sizeof(mg->address), msg->address);
 		}
 		break;
+	}
 	case PYM_TASK:
 		break;
 	case PYM_QUEUE:
@@ -592,6 +600,17 @@ const char *pymodel_call(const struct pymodel *m, pid_t pid, unsigned long *ref)
 			return m->procs.v[i].call;
 		}
 	return NULL;
+}
+
+enum py_role pymodel_role(const struct pymodel *m, pid_t pid, const char **name)
+{
+	for (size_t i = 0; m && i < m->procs.n; i++)
+		if (m->procs.v[i].pid == pid) {
+			if (name)
+				*name = m->procs.v[i].name;
+			return m->procs.v[i].role;
+		}
+	return PY_ROLE_NONE;
 }
 
 bool pymodel_hooked(const struct pymodel *m, pid_t pid)

@@ -158,6 +158,8 @@ const struct py_mqueue *pymodel_mqueue_at(const struct pymodel *m, size_t i);
 const struct py_mqueue *pymodel_mqueue(const struct pymodel *m, unsigned long ref);
 const struct py_manager *pymodel_manager_of(const struct pymodel *m, pid_t server);
 
+/* The role pid said it has, and its name (NULL: not wanted). */
+enum py_role pymodel_role(const struct pymodel *m, pid_t pid, const char **name);
 /* Whether pid said anything (it runs the hook). */
 bool pymodel_hooked(const struct pymodel *m, pid_t pid);
 

@@ -1,5 +1,5 @@
 /*
- * pysource.c - a Unix datagram socket that the Python hook writes to.
+ * pysource.c - a Unix stream socket the Python hook connects to, one line a message.
  */
 #include "pysource.h"
 

@@ -1193,7 +1193,9 @@ bool tracker_hook(struct tracker *tr, pid_t pid, const char *text, size_t len, d
 		return true;
 	}
 	set_title(r);
-	if (strcmp(was, r->title) != 0 && r->phase == PHASE_ALIVE) {
+	/* a worker back to its name (idle) is no event: the next task is */
+	bool idle = msg.kind == PYM_TASK && !msg.task[0];
+	if (strcmp(was, r->title) != 0 && r->phase == PHASE_ALIVE && !idle) {
 		struct event ev = event_of(tr, EV_TITLE, t, r);
 		ev.text = r->title;
 		history_append(h, &ev);

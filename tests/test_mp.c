@@ -235,7 +235,8 @@ CASE(mp, an_early_stop_leaves_nothing)
 }
 
 /* Any program, not just the demos: Python's multiprocessing.Queue is a pipe,
- * and its fill is seen from /proc alone. */
+ * and its fill is seen from /proc alone (without forkscope's Python hook,
+ * which counts it in messages: test_python.c). */
 CASE(mp, a_python_queue_is_a_pipe_that_fills)
 {
 	struct run r;
@@ -251,7 +252,7 @@ CASE(mp, a_python_queue_is_a_pipe_that_fills)
 		"    for i in range(3):\n"
 		"        q.get(); time.sleep(0.3)\n"
 		"    print('drained')\n";
-	const char *argv[] = { "--json", "--", "python3", "-c", prog, NULL };
+	const char *argv[] = { "--json", "--no-python-hook", "--", "python3", "-c", prog, NULL };
 	run_forkscope(&r, 60, argv);
 	cr_assert_eq(r.status, 0, "%s", r.err);
 	cr_assert_geq(jint(r.ev[r.nev - 1], "processes"), 2, "python and its worker");

@@ -70,8 +70,12 @@ static char *direct_output(const char *const *argv)
 	}
 	out[len] = '\0';
 	close(p[0]);
-	int status;
+	int status, other;
 	waitpid(pid, &status, 0);
+	/* what it left behind (spawn's resource tracker ends just after it),
+	 * adopted by this test as the subreaper: reaped too */
+	while (waitpid(-1, &other, 0) > 0)
+		;
 	cr_assert(WIFEXITED(status) && WEXITSTATUS(status) == 0, "%s exited %d:\n%s", argv[1],
 	          status, out);
 	return out;
@@ -382,4 +386,53 @@ CASE(python, a_recording_replays_the_hooks_names)
 	cr_assert_eq(run_count(&replay, "blocked"), run_count(&live, "blocked"));
 	run_free(&live);
 	run_free(&replay);
+}
+
+/* One program under a start method: every name, the queue, the join. */
+static void start_method(const char *method, const char *worker)
+{
+	struct run r;
+	const char *extra[] = { method, NULL };
+	char want[64];
+
+	run_python(&r, "methods", extra);
+	long dong = named(&r, "dongGe");
+	cr_assert_gt(dong, 0, "%s: no title told dongGe", method);
+	struct json_object *b = find_text(&r, "blocked", "call", "join", program_pid(&r));
+	cr_assert_not_null(b, "%s: the parent was never seen in p.join()", method);
+	cr_assert_eq(jint(b, "child"), dong, "%s: join waits for dongGe", method);
+	/* a worker, at one of its two tasks */
+	bool task = false;
+	for (size_t k = 0; k < r.nev && !task; k++) {
+		const char *t = jstr(r.ev[k], "title");
+		snprintf(want, sizeof(want), "%sPoolWorker-", worker);
+		task = strcmp(jstr(r.ev[k], "event"), "title") == 0 && strncmp(t, want, strlen(want)) == 0 &&
+		       (strstr(t, ": square(3)") || strstr(t, ": square(4)"));
+	}
+	cr_assert(task, "%s: no %sPoolWorker's title told a square() task", method, worker);
+	/* the Queue(2), full, counted from its semaphore */
+	bool full = false;
+	for (size_t k = 0; k < r.nev && !full; k++)
+		full = strcmp(jstr(r.ev[k], "event"), "queue") == 0 &&
+		       strcmp(jstr(r.ev[k], "name"), "q") == 0 && jint(r.ev[k], "fill") == 2 &&
+		       jint(r.ev[k], "capacity") == 2;
+	cr_assert(full, "%s: q was never seen holding 2 of 2", method);
+	run_free(&r);
+}
+
+CASE(python, the_fork_start_method)
+{
+	start_method("fork", "Fork");
+}
+
+CASE(python, the_spawn_start_method)
+{
+	start_method("spawn", "Spawn");
+}
+
+CASE(python, the_forkserver_start_method)
+{
+	start_method("forkserver", "ForkServer");
+	/* (the forkserver names itself: checked by the run's titles above
+	 * only through its workers) */
 }
