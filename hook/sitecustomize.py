@@ -26,9 +26,9 @@ that program's Python children). Python imports a module called
   sets the process's name as `ps` and `top` show it (`/proc/PID/comm`) to the
   name multiprocessing gave it, cut to the 15 bytes the kernel keeps:
   "Process-1", "PoolWorker-2", "SyncManager-1", "forkserver".
-- In a Pool's worker, the worker's task and result queues are handed to it
-  through a small stand-in that notes each task it takes and each result it
-  sends back. In a Manager's server, the queues it makes for `Queue` and
+- In a Pool's worker, the worker's task queue is handed to it through a
+  small stand-in that notes each task it takes (forkscope sees the worker
+  idle again when it waits on that queue). In a Manager's server, the queues it makes for `Queue` and
   `JoinableQueue` note how full they are after each put and get.
 - A queue's or lock's name (the variable the program keeps it in) reaches the
   children that are started with "spawn" or "forkserver" inside the
@@ -48,7 +48,8 @@ The kinds:
   name   a process multiprocessing started: its name, "role" (process,
          pool-worker, manager, forkserver, resource-tracker), "method"
          (fork, spawn, forkserver) and, for a manager, its "address"
-  task   what a Pool worker is doing: "worker(7)", or "" when it is idle
+  task   what a Pool worker is doing: "worker(7)" ("" when it is idle:
+         not sent by this hook, which leaves that to forkscope's reading)
   queue  a multiprocessing queue this process holds: "name", "kind" (Queue,
          JoinableQueue, SimpleQueue, tasks, results, internal), "pipe" (the
          inode of its pipe), "maxsize", "sem" and "locks" (sem_t addresses)
@@ -310,11 +311,17 @@ def _close_socket():
         _drop_connection()
 
 
+_SEND_FLAGS = None
+
+
 def _deliver(data):
     """Send one note without waiting: False if it should go later, True if
     it went or never will."""
+    global _SEND_FLAGS
     import errno
     import socket
+    if _SEND_FLAGS is None:     # (an int: or-ing the enum each time is slow)
+        _SEND_FLAGS = int(socket.MSG_DONTWAIT | socket.MSG_NOSIGNAL)
     sock = _socket()
     if sock is None:
         return True
@@ -322,10 +329,10 @@ def _deliver(data):
         return False
     try:
         if not _stream:
-            sock.sendto(data, socket.MSG_DONTWAIT, _SOCKET_PATH)
+            sock.sendto(data, _SEND_FLAGS, _SOCKET_PATH)
             return True
         line = data + b'\n'
-        sent = sock.send(line, socket.MSG_DONTWAIT | socket.MSG_NOSIGNAL)
+        sent = sock.send(line, _SEND_FLAGS)
     except OSError as e:
         if e.errno in (errno.EAGAIN, errno.ENOBUFS):
             return False
@@ -337,13 +344,18 @@ def _deliver(data):
     return False
 
 
+_ENCODER = None     # one, made once: a new one per note costs
+
+
 def _encode(note):
     """The note as UTF-8 JSON of at most _NOTE_MAX bytes: the longest text
     field is cut until it fits."""
-    import json
+    global _ENCODER
+    if _ENCODER is None:
+        import json
+        _ENCODER = json.JSONEncoder(ensure_ascii=False, separators=(',', ':'))
     while True:
-        data = json.dumps(note, ensure_ascii=False, separators=(',', ':'))
-        data = data.encode('utf-8', 'replace')
+        data = _ENCODER.encode(note).encode('utf-8', 'replace')
         if len(data) <= _NOTE_MAX:
             return data
         texts = [k for k, v in note.items() if k != 'e' and isinstance(v, str) and v]
@@ -359,7 +371,7 @@ def _send(event, **fields):
         return
     pid, start = _me()
     note = {'e': event, 'pid': pid, 'start': start,
-            'mono': round(time.monotonic(), 6)}
+            'mono': time.monotonic()}
     note.update(fields)
     data = _encode(note)
     if data is None:
@@ -872,7 +884,7 @@ def _child_starts(proc, *args):
     if role == 'pool-worker':
         args = tuple(proc._args)
         if len(args) >= 2:
-            proc._args = (_TaskQueue(args[0]), _ResultQueue(args[1])) + args[2:]
+            proc._args = (_TaskQueue(args[0]),) + args[1:]
 
 
 def _child_ends(state, proc, *args):
@@ -986,26 +998,6 @@ class _TaskQueue:
         if task is not None:
             _note('task', task=_quietly(_task_text, task) or '?')
         return task
-
-    def __getattr__(self, name):
-        return getattr(self._forkscope_queue, name)
-
-
-class _ResultQueue:
-    """Stands for a pool worker's result queue: notes the worker idle once
-    its result is sent."""
-
-    def __init__(self, queue):
-        self._forkscope_queue = queue
-
-    def put(self, *args, **kwargs):
-        try:
-            result = self._forkscope_queue.put(*args, **kwargs)
-        except BaseException as exc:
-            _hide_own_frame(exc)
-            raise
-        _note('task', task='')
-        return result
 
     def __getattr__(self, name):
         return getattr(self._forkscope_queue, name)

@@ -218,7 +218,16 @@ void explain_event(const struct event *ev, char *buf, size_t len)
 			         "before its name could be read).", (int)ev->pid);
 		break;
 	case EV_TITLE:
-		snprintf(buf, len, "%d now calls itself \"%s\".", (int)ev->pid, ev->text);
+		if (strcmp(ev->what, "name") == 0)
+			snprintf(buf, len, "%d is %s, as Python's multiprocessing names it.",
+			         (int)ev->pid, ev->text);
+		else if (strcmp(ev->what, "task") == 0 && strstr(ev->text, ": "))
+			/* "ForkPoolWorker-3: worker(3)" */
+			snprintf(buf, len, "%d, %.*s, runs the task %s.", (int)ev->pid,
+			         (int)(strstr(ev->text, ": ") - ev->text), ev->text,
+			         strstr(ev->text, ": ") + 2);
+		else
+			snprintf(buf, len, "%d now calls itself \"%s\".", (int)ev->pid, ev->text);
 		break;
 	case EV_EXIT:
 		name(ev->ppid, ev->pcomm, ev->pself, other, sizeof(other));

@@ -95,6 +95,9 @@ bool json_write_event(FILE *out, const struct event *ev)
 	case EV_TITLE:
 		add_int(o, "pid", ev->pid);
 		add_str(o, "title", ev->text);
+		/* told by the Python hook: "name" or "task" */
+		if (ev->what[0])
+			add_str(o, "python", ev->what);
 		break;
 	case EV_EXIT:
 		add_int(o, "pid", ev->pid);

@@ -647,6 +647,8 @@ static const struct proc_record *only_child(const struct tracker *tr, const stru
 	return found;
 }
 
+static void set_title(struct proc_record *r);
+
 /* What r waits for now; an event when that is something new.  A process
  * seen running in between says nothing: a sleeping demo wakes up briefly
  * every few milliseconds, and that is no news. */
@@ -656,6 +658,11 @@ static void apply_blocked(struct tracker *tr, struct proc_record *r, const struc
 	if (r->is_self || r->phase != PHASE_ALIVE)
 		return;
 	blocked_classify(p, f, tr->arch, tr->py, &r->blocked);
+	/* a pool worker waiting on a queue for its next task has none */
+	if (r->pyrole == PY_ROLE_POOL_WORKER && r->task[0] && r->blocked.on == ON_QUEUE_GET) {
+		r->task[0] = '\0';
+		set_title(r);
+	}
 	if (r->blocked.on == ON_NONE)
 		return;
 	if (r->told.on == r->blocked.on && strcmp(r->told.channel, r->blocked.channel) == 0 &&
@@ -1198,6 +1205,8 @@ bool tracker_hook(struct tracker *tr, pid_t pid, const char *text, size_t len, d
 	if (strcmp(was, r->title) != 0 && r->phase == PHASE_ALIVE && !idle) {
 		struct event ev = event_of(tr, EV_TITLE, t, r);
 		ev.text = r->title;
+		/* told by the Python hook: a name, or a task begun */
+		ev.what = msg.kind == PYM_TASK ? "task" : "name";
 		history_append(h, &ev);
 	}
 	return true;

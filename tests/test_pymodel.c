@@ -101,11 +101,14 @@ Test(pymodel, names_and_tasks_are_titles_of_the_confirmed_process)
 	cr_assert(hook(tr, 11, "{\"e\":\"task\",\"task\":\"\"}", h));
 	cr_assert_str_eq(tracker_name(tracker_find(tr, 11)), "ForkPoolWorker-1");
 	cr_assert_eq(tracker_find(tr, 11)->pyrole, PY_ROLE_POOL_WORKER);
-	/* three titles: the name, the task, back to the name */
-	cr_assert_eq(history_count(h), before + 3);
+	/* two titles: the name, the task (back to idle is no event: the
+	 * next task is) */
+	cr_assert_eq(history_count(h), before + 2);
 	const struct event *ev = history_at(h, before + 1);
 	cr_assert_eq(ev->type, EV_TITLE);
 	cr_assert_str_eq(ev->text, "ForkPoolWorker-1: worker(7)");
+	cr_assert_str_eq(ev->what, "task");
+	cr_assert_str_eq(history_at(h, before)->what, "name");
 	tracker_free(tr);
 	history_free(h);
 }

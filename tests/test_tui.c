@@ -683,7 +683,7 @@ CASE(tui, everything_fits_at_80x24)
 	free(s);
 	/* the list scrolls to the chosen one: the last is reachable */
 	TMUX(&tm, "send-keys", "-t", "main", "End");
-	s = wait_screen(&tm, "▶ file-copy", 5);
+	s = wait_screen(&tm, "▶ py-manager-queue", 5);
 	free(s);
 	/* help shows every symbol */
 	TMUX(&tm, "send-keys", "-t", "main", "?");
