@@ -1067,7 +1067,21 @@ def _plain_repr(value, depth):
         if kind is dict or value:
             return '{%s}' % inner
         return '%s()' % kind.__name__
-    return '<%s>' % kind.__name__
+    return _object_name(value) or '<%s>' % kind.__name__
+
+
+def _object_name(value):
+    """The name of a queue, a lock or a manager's object the program made
+    ("q"), or None."""
+    entry = _registry.get(id(value))
+    if entry and entry[0]() is value and entry[3]:
+        return entry[3]
+    managers = sys.modules.get('multiprocessing.managers')
+    if managers is not None and isinstance(value, managers.BaseProxy):
+        token = value.__dict__.get('_token')
+        found = _names.get(('mref', getattr(token, 'id', None)))
+        return found[0] if found else None
+    return None
 
 
 # -- Managers -----------------------------------------------------------------
@@ -1148,6 +1162,8 @@ def _manager_object_made(state, result, *args):
     token = result[0]
     name = _variable_name(_outside_frame())
     if name:
+        # (kept for the children too: a task's text names the proxy)
+        _names[('mref', token.id)] = (name, token.typeid)
         _send('mref', ref=token.id, name=name, typeid=token.typeid)
 
 

@@ -1200,9 +1200,11 @@ bool tracker_hook(struct tracker *tr, pid_t pid, const char *text, size_t len, d
 		return true;
 	}
 	set_title(r);
-	/* a worker back to its name (idle) is no event: the next task is */
+	/* a worker back to its name (idle) is no event: the next task is;
+	 * nor a name the kernel told whole already (a rename to it) */
 	bool idle = msg.kind == PYM_TASK && !msg.task[0];
-	if (strcmp(was, r->title) != 0 && r->phase == PHASE_ALIVE && !idle) {
+	bool told = !was[0] && strcmp(r->comm, r->title) == 0;
+	if (strcmp(was, r->title) != 0 && r->phase == PHASE_ALIVE && !idle && !told) {
 		struct event ev = event_of(tr, EV_TITLE, t, r);
 		ev.text = r->title;
 		/* told by the Python hook: a name, or a task begun */
