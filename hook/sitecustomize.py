@@ -63,6 +63,7 @@ The kinds:
   conn   a proxy's connection to a manager: "socket" (inode), "address"
   call   a proxy calling its manager: "ref", "method"
   mref   a manager object the program made: "ref", "name", "typeid"
+  hello  this process imported multiprocessing (nothing else)
 """
 
 import os
@@ -400,7 +401,7 @@ _BACKLOG_MAX = 256
 
 def _backlog_key(note):
     event = note['e']
-    if event in ('task', 'wait', 'name'):
+    if event in ('task', 'wait', 'name', 'hello'):
         return (event,)
     if event in ('mqueue', 'mref'):
         return (event, note['ref'])
@@ -803,6 +804,9 @@ def _patch_process(mod):
     _wrap(mod.BaseProcess, '_bootstrap', before=_child_starts,
           ensure=_child_ends)
     _wrap(mod.BaseProcess, 'join', before=_join_begins, ensure=_join_ends)
+    # this process uses multiprocessing: the pipes it shares with the
+    # others that do are multiprocessing's own, unless named
+    _note('hello')
 
 
 def _join_begins(proc, *args):
@@ -1051,7 +1055,8 @@ def _plain_repr(value, depth):
         text = repr(value[:24])
         return text + '…' if len(value) > 24 else text
     if kind in (tuple, list, set, frozenset, dict) and depth > 0:
-        items = list(value.items())[:4] if kind is dict else list(value)[:4]
+        import itertools    # (the first four, not a copy of all)
+        items = list(itertools.islice(value.items() if kind is dict else value, 4))
         if kind is dict:
             inner = ', '.join('%s: %s' % (_plain_repr(k, depth - 1),
                                           _plain_repr(v, depth - 1))

@@ -171,6 +171,7 @@ struct fd_walk {
 	struct probe *probe;
 	struct frame *f;
 	pid_t pid;
+	unsigned long long start;   /* its start time: the process confirmed */
 	int piddir;                 /* /proc/PID of the process confirmed */
 	int fddir;                  /* its fd/ */
 };
@@ -243,7 +244,7 @@ static void add_fd(struct fd_walk *w, struct channel *c, int fd, const char *fdn
 	if (!q || q->maxsize <= 0 || intmap_get(&w->probe->by_sem, c->id) >= 0)
 		return;
 	long free_slots;
-	unsigned long sem = pymodel_queue_sem(w->probe->py, c->id, w->pid);
+	unsigned long sem = pymodel_queue_sem(w->probe->py, c->id, w->pid, w->start);
 	if (!sem || !procfs_sem_value_at(w->piddir, sem, &free_slots) || free_slots < 0 ||
 	    free_slots > q->maxsize)
 		return;
@@ -370,7 +371,8 @@ static void probe_fds(struct probe *pr, struct frame *f, const struct proc_sampl
 	/* held open, the directory stays this process's even if the PID is
 	 * reused meanwhile (lookups under it then fail): every path below is
 	 * relative to it */
-	struct fd_walk w = { .probe = pr, .f = f, .pid = p->pid, .piddir = dir, .fddir = -1 };
+	struct fd_walk w = { .probe = pr, .f = f, .pid = p->pid, .start = p->start, .piddir = dir,
+	                     .fddir = -1 };
 	unsigned long long start = p->start;
 	if (dir < 0)
 		w.piddir = procfs_open(p->pid, &start, NULL);
@@ -418,35 +420,33 @@ static void probe_sysv(struct frame *f)
 	fclose(in);
 }
 
-/* Whether p runs a Python interpreter ("python3", "python3.11"). */
-static bool runs_python(const struct proc_sample *p)
+/* Whether pid said it uses multiprocessing, or is a fork of one that did
+ * (the same program: it has not said so yet, but it runs the hook too). */
+static bool uses_multiprocessing(const struct probe *pr, const struct frame *f, pid_t pid)
 {
-	const char *base = strrchr(p->exe, '/');
-	/* (on its way out a process has no executable to read; its comm
-	 * still says) */
-	if (!p->exe[0])
-		return strncmp(p->comm, "python", 6) == 0;
-	return base && strncmp(base + 1, "python", 6) == 0;
+	if (pymodel_hooked(pr->py, pid))
+		return true;
+	const struct proc_sample *p = frame_find(f, pid);
+	const struct proc_sample *parent = p ? frame_find(f, p->ppid) : NULL;
+	return parent && pymodel_hooked(pr->py, parent->pid) && p->exe[0] &&
+	       strcmp(p->exe, parent->exe) == 0;
 }
 
 /* The pipes multiprocessing keeps for itself (a process's sentinel, a
  * pool's wake-ups, what a spawned child is sent): not named by the hook,
- * and held by Python processes only (which run the hook: it is on). */
-static void mark_internal(struct frame *f)
+ * and held only by processes that use multiprocessing (each said so).  A
+ * pipe between Python programs that do not (a pipeline, os.pipe()) is the
+ * program's own, and shown. */
+static void mark_internal(const struct probe *pr, struct frame *f)
 {
 	for (size_t i = 0; i < f->nchannels; i++) {
 		struct channel *c = &f->channels[i];
 		if (c->kind != CHAN_PIPE || c->what[0] || !c->nholders)
 			continue;
-		/* (a process on its way out has no executable to read: it
-		 * does not say otherwise) */
-		bool python = true, any = false;
-		for (int k = 0; k < c->nholders && python; k++) {
-			const struct proc_sample *p = frame_find(f, c->holders[k]);
-			python = p && (runs_python(p) || !p->exe[0]);
-			any |= p && runs_python(p);
-		}
-		c->internal = python && any;
+		bool hooked = true;
+		for (int k = 0; k < c->nholders && hooked; k++)
+			hooked = uses_multiprocessing(pr, f, c->holders[k]);
+		c->internal = hooked;
 	}
 }
 
@@ -502,7 +502,7 @@ size_t channels_probe(struct frame *f, const int *dirs, const struct pymodel *py
 			probe_fds(&pr, f, &f->procs[i], dirs ? dirs[i] : -1);
 	probe_sysv(f);
 	if (py) {
-		mark_internal(f);
+		mark_internal(&pr, f);
 		add_managers(&pr, f);
 	}
 	if (pr.scratch[0] >= 0) {

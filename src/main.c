@@ -97,7 +97,7 @@ static void usage(FILE *out)
 	      "                     (10..10000) after every fork, exec, exit and rename\n"
 	      "  --no-python-hook   start Python programs untouched: no multiprocessing\n"
 	      "                     names, queues counted in bytes (see README)\n"
-	      "  --all-channels     show multiprocessing's own pipes too (key c)\n"
+	      "  --all-channels     show multiprocessing's own pipes too (key c; full screen)\n"
 	      "  --record FILE      write the run to FILE (JSON lines) to replay it later\n"
 	      "  --force            let --record replace an existing FILE\n"
 	      "  --replay FILE      play a recording: nothing is started, no signal sent\n"
@@ -321,6 +321,8 @@ static int parse_options(int argc, char **argv, struct options *o)
 			o->no_python_hook = true;
 			break;
 		case 'C':
+			/* the screen's: the events never tell multiprocessing's own pipes */
+			screen_option(o, "--all-channels");
 			o->all_channels = true;
 			break;
 		case 'S':

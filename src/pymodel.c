@@ -16,6 +16,7 @@
 /* An address in one process's memory that the hook named. */
 struct py_handle {
 	pid_t pid;
+	unsigned long long start;   /* the process said it: its identity */
 	unsigned long addr;
 	bool queue;                 /* a queue's (pipe below), else a sync's */
 	bool sem;                   /* the queue's semaphore, not a lock */
@@ -140,7 +141,7 @@ static const struct {
 } msg_kinds[] = {
 	{ "name", PYM_NAME }, { "task", PYM_TASK }, { "queue", PYM_QUEUE }, { "sync", PYM_SYNC },
 	{ "wait", PYM_WAIT }, { "mqueue", PYM_MQUEUE }, { "conn", PYM_CONN }, { "call", PYM_CALL },
-	{ "mref", PYM_MREF },
+	{ "mref", PYM_MREF }, { "hello", PYM_HELLO },
 };
 
 bool pymodel_parse(const char *text, size_t len, struct py_msg *out)
@@ -152,6 +153,9 @@ bool pymodel_parse(const char *text, size_t len, struct py_msg *out)
 	if (len == 0 || len > PY_MSG_MAX)
 		return false;
 	struct json_tokener *tok = json_tokener_new();
+	/* text that is not UTF-8 is not a message (and would not be JSON in
+	 * a recording) */
+	json_tokener_set_flags(tok, JSON_TOKENER_STRICT | JSON_TOKENER_VALIDATE_UTF8);
 	struct json_object *o = json_tokener_parse_ex(tok, text, (int)len);
 	/* one object, and nothing after it */
 	bool whole = json_tokener_get_error(tok) == json_tokener_success &&
@@ -285,14 +289,18 @@ static struct py_proc *proc_of(struct pymodel *m, pid_t pid, bool add)
 }
 
 /* The handle of pid at addr, added when new (NULL past the cap). */
-static struct py_handle *handle_at(struct pymodel *m, pid_t pid, unsigned long addr)
+static struct py_handle *handle_at(struct pymodel *m, pid_t pid, unsigned long long start,
+                                   unsigned long addr)
 {
 	for (size_t i = 0; i < m->handles.n; i++)
-		if (m->handles.v[i].pid == pid && m->handles.v[i].addr == addr)
+		if (m->handles.v[i].pid == pid && m->handles.v[i].addr == addr) {
+			m->handles.v[i].start = start;
 			return &m->handles.v[i];
+		}
 	struct py_handle *h = VEC_ADD(m->handles);
 	if (h) {
 		h->pid = pid;
+		h->start = start;
 		h->addr = addr;
 	}
 	return h;
@@ -306,7 +314,8 @@ static const char *ref_name(const struct pymodel *m, unsigned long ref)
 	return NULL;
 }
 
-static void apply_queue(struct pymodel *m, pid_t pid, const struct py_msg *msg)
+static void apply_queue(struct pymodel *m, pid_t pid, unsigned long long start,
+                        const struct py_msg *msg)
 {
 	struct py_queue *q = NULL;
 
@@ -326,7 +335,7 @@ static void apply_queue(struct pymodel *m, pid_t pid, const struct py_msg *msg)
 	for (size_t i = 0; i < PY_SEMS_MAX; i++) {
 		if (!msg->sems[i])
 			continue;
-		struct py_handle *h = handle_at(m, pid, msg->sems[i]);
+		struct py_handle *h = handle_at(m, pid, start, msg->sems[i]);
 		if (!h)
 			return;
 		h->queue = true;
@@ -337,10 +346,11 @@ static void apply_queue(struct pymodel *m, pid_t pid, const struct py_msg *msg)
 	}
 }
 
-static void apply_sync(struct pymodel *m, pid_t pid, const struct py_msg *msg)
+static void apply_sync(struct pymodel *m, pid_t pid, unsigned long long start,
+                       const struct py_msg *msg)
 {
 	for (size_t i = 0; i < PY_SEMS_MAX && msg->sems[i]; i++) {
-		struct py_handle *h = handle_at(m, pid, msg->sems[i]);
+		struct py_handle *h = handle_at(m, pid, start, msg->sems[i]);
 		if (!h)
 			return;
 		h->queue = false;
@@ -397,7 +407,6 @@ static void apply_mref(struct pymodel *m, const struct py_msg *msg)
 void pymodel_apply(struct pymodel *m, pid_t pid, unsigned long long start,
                    const struct py_msg *msg)
 {
-	(void)start;
 	if (!pymodel_hooked(m, pid)) {
 		pid_t *h = VEC_ADD(m->hooked);
 		if (h)
@@ -428,10 +437,12 @@ void pymodel_apply(struct pymodel *m, pid_t pid, unsigned long long start,
 	case PYM_TASK:
 		break;
 	case PYM_QUEUE:
-		apply_queue(m, pid, msg);
+		apply_queue(m, pid, start, msg);
 		break;
 	case PYM_SYNC:
-		apply_sync(m, pid, msg);
+		apply_sync(m, pid, start, msg);
+		break;
+	case PYM_HELLO:
 		break;
 	case PYM_WAIT: {
 		struct py_proc *p = proc_of(m, pid, msg->what[0] != '\0');
@@ -482,9 +493,20 @@ void pymodel_apply(struct pymodel *m, pid_t pid, unsigned long long start,
 		(vec).n = kept_; \
 	} while (0)
 
+static bool queue_held(const struct pymodel *m, unsigned long pipe)
+{
+	for (size_t i = 0; i < m->handles.n; i++)
+		if (m->handles.v[i].queue && m->handles.v[i].pipe == pipe)
+			return true;
+	return false;
+}
+
 void pymodel_forget(struct pymodel *m, pid_t pid)
 {
 	VEC_REMOVE_IF(m->handles, m->handles.v[i_].pid == pid);
+	/* a queue no live process said it holds is forgotten (each says so of
+	 * its semaphore or its locks): the cap counts the living, not the run */
+	VEC_REMOVE_IF(m->queues, !queue_held(m, m->queues.v[i_].pipe));
 	VEC_REMOVE_IF(m->conns, m->conns.v[i_].pid == pid);
 	VEC_REMOVE_IF(m->procs, m->procs.v[i_].pid == pid);
 	VEC_REMOVE_IF(m->managers, m->managers.v[i_].pid == pid);
@@ -502,11 +524,13 @@ const struct py_queue *pymodel_queue(const struct pymodel *m, unsigned long pipe
 	return NULL;
 }
 
-unsigned long pymodel_queue_sem(const struct pymodel *m, unsigned long pipe, pid_t pid)
+unsigned long pymodel_queue_sem(const struct pymodel *m, unsigned long pipe, pid_t pid,
+                                unsigned long long start)
 {
 	for (size_t i = 0; m && i < m->handles.n; i++) {
 		const struct py_handle *h = &m->handles.v[i];
-		if (h->pid == pid && h->queue && h->sem && h->pipe == pipe)
+		/* the process that said so, not another with its PID since */
+		if (h->pid == pid && h->start == start && h->queue && h->sem && h->pipe == pipe)
 			return h->addr;
 	}
 	return 0;

@@ -30,11 +30,14 @@
  *   conn    {"socket","address"}: a proxy's connection to a manager
  *   call    {"ref","method"}: a proxy calls its manager
  *   mref    {"ref","name"}: the program's name for a manager's object
+ *   hello   {}: the process imported multiprocessing (it runs the hook)
  * Anything else, or a message that does not parse, is ignored: the hook
  * is a guest in the program and may be newer or older than forkscope.
  *
  * Bounded: at most PY_MAX_ITEMS of each kind of thing are kept, whatever
- * the program does; what a process said is forgotten when it is reaped.
+ * the program does; what a process said is forgotten when it is reaped,
+ * and a queue when no live process says it holds it.  Only UTF-8 JSON is
+ * read.
  * No /proc, no terminal: only what it is given.
  */
 #ifndef FORKSCOPE_PYMODEL_H
@@ -62,7 +65,7 @@ const char *py_role_name(enum py_role role);
 
 /* One message, parsed. */
 enum py_msg_kind { PYM_NAME, PYM_TASK, PYM_QUEUE, PYM_SYNC, PYM_WAIT, PYM_MQUEUE, PYM_CONN,
-                   PYM_CALL, PYM_MREF };
+                   PYM_CALL, PYM_MREF, PYM_HELLO };
 enum { PY_SEMS_MAX = 6 };
 struct py_msg {
 	enum py_msg_kind kind;
@@ -111,9 +114,10 @@ struct py_queue {
 	long maxsize;               /* 0: none (SimpleQueue); SEM_VALUE_MAX: unbounded */
 };
 const struct py_queue *pymodel_queue(const struct pymodel *m, unsigned long pipe);
-/* Where the semaphore of the queue on that pipe is in pid's memory (0: not
- * said by that process). */
-unsigned long pymodel_queue_sem(const struct pymodel *m, unsigned long pipe, pid_t pid);
+/* Where the semaphore of the queue on that pipe is in the memory of the
+ * process (pid, start) (0: not said by that process). */
+unsigned long pymodel_queue_sem(const struct pymodel *m, unsigned long pipe, pid_t pid,
+                                unsigned long long start);
 
 /* What a futex address in pid's memory is, as the hook said. */
 struct py_futex {

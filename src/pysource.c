@@ -9,6 +9,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/resource.h>
 #include <sys/socket.h>
 #include <sys/stat.h>
 #include <sys/un.h>
@@ -19,7 +20,7 @@
 
 /* The connections kept at most: one per Python process that spoke, so a
  * run's worth; past it a new one is refused (closed) until one ends. */
-enum { PYSOURCE_CONNS_MAX = 4096 };
+enum { PYSOURCE_CONNS_MAX = 1024 };
 
 /* One process's connection: the kernel said who made it (SO_PEERCRED);
  * its bytes are cut into lines, one message each. */
@@ -37,6 +38,9 @@ struct pysource {
 	char path[sizeof(((struct sockaddr_un *)0)->sun_path)];
 	struct pyconn **conns;
 	size_t nconns;
+	size_t most;                /* connections kept at most: an eighth of the
+	                             * descriptors forkscope may have, the rest
+	                             * are the readings' */
 };
 
 struct pysource *pysource_open(char *err, size_t errlen)
@@ -46,6 +50,11 @@ struct pysource *pysource_open(char *err, size_t errlen)
 	struct sockaddr_un sa = { .sun_family = AF_UNIX };
 
 	ps->fd = -1;
+	struct rlimit rl;
+	ps->most = PYSOURCE_CONNS_MAX;
+	if (getrlimit(RLIMIT_NOFILE, &rl) == 0 && rl.rlim_cur != RLIM_INFINITY &&
+	    rl.rlim_cur / 8 < ps->most)
+		ps->most = (size_t)(rl.rlim_cur / 8);
 	if (!tmp || tmp[0] != '/')
 		tmp = "/tmp";
 	snprintf(ps->dir, sizeof(ps->dir), "%s/forkscope-XXXXXX", tmp);
@@ -122,8 +131,18 @@ static void accept_all(struct pysource *ps)
 		}
 		struct ucred cred;
 		socklen_t len = sizeof(cred);
-		if (ps->nconns >= PYSOURCE_CONNS_MAX ||
-		    getsockopt(fd, SOL_SOCKET, SO_PEERCRED, &cred, &len) < 0 || cred.pid <= 0) {
+		if (getsockopt(fd, SOL_SOCKET, SO_PEERCRED, &cred, &len) < 0 || cred.pid <= 0) {
+			close(fd);
+			continue;
+		}
+		/* one connection a process: a new one replaces the one it had
+		 * (the hook reconnects after a line went half) */
+		for (size_t i = 0; i < ps->nconns; i++)
+			if (ps->conns[i]->pid == cred.pid) {
+				conn_close(ps, i);
+				break;
+			}
+		if (ps->nconns >= ps->most) {
 			close(fd);
 			continue;
 		}
@@ -166,7 +185,7 @@ size_t pysource_drain(struct pysource *ps, size_t max,
                       void (*got)(void *ctx, pid_t pid, const char *text, size_t len),
                       void *ctx)
 {
-	char chunk[16384];
+	char chunk[4096];     /* (small: max is kept within a few dozen) */
 	size_t n = 0;
 
 	accept_all(ps);

@@ -15,7 +15,8 @@
  * A connection's buffer holds a few hundred kilobytes: a message that does
  * not fit is dropped by the sender, which never waits for forkscope (and
  * closes its connection if one went half).  A line longer than PY_MSG_MAX
- * is dropped here.  Bounded: PYSOURCE_CONNS_MAX connections at once.  No
+ * is dropped here.  Bounded: one connection a process, and at most 1024 (or an eighth of the
+ * open-files limit) at once.  No
  * terminal, no model: only the socket.
  */
 #ifndef FORKSCOPE_PYSOURCE_H

@@ -405,7 +405,8 @@ static void read_level(struct sampler *s, struct frame *out, size_t from, size_t
 }
 
 /* Descriptors beyond the ones kept: for the probes, the launcher's sweeps,
- * libproc2 and the screen. */
+ * libproc2 and the screen; and an eighth of the limit besides, for the
+ * Python hook's connections (pysource.h). */
 enum { FD_ROOM = 256 };
 
 size_t sampler_scan(struct sampler *s, struct frame *out)
@@ -415,8 +416,9 @@ size_t sampler_scan(struct sampler *s, struct frame *out)
 	/* Each watched process keeps its /proc descriptor while the open-files
 	 * limit allows; past that, one is opened for each reading and closed
 	 * (as many processes as there are, at the cost of a few more calls). */
-	s->keep_max = getrlimit(RLIMIT_NOFILE, &rl) == 0 && rl.rlim_cur > FD_ROOM
-	              ? (rl.rlim_cur == RLIM_INFINITY ? SIZE_MAX : (size_t)(rl.rlim_cur - FD_ROOM))
+	s->keep_max = getrlimit(RLIMIT_NOFILE, &rl) == 0 && rl.rlim_cur > FD_ROOM + rl.rlim_cur / 8
+	              ? (rl.rlim_cur == RLIM_INFINITY ? SIZE_MAX
+	                                               : (size_t)(rl.rlim_cur - FD_ROOM - rl.rlim_cur / 8))
 	              : 0;
 	s->nkept = 0;
 	frame_clear(out);

@@ -93,9 +93,12 @@ struct session {
 	struct hook_msg {
 		pid_t pid;
 		double mono;             /* when it was sent (or read), monotonic */
+		unsigned long seq;       /* the order read (a connection's, sent) */
 		char *text;
 	} *pending;                      /* read, not fed yet: by the time sent */
 	size_t npending;
+	unsigned long hook_seq;
+	long hook_budget;                /* messages still to be read this tick */
 
 	/* the replay source: the file, read whole and checked before playing */
 	bool replay;
@@ -342,7 +345,7 @@ static void reaped_before_exit(struct session *s, pid_t parent, double t)
 
 /* What the hook may have waiting, at most, and how long a message for a
  * process not known yet waits for it (its fork's news, or a reading). */
-enum { HOOK_PENDING_MAX = 16384, HOOK_DRAIN_MAX = 20000 };
+enum { HOOK_PENDING_MAX = 16384, HOOK_TICK_MAX = 5000 };
 #define HOOK_WAIT 2.0
 
 static void keep_hook(void *ctx, pid_t pid, const char *text, size_t len)
@@ -360,21 +363,31 @@ static void keep_hook(void *ctx, pid_t pid, const char *text, size_t len)
 	s->pending = xreallocarray(s->pending, s->npending + 1, sizeof(*s->pending));
 	char *copy = xcalloc(1, len + 1);
 	memcpy(copy, text, len);
-	/* in the order sent: a message goes after every one sent before it
-	 * (the processes' messages interleave as the scheduler ran them) */
-	size_t at = s->npending++;
-	while (at > 0 && s->pending[at - 1].mono > mono) {
-		s->pending[at] = s->pending[at - 1];
-		at--;
-	}
-	s->pending[at] = (struct hook_msg){ pid, mono, copy };
+	s->pending[s->npending++] = (struct hook_msg){ pid, mono, s->hook_seq++, copy };
 }
 
-/* Reads what the hook sent since the last time. */
+/* By the time sent, then the order read. */
+static int by_sent(const void *a, const void *b)
+{
+	const struct hook_msg *x = a, *y = b;
+
+	if (x->mono != y->mono)
+		return x->mono < y->mono ? -1 : 1;
+	return (x->seq > y->seq) - (x->seq < y->seq);
+}
+
+/* Reads what the hook sent since the last time, as much as this tick's
+ * budget allows (the rest waits in the connections: a program that floods
+ * them waits, or drops its notes, not forkscope), and puts it in the order
+ * sent: the processes' messages interleave as the scheduler ran them. */
 static void take_hook(struct session *s)
 {
-	if (s->pysource)
-		pysource_drain(s->pysource, HOOK_DRAIN_MAX, keep_hook, s);
+	if (!s->pysource || s->hook_budget <= 0)
+		return;
+	size_t before = s->npending;
+	s->hook_budget -= (long)pysource_drain(s->pysource, (size_t)s->hook_budget, keep_hook, s);
+	if (s->npending > before)
+		qsort(s->pending, s->npending, sizeof(*s->pending), by_sent);
 }
 
 /* Feeds the messages sent up to until (monotonic), in the order sent, at
@@ -499,6 +512,7 @@ static void tick(struct session *s)
 		launcher_signal_tree(SIGKILL, &s->denied);
 	/* what the hook said until now, for the reading to know the queues
 	 * it named (a queue is told of as it is made) */
+	s->hook_budget = HOOK_TICK_MAX;
 	take_hook(s);
 	feed_hook(s, now_seconds(), session_elapsed(s), now_seconds());
 	double begun = session_elapsed(s);
@@ -657,11 +671,18 @@ struct session *session_start(char *const argv[], const struct session_opts *o,
 	root_names(s, argv);
 	/* Python programs, anywhere in the tree, load the hook: it needs its
 	 * folder and a socket; without them the run goes on, unnamed */
-	char hook_dir[PATH_MAX], why[160];
+	char hook_dir[PATH_MAX];
 	char **env = NULL;
-	if (o->python_hook && pysource_hook_dir(FORKSCOPE_DEMODIR, hook_dir, sizeof(hook_dir)) &&
-	    (s->pysource = pysource_open(why, sizeof(why))))
+	if (o->python_hook) {
+		if (!pysource_hook_dir(FORKSCOPE_DEMODIR, hook_dir, sizeof(hook_dir))) {
+			snprintf(err, errlen, "forkscope's Python hook is missing (%s/sitecustomize.py): "
+			         "build it with make, or use --no-python-hook", hook_dir);
+			goto fail;
+		}
+		if (!(s->pysource = pysource_open(err, errlen)))
+			goto fail;
 		env = pysource_env(environ, hook_dir, pysource_path(s->pysource));
+	}
 	s->launcher = launcher_start(argv, env, o->cols, o->rows, s->slow > 0, err, errlen);
 	pysource_env_free(env);
 	if (!s->launcher)

@@ -36,6 +36,7 @@ struct tracker {
 	struct intmap unborn;        /* with news: a PID a reading found before its
 	                              * fork was told -> the tick it was found */
 	struct pymodel *py;          /* what the Python hook told */
+	double last_reading;         /* the time of the last frame applied */
 };
 
 /* A channel as a key: never 0. */
@@ -274,6 +275,7 @@ static struct proc_record *add_record(struct tracker *tr, const struct proc_samp
 	r->reaped = -1;
 	r->named = -1;
 	r->moved = -1;
+	r->hook_t = -1;
 	r->seq = tr->next_seq++;
 	r->code_start = p->code_start;
 	str_copy(r->comm, sizeof(r->comm), p->comm);
@@ -367,6 +369,14 @@ static bool new_image(const struct proc_record *r, const struct proc_sample *p)
 	return a != b || strncmp(p->exe, r->exe, a) != 0;
 }
 
+/* Whether a rename to comm is the one the Python hook makes: its name as
+ * the kernel keeps it ("PoolWorker-2" for "ForkPoolWorker-2"), told whole
+ * by the hook.  A rename the program makes later is its own. */
+static bool hook_rename(const struct proc_record *r, const char *comm)
+{
+	return r->pyname[0] && comm[0] && strstr(r->pyname, comm) != NULL;
+}
+
 /* A new program: what the Python hook said of the old one no longer holds. */
 static void forget_py_names(struct tracker *tr, struct proc_record *r)
 {
@@ -391,7 +401,10 @@ static void apply_names(struct tracker *tr, struct proc_record *r, const struct 
 	if (!exec && !r->cmd[0] && p->cmd[0])
 		str_copy(r->cmd, sizeof(r->cmd), p->cmd);
 	if (exec) {
-		forget_py_names(tr, r);
+		/* what the hook said since the last reading may be the new
+		 * program's own (readings find an exec late) */
+		if (r->hook_t <= tr->last_reading)
+			forget_py_names(tr, r);
 		str_copy(r->comm, sizeof(r->comm), p->comm);
 		str_copy(r->cmd, sizeof(r->cmd), p->cmd);
 		str_copy(r->exe, sizeof(r->exe), p->exe);
@@ -406,7 +419,7 @@ static void apply_names(struct tracker *tr, struct proc_record *r, const struct 
 		if (p->cmd[0])
 			str_copy(r->cmd, sizeof(r->cmd), p->cmd);
 		/* the Python hook's rename: told by the hook, with the whole name */
-		if (r->title[0])
+		if (hook_rename(r, p->comm))
 			return;
 		ev = event_of(tr, EV_TITLE, t, r);
 		ev.text = cmd_changed ? p->cmd : p->comm;
@@ -826,6 +839,7 @@ void tracker_apply(struct tracker *tr, const struct frame *f, struct history *h)
 	tr->stats.running = alive;
 	if (!f->incomplete)
 		tr->distrust = false;
+	tr->last_reading = f->t;
 }
 
 /* ---- the kernel's news --------------------------------------------------- */
@@ -948,7 +962,7 @@ static void news_comm(struct tracker *tr, struct proc_record *r, const struct ne
 	if (cmd_changed)
 		str_copy(r->cmd, sizeof(r->cmd), n->cmd);
 	/* the Python hook's rename: told by the hook, with the whole name */
-	if (r->title[0])
+	if (hook_rename(r, n->comm))
 		return;
 	struct event ev = event_of(tr, EV_TITLE, t, r);
 	ev.kernel = true;
@@ -1184,9 +1198,11 @@ bool tracker_hook(struct tracker *tr, pid_t pid, const char *text, size_t len, d
 	if (i < 0 || !pymodel_parse(text, len, &msg))
 		return false;
 	struct proc_record *r = &tr->rec[i];
-	/* the process the message is from, not one with its PID before or after */
-	if (r->is_self || (msg.start && r->start && msg.start != r->start))
+	/* the process the message is from, not one with its PID before or after:
+	 * a message says which by its start time */
+	if (r->is_self || !msg.start || (r->start && msg.start != r->start))
 		return false;
+	r->hook_t = t;
 	pymodel_apply(tr->py, pid, msg.start, &msg);
 	char was[sizeof(r->title)];
 	str_copy(was, sizeof(was), r->title);

@@ -80,6 +80,7 @@ struct proc_record {
 	enum py_role pyrole;
 	char task[PY_TASK_MAX];
 	char title[PY_NAME_MAX + PY_TASK_MAX + 2];
+	double hook_t;          /* when the hook last said something of it; -1 */
 	struct blocked blocked;     /* what it waits for now (ON_NONE: running) */
 	struct blocked told;        /* what the last blocked event said */
 };

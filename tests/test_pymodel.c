@@ -96,9 +96,9 @@ Test(pymodel, names_and_tasks_are_titles_of_the_confirmed_process)
 	cr_assert(hook(tr, 11, "{\"e\":\"name\",\"start\":102,\"name\":\"ForkPoolWorker-1\","
 	                       "\"role\":\"pool-worker\"}", h));
 	cr_assert_str_eq(tracker_name(tracker_find(tr, 11)), "ForkPoolWorker-1");
-	cr_assert(hook(tr, 11, "{\"e\":\"task\",\"task\":\"worker(7)\"}", h));
+	cr_assert(hook(tr, 11, "{\"e\":\"task\",\"start\":102,\"task\":\"worker(7)\"}", h));
 	cr_assert_str_eq(tracker_name(tracker_find(tr, 11)), "ForkPoolWorker-1: worker(7)");
-	cr_assert(hook(tr, 11, "{\"e\":\"task\",\"task\":\"\"}", h));
+	cr_assert(hook(tr, 11, "{\"e\":\"task\",\"start\":102,\"task\":\"\"}", h));
 	cr_assert_str_eq(tracker_name(tracker_find(tr, 11)), "ForkPoolWorker-1");
 	cr_assert_eq(tracker_find(tr, 11)->pyrole, PY_ROLE_POOL_WORKER);
 	/* two titles: the name, the task (back to idle is no event: the
@@ -118,15 +118,17 @@ Test(pymodel, futexes_and_pipes_are_the_objects_the_hook_named)
 	struct history *h = history_new(0);
 	struct tracker *tr = two(h);
 
-	hook(tr, 10, "{\"e\":\"queue\",\"name\":\"q\",\"kind\":\"Queue\",\"pipe\":555,"
-	             "\"maxsize\":3,\"sem\":4096,\"locks\":[8192]}", h);
-	hook(tr, 11, "{\"e\":\"sync\",\"name\":\"ready\",\"kind\":\"Event\",\"sems\":[12288]}", h);
+	hook(tr, 10, "{\"e\":\"queue\",\"start\":101,\"name\":\"q\",\"kind\":\"Queue\","
+	             "\"pipe\":555,\"maxsize\":3,\"sem\":4096,\"locks\":[8192]}", h);
+	hook(tr, 11, "{\"e\":\"sync\",\"start\":102,\"name\":\"ready\",\"kind\":\"Event\","
+	             "\"sems\":[12288]}", h);
 	const struct pymodel *py = tracker_py(tr);
 	const struct py_queue *q = pymodel_queue(py, 555);
 	cr_assert_not_null(q);
 	cr_assert_str_eq(q->name, "q");
-	cr_assert_eq(pymodel_queue_sem(py, 555, 10), 4096);
-	cr_assert_eq(pymodel_queue_sem(py, 555, 11), 0, "11 did not say where it has it");
+	cr_assert_eq(pymodel_queue_sem(py, 555, 10, 101), 4096);
+	cr_assert_eq(pymodel_queue_sem(py, 555, 10, 555), 0, "another process with PID 10");
+	cr_assert_eq(pymodel_queue_sem(py, 555, 11, 102), 0, "11 did not say where it has it");
 	struct py_futex fx;
 	cr_assert(pymodel_futex(py, 10, 4096, &fx));
 	cr_assert(fx.queue && fx.put);
