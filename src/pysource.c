@@ -59,15 +59,15 @@ struct pysource *pysource_open(char *err, size_t errlen)
 		tmp = "/tmp";
 	snprintf(ps->dir, sizeof(ps->dir), "%s/forkscope-XXXXXX", tmp);
 	if (!mkdtemp(ps->dir)) {
-		snprintf(err, errlen, "cannot make a folder in %s (%s): set TMPDIR to one you can "
-		         "write to", tmp, strerror(errno));
+		snprintf(err, errlen, "cannot make a folder for the Python hook in %s (%s): set "
+		         "TMPDIR to one you can write to, or use --no-python-hook", tmp, strerror(errno));
 		ps->dir[0] = '\0';
 		goto fail;
 	}
 	int n = snprintf(ps->path, sizeof(ps->path), "%s/hook", ps->dir);
 	if (n < 0 || (size_t)n >= sizeof(ps->path)) {
-		snprintf(err, errlen, "the folder %s is too deep for a socket: set TMPDIR to a "
-		         "shorter one", ps->dir);
+		snprintf(err, errlen, "the folder %s is too deep for the Python hook's socket: set "
+		         "TMPDIR to a shorter one, or use --no-python-hook", ps->dir);
 		ps->path[0] = '\0';
 		goto fail;
 	}

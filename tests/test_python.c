@@ -436,3 +436,17 @@ CASE(python, the_forkserver_start_method)
 	/* (the forkserver names itself: checked by the run's titles above
 	 * only through its workers) */
 }
+
+CASE(python, a_hook_that_cannot_be_set_up_starts_nothing_and_says_why)
+{
+	struct run r;
+	const char *argv[] = { "--json", "--", py(), "tests/data/python/named_process.py", NULL };
+
+	setenv("TMPDIR", "/nonexistent-forkscope-test", 1);
+	run_forkscope(&r, 30, argv);
+	cr_assert_eq(r.status, 1, "exit code %d", r.status);
+	cr_assert_eq(r.nev, 0, "nothing started: %s", r.out);
+	cr_assert_not_null(strstr(r.err, "TMPDIR"), "%s", r.err);
+	cr_assert_not_null(strstr(r.err, "--no-python-hook"), "%s", r.err);
+	run_free(&r);
+}
