@@ -73,6 +73,7 @@ int main(int argc, char **argv)
 	long before = status_kib("VmRSS");
 	/* the readings as fast as they go: the interval is what a reading costs */
 	session_opts_init(&o, 0.001, 0, 0);
+	o.python_hook = false;      /* (its file is beside forkscope, not here) */
 	struct session *s = session_start(run, &o, err, sizeof(err));
 	if (!s) {
 		fprintf(stderr, "bench_memory: %s\n", err);

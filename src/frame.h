@@ -126,8 +126,9 @@ struct frame {
 	struct thread_sample *threads;  /* by pid then tid; empty unless asked for */
 	size_t nthreads, threads_cap;
 	bool incomplete;            /* some processes could not be read this tick */
-	bool held;                  /* read while slow motion held the tree still
-	                             * (SIGSTOP): a 'T' here is forkscope's doing */
+	bool held;                  /* read while slow motion or a pause held the
+	                             * tree still (SIGSTOP): a 'T' here is
+	                             * forkscope's doing */
 	struct channel *channels;   /* by kind then id while probing; by kind then name after */
 	size_t nchannels, channels_cap;
 	struct chan_fd *chan_fds;

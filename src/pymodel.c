@@ -373,6 +373,7 @@ static void apply_mqueue(struct pymodel *m, pid_t pid, const struct py_msg *msg)
 		q->ref = msg->ref;
 		q->server = pid;
 		const char *name = ref_name(m, msg->ref);
+		q->named = name != NULL;
 		if (name)
 			str_copy(q->name, sizeof(q->name), name);
 		else
@@ -400,8 +401,10 @@ static void apply_mref(struct pymodel *m, const struct py_msg *msg)
 	str_copy(r->name, sizeof(r->name), msg->name);
 	/* the queue may have been told of first, by the server */
 	for (size_t i = 0; i < m->mqueues.n; i++)
-		if (m->mqueues.v[i].ref == msg->ref)
+		if (m->mqueues.v[i].ref == msg->ref) {
 			str_copy(m->mqueues.v[i].name, sizeof(m->mqueues.v[i].name), msg->name);
+			m->mqueues.v[i].named = true;
+		}
 }
 
 void pymodel_apply(struct pymodel *m, pid_t pid, unsigned long long start,

@@ -153,6 +153,7 @@ size_t pymodel_clients(const struct pymodel *m, const struct py_manager *mg, pid
 struct py_mqueue {
 	unsigned long ref;
 	char name[PY_NAME_MAX];     /* the program's name for it, or "Queue-<ref>" */
+	bool named;                 /* the program's name (an mref told it) */
 	char kind[PY_KIND_MAX];
 	long maxsize;               /* 0: unbounded */
 	long fill;

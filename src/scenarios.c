@@ -91,7 +91,8 @@ static const struct scenario table[] = {
 	{ "py-manager-queue", "manager_queue.py",
 	  "Python: Manager().Queue() shared by a Pool's workers",
 	  { "The notes' own Python: the manager is a server process; its queue lives there.",
-	    "The workers reach it through proxies: see them wait on the manager." }, false, true },
+	    "Workers reach it through proxies: the manager and they hold the queue." },
+	  false, true },
 };
 
 const struct scenario *scenario_all(size_t *n)

@@ -520,7 +520,9 @@ static void tick(struct session *s)
 	sampler_set_python(s->sampler, s->pysource ? tracker_py(reducer_tracker(s->reducer)) : NULL);
 	sampler_scan(s->sampler, &s->frame);
 	s->frame.root = launcher_pid(s->launcher);
-	s->frame.held = s->holding;
+	/* a 'T' now is forkscope's doing (slow motion, a pause): the
+	 * processes are shown as they were when stopped */
+	s->frame.held = s->holding || (s->paused && !s->killing);
 	s->frame.begun = begun;
 	/* Reap after reading, so a child of ours that died is in this frame
 	 * (as a zombie) with its reap note, and its exit status is exact; the

@@ -670,6 +670,9 @@ static void apply_blocked(struct tracker *tr, struct proc_record *r, const struc
 {
 	if (r->is_self || r->phase != PHASE_ALIVE)
 		return;
+	/* held still by forkscope: it waits for what it waited for */
+	if (f->held && p->state == 'T')
+		return;
 	blocked_classify(p, f, tr->arch, tr->py, &r->blocked);
 	/* a pool worker waiting on a queue for its next task has none */
 	if (r->pyrole == PY_ROLE_POOL_WORKER && r->task[0] && r->blocked.on == ON_QUEUE_GET) {
@@ -1189,6 +1192,38 @@ static void set_title(struct proc_record *r)
 		str_copy(r->title, sizeof(r->title), r->pyname);
 }
 
+/* A manager's queue, as its server told its fill: every change is an
+ * event at once (a reading would see only the fill of its moment), and
+ * the next reading's channel is not told again. */
+static void manager_queue(struct tracker *tr, unsigned long ref, pid_t server, double t,
+                          struct history *h)
+{
+	const struct py_mqueue *q = pymodel_mqueue(tr->py, ref);
+	pid_t holders[CHAN_HOLDERS_MAX];
+	size_t n = 0;
+
+	/* (made empty, and not named yet: the program names it next) */
+	if (!q || q->server != server || (!q->named && q->fill == 0))
+		return;
+	unsigned long long key = chan_key(CHAN_MANAGER, ref);
+	if (intmap_get(&tr->chans, key) == q->fill)
+		return;
+	intmap_put(&tr->chans, key, q->fill);
+	holders[n++] = server;
+	n += pymodel_clients(tr->py, pymodel_manager_of(tr->py, server), holders + 1,
+	                     CHAN_HOLDERS_MAX - 1);
+	struct event ev = event_make(EV_QUEUE, t);
+	ev.kind = CHAN_MANAGER;
+	ev.fill = q->fill;
+	ev.capacity = q->maxsize;
+	ev.bytes = false;
+	ev.nholders = (int)n;
+	ev.holders = holders;
+	ev.text = q->name;
+	ev.what = "manager";
+	history_append(h, &ev);
+}
+
 bool tracker_hook(struct tracker *tr, pid_t pid, const char *text, size_t len, double t,
                   struct history *h)
 {
@@ -1204,6 +1239,8 @@ bool tracker_hook(struct tracker *tr, pid_t pid, const char *text, size_t len, d
 		return false;
 	r->hook_t = t;
 	pymodel_apply(tr->py, pid, msg.start, &msg);
+	if (msg.kind == PYM_MQUEUE)
+		manager_queue(tr, msg.ref, pid, t, h);
 	char was[sizeof(r->title)];
 	str_copy(was, sizeof(was), r->title);
 	if (msg.kind == PYM_NAME) {

@@ -19,6 +19,10 @@ static void draw_gauge(struct tui *t, int y, int x, int cells, const struct chan
 {
 	bool a = t->opts.ascii;
 	int filled = c->capacity > 0 ? (int)((c->fill * cells + c->capacity - 1) / c->capacity) : 0;
+	/* messages with no limit: a cell each, so the bar still rises and
+	 * falls (the words say there is no limit) */
+	if (c->capacity <= 0 && !c->bytes)
+		filled = c->fill < cells ? (int)c->fill : cells;
 	if (filled > cells)
 		filled = cells;
 	if (c->capacity > 0 && c->fill > 0 && filled == 0)
@@ -48,6 +52,8 @@ static void fill_words(const struct channel *c, char *buf, size_t len)
 	if (c->capacity > 0)
 		snprintf(buf, len, "%ld/%ld %s%s", c->fill, c->capacity, unit,
 		         c->fill >= c->capacity ? "  FULL" : c->fill == 0 ? "  empty" : "");
+	else if (!c->bytes && c->what[0])
+		snprintf(buf, len, "%ld %s (no limit)", c->fill, unit);
 	else
 		snprintf(buf, len, "%ld %s", c->fill, unit);
 }
@@ -104,9 +110,10 @@ void queues_draw(struct tui *t, const struct moment *m, int y, int x, int h, int
 	panel_title(t, y, x, w, title);
 	int name_w = w >= 100 ? 28 : 24, cells = w >= 100 ? 20 : 10;
 	int i = 0;
-	for (size_t k = 0; i < slots && k < f->nchannels; k++) {
-		const struct channel *c = &f->channels[k];
-		if (!shown(t, c))
+	/* the program's own channels first, multiprocessing's after them */
+	for (size_t k = 0; i < slots && k < 2 * f->nchannels; k++) {
+		const struct channel *c = &f->channels[k % f->nchannels];
+		if (!shown(t, c) || c->internal != (k >= f->nchannels))
 			continue;
 		int row = y + 1 + i * per;
 		char name[CHAN_NAME_MAX + 16];

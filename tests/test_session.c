@@ -38,6 +38,8 @@ static struct session *start_scenario(const char *name, double tempo, const char
 	struct session_opts o;
 
 	session_opts_init(&o, 0.05, 0, 0);
+	/* C demos: no Python hook (whose file is beside forkscope, not here) */
+	o.python_hook = false;
 	/* the demos beside the forkscope under test */
 	snprintf(program, sizeof(program), "%s/../../demos/%s", TEST_PROGS, name);
 	snprintf(tempo_arg, sizeof(tempo_arg), "%g", tempo);
@@ -74,6 +76,7 @@ CASE(session, time_spent_paused_is_not_counted)
 	struct session_opts o;
 
 	session_opts_init(&o, 0.05, 0, 0);
+	o.python_hook = false;
 	struct session *s = session_start(argv, &o, err, sizeof(err));
 	cr_assert_not_null(s, "%s", err);
 	double t0 = clock_now();

@@ -769,3 +769,29 @@ CASE(tracker, a_zombie_read_while_reaped_is_not_reparented)
 	expect_no_more(&x);
 	fx_free(&x);
 }
+
+/* Held still by forkscope (a pause, slow motion: frame.held), a process
+ * read in state T is shown as it was: its state and what it waited for. */
+CASE(tracker, a_held_process_keeps_its_state_and_its_wait)
+{
+	struct fixture x;
+	fx_init(&x);
+	begin(&x, 0.1);
+	put(&x, ROOT, SELF, 10, 'S', "parent")->syscall = 61;   /* wait4 on x86_64 */
+	apply(&x);
+	const struct proc_record *r = tracker_find(x.tr, ROOT);
+	cr_assert_eq(r->blocked.on, ON_WAIT_CHILD);
+	begin(&x, 0.2);
+	x.f.held = true;
+	put(&x, ROOT, SELF, 10, 'T', "parent");
+	apply(&x);
+	r = tracker_find(x.tr, ROOT);
+	cr_assert_eq(r->state, 'S', "shown as it was, not stopped");
+	cr_assert_eq(r->blocked.on, ON_WAIT_CHILD, "still waiting for its child");
+	/* a stop that is not forkscope's doing is a stop */
+	begin(&x, 0.3);
+	put(&x, ROOT, SELF, 10, 'T', "parent");
+	apply(&x);
+	cr_assert_eq(tracker_find(x.tr, ROOT)->state, 'T');
+	fx_free(&x);
+}
