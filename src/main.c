@@ -27,6 +27,7 @@
 #include "connector.h"
 #include "headless.h"
 #include "launcher.h"
+#include "pysource.h"
 #include "scenarios.h"
 #include "session.h"
 #include "tui.h"
@@ -590,6 +591,19 @@ int main(int argc, char **argv)
 	so.events = o.events;
 	so.slow = (double)o.slow_ms / 1000.0;
 	so.python_hook = !o.no_python_hook;
+	/* forkscope without its hook (a copied binary, a partial install):
+	 * Python programs run unnamed, and the user is told (after the
+	 * screen, which would hide it) */
+	char hook_dir[PATH_MAX], no_hook[PATH_MAX + 160] = "";
+	if (so.python_hook && !o.replay &&
+	    !pysource_hook_dir(FORKSCOPE_DEMODIR, hook_dir, sizeof(hook_dir))) {
+		so.python_hook = false;
+		snprintf(no_hook, sizeof(no_hook), "forkscope: the Python hook is not installed "
+		         "(%s/sitecustomize.py): Python programs ran without their multiprocessing "
+		         "names (make, or make install, puts it there)", hook_dir);
+		if (o.headless)
+			fprintf(stderr, "%s\n", no_hook);
+	}
 	so.connector_buffer = test_connector_buffer();
 	/* a connector that cannot be had is refused before anything starts */
 	if (!o.replay && o.events == EVENTS_CONNECTOR) {
@@ -667,6 +681,8 @@ int main(int argc, char **argv)
 			.all_channels = o.all_channels,
 		};
 		rc = tui_run(&to, &stop_signal);
+		if (no_hook[0] && rc != 2)
+			fprintf(stderr, "%s\n", no_hook);
 		/* where the run went, once the screen is gone */
 		if (o.record && rc != 2)
 			fprintf(stderr, "forkscope: the run is recorded in %s (replay it with: forkscope "

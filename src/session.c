@@ -675,12 +675,7 @@ struct session *session_start(char *const argv[], const struct session_opts *o,
 	 * folder and a socket; without them the run goes on, unnamed */
 	char hook_dir[PATH_MAX];
 	char **env = NULL;
-	if (o->python_hook) {
-		if (!pysource_hook_dir(FORKSCOPE_DEMODIR, hook_dir, sizeof(hook_dir))) {
-			snprintf(err, errlen, "forkscope's Python hook is missing (%s/sitecustomize.py): "
-			         "build it with make, or use --no-python-hook", hook_dir);
-			goto fail;
-		}
+	if (o->python_hook && pysource_hook_dir(FORKSCOPE_DEMODIR, hook_dir, sizeof(hook_dir))) {
 		if (!(s->pysource = pysource_open(err, errlen)))
 			goto fail;
 		env = pysource_env(environ, hook_dir, pysource_path(s->pysource));

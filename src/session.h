@@ -60,7 +60,8 @@ struct session_opts {
 	double slow;                /* slow motion: see session_set_slow(); 0 off */
 	bool python_hook;           /* Python programs get forkscope's hook
 	                             * (pysource.h): their multiprocessing names,
-	                             * queues and waits */
+	                             * queues and waits; when its file cannot be
+	                             * found they run without (main.c says so) */
 };
 
 /* The options every view starts a session with, from the command line's:
