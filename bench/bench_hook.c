@@ -23,6 +23,7 @@
 
 #include "pysource.h"
 #include "scenarios.h"
+#include "util.h"
 
 #ifndef FORKSCOPE_DEMODIR
 #define FORKSCOPE_DEMODIR "/usr/local/libexec/forkscope"
@@ -136,18 +137,14 @@ int main(void)
 		return 1;
 	}
 	/* build/bench/bench_hook: the hook is build/hook */
-	char exe[PATH_MAX], file[PATH_MAX + 32];
-	ssize_t n = readlink("/proc/self/exe", exe, sizeof(exe) - 1);
-	exe[n > 0 ? n : 0] = '\0';
-	char *slash = strrchr(exe, '/');
-	if (slash)
-		*slash = '\0';
-	snprintf(dir, sizeof(dir), "%.4000s/../hook", exe);
-	snprintf(file, sizeof(file), "%s/sitecustomize.py", dir);
-	if (access(file, R_OK) != 0 && !pysource_hook_dir(FORKSCOPE_DEMODIR, dir, sizeof(dir))) {
+	char file[PATH_MAX];
+	if (!util_shipped("../hook/sitecustomize.py", "hook/sitecustomize.py", FORKSCOPE_DEMODIR,
+	                  R_OK, file, sizeof(file))) {
 		fprintf(stderr, "bench_hook: the hook is not built (run make)\n");
 		return 1;
 	}
+	snprintf(dir, sizeof(dir), "%s", file);
+	*strrchr(dir, '/') = '\0';
 	struct pysource *ps = pysource_open(err, sizeof(err));
 	if (!ps) {
 		fprintf(stderr, "bench_hook: %s\n", err);

@@ -83,8 +83,8 @@ static enum block_on sync_on(const char *kind)
 /* What the Python hook knows of the wait out was classified as from the
  * system call alone: a futex that is a queue's or a lock's, a get on a
  * queue's pipe, a call to a manager, a join it said it is in. */
-static void python_wait(const struct proc_sample *p, const struct frame *f,
-                        const struct pymodel *py, const struct channel *c, struct blocked *out)
+static void python_wait(const struct proc_sample *p, const struct pymodel *py,
+                        const struct channel *c, struct blocked *out)
 {
 	const char *name = out->syscall;
 	struct py_futex fx;
@@ -160,7 +160,6 @@ static void python_wait(const struct proc_sample *p, const struct frame *f,
 		out->on = ON_NONE;
 		out->channel[0] = '\0';
 	}
-	(void)f;
 }
 
 void blocked_classify(const struct proc_sample *p, const struct frame *f, unsigned arch,
@@ -219,7 +218,7 @@ void blocked_classify(const struct proc_sample *p, const struct frame *f, unsign
 	if (out->on == ON_QUEUE_GET || out->on == ON_QUEUE_PUT)
 		out->timeout_left = p->timeout_left;
 	if (py)
-		python_wait(p, f, py, c, out);
+		python_wait(p, py, c, out);
 }
 
 unsigned blocked_arch(const char *name)

@@ -70,14 +70,22 @@ static char fd_end(int piddir, const char *fdname)
 	return mode == O_RDONLY ? 'r' : mode == O_WRONLY ? 'w' : 'b';
 }
 
-/* The inode in a pipe's link text "pipe:[12345]", or 0 when it is not one. */
-static unsigned long pipe_inode(const char *target)
+/* The inode in an anonymous file's link text, "pipe:[12345]" or
+ * "socket:[12345]" (kind is "pipe" or "socket"), or 0 when it is not one. */
+static unsigned long anon_inode(const char *target, const char *kind)
 {
-	if (strncmp(target, "pipe:[", 6) != 0 || target[6] < '0' || target[6] > '9')
+	size_t n = strlen(kind);
+	if (strncmp(target, kind, n) != 0 || strncmp(target + n, ":[", 2) != 0 ||
+	    target[n + 2] < '0' || target[n + 2] > '9')
 		return 0;
 	char *end;
-	unsigned long ino = strtoul(target + 6, &end, 10);
+	unsigned long ino = strtoul(target + n + 2, &end, 10);
 	return strcmp(end, "]") == 0 ? ino : 0;
+}
+
+static unsigned long pipe_inode(const char *target)
+{
+	return anon_inode(target, "pipe");
 }
 
 /* Whether a link names one thing at the root of a file system, as a POSIX
@@ -230,9 +238,6 @@ static long count_messages(struct probe *pr, int p)
 	return count;
 }
 
-/* The maximum a POSIX semaphore holds: Python's Queue() with no maxsize. */
-#define SEM_VALUE_MAX_LINUX 2147483647L
-
 static void add_fd(struct fd_walk *w, struct channel *c, int fd, const char *fdname)
 {
 	add_holder(c, w->pid, fd_end(w->piddir, fdname));
@@ -249,19 +254,10 @@ static void add_fd(struct fd_walk *w, struct channel *c, int fd, const char *fdn
 	    free_slots > q->maxsize)
 		return;
 	c->fill = q->maxsize - free_slots;
-	c->capacity = q->maxsize >= SEM_VALUE_MAX_LINUX ? 0 : q->maxsize;
+	c->capacity = q->maxsize >= SEM_VALUE_MAX ? 0 : q->maxsize;
 	intmap_put(&w->probe->by_sem, c->id, 1);
 }
 
-/* The inode in a socket's link text "socket:[12345]", or 0. */
-static unsigned long socket_inode(const char *target)
-{
-	if (strncmp(target, "socket:[", 8) != 0 || target[8] < '0' || target[8] > '9')
-		return 0;
-	char *end;
-	unsigned long ino = strtoul(target + 8, &end, 10);
-	return strcmp(end, "]") == 0 ? ino : 0;
-}
 
 static void probe_fd(struct fd_walk *w, int fd, const char *fdname, const char *target)
 {
@@ -292,7 +288,7 @@ static void probe_fd(struct fd_walk *w, int fd, const char *fdname, const char *
 				long msgs = q ? count_messages(w->probe, p) : -1;
 				if (msgs >= 0)
 					c->fill = msgs;
-				if (q && q->maxsize > 0 && q->maxsize < SEM_VALUE_MAX_LINUX)
+				if (q && q->maxsize > 0 && q->maxsize < SEM_VALUE_MAX)
 					c->capacity = q->maxsize;
 				close(p);
 			}
@@ -300,7 +296,7 @@ static void probe_fd(struct fd_walk *w, int fd, const char *fdname, const char *
 		add_fd(w, c, fd, fdname);
 		return;
 	}
-	unsigned long sock = socket_inode(target);
+	unsigned long sock = anon_inode(target, "socket");
 	if (sock) {
 		const struct py_manager *mg = pymodel_conn(w->probe->py, w->pid, sock);
 		if (mg) {

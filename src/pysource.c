@@ -211,30 +211,16 @@ size_t pysource_drain(struct pysource *ps, size_t max,
 
 bool pysource_hook_dir(const char *demodir, char *out, size_t outlen)
 {
-	char exe[PATH_MAX], file[PATH_MAX + 32];
-	ssize_t n = readlink("/proc/self/exe", exe, sizeof(exe) - 1);
+	char file[PATH_MAX];
 
-	if (n > 0) {
-		exe[n] = '\0';
-		char *slash = strrchr(exe, '/');
-		if (slash) {
-			*slash = '\0';
-			/* build/forkscope beside build/hook/, or PREFIX/bin/forkscope
-			 * beside PREFIX/libexec/forkscope/hook/ */
-			for (int i = 0; i < 2; i++) {
-				if (i == 0)
-					snprintf(out, outlen, "%s/hook", exe);
-				else
-					snprintf(out, outlen, "%s/../libexec/forkscope/hook", exe);
-				snprintf(file, sizeof(file), "%s/sitecustomize.py", out);
-				if (access(file, R_OK) == 0)
-					return true;
-			}
-		}
-	}
-	snprintf(out, outlen, "%s/hook", demodir);
-	snprintf(file, sizeof(file), "%s/sitecustomize.py", out);
-	return access(file, R_OK) == 0;
+	bool found = util_shipped("hook/sitecustomize.py", "hook/sitecustomize.py", demodir, R_OK,
+	                          file, sizeof(file));
+	/* the folder, for PYTHONPATH (or the one that was looked in) */
+	char *slash = strrchr(file, '/');
+	if (slash)
+		*slash = '\0';
+	str_copy(out, outlen, file);
+	return found;
 }
 
 char **pysource_env(char *const env[], const char *hook_dir, const char *path)

@@ -10,6 +10,8 @@
 #include <string.h>
 #include <unistd.h>
 
+#include "util.h"
+
 #ifndef FORKSCOPE_DEMODIR
 #define FORKSCOPE_DEMODIR "/usr/local/libexec/forkscope"
 #endif
@@ -111,29 +113,15 @@ const struct scenario *scenario_find(const char *name)
 
 bool scenario_program_path(const struct scenario *sc, char *out, size_t outlen)
 {
-	/* (a Python demo is read, not run: it needs no x bit) */
-	int mode = sc->python ? R_OK : X_OK;
+	/* build/forkscope beside build/demos/, or PREFIX/bin/forkscope beside
+	 * PREFIX/libexec/forkscope/; a Python demo is read, not run: it needs
+	 * no x bit */
+	char built[PATH_MAX], installed[PATH_MAX];
 	const char *sub = sc->python ? "python/" : "";
-	char exe[PATH_MAX];
-	ssize_t n = readlink("/proc/self/exe", exe, sizeof(exe) - 1);
-
-	if (n > 0) {
-		exe[n] = '\0';
-		char *slash = strrchr(exe, '/');
-		if (slash) {
-			*slash = '\0';
-			/* build/forkscope beside build/demos/, or PREFIX/bin/forkscope
-			 * beside PREFIX/libexec/forkscope/ whatever PREFIX was */
-			snprintf(out, outlen, "%s/demos/%s%s", exe, sub, sc->program);
-			if (access(out, mode) == 0)
-				return true;
-			snprintf(out, outlen, "%s/../libexec/forkscope/%s%s", exe, sub, sc->program);
-			if (access(out, mode) == 0)
-				return true;
-		}
-	}
-	snprintf(out, outlen, "%s/%s%s", FORKSCOPE_DEMODIR, sub, sc->program);
-	return access(out, mode) == 0;
+	snprintf(built, sizeof(built), "demos/%s%s", sub, sc->program);
+	snprintf(installed, sizeof(installed), "%s%s", sub, sc->program);
+	return util_shipped(built, installed, FORKSCOPE_DEMODIR, sc->python ? R_OK : X_OK, out,
+	                    outlen);
 }
 
 /* Whether path is a program of its own (ELF), not a script. */

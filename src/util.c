@@ -8,6 +8,8 @@
 #include <stdlib.h>
 #include <string.h>
 #include <time.h>
+#include <limits.h>
+#include <unistd.h>
 
 /* The one hook die() runs first.  A mutable global, against the style, for
  * the same reason as a signal flag: die() is reached from anywhere, with no
@@ -75,4 +77,27 @@ double now_seconds(void)
 
 	clock_gettime(CLOCK_MONOTONIC, &ts);
 	return (double)ts.tv_sec + (double)ts.tv_nsec / 1e9;
+}
+
+bool util_shipped(const char *built, const char *installed, const char *libexec, int mode,
+                  char *out, size_t outlen)
+{
+	char exe[PATH_MAX];
+	ssize_t n = readlink("/proc/self/exe", exe, sizeof(exe) - 1);
+
+	if (n > 0) {
+		exe[n] = '\0';
+		char *slash = strrchr(exe, '/');
+		if (slash) {
+			*slash = '\0';
+			snprintf(out, outlen, "%s/%s", exe, built);
+			if (access(out, mode) == 0)
+				return true;
+			snprintf(out, outlen, "%s/../libexec/forkscope/%s", exe, installed);
+			if (access(out, mode) == 0)
+				return true;
+		}
+	}
+	snprintf(out, outlen, "%s/%s", libexec, installed);
+	return access(out, mode) == 0;
 }

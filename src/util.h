@@ -5,6 +5,7 @@
 #ifndef FORKSCOPE_UTIL_H
 #define FORKSCOPE_UTIL_H
 
+#include <stdbool.h>
 #include <stddef.h>
 
 /* Out of memory is not recoverable here: these print one line and exit(1)
@@ -24,5 +25,13 @@ void str_copy(char *dst, size_t size, const char *src);
 
 /* Seconds on the monotonic clock. */
 double now_seconds(void);
+
+/* Where a file forkscope ships is, when access(path, mode) allows it:
+ * beside the program as built (DIR/built, for build/forkscope), beside it
+ * as installed (DIR/../libexec/forkscope/installed, whatever PREFIX was),
+ * or under libexec (libexec/installed, the configured place).  Writes the
+ * last place tried into out when none is. */
+bool util_shipped(const char *built, const char *installed, const char *libexec, int mode,
+                  char *out, size_t outlen);
 
 #endif
