@@ -189,7 +189,7 @@ static void probe_tick(struct probe_run *r)
 	r->f.self = getpid();
 	*frame_add_proc(&r->f) = r->child;
 	frame_sort(&r->f);
-	channels_probe(&r->f, NULL, NULL);
+	channels_probe(&r->f, NULL, NULL, NULL, NULL);
 }
 
 /* What blocked.c asks per process, here for every descriptor there is. */
@@ -216,7 +216,7 @@ static void memory_tick(struct probe_run *r, int n)
 		frame_add_chan_fd(&r->f, 4242, 3 + 2 * i, at);
 		frame_add_chan_fd(&r->f, 4242, 4 + 2 * i, at);
 	}
-	channels_probe(&r->f, NULL, NULL);
+	channels_probe(&r->f, NULL, NULL, NULL, NULL);
 }
 
 static int by_value_d(const void *a, const void *b)

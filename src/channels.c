@@ -21,7 +21,10 @@
 #include <sys/msg.h>
 #include <sys/stat.h>
 #include <sys/vfs.h>
+#include <time.h>
 #include <unistd.h>
+
+#include <seccomp.h>
 
 #include "intmap.h"
 #include "procfs.h"
@@ -51,10 +54,10 @@ static void add_holder(struct channel *c, pid_t pid, char end)
 }
 
 /* 'r', 'w' or 'b' from the access mode in /proc/PID/fdinfo/FD. */
-static char fd_end(int piddir, const char *fdname)
+static char fd_end(int piddir, int fd)
 {
 	char path[64], buf[256];
-	snprintf(path, sizeof(path), "fdinfo/%s", fdname);
+	snprintf(path, sizeof(path), "fdinfo/%d", fd);
 	int in = openat(piddir, path, O_RDONLY | O_CLOEXEC);
 	if (in < 0)
 		return 'b';
@@ -109,7 +112,7 @@ static bool is_kind(enum chan_kind kind, const struct stat *st, const struct sta
 
 /*
  * The only place forkscope opens a descriptor of another process (see
- * channels.h): descriptor fdname in the directory fddir (/proc/PID/fd of
+ * channels.h): descriptor fdname ("fd/N") in the directory fddir (/proc/PID of
  * the process confirmed by its start time), whose link text is target.
  * Returns a descriptor of our own on the same pipe or queue, with its kind
  * and stat, or -1: not a kind we probe, changed under us, or gone.
@@ -120,10 +123,14 @@ static bool is_kind(enum chan_kind kind, const struct stat *st, const struct sta
  * plain file stops here.  After opening, the descriptor is checked again,
  * with fstat() and fstatfs(), to be that same kind and the same file
  * (device and inode): what was stat()ed may have been replaced in between
- * (the process closed fd N and opened something else as N).
+ * (the process closed fd N and opened something else as N).  seen_ino,
+ * when not 0, is the inode the descriptor had when it was listed (a queue's:
+ * a pipe's is in its link): another one is a descriptor reused since.
+ * *changed is set when the descriptor is there but is not what its link
+ * said (another file under that number since).
  */
 static int open_probe_fd(int fddir, const char *fdname, const char *target, enum chan_kind *kind,
-                         struct stat *st)
+                         struct stat *st, unsigned long seen_ino, bool *changed)
 {
 	unsigned long ino = pipe_inode(target);
 	if (ino)
@@ -138,10 +145,16 @@ static int open_probe_fd(int fddir, const char *fdname, const char *target, enum
 	char path[64];
 	struct statfs fs;
 	snprintf(path, sizeof(path), "/proc/self/fd/%d/%s", fddir, fdname);
-	if (fstatat(fddir, fdname, st, 0) != 0 || statfs(path, &fs) != 0 || !is_kind(*kind, st, &fs))
+	if (fstatat(fddir, fdname, st, 0) != 0 || statfs(path, &fs) != 0)
 		return -1;
-	if (*kind == CHAN_PIPE && st->st_ino != ino)
+	if (!is_kind(*kind, st, &fs)) {
+		*changed = true;
 		return -1;
+	}
+	if ((*kind == CHAN_PIPE && st->st_ino != ino) || (seen_ino && st->st_ino != seen_ino)) {
+		*changed = true;
+		return -1;
+	}
 
 	/* O_NONBLOCK: a pipe's end never waits for the other side; O_NOCTTY:
 	 * never a controlling terminal, whatever slipped through */
@@ -164,6 +177,40 @@ struct conn_fd {
 	pid_t server;
 };
 
+/* A descriptor as last listed that may be a channel: a pipe, something
+ * like a queue, a socket (a proxy's connection to a Python manager). */
+struct cfd {
+	int fd;
+	char end;                   /* 'r', 'w' or 'b' (from fdinfo) */
+	unsigned long ino;          /* a queue's inode when listed; 0 */
+	char target[CHAN_NAME_MAX]; /* its link */
+};
+
+/* One process's descriptors, as last listed. */
+struct fdset {
+	pid_t pid;
+	unsigned long long start;
+	unsigned long code_start;   /* at the listing: another is an exec since */
+	long syscall;               /* what it slept in at the listing; -1 */
+	bool ran;                   /* it ran since the listing */
+	double listed;              /* when (CLOCK_MONOTONIC s); -1: list again */
+	int *fds;                   /* every descriptor, in the order listed */
+	size_t nfds, fds_cap;
+	struct cfd *cfds;
+	size_t ncfds, cfds_cap;
+	unsigned probe;             /* the last probe that used it */
+};
+
+struct chan_cache {
+	struct fdset *sets;
+	size_t n, cap;
+	struct intmap at;           /* pid -> index in sets */
+	unsigned probe;
+	long waits[12];             /* system calls whose first argument is the
+	                             * descriptor waited on (read, write...) */
+	size_t nwaits;
+};
+
 /* One probe of a frame: what the Python hook said, and what it finds. */
 struct probe {
 	const struct pymodel *py;   /* NULL: nothing said, or the hook is off */
@@ -181,7 +228,7 @@ struct fd_walk {
 	pid_t pid;
 	unsigned long long start;   /* its start time: the process confirmed */
 	int piddir;                 /* /proc/PID of the process confirmed */
-	int fddir;                  /* its fd/ */
+	bool stale;                 /* a listed descriptor is another one now */
 };
 
 /* How many of Python's messages (multiprocessing.connection's: a 4-byte
@@ -238,10 +285,10 @@ static long count_messages(struct probe *pr, int p)
 	return count;
 }
 
-static void add_fd(struct fd_walk *w, struct channel *c, int fd, const char *fdname)
+static void add_fd(struct fd_walk *w, struct channel *c, const struct cfd *d)
 {
-	add_holder(c, w->pid, fd_end(w->piddir, fdname));
-	frame_add_chan_fd(w->f, w->pid, fd, (size_t)(c - w->f->channels));
+	add_holder(c, w->pid, d->end);
+	frame_add_chan_fd(w->f, w->pid, d->fd, (size_t)(c - w->f->channels));
 	/* A Python Queue: how many messages it holds is what its semaphore
 	 * says (its maxsize less the free slots: put() takes one, get() gives
 	 * it back), read in the memory of a process the hook said where it is. */
@@ -258,25 +305,29 @@ static void add_fd(struct fd_walk *w, struct channel *c, int fd, const char *fdn
 	intmap_put(&w->probe->by_sem, c->id, 1);
 }
 
-
-static void probe_fd(struct fd_walk *w, int fd, const char *fdname, const char *target)
+/* One descriptor that may be a channel, as listed: a pipe or a queue is
+ * opened (open_probe_fd()) and read for its fill, once per tick however
+ * many hold it. */
+static void probe_fd(struct fd_walk *w, const struct cfd *d)
 {
-	unsigned long ino = pipe_inode(target);
+	unsigned long ino = pipe_inode(d->target);
 	struct stat st;
 	enum chan_kind kind;
+	char fdname[32];
 
+	snprintf(fdname, sizeof(fdname), "fd/%d", d->fd);
 	if (ino) {
 		struct channel *c = frame_channel(w->f, CHAN_PIPE, ino);
 		if (!c->name[0]) {
 			/* a pipe's other end, in this or another process, is the
 			 * same channel: opened once, on first sight */
 			const struct py_queue *q = pymodel_queue(w->probe->py, ino);
-			str_copy(c->name, sizeof(c->name), q ? q->name : target);
+			str_copy(c->name, sizeof(c->name), q ? q->name : d->target);
 			c->bytes = !q;
 			if (q)
 				str_copy(c->what, sizeof(c->what), q->kind);
 			c->internal = q && strcmp(q->kind, "internal") == 0;
-			int p = open_probe_fd(w->fddir, fdname, target, &kind, &st);
+			int p = open_probe_fd(w->piddir, fdname, d->target, &kind, &st, 0, &w->stale);
 			if (p >= 0) {
 				int avail = 0;
 				if (!q && ioctl(p, FIONREAD, &avail) == 0)
@@ -293,20 +344,20 @@ static void probe_fd(struct fd_walk *w, int fd, const char *fdname, const char *
 				close(p);
 			}
 		}
-		add_fd(w, c, fd, fdname);
+		add_fd(w, c, d);
 		return;
 	}
-	unsigned long sock = anon_inode(target, "socket");
+	unsigned long sock = anon_inode(d->target, "socket");
 	if (sock) {
 		const struct py_manager *mg = pymodel_conn(w->probe->py, w->pid, sock);
 		if (mg) {
 			struct probe *pr = w->probe;
 			pr->conns = xreallocarray(pr->conns, pr->nconns + 1, sizeof(*pr->conns));
-			pr->conns[pr->nconns++] = (struct conn_fd){ w->pid, fd, mg->pid };
+			pr->conns[pr->nconns++] = (struct conn_fd){ w->pid, d->fd, mg->pid };
 		}
 		return;
 	}
-	int q = open_probe_fd(w->fddir, fdname, target, &kind, &st);
+	int q = open_probe_fd(w->piddir, fdname, d->target, &kind, &st, d->ino, &w->stale);
 	if (q < 0)
 		return;
 	struct mq_attr attr;
@@ -315,11 +366,11 @@ static void probe_fd(struct fd_walk *w, int fd, const char *fdname, const char *
 	if (!ok)
 		return;
 	struct channel *c = frame_channel(w->f, CHAN_MQUEUE, (unsigned long)st.st_ino);
-	str_copy(c->name, sizeof(c->name), target);
+	str_copy(c->name, sizeof(c->name), d->target);
 	c->fill = attr.mq_curmsgs;
 	c->capacity = attr.mq_maxmsg;
 	c->bytes = false;
-	add_fd(w, c, fd, fdname);
+	add_fd(w, c, d);
 }
 
 static bool fd_number(const char *name, int *fd)
@@ -332,9 +383,12 @@ static bool fd_number(const char *name, int *fd)
 	return true;
 }
 
-/* Every descriptor of the process behind w->piddir. */
-static void walk_fds(struct fd_walk *w)
+/* Lists every descriptor of the process behind w->piddir into set: all
+ * their numbers, and the links of those that may be channels (with the
+ * end each is open for, and a queue's inode). */
+static void list_fds(struct fd_walk *w, struct fdset *set)
 {
+	set->nfds = set->ncfds = 0;
 	int dfd = openat(w->piddir, "fd", O_RDONLY | O_DIRECTORY | O_CLOEXEC);
 	if (dfd < 0)
 		return;
@@ -343,38 +397,142 @@ static void walk_fds(struct fd_walk *w)
 		close(dfd);
 		return;
 	}
-	w->fddir = dirfd(d);
 	struct dirent *de;
 	while ((de = readdir(d))) {
 		int fd;
 		char target[CHAN_NAME_MAX];
 		if (!fd_number(de->d_name, &fd))
 			continue;
-		ssize_t n = readlinkat(w->fddir, de->d_name, target, sizeof(target) - 1);
+		if (set->nfds == set->fds_cap) {
+			set->fds_cap = set->fds_cap ? set->fds_cap * 2 : 16;
+			set->fds = xreallocarray(set->fds, set->fds_cap, sizeof(*set->fds));
+		}
+		set->fds[set->nfds++] = fd;
+		ssize_t n = readlinkat(dirfd(d), de->d_name, target, sizeof(target) - 1);
 		if (n <= 0)
 			continue;   /* closed meanwhile: nothing to see */
 		target[n] = '\0';
-		probe_fd(w, fd, de->d_name, target);
+		bool pipe = pipe_inode(target) != 0, queue = queue_like(target);
+		if (!pipe && !queue && !anon_inode(target, "socket"))
+			continue;
+		struct stat st;
+		if (queue && fstatat(dirfd(d), de->d_name, &st, 0) != 0)
+			continue;
+		if (set->ncfds == set->cfds_cap) {
+			set->cfds_cap = set->cfds_cap ? set->cfds_cap * 2 : 8;
+			set->cfds = xreallocarray(set->cfds, set->cfds_cap, sizeof(*set->cfds));
+		}
+		struct cfd *c = &set->cfds[set->ncfds++];
+		c->fd = fd;
+		c->end = pipe || queue ? fd_end(w->piddir, fd) : 'b';
+		c->ino = queue ? (unsigned long)st.st_ino : 0;
+		str_copy(c->target, sizeof(c->target), target);
 	}
 	closedir(d);
-	w->fddir = -1;
+}
+
+static double mono_now(void)
+{
+	struct timespec ts;
+
+	clock_gettime(CLOCK_MONOTONIC, &ts);
+	return (double)ts.tv_sec + (double)ts.tv_nsec / 1e9;
+}
+
+/* Whether fd is one of set's. */
+static bool has_fd(const struct fdset *set, int fd)
+{
+	for (size_t i = 0; i < set->nfds; i++)
+		if (set->fds[i] == fd)
+			return true;
+	return false;
+}
+
+/* Whether p's descriptors must be listed again, or the last listing still
+ * tells them: see channels.h. */
+static bool list_again(const struct chan_cache *cc, const struct fdset *set,
+                       const struct proc_sample *p, double now)
+{
+	if (set->listed < 0 || set->start != p->start || set->code_start != p->code_start ||
+	    now < set->listed || now - set->listed >= CHANNELS_BACKSTOP_SECS ||
+	    (set->ran && now - set->listed >= CHANNELS_RELIST_SECS))
+		return true;
+	if (p->syscall < 0)
+		return false;
+	/* asleep in another call than at the listing, or on a descriptor it
+	 * did not have then */
+	if (p->syscall != set->syscall)
+		return true;
+	if (p->poll_fd >= 0 && !has_fd(set, p->poll_fd))
+		return true;
+	for (size_t i = 0; i < cc->nwaits; i++)
+		if (p->syscall == cc->waits[i])
+			return p->args[0] <= INT_MAX && !has_fd(set, (int)p->args[0]);
+	return false;
+}
+
+static void free_set(struct fdset *set)
+{
+	free(set->fds);
+	free(set->cfds);
+}
+
+/* p's set in the cache, made empty when new (or the PID's last one was
+ * another process's). */
+static struct fdset *cache_set(struct chan_cache *cc, const struct proc_sample *p)
+{
+	long i = intmap_get(&cc->at, (unsigned long long)p->pid);
+	if (i < 0) {
+		if (cc->n == cc->cap) {
+			cc->cap = cc->cap ? cc->cap * 2 : 64;
+			cc->sets = xreallocarray(cc->sets, cc->cap, sizeof(*cc->sets));
+		}
+		i = (long)cc->n++;
+		memset(&cc->sets[i], 0, sizeof(cc->sets[i]));
+		intmap_put(&cc->at, (unsigned long long)p->pid, i);
+		cc->sets[i].listed = -1;
+	}
+	struct fdset *set = &cc->sets[i];
+	if (set->pid != p->pid || set->start != p->start) {
+		set->pid = p->pid;
+		set->start = p->start;
+		set->listed = -1;
+	}
+	set->probe = cc->probe;
+	return set;
 }
 
 /* The descriptors of p, through dir, its confirmed /proc/PID descriptor;
- * without one (-1), one is opened and confirmed here by p's start time. */
-static void probe_fds(struct probe *pr, struct frame *f, const struct proc_sample *p, int dir)
+ * without one (-1), one is opened and confirmed here by p's start time.
+ * Listed when the cache says so (or there is no cache), then probed. */
+static void probe_fds(struct probe *pr, struct frame *f, const struct proc_sample *p, int dir,
+                      bool ran, struct chan_cache *cc, double now)
 {
 	/* held open, the directory stays this process's even if the PID is
 	 * reused meanwhile (lookups under it then fail): every path below is
 	 * relative to it */
-	struct fd_walk w = { .probe = pr, .f = f, .pid = p->pid, .start = p->start, .piddir = dir,
-	                     .fddir = -1 };
+	struct fd_walk w = { .probe = pr, .f = f, .pid = p->pid, .start = p->start, .piddir = dir };
 	unsigned long long start = p->start;
 	if (dir < 0)
 		w.piddir = procfs_open(p->pid, &start, NULL);
 	if (w.piddir < 0)
 		return;     /* gone, or another process now: ordinary */
-	walk_fds(&w);
+	struct fdset one = { 0 };
+	struct fdset *set = cc ? cache_set(cc, p) : &one;
+	set->ran |= ran;
+	if (!cc || list_again(cc, set, p, now)) {
+		list_fds(&w, set);
+		set->listed = now;
+		set->code_start = p->code_start;
+		set->syscall = p->syscall;
+		set->ran = false;
+	}
+	for (size_t i = 0; i < set->ncfds; i++)
+		probe_fd(&w, &set->cfds[i]);
+	/* a descriptor was reused since the listing: listed anew next time */
+	if (w.stale)
+		set->listed = -1;
+	free_set(&one);
 	if (dir < 0)
 		close(w.piddir);
 }
@@ -488,14 +646,66 @@ static void add_managers(struct probe *pr, struct frame *f)
 	}
 }
 
-size_t channels_probe(struct frame *f, const int *dirs, const struct pymodel *py)
+struct chan_cache *chan_cache_new(void)
+{
+	static const char *const waits[] = {
+		"read", "write", "readv", "writev", "pread64", "pwrite64", "recvfrom", "recvmsg",
+		"sendto", "sendmsg", "mq_timedsend", "mq_timedreceive",
+	};
+	struct chan_cache *cc = xcalloc(1, sizeof(*cc));
+
+	for (size_t i = 0; i < sizeof(waits) / sizeof(waits[0]); i++) {
+		int nr = seccomp_syscall_resolve_name(waits[i]);
+		if (nr >= 0 && cc->nwaits < sizeof(cc->waits) / sizeof(cc->waits[0]))
+			cc->waits[cc->nwaits++] = nr;
+	}
+	return cc;
+}
+
+void chan_cache_free(struct chan_cache *cc)
+{
+	if (!cc)
+		return;
+	for (size_t i = 0; i < cc->n; i++)
+		free_set(&cc->sets[i]);
+	free(cc->sets);
+	intmap_free(&cc->at);
+	free(cc);
+}
+
+/* Drops the sets of processes this probe did not see (gone). */
+static void cache_trim(struct chan_cache *cc)
+{
+	size_t kept = 0;
+
+	intmap_clear(&cc->at);
+	for (size_t i = 0; i < cc->n; i++) {
+		if (cc->sets[i].probe != cc->probe) {
+			free_set(&cc->sets[i]);
+			continue;
+		}
+		cc->sets[kept] = cc->sets[i];
+		intmap_put(&cc->at, (unsigned long long)cc->sets[kept].pid, (long)kept);
+		kept++;
+	}
+	cc->n = kept;
+}
+
+size_t channels_probe(struct frame *f, const int *dirs, const bool *ran,
+                      const struct pymodel *py, struct chan_cache *cache)
 {
 	struct probe pr = { .py = py, .scratch = { -1, -1 } };
+	double now = mono_now();
 
+	if (cache)
+		cache->probe++;
 	/* forkscope's own descriptors (the pty) are not the program's channels */
 	for (size_t i = 0; i < f->nprocs; i++)
 		if (f->procs[i].state != 'Z' && f->procs[i].pid != f->self)
-			probe_fds(&pr, f, &f->procs[i], dirs ? dirs[i] : -1);
+			probe_fds(&pr, f, &f->procs[i], dirs ? dirs[i] : -1, ran ? ran[i] : true, cache,
+			          now);
+	if (cache)
+		cache_trim(cache);
 	probe_sysv(f);
 	if (py) {
 		mark_internal(&pr, f);

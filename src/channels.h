@@ -45,22 +45,50 @@
  * marked internal; and a manager's queues are added as CHAN_MANAGER
  * channels, held by the server and its proxies' processes.
  *
- * Cost.  Linear in the descriptors: a few system calls per descriptor (the
- * link, /proc/PID/fdinfo for the end) and a few more per channel; every
- * lookup goes through the frame's indexes (frame.h).
+ * Cost.  Listing a process's descriptors costs a few system calls per
+ * descriptor (the link, /proc/PID/fdinfo for the end); reading a channel's
+ * fill a few more per channel, every tick.  With a cache (struct
+ * chan_cache, kept from tick to tick), a process's descriptors are listed
+ * only when they may have changed: at first sight, after an exec (its code
+ * moved), every CHANNELS_RELIST_SECS if it ran meanwhile (and every
+ * CHANNELS_BACKSTOP_SECS in any case), when it sleeps in another system call
+ * than at the last listing or on a descriptor it did not have then, and
+ * when a listed one turned out to be another file; in between, the fills of
+ * the channels listed are read again from what the listing kept.  A
+ * process asleep in pause() with no pipe costs nothing here.  Every lookup
+ * goes through the frame's indexes (frame.h).
  */
 #ifndef FORKSCOPE_CHANNELS_H
 #define FORKSCOPE_CHANNELS_H
 
+#include <stdbool.h>
+
 #include "frame.h"
 #include "pymodel.h"
+
+/* How often a process's descriptors are listed again at the least, when
+ * nothing else says they changed. */
+#define CHANNELS_RELIST_SECS 1.0
+#define CHANNELS_BACKSTOP_SECS 10.0
+
+/* What the last listings found, per process (PID and start time): made
+ * empty; chan_cache_free(NULL) does nothing. */
+struct chan_cache;
+struct chan_cache *chan_cache_new(void);
+void chan_cache_free(struct chan_cache *cc);
 
 /* Fills f->channels and f->chan_fds for the processes of f (zombies have no
  * descriptors; f->self's are forkscope's own); then orders the channels by
  * kind and name (frame_sort_channels()).  dirs[i], when dirs is not NULL, is
  * the confirmed /proc descriptor of f->procs[i] (-1: none, then it is
  * opened and confirmed by the sample's start time, as for every process
- * when dirs is NULL).  Returns the number of channels. */
-size_t channels_probe(struct frame *f, const int *dirs, const struct pymodel *py);
+ * when dirs is NULL).  cache (NULL: every process's descriptors are listed)
+ * keeps the listings between calls, and forgets the processes not in f;
+ * ran[i] (NULL: all true) says whether f->procs[i] ran since the last
+ * call: one that did not cannot have changed its descriptors, and is not
+ * listed again on the clock alone.
+ * Returns the number of channels. */
+size_t channels_probe(struct frame *f, const int *dirs, const bool *ran,
+                      const struct pymodel *py, struct chan_cache *cache);
 
 #endif

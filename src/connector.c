@@ -68,7 +68,14 @@ struct connector {
 	                             * drain (start times count time suspended) */
 	int waited;                 /* drains since the overflow */
 	long gaps;                  /* messages the sequences skipped since */
+	long room;                  /* about how many messages the socket holds */
+	long last_read;             /* messages the last drain read (all of the
+	                             * machine's, not only the tree's) */
 };
+
+/* What one message takes of the socket's buffer, about (the kernel counts
+ * a buffer's true size, not the bytes of the message). */
+enum { MSG_TRUESIZE = 1024 };
 
 /* The connector's request: listen or stop listening.  The kernel answers
  * with ack + 1 (its sequence number is its own). */
@@ -224,6 +231,11 @@ struct connector *connector_open(pid_t top, int rcvbuf, char *err, size_t errlen
 	/* past net.core.rmem_max only with CAP_NET_ADMIN; else as large as allowed */
 	if (setsockopt(fd, SOL_SOCKET, SO_RCVBUFFORCE, &size, sizeof(size)) != 0)
 		setsockopt(fd, SOL_SOCKET, SO_RCVBUF, &size, sizeof(size));
+	int got = 0;
+	socklen_t glen = sizeof(got);
+	if (getsockopt(fd, SOL_SOCKET, SO_RCVBUF, &got, &glen) != 0 || got <= 0)
+		got = 212992;
+	long room = got / MSG_TRUESIZE;
 	struct sockaddr_nl addr = { .nl_family = AF_NETLINK, .nl_groups = CN_IDX_PROC };
 	uint32_t seq = (uint32_t)getpid() ^ 0x5eed0000u;
 	if (bind(fd, (struct sockaddr *)&addr, sizeof(addr)) != 0 ||
@@ -246,6 +258,7 @@ struct connector *connector_open(pid_t top, int rcvbuf, char *err, size_t errlen
 	}
 	struct connector *c = xcalloc(1, sizeof(*c));
 	c->fd = fd;
+	c->room = room > 1 ? room : 1;
 	c->top = top;
 	c->hz = sysconf(_SC_CLK_TCK);
 	if (c->hz <= 0)
@@ -275,6 +288,11 @@ void connector_free(struct connector *c)
 int connector_fd(const struct connector *c)
 {
 	return c->fd;
+}
+
+bool connector_busy(const struct connector *c)
+{
+	return c->last_read * 4 >= c->room;
 }
 
 size_t connector_following(const struct connector *c)
@@ -421,6 +439,8 @@ void connector_drain(struct connector *c, struct connector_batch *out)
 
 	memset(out, 0, sizeof(*out));
 	c->nout = 0;
+	c->last_read = 0;
+	out->more = true;
 	for (int reads = 0; reads < DRAIN_MAX; reads++) {
 		ssize_t got = recv(c->fd, buf, sizeof(buf), MSG_DONTWAIT);
 		if (got < 0) {
@@ -431,6 +451,7 @@ void connector_drain(struct connector *c, struct connector_batch *out)
 				c->waited = 0;
 				continue;
 			}
+			out->more = false;
 			break;      /* EAGAIN: all read */
 		}
 		size_t len = (size_t)got;
@@ -439,6 +460,7 @@ void connector_drain(struct connector *c, struct connector_batch *out)
 			if (h->nlmsg_type == NLMSG_ERROR || h->nlmsg_type == NLMSG_NOOP)
 				continue;
 			const struct cn_msg *m = NLMSG_DATA(h);
+			c->last_read++;
 			if (h->nlmsg_len < NLMSG_LENGTH(sizeof(*m) + sizeof(struct proc_event)) ||
 			    m->id.idx != CN_IDX_PROC || m->id.val != CN_VAL_PROC)
 				continue;

@@ -56,6 +56,7 @@ struct connector_batch {
 	size_t n;
 	bool overflow;
 	long lost;
+	bool more;              /* the drain stopped at its limit: more waits */
 };
 
 /* Listens for the kernel's process events, following the tree below top
@@ -70,6 +71,14 @@ void connector_free(struct connector *c);
 
 /* The socket, for poll(). */
 int connector_fd(const struct connector *c);
+
+/* Whether the machine is busy enough that the socket could fill up between
+ * two readings: the last drain read a quarter of what it holds or more.
+ * Then it is worth waking for as soon as it is readable; otherwise the
+ * news can wait in the socket for the next reading (its times are the
+ * kernel's, so nothing is misplaced by waiting), and a quiet machine costs
+ * no wake-ups. */
+bool connector_busy(const struct connector *c);
 
 /* Reads the messages waiting, without blocking: all of them, or 20,000
  * when more keep coming (a storm elsewhere on the machine); the rest waits

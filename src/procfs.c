@@ -49,42 +49,70 @@ static ssize_t read_at(int dir, const char *name, char *buf, size_t len)
 	return n;
 }
 
-/* The fields after comm in a stat line: comm may hold spaces and
- * parentheses, so they start after the last ')'.  Returns a pointer to
- * field 3 (state), or NULL. */
-static char *after_comm(char *buf)
+bool procfs_parse_stat(const char *line, size_t len, struct procfs_stat *st)
 {
-	char *p = strrchr(buf, ')');
+	enum { FIELDS = 52 };
+	/* fields 4 to 52 as numbers (some are signed: their bits as unsigned) */
+	unsigned long long f[FIELDS + 1] = { 0 };
+	const char *end = line + len;
+	const char *open = memchr(line, '(', len), *close = NULL;
 
-	return p && p[1] == ' ' ? p + 2 : NULL;
-}
-
-/* Field number `field` (1-based, >= 3) of a stat line, from after_comm(). */
-static char *stat_field(char *p, int field)
-{
-	for (int f = 3; p && f < field; f++) {
-		p = strchr(p, ' ');
-		if (p)
+	for (const char *p = end; p > line && !close; p--)
+		if (p[-1] == ')')
+			close = p - 1;
+	if (!open || !close || close < open || close + 3 >= end || close[1] != ' ')
+		return false;
+	memset(st, 0, sizeof(*st));
+	st->pid = (pid_t)strtol(line, NULL, 10);
+	size_t n = (size_t)(close - open - 1);
+	if (n >= sizeof(st->comm))
+		n = sizeof(st->comm) - 1;
+	memcpy(st->comm, open + 1, n);
+	st->comm[n] = '\0';
+	st->state = close[2];
+	int field = 4;
+	for (const char *p = close + 3; p < end && field <= FIELDS; field++) {
+		while (p < end && *p == ' ')
 			p++;
+		bool neg = p < end && *p == '-';
+		p += neg;
+		unsigned long long v = 0;
+		if (p >= end || *p < '0' || *p > '9')
+			break;
+		while (p < end && *p >= '0' && *p <= '9')
+			v = v * 10 + (unsigned long long)(*p++ - '0');
+		f[field] = neg ? (unsigned long long)-(long long)v : v;
 	}
-	return p;
+	/* the fields up to the start time are in every kernel forkscope runs
+	 * on; the exit code (52) came with 3.5 */
+	if (field <= 22 || st->pid <= 0)
+		return false;
+	st->ppid = (pid_t)f[4];
+	st->pgrp = (pid_t)f[5];
+	st->sid = (pid_t)f[6];
+	st->nlwp = (int)f[20];
+	st->start = f[22];
+	st->code_start = (unsigned long)f[26];
+	st->code_end = (unsigned long)f[27];
+	st->stack_start = (unsigned long)f[28];
+	st->exit_code = field > 52 ? (int)f[52] : -1;
+	return true;
 }
 
 bool procfs_stat_at(int dir, struct procfs_stat *st)
 {
 	char buf[1024];
+	ssize_t n = read_at(dir, "stat", buf, sizeof(buf));
 
-	if (read_at(dir, "stat", buf, sizeof(buf)) <= 0)
-		return false;
-	char *p = after_comm(buf);
-	char *pp = stat_field(p, 4), *pg = stat_field(p, 5), *start = stat_field(p, 22);
-	if (!p || !pp || !pg || !start)
-		return false;
-	st->state = p[0];
-	st->ppid = (pid_t)strtol(pp, NULL, 10);
-	st->pgrp = (pid_t)strtol(pg, NULL, 10);
-	st->start = strtoull(start, NULL, 10);
-	return true;
+	return n > 0 && procfs_parse_stat(buf, (size_t)n, st);
+}
+
+bool procfs_stat_fd(int statfd, struct procfs_stat *st)
+{
+	char buf[1024];
+	ssize_t n = pread(statfd, buf, sizeof(buf), 0);
+
+	return n > 0 && procfs_parse_stat(buf, (size_t)n, st);
 }
 
 bool procfs_names_at(int dir, char *comm, size_t commlen, char *cmd, size_t cmdlen, char *exe,
@@ -221,21 +249,19 @@ void procfs_children_at(int dir, pid_t pid, int threads, struct pidvec *kids)
 	closedir(d);
 }
 
-int procfs_exit_code_at(int dir)
-{
-	char buf[1024];
-
-	if (read_at(dir, "stat", buf, sizeof(buf)) <= 0)
-		return -1;
-	char *p = stat_field(after_comm(buf), 52);
-	return p ? atoi(p) : -1;
-}
-
-long procfs_syscall_at(int dir, unsigned long args[6])
+long procfs_syscall_at(int dir, int *fd, unsigned long args[6])
 {
 	char buf[256];
-	ssize_t n = read_at(dir, "syscall", buf, sizeof(buf));
+	ssize_t n;
 
+	if (fd) {
+		if (*fd < 0)
+			*fd = openat(dir, "syscall", O_RDONLY | O_CLOEXEC | O_NOCTTY);
+		n = *fd >= 0 ? pread(*fd, buf, sizeof(buf) - 1, 0) : -1;
+		buf[n > 0 ? n : 0] = '\0';
+	} else {
+		n = read_at(dir, "syscall", buf, sizeof(buf));
+	}
 	if (n <= 0 || buf[0] < '0' || buf[0] > '9')
 		return -1;    /* "running", or "-1 ..." outside a system call */
 	char *p = buf;
@@ -243,6 +269,31 @@ long procfs_syscall_at(int dir, unsigned long args[6])
 	for (int i = 0; i < 6; i++)
 		args[i] = strtoul(p, &p, 16);
 	return nr;
+}
+
+bool procfs_runs_at(int dir, int *fd, unsigned long long *runs)
+{
+	char buf[128];
+
+	if (*fd < 0)
+		*fd = openat(dir, "schedstat", O_RDONLY | O_CLOEXEC | O_NOCTTY);
+	ssize_t n = *fd >= 0 ? pread(*fd, buf, sizeof(buf) - 1, 0) : -1;
+	if (n <= 0)
+		return false;
+	buf[n] = '\0';
+	/* "time on the CPU (ns) time waiting for one (ns) times run" */
+	unsigned long long on, waiting;
+	return sscanf(buf, "%llu %llu %llu", &on, &waiting, runs) == 3;
+}
+
+void procfs_wchan_at(int dir, char *buf, size_t len)
+{
+	char w[128];
+
+	/* "0" or "-" when it is not asleep in the kernel */
+	if (read_at(dir, "wchan", w, sizeof(w)) <= 0 || strcmp(w, "0") == 0 || strcmp(w, "-") == 0)
+		w[0] = '\0';
+	str_copy(buf, len, w);
 }
 
 double procfs_deadline_left_at(int dir, unsigned long addr, bool realtime)

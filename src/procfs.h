@@ -29,12 +29,32 @@ struct pidvec {
 void pidvec_push(struct pidvec *pv, pid_t pid);
 void pidvec_free(struct pidvec *pv);
 
-/* The few fields of /proc/PID/stat the checks need. */
+/* The fields of /proc/PID/stat forkscope uses: the checks need the first
+ * few, a reading all of them.  One parser fills it (procfs_parse_stat()),
+ * for every stat line read anywhere. */
 struct procfs_stat {
 	unsigned long long start;   /* clock ticks since boot */
-	pid_t ppid, pgrp;
+	pid_t pid, ppid, pgrp, sid;
 	char state;                 /* R S D Z T t X ... */
+	int nlwp;                   /* threads */
+	char comm[64];              /* as stat shows it (16 bytes in the kernel) */
+	/* where the program's text and stack start: they change on every exec
+	 * (the stack's at least, with address space randomisation); 0 when
+	 * the kernel hides them (another user's process) */
+	unsigned long code_start, code_end, stack_start;
+	int exit_code;              /* the wait(2) status a zombie left; -1 */
 };
+
+/* Parses one /proc/PID/stat line (its length len; need not end in a NUL).
+ * comm may hold spaces and parentheses: the fields after it start after
+ * the last ')'.  False when the line is not a stat line. */
+bool procfs_parse_stat(const char *line, size_t len, struct procfs_stat *st);
+
+/* Reads a stat descriptor kept open (openat(dir, "stat")) again from its
+ * start (pread at 0: the kernel makes the line anew) and parses it: false
+ * once the process it is bound to was reaped, even when its PID went to
+ * another process. */
+bool procfs_stat_fd(int statfd, struct procfs_stat *st);
 
 /* Opens /proc/PID as a directory descriptor (O_CLOEXEC) and reads its stat
  * through it.  When *start is non-zero, the process must have that start
@@ -63,13 +83,23 @@ bool procfs_names_at(int dir, char *comm, size_t commlen, char *cmd, size_t cmdl
  * for the process (sent, not acted on yet), from its status file. */
 bool procfs_stop_pending_at(int dir);
 
-/* The wait(2) status a zombie left in field 52 of its stat, or -1. */
-int procfs_exit_code_at(int dir);
-
 /* The system call the process is blocked in (its number, with its six
  * arguments), from its syscall file; -1 when it is running or the file
- * cannot be read. */
-long procfs_syscall_at(int dir, unsigned long args[6]);
+ * cannot be read.  *fd, when not NULL, is a descriptor of that file kept
+ * between calls (-1: opened here, and left open for the next call; the
+ * caller closes it); with NULL it is opened and closed. */
+long procfs_syscall_at(int dir, int *fd, unsigned long args[6]);
+
+/* How many times the process (its main thread) was put on a CPU, from its
+ * schedstat file, through a descriptor kept as for procfs_syscall_at():
+ * while it stays the same, the process has not run, so nothing it does
+ * itself (its system call, its descriptors, its title) has changed.
+ * False when the kernel keeps no such count. */
+bool procfs_runs_at(int dir, int *fd, unsigned long long *runs);
+
+/* The kernel function the process sleeps in (its wchan file), "" when it
+ * cannot be told: for when its system call cannot be read. */
+void procfs_wchan_at(int dir, char *buf, size_t len);
 
 /* Seconds left until the absolute deadline the process passed at address
  * addr (a struct timespec in its memory, as mq_timedsend() takes), on

@@ -17,6 +17,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <time.h>
 #include <unistd.h>
 
 #include <libproc2/pids.h>
@@ -30,59 +31,79 @@
 /* libproc2 refuses a select of more PIDs than this at once. */
 enum { SELECT_BATCH = 200 };
 
+/* What libproc2 reads of a process the first time it is seen, at an exec
+ * and at a rename: its names.  The rest of a reading is its stat line. */
 static enum pids_item items[] = {
-	PIDS_ID_PID, PIDS_ID_PPID, PIDS_ID_PGRP, PIDS_ID_SESSION,
-	PIDS_STATE, PIDS_TICS_BEGAN, PIDS_NLWP, PIDS_ADDR_CODE_START,
-	PIDS_CMD, PIDS_CMDLINE, PIDS_EXE, PIDS_WCHAN_NAME,
+	PIDS_ID_PID, PIDS_TICS_BEGAN, PIDS_CMD, PIDS_CMDLINE, PIDS_EXE,
 };
-enum rel {
-	REL_PID, REL_PPID, REL_PGRP, REL_SID,
-	REL_STATE, REL_START, REL_NLWP, REL_CODE,
-	REL_CMD, REL_CMDLINE, REL_EXE, REL_WCHAN,
-};
+enum rel { REL_PID, REL_START, REL_CMD, REL_CMDLINE, REL_EXE };
 
 /* A process the sampler watches, confirmed to be the one it was when first
- * seen: dir is its /proc/PID descriptor (procfs.h), bound to it. */
+ * seen: dir is its /proc/PID descriptor, statfd its stat file's, both bound
+ * to it (kept between ticks while the open-files limit allows). */
 struct watched {
 	pid_t pid;
 	unsigned long long start;
-	int nlwp;
-	int dir;                    /* -1 between ticks when not kept */
-	bool kept;                  /* dir stays open until the next tick */
-	bool walked;                /* its children are candidates already */
+	int dir, statfd, sysfd, runfd;  /* -1: not open */
+	unsigned tick;              /* the last tick that confirmed it */
+	bool unread;                /* known, but not readable this tick (out of
+	                             * descriptors): neither in the frame nor gone */
+	bool walked;                /* its children are candidates this tick */
+	bool fresh;                 /* first seen this tick */
+	bool renamed;               /* its names are to be read again */
+	unsigned named;             /* the tick its names were last read in */
+	double named_at;            /* when (CLOCK_MONOTONIC s) */
+	double changed_at;          /* when it was first seen or last exec'd */
+	/* whether it ran since the last tick: its count of times put on a
+	 * CPU (procfs_runs_at()); while that stays, its system call is the
+	 * one read last */
+	unsigned long long runs;
+	bool counted;               /* runs was read at the last tick */
+	bool ran;                   /* it ran (or may have) since the last tick */
+	bool ran_since_named;       /* ... since its names were last read */
+	char sys_state;             /* the state the system call was read in */
+	long sys;                   /* the system call read last, and its arguments */
+	unsigned long args[6];
+	struct procfs_stat st;      /* this tick's stat line */
+	char comm[PROC_COMM_MAX];   /* its names as last read (libproc2) */
+	char *cmd, *exe;
 };
 
-/* This tick's candidates of one level of the walk: PIDs from a confirmed
- * parent's children list, or processes known from before. */
-struct candidate {
+/* A process the kernel's news told of: read by PID and start time. */
+struct expected {
 	pid_t pid;
-	unsigned long long start;   /* 0: new, not known yet */
-	int nlwp;
-	int dir;                    /* -1: not opened yet */
+	unsigned long long start;
 };
 
 struct sampler {
 	pid_t top;
 	bool threads;
+	bool news;                /* forks are told (sampler_set_news()) */
+	bool resync;              /* ... but some may have been missed */
+	unsigned tick;
 	long timed[2];            /* mq_timedsend and mq_timedreceive on this machine */
 	long futex, poll, ppoll;  /* and these */
 	const struct pymodel *py; /* what the Python hook told (borrowed) */
 	struct pids_info *info;
 	struct pids_info *tinfo;  /* for threads */
-	struct watched *known;    /* read last tick */
-	size_t nknown, known_cap;
-	struct watched *next;     /* being read this tick */
-	size_t nnext, next_cap;
-	struct intmap at;         /* pid -> index in next, this tick */
-	struct intmap seen;       /* pid -> index in cand, this tick */
-	struct candidate *cand;
-	size_t ncand, cand_cap;
+	struct watched *w;        /* every process watched, oldest first */
+	size_t nw, wcap;
+	struct intmap at;         /* pid -> index in w */
+	struct expected *exp;
+	size_t nexp, exp_cap;
+	size_t *queue;            /* indexes in w whose children are to be walked */
+	size_t nqueue, queue_cap;
 	struct pidvec kids;
 	unsigned *batch;
 	int *dirs;                /* per sample of the frame, for the channel probe */
+	bool *ran;
 	size_t dirs_cap;
-	size_t nkept, keep_max;   /* descriptors kept open between ticks, and how
-	                           * many may be (the open-files limit, less room) */
+	struct chan_cache *chan;  /* the descriptors each process had */
+	bool out_of_fds;          /* an open failed for want of descriptors */
+	size_t nkept, most_kept;  /* processes keeping their descriptors between
+	                           * ticks, and how many may (the open-files
+	                           * limit, less room); the others' are opened
+	                           * for each read and closed at once */
 };
 
 struct sampler *sampler_new(pid_t top, char *err, size_t errlen)
@@ -113,7 +134,26 @@ struct sampler *sampler_new(pid_t top, char *err, size_t errlen)
 	s->futex = seccomp_syscall_resolve_name("futex");
 	s->poll = seccomp_syscall_resolve_name("poll");
 	s->ppoll = seccomp_syscall_resolve_name("ppoll");
+	s->chan = chan_cache_new();
 	return s;
+}
+
+static void close_fd(int *fd)
+{
+	if (*fd >= 0)
+		close(*fd);
+	*fd = -1;
+}
+
+static void forget(struct watched *w)
+{
+	close_fd(&w->dir);
+	close_fd(&w->statfd);
+	close_fd(&w->sysfd);
+	close_fd(&w->runfd);
+	free(w->cmd);
+	free(w->exe);
+	w->cmd = w->exe = NULL;
 }
 
 void sampler_free(struct sampler *s)
@@ -122,43 +162,18 @@ void sampler_free(struct sampler *s)
 		return;
 	procps_pids_unref(&s->info);
 	procps_pids_unref(&s->tinfo);
-	for (size_t i = 0; i < s->nknown; i++)
-		if (s->known[i].dir >= 0)
-			close(s->known[i].dir);
-	free(s->known);
-	free(s->next);
+	for (size_t i = 0; i < s->nw; i++)
+		forget(&s->w[i]);
+	free(s->w);
 	intmap_free(&s->at);
-	intmap_free(&s->seen);
-	free(s->cand);
+	free(s->exp);
+	free(s->queue);
 	pidvec_free(&s->kids);
 	free(s->batch);
 	free(s->dirs);
+	free(s->ran);
+	chan_cache_free(s->chan);
 	free(s);
-}
-
-static void add_candidate(struct sampler *s, pid_t pid, unsigned long long start, int nlwp, int dir)
-{
-	if (pid <= 0 || intmap_get(&s->seen, (unsigned long long)pid) >= 0) {
-		if (dir >= 0)
-			close(dir);
-		return;
-	}
-	intmap_put(&s->seen, (unsigned long long)pid, (long)s->ncand);
-	if (s->ncand == s->cand_cap) {
-		s->cand_cap = s->cand_cap ? s->cand_cap * 2 : 256;
-		s->cand = xreallocarray(s->cand, s->cand_cap, sizeof(*s->cand));
-	}
-	s->cand[s->ncand++] = (struct candidate){ pid, start, nlwp, dir };
-}
-
-static void add_next(struct sampler *s, pid_t pid, unsigned long long start, int nlwp, int dir)
-{
-	if (s->nnext == s->next_cap) {
-		s->next_cap = s->next_cap ? s->next_cap * 2 : 256;
-		s->next = xreallocarray(s->next, s->next_cap, sizeof(*s->next));
-	}
-	intmap_put(&s->at, (unsigned long long)pid, (long)s->nnext);
-	s->next[s->nnext++] = (struct watched){ pid, start, nlwp, dir, false, false };
 }
 
 static void trim_right(char *str)
@@ -169,40 +184,70 @@ static void trim_right(char *str)
 		str[--n] = '\0';
 }
 
-static void fill_sample(struct proc_sample *p, struct pids_stack *st)
+/* The names libproc2 read (comm, the command line, the executable). */
+static void fill_names(struct proc_sample *p, struct pids_stack *st, char state)
 {
 	char bracketed[PROC_COMM_MAX + 2];
 	const char *str;
 
-	p->pid = PIDS_VAL(REL_PID, s_int, st, NULL);
-	p->ppid = PIDS_VAL(REL_PPID, s_int, st, NULL);
-	p->pgrp = PIDS_VAL(REL_PGRP, s_int, st, NULL);
-	p->sid = PIDS_VAL(REL_SID, s_int, st, NULL);
-	p->state = PIDS_VAL(REL_STATE, s_ch, st, NULL);
-	p->start = PIDS_VAL(REL_START, ull_int, st, NULL);
-	p->nlwp = PIDS_VAL(REL_NLWP, s_int, st, NULL);
-	p->code_start = PIDS_VAL(REL_CODE, ul_int, st, NULL);
 	str_copy(p->comm, sizeof(p->comm), PIDS_VAL(REL_CMD, str, st, NULL));
 	str = PIDS_VAL(REL_CMDLINE, str, st, NULL);
 	/* libproc2 shows "[comm]" when there is no command line (zombies,
 	 * kernel threads); a real one may start with '[' too */
 	snprintf(bracketed, sizeof(bracketed), "[%s]", p->comm);
-	if (!str || strcmp(str, bracketed) == 0 || p->state == 'Z')
+	if (!str || strcmp(str, bracketed) == 0 || state == 'Z')
 		str = "";       /* (a zombie's "[comm] <defunct>" is no command line) */
 	str_copy(p->cmd, sizeof(p->cmd), str);
 	trim_right(p->cmd);
 	str = PIDS_VAL(REL_EXE, str, st, NULL);
 	str_copy(p->exe, sizeof(p->exe), str && str[0] == '/' ? str : "");
-	str = PIDS_VAL(REL_WCHAN, str, st, NULL);
-	str_copy(p->wchan, sizeof(p->wchan), str && strcmp(str, "-") != 0 ? str : "");
 }
 
-/* What only the process's own confirmed descriptor may read. */
-static void fill_touched(const struct sampler *s, struct proc_sample *p, int dir)
+/* A sample's fields from a stat line. */
+static void fill_stat(struct proc_sample *p, const struct procfs_stat *st)
 {
-	p->exit_code = p->state == 'Z' ? procfs_exit_code_at(dir) : -1;
+	p->pid = st->pid;
+	p->ppid = st->ppid;
+	p->pgrp = st->pgrp;
+	p->sid = st->sid;
+	p->state = st->state;
+	p->start = st->start;
+	p->nlwp = st->nlwp;
+	p->code_start = st->code_start;
+	str_copy(p->comm, sizeof(p->comm), st->comm);
+}
+
+/* What only the process's own confirmed descriptor, dir, may read
+ * (keep: its descriptors are kept between ticks). */
+static void read_touched(const struct sampler *s, struct proc_sample *p, struct watched *w, int dir,
+                         bool keep)
+{
+	/* whether it ran since the last tick: when not, what it sleeps in is
+	 * what it slept in then */
+	unsigned long long runs = 0;
+	bool counted = keep && p->state != 'Z' && procfs_runs_at(dir, &w->runfd, &runs);
+	w->ran = !counted || !w->counted || runs != w->runs || p->state != w->sys_state;
+	w->counted = counted;
+	w->runs = runs;
+	w->ran_since_named |= w->ran;
 	/* what it waits for: only a sleeping process is in a system call */
-	p->syscall = p->state == 'S' || p->state == 'D' ? procfs_syscall_at(dir, p->args) : -1;
+	p->syscall = -1;
+	if (p->state == 'S' || p->state == 'D') {
+		if (w->ran) {
+			w->sys = procfs_syscall_at(dir, keep ? &w->sysfd : NULL, w->args);
+			w->sys_state = p->state;
+		}
+		p->syscall = w->sys;
+		memcpy(p->args, w->args, sizeof(p->args));
+	} else {
+		w->sys_state = p->state;
+		w->sys = -1;
+	}
+	/* its kernel function, when its system call cannot be read (another
+	 * user's process): the next best thing */
+	p->wchan[0] = '\0';
+	if (p->syscall < 0 && (p->state == 'S' || p->state == 'D'))
+		procfs_wchan_at(dir, p->wchan, sizeof(p->wchan));
 	/* a timed put or get: its deadline (the 5th argument) says how long
 	 * it will still wait */
 	p->timeout_left = -1;
@@ -221,9 +266,38 @@ static void fill_touched(const struct sampler *s, struct proc_sample *p, int dir
 		procfs_first_poll_fd_at(dir, p->args[0], &p->poll_fd);
 }
 
+/* The watched process pid, or NULL. */
+static struct watched *find(struct sampler *s, pid_t pid)
+{
+	long i = pid > 0 ? intmap_get(&s->at, (unsigned long long)pid) : -1;
+	return i >= 0 && (size_t)i < s->nw && s->w[i].pid == pid ? &s->w[i] : NULL;
+}
+
+/* Keeps a process's names (as read: its own copies). */
+static void keep_names(struct watched *w, const struct proc_sample *p)
+{
+	str_copy(w->comm, sizeof(w->comm), p->comm);
+	free(w->cmd);
+	free(w->exe);
+	w->cmd = xstrdup(p->cmd);
+	w->exe = xstrdup(p->exe);
+	w->renamed = false;
+	w->ran_since_named = false;
+}
+
+/* When, on CLOCK_MONOTONIC, in seconds. */
+static double mono_now(void)
+{
+	struct timespec ts;
+
+	clock_gettime(CLOCK_MONOTONIC, &ts);
+	return (double)ts.tv_sec + (double)ts.tv_nsec / 1e9;
+}
+
 bool sampler_read(struct sampler *s, pid_t pid, unsigned long long start, struct proc_sample *out)
 {
 	unsigned one = (unsigned)pid;
+	struct procfs_stat st;
 
 	if (pid <= 0)
 		return false;
@@ -231,22 +305,57 @@ bool sampler_read(struct sampler *s, pid_t pid, unsigned long long start, struct
 	if (!got || got->counts->total < 1)
 		return false;
 	memset(out, 0, sizeof(*out));
-	fill_sample(out, got->stacks[0]);
+	struct pids_stack *stack = got->stacks[0];
 	/* read whole, then kept only when it is the process meant */
-	return out->pid == pid && (!start || out->start == start);
+	if (PIDS_VAL(REL_PID, s_int, stack, NULL) != pid ||
+	    (start && PIDS_VAL(REL_START, ull_int, stack, NULL) != start))
+		return false;
+	/* its stat by hand, and the names it read only when its start time
+	 * is still the one read with them (a PID reused in between is not
+	 * this process) */
+	char path[32];
+	snprintf(path, sizeof(path), "/proc/%d/stat", (int)pid);
+	int fd = open(path, O_RDONLY | O_CLOEXEC);
+	bool ok = fd >= 0 && procfs_stat_fd(fd, &st) &&
+	          st.start == PIDS_VAL(REL_START, ull_int, stack, NULL);
+	if (fd >= 0)
+		close(fd);
+	if (!ok)
+		return false;
+	fill_stat(out, &st);
+	fill_names(out, stack, st.state);
+	/* comm as the stat line says it (the later read) */
+	str_copy(out->comm, sizeof(out->comm), st.comm);
+	out->exit_code = -1;
+	out->syscall = -1;
+	out->timeout_left = -1;
+	out->poll_fd = -1;
+	/* the news of an exec or a rename: the next readings show these names */
+	struct watched *w = find(s, pid);
+	if (w && w->start == st.start)
+		keep_names(w, out);
+	return true;
 }
 
 void sampler_expect(struct sampler *s, pid_t pid, unsigned long long start)
 {
 	if (pid <= 0 || !start)
 		return;
-	if (s->nknown == s->known_cap) {
-		s->known_cap = s->known_cap ? s->known_cap * 2 : 256;
-		s->known = xreallocarray(s->known, s->known_cap, sizeof(*s->known));
+	if (s->nexp == s->exp_cap) {
+		s->exp_cap = s->exp_cap ? s->exp_cap * 2 : 64;
+		s->exp = xreallocarray(s->exp, s->exp_cap, sizeof(*s->exp));
 	}
-	/* read by its PID like one seen before, once its start time matches
-	 * (a PID listed twice is read once) */
-	s->known[s->nknown++] = (struct watched){ pid, start, 1, -1, false, false };
+	s->exp[s->nexp++] = (struct expected){ pid, start };
+}
+
+void sampler_set_news(struct sampler *s, bool on)
+{
+	s->news = on;
+}
+
+void sampler_resync(struct sampler *s)
+{
+	s->resync = true;
 }
 
 void sampler_set_threads(struct sampler *s, bool on)
@@ -291,172 +400,354 @@ static void scan_threads(struct sampler *s, struct frame *out)
 		qsort(out->threads, out->nthreads, sizeof(*out->threads), by_thread);
 }
 
-/* Makes the children of next[i] candidates of the next level, through its
- * descriptor, once; then closes that descriptor unless it is kept. */
+/* Opens pid's /proc directory (confirmed: start, when not 0, must be its
+ * start time) and keeps it as a new watched process when its parent is
+ * watched and confirmed this tick (or it is the top, or start was given:
+ * the kernel's news named it).  Returns its index, or -1. */
+static long watch_new(struct sampler *s, pid_t pid, unsigned long long start)
+{
+	struct procfs_stat st;
+	unsigned long long at = start;
+	int dir = procfs_open(pid, &at, &st);
+
+	if (dir < 0) {
+		s->out_of_fds |= errno == EMFILE || errno == ENFILE;
+		return -1;
+	}
+	const struct watched *parent = find(s, st.ppid);
+	if (!start && pid != s->top && !(parent && parent->tick == s->tick && !parent->unread)) {
+		/* somebody else's: gone since its parent listed it, and the PID
+		 * given again */
+		close(dir);
+		return -1;
+	}
+	int statfd = -1;
+	if (s->nkept < s->most_kept) {
+		statfd = openat(dir, "stat", O_RDONLY | O_CLOEXEC);
+		/* the stat line as this descriptor reads it: the process is the
+		 * one confirmed, and the line is today's */
+		if (statfd >= 0 && (!procfs_stat_fd(statfd, &st) || st.start != at)) {
+			close(statfd);
+			close(dir);
+			return -1;
+		}
+	}
+	if (statfd >= 0) {
+		s->nkept++;
+	} else {
+		/* past the limit: read, and closed again (open_dir()) */
+		close(dir);
+		dir = -1;
+	}
+	if (s->nw == s->wcap) {
+		s->wcap = s->wcap ? s->wcap * 2 : 256;
+		s->w = xreallocarray(s->w, s->wcap, sizeof(*s->w));
+	}
+	long i = (long)s->nw++;
+	s->w[i] = (struct watched){ .pid = pid, .start = at, .dir = dir, .statfd = statfd,
+	                            .sysfd = -1, .runfd = -1, .tick = s->tick, .fresh = true,
+	                            .st = st, .sys = -1 };
+	intmap_put(&s->at, (unsigned long long)pid, i);
+	return i;
+}
+
+/* Reads a process watched since an earlier tick: confirmed while its
+ * kept stat descriptor still reads (it is bound to the process), or, when
+ * none is kept, while /proc/PID opened again has its start time. */
+static void confirm(struct sampler *s, struct watched *w)
+{
+	w->unread = w->walked = w->fresh = false;
+	if (w->statfd >= 0) {
+		if (procfs_stat_fd(w->statfd, &w->st) && w->st.start == w->start)
+			w->tick = s->tick;
+		return;
+	}
+	unsigned long long start = w->start;
+	int dir = procfs_open(w->pid, &start, &w->st);
+	if (dir >= 0) {
+		w->tick = s->tick;
+		/* room again (processes went): kept from now on */
+		if (s->nkept < s->most_kept &&
+		    (w->statfd = openat(dir, "stat", O_RDONLY | O_CLOEXEC)) >= 0) {
+			w->dir = dir;
+			s->nkept++;
+		} else {
+			close(dir);
+		}
+		return;
+	}	if (errno == EMFILE || errno == ENFILE) {
+		/* out of descriptors: not read, but not declared gone either */
+		w->tick = s->tick;
+		w->unread = true;
+		s->out_of_fds = true;
+	}
+}
+
+/* w's /proc directory: the one kept, or one opened and confirmed by its
+ * start time for a process past the limit, to be given back to
+ * close_dir() as soon as it is read; -1 when it is gone. */
+static int open_dir(const struct watched *w)
+{
+	unsigned long long start = w->start;
+
+	return w->dir >= 0 ? w->dir : procfs_open(w->pid, &start, NULL);
+}
+
+static void close_dir(const struct watched *w, int dir)
+{
+	if (dir >= 0 && dir != w->dir)
+		close(dir);
+}
+
+/* What only the process's own confirmed descriptor may read. */
+static void fill_touched(const struct sampler *s, struct proc_sample *p, struct watched *w)
+{
+	int dir = open_dir(w);
+	bool keep = w->statfd >= 0;     /* its descriptors are kept */
+
+	p->exit_code = p->state == 'Z' ? w->st.exit_code : -1;
+	p->syscall = -1;
+	p->timeout_left = -1;
+	p->poll_fd = -1;
+	p->wchan[0] = '\0';
+	if (dir < 0)
+		return;         /* gone since its stat was read */
+	read_touched(s, p, w, dir, keep);
+	close_dir(w, dir);
+}
+
+static void queue_walk(struct sampler *s, size_t i)
+{
+	if (s->nqueue == s->queue_cap) {
+		s->queue_cap = s->queue_cap ? s->queue_cap * 2 : 256;
+		s->queue = xreallocarray(s->queue, s->queue_cap, sizeof(*s->queue));
+	}
+	s->queue[s->nqueue++] = i;
+}
+
+/* Whether the children of w are read this tick: a new process's always
+ * (it may have some already: an attached tree, a child forked before the
+ * news was followed), everyone's when forks are not told or news was lost. */
+static bool to_walk(const struct sampler *s, const struct watched *w)
+{
+	return w->tick == s->tick && !w->unread && w->st.state != 'Z' &&
+	       (w->fresh || !s->news || s->resync);
+}
+
+/* Makes the children of w[i] watched, through its descriptor. */
 static void walk_children(struct sampler *s, size_t i)
 {
-	if (s->next[i].dir < 0 || s->next[i].walked)
+	if (s->w[i].walked)
 		return;
-	s->next[i].walked = true;
+	s->w[i].walked = true;
 	s->kids.n = 0;
-	procfs_children_at(s->next[i].dir, s->next[i].pid, s->next[i].nlwp, &s->kids);
-	for (size_t k = 0; k < s->kids.n; k++)
-		add_candidate(s, s->kids.v[k], 0, 0, -1);
-	if (!s->next[i].kept) {
-		close(s->next[i].dir);
-		s->next[i].dir = -1;
+	int dir = open_dir(&s->w[i]);
+	procfs_children_at(dir, s->w[i].pid, s->w[i].st.nlwp, &s->kids);
+	close_dir(&s->w[i], dir);
+	for (size_t k = 0; k < s->kids.n; k++) {
+		pid_t kid = s->kids.v[k];
+		struct watched *w = find(s, kid);
+		if (w && w->tick == s->tick)
+			continue;       /* watched already: the same live process */
+		if (w) {
+			/* the PID of a process that is gone: someone new has it */
+			forget(w);
+			w->pid = 0;
+			intmap_put(&s->at, (unsigned long long)kid, -1);
+		}
+		long n = watch_new(s, kid, 0);
+		if (n >= 0)
+			queue_walk(s, (size_t)n);
 	}
 }
 
-/* Reads one level of candidates: keeps each that is confirmed to be ours
- * (known from before with the same start time, or new with a parent
- * already confirmed this tick), with a /proc descriptor bound to it. */
-static void read_level(struct sampler *s, struct frame *out, size_t from, size_t to)
+/* Whether w's names are read this tick: when it is new, exec'd or
+ * renamed; and, for a title written over the command line in place (which
+ * nothing tells), at every tick of its first NAMES_YOUNG seconds (where
+ * programs write their titles) and every NAMES_RECHECK seconds after. */
+enum { NAMES_YOUNG = 1, NAMES_RECHECK = 1 };
+static bool names_due(const struct sampler *s, const struct watched *w, double now)
 {
-	for (size_t i = from; i < to; i += SELECT_BATCH) {
-		size_t n = to - i < SELECT_BATCH ? to - i : SELECT_BATCH;
-		for (size_t k = 0; k < n; k++)
-			s->batch[k] = (unsigned)s->cand[i + k].pid;
-		struct pids_fetch *got = procps_pids_select(s->info, s->batch, (int)n, PIDS_SELECT_PID);
-		if (!got) {
-			/* not read this time (out of memory in libproc2): say so, and
-			 * keep the known ones for the next tick rather than declare
-			 * them dead */
-			out->incomplete = true;
-			for (size_t k = 0; k < n; k++) {
-				struct candidate *c = &s->cand[i + k];
-				if (c->start) {
-					add_next(s, c->pid, c->start, c->nlwp, c->dir);
-					s->next[s->nnext - 1].kept = c->dir >= 0;
-					s->next[s->nnext - 1].walked = true;
-					s->nkept += c->dir >= 0;
-				}
-				c->dir = -1;
-			}
-			continue;
-		}
-		for (int k = 0; k < got->counts->total; k++) {
-			struct proc_sample *p = frame_add_proc(out);
-			fill_sample(p, got->stacks[k]);
-			long ci = intmap_get(&s->seen, (unsigned long long)p->pid);
-			struct candidate *c = ci >= 0 ? &s->cand[ci] : NULL;
-			int dir = -1, open_err = 0;
-			unsigned long long start = p->start;
-			struct procfs_stat now;
-			if (c && c->dir >= 0) {
-				/* the same process as last tick only while the descriptor
-				 * bound to it still reads, with the same start */
-				if (c->start == p->start && procfs_stat_at(c->dir, &now) &&
-				    now.start == p->start)
-					dir = c->dir;
-				else
-					close(c->dir);
-				c->dir = -1;
-			} else if (c && c->start && c->start == p->start) {
-				/* known, but its descriptor was not kept (too many open
-				 * files): confirmed by its start time again */
-				dir = procfs_open(p->pid, &start, NULL);
-				open_err = dir < 0 ? errno : 0;
-			}
-			if (dir < 0 && c && (p->pid == s->top ||
-			                     intmap_get(&s->at, (unsigned long long)p->ppid) >= 0)) {
-				/* the top, which is ours by definition, or new (perhaps
-				 * with a PID we knew) and the child of a process confirmed
-				 * this tick */
-				start = p->start;
-				dir = procfs_open(p->pid, &start, NULL);
-				open_err = dir < 0 ? errno : open_err;
-			}
-			if (dir < 0 && (open_err == EMFILE || open_err == ENFILE) && c && c->start &&
-			    c->start == p->start) {
-				/* out of descriptors: a process known by its start time
-				 * stays, unread beyond its stat, and the reading says it is
-				 * incomplete (nothing is declared dead) */
-				out->incomplete = true;
-				p->exit_code = -1;
-				p->syscall = -1;
-				p->timeout_left = -1;
-				add_next(s, p->pid, p->start, p->nlwp, -1);
-				s->next[s->nnext - 1].walked = true;
-				continue;
-			}
-			/* Anything else is somebody else's process that got a PID we
-			 * knew, or one gone since its parent listed it: not ours. */
-			if (dir < 0) {
-				out->nprocs--;
-				continue;
-			}
-			fill_touched(s, p, dir);
-			add_next(s, p->pid, p->start, p->nlwp, dir);
-			s->next[s->nnext - 1].kept = s->nkept < s->keep_max;
-			s->nkept += s->next[s->nnext - 1].kept;
-			/* one not kept is walked and closed at once: the descriptors
-			 * open at any moment stay within the limit */
-			if (!s->next[s->nnext - 1].kept)
-				walk_children(s, s->nnext - 1);
-		}
-	}
-	/* known ones that were not confirmed are gone or someone else's */
-	for (size_t i = from; i < to; i++)
-		if (s->cand[i].dir >= 0) {
-			close(s->cand[i].dir);
-			s->cand[i].dir = -1;
-		}
+	if (!w->pid || w->tick != s->tick || w->unread)
+		return false;
+	return !w->cmd || w->renamed || strcmp(w->comm, w->st.comm) != 0 ||
+	       now - w->changed_at < NAMES_YOUNG ||
+	       (w->ran_since_named && (now - w->named_at >= NAMES_RECHECK || now < w->named_at));
 }
 
-/* Descriptors beyond the ones kept: for the probes, the launcher's sweeps,
- * libproc2 and the screen; and an eighth of the limit besides, for the
- * Python hook's connections (pysource.h). */
-enum { FD_ROOM = 256 };
+/* The names of the processes whose names are due: libproc2, a batch at a
+ * time, kept only for the process confirmed (the same start time); by hand,
+ * through its descriptor, for one libproc2 missed (in the middle of its
+ * exec) that has none yet or has exec'd. */
+static void read_names(struct sampler *s, double now)
+{
+	size_t n = 0;
+	struct proc_sample p;
 
-size_t sampler_scan(struct sampler *s, struct frame *out)
+	for (size_t i = 0; i <= s->nw; i++) {
+		struct watched *w = i < s->nw ? &s->w[i] : NULL;
+		if (w && names_due(s, w, now))
+			s->batch[n++] = (unsigned)w->pid;
+		if (n == 0 || (n < SELECT_BATCH && w))
+			continue;
+		struct pids_fetch *got = procps_pids_select(s->info, s->batch, (int)n, PIDS_SELECT_PID);
+		for (int k = 0; got && k < got->counts->total; k++) {
+			struct pids_stack *stack = got->stacks[k];
+			struct watched *x = find(s, PIDS_VAL(REL_PID, s_int, stack, NULL));
+			if (!x || x->start != PIDS_VAL(REL_START, ull_int, stack, NULL))
+				continue;
+			memset(&p, 0, sizeof(p));
+			fill_names(&p, stack, x->st.state);
+			keep_names(x, &p);
+			x->named = s->tick;
+			x->named_at = now;
+		}
+		for (size_t k = 0; k < n; k++) {
+			struct watched *x = find(s, (pid_t)s->batch[k]);
+			if (!x || x->named == s->tick || (x->cmd && !x->renamed))
+				continue;
+			memset(&p, 0, sizeof(p));
+			int dir = open_dir(x);
+			if (dir < 0 || !procfs_names_at(dir, p.comm, sizeof(p.comm), p.cmd, sizeof(p.cmd),
+			                                p.exe, sizeof(p.exe)))
+				str_copy(p.comm, sizeof(p.comm), x->st.comm);
+			close_dir(x, dir);
+			if (x->st.state == 'Z')
+				p.cmd[0] = '\0';
+			keep_names(x, &p);
+			x->named = s->tick;
+			x->named_at = now;
+		}
+		n = 0;
+	}
+}
+
+/* An exec since the last tick: the program's text or stack moved. */
+static bool execd(const struct watched *w, const struct procfs_stat *before)
+{
+	return before->code_start != w->st.code_start || before->code_end != w->st.code_end ||
+	       before->stack_start != w->st.stack_start;
+}
+
+/* Descriptors kept beyond the watched processes': for the probes, the
+ * launcher's sweeps, libproc2 and the screen; and an eighth of the limit
+ * besides, for the Python hook's connections (pysource.h). */
+enum { FD_ROOM = 256, FDS_PER_PROCESS = 4 };
+
+/* How many descriptors the watched processes may keep between ticks. */
+static size_t keep_max(void)
 {
 	struct rlimit rl;
 
-	/* Each watched process keeps its /proc descriptor while the open-files
-	 * limit allows; past that, one is opened for each reading and closed
-	 * (as many processes as there are, at the cost of a few more calls). */
-	s->keep_max = getrlimit(RLIMIT_NOFILE, &rl) == 0 && rl.rlim_cur > FD_ROOM + rl.rlim_cur / 8
-	              ? (rl.rlim_cur == RLIM_INFINITY ? SIZE_MAX
-	                                               : (size_t)(rl.rlim_cur - FD_ROOM - rl.rlim_cur / 8))
-	              : 0;
+	if (getrlimit(RLIMIT_NOFILE, &rl) != 0 || rl.rlim_cur <= FD_ROOM + rl.rlim_cur / 8)
+		return 0;
+	if (rl.rlim_cur == RLIM_INFINITY)
+		return SIZE_MAX;
+	return (size_t)(rl.rlim_cur - FD_ROOM - rl.rlim_cur / 8);
+}
+
+size_t sampler_scan(struct sampler *s, struct frame *out)
+{
+	s->tick++;
+	s->out_of_fds = false;
+	/* Each watched process keeps its descriptors while the open-files
+	 * limit allows; past it, /proc/PID is opened at each read and closed
+	 * at once (as many processes as there are, for a few more calls). */
+	s->most_kept = keep_max() / FDS_PER_PROCESS;
 	s->nkept = 0;
+	for (size_t i = 0; i < s->nw; i++) {
+		struct watched *w = &s->w[i];
+		if (w->statfd < 0)
+			continue;
+		if (s->nkept < s->most_kept) {
+			s->nkept++;
+			continue;
+		}
+		/* (the limit was lowered) */
+		close_fd(&w->dir);
+		close_fd(&w->statfd);
+		close_fd(&w->sysfd);
+		close_fd(&w->runfd);
+	}
+	s->nqueue = 0;
 	frame_clear(out);
 	out->self = s->top;
-	s->ncand = s->nnext = 0;
-	intmap_clear(&s->at);
-	intmap_clear(&s->seen);
 
-	/* the top first (forkscope, or a test), then everything known */
-	bool top_known = false;
-	for (size_t i = 0; i < s->nknown; i++)
-		top_known |= s->known[i].pid == s->top;
-	if (!top_known)
-		add_candidate(s, s->top, 0, 0, -1);
-	for (size_t i = 0; i < s->nknown; i++)
-		add_candidate(s, s->known[i].pid, s->known[i].start, s->known[i].nlwp, s->known[i].dir);
-	s->nknown = 0;
-
-	/* Breadth first: read a level, then walk the children of what was
-	 * confirmed in it, through the descriptors bound to them. */
-	size_t from = 0;
-	while (from < s->ncand) {
-		size_t to = s->ncand, first_next = s->nnext;
-		read_level(s, out, from, to);
-		for (size_t i = first_next; i < s->nnext; i++)
-			walk_children(s, i);
-		from = to;
+	/* what each process was at the last tick, to tell an exec */
+	struct procfs_stat *before = xreallocarray(NULL, s->nw + 1, sizeof(*before));
+	for (size_t i = 0; i < s->nw; i++) {
+		before[i] = s->w[i].st;
+		confirm(s, &s->w[i]);
 	}
+	size_t nold = s->nw;
+	/* the top (forkscope, or a test), then the processes the news told of */
+	struct watched *top = find(s, s->top);
+	if (!top || top->tick != s->tick) {
+		if (top) {
+			forget(top);
+			top->pid = 0;
+			intmap_put(&s->at, (unsigned long long)s->top, -1);
+		}
+		watch_new(s, s->top, 0);
+	}
+	for (size_t e = 0; e < s->nexp; e++) {
+		struct watched *w = find(s, s->exp[e].pid);
+		if (w && w->tick == s->tick)
+			continue;       /* watched already (or the PID is another's now) */
+		if (w) {
+			forget(w);
+			w->pid = 0;
+			intmap_put(&s->at, (unsigned long long)s->exp[e].pid, -1);
+		}
+		watch_new(s, s->exp[e].pid, s->exp[e].start);
+	}
+	s->nexp = 0;
+	/* exec'd since the last tick: names read again, and watched for a
+	 * title as a new process is */
+	double now = mono_now();
+	for (size_t i = 0; i < nold; i++)
+		if (s->w[i].tick == s->tick && !s->w[i].unread && execd(&s->w[i], &before[i])) {
+			s->w[i].renamed = true;
+			s->w[i].changed_at = now;
+		}
+	for (size_t i = nold; i < s->nw; i++)
+		s->w[i].changed_at = now;
+	free(before);
 
-	/* this tick's watched set is the next tick's known one */
-	struct watched *swap = s->known;
-	size_t swap_cap = s->known_cap;
-	s->known = s->next;
-	s->known_cap = s->next_cap;
-	s->nknown = s->nnext;
-	s->next = swap;
-	s->next_cap = swap_cap;
-	s->nnext = 0;
+	/* Breadth first: the children of what is confirmed, through the
+	 * descriptors bound to them; a new one is confirmed by its parent. */
+	for (size_t i = 0; i < s->nw; i++)
+		if (to_walk(s, &s->w[i]))
+			queue_walk(s, i);
+	for (size_t q = 0; q < s->nqueue; q++)
+		if (to_walk(s, &s->w[s->queue[q]]))
+			walk_children(s, s->queue[q]);
+	s->resync = false;
+	read_names(s, now);
+
+	/* the frame; the processes not confirmed are gone (or another's) */
+	size_t kept = 0;
+	intmap_clear(&s->at);
+	for (size_t i = 0; i < s->nw; i++) {
+		struct watched *w = &s->w[i];
+		if (!w->pid || w->tick != s->tick) {
+			forget(w);
+			continue;
+		}
+		s->w[kept] = *w;
+		w = &s->w[kept];
+		intmap_put(&s->at, (unsigned long long)w->pid, (long)kept);
+		kept++;
+		if (w->unread)
+			continue;
+		struct proc_sample *p = frame_add_proc(out);
+		fill_stat(p, &w->st);
+		str_copy(p->cmd, sizeof(p->cmd), w->st.state == 'Z' ? "" : w->cmd ? w->cmd : "");
+		str_copy(p->exe, sizeof(p->exe), w->exe ? w->exe : "");
+		fill_touched(s, p, w);
+	}
+	s->nw = kept;
+	out->incomplete = s->out_of_fds;
 
 	frame_sort(out);
 	if (s->threads)
@@ -464,12 +755,15 @@ size_t sampler_scan(struct sampler *s, struct frame *out)
 	if (s->dirs_cap < out->nprocs + 1) {
 		s->dirs_cap = out->nprocs + 1;
 		s->dirs = xreallocarray(s->dirs, s->dirs_cap, sizeof(*s->dirs));
+		s->ran = xreallocarray(s->ran, s->dirs_cap, sizeof(*s->ran));
 	}
 	for (size_t i = 0; i < out->nprocs; i++) {
-		long k = intmap_get(&s->at, (unsigned long long)out->procs[i].pid);
-		s->dirs[i] = k >= 0 ? s->known[k].dir : -1;
+		struct watched *w = find(s, out->procs[i].pid);
+		s->dirs[i] = w ? w->dir : -1;
+		s->ran[i] = !w || w->ran;
 	}
-	channels_probe(out, s->dirs, s->py);
+	channels_probe(out, s->dirs, s->ran, s->py, s->chan);
+
 	return out->nprocs;
 }
 

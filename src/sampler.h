@@ -6,9 +6,21 @@
  * seen is re-read by PID on later ticks until it leaves /proc, even after it
  * left the subtree, so nothing is lost when a process is re-parented.  It
  * never scans all of /proc: the cost of a tick grows with the watched tree,
- * not with the machine.  Per-process fields come from libproc2; only what
- * libproc2 lacks (the children lists, a zombie's exit code) is read by hand.
- * A process vanishing in the middle of a read is ordinary: it is left out.
+ * not with the machine.  A process vanishing in the middle of a read is
+ * ordinary: it is left out.
+ *
+ * A lean tick.  What can change without the kernel's news is read at every
+ * scan: the stat line (state, parent, group, threads, a zombie's status,
+ * through a descriptor of it kept open and read again from its start), the
+ * system call a sleeping process is in (the same way), and the fills of the
+ * channels known (channels.h, whose cache lists a process's descriptors
+ * again only when they may have changed).  Its names (comm, command line,
+ * executable) are read by libproc2 when it is first seen, when its stat
+ * says it exec'd (its text or stack moved) or was renamed (comm changed),
+ * and when sampler_read() reads them for the news; in between, the names
+ * last read are the reading's.  The children lists are read at every scan
+ * when polling, and only for new processes while the news tells of forks
+ * (sampler_set_news()).
  *
  * Nothing is touched before its identity is confirmed.  A process known
  * from before is ours only while the /proc descriptor kept for it still
@@ -44,7 +56,8 @@ void sampler_free(struct sampler *s);
 /* Reads one process's stat, names, command line and executable (no
  * descriptors, no children) into out: for news of an exec or a rename, as
  * it comes.  True only when pid is there and, when start is not 0, has that
- * start time: what belongs to another process is never kept. */
+ * start time: what belongs to another process is never kept.  The names
+ * read are the watched process's from then on. */
 bool sampler_read(struct sampler *s, pid_t pid, unsigned long long start, struct proc_sample *out);
 
 /* Reads pid at the next scans as if it had been seen before, when it is
@@ -52,6 +65,13 @@ bool sampler_read(struct sampler *s, pid_t pid, unsigned long long start, struct
  * process the kernel's news told of, which a children list read in the
  * middle of forks may miss.  Nothing when start is 0. */
 void sampler_expect(struct sampler *s, pid_t pid, unsigned long long start);
+
+/* Whether the kernel's news tells of every fork (the process connector,
+ * and sampler_expect() called for each): then a process's children list is
+ * read only when it is first seen, not at every scan.  Off by default. */
+void sampler_set_news(struct sampler *s, bool on);
+/* News may have been lost: the next scan reads every children list. */
+void sampler_resync(struct sampler *s);
 
 /* Whether each scan also lists the threads of multi-threaded processes
  * (frame.threads).  Off by default: it costs one more read per process. */

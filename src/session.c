@@ -78,6 +78,7 @@ struct session {
 	bool news;                /* the lifecycle is the kernel's news */
 	char polling[160];        /* else why ("" in a replay of a version 1 file) */
 	bool resync;              /* news was lost: read /proc at once */
+	bool reading;             /* a reading is taken, not fed yet */
 	unsigned long news_seen;  /* batches of lifecycle news so far */
 	unsigned long news_read;  /* news_seen when the last reading was taken */
 	bool want_hold;           /* lifecycle news came: slow motion holds */
@@ -426,6 +427,9 @@ static void drain_news(struct session *s)
 	if (!s->connector)
 		return;
 	connector_drain(s->connector, &b);
+	/* forks not read yet: the next reading lists children itself */
+	if (b.more)
+		sampler_resync(s->sampler);
 	if (!b.n && !b.overflow)
 		return;
 	unsigned long before = reducer_lifecycle(s->reducer);
@@ -481,6 +485,16 @@ static void drain_news(struct session *s)
 			o.t = reducer_time(s->reducer);
 		if (n.kind == NEWS_EXIT)
 			reaped_before_exit(s, n.pid, o.t);
+		/* A fork told only now, of a child the reading taken meanwhile
+		 * did not look for (it reads the children the news named before
+		 * it began): the reading began, as far as that child is
+		 * concerned, no earlier than its birth, so it proves nothing
+		 * about it (tracker.h: born after the reading began). */
+		if (s->reading && n.kind == NEWS_FORK && o.t > 0 && o.t < s->frame.begun) {
+			const struct proc_sample *seen = frame_find(&s->frame, n.pid);
+			if (!seen || seen->start != n.start)
+				s->frame.begun = o.t;
+		}
 		feed(s, &o);
 	}
 	if (s->npending)
@@ -492,6 +506,7 @@ static void drain_news(struct session *s)
 			o.t = reducer_time(s->reducer);
 		feed(s, &o);
 		s->resync = true;
+		sampler_resync(s->sampler);
 	}
 	if (reducer_lifecycle(s->reducer) > before) {
 		s->news_seen++;
@@ -516,6 +531,10 @@ static void tick(struct session *s)
 	take_hook(s);
 	feed_hook(s, now_seconds(), session_elapsed(s), now_seconds());
 	double begun = session_elapsed(s);
+	/* the forks told until the reading begins: the reading looks for
+	 * those children by their PIDs (it lists no children lists while the
+	 * news tells of every fork), so a child born before it is in it */
+	drain_news(s);
 	/* the queues the hook named, for the channels to be read as such */
 	sampler_set_python(s->sampler, s->pysource ? tracker_py(reducer_tracker(s->reducer)) : NULL);
 	sampler_scan(s->sampler, &s->frame);
@@ -528,6 +547,7 @@ static void tick(struct session *s)
 	 * (as a zombie) with its reap note, and its exit status is exact; the
 	 * tracker tells it as reaped at once, since forkscope waits at once. */
 	s->children_left = launcher_reap(&s->frame);
+	s->reading = true;
 	/* what the kernel told until now happened before the reading is
 	 * applied: a process it does not hold was born after it began, or has
 	 * ended (the news of an exit comes before the process leaves /proc) */
@@ -545,6 +565,7 @@ static void tick(struct session *s)
 		s->frame.t = reducer_time(s->reducer);
 	struct obs o = { .type = OBS_READING, .t = s->frame.t, .frame = &s->frame };
 	unsigned long lifecycle = reducer_lifecycle(s->reducer);
+	s->reading = false;
 	feed(s, &o);
 	/* (polling: a process the reading found may have spoken already) */
 	if (s->npending)
@@ -670,6 +691,8 @@ struct session *session_start(char *const argv[], const struct session_opts *o,
 			snprintf(s->polling, sizeof(s->polling), "the process connector: %s", why);
 	}
 	s->news = s->connector != NULL;
+	/* told of every fork, the readings need not list children */
+	sampler_set_news(s->sampler, s->news);
 	root_names(s, argv);
 	/* Python programs, anywhere in the tree, load the hook: it needs its
 	 * folder and a socket; without them the run goes on, unnamed */
@@ -1017,6 +1040,16 @@ static void settle(struct session *s)
 		let_go(s);
 }
 
+/* Whether the kernel's news wakes the loop as it comes, rather than
+ * waiting in the socket for the next reading or output (its times are the
+ * kernel's either way): when slow motion must stop a new child at once,
+ * when a step waits for the next event, and when the machine is so busy
+ * that the socket could fill up meanwhile. */
+static bool wake_for_news(const struct session *s)
+{
+	return s->connector && (s->slow > 0 || s->stepping || connector_busy(s->connector));
+}
+
 bool session_step(struct session *s, double max_wait, int wake_fd)
 {
 	/* a second's lines reach the file even while nothing is observed */
@@ -1071,14 +1104,14 @@ bool session_step(struct session *s, double max_wait, int wake_fd)
 		struct pollfd pfd[3] = {
 			{ .fd = may_read_output(s) ? launcher_fd(s->launcher) : -1, .events = POLLIN },
 			{ .fd = wake_fd, .events = POLLIN },
-			{ .fd = s->connector ? connector_fd(s->connector) : -1, .events = POLLIN },
+			{ .fd = wake_for_news(s) ? connector_fd(s->connector) : -1, .events = POLLIN },
 		};
 		int ms = (int)(wait * 1000.0 + 0.5);
 		if (ms < 0)
 			ms = 0;
 		if (poll(pfd, 3, ms) > 0) {
 			/* the news first: a process is told of before what it prints */
-			if (pfd[2].revents & POLLIN)
+			if ((pfd[2].revents & POLLIN) || (pfd[0].revents & (POLLIN | POLLHUP | POLLERR)))
 				drain_news(s);
 			if (pfd[0].revents & (POLLIN | POLLHUP | POLLERR))
 				read_output(s);

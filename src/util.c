@@ -44,6 +44,15 @@ void *xcalloc(size_t n, size_t size)
 	return p;
 }
 
+char *xstrdup(const char *str)
+{
+	char *p = strdup(str);
+
+	if (!p)
+		die("out of memory (close other programs and try again)");
+	return p;
+}
+
 void *xreallocarray(void *p, size_t n, size_t size)
 {
 	void *q = reallocarray(p, n ? n : 1, size ? size : 1);

@@ -13,6 +13,8 @@
  * terminal) have run. */
 void *xcalloc(size_t n, size_t size);
 void *xreallocarray(void *p, size_t n, size_t size);
+/* A copy of str, or exit with a message when memory is out. */
+char *xstrdup(const char *str);
 void die(const char *fmt, ...) __attribute__((format(printf, 1, 2), noreturn));
 
 /* Sets what die() calls before it prints (the screen restores the terminal

@@ -268,7 +268,7 @@ CASE(fdprobe, a_pid_with_another_start_time_is_not_probed)
 	sample.start += 1;
 	*frame_add_proc(&f) = sample;
 	frame_sort(&f);
-	channels_probe(&f, NULL, NULL);
+	channels_probe(&f, NULL, NULL, NULL, NULL);
 	cr_assert_null(frame_fd_channel(&f, child, p[0]), "probed though the start time differs");
 	stop(child);
 	close(p[0]);
@@ -364,7 +364,7 @@ CASE(fdprobe, the_frame_finds_by_pid_channel_and_descriptor)
 			snprintf(c->name, sizeof(c->name), "pipe:[%lu]", id);
 			frame_add_chan_fd(&f, 100000 + i, 3, (size_t)(c - f.channels));
 		}
-		channels_probe(&f, NULL, NULL);
+		channels_probe(&f, NULL, NULL, NULL, NULL);
 		for (int i = 0; i < N; i++) {
 			const struct channel *c = frame_fd_channel(&f, 100000 + i, 3);
 			cr_assert_not_null(c);

@@ -560,7 +560,7 @@ CASE(hostile, a_tree_wider_than_the_open_files_limit_is_seen_whole)
 	struct json_object *end = run_event(&r, "end", 0);
 	cr_assert_not_null(end);
 	cr_assert_eq(jint(end, "processes"), 1001);
-	cr_assert_eq(jint(end, "max_alive"), 1001);
+	cr_assert_eq(jint(end, "max_alive"), 1001, "max_alive %ld", jint(end, "max_alive"));
 	cr_assert_eq(run_count(&r, "spawn"), 1001, "nobody reported twice");
 	run_free(&r);
 }

@@ -4,12 +4,23 @@
  * The test process is the sampler's top (and a subreaper, like forkscope),
  * so what it forks is its watched tree.
  */
+#include <dirent.h>
+#include <errno.h>
+#include <fcntl.h>
+#include <linux/sched.h>
 #include <pthread.h>
 #include <signal.h>
+#include <stdint.h>
+#include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 #include <sys/prctl.h>
+#include <sys/syscall.h>
 #include <sys/wait.h>
+#include <time.h>
 #include <unistd.h>
+
+#include <libproc2/pids.h>
 
 #include "helpers.h"
 #include "procfs.h"
@@ -295,4 +306,339 @@ CASE(sampler, a_gone_process_opens_nothing)
 	pid_t kids[4];
 	cr_assert_eq(children_of(999999999, 1, kids, 4), 0);
 	cr_assert_eq(children_of(999999999, 0, kids, 4), 0);
+}
+
+/* ---- the lean tick ------------------------------------------------------ */
+
+/* One stat line parser for every read: it reads what libproc2 reads, for
+ * a plain process, a zombie, and a name made to fool a parser. */
+CASE(sampler, the_stat_parser_reads_what_libproc2_reads)
+{
+	pid_t odd = spawn_named("a) b (c) ");
+	pid_t zombie = fork();
+	cr_assert_geq(zombie, 0);
+	if (zombie == 0)
+		_exit(7);
+	cr_assert(wait_until(is_zombie, &zombie, 5));
+	enum pids_item items[] = { PIDS_ID_PID, PIDS_ID_PPID, PIDS_ID_PGRP, PIDS_ID_SESSION,
+		                   PIDS_STATE, PIDS_TICS_BEGAN, PIDS_NLWP, PIDS_ADDR_CODE_START,
+		                   PIDS_CMD };
+	struct pids_info *info = NULL;
+	cr_assert_geq(procps_pids_new(&info, items, 9), 0);
+	pid_t pids[] = { getpid(), odd, zombie, getppid() };
+	for (size_t i = 0; i < sizeof(pids) / sizeof(pids[0]); i++) {
+		unsigned one = (unsigned)pids[i];
+		struct pids_fetch *got = procps_pids_select(info, &one, 1, PIDS_SELECT_PID);
+		cr_assert(got && got->counts->total == 1, "libproc2 reads %d", (int)pids[i]);
+		struct pids_stack *st = got->stacks[0];
+		unsigned long long start = 0;
+		struct procfs_stat mine;
+		int dir = procfs_open(pids[i], &start, &mine);
+		cr_assert_geq(dir, 0);
+		close(dir);
+		cr_assert_eq(mine.pid, PIDS_VAL(0, s_int, st, info));
+		cr_assert_eq(mine.ppid, PIDS_VAL(1, s_int, st, info));
+		cr_assert_eq(mine.pgrp, PIDS_VAL(2, s_int, st, info));
+		cr_assert_eq(mine.sid, PIDS_VAL(3, s_int, st, info));
+		cr_assert_eq(mine.state, PIDS_VAL(4, s_ch, st, info), "%d: %c", (int)pids[i], mine.state);
+		cr_assert_eq(mine.start, PIDS_VAL(5, ull_int, st, info));
+		cr_assert_eq(mine.nlwp, PIDS_VAL(6, s_int, st, info));
+		cr_assert_eq(mine.code_start, PIDS_VAL(7, ul_int, st, info));
+		cr_assert_str_eq(mine.comm, PIDS_VAL(8, str, st, info));
+	}
+	procps_pids_unref(&info);
+	/* the zombie's status, from field 52 */
+	unsigned long long start = 0;
+	struct procfs_stat z;
+	int dir = procfs_open(zombie, &start, &z);
+	cr_assert_geq(dir, 0);
+	close(dir);
+	cr_assert(WIFEXITED(z.exit_code) && WEXITSTATUS(z.exit_code) == 7, "status %d", z.exit_code);
+	/* and a line that is no stat line is refused */
+	struct procfs_stat junk;
+	cr_assert_not(procfs_parse_stat("12 (x", 5, &junk));
+	cr_assert_not(procfs_parse_stat("12 (x) S 1 2", 12, &junk));
+	kill(odd, SIGKILL);
+	waitpid(odd, NULL, 0);
+	waitpid(zombie, NULL, 0);
+}
+
+/* A child that does what it is told, one letter at a time, on a pipe it
+ * reads: 'n' renames it, 'p' opens a pipe and waits on it (read), 'q'
+ * opens a pipe and sleeps (in no call on a descriptor), 'e' runs sleep. */
+static pid_t spawn_obedient(int *cmd)
+{
+	int p[2];
+	cr_assert_eq(pipe(p), 0);
+	pid_t pid = fork();
+	cr_assert_geq(pid, 0);
+	if (pid == 0) {
+		close(p[1]);
+		char c;
+		while (read(p[0], &c, 1) == 1) {
+			int q[2];
+			if (c == 'n') {
+				prctl(PR_SET_NAME, "renamed-kid");
+			} else if (c == 'p' && pipe(q) == 0) {
+				read(q[0], &c, 1);
+			} else if (c == 'q' && pipe(q) == 0) {
+				struct timespec ts = { 60, 0 };
+				nanosleep(&ts, NULL);
+			} else if (c == 'e') {
+				execl("/bin/sleep", "sleep", "60", (char *)NULL);
+			}
+		}
+		_exit(0);
+	}
+	close(p[0]);
+	*cmd = p[1];
+	return pid;
+}
+
+struct lean {
+	struct sampler *s;
+	struct frame f;
+	pid_t pid;
+	const char *comm, *cmd;
+	bool pipe;                  /* wait for a pipe held by pid, besides cmd */
+	size_t pipes;               /* the pipes pid held when this began */
+};
+
+static size_t pipes_held(const struct frame *f, pid_t pid)
+{
+	size_t n = 0;
+	for (size_t i = 0; i < f->nchannels; i++)
+		for (int k = 0; k < f->channels[i].nholders; k++)
+			n += f->channels[i].kind == CHAN_PIPE && f->channels[i].holders[k] == pid;
+	return n;
+}
+
+/* A scan, and whether it shows what l waits for. */
+static bool lean_shows(void *arg)
+{
+	struct lean *l = arg;
+	sampler_scan(l->s, &l->f);
+	const struct proc_sample *p = frame_find(&l->f, l->pid);
+	if (!p)
+		return false;
+	if (l->comm && strcmp(p->comm, l->comm) != 0)
+		return false;
+	if (l->cmd && strcmp(p->cmd, l->cmd) != 0)
+		return false;
+	return !l->pipe || pipes_held(&l->f, l->pid) > l->pipes;
+}
+
+/* What the news would do: the next readings look for pid. */
+static void expect(struct sampler *s, pid_t pid)
+{
+	unsigned long long start = 0;
+	int dir = procfs_open(pid, &start, NULL);
+	cr_assert_geq(dir, 0);
+	close(dir);
+	sampler_expect(s, pid, start);
+}
+
+/* With the news on (children lists read only for new processes), a
+ * process already watched is still seen to rename itself, to open a pipe
+ * and wait on it, to open one and sleep, and to exec. */
+CASE(sampler, the_lean_tick_sees_a_rename_a_new_pipe_and_an_exec)
+{
+	int cmd;
+	pid_t kid = spawn_obedient(&cmd);
+	struct lean l = { .s = new_sampler(getpid()), .pid = kid };
+	frame_init(&l.f);
+	sampler_set_news(l.s, true);
+	expect(l.s, kid);
+	cr_assert(wait_until(lean_shows, &l, 5), "the child is seen");
+	/* first sight is over: the lean readings from here on */
+	for (int i = 0; i < 3; i++)
+		sampler_scan(l.s, &l.f);
+
+	cr_assert_eq(write(cmd, "n", 1), 1);
+	l.comm = "renamed-kid";
+	cr_assert(wait_until(lean_shows, &l, 5), "the rename is seen: %s",
+	          frame_find(&l.f, kid) ? frame_find(&l.f, kid)->comm : "(gone)");
+
+	l.pipes = pipes_held(&l.f, kid);
+	l.pipe = true;
+	cr_assert_eq(write(cmd, "p", 1), 1);
+	cr_assert(wait_until(lean_shows, &l, 5), "a pipe it opened and waits on is seen");
+	kill(kid, SIGKILL);
+	waitpid(kid, NULL, 0);
+	close(cmd);
+
+	/* a pipe opened by a process that then sleeps elsewhere: listed again
+	 * once it ran, within CHANNELS_RELIST_SECS */
+	kid = spawn_obedient(&cmd);
+	expect(l.s, kid);
+	l.pid = kid;
+	l.comm = NULL;
+	l.pipe = false;
+	cr_assert(wait_until(lean_shows, &l, 5), "the second child is seen");
+	for (int i = 0; i < 3; i++)
+		sampler_scan(l.s, &l.f);
+	l.pipes = pipes_held(&l.f, kid);
+	l.pipe = true;
+	cr_assert_eq(write(cmd, "q", 1), 1);
+	cr_assert(wait_until(lean_shows, &l, 5), "a pipe it opened before sleeping is seen");
+
+	/* the same child, now at the next letter: it sleeps, so a new child
+	 * takes the last one: an exec */
+	kill(kid, SIGKILL);
+	waitpid(kid, NULL, 0);
+	close(cmd);
+	kid = spawn_obedient(&cmd);
+	expect(l.s, kid);
+	l.pid = kid;
+	l.pipe = false;
+	cr_assert(wait_until(lean_shows, &l, 5), "the third child is seen");
+	for (int i = 0; i < 3; i++)
+		sampler_scan(l.s, &l.f);
+	cr_assert_eq(write(cmd, "e", 1), 1);
+	l.comm = "sleep";
+	l.cmd = "sleep 60";
+	cr_assert(wait_until(lean_shows, &l, 5), "the exec is seen: %s",
+	          frame_find(&l.f, kid) ? frame_find(&l.f, kid)->cmd : "(gone)");
+	cr_assert_str_eq(frame_find(&l.f, kid)->exe, "/usr/bin/sleep");
+	kill(kid, SIGKILL);
+	waitpid(kid, NULL, 0);
+	close(cmd);
+	frame_release(&l.f);
+	sampler_free(l.s);
+}
+
+/* A child made with the PID a gone child of the tree had. */
+static pid_t fork_with_pid(pid_t want)
+{
+	struct clone_args args;
+	pid_t tid = want;
+
+	memset(&args, 0, sizeof(args));
+	args.exit_signal = SIGCHLD;
+	args.set_tid = (unsigned long long)(uintptr_t)&tid;
+	args.set_tid_size = 1;
+	long pid = syscall(SYS_clone3, &args, sizeof(args));
+	if (pid == 0) {
+		prctl(PR_SET_NAME, "newcomer");
+		for (;;)
+			pause();
+	}
+	cr_assert_eq(pid, want, "clone3 with set_tid %d failed (%s): the test needs root", (int)want,
+	             strerror(errno));
+	return (pid_t)pid;
+}
+
+static bool named_newcomer(void *arg)
+{
+	char path[64], comm[32] = "";
+	snprintf(path, sizeof(path), "/proc/%d/comm", *(pid_t *)arg);
+	FILE *in = fopen(path, "re");
+	if (in) {
+		if (!fgets(comm, sizeof(comm), in))
+			comm[0] = '\0';
+		fclose(in);
+	}
+	return strcmp(comm, "newcomer\n") == 0;
+}
+
+/* Whether the clock, in the ticks start times count, is past *arg. */
+static bool ticks_past(void *arg)
+{
+	struct timespec ts;
+	clock_gettime(CLOCK_BOOTTIME, &ts);
+	double ticks = ((double)ts.tv_sec + (double)ts.tv_nsec / 1e9) * (double)sysconf(_SC_CLK_TCK);
+	return ticks > (double)*(unsigned long long *)arg + 1.0;
+}
+
+/* A PID watched once, then given to a new child between two readings: the
+ * reading shows the new process (its own start and name), not the old. */
+CASE(sampler, a_pid_reused_by_a_new_child_is_a_new_process)
+{
+	struct sampler *s = new_sampler(getpid());
+	struct frame f;
+	frame_init(&f);
+	pid_t old = spawn_named("old-one");
+	sampler_scan(s, &f);
+	sampler_scan(s, &f);
+	const struct proc_sample *p = frame_find(&f, old);
+	cr_assert_not_null(p);
+	cr_assert_str_eq(p->comm, "old-one");
+	unsigned long long old_start = p->start;
+	kill(old, SIGKILL);
+	waitpid(old, NULL, 0);
+	/* a clock tick later at least (start times count them) */
+	cr_assert(wait_until(ticks_past, &old_start, 5));
+	pid_t again = fork_with_pid(old);
+	cr_assert(wait_until(named_newcomer, &again, 5));
+	sampler_scan(s, &f);
+	p = frame_find(&f, old);
+	cr_assert_not_null(p, "the new process is read");
+	cr_assert_str_eq(p->comm, "newcomer");
+	cr_assert_neq(p->start, old_start, "with its own start time");
+	kill(again, SIGKILL);
+	waitpid(again, NULL, 0);
+	frame_release(&f);
+	sampler_free(s);
+}
+
+static size_t fds_open(void)
+{
+	size_t n = 0;
+	DIR *d = opendir("/proc/self/fd");
+	cr_assert_not_null(d);
+	struct dirent *de;
+	while ((de = readdir(d)))
+		n += de->d_name[0] != '.';
+	closedir(d);
+	return n;
+}
+
+/* 10,000 short lives, read as they come: each process's kept descriptors
+ * go with it, and the tree at the end is what is left. */
+CASE(sampler, ten_thousand_short_lives_leave_no_descriptor_behind)
+{
+	struct sampler *s = new_sampler(getpid());
+	struct frame f;
+	frame_init(&f);
+	sampler_scan(s, &f);
+	size_t before = fds_open();
+	int go[2];
+	cr_assert_eq(pipe(go), 0);
+	pid_t churn = fork();
+	cr_assert_geq(churn, 0);
+	if (churn == 0) {
+		close(go[1]);
+		char c;
+		if (read(go[0], &c, 1) != 1)
+			_exit(1);
+		/* vfork(): 10,000 lives in a second or so, where fork() takes
+		 * milliseconds each on some machines */
+		for (int i = 0; i < 10000; i++) {
+			pid_t kid = vfork();
+			if (kid == 0)
+				_exit(0);
+			if (kid < 0 || waitpid(kid, NULL, 0) != kid)
+				_exit(2);
+		}
+		_exit(0);
+	}
+	close(go[0]);
+	size_t readings = 0, most = 0;
+	cr_assert_eq(write(go[1], "x", 1), 1);
+	close(go[1]);
+	int status = 0;
+	while (waitpid(churn, &status, WNOHANG) == 0) {
+		sampler_scan(s, &f);
+		readings++;
+		most = f.nprocs > most ? f.nprocs : most;
+	}
+	cr_assert(WIFEXITED(status) && WEXITSTATUS(status) == 0, "the churn ran: %d", status);
+	sampler_scan(s, &f);
+	cr_assert_eq(f.nprocs, 1, "only the top is left, not %zu", f.nprocs);
+	cr_assert_not_null(frame_find(&f, getpid()));
+	cr_assert_geq(most, 2, "the churn was read while it ran (%zu readings)", readings);
+	size_t after = fds_open();
+	cr_assert_leq(after, before, "%zu descriptors open after, %zu before", after, before);
+	frame_release(&f);
+	sampler_free(s);
 }
