@@ -28,6 +28,12 @@
 #include "procfs.h"
 #include "util.h"
 
+/* Seconds after its first sight or exec when a process is read whole at
+ * every tick (programs write their titles and settle in then), and how
+ * often a process that ran has its names read again after (a title
+ * written over the command line in place is told by nothing). */
+enum { NAMES_YOUNG = 1, NAMES_RECHECK = 1 };
+
 /* libproc2 refuses a select of more PIDs than this at once. */
 enum { SELECT_BATCH = 200 };
 
@@ -61,6 +67,8 @@ struct watched {
 	bool counted;               /* runs was read at the last tick */
 	bool ran;                   /* it ran (or may have) since the last tick */
 	bool ran_since_named;       /* ... since its names were last read */
+	bool stale;                 /* st is the last tick's: it did not run */
+	double stat_at;             /* when st was read (CLOCK_MONOTONIC s) */
 	char sys_state;             /* the state the system call was read in */
 	long sys;                   /* the system call read last, and its arguments */
 	unsigned long args[6];
@@ -222,13 +230,9 @@ static void fill_stat(struct proc_sample *p, const struct procfs_stat *st)
 static void read_touched(const struct sampler *s, struct proc_sample *p, struct watched *w, int dir,
                          bool keep)
 {
-	/* whether it ran since the last tick: when not, what it sleeps in is
-	 * what it slept in then */
-	unsigned long long runs = 0;
-	bool counted = keep && p->state != 'Z' && procfs_runs_at(dir, &w->runfd, &runs);
-	w->ran = !counted || !w->counted || runs != w->runs || p->state != w->sys_state;
-	w->counted = counted;
-	w->runs = runs;
+	/* when it did not run since the last tick (confirm()), what it
+	 * sleeps in is what it slept in then */
+	w->ran |= p->state != w->sys_state;
 	w->ran_since_named |= w->ran;
 	/* what it waits for: only a sleeping process is in a system call */
 	p->syscall = -1;
@@ -446,26 +450,50 @@ static long watch_new(struct sampler *s, pid_t pid, unsigned long long start)
 	long i = (long)s->nw++;
 	s->w[i] = (struct watched){ .pid = pid, .start = at, .dir = dir, .statfd = statfd,
 	                            .sysfd = -1, .runfd = -1, .tick = s->tick, .fresh = true,
-	                            .st = st, .sys = -1 };
+	                            .st = st, .sys = -1, .ran = true, .stat_at = mono_now() };
 	intmap_put(&s->at, (unsigned long long)pid, i);
 	return i;
 }
 
-/* Reads a process watched since an earlier tick: confirmed while its
- * kept stat descriptor still reads (it is bound to the process), or, when
- * none is kept, while /proc/PID opened again has its start time. */
-static void confirm(struct sampler *s, struct watched *w)
+/* How often a process that did not run has its stat line read all the
+ * same (another process may rename it, or move it to another group). */
+#define STAT_RECHECK 1.0
+
+/* Reads a process watched since an earlier tick: confirmed while its kept
+ * descriptors still read (they are bound to the process), or, when none
+ * are kept, while /proc/PID opened again has its start time.  A kept one
+ * whose count of times run did not move (procfs_runs_at(): one thread,
+ * not new, not exec'd lately) did nothing itself since the last tick: its
+ * stat line is the last one read (stale: full reads it all the same, for
+ * a tick where a parent left and its children changed parent). */
+static void confirm(struct sampler *s, struct watched *w, double now, bool full)
 {
 	w->unread = w->walked = w->fresh = false;
 	if (w->statfd >= 0) {
-		if (procfs_stat_fd(w->statfd, &w->st) && w->st.start == w->start)
+		unsigned long long runs = 0;
+		bool counted = w->st.state != 'Z' && procfs_runs_at(w->dir, &w->runfd, &runs) &&
+		               runs > 0;
+		w->ran = !counted || !w->counted || runs != w->runs || w->st.nlwp != 1;
+		w->counted = counted;
+		w->runs = runs;
+		w->stale = !w->ran && !full && now - w->stat_at < STAT_RECHECK &&
+		           now - w->changed_at >= NAMES_YOUNG && now >= w->stat_at;
+		if (w->stale) {
 			w->tick = s->tick;
+			return;
+		}
+		if (procfs_stat_fd(w->statfd, &w->st) && w->st.start == w->start) {
+			w->tick = s->tick;
+			w->stat_at = now;
+		}
 		return;
 	}
+	w->ran = true;
 	unsigned long long start = w->start;
 	int dir = procfs_open(w->pid, &start, &w->st);
 	if (dir >= 0) {
 		w->tick = s->tick;
+		w->stat_at = now;
 		/* room again (processes went): kept from now on */
 		if (s->nkept < s->most_kept &&
 		    (w->statfd = openat(dir, "stat", O_RDONLY | O_CLOEXEC)) >= 0) {
@@ -475,7 +503,8 @@ static void confirm(struct sampler *s, struct watched *w)
 			close(dir);
 		}
 		return;
-	}	if (errno == EMFILE || errno == ENFILE) {
+	}
+	if (errno == EMFILE || errno == ENFILE) {
 		/* out of descriptors: not read, but not declared gone either */
 		w->tick = s->tick;
 		w->unread = true;
@@ -565,7 +594,6 @@ static void walk_children(struct sampler *s, size_t i)
  * renamed; and, for a title written over the command line in place (which
  * nothing tells), at every tick of its first NAMES_YOUNG seconds (where
  * programs write their titles) and every NAMES_RECHECK seconds after. */
-enum { NAMES_YOUNG = 1, NAMES_RECHECK = 1 };
 static bool names_due(const struct sampler *s, const struct watched *w, double now)
 {
 	if (!w->pid || w->tick != s->tick || w->unread)
@@ -674,11 +702,20 @@ size_t sampler_scan(struct sampler *s, struct frame *out)
 	out->self = s->top;
 
 	/* what each process was at the last tick, to tell an exec */
+	double now = mono_now();
 	struct procfs_stat *before = xreallocarray(NULL, s->nw + 1, sizeof(*before));
+	bool left = false;
 	for (size_t i = 0; i < s->nw; i++) {
 		before[i] = s->w[i].st;
-		confirm(s, &s->w[i]);
+		confirm(s, &s->w[i], now, false);
+		left |= s->w[i].tick != s->tick ||
+		        (s->w[i].st.state == 'Z' && before[i].state != 'Z');
 	}
+	/* a process left, or became a zombie: its children have another
+	 * parent now, without running themselves */
+	for (size_t i = 0; i < s->nw && left; i++)
+		if (s->w[i].tick == s->tick && s->w[i].stale)
+			confirm(s, &s->w[i], now, true);
 	size_t nold = s->nw;
 	/* the top (forkscope, or a test), then the processes the news told of */
 	struct watched *top = find(s, s->top);
@@ -704,7 +741,6 @@ size_t sampler_scan(struct sampler *s, struct frame *out)
 	s->nexp = 0;
 	/* exec'd since the last tick: names read again, and watched for a
 	 * title as a new process is */
-	double now = mono_now();
 	for (size_t i = 0; i < nold; i++)
 		if (s->w[i].tick == s->tick && !s->w[i].unread && execd(&s->w[i], &before[i])) {
 			s->w[i].renamed = true;
