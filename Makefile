@@ -83,7 +83,7 @@ run: deps
 	@$(BUILD)/forkscope $(ARGS) || { rc=$$?; [ $$rc -ge 129 ] && [ $$rc -le 143 ]; }
 
 test: deps
-	@$(MAKE) --no-print-directory all $(TESTS) $(TEST_PROGS) $(FUZZER)
+	@$(MAKE) --no-print-directory all $(TESTS) $(TEST_PROGS) $(FUZZER) $(BUILD)/bench/bench_cost
 	@tests/run-suites $(BUILD) $(FUZZER)
 
 bench: $(BENCHES)
@@ -129,7 +129,7 @@ $(BUILD)/tests/progs/%: tests/progs/%.c
 
 $(BUILD)/obj/tests/%.o: tests/%.c
 	@mkdir -p $(@D)
-	$(CC) $(ENGINE_CFLAGS) -Isrc -DFORKSCOPE_BIN='"$(abspath $(BUILD))/forkscope"' -DTEST_PROGS='"$(abspath $(BUILD))/tests/progs"' -c -o $@ $<
+	$(CC) $(ENGINE_CFLAGS) -Isrc -DFORKSCOPE_BIN='"$(abspath $(BUILD))/forkscope"' -DTEST_PROGS='"$(abspath $(BUILD))/tests/progs"' -DBENCH_DIR='"$(abspath $(BUILD))/bench"' -c -o $@ $<
 
 $(BUILD)/tests/test_%: $(BUILD)/obj/tests/test_%.o $(TEST_HELPER_OBJ) $(BUILD)/libforkscope.a
 	@mkdir -p $(@D)
