@@ -57,6 +57,16 @@
 
 extern char **environ;
 
+/* Set by SIGINT, SIGTERM or SIGHUP: the waits give up, and main kills and
+ * reaps what it started before it exits (130). */
+static volatile sig_atomic_t stopping;
+
+static void on_stop(int sig)
+{
+	(void)sig;
+	stopping = 1;
+}
+
 enum { READINGS_PER_SEC = 10, MAX_RUNS = 9, MAX_PIDS = 8192 };
 
 /* What one run of the benchmark measures. */
@@ -172,7 +182,7 @@ static int finish(pid_t pid, double timeout)
 			return WIFEXITED(st) ? WEXITSTATUS(st) : 128 + WTERMSIG(st);
 		if (r < 0 && errno != EINTR)
 			return -1;
-		if (now() > end) {
+		if (now() > end || stopping) {
 			kill(pid, SIGKILL);
 			waitpid(pid, NULL, 0);
 			return -1;
@@ -303,7 +313,7 @@ static bool wait_child_named(pid_t pid, const char *name, double timeout)
 	char path[64];
 
 	snprintf(path, sizeof(path), "/proc/%d", (int)pid);
-	while (now() < end) {
+	while (now() < end && !stopping) {
 		if (child_named(pid, name))
 			return true;
 		if (access(path, F_OK) != 0)
@@ -396,15 +406,20 @@ static void sleep_forever(void)
 }
 
 /* The tree is up: every process has written its byte; then the root takes
- * the name "tree-ready", which the benchmark waits for. */
+ * the name "tree-ready", which the benchmark waits for.  Each closes the
+ * pipe once done with it: a sleeper of a classroom tree holds no channel,
+ * and one held would have forkscope probe it every reading. */
 static int tree_settle(int fds[2], bool root, int n)
 {
 	char c = 1;
 
 	if (write(fds[1], &c, 1) != 1)
 		_exit(1);
-	if (!root)
+	close(fds[1]);
+	if (!root) {
+		close(fds[0]);
 		sleep_forever();
+	}
 	for (int got = 0; got < n;) {
 		char buf[512];
 		ssize_t r = read(fds[0], buf, sizeof(buf));
@@ -412,6 +427,7 @@ static int tree_settle(int fds[2], bool root, int n)
 			return 1;
 		got += r > 0 ? (int)r : 0;
 	}
+	close(fds[0]);
 	prctl(PR_SET_NAME, "tree-ready");
 	sleep_forever();
 	return 0;
@@ -789,7 +805,7 @@ static pid_t standalone_tree(const struct ctx *c, int tree, bool is_bomb)
 		/* the root renames itself once all are up */
 		char path[64], comm[32] = "";
 		snprintf(path, sizeof(path), "/proc/%d/comm", (int)pid);
-		for (double end = now() + 60; now() < end; nap(0.02))
+		for (double end = now() + 60; now() < end && !stopping; nap(0.02))
 			if (slurp(path, comm, sizeof(comm)) && strcmp(comm, "tree-ready\n") == 0)
 				break;
 	}
@@ -831,6 +847,10 @@ static void measure_row(const struct ctx *c, struct row *row, bool is_bomb)
 	int runs = c->p->runs;
 
 	for (int r = 0; r < runs; r++) {
+		for (int m = 0; m < NMEASURES; m++)
+			x[m][r] = -1;
+		if (stopping)
+			break;
 		x[HEADLESS][r] = headless_cost(c, row->tree, is_bomb);
 		x[FULLSCREEN][r] = fullscreen_cost(c, row->tree, is_bomb);
 		pid_t t = standalone_tree(c, row->tree, is_bomb);
@@ -852,13 +872,13 @@ static const char *cell(char *buf, size_t len, double v, int decimals)
 	return buf;
 }
 
-/* A number for JSON, or null. */
-static const char *jnum(char *buf, size_t len, double v)
+/* A number for JSON with that many decimals, or null. */
+static const char *jnum(char *buf, size_t len, double v, int decimals)
 {
 	if (v < 0 || !isfinite(v))
 		snprintf(buf, len, "null");
 	else
-		snprintf(buf, len, "%.4g", v);
+		snprintf(buf, len, "%.*f", decimals, v);
 	return buf;
 }
 
@@ -889,9 +909,11 @@ static void json_row(const struct plan *p, const struct row *row)
 	       "\"window_s\":%.3g,\"headless_us\":%s,\"fullscreen_us\":%s,\"full_scan_us\":%s,"
 	       "\"htop_us\":%s,\"fullscreen_x\":%s,\"full_scan_x\":%s,\"htop_x\":%s}\n",
 	       row->tree, row->others, row->others_wanted, p->runs, p->window,
-	       jnum(b[0], 32, v[HEADLESS]), jnum(b[1], 32, v[FULLSCREEN]), jnum(b[2], 32, v[SCAN]),
-	       jnum(b[3], 32, v[HTOP]), jnum(b[4], 32, ratio(v[FULLSCREEN], v[HEADLESS])),
-	       jnum(b[5], 32, ratio(v[SCAN], v[HEADLESS])), jnum(b[6], 32, ratio(v[HTOP], v[HEADLESS])));
+	       jnum(b[0], 32, v[HEADLESS], 1), jnum(b[1], 32, v[FULLSCREEN], 1),
+	       jnum(b[2], 32, v[SCAN], 1), jnum(b[3], 32, v[HTOP], 1),
+	       jnum(b[4], 32, ratio(v[FULLSCREEN], v[HEADLESS]), 3),
+	       jnum(b[5], 32, ratio(v[SCAN], v[HEADLESS]), 3),
+	       jnum(b[6], 32, ratio(v[HTOP], v[HEADLESS]), 3));
 }
 
 /* ---- peak memory after a storm ------------------------------------ */
@@ -943,7 +965,7 @@ static void rss_after_storm(const struct ctx *c, struct rss *out)
 	if (!pid)
 		return;
 	/* forkscope has told the rename once it has handled all before it */
-	for (double end = now() + 120; now() < end; nap(0.05))
+	for (double end = now() + 120; now() < end && !stopping; nap(0.05))
 		if (file_has(file, "\"storm-done\"") || waitpid(pid, NULL, WNOHANG) == pid)
 			break;
 	out->seconds = now() - t0;
@@ -1050,7 +1072,7 @@ static void goal(struct jsonl *j, const char *what, double value, const char *un
 	printf("  %-52s %8s %-3s  %-6s %s\n", what, cell(b, sizeof(b), value, 1), unit, target,
 	       met < 0 ? "not measured" : met ? "met" : "NOT MET");
 	jsonl_add(j, "{\"bench\":\"goal\",\"goal\":\"%s\",\"value\":%s,\"target\":\"%s\",\"met\":%s}",
-	          what, jnum(b, sizeof(b), value), target, met < 0 ? "null" : met ? "true" : "false");
+	          what, jnum(b, sizeof(b), value, 3), target, met < 0 ? "null" : met ? "true" : "false");
 }
 
 static const struct row *find_row(const struct row *rows, int n, int tree, int others)
@@ -1138,7 +1160,7 @@ int main(int argc, char **argv)
 	 * processes in 22 s at classroom pace) back to back is 28 runs, 14,336
 	 * processes: 7,168 rounds of two */
 	const struct plan full = { .tree = 64, .bomb = 9, .loads = { 0, 2000, 5000 }, .nloads = 3,
-	                           .runs = 3, .warmup = 1.0, .window = 2.5, .htop = true,
+	                           .runs = 3, .warmup = 0.8, .window = 2.0, .htop = true,
 	                           .storm_rounds = 7168, .burst = 300 };
 	const struct plan small = { .quick = true, .tree = 4, .bomb = 3, .loads = { 0 }, .nloads = 1,
 	                            .runs = 1, .warmup = 0.2, .window = 0.3, .htop = false,
@@ -1158,6 +1180,11 @@ int main(int argc, char **argv)
 	snprintf(c.sock, sizeof(c.sock), "fs-bench-%d", (int)getpid());
 	prctl(PR_SET_CHILD_SUBREAPER, 1);
 	signal(SIGPIPE, SIG_IGN);
+	struct sigaction sa = { .sa_handler = on_stop };
+	sigemptyset(&sa.sa_mask);
+	sigaction(SIGINT, &sa, NULL);
+	sigaction(SIGTERM, &sa, NULL);
+	sigaction(SIGHUP, &sa, NULL);
 	setenv("TERM", "xterm-256color", 1);
 	setenv("LC_ALL", "C.UTF-8", 1);
 	unsetenv("TMUX");
@@ -1180,7 +1207,7 @@ int main(int argc, char **argv)
 	fflush(stdout);
 	struct row rows[8];
 	int nrows = 0;
-	for (int l = 0; l < p->nloads; l++) {
+	for (int l = 0; l < p->nloads && !stopping; l++) {
 		int got = 0;
 		pid_t group = others(p->loads[l], &got);
 		if (got < p->loads[l])
@@ -1198,7 +1225,9 @@ int main(int argc, char **argv)
 	printf("  (tree %d: %d sleepers; tree %d: the fork bomb, %d generations; ratios are "
 	       "of the medians)\n", p->tree, p->tree, 1 << p->bomb, p->bomb);
 
-	struct rss rss;
+	struct rss rss = { .peak_mib = -1 };
+	if (stopping)
+		goto cleanup;
 	rss_after_storm(&c, &rss);
 	printf("\nPeak memory (VmHWM) of forkscope --headless --json, --memory default, after "
 	       "%d processes\n(28 back-to-back runs of fork-bomb at 9 generations, ten minutes "
@@ -1210,6 +1239,8 @@ int main(int argc, char **argv)
 	if (quick)
 		printf("  (--quick: %d processes, not ten minutes' worth)\n", rss.processes);
 
+	if (stopping)
+		goto cleanup;
 	int got_conn = caught(&c, "connector"), got_poll = caught(&c, "poll");
 	printf("\nShort-lived processes caught: %d children that _exit() at once, the spawn events "
 	       "in the JSON\n", p->burst);
@@ -1224,17 +1255,18 @@ int main(int argc, char **argv)
 	for (int i = 0; i < nrows; i++)
 		json_row(p, &rows[i]);
 	printf("{\"bench\":\"rss\",\"processes\":%d,\"events\":%ld,\"lost\":%ld,\"dropped\":%ld,"
-	       "\"seconds\":%.3g,\"peak_rss_mib\":%s}\n", rss.processes, rss.events, rss.lost,
-	       rss.dropped, rss.seconds, jnum(b, sizeof(b), rss.peak_mib));
+	       "\"seconds\":%.1f,\"peak_rss_mib\":%s}\n", rss.processes, rss.events, rss.lost,
+	       rss.dropped, rss.seconds, jnum(b, sizeof(b), rss.peak_mib, 2));
 	printf("{\"bench\":\"caught\",\"events\":\"connector\",\"caught\":%s,\"of\":%d}\n",
-	       jnum(b, sizeof(b), got_conn), p->burst);
+	       jnum(b, sizeof(b), got_conn, 0), p->burst);
 	printf("{\"bench\":\"caught\",\"events\":\"poll\",\"caught\":%s,\"of\":%d}\n",
-	       jnum(b, sizeof(b), got_poll), p->burst);
+	       jnum(b, sizeof(b), got_poll, 0), p->burst);
 	for (int i = 0; i < j.n; i++)
 		printf("%s\n", j.line[i]);
 	printf("bench_cost took %.0f s\n", now() - t_start);
 	fflush(stdout);
 
+cleanup:
 	tmux_kill_server(&c);
 	end_all_children();
 	char path[PATH_MAX];
@@ -1248,5 +1280,9 @@ int main(int argc, char **argv)
 	snprintf(path, sizeof(path), "%s/htoprc", c.tmp);
 	unlink(path);
 	rmdir(c.tmp);
+	if (stopping) {
+		fprintf(stderr, "bench_cost: stopped; everything it started is ended\n");
+		return 130;
+	}
 	return 0;
 }
