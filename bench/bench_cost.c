@@ -923,6 +923,7 @@ struct rss {
 	double peak_mib;        /* -1 when not measured */
 	long events, lost, dropped;
 	double seconds;
+	bool complete;          /* forkscope told the storm's end in time */
 };
 
 /* Counts the lines of a file holding needle. */
@@ -969,10 +970,10 @@ static void rss_after_storm(const struct ctx *c, struct rss *out)
 		if (file_has(file, "\"storm-done\"") || waitpid(pid, NULL, WNOHANG) == pid)
 			break;
 	out->seconds = now() - t0;
-	if (file_has(file, "\"storm-done\"")) {
-		long kib = status_kib(pid, "VmHWM");
-		out->peak_mib = kib > 0 ? (double)kib / 1024 : -1;
-	}
+	/* on a machine too busy to finish in time, the peak so far, said so */
+	out->complete = file_has(file, "\"storm-done\"");
+	long kib = status_kib(pid, "VmHWM");
+	out->peak_mib = kib > 0 ? (double)kib / 1024 : -1;
 	kill(pid, SIGTERM);
 	finish(pid, 10);
 	out->events = count_lines(file, "\"event\"");
@@ -1238,6 +1239,9 @@ int main(int argc, char **argv)
 	       rss.lost > 0 ? ", some lost by the kernel's socket" : "");
 	if (quick)
 		printf("  (--quick: %d processes, not ten minutes' worth)\n", rss.processes);
+	if (!rss.complete)
+		printf("  (forkscope had not told the end of the storm after 120 s: the machine is "
+		       "busy; this is the peak so far)\n");
 
 	if (stopping)
 		goto cleanup;
@@ -1254,8 +1258,8 @@ int main(int argc, char **argv)
 	printf("\nJSON lines:\n");
 	for (int i = 0; i < nrows; i++)
 		json_row(p, &rows[i]);
-	printf("{\"bench\":\"rss\",\"processes\":%d,\"events\":%ld,\"lost\":%ld,\"dropped\":%ld,"
-	       "\"seconds\":%.1f,\"peak_rss_mib\":%s}\n", rss.processes, rss.events, rss.lost,
+	printf("{\"bench\":\"rss\",\"complete\":%s,\"processes\":%d,\"events\":%ld,\"lost\":%ld,\"dropped\":%ld,"
+	       "\"seconds\":%.1f,\"peak_rss_mib\":%s}\n", rss.complete ? "true" : "false", rss.processes, rss.events, rss.lost,
 	       rss.dropped, rss.seconds, jnum(b, sizeof(b), rss.peak_mib, 2));
 	printf("{\"bench\":\"caught\",\"events\":\"connector\",\"caught\":%s,\"of\":%d}\n",
 	       jnum(b, sizeof(b), got_conn, 0), p->burst);

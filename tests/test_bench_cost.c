@@ -157,6 +157,7 @@ CASE(bench_cost, quick_run_prints_every_row)
 	cr_assert_eq(jint(rss, "processes"), 200);
 	/* every round shows up: two spawns and a line of output at least */
 	cr_assert_geq(jint(rss, "events"), 300, "%s", json_object_to_json_string(rss));
+	cr_assert(jbool(rss, "complete"), "%s", json_object_to_json_string(rss));
 
 	cr_assert_eq(count(&q, "caught"), 2);
 	for (size_t i = 0; i < 2; i++) {
