@@ -3,7 +3,8 @@
 #   make run        install what is missing, build, open forkscope's menu
 #   make test       the whole test suite; ends with "N passed, N failed"
 #   make SAN=1 test the same, built with ASan and UBSan into build-san/
-#   make bench      how a tick's channel work grows with the pipes (reports, never fails on time)
+#   make bench      what forkscope costs (CPU a reading against htop, memory, short-lived
+#                   processes caught) and how a tick's channel work grows (reports, never fails on time)
 #   make fuzz       the recording reader under libFuzzer (clang), FUZZ_RUNS=1000000 inputs
 #   make install    PREFIX=/usr/local DESTDIR=
 
@@ -83,10 +84,12 @@ run: deps
 	@$(BUILD)/forkscope $(ARGS) || { rc=$$?; [ $$rc -ge 129 ] && [ $$rc -le 143 ]; }
 
 test: deps
-	@$(MAKE) --no-print-directory all $(TESTS) $(TEST_PROGS) $(FUZZER)
+	@$(MAKE) --no-print-directory all $(TESTS) $(TEST_PROGS) $(FUZZER) $(BUILD)/bench/bench_cost
 	@tests/run-suites $(BUILD) $(FUZZER)
 
-bench: $(BENCHES)
+bench:
+	@scripts/install-deps --bench
+	@$(MAKE) --no-print-directory all $(BENCHES)
 	@for b in $(BENCHES); do $$b || exit 1; done
 
 fuzz: deps
@@ -129,7 +132,7 @@ $(BUILD)/tests/progs/%: tests/progs/%.c
 
 $(BUILD)/obj/tests/%.o: tests/%.c
 	@mkdir -p $(@D)
-	$(CC) $(ENGINE_CFLAGS) -Isrc -DFORKSCOPE_BIN='"$(abspath $(BUILD))/forkscope"' -DTEST_PROGS='"$(abspath $(BUILD))/tests/progs"' -c -o $@ $<
+	$(CC) $(ENGINE_CFLAGS) -Isrc -DFORKSCOPE_BIN='"$(abspath $(BUILD))/forkscope"' -DTEST_PROGS='"$(abspath $(BUILD))/tests/progs"' -DBENCH_DIR='"$(abspath $(BUILD))/bench"' -c -o $@ $<
 
 $(BUILD)/tests/test_%: $(BUILD)/obj/tests/test_%.o $(TEST_HELPER_OBJ) $(BUILD)/libforkscope.a
 	@mkdir -p $(@D)
