@@ -1018,9 +1018,9 @@ CASE(recording, a_broken_file_names_itself_and_the_line)
 	/* an empty first line, before anything was read into the buffer
 	 * (found by the fuzzer) */
 	assert_broken(dir, "newline.jsonl", "\n", 1, 1, "line 1: not a forkscope recording");
-	const char newer[] = "{\"forkscope\":\"recording\",\"version\":4,\"future\":true}\n";
+	const char newer[] = "{\"forkscope\":\"recording\",\"version\":5,\"future\":true}\n";
 	assert_broken(dir, "newer.jsonl", newer, strlen(newer), 1,
-	              "line 1: format version 4 is newer than this forkscope reads (3); update "
+	              "line 1: format version 5 is newer than this forkscope reads (4); update "
 	              "forkscope");
 	const char other[] = "{\"name\":\"not us\"}\n";
 	assert_broken(dir, "other.jsonl", other, strlen(other), 1,
