@@ -289,7 +289,9 @@ static bool stops_attached(struct session *s, int ch, int *kind, enum rewind_mov
 	case 'n':
 	case 'N': *kind = CONFIRM_STEP; return true;
 	case KEY_LEFT: *move = REWIND_EVENT_BACK; break;
+	case KEY_RIGHT: *move = REWIND_EVENT_FWD; break;
 	case '[': *move = REWIND_SECOND_BACK; break;
+	case ']': *move = REWIND_SECOND_FWD; break;
 	case KEY_HOME: *move = REWIND_START; break;
 	default: return false;
 	}
