@@ -855,9 +855,8 @@ bool session_may_stop(const struct session *s, char *why, size_t len)
 			continue;
 		/* signal 0: the permission check alone, nothing is sent */
 		if (kill(r->pid, 0) != 0 && errno == EPERM) {
-			snprintf(why, len, "cannot pause: not allowed to stop %d (%s), another user's "
-			         "process (run forkscope as that user, or as root)", (int)r->pid,
-			         tracker_name(r));
+			snprintf(why, len, "cannot pause %d (%s): another user's; run forkscope as "
+			         "that user or as root", (int)r->pid, tracker_name(r));
 			return false;
 		}
 	}

@@ -224,7 +224,7 @@ void output_draw(struct tui *t, const struct moment *m, int y, int x, int h, int
 	}
 	/* an attached tree writes to its own terminal, not to forkscope's pty */
 	if (!n && tracker_attached(m->tracker) && rows > 0)
-		put_ellipsized(t, y + 1, x, "(attached: it prints to its own terminal)", w,
+		put_ellipsized(t, y + 1, x, "(attached: output goes elsewhere)", w,
 		               role_attr(t, ROLE_DIM));
 	/* oldest first; the first one may have its top rows cut off */
 	int row = rows - used;
