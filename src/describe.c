@@ -204,14 +204,23 @@ void describe_state(const struct proc_record *r, const struct tracker *tr, doubl
 			         (int)r->ppid);
 		break;
 	}
-	case LOOK_ORPHAN:
-		if (r->orig_ppid > 0)
+	case LOOK_ORPHAN: {
+		/* an attached tree's orphans go to the system's reaper, which is
+		 * not in the model: named by its PID */
+		const struct proc_record *by = tr ? tracker_find(tr, r->ppid) : NULL;
+		if (tr && !by && r->ppid > 0 && r->orig_ppid > 0)
+			snprintf(buf, len, "%s orphan (adopted by %d, was child of %d)", sym, (int)r->ppid,
+			         (int)r->orig_ppid);
+		else if (r->orig_ppid > 0)
 			snprintf(buf, len, "%s orphan (adopted, was child of %d)", sym, (int)r->orig_ppid);
 		else
 			snprintf(buf, len, "%s orphan (adopted before it was seen)", sym);
 		break;
+	}
 	case LOOK_SELF:
-		snprintf(buf, len, "%s adopts orphans", sym);
+		/* attached (-p), forkscope only watches: orphans go elsewhere */
+		snprintf(buf, len, "%s %s", sym, tr && tracker_attached(tr) ? "watches (attached)"
+		                                                            : "adopts orphans");
 		break;
 	default: {
 		char waits[CHAN_NAME_MAX + 64];

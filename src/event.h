@@ -55,6 +55,8 @@ struct event {
 	bool kernel;               /* spawn, exec, title, exit: told by the kernel as it
 	                            * happened (the process connector), not found by a
 	                            * reading of /proc afterwards */
+	bool existing;             /* spawn: already running when forkscope attached
+	                            * to it (forkscope -p), not a birth */
 	bool partial;              /* output: shown before its end of line came (the
 	                            * program paused mid-line); the rest follows as
 	                            * another output event */

@@ -199,7 +199,10 @@ void explain_event(const struct event *ev, char *buf, size_t len)
 	switch (ev->type) {
 	case EV_SPAWN:
 		name(ev->ppid, ev->pcomm, ev->pself, other, sizeof(other));
-		if (ev->pself && ev->orphan)
+		if (ev->existing)
+			snprintf(buf, len, "%s was already running, a child of %s, when forkscope "
+			         "attached: watched from now on, never signalled on quit.", me, other);
+		else if (ev->pself && ev->orphan)
 			snprintf(buf, len, "%s appeared already adopted by %s: its parent had "
 			         "exited.", me, other);
 		else if (ev->pself && strcmp(ev->text, ev->comm) == 0)

@@ -86,6 +86,8 @@ bool json_write_event(FILE *out, const struct event *ev)
 		add_pid(o, "ppid", ev->ppid);
 		add_str(o, "comm", ev->comm);
 		add_str(o, "cmd", ev->text);
+		if (ev->existing)
+			json_object_object_add(o, "existing", json_object_new_boolean(1));
 		break;
 	case EV_EXEC:
 		add_int(o, "pid", ev->pid);

@@ -336,12 +336,12 @@ bool launcher_held(const struct launcher *l)
 
 pid_t launcher_pid(const struct launcher *l)
 {
-	return l->pid;
+	return l ? l->pid : 0;
 }
 
 int launcher_fd(const struct launcher *l)
 {
-	return l->master;
+	return l ? l->master : -1;
 }
 
 static void flush_line(struct launcher *l, bool partial, launcher_line_fn line, void *ctx)
@@ -441,7 +441,7 @@ size_t launcher_read(struct launcher *l, size_t max_bytes, double now, launcher_
 
 void launcher_flush_idle(struct launcher *l, double now, launcher_line_fn line, void *ctx)
 {
-	if (!l->len && !l->cut)
+	if (!l || (!l->len && !l->cut))
 		return;
 	/* A program that stopped mid-line (a prompt, a progress dot) is shown
 	 * as a terminal would show it; one that floods a line with no end is

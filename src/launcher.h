@@ -73,9 +73,11 @@ bool launcher_held(const struct launcher *l);
  * frees.  launcher_free(NULL) does nothing. */
 void launcher_free(struct launcher *l);
 
+/* The program's PID; 0 for NULL (an attached run starts nothing). */
 pid_t launcher_pid(const struct launcher *l);
 
-/* The pty's master side, for poll(); -1 once the output has ended. */
+/* The pty's master side, for poll(); -1 once the output has ended, and
+ * for NULL. */
 int launcher_fd(const struct launcher *l);
 
 /* Reads at most max_bytes (and at most 4 KiB) of what the program printed,
@@ -90,7 +92,7 @@ size_t launcher_read(struct launcher *l, size_t max_bytes, double now, launcher_
 
 /* Passes the unfinished line as partial when nothing came for
  * LAUNCHER_IDLE_FLUSH seconds, or, while a line too long to keep goes on,
- * once a second. */
+ * once a second.  Nothing for NULL. */
 void launcher_flush_idle(struct launcher *l, double now, launcher_line_fn line, void *ctx);
 
 /* Reaps every child of forkscope that has exited (the root and adopted

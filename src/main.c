@@ -62,6 +62,8 @@ struct options {
 	long slow_ms;                    /* --slow: 0 off */
 	bool no_python_hook;             /* --no-python-hook */
 	bool all_channels;               /* --all-channels */
+	pid_t *attach;                   /* -p PID (repeatable, or a comma list) */
+	size_t nattach;
 };
 
 static void usage(FILE *out)
@@ -102,11 +104,15 @@ static void usage(FILE *out)
 	      "  --record FILE      write the run to FILE (JSON lines) to replay it later\n"
 	      "  --force            let --record replace an existing FILE\n"
 	      "  --replay FILE      play a recording: nothing is started, no signal sent\n"
+	      "  -p PID[,PID...]    attach: watch running processes and their descendants\n"
+	      "                     instead of starting one (repeatable); quitting leaves\n"
+	      "                     them running\n"
 	      "  --list             list the scenarios and exit\n"
 	      "  -h, --help         show this help and exit\n"
 	      "  -V, --version      show the version and exit\n"
 	      "\n"
 	      "Examples: forkscope --headless --tempo 0.5 zombie\n"
+	      "          forkscope -p $(pgrep -o bash)\n"
 	      "          forkscope --record zombie.jsonl zombie; forkscope --replay zombie.jsonl\n",
 	      out);
 }
@@ -138,6 +144,40 @@ static bool parse_double(const char *s, double lo, double hi, double *out)
 		return false;
 	*out = v;
 	return true;
+}
+
+static bool parse_int(const char *s, long lo, long hi, long *out);
+
+/* -p's value: one PID or a comma list of them, added to o->attach (each
+ * once).  False for anything else. */
+static bool parse_pids(const char *arg, struct options *o)
+{
+	const char *p = arg;
+
+	for (;;) {
+		char word[32];
+		size_t len = strcspn(p, ",");
+		long n;
+		if (!len || len >= sizeof(word))
+			return false;
+		memcpy(word, p, len);
+		word[len] = '\0';
+		if (!parse_int(word, 1, INT_MAX, &n))
+			return false;
+		bool known = false;
+		for (size_t i = 0; i < o->nattach && !known; i++)
+			known = o->attach[i] == (pid_t)n;
+		if (!known) {
+			pid_t *grown = realloc(o->attach, (o->nattach + 1) * sizeof(*o->attach));
+			if (!grown)
+				return false;
+			o->attach = grown;
+			o->attach[o->nattach++] = (pid_t)n;
+		}
+		if (!p[len])
+			return true;
+		p += len + 1;
+	}
 }
 
 static bool parse_int(const char *s, long lo, long hi, long *out)
@@ -245,9 +285,21 @@ static int check_conflicts(int argc, char **argv, const struct options *o)
 	if (o->replay && o->live_only)
 		return bad("%s is about a live run, and a replay keeps the recording's (drop it)",
 		           o->live_only);
+	if (o->nattach && o->replay)
+		return bad("%s", "-p watches running processes and --replay plays a recording: use "
+		           "one of them");
+	if (o->nattach && optind < argc)
+		return bad("-p watches running processes, so '%s' is not started (drop it to "
+		           "attach, or drop -p to start it)", argv[optind]);
+	if (o->nattach && o->slow_ms)
+		return bad("%s", "--slow stops the tree after every event, and processes attached "
+		           "with -p are not forkscope's to stop: drop --slow (space pauses, after "
+		           "asking)");
+	if (o->nattach && o->generations)
+		return bad("%s", "--generations is for the fork-bomb scenario, not for -p");
 	if (o->force && !o->record)
 		return bad("%s", "--force only lets --record replace a file: give --record FILE too");
-	if (o->record && optind >= argc)
+	if (o->record && optind >= argc && !o->nattach)
 		return bad("%s", "--record needs a scenario or a command to record (e.g. forkscope "
 		           "--record zombie.jsonl zombie)");
 	return -1;
@@ -264,7 +316,7 @@ static int parse_options(int argc, char **argv, struct options *o)
 	opterr = 0;
 	/* "+": options end at the first word that is not one, so a command's
 	 * own options are left alone */
-	for (int word = optind; (c = getopt_long(argc, argv, "+:hV", longopts, NULL)) != -1;
+	for (int word = optind; (c = getopt_long(argc, argv, "+:hVp:", longopts, NULL)) != -1;
 	     word = optind) {
 		switch (c) {
 		case 'H': o->headless = true; break;
@@ -381,6 +433,11 @@ static int parse_options(int argc, char **argv, struct options *o)
 				           "(32 keeps any classroom demo whole)", optarg);
 			o->memory_mib = n;
 			break;
+		case 'p':
+			if (!parse_pids(optarg, o))
+				return bad("-p needs process IDs, one or a comma list (e.g. -p 1234 or "
+				           "-p 12,34), not '%s'", optarg);
+			break;
 		case 'h':
 			usage(stdout);
 			return 0;
@@ -403,7 +460,7 @@ static int parse_options(int argc, char **argv, struct options *o)
 		return -1;
 	}
 	if (optind >= argc) {
-		if (o->replay)
+		if (o->replay || o->nattach)
 			return -1;
 		if (o->headless)
 			return bad("%s", "no scenario given (try: forkscope --list, or forkscope -- COMMAND)");
@@ -562,6 +619,13 @@ int main(int argc, char **argv)
 		return 0;
 	}
 
+	/* every PID to attach to is there and may be watched, before anything */
+	for (size_t i = 0; i < o.nattach; i++)
+		if (!session_attach_check(o.attach[i], err, sizeof(err))) {
+			free(o.attach);
+			return bad("%s", err);
+		}
+
 	if (o.scenario) {
 		const struct scenario *sc = scenario_find(o.scenario);
 		if (!sc)
@@ -595,7 +659,7 @@ int main(int argc, char **argv)
 	 * Python programs run unnamed, and the user is told (after the
 	 * screen, which would hide it) */
 	char hook_dir[PATH_MAX], no_hook[PATH_MAX + 160] = "";
-	if (so.python_hook && !o.replay &&
+	if (so.python_hook && !o.replay && !o.nattach &&
 	    !pysource_hook_dir(FORKSCOPE_DEMODIR, hook_dir, sizeof(hook_dir))) {
 		so.python_hook = false;
 		snprintf(no_hook, sizeof(no_hook), "forkscope: the Python hook is not installed "
@@ -650,13 +714,16 @@ int main(int argc, char **argv)
 		return bad("%s", err);
 	so.record = writer;
 
-	if (!launcher_become_subreaper(err, sizeof(err))) {
+	/* An attached run starts nothing and adopts nothing: forkscope is no
+	 * subreaper then, and has no tree of its own to kill on the way out. */
+	if (!o.nattach && !launcher_become_subreaper(err, sizeof(err))) {
 		fprintf(stderr, "forkscope: %s\n", err);
 		rec_close(writer, NULL, 0);    /* before its header: nothing is left */
 		return 1;
 	}
 	/* An error exit, or die() after out of memory, still kills the tree. */
-	atexit(launcher_kill_all);
+	if (!o.nattach)
+		atexit(launcher_kill_all);
 	install_signals();
 
 	if (!o.headless) {
@@ -679,6 +746,8 @@ int main(int argc, char **argv)
 			.connector_buffer = so.connector_buffer,
 			.python_hook = so.python_hook,
 			.all_channels = o.all_channels,
+			.attach = o.attach,
+			.nattach = o.nattach,
 		};
 		rc = tui_run(&to, &stop_signal);
 		if (no_hook[0] && rc != 2)
@@ -698,7 +767,9 @@ int main(int argc, char **argv)
 
 	/* The user's command was checked above; what fails now (no pty, no
 	 * fork) is the system's doing, not bad input. */
-	struct session *s = session_start(run_argv, &so, err, sizeof(err));
+	struct session *s = o.nattach ? session_attach(o.attach, o.nattach, &so, err, sizeof(err))
+	                              : session_start(run_argv, &so, err, sizeof(err));
+	free(o.attach);
 	if (!s) {
 		fprintf(stderr, "forkscope: %s\n", err);
 		return 1;

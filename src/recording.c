@@ -1537,7 +1537,12 @@ void rec_codec_copy(struct rec_codec *dst, const struct rec_codec *src)
 
 void rec_header_free(struct rec_header *h)
 {
-	if (!h || !h->command)
+	if (!h)
+		return;
+	free(h->attached);
+	h->attached = NULL;
+	h->nattached = 0;
+	if (!h->command)
 		return;
 	for (char **a = h->command; *a; a++)
 		free(*a);
@@ -1570,6 +1575,10 @@ static struct json_object *header_json(locale_t numeric, const struct rec_header
 	json_object_object_add(o, "root", json_object_new_int(h->root));
 	json_object_object_add(o, "news", json_object_new_boolean(h->news));
 	json_object_object_add(o, "polling", new_text(h->polling, sizeof(h->polling)));
+	struct json_object *att = json_object_new_array();
+	for (size_t i = 0; i < h->nattached; i++)
+		json_object_array_add(att, json_object_new_int(h->attached[i]));
+	json_object_object_add(o, "attached", att);
 	return o;
 }
 
@@ -1637,9 +1646,23 @@ static bool dec_header(struct dec *d, struct json_object *j, long long version,
 	h->polling[0] = '\0';
 	if (version < 2)
 		return true;
-	return need(d, j, "", "news", &v) && dec_bool(d, v, "", "news", &h->news) &&
-	       need(d, j, "", "polling", &v) &&
-	       dec_text(d, v, "", "polling", h->polling, sizeof(h->polling));
+	if (!(need(d, j, "", "news", &v) && dec_bool(d, v, "", "news", &h->news) &&
+	      need(d, j, "", "polling", &v) &&
+	      dec_text(d, v, "", "polling", h->polling, sizeof(h->polling))))
+		return false;
+	if (version < 4)
+		return true;
+	size_t n;
+	if (!(need(d, j, "", "attached", &v) && dec_array(d, v, "", "attached", REC_ARRAY_MAX, &n)))
+		return false;
+	h->attached = xcalloc(n ? n : 1, sizeof(*h->attached));
+	for (size_t i = 0; i < n; i++) {
+		long long pid;
+		if (!dec_signed(d, json_object_array_get_idx(v, i), "", "attached", 1, INT_MAX, &pid))
+			return false;
+		h->attached[h->nattached++] = (pid_t)pid;
+	}
+	return true;
 }
 
 /* ---- writing --------------------------------------------------------- */

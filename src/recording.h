@@ -36,6 +36,11 @@
  * from the kernel (struct news), with the keys of its kind and no others;
  * a "lost" line's "count" is null when how many is not known.
  *
+ * Version 4 adds "attached" to the header: the PIDs of the running
+ * processes an attached run (forkscope -p) watched, [] for a run that
+ * launched its program.  Version 3 (which added "hook" lines) is version 4
+ * without it: read as [].
+ *
  * Version 1 is read too: it is version 2 without "news" and "polling" in
  * the header (read as false and "") and without "proc" and "lost" lines.
  *
@@ -52,7 +57,7 @@
 
 #include "obs.h"
 
-enum { RECORDING_VERSION = 3 };
+enum { RECORDING_VERSION = 4 };
 
 struct rec_header {
 	int version;
@@ -74,6 +79,11 @@ struct rec_header {
 	 * it: ..."), "" when not told. */
 	bool news;
 	char polling[160];
+	/* Version 4: the running processes the run was attached to
+	 * (forkscope -p), owned (rec_header_free); none in a run that launched
+	 * its program (root), and in every older recording. */
+	pid_t *attached;
+	size_t nattached;
 };
 
 /* Frees what h owns (command), not h itself. */

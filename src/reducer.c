@@ -43,6 +43,10 @@ struct reducer *reducer_new(const struct reducer_opts *o)
 	rd->opts.arch = NULL;       /* not kept: the tracker has it */
 	rd->opts.polling = NULL;    /* kept below */
 	rd->tracker = tracker_new(o->self, o->root, o->arch);
+	for (size_t i = 0; i < o->nattached; i++)
+		tracker_attach(rd->tracker, o->attached[i]);
+	rd->opts.attached = NULL;   /* not kept: the tracker has them */
+	rd->opts.nattached = 0;
 	rd->news = o->news;
 	if (o->news)
 		tracker_set_news(rd->tracker);

@@ -41,6 +41,9 @@
 struct reducer_opts {
 	pid_t self;             /* forkscope, the adopter at the top */
 	pid_t root;             /* the launched program */
+	const pid_t *attached;  /* or the running processes attached to
+	                         * (tracker_attach()); nattached of them */
+	size_t nattached;
 	const char *arch;       /* system call table of the readings (NULL: here) */
 	size_t memory;          /* the run's memory cap: how much output may wait */
 	bool news;              /* the kernel's news (OBS_PROC) tells the lifecycle */

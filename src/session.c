@@ -72,7 +72,10 @@ struct session {
 	struct session_opts opts;
 
 	/* live sources */
-	struct launcher *launcher;
+	struct launcher *launcher;     /* NULL in an attached run */
+	pid_t *attached;               /* the running processes attached to
+	                                * (session_attach()); nattached */
+	size_t nattached;
 	struct sampler *sampler;
 	struct connector *connector;   /* the kernel's news; NULL when polling */
 	bool news;                /* the lifecycle is the kernel's news */
@@ -181,7 +184,8 @@ static void engine_start(struct session *s, pid_t self, pid_t root, const char *
 {
 	size_t cap = s->opts.memory ? s->opts.memory : SESSION_MEMORY_DEFAULT;
 	struct reducer_opts ro = { .self = self, .root = root, .arch = arch, .memory = cap,
-	                           .news = s->news, .polling = s->polling };
+	                           .news = s->news, .polling = s->polling,
+	                           .attached = s->attached, .nattached = s->nattached };
 
 	s->reducer = reducer_new(&ro);
 	/* half for events and output, a quarter each for lifelines and for
@@ -449,6 +453,13 @@ static void drain_news(struct session *s)
 	 * follows in settle().  Its PID was confirmed with its start time as
 	 * the news came (start), microseconds ago. */
 	bool hold = s->slow > 0 && !s->paused && !s->killing && !s->finished;
+	/* a pause of an attached tree (no sweep of forkscope's children can
+	 * find its processes): a child forked as it was being stopped is
+	 * stopped the moment its fork is told */
+	for (size_t i = 0; i < b.n && s->nattached && s->paused && !s->finished; i++)
+		if (b.news[i].news.kind == NEWS_FORK &&
+		    tracker_knows(reducer_tracker(s->reducer), b.news[i].news.ppid))
+			launcher_stop_one(b.news[i].news.pid, b.news[i].news.start, &s->stopped);
 	for (size_t i = 0; i < b.n && hold; i++)
 		if (b.news[i].news.kind == NEWS_FORK && b.news[i].news.ppid != getpid() &&
 		    launcher_stop_one(b.news[i].news.pid, b.news[i].news.start, &s->stopped)) {
@@ -611,7 +622,7 @@ static bool write_header(struct session *s, char *const argv[], char *err, size_
 	h.started = s->started;
 	str_copy(h.scenario, sizeof(h.scenario), s->opts.scenario ? s->opts.scenario : "");
 	size_t argc = 0;
-	while (argv[argc])
+	while (argv && argv[argc])
 		argc++;
 	h.command = xcalloc(argc + 1, sizeof(*h.command));
 	for (size_t i = 0; i < argc; i++)
@@ -625,6 +636,11 @@ static bool write_header(struct session *s, char *const argv[], char *err, size_
 	h.root = launcher_pid(s->launcher);
 	h.news = s->news;
 	str_copy(h.polling, sizeof(h.polling), s->polling);
+	if (s->nattached) {
+		h.attached = xcalloc(s->nattached, sizeof(*h.attached));
+		memcpy(h.attached, s->attached, s->nattached * sizeof(*h.attached));
+		h.nattached = s->nattached;
+	}
 	bool ok = rec_write_header(s->writer, &h, err, errlen);
 	rec_header_free(&h);
 	return ok;
@@ -657,8 +673,10 @@ static double wall_now(void)
 	return (double)ts.tv_sec + ts.tv_nsec / 1e9;
 }
 
-struct session *session_start(char *const argv[], const struct session_opts *o,
-                              char *err, size_t errlen)
+/* A live run: argv started, or (argv NULL) the npids running processes
+ * of pids attached to. */
+static struct session *start_live(char *const argv[], const pid_t *pids, size_t npids,
+                                  const struct session_opts *o, char *err, size_t errlen)
 {
 	struct session *s = xcalloc(1, sizeof(*s));
 
@@ -675,7 +693,25 @@ struct session *session_start(char *const argv[], const struct session_opts *o,
 	s->sampler = sampler_new(getpid(), err, errlen);
 	if (!s->sampler)
 		goto fail;
-	s->slow = o->slow;
+	/* an attached tree is read from its roots, each confirmed by its
+	 * start time, with forkscope as the sampler's top as always */
+	for (size_t i = 0; !argv && i < npids; i++) {
+		unsigned long long start = 0;
+		int dir = procfs_open(pids[i], &start, NULL);
+		if (dir < 0) {
+			snprintf(err, errlen, "cannot watch %d: it is gone (nothing was started)",
+			         (int)pids[i]);
+			goto fail;
+		}
+		close(dir);
+		sampler_expect(s->sampler, pids[i], start);
+		s->attached = xreallocarray(s->attached, s->nattached + 1, sizeof(*s->attached));
+		s->attached[s->nattached++] = pids[i];
+	}
+	/* slow motion stops processes: never one forkscope did not start */
+	s->slow = argv ? o->slow : 0;
+	s->opts.slow = s->slow;
+	s->opts.python_hook = s->opts.python_hook && argv;
 	/* listening before the program starts: its own fork is told too */
 	if (o->events == EVENTS_POLL) {
 		str_copy(s->polling, sizeof(s->polling), "asked with --events poll");
@@ -693,22 +729,25 @@ struct session *session_start(char *const argv[], const struct session_opts *o,
 	s->news = s->connector != NULL;
 	/* told of every fork, the readings need not list children */
 	sampler_set_news(s->sampler, s->news);
-	root_names(s, argv);
-	/* Python programs, anywhere in the tree, load the hook: it needs its
-	 * folder and a socket; without them the run goes on, unnamed */
-	char hook_dir[PATH_MAX];
-	char **env = NULL;
-	if (o->python_hook && pysource_hook_dir(FORKSCOPE_DEMODIR, hook_dir, sizeof(hook_dir))) {
-		if (!(s->pysource = pysource_open(err, errlen)))
+	if (argv) {
+		root_names(s, argv);
+		/* Python programs, anywhere in the tree, load the hook: it needs its
+		 * folder and a socket; without them the run goes on, unnamed */
+		char hook_dir[PATH_MAX];
+		char **env = NULL;
+		if (s->opts.python_hook &&
+		    pysource_hook_dir(FORKSCOPE_DEMODIR, hook_dir, sizeof(hook_dir))) {
+			if (!(s->pysource = pysource_open(err, errlen)))
+				goto fail;
+			env = pysource_env(environ, hook_dir, pysource_path(s->pysource));
+		}
+		s->launcher = launcher_start(argv, env, o->cols, o->rows, s->slow > 0, err, errlen);
+		pysource_env_free(env);
+		if (!s->launcher)
 			goto fail;
-		env = pysource_env(environ, hook_dir, pysource_path(s->pysource));
 	}
-	s->launcher = launcher_start(argv, env, o->cols, o->rows, s->slow > 0, err, errlen);
-	pysource_env_free(env);
-	if (!s->launcher)
-		goto fail;
 	/* slow motion holds the program's start: it is stopped already */
-	if (launcher_held(s->launcher)) {
+	if (s->launcher && launcher_held(s->launcher)) {
 		unsigned long long start = 0;
 		int dir = procfs_open(launcher_pid(s->launcher), &start, NULL);
 		if (dir >= 0)
@@ -730,6 +769,146 @@ struct session *session_start(char *const argv[], const struct session_opts *o,
 fail:
 	session_free(s);
 	return NULL;
+}
+
+struct session *session_start(char *const argv[], const struct session_opts *o,
+                              char *err, size_t errlen)
+{
+	return start_live(argv, NULL, 0, o, err, errlen);
+}
+
+struct session *session_attach(const pid_t *pids, size_t n, const struct session_opts *o,
+                               char *err, size_t errlen)
+{
+	if (!n) {
+		snprintf(err, errlen, "nothing to attach to");
+		rec_close(o->record, NULL, 0);
+		return NULL;
+	}
+	return start_live(NULL, pids, n, o, err, errlen);
+}
+
+/* ---- attached runs ------------------------------------------------------ */
+
+/* Tgid from /proc/PID/status: a thread's ID names a thread, not a process. */
+static pid_t tgid_of(pid_t pid)
+{
+	char path[64], line[256];
+	long tgid = 0;
+
+	snprintf(path, sizeof(path), "/proc/%d/status", (int)pid);
+	FILE *f = fopen(path, "re");
+	if (!f)
+		return 0;
+	while (fgets(line, sizeof(line), f))
+		if (sscanf(line, "Tgid: %ld", &tgid) == 1)
+			break;
+	fclose(f);
+	return (pid_t)tgid;
+}
+
+bool session_attach_check(pid_t pid, char *err, size_t errlen)
+{
+	unsigned long long start = 0;
+	struct procfs_stat st;
+
+	if (pid == getpid()) {
+		snprintf(err, errlen, "-p %d is forkscope itself: give the PID of a process to watch "
+		         "(e.g. forkscope -p $(pgrep -o bash))", (int)pid);
+		return false;
+	}
+	errno = 0;
+	int dir = procfs_open(pid, &start, &st);
+	if (dir < 0) {
+		if (errno == EACCES || errno == EPERM)
+			snprintf(err, errlen, "-p %d: not allowed to read /proc/%d (%s): run forkscope "
+			         "as that process's user, or as root", (int)pid, (int)pid, strerror(errno));
+		else
+			snprintf(err, errlen, "-p %d: no such process (see: ps -e; a process that "
+			         "ended cannot be attached to)", (int)pid);
+		return false;
+	}
+	/* its children list, which the readings walk, must be readable too */
+	char path[64];
+	snprintf(path, sizeof(path), "task/%d/children", (int)pid);
+	int fd = openat(dir, path, O_RDONLY | O_CLOEXEC);
+	int e = errno;
+	close(dir);
+	pid_t tgid = tgid_of(pid);
+	if (tgid > 0 && tgid != pid) {
+		snprintf(err, errlen, "-p %d is a thread of process %d: give the process (-p %d)",
+		         (int)pid, (int)tgid, (int)tgid);
+		if (fd >= 0)
+			close(fd);
+		return false;
+	}
+	if (fd < 0) {
+		snprintf(err, errlen, "-p %d: cannot read its children in /proc (%s): run forkscope "
+		         "as that process's user, or as root", (int)pid, strerror(e));
+		return false;
+	}
+	close(fd);
+	if (st.state == 'Z' || st.state == 'X') {
+		snprintf(err, errlen, "-p %d has exited already (a zombie waiting for its parent): "
+		         "there is nothing of it left to watch", (int)pid);
+		return false;
+	}
+	return true;
+}
+
+size_t session_attached(const struct session *s, const pid_t **pids)
+{
+	if (pids)
+		*pids = s->attached;
+	return s->nattached;
+}
+
+/* Whether signals to the attached tree would reach every process of it;
+ * false with a sentence naming the first that refuses (another user's). */
+bool session_may_stop(const struct session *s, char *why, size_t len)
+{
+	size_t n;
+	const struct proc_record *rec = tracker_records(reducer_tracker(s->reducer), &n);
+
+	if (len)
+		why[0] = '\0';
+	for (size_t i = 0; i < n && s->nattached && !s->replay; i++) {
+		const struct proc_record *r = &rec[i];
+		if (r->is_self || r->phase != PHASE_ALIVE)
+			continue;
+		/* signal 0: the permission check alone, nothing is sent */
+		if (kill(r->pid, 0) != 0 && errno == EPERM) {
+			snprintf(why, len, "cannot pause %d (%s): another user's; run forkscope as "
+			         "that user or as root", (int)r->pid, tracker_name(r));
+			return false;
+		}
+	}
+	return true;
+}
+
+/* Pause of an attached tree: SIGSTOP to each live process of the model,
+ * confirmed by its start time (launcher_stop_one()), leaving alone one
+ * stopped already (by someone else: it is not ours to continue).  Forks
+ * told while paused are stopped as they come (drain_news()). */
+static void stop_attached(struct session *s)
+{
+	size_t n;
+	const struct proc_record *rec = tracker_records(reducer_tracker(s->reducer), &n);
+	struct pidvec pids = { 0 };
+	unsigned long long *starts = xcalloc(n ? n : 1, sizeof(*starts));
+
+	/* (the records first: nothing here changes them, but stay safe) */
+	for (size_t i = 0; i < n; i++) {
+		const struct proc_record *r = &rec[i];
+		if (r->is_self || r->phase != PHASE_ALIVE || r->state == 'T' || r->state == 't')
+			continue;
+		starts[pids.n] = r->start;
+		pidvec_push(&pids, r->pid);
+	}
+	for (size_t i = 0; i < pids.n; i++)
+		launcher_stop_one(pids.v[i], starts[i], &s->stopped);
+	free(starts);
+	pidvec_free(&pids);
 }
 
 /* ---- replay: the source ---------------------------------------------- */
@@ -862,6 +1041,11 @@ struct session *session_replay(const char *path, const struct session_opts *o, c
 	s->started = s->header.started;
 	s->news = s->header.news;
 	str_copy(s->polling, sizeof(s->polling), s->header.polling);
+	if (s->header.nattached) {
+		s->nattached = s->header.nattached;
+		s->attached = xcalloc(s->nattached, sizeof(*s->attached));
+		memcpy(s->attached, s->header.attached, s->nattached * sizeof(*s->attached));
+	}
 	engine_start(s, s->header.self, s->header.root, s->header.arch);
 	s->play_wall = now_seconds();
 	replay_next(s);
@@ -943,6 +1127,11 @@ void session_free(struct session *s)
 	 * a moment to clean up, then SIGKILL */
 	if (s->launcher)
 		session_stop(s);
+	/* an attached tree is left as it was found: what forkscope stopped
+	 * (a pause) goes on, and nothing else is signalled */
+	if (!s->launcher && !s->replay)
+		launcher_continue(&s->stopped);
+	free(s->attached);
 	/* the sampler's descriptors first: the launcher's last sweep needs
 	 * descriptors of its own */
 	sampler_free(s->sampler);
@@ -1146,8 +1335,17 @@ void session_pause(struct session *s)
 		s->paused = true;
 		return;
 	}
-	/* the pause holds what a hold stopped, and the rest */
-	launcher_stop_tree(&s->stopped);
+	if (s->nattached) {
+		/* not our processes: only where every one of them may be stopped
+		 * (the views ask first, and say why not: session_may_stop()) */
+		char why[256];
+		if (!session_may_stop(s, why, sizeof(why)))
+			return;
+		stop_attached(s);
+	} else {
+		/* the pause holds what a hold stopped, and the rest */
+		launcher_stop_tree(&s->stopped);
+	}
 	s->holding = s->tree_held = false;
 	s->paused_at = session_elapsed(s);
 	s->paused_wall = now_seconds();
@@ -1193,7 +1391,7 @@ bool session_stepping(const struct session *s)
 
 void session_set_slow(struct session *s, double secs)
 {
-	if (s->replay)
+	if (s->replay || s->nattached)
 		return;
 	s->slow = secs > 0 ? secs : 0;
 	if (s->slow <= 0)
@@ -1244,6 +1442,17 @@ void session_kill(struct session *s)
 	if (s->killing || s->replay)
 		return;
 	leave_rewind(s);
+	if (s->nattached) {
+		/* An attached tree is not ours: quitting lets it go on as it was
+		 * (what a pause stopped is continued, exactly that), and is not
+		 * told as a kill.  The run is over for forkscope. */
+		if (s->paused)
+			s->paused_total += now_seconds() - s->paused_wall;
+		launcher_continue(&s->stopped);
+		s->paused = s->stepping = false;
+		s->finished = true;
+		return;
+	}
 	tracker_stats(reducer_tracker(s->reducer), &st);
 	s->killed = st.running;
 	if (s->paused)
@@ -1402,6 +1611,9 @@ bool session_rewind(struct session *s, enum rewind_move move)
 		if (s->killing)
 			return false;
 		session_pause(s);
+		/* (an attached tree that may not be stopped is not paused) */
+		if (!s->paused)
+			return false;
 	}
 	double at = s->rewound ? s->cursor_t : latest(s);
 	size_t e = caption_event(s);

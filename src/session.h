@@ -77,6 +77,34 @@ struct session;
 struct session *session_start(char *const argv[], const struct session_opts *o,
                               char *err, size_t errlen);
 
+/* Attaches to n running processes (forkscope -p) and takes the first
+ * reading: each is watched with its descendants, from its PID confirmed by
+ * its start time, exactly like a launched tree (the kernel's news too)
+ * except that it is not forkscope's.  Nothing is started, the Python hook
+ * is not loaded (it can only be given to programs forkscope starts), slow
+ * motion is off, and orphans of the tree go to the system's reaper (the
+ * readings tell who).  No signal is ever sent to the tree but a pause's
+ * (session_pause(), which the views confirm first) and the SIGCONT that
+ * undoes it; quitting (session_kill(), session_stop(), session_free())
+ * leaves it running.  The run is finished once every process of the tree
+ * is gone.  NULL, with one line in err, when a process is gone already
+ * (check them first with session_attach_check()). */
+struct session *session_attach(const pid_t *pids, size_t n, const struct session_opts *o,
+                               char *err, size_t errlen);
+/* Whether pid can be attached to: a process (not a thread) that is there
+ * and not a zombie, not forkscope itself, whose /proc entry and children
+ * list forkscope may read.  False with one line in err naming the PID and
+ * what to do.  An ancestor of forkscope may be attached to: forkscope is
+ * never part of the tree it shows (it is the model's self, always apart). */
+bool session_attach_check(pid_t pid, char *err, size_t errlen);
+/* The PIDs a run (live or replayed) was attached to; 0 when it launched
+ * its program.  Borrowed for the session's life. */
+size_t session_attached(const struct session *s, const pid_t **pids);
+/* Whether an attached tree may be paused: false, with a sentence in why,
+ * when forkscope may not signal one of its processes (another user's).
+ * Always true for a tree forkscope started. */
+bool session_may_stop(const struct session *s, char *why, size_t len);
+
 /* Opens a recording for replay: the whole file is read and checked first,
  * so a broken one is refused (NULL, err naming the file, the line and what
  * is wrong) before anything is drawn.  Nothing is started and no signal is
@@ -106,7 +134,9 @@ void session_free(struct session *s);
 bool session_step(struct session *s, double max_wait, int wake_fd);
 
 /* Freezes the world: every process of the tree gets SIGSTOP and no reading
- * is taken until session_resume() sends SIGCONT.  Idempotent. */
+ * is taken until session_resume() sends SIGCONT.  Idempotent.  An attached
+ * tree is paused only when session_may_stop() says it may be (else this
+ * does nothing); a process of it stopped by someone else is left alone. */
 void session_pause(struct session *s);
 void session_resume(struct session *s);
 bool session_paused(const struct session *s);
@@ -166,7 +196,9 @@ void session_end(struct session *s);
  * err, when it could not be written whole.  Then it is no longer written. */
 bool session_close_record(struct session *s, char *err, size_t errlen);
 
-/* Ends the whole tree (quit, a signal): SIGTERM now, so a program can clean
+/* An attached run (session_attach()) is only let go: what a pause stopped
+ * gets SIGCONT, nothing else is signalled, and the run is finished at once.
+ * Otherwise: ends the whole tree (quit, a signal): SIGTERM now, so a program can clean
  * up, SIGKILL half a second later for whatever still runs.  The next steps
  * record the deaths, and session_finished() becomes true: when all are
  * gone, or at the latest a few seconds after SIGTERM, giving up on what

@@ -30,6 +30,9 @@ struct tracker {
 	bool news;                  /* the kernel tells forks, execs, renames, exits */
 	bool root_started;          /* the program's own exec was told (as its start) */
 	bool distrust;              /* its news was lost: the next frame decides */
+	pid_t *attached;            /* attached roots (tracker_attach()); the first
+	                             * record of each PID is one */
+	size_t nattached;
 	struct tracker_stats stats;
 	struct intmap live;          /* pid -> index of its record still in /proc */
 	struct intmap chans;         /* the last frame's channels -> their fill */
@@ -82,6 +85,11 @@ struct tracker *tracker_clone(const struct tracker *src)
 	memset(&tr->unborn, 0, sizeof(tr->unborn));
 	reindex(tr);
 	tr->py = pymodel_clone(src->py);
+	tr->attached = NULL;
+	if (src->nattached) {
+		tr->attached = xreallocarray(NULL, src->nattached, sizeof(*tr->attached));
+		memcpy(tr->attached, src->attached, src->nattached * sizeof(*tr->attached));
+	}
 	for (size_t i = 0; i < src->unborn.cap; i++)
 		if (src->unborn.key[i])
 			intmap_put(&tr->unborn, src->unborn.key[i], src->unborn.val[i]);
@@ -93,7 +101,7 @@ struct tracker *tracker_clone(const struct tracker *src)
 
 size_t tracker_bytes(const struct tracker *tr)
 {
-	return sizeof(*tr) + pymodel_bytes(tr->py) + tr->cap * (sizeof(*tr->rec) + sizeof(*tr->stamp)) +
+	return sizeof(*tr) + pymodel_bytes(tr->py) + tr->nattached * sizeof(*tr->attached) + tr->cap * (sizeof(*tr->rec) + sizeof(*tr->stamp)) +
 	       (tr->live.cap + tr->chans.cap) * (sizeof(unsigned long long) + sizeof(long));
 }
 
@@ -107,12 +115,43 @@ void tracker_free(struct tracker *tr)
 	intmap_free(&tr->chans);
 	intmap_free(&tr->unborn);
 	pymodel_free(tr->py);
+	free(tr->attached);
 	free(tr);
 }
 
 void tracker_set_teardown(struct tracker *tr)
 {
 	tr->teardown = true;
+}
+
+void tracker_attach(struct tracker *tr, pid_t pid)
+{
+	for (size_t i = 0; i < tr->nattached; i++)
+		if (tr->attached[i] == pid)
+			return;
+	tr->attached = xreallocarray(tr->attached, tr->nattached + 1, sizeof(*tr->attached));
+	tr->attached[tr->nattached++] = pid;
+}
+
+bool tracker_attached(const struct tracker *tr)
+{
+	return tr->nattached > 0;
+}
+
+/* Whether a new record for pid is an attached root: its PID was attached,
+ * and no record had it yet (a later owner of the PID is someone else). */
+static bool attached_root(const struct tracker *tr, pid_t pid)
+{
+	bool listed = false;
+
+	for (size_t i = 0; i < tr->nattached && !listed; i++)
+		listed = tr->attached[i] == pid;
+	if (!listed || !tr->n)
+		return listed;
+	for (size_t i = 0; i + 1 < tr->n; i++)
+		if (tr->rec[i].pid == pid)
+			return false;
+	return true;
 }
 
 void tracker_set_news(struct tracker *tr)
@@ -324,7 +363,7 @@ static void apply_new(struct tracker *tr, const struct proc_sample *p, const str
 		return;
 	}
 	tr->stats.processes++;
-	r->is_root = p->pid == tr->root;
+	r->is_root = p->pid == tr->root || attached_root(tr, p->pid);
 	bool adopted = tr->self && p->ppid == tr->self && !r->is_root;
 	if (adopted) {
 		/* Already adopted when first seen: forkscope only ever starts the
@@ -336,6 +375,8 @@ static void apply_new(struct tracker *tr, const struct proc_sample *p, const str
 	ev = event_of(tr, EV_SPAWN, f->t, r);
 	ev.orphan = adopted;
 	ev.text = shown_cmd(p);
+	/* the first reading of an attached run finds what was there already */
+	ev.existing = r->existing = tr->nattached && tr->tick == 1;
 	history_append(h, &ev);
 	if (adopted && !tr->teardown) {
 		ev = event_of(tr, EV_REPARENT, f->t, r);
@@ -796,7 +837,7 @@ void tracker_apply(struct tracker *tr, const struct frame *f, struct history *h)
 		const struct proc_sample *p = &f->procs[i];
 		unsigned long long key = (p->start << 22 | (unsigned long long)p->pid) + 1;
 		if (tr->news && !tr->distrust && p->pid != tr->self &&
-		    intmap_get(&tr->unborn, key) < 0) {
+		    !(tr->nattached && tr->tick == 1) && intmap_get(&tr->unborn, key) < 0) {
 			intmap_put(&unborn, key, 1);
 			continue;
 		}
@@ -979,6 +1020,11 @@ static void news_comm(struct tracker *tr, struct proc_record *r, const struct ne
  * ending the tree. */
 static void adopt_children(struct tracker *tr, pid_t parent, double t, struct history *h)
 {
+	/* An attached tree's orphans go to the system's reaper (init, or a
+	 * subreaper such as systemd --user), not to forkscope: the next
+	 * reading gives the new parent, and tells the one reparent. */
+	if (tr->nattached)
+		return;
 	for (size_t i = 0; i < tr->n; i++) {
 		struct proc_record *c = &tr->rec[i];
 		if (c->ppid != parent || c->phase == PHASE_REAPED || c->is_self || c->pid == parent)

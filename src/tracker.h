@@ -52,10 +52,13 @@ struct proc_record {
 	int nlwp;
 	enum proc_phase phase;
 	bool is_self;           /* forkscope itself, the adopter */
-	bool is_root;           /* the program forkscope launched */
+	bool is_root;           /* the program forkscope launched, or a process
+	                         * it was attached to (tracker_attach()) */
 	bool orphan;
 	bool seen_zombie;       /* was read from /proc in state Z at least once */
 	bool news;              /* born from the kernel's news, not a reading */
+	bool existing;          /* running already when forkscope attached to its
+	                         * tree (-p): first seen, not born */
 	double named;           /* when news last gave its names (fork, exec,
 	                         * rename); -1 never: a reading begun before
 	                         * that is older than its names */
@@ -116,6 +119,17 @@ size_t tracker_bytes(const struct tracker *tr);
  * forkscope reaped itself after reading the frame: they are reaped now, by
  * forkscope, with the exact status waitpid() gave. */
 void tracker_apply(struct tracker *tr, const struct frame *f, struct history *h);
+
+/* Makes pid an attached root (forkscope -p): a running process forkscope
+ * did not start, watched with its descendants like the launched root
+ * (is_root; not an orphan because its parent is not forkscope).  Call
+ * before the first frame.  In an attached run forkscope adopts nothing:
+ * the orphans of the tree go to the system's reaper, and a reading tells
+ * their new parent (one reparent event); and what the first frame holds
+ * was there before forkscope (spawn events marked existing). */
+void tracker_attach(struct tracker *tr, pid_t pid);
+/* Whether any root was attached. */
+bool tracker_attached(const struct tracker *tr);
 
 /* From now on forkscope is killing the tree: processes it adopts in the
  * process are not told or counted as orphans. */

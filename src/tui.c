@@ -134,7 +134,9 @@ static struct session *start_live(struct tui *t, struct session_opts *so, char *
 	struct launch launch;
 	char **argv;
 
-	if (t->scenario) {
+	if (t->opts.nattach) {
+		argv = NULL;
+	} else if (t->scenario) {
 		if (!scenario_launch(t->scenario, t->tempo, t->opts.generations, &launch, err,
 		                     errlen))
 			return NULL;
@@ -147,6 +149,14 @@ static struct session *start_live(struct tui *t, struct session_opts *so, char *
 	}
 	so->cols = output_cols();
 	so->record = t->opts.record;
+	if (t->opts.nattach) {
+		/* the title follows the tree's names (view_draw()) */
+		snprintf(t->title, sizeof(t->title), "attached");
+		so->scenario = NULL;
+		t->opts.record = NULL;
+		t->interval = so->interval;
+		return session_attach(t->opts.attach, t->opts.nattach, so, err, errlen);
+	}
 	so->scenario = t->scenario ? t->scenario->name : NULL;
 	so->tempo = t->tempo;
 	t->opts.record = NULL;     /* the session's now, even if it fails to start */
@@ -371,7 +381,7 @@ int tui_run(const struct tui_opts *o, volatile sig_atomic_t *stop)
 		t.scenario = scenario_find(o->scenario);
 		t.screen = SCREEN_VIEW;
 		tui_start(&t);
-	} else if (o->command) {
+	} else if (o->command || o->nattach) {
 		t.screen = SCREEN_VIEW;
 		tui_start(&t);
 	} else {

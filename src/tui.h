@@ -40,6 +40,10 @@ struct tui_opts {
 	int connector_buffer;      /* the connector's socket buffer (tests); 0 */
 	bool python_hook;          /* Python programs get forkscope's hook */
 	bool all_channels;         /* show multiprocessing's own pipes too (c) */
+	const pid_t *attach;       /* or watch these running processes (-p); the
+	                            * view asks before it stops them, and quitting
+	                            * leaves them running */
+	size_t nattach;
 };
 
 /* Runs the screen until the user quits, *stop becomes non-zero (a signal)

@@ -66,6 +66,11 @@ struct tui {
 	bool left_any;
 	char record_error[256];            /* why the recording could not be finished */
 	bool ended;                        /* the run is over and its end event stored */
+	/* An attached run (-p): what waits for y before the tree is stopped
+	 * (it is not forkscope's), and a line saying why a key did nothing */
+	enum { CONFIRM_NONE, CONFIRM_PAUSE, CONFIRM_STEP, CONFIRM_REWIND } confirm;
+	enum rewind_move confirm_move;
+	char notice[256];
 
 	/* view state */
 	bool lifelines;

@@ -222,6 +222,10 @@ void output_draw(struct tui *t, const struct moment *m, int y, int x, int h, int
 		used += wrapped_rows(lines[n], w);
 		n++;
 	}
+	/* an attached tree writes to its own terminal, not to forkscope's pty */
+	if (!n && tracker_attached(m->tracker) && rows > 0)
+		put_ellipsized(t, y + 1, x, "(attached: output goes elsewhere)", w,
+		               role_attr(t, ROLE_DIM));
 	/* oldest first; the first one may have its top rows cut off */
 	int row = rows - used;
 	for (int k = n; k-- > 0;) {

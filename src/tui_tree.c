@@ -240,7 +240,7 @@ static void draw_row(struct tui *t, const struct moment *m, const struct row *ro
 	row_state(t, m, row, state, sizeof(state));
 	enum look look = row->thread ? LOOK_SLEEPING : describe_look(r);
 	bool selected = !row->thread && is_selected(t, r);
-	bool fresh = !row->thread && !r->is_self && r->phase == PHASE_ALIVE &&
+	bool fresh = !row->thread && !r->is_self && !r->existing && r->phase == PHASE_ALIVE &&
 	             m->t - r->born < NEW_SECS;
 	attr_t base = role_attr(t, look == LOOK_REAPED || look == LOOK_ZOMBIE ? look_role(look)
 	                                                                      : ROLE_NORMAL);
@@ -284,7 +284,9 @@ static void draw_row(struct tui *t, const struct moment *m, const struct row *ro
 static void tree_title(const struct moment *m, size_t nrows, char *buf, size_t len)
 {
 	if (!m->final) {
-		snprintf(buf, len, "Processes: %zu shown, forkscope adopts orphans", nrows);
+		snprintf(buf, len, tracker_attached(m->tracker)
+		         ? "Processes: %zu shown, attached: orphans go to the system's reaper"
+		         : "Processes: %zu shown, forkscope adopts orphans", nrows);
 		return;
 	}
 	size_t n;

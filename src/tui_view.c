@@ -89,6 +89,65 @@ static void draw_panels(struct tui *t, const struct moment *m, const struct layo
 		output_draw(t, m, L->log_y, L->out_x, L->log_h, L->out_w);
 }
 
+/* ---- attached runs ------------------------------------------------------- */
+
+/* "attached to 1234 (bash), 5678 (sleep)": the title of an attached run
+ * (live or replayed), with the names the model has for its roots. */
+static void attached_title(struct tui *t, const struct moment *m)
+{
+	const pid_t *pids;
+	size_t n = session_attached(t->session, &pids);
+	size_t used;
+
+	if (!n)
+		return;
+	used = (size_t)snprintf(t->title, sizeof(t->title), "attached to ");
+	for (size_t i = 0; i < n && used + 1 < sizeof(t->title); i++) {
+		const struct proc_record *r = tracker_find(m->tracker, pids[i]);
+		int w = r && r->is_root
+		        ? snprintf(t->title + used, sizeof(t->title) - used, "%s%d (%s)", i ? ", " : "",
+		                   (int)pids[i], tracker_name(r))
+		        : snprintf(t->title + used, sizeof(t->title) - used, "%s%d", i ? ", " : "",
+		                   (int)pids[i]);
+		used += w > 0 ? (size_t)w : 0;
+	}
+}
+
+/* Live processes of the attached tree: what a pause would stop. */
+static int attached_alive(const struct moment *m)
+{
+	size_t n;
+	const struct proc_record *rec = tracker_records(m->tracker, &n);
+	int alive = 0;
+
+	for (size_t i = 0; i < n; i++)
+		alive += !rec[i].is_self && rec[i].phase == PHASE_ALIVE;
+	return alive;
+}
+
+/* The question before an attached tree is stopped, or why a key did
+ * nothing: one line over the caption, short enough for 80 columns. */
+static void prompt_draw(struct tui *t, const struct moment *m, int y, int cols)
+{
+	char line[320];
+
+	if (t->confirm != CONFIRM_NONE && m) {
+		int n = attached_alive(m);
+		snprintf(line, sizeof(line), " %s? It stops %d process%s forkscope did not start "
+		         "(SIGSTOP). y/n ", t->confirm == CONFIRM_STEP ? "Step" :
+		         t->confirm == CONFIRM_REWIND ? "Pause to rewind" : "Pause", n,
+		         n == 1 ? "" : "es");
+	} else if (t->notice[0]) {
+		snprintf(line, sizeof(line), " %s ", t->notice);
+	} else {
+		return;
+	}
+	attr_t a = role_attr(t, ROLE_PAUSED);
+	fill_row(y, 0, cols, a);
+	fill_row(y + 1, 0, cols, role_attr(t, ROLE_NORMAL));
+	put_ellipsized(t, y, 0, line, cols, a);
+}
+
 void view_draw(struct tui *t)
 {
 	struct moment moment, *m = NULL;
@@ -99,11 +158,14 @@ void view_draw(struct tui *t)
 		m = &moment;
 	}
 	compute_layout(t, m, &L);
+	if (m)
+		attached_title(t, m);
 	bool started = m && program_started(m);
 	header_draw(t, m, L.cols);
 	if (m)
 		draw_panels(t, m, &L, started);
 	caption_draw(t, m, L.caption_y, L.cols, started);
+	prompt_draw(t, m, L.caption_y, L.cols);
 	status_draw(t, m, L.status_y, L.cols);
 }
 
@@ -216,8 +278,81 @@ static bool session_key(struct session *s, int ch)
 	}
 }
 
+/* Whether ch would stop a live attached tree that is running now. */
+static bool stops_attached(struct session *s, int ch, int *kind, enum rewind_move *move)
+{
+	if (!session_attached(s, NULL) || session_is_replay(s) || !running_live(s))
+		return false;
+	*move = REWIND_NOW;
+	switch (ch) {
+	case ' ': *kind = CONFIRM_PAUSE; return true;
+	case 'n':
+	case 'N': *kind = CONFIRM_STEP; return true;
+	case KEY_LEFT: *move = REWIND_EVENT_BACK; break;
+	case KEY_RIGHT: *move = REWIND_EVENT_FWD; break;
+	case '[': *move = REWIND_SECOND_BACK; break;
+	case ']': *move = REWIND_SECOND_FWD; break;
+	case KEY_HOME: *move = REWIND_START; break;
+	default: return false;
+	}
+	*kind = CONFIRM_REWIND;
+	return true;
+}
+
+/* An attached run's keys: what stops the tree asks first (y does it,
+ * where forkscope may signal every process of it; any other key does not);
+ * what only a started program can do says so.  True when ch was taken. */
+static bool attached_key(struct tui *t, int ch)
+{
+	struct session *s = t->session;
+	char why[256];
+	int kind;
+	enum rewind_move move;
+
+	if (!s || !session_attached(s, NULL) || session_is_replay(s))
+		return false;
+	if (t->confirm != CONFIRM_NONE) {
+		kind = t->confirm;
+		t->confirm = CONFIRM_NONE;
+		if (ch != 'y' && ch != 'Y') {
+			snprintf(t->notice, sizeof(t->notice), "Not paused: the tree runs on.");
+			return true;
+		}
+		if (!session_may_stop(s, why, sizeof(why))) {
+			snprintf(t->notice, sizeof(t->notice), "%s", why);
+			return true;
+		}
+		if (kind == CONFIRM_STEP)
+			step_key(s);
+		else if (kind == CONFIRM_REWIND)
+			rewind_key(s, t->confirm_move);
+		else
+			session_pause(s);
+		return true;
+	}
+	if (stops_attached(s, ch, &kind, &move)) {
+		t->confirm = kind;
+		t->confirm_move = move;
+		return true;
+	}
+	if (ch == 's' || ch == 'S') {
+		snprintf(t->notice, sizeof(t->notice), "No slow motion here: it would stop processes "
+		         "forkscope did not start after every event.");
+		return true;
+	}
+	if (ch == 'r' || ch == 'R') {
+		snprintf(t->notice, sizeof(t->notice), "Nothing to restart: forkscope did not start "
+		         "this tree (q, then forkscope -p again).");
+		return true;
+	}
+	return false;
+}
+
 void view_key(struct tui *t, int ch)
 {
+	t->notice[0] = '\0';
+	if (attached_key(t, ch))
+		return;
 	if (t->session && session_key(t->session, ch))
 		return;
 	switch (ch) {

@@ -873,7 +873,7 @@ CASE(recording, a_file_round_trip)
 	record(path, "zombie");
 	struct rec_reader *r = rec_open(path, &h, err, sizeof(err));
 	cr_assert_not_null(r, "%s", err);
-	cr_assert_eq(h.version, 3);
+	cr_assert_eq(h.version, RECORDING_VERSION);
 	cr_assert_str_eq(h.program, "forkscope 0.9");
 	cr_assert_str_eq(h.kernel, "6.1.0-13-amd64");
 	cr_assert_str_eq(h.arch, "x86_64");
@@ -1018,9 +1018,9 @@ CASE(recording, a_broken_file_names_itself_and_the_line)
 	/* an empty first line, before anything was read into the buffer
 	 * (found by the fuzzer) */
 	assert_broken(dir, "newline.jsonl", "\n", 1, 1, "line 1: not a forkscope recording");
-	const char newer[] = "{\"forkscope\":\"recording\",\"version\":4,\"future\":true}\n";
+	const char newer[] = "{\"forkscope\":\"recording\",\"version\":5,\"future\":true}\n";
 	assert_broken(dir, "newer.jsonl", newer, strlen(newer), 1,
-	              "line 1: format version 4 is newer than this forkscope reads (3); update "
+	              "line 1: format version 5 is newer than this forkscope reads (4); update "
 	              "forkscope");
 	const char other[] = "{\"name\":\"not us\"}\n";
 	assert_broken(dir, "other.jsonl", other, strlen(other), 1,
@@ -1095,7 +1095,7 @@ CASE(recording, a_header_says_where_the_lifecycle_came_from)
 
 	header_round_trip(path, true, "", &h);
 	char *text = read_file(path);
-	cr_assert(strstr(text, ",\"news\":true,\"polling\":\"\"}\n"), "%s", text);
+	cr_assert(strstr(text, ",\"news\":true,\"polling\":\"\",\"attached\":[]}\n"), "%s", text);
 	free(text);
 	cr_assert(h.news);
 	cr_assert_str_eq(h.polling, "");
@@ -1191,6 +1191,46 @@ CASE(recording, a_version_2_header_needs_news_and_polling)
 	snprintf(buf + at + 160, sizeof(buf) - (size_t)at - 160, "\"}\n");
 	assert_broken(dir, "polling-long.jsonl", buf, strlen(buf), 1,
 	              "line 1: \"polling\" is longer than 159 bytes");
+	remove_dir(dir);
+}
+
+/* Version 4: the PIDs an attached run watched, required, each a PID; a
+ * version 3 header has none (read as []). */
+CASE(recording, a_version_4_header_names_what_was_attached)
+{
+	char dir[64], buf[1024], path[128], err[512];
+	struct rec_header h;
+	temp_dir(dir, sizeof(dir));
+
+	snprintf(path, sizeof(path), "%s/v4.jsonl", dir);
+	snprintf(buf, sizeof(buf), "{\"forkscope\":\"recording\",\"version\":4," HEADER_KEYS
+	         ",\"news\":true,\"polling\":\"\",\"attached\":[12,34]}\n");
+	write_file(path, buf, strlen(buf));
+	struct rec_reader *r = rec_open(path, &h, err, sizeof(err));
+	cr_assert_not_null(r, "%s", err);
+	cr_assert_eq(h.nattached, 2);
+	cr_assert_eq(h.attached[0], 12);
+	cr_assert_eq(h.attached[1], 34);
+	rec_reader_free(r);
+	rec_header_free(&h);
+
+	snprintf(path, sizeof(path), "%s/v3.jsonl", dir);
+	snprintf(buf, sizeof(buf), "{\"forkscope\":\"recording\",\"version\":3," HEADER_KEYS
+	         ",\"news\":true,\"polling\":\"\"}\n");
+	write_file(path, buf, strlen(buf));
+	r = rec_open(path, &h, err, sizeof(err));
+	cr_assert_not_null(r, "%s", err);
+	cr_assert_eq(h.nattached, 0);
+	rec_reader_free(r);
+	rec_header_free(&h);
+
+	snprintf(buf, sizeof(buf), "{\"forkscope\":\"recording\",\"version\":4," HEADER_KEYS
+	         ",\"news\":true,\"polling\":\"\"}\n");
+	assert_broken(dir, "no-attached.jsonl", buf, strlen(buf), 1, "line 1: no \"attached\"");
+	snprintf(buf, sizeof(buf), "{\"forkscope\":\"recording\",\"version\":4," HEADER_KEYS
+	         ",\"news\":true,\"polling\":\"\",\"attached\":[0]}\n");
+	assert_broken(dir, "attached-0.jsonl", buf, strlen(buf), 1,
+	              "line 1: \"attached\" is not a whole number from 1 to 2147483647");
 	remove_dir(dir);
 }
 
@@ -1338,7 +1378,7 @@ CASE(recording, a_recording_replaces_nothing_without_force)
 	free(text);
 	create_ok(path, true);
 	text = read_file(path);
-	cr_assert_eq(strncmp(text, "{\"forkscope\":\"recording\",\"version\":3,", 37), 0,
+	cr_assert_eq(strncmp(text, "{\"forkscope\":\"recording\",\"version\":4,", 37), 0,
 	             "replaced: %s", text);
 	free(text);
 

@@ -968,3 +968,78 @@ CASE(tui, polling_says_so_on_the_status_bar)
 	wait_exit(&tm, 0, 10);
 	finish(&tm);
 }
+
+/* forkscope -p on a tree the test started: the title says so, space asks
+ * before it stops anything (n: nothing is stopped; y: the tree is), and q
+ * leaves the tree running, continued.  The test ends its tree itself. */
+static bool tree_state_is(pid_t pid, char want)
+{
+	return proc_state(pid) == want;
+}
+
+struct state_wait {
+	pid_t pid;
+	char want;
+};
+
+static bool state_reached(void *arg)
+{
+	struct state_wait *w = arg;
+	return tree_state_is(w->pid, w->want);
+}
+
+static bool state_left(void *arg)
+{
+	struct state_wait *w = arg;
+	char st = proc_state(w->pid);
+	return st && st != w->want;
+}
+
+CASE(tui, attach_asks_before_pausing_and_q_leaves_the_tree_running)
+{
+	struct tmux tm;
+	char pidstr[16], title[64];
+	pid_t tree = fork();
+	cr_assert_geq(tree, 0);
+	if (tree == 0) {
+		int null = open("/dev/null", O_RDWR);
+		dup2(null, 0);
+		dup2(null, 1);
+		execl("/bin/sh", "sh", "-c", "while :; do sleep 0.2; done", (char *)NULL);
+		_exit(127);
+	}
+	snprintf(pidstr, sizeof(pidstr), "%d", (int)tree);
+	snprintf(title, sizeof(title), "attached to %d (sh)", (int)tree);
+	start(&tm, 80, 24, (const char *const[]){ "-p", pidstr, NULL });
+	free(wait_screen(&tm, title, 10));
+	free(wait_screen(&tm, "orphans go to the system's reaper", 5));
+	/* forkscope is no part of the tree it watches */
+	char *s = screen(&tm);
+	cr_assert_null(strstr(s, "forkscope  "), "forkscope's own row is shown:\n%s", s);
+	free(s);
+
+	TMUX(&tm, "send-keys", "-t", "main", " ");
+	free(wait_screen(&tm, "did not start (SIGSTOP). y/n", 5));
+	TMUX(&tm, "send-keys", "-t", "main", "n");
+	free(wait_screen(&tm, "Not paused", 5));
+	cr_assert_neq(proc_state(tree), 'T', "n stopped the tree");
+
+	TMUX(&tm, "send-keys", "-t", "main", " ");
+	free(wait_screen(&tm, "y/n", 5));
+	TMUX(&tm, "send-keys", "-t", "main", "y");
+	free(wait_screen(&tm, "PAUSED", 5));
+	struct state_wait w = { tree, 'T' };
+	cr_assert(wait_until(state_reached, &w, 5), "y did not stop the tree");
+
+	TMUX(&tm, "send-keys", "-t", "main", "q");
+	wait_exit(&tm, 0, 10);
+	/* what the pause stopped is continued; nothing else was signalled */
+	cr_assert(wait_until(state_left, &w, 5), "the tree was left stopped");
+	cr_assert_neq(proc_state(tree), 0, "the tree was ended");
+
+	kill(tree, SIGKILL);
+	int st;
+	while (waitpid(tree, &st, 0) < 0 && errno == EINTR)
+		;
+	finish(&tm);
+}
