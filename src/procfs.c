@@ -282,8 +282,15 @@ bool procfs_runs_at(int dir, int *fd, unsigned long long *runs)
 		return false;
 	buf[n] = '\0';
 	/* "time on the CPU (ns) time waiting for one (ns) times run" */
-	unsigned long long on, waiting;
-	return sscanf(buf, "%llu %llu %llu", &on, &waiting, runs) == 3;
+	char *p = buf, *end;
+	for (int field = 0; field < 3; field++) {
+		unsigned long long v = strtoull(p, &end, 10);
+		if (end == p)
+			return false;
+		*runs = v;
+		p = end;
+	}
+	return true;
 }
 
 void procfs_wchan_at(int dir, char *buf, size_t len)

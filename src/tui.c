@@ -234,6 +234,82 @@ static void draw(struct tui *t)
 	refresh();
 }
 
+/* FNV-1a over the bytes of v, into h. */
+static unsigned long long mix(unsigned long long h, const void *v, size_t n)
+{
+	const unsigned char *b = v;
+
+	for (size_t i = 0; i < n; i++)
+		h = (h ^ b[i]) * 1099511628211ULL;
+	return h;
+}
+
+#define MIX(h, x) ((h) = mix((h), &(x), sizeof(x)))
+
+/* What the screen would show, in one number: drawn again only when it
+ * changes (or a key, a resize), so a still tree costs no drawing.  The
+ * clock of a live run counts whole seconds (tui_bars.c), so it changes
+ * once a second. */
+static unsigned long long screen_signature(struct tui *t)
+{
+	unsigned long long h = 1469598103934665603ULL;
+	int rows, cols;
+
+	getmaxyx(stdscr, rows, cols);
+	MIX(h, rows);
+	MIX(h, cols);
+	MIX(h, t->screen);
+	if (!t->session) {
+		long sec = (long)now_seconds();
+		return MIX(h, sec);
+	}
+	struct moment m;
+	session_moment(t->session, &m);
+	bool live = m.mode == MODE_LIVE || m.mode == MODE_STEP;
+	double shown = live ? (double)(long)m.t : m.t;
+	MIX(h, shown);
+	MIX(h, m.mode);
+	MIX(h, m.upto);
+	MIX(h, m.cursor);
+	MIX(h, m.final);
+	MIX(h, m.holding);
+	MIX(h, m.speed);
+	MIX(h, m.slow);
+	MIX(h, m.news);
+	MIX(h, m.recording);
+	MIX(h, m.dropped_events);
+	MIX(h, m.dropped_output);
+	MIX(h, m.dropped_lifelines);
+	size_t n, count = history_count(m.history);
+	MIX(h, count);
+	const struct proc_record *r = tracker_records(m.tracker, &n);
+	MIX(h, n);
+	for (size_t i = 0; i < n; i++) {
+		long left = (long)(r[i].blocked.timeout_left * 10.0);
+		MIX(h, r[i].pid);
+		MIX(h, r[i].state);
+		MIX(h, r[i].phase);
+		MIX(h, r[i].ppid);
+		MIX(h, r[i].orphan);
+		MIX(h, r[i].nlwp);
+		MIX(h, r[i].blocked.on);
+		MIX(h, left);
+		h = mix(h, r[i].blocked.channel, strlen(r[i].blocked.channel));
+	}
+	if (m.frame) {
+		MIX(h, m.frame->nchannels);
+		MIX(h, m.frame->nthreads);
+		for (size_t i = 0; i < m.frame->nchannels; i++) {
+			const struct channel *c = &m.frame->channels[i];
+			MIX(h, c->id);
+			MIX(h, c->fill);
+			MIX(h, c->capacity);
+			MIX(h, c->nholders);
+		}
+	}
+	return h;
+}
+
 static void on_mouse(struct tui *t)
 {
 	MEVENT me;
@@ -389,12 +465,19 @@ int tui_run(const struct tui_opts *o, volatile sig_atomic_t *stop)
 	}
 
 	long iterations = 0;
+	bool keyed = true;
+	unsigned long long shown = 0;
 	while (!t.quit && !*stop) {
 		if (t.session && session_finished(t.session) && !t.ended) {
 			session_end(t.session);
 			t.ended = true;
 		}
-		draw(&t);
+		/* drawn when what it shows changed: nothing to do for a still tree */
+		unsigned long long now = screen_signature(&t);
+		if (keyed || t.dirty || now != shown)
+			draw(&t);
+		shown = now;
+		keyed = false;
 		if (o->iterations && ++iterations >= o->iterations)
 			break;
 		if (t.session) {
@@ -404,8 +487,10 @@ int tui_run(const struct tui_opts *o, volatile sig_atomic_t *stop)
 			poll(&p, 1, 100);
 		}
 		int ch;
-		while ((ch = getch()) != ERR && !t.quit)
+		while ((ch = getch()) != ERR && !t.quit) {
 			on_key(&t, ch);
+			keyed = true;
+		}
 	}
 	tui_stop(&t);
 	/* a run asked to be recorded that never started: its file stays empty */

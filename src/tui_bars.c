@@ -6,6 +6,7 @@
  * The clock is the moment's world time; in a replay the header also gives
  * the time of day the moment was recorded at.
  */
+#include <math.h>
 #include <stdio.h>
 #include <string.h>
 #include <time.h>
@@ -51,6 +52,10 @@ void header_draw(struct tui *t, const struct moment *m, int cols)
 		char tod[16];
 		time_of_day(m, tod, sizeof(tod));
 		snprintf(right, sizeof(right), " %s  %.1f s ", tod, at);
+	} else if (m && (m->mode == MODE_LIVE || m->mode == MODE_STEP)) {
+		/* a running clock ticks once a second: the screen is drawn again
+		 * only when something shown changes (tui.c) */
+		snprintf(right, sizeof(right), " %.0f s ", floor(at));
 	} else {
 		snprintf(right, sizeof(right), " %.1f s ", at);
 	}
