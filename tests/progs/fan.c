@@ -10,11 +10,6 @@
 #include <time.h>
 #include <unistd.h>
 
-static void on_usr1(int sig)
-{
-	(void)sig;     /* only to end the nap early */
-}
-
 int main(int argc, char **argv)
 {
 	if (argc != 3) {
@@ -25,8 +20,12 @@ int main(int argc, char **argv)
 	double secs = atof(argv[2]);
 	struct timespec ts = { (time_t)secs, (long)((secs - (double)(time_t)secs) * 1e9) };
 	pid_t *kids = calloc((size_t)n, sizeof(*kids));
-	struct sigaction sa = { .sa_handler = on_usr1 };
-	sigaction(SIGUSR1, &sa, NULL);
+	/* SIGUSR1 is held until the nap takes it (sigtimedwait): one sent
+	 * between the line printed and the nap is not lost */
+	sigset_t usr1;
+	sigemptyset(&usr1);
+	sigaddset(&usr1, SIGUSR1);
+	sigprocmask(SIG_BLOCK, &usr1, NULL);
 
 	for (int i = 0; i < n; i++) {
 		kids[i] = fork();
@@ -36,14 +35,14 @@ int main(int argc, char **argv)
 			break;
 		}
 		if (kids[i] == 0) {
-			signal(SIGUSR1, SIG_DFL);
+			sigprocmask(SIG_UNBLOCK, &usr1, NULL);
 			for (;;)
 				pause();
 		}
 	}
 	printf("fan: %d children forked\n", n);
 	fflush(stdout);
-	nanosleep(&ts, NULL);
+	sigtimedwait(&usr1, NULL, &ts);
 	for (int i = 0; i < n; i++)
 		kill(kids[i], SIGTERM);
 	while (wait(NULL) > 0)
