@@ -71,6 +71,7 @@ struct connector {
 	long room;                  /* about how many messages the socket holds */
 	long last_read;             /* messages the last drain read (all of the
 	                             * machine's, not only the tree's) */
+	char *slots;                /* where recvmmsg() puts them */
 };
 
 /* What one message takes of the socket's buffer, about (the kernel counts
@@ -281,6 +282,7 @@ void connector_free(struct connector *c)
 	free(c->f);
 	intmap_free(&c->at);
 	free(c->out);
+	free(c->slots);
 	free(c->seq);
 	free(c);
 }
@@ -430,9 +432,33 @@ static double clock_of(clockid_t id)
 	return (double)ts.tv_sec + ts.tv_nsec / 1e9;
 }
 
+/* Messages taken by one recvmmsg() at most, and the room for each (one
+ * connector message is a hundred bytes or so). */
+enum { RECV_BATCH = 64, RECV_SLOT = 512 };
+
+/* One message, as received. */
+static void on_message(struct connector *c, const char *buf, size_t len)
+{
+	for (const struct nlmsghdr *h = (const struct nlmsghdr *)buf; NLMSG_OK(h, len);
+	     h = NLMSG_NEXT(h, len)) {
+		if (h->nlmsg_type == NLMSG_ERROR || h->nlmsg_type == NLMSG_NOOP)
+			continue;
+		const struct cn_msg *m = NLMSG_DATA(h);
+		c->last_read++;
+		if (h->nlmsg_len < NLMSG_LENGTH(sizeof(*m) + sizeof(struct proc_event)) ||
+		    m->id.idx != CN_IDX_PROC || m->id.val != CN_VAL_PROC)
+			continue;
+		struct proc_event ev;
+		event_at(m, &ev);
+		if (ev.what == PROC_EVENT_NONE)
+			continue;       /* someone's answer to a request */
+		c->gaps += count_gap(c, ev.cpu, m->seq);
+		on_event(c, &ev, (double)ev.timestamp_ns / 1e9);
+	}
+}
+
 void connector_drain(struct connector *c, struct connector_batch *out)
 {
-	char buf[8192] __attribute__((aligned(NLMSG_ALIGNTO)));
 	/* start times count from boot, the events' clock from... not quite:
 	 * CLOCK_BOOTTIME also counts time suspended */
 	c->boot_offset = clock_of(CLOCK_BOOTTIME) - clock_of(CLOCK_MONOTONIC);
@@ -441,8 +467,20 @@ void connector_drain(struct connector *c, struct connector_batch *out)
 	c->nout = 0;
 	c->last_read = 0;
 	out->more = true;
-	for (int reads = 0; reads < DRAIN_MAX; reads++) {
-		ssize_t got = recv(c->fd, buf, sizeof(buf), MSG_DONTWAIT);
+	if (!c->slots)
+		c->slots = xcalloc(RECV_BATCH, RECV_SLOT);
+	/* many messages a system call: under a storm elsewhere on the machine
+	 * the kernel sends thousands a second, every one of them read */
+	struct mmsghdr msgs[RECV_BATCH];
+	struct iovec iov[RECV_BATCH];
+	for (int taken = 0; taken < DRAIN_MAX;) {
+		memset(msgs, 0, sizeof(msgs));
+		for (int i = 0; i < RECV_BATCH; i++) {
+			iov[i] = (struct iovec){ c->slots + (size_t)i * RECV_SLOT, RECV_SLOT };
+			msgs[i].msg_hdr.msg_iov = &iov[i];
+			msgs[i].msg_hdr.msg_iovlen = 1;
+		}
+		int got = recvmmsg(c->fd, msgs, RECV_BATCH, MSG_DONTWAIT, NULL);
 		if (got < 0) {
 			if (errno == EINTR)
 				continue;
@@ -454,23 +492,10 @@ void connector_drain(struct connector *c, struct connector_batch *out)
 			out->more = false;
 			break;      /* EAGAIN: all read */
 		}
-		size_t len = (size_t)got;
-		for (struct nlmsghdr *h = (struct nlmsghdr *)buf; NLMSG_OK(h, len);
-		     h = NLMSG_NEXT(h, len)) {
-			if (h->nlmsg_type == NLMSG_ERROR || h->nlmsg_type == NLMSG_NOOP)
-				continue;
-			const struct cn_msg *m = NLMSG_DATA(h);
-			c->last_read++;
-			if (h->nlmsg_len < NLMSG_LENGTH(sizeof(*m) + sizeof(struct proc_event)) ||
-			    m->id.idx != CN_IDX_PROC || m->id.val != CN_VAL_PROC)
-				continue;
-			struct proc_event ev;
-			event_at(m, &ev);
-			if (ev.what == PROC_EVENT_NONE)
-				continue;       /* someone's answer to a request */
-			c->gaps += count_gap(c, ev.cpu, m->seq);
-			on_event(c, &ev, (double)ev.timestamp_ns / 1e9);
-		}
+		taken += got > 0 ? got : 1;
+		for (int i = 0; i < got; i++)
+			if (!(msgs[i].msg_hdr.msg_flags & MSG_TRUNC))
+				on_message(c, (const char *)iov[i].iov_base, msgs[i].msg_len);
 	}
 	out->news = c->out;
 	out->n = c->nout;
