@@ -145,8 +145,11 @@ static int open_probe_fd(int fddir, const char *fdname, const char *target, enum
 	char path[64];
 	struct statfs fs;
 	snprintf(path, sizeof(path), "/proc/self/fd/%d/%s", fddir, fdname);
-	if (fstatat(fddir, fdname, st, 0) != 0 || statfs(path, &fs) != 0)
+	if (fstatat(fddir, fdname, st, 0) != 0 || statfs(path, &fs) != 0) {
+		/* closed since it was listed */
+		*changed |= errno == ENOENT;
 		return -1;
+	}
 	if (!is_kind(*kind, st, &fs)) {
 		*changed = true;
 		return -1;
@@ -316,18 +319,31 @@ static void probe_fd(struct fd_walk *w, const struct cfd *d)
 	char fdname[32];
 
 	snprintf(fdname, sizeof(fdname), "fd/%d", d->fd);
+	bool changed = false;
 	if (ino) {
-		struct channel *c = frame_channel(w->f, CHAN_PIPE, ino);
-		if (!c->name[0]) {
+		struct channel *c;
+		if (frame_find_channel(w->f, CHAN_PIPE, ino)) {
+			/* opened already through another holder: this descriptor is
+			 * still that pipe (stat() follows it without opening it) */
+			changed = fstatat(w->piddir, fdname, &st, 0) != 0 || st.st_ino != ino;
+			c = frame_channel(w->f, CHAN_PIPE, ino);
+		} else {
 			/* a pipe's other end, in this or another process, is the
 			 * same channel: opened once, on first sight */
+			int p = open_probe_fd(w->piddir, fdname, d->target, &kind, &st, 0, &changed);
+			if (changed) {
+				/* closed or reused since the listing: not a channel
+				 * of this process, which is listed again next time */
+				w->stale = true;
+				return;
+			}
 			const struct py_queue *q = pymodel_queue(w->probe->py, ino);
+			c = frame_channel(w->f, CHAN_PIPE, ino);
 			str_copy(c->name, sizeof(c->name), q ? q->name : d->target);
 			c->bytes = !q;
 			if (q)
 				str_copy(c->what, sizeof(c->what), q->kind);
 			c->internal = q && strcmp(q->kind, "internal") == 0;
-			int p = open_probe_fd(w->piddir, fdname, d->target, &kind, &st, 0, &w->stale);
 			if (p >= 0) {
 				int avail = 0;
 				if (!q && ioctl(p, FIONREAD, &avail) == 0)
@@ -344,7 +360,11 @@ static void probe_fd(struct fd_walk *w, const struct cfd *d)
 				close(p);
 			}
 		}
-		add_fd(w, c, d);
+		/* a descriptor closed or reused since the listing: not a holder,
+		 * and the process's descriptors are listed again next time */
+		w->stale |= changed;
+		if (!changed)
+			add_fd(w, c, d);
 		return;
 	}
 	unsigned long sock = anon_inode(d->target, "socket");
@@ -357,7 +377,8 @@ static void probe_fd(struct fd_walk *w, const struct cfd *d)
 		}
 		return;
 	}
-	int q = open_probe_fd(w->piddir, fdname, d->target, &kind, &st, d->ino, &w->stale);
+	int q = open_probe_fd(w->piddir, fdname, d->target, &kind, &st, d->ino, &changed);
+	w->stale |= changed;
 	if (q < 0)
 		return;
 	struct mq_attr attr;

@@ -72,7 +72,12 @@ struct connector {
 	long last_read;             /* messages the last drain read (all of the
 	                             * machine's, not only the tree's) */
 	char *slots;                /* where recvmmsg() puts them */
+	double drained_at;          /* when the last drain was (CLOCK_MONOTONIC) */
+	double rate;                /* messages a second, as the drains found them */
 };
+
+/* How long the news may wait in the socket between two reads of it. */
+#define BUSY_SECS 0.5
 
 /* What one message takes of the socket's buffer, about (the kernel counts
  * a buffer's true size, not the bytes of the message). */
@@ -294,7 +299,9 @@ int connector_fd(const struct connector *c)
 
 bool connector_busy(const struct connector *c)
 {
-	return c->last_read * 4 >= c->room;
+	/* at the rate of the last drains, a quarter of the socket would fill
+	 * in BUSY_SECS */
+	return c->rate * BUSY_SECS * 4 >= (double)c->room;
 }
 
 size_t connector_following(const struct connector *c)
@@ -497,6 +504,15 @@ void connector_drain(struct connector *c, struct connector_batch *out)
 			if (!(msgs[i].msg_hdr.msg_flags & MSG_TRUNC))
 				on_message(c, (const char *)iov[i].iov_base, msgs[i].msg_len);
 	}
+	/* the rate, over the time since the drain before (a drain that
+	 * comes milliseconds after another says little alone) */
+	double now = clock_of(CLOCK_MONOTONIC), since = now - c->drained_at;
+	if (c->drained_at > 0 && since > 0) {
+		double rate = (double)c->last_read / since;
+		/* smoothed: the busy spell lasts a while */
+		c->rate = since >= 1.0 ? rate : c->rate + (rate - c->rate) * since;
+	}
+	c->drained_at = now;
 	out->news = c->out;
 	out->n = c->nout;
 	if (c->overflowed && c->waited++ >= 1) {

@@ -58,6 +58,8 @@ struct watched {
 	bool fresh;                 /* first seen this tick */
 	bool renamed;               /* its names are to be read again */
 	unsigned named;             /* the tick its names were last read in */
+	unsigned first;             /* the tick it was first seen in */
+	bool no_runs;               /* its schedstat cannot be opened */
 	double named_at;            /* when (CLOCK_MONOTONIC s) */
 	double changed_at;          /* when it was first seen or last exec'd */
 	/* whether it ran since the last tick: its count of times put on a
@@ -450,7 +452,8 @@ static long watch_new(struct sampler *s, pid_t pid, unsigned long long start)
 	long i = (long)s->nw++;
 	s->w[i] = (struct watched){ .pid = pid, .start = at, .dir = dir, .statfd = statfd,
 	                            .sysfd = -1, .runfd = -1, .tick = s->tick, .fresh = true,
-	                            .st = st, .sys = -1, .ran = true, .stat_at = mono_now() };
+	                            .st = st, .sys = -1, .ran = true, .first = s->tick };
+	s->w[i].stat_at = s->w[i].changed_at = mono_now();
 	intmap_put(&s->at, (unsigned long long)pid, i);
 	return i;
 }
@@ -470,10 +473,17 @@ static void confirm(struct sampler *s, struct watched *w, double now, bool full)
 {
 	w->unread = w->walked = w->fresh = false;
 	if (w->statfd >= 0) {
+		/* (a process on a CPU at the last reading may have done anything
+		 * since without being put on one again: it counts as having run) */
 		unsigned long long runs = 0;
-		bool counted = w->st.state != 'Z' && procfs_runs_at(w->dir, &w->runfd, &runs) &&
-		               runs > 0;
-		w->ran = !counted || !w->counted || runs != w->runs || w->st.nlwp != 1;
+		bool counted = false;
+		if (w->st.state != 'Z' && !w->no_runs) {
+			counted = procfs_runs_at(w->dir, &w->runfd, &runs) && runs > 0;
+			/* a kernel without the file: not asked again */
+			w->no_runs = w->runfd < 0 && errno == ENOENT;
+		}
+		w->ran = !counted || !w->counted || runs != w->runs || w->st.nlwp != 1 ||
+		         w->st.state == 'R';
 		w->counted = counted;
 		w->runs = runs;
 		w->stale = !w->ran && !full && now - w->stat_at < STAT_RECHECK &&
@@ -482,9 +492,12 @@ static void confirm(struct sampler *s, struct watched *w, double now, bool full)
 			w->tick = s->tick;
 			return;
 		}
+		w->stale = false;
 		if (procfs_stat_fd(w->statfd, &w->st) && w->st.start == w->start) {
 			w->tick = s->tick;
 			w->stat_at = now;
+		} else {
+			w->tick = s->tick - 1;      /* gone (perhaps since the first look) */
 		}
 		return;
 	}
@@ -554,13 +567,16 @@ static void queue_walk(struct sampler *s, size_t i)
 	s->queue[s->nqueue++] = i;
 }
 
-/* Whether the children of w are read this tick: a new process's always
- * (it may have some already: an attached tree, a child forked before the
- * news was followed), everyone's when forks are not told or news was lost. */
+/* Whether the children of w are read this tick: a new process's at its
+ * first tick and the next (it may have some already: an attached tree, a
+ * child forked before the news was followed; and the news follows a
+ * process found by a reading only from the end of that reading, so a
+ * child it forks meanwhile is told to no one: the second read finds it),
+ * everyone's when forks are not told or news was lost. */
 static bool to_walk(const struct sampler *s, const struct watched *w)
 {
 	return w->tick == s->tick && !w->unread && w->st.state != 'Z' &&
-	       (w->fresh || !s->news || s->resync);
+	       (w->fresh || w->first + 1 == s->tick || !s->news || s->resync);
 }
 
 /* Makes the children of w[i] watched, through its descriptor. */
@@ -746,8 +762,6 @@ size_t sampler_scan(struct sampler *s, struct frame *out)
 			s->w[i].renamed = true;
 			s->w[i].changed_at = now;
 		}
-	for (size_t i = nold; i < s->nw; i++)
-		s->w[i].changed_at = now;
 	free(before);
 
 	/* Breadth first: the children of what is confirmed, through the

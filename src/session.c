@@ -1232,11 +1232,13 @@ static void settle(struct session *s)
 /* Whether the kernel's news wakes the loop as it comes, rather than
  * waiting in the socket for the next reading or output (its times are the
  * kernel's either way): when slow motion must stop a new child at once,
- * when a step waits for the next event, and when the machine is so busy
+ * when a step waits for the next event, while paused (a child forked as
+ * the tree was being stopped is stopped at once), and when the machine is so busy
  * that the socket could fill up meanwhile. */
 static bool wake_for_news(const struct session *s)
 {
-	return s->connector && (s->slow > 0 || s->stepping || connector_busy(s->connector));
+	return s->connector && (s->slow > 0 || s->stepping || s->paused ||
+	                        connector_busy(s->connector));
 }
 
 bool session_step(struct session *s, double max_wait, int wake_fd)

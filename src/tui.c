@@ -246,6 +246,11 @@ static unsigned long long mix(unsigned long long h, const void *v, size_t n)
 
 #define MIX(h, x) ((h) = mix((h), &(x), sizeof(x)))
 
+static unsigned long long mix_str(unsigned long long h, const char *str)
+{
+	return mix(h, str, strlen(str) + 1);
+}
+
 /* What the screen would show, in one number: drawn again only when it
  * changes (or a key, a resize), so a still tree costs no drawing.  The
  * clock of a live run counts whole seconds (tui_bars.c), so it changes
@@ -280,6 +285,7 @@ static unsigned long long screen_signature(struct tui *t)
 	MIX(h, m.dropped_events);
 	MIX(h, m.dropped_output);
 	MIX(h, m.dropped_lifelines);
+	MIX(h, m.reach);
 	size_t n, count = history_count(m.history);
 	MIX(h, count);
 	const struct proc_record *r = tracker_records(m.tracker, &n);
@@ -292,9 +298,17 @@ static unsigned long long screen_signature(struct tui *t)
 		MIX(h, r[i].ppid);
 		MIX(h, r[i].orphan);
 		MIX(h, r[i].nlwp);
+		MIX(h, r[i].pgrp);
+		MIX(h, r[i].sid);
 		MIX(h, r[i].blocked.on);
+		MIX(h, r[i].blocked.child);
 		MIX(h, left);
-		h = mix(h, r[i].blocked.channel, strlen(r[i].blocked.channel));
+		h = mix_str(h, r[i].blocked.channel);
+		h = mix_str(h, r[i].blocked.syscall);
+		h = mix_str(h, r[i].blocked.call);
+		h = mix_str(h, r[i].comm);
+		h = mix_str(h, r[i].cmd);
+		h = mix_str(h, r[i].title);
 	}
 	if (m.frame) {
 		MIX(h, m.frame->nchannels);
@@ -302,9 +316,18 @@ static unsigned long long screen_signature(struct tui *t)
 		for (size_t i = 0; i < m.frame->nchannels; i++) {
 			const struct channel *c = &m.frame->channels[i];
 			MIX(h, c->id);
+			MIX(h, c->kind);
 			MIX(h, c->fill);
 			MIX(h, c->capacity);
-			MIX(h, c->nholders);
+			MIX(h, c->internal);
+			h = mix_str(h, c->name);
+			h = mix_str(h, c->what);
+			h = mix(h, c->holders, sizeof(c->holders[0]) * (size_t)c->nholders);
+			h = mix(h, c->ends, (size_t)c->nholders);
+		}
+		for (size_t i = 0; i < m.frame->nthreads; i++) {
+			MIX(h, m.frame->threads[i].tid);
+			MIX(h, m.frame->threads[i].state);
 		}
 	}
 	return h;

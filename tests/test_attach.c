@@ -343,3 +343,51 @@ CASE(attach, a_recording_replays_the_same_events)
 	unlink(path);
 	rmdir(dir);
 }
+
+static bool has_a_child(void *arg)
+{
+	pid_t kid;
+	return children_of(*(pid_t *)arg, 1, &kid, 1) > 0;
+}
+
+/* A tree attached to while it forks as fast as it can: every child is
+ * told, the ones forked while forkscope's first reading was under way
+ * (before the kernel's news followed the tree) too. */
+CASE(attach, a_tree_forking_as_it_is_attached_loses_no_child)
+{
+	char fan[256];
+	snprintf(fan, sizeof(fan), "%s/fan", TEST_PROGS);
+	pid_t tree = fork();
+	cr_assert_geq(tree, 0);
+	if (tree == 0) {
+		setpgid(0, 0);
+		int null = open("/dev/null", O_WRONLY);
+		dup2(null, 1);
+		execl(fan, "fan", "400", "60", (char *)NULL);
+		_exit(127);
+	}
+	setpgid(tree, tree);
+	cr_assert(wait_until(has_a_child, &tree, 10), "fan forked nothing");
+	char pidstr[16];
+	snprintf(pidstr, sizeof(pidstr), "%d", (int)tree);
+	struct run r;
+	run_start(&r, (const char *const[]){ "--json", "--events", "connector", "-p", pidstr,
+	                                     NULL });
+	/* fan and its 400 children, each told once */
+	bool all = run_read_until(&r, "\"event\":\"spawn\"", 401, 60);
+	pid_t kids[512];
+	size_t n = children_of(tree, 1, kids, 512);
+	kill(r.pid, SIGTERM);
+	run_finish(&r, 10);
+	killpg(tree, SIGKILL);
+	while (waitpid(-tree, NULL, 0) > 0 || errno == EINTR)
+		;
+	cr_assert_eq(n, 400, "fan has %zu children", n);
+	for (size_t i = 0; i < n; i++)
+		cr_assert_not_null(run_find(&r, "spawn", "pid", kids[i]),
+		                   "child %d of %zu was never told (%zu spawns)", (int)kids[i], n,
+		                   run_count(&r, "spawn"));
+	cr_assert(all, "%zu spawns told", run_count(&r, "spawn"));
+	cr_assert_eq(run_count(&r, "spawn"), 401, "each once");
+	run_free(&r);
+}

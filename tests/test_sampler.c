@@ -9,6 +9,7 @@
 #include <fcntl.h>
 #include <linux/sched.h>
 #include <pthread.h>
+#include <sched.h>
 #include <signal.h>
 #include <stdint.h>
 #include <stdio.h>
@@ -643,4 +644,70 @@ CASE(sampler, ten_thousand_short_lives_leave_no_descriptor_behind)
 	cr_assert_leq(after, before, "%zu descriptors open after, %zu before", after, before);
 	frame_release(&f);
 	sampler_free(s);
+}
+
+struct watch_one {
+	struct sampler *s;
+	struct frame f;
+	pid_t pid;
+	char state;
+};
+
+static bool scanned_in_state(void *arg)
+{
+	struct watch_one *w = arg;
+	sampler_scan(w->s, &w->f);
+	const struct proc_sample *p = frame_find(&w->f, w->pid);
+	return p && p->state == w->state;
+}
+
+/* Whether the clock is past the monotonic time *arg. */
+static bool past(void *arg)
+{
+	struct timespec t;
+	clock_gettime(CLOCK_MONOTONIC, &t);
+	return (double)t.tv_sec + (double)t.tv_nsec / 1e9 > *(double *)arg;
+}
+
+/* A process on a CPU at one reading can exit without being put on a CPU
+ * again (its count of runs stays): the next reading still reads it. */
+CASE(sampler, a_process_seen_running_is_read_again_when_it_exits)
+{
+	int p[2];
+	cr_assert_eq(pipe2(p, O_NONBLOCK), 0);
+	pid_t kid = fork();
+	cr_assert_geq(kid, 0);
+	if (kid == 0) {
+		/* (real-time, as root: not put off its CPU by others, so it is
+		 * not put on one again either; as anyone else, the same test on
+		 * a quiet machine) */
+		struct sched_param sp = { .sched_priority = 1 };
+		sched_setscheduler(0, SCHED_FIFO, &sp);
+		char c;
+		close(p[1]);
+		while (read(p[0], &c, 1) != 1)
+			;       /* on its CPU until told */
+		_exit(5);
+	}
+	close(p[0]);
+	struct watch_one w = { .s = new_sampler(getpid()), .pid = kid, .state = 'R' };
+	frame_init(&w.f);
+	/* past its first second, when every reading reads a process whole */
+	struct timespec t;
+	clock_gettime(CLOCK_MONOTONIC, &t);
+	double at = (double)t.tv_sec + (double)t.tv_nsec / 1e9 + 1.3;
+	sampler_scan(w.s, &w.f);
+	cr_assert(wait_until(past, &at, 5));
+	cr_assert(wait_until(scanned_in_state, &w, 5), "seen running");
+	cr_assert_eq(write(p[1], "x", 1), 1);
+	cr_assert(wait_until(is_zombie, &kid, 5));
+	sampler_scan(w.s, &w.f);
+	const struct proc_sample *ps = frame_find(&w.f, kid);
+	cr_assert_not_null(ps);
+	cr_assert_eq(ps->state, 'Z', "the next reading shows the zombie, not '%c'", ps->state);
+	cr_assert(WIFEXITED(ps->exit_code) && WEXITSTATUS(ps->exit_code) == 5);
+	close(p[1]);
+	waitpid(kid, NULL, 0);
+	frame_release(&w.f);
+	sampler_free(w.s);
 }
