@@ -40,11 +40,12 @@ struct history {
 	size_t bytes;
 	unsigned long dropped, dropped_output;
 	/* the newest events other than output, copies kept apart from the
-	 * blocks, so a flood of output never pushes them out */
+	 * blocks, so a flood of output never pushes them out; made at the
+	 * first such event (a checkpoint's empty histories never need it) */
 	struct recent {
 		struct event ev;
 		char *mem;          /* its strings and holders, one allocation */
-	} recent[HISTORY_RECENT];
+	} *recent;
 	size_t nrecent, recent_next;
 };
 
@@ -78,8 +79,9 @@ void history_free(struct history *h)
 	for (size_t i = 0; i < h->nchunks; i++)
 		chunk_free(h->chunk[i]);
 	free(h->chunk);
-	for (size_t i = 0; i < HISTORY_RECENT; i++)
+	for (size_t i = 0; h->recent && i < HISTORY_RECENT; i++)
 		free(h->recent[i].mem);
+	free(h->recent);
 	free(h);
 }
 
@@ -155,6 +157,8 @@ static const char *put_str(char **at, const char *s)
 /* Copies e, as stored, into the ring of recent events. */
 static void keep_recent(struct history *h, const struct event *e)
 {
+	if (!h->recent)
+		h->recent = xcalloc(HISTORY_RECENT, sizeof(*h->recent));
 	struct recent *r = &h->recent[h->recent_next];
 	size_t holders = (size_t)e->nholders * sizeof(*e->holders);
 	size_t len = holders + strlen(e->comm) + strlen(e->pcomm) + strlen(e->text) +

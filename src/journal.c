@@ -11,7 +11,9 @@
 
 /* A block closes once its lines take this much, or as much as its
  * checkpoint (so checkpoints never cost more than the lines they save
- * decoding), or this many lines (a rebuild decodes one block at most). */
+ * decoding) but no more than an eighth of the cap (with a model large for
+ * the cap, two blocks are all that is kept: their lines must not double
+ * it), or this many lines (a rebuild decodes one block at most). */
 #define BLOCK_MIN_BYTES ((size_t)64 << 10)
 enum { BLOCK_MAX_LINES = 2048 };
 
@@ -69,9 +71,10 @@ static void open_block(struct journal *j, const struct reducer *at, double t, si
 	rec_codec_copy(b->codec, j->encoder);
 	b->t = t;
 	b->events = events;
-	/* the reducer, and the codec's copy of the last reading */
+	/* the copy (which holds just what it needs, where the live model has
+	 * room to grow), and the codec's copy of the last reading */
 	const struct frame *f = reducer_frame(at);
-	b->checkpoint_bytes = reducer_bytes(at) + f->nprocs * sizeof(*f->procs) +
+	b->checkpoint_bytes = reducer_bytes(b->checkpoint) + f->nprocs * sizeof(*f->procs) +
 	                      f->nchannels * sizeof(*f->channels) +
 	                      f->nchan_fds * sizeof(*f->chan_fds) + f->nthreads * sizeof(*f->threads);
 	j->bytes += block_bytes(b);
@@ -168,12 +171,23 @@ char *journal_add(struct journal *j, const struct obs *o, const struct reducer *
 	b->lines[b->n++] = (struct line_meta){ b->text_len, len, o->t, events };
 	b->text_len += len;
 	j->bytes += block_bytes(b) - before;
-	size_t limit = b->checkpoint_bytes > BLOCK_MIN_BYTES ? b->checkpoint_bytes : BLOCK_MIN_BYTES;
+	size_t limit = b->checkpoint_bytes;
+	if (j->max_bytes && limit > j->max_bytes / 8)
+		limit = j->max_bytes / 8;
+	if (limit < BLOCK_MIN_BYTES)
+		limit = BLOCK_MIN_BYTES;
 	/* with a time limit, blocks short enough that dropping one keeps
 	 * close to it */
 	bool long_enough = j->keep_secs > 0 && o->t - b->t > j->keep_secs / 4;
-	if (b->text_len >= limit || b->n >= BLOCK_MAX_LINES || long_enough)
+	if (b->text_len >= limit || b->n >= BLOCK_MAX_LINES || long_enough) {
+		/* what the new block's checkpoint would put over the cap goes
+		 * first, so there are never three checkpoints at once: the
+		 * peak is what is kept */
+		size_t next = b->checkpoint_bytes;   /* about the new one's */
+		while (j->n > 1 && j->max_bytes && j->bytes + next > j->max_bytes)
+			drop_oldest(j);
 		open_block(j, after, o->t, events);
+	}
 	bound(j, o->t);
 	*line_len = len;
 	return line;

@@ -16,6 +16,7 @@
 #include <sys/wait.h>
 
 #include "intmap.h"
+#include "rstr.h"
 #include "util.h"
 
 struct tracker {
@@ -57,6 +58,35 @@ static void reindex(struct tracker *tr)
 			intmap_put(&tr->live, (unsigned long long)tr->rec[i].pid, (long)i);
 }
 
+/* A record's names (rstr.h), all at once: the record's own fields are
+ * listed here and nowhere else. */
+static const char **name_field(struct proc_record *r, int k)
+{
+	const char **f[] = { &r->comm, &r->cmd, &r->exe, &r->wchan, &r->pyname, &r->task,
+	                     &r->title, &r->told.channel, &r->told.call };
+
+	return k < (int)(sizeof(f) / sizeof(*f)) ? f[k] : NULL;
+}
+
+static void names_init(struct proc_record *r)
+{
+	for (int k = 0; name_field(r, k); k++)
+		*name_field(r, k) = rstr_empty;
+}
+
+/* r was copied from another record: one more holder of each name. */
+static void names_ref(struct proc_record *r)
+{
+	for (int k = 0; name_field(r, k); k++)
+		rstr_ref(*name_field(r, k));
+}
+
+static void names_drop(struct proc_record *r)
+{
+	for (int k = 0; name_field(r, k); k++)
+		rstr_drop(name_field(r, k));
+}
+
 struct tracker *tracker_new(pid_t self, pid_t root, const char *arch)
 {
 	struct tracker *tr = xcalloc(1, sizeof(*tr));
@@ -79,6 +109,8 @@ struct tracker *tracker_clone(const struct tracker *src)
 	if (src->n) {
 		memcpy(tr->rec, src->rec, src->n * sizeof(*tr->rec));
 		memcpy(tr->stamp, src->stamp, src->n * sizeof(*tr->stamp));
+		for (size_t i = 0; i < tr->n; i++)
+			names_ref(&tr->rec[i]);
 	}
 	memset(&tr->live, 0, sizeof(tr->live));
 	memset(&tr->chans, 0, sizeof(tr->chans));
@@ -101,14 +133,22 @@ struct tracker *tracker_clone(const struct tracker *src)
 
 size_t tracker_bytes(const struct tracker *tr)
 {
+	size_t names = 0;
+
+	/* each name counted once over all who hold it (the clones too) */
+	for (size_t i = 0; i < tr->n; i++)
+		for (int k = 0; name_field(&tr->rec[i], k); k++)
+			names += rstr_cost(*name_field(&tr->rec[i], k));
 	return sizeof(*tr) + pymodel_bytes(tr->py) + tr->nattached * sizeof(*tr->attached) + tr->cap * (sizeof(*tr->rec) + sizeof(*tr->stamp)) +
-	       (tr->live.cap + tr->chans.cap) * (sizeof(unsigned long long) + sizeof(long));
+	       (tr->live.cap + tr->chans.cap) * (sizeof(unsigned long long) + sizeof(long)) + names;
 }
 
 void tracker_free(struct tracker *tr)
 {
 	if (!tr)
 		return;
+	for (size_t i = 0; i < tr->n; i++)
+		names_drop(&tr->rec[i]);
 	free(tr->rec);
 	free(tr->stamp);
 	intmap_free(&tr->live);
@@ -217,8 +257,8 @@ static void name_other(const struct tracker *tr, struct event *ev, pid_t other)
 }
 
 /* An event about r, naming r and its parent as they are now; the caller
- * adds what is particular to it and appends it whole.  Its strings point
- * into the records: append it before the next record is added. */
+ * adds what is particular to it and appends it whole.  Its strings are the
+ * records' names: append it before a name changes or a record goes. */
 static struct event event_of(const struct tracker *tr, enum event_type type, double t,
                              const struct proc_record *r)
 {
@@ -300,6 +340,7 @@ static struct proc_record *add_record(struct tracker *tr, const struct proc_samp
 	}
 	struct proc_record *r = &tr->rec[tr->n];
 	memset(r, 0, sizeof(*r));
+	names_init(r);
 	tr->stamp[tr->n] = tr->tick;
 	tr->n++;
 	r->pid = p->pid;
@@ -317,9 +358,9 @@ static struct proc_record *add_record(struct tracker *tr, const struct proc_samp
 	r->hook_t = -1;
 	r->seq = tr->next_seq++;
 	r->code_start = p->code_start;
-	str_copy(r->comm, sizeof(r->comm), p->comm);
-	str_copy(r->cmd, sizeof(r->cmd), p->cmd);
-	str_copy(r->exe, sizeof(r->exe), p->exe);
+	rstr_set(&r->comm, p->comm, PROC_COMM_MAX);
+	rstr_set(&r->cmd, p->cmd, PROC_CMD_MAX);
+	rstr_set(&r->exe, p->exe, PROC_CMD_MAX);
 	intmap_put(&tr->live, (unsigned long long)p->pid, (long)(tr->n - 1));
 	return r;
 }
@@ -421,7 +462,9 @@ static bool hook_rename(const struct proc_record *r, const char *comm)
 /* A new program: what the Python hook said of the old one no longer holds. */
 static void forget_py_names(struct tracker *tr, struct proc_record *r)
 {
-	r->pyname[0] = r->task[0] = r->title[0] = '\0';
+	rstr_drop(&r->pyname);
+	rstr_drop(&r->task);
+	rstr_drop(&r->title);
 	r->pyrole = PY_ROLE_NONE;
 	pymodel_forget(tr->py, r->pid);
 }
@@ -440,15 +483,15 @@ static void apply_names(struct tracker *tr, struct proc_record *r, const struct 
 	}
 	/* a command line that was not readable yet at the first reading */
 	if (!exec && !r->cmd[0] && p->cmd[0])
-		str_copy(r->cmd, sizeof(r->cmd), p->cmd);
+		rstr_set(&r->cmd, p->cmd, PROC_CMD_MAX);
 	if (exec) {
 		/* what the hook said since the last reading may be the new
 		 * program's own (readings find an exec late) */
 		if (r->hook_t <= tr->last_reading)
 			forget_py_names(tr, r);
-		str_copy(r->comm, sizeof(r->comm), p->comm);
-		str_copy(r->cmd, sizeof(r->cmd), p->cmd);
-		str_copy(r->exe, sizeof(r->exe), p->exe);
+		rstr_set(&r->comm, p->comm, PROC_COMM_MAX);
+		rstr_set(&r->cmd, p->cmd, PROC_CMD_MAX);
+		rstr_set(&r->exe, p->exe, PROC_CMD_MAX);
 		r->code_start = p->code_start;
 		ev = event_of(tr, EV_EXEC, t, r);
 		ev.text = shown_cmd(p);
@@ -456,9 +499,9 @@ static void apply_names(struct tracker *tr, struct proc_record *r, const struct 
 	} else if (p->state != 'Z' && !r->is_self &&
 	           (strcmp(p->comm, r->comm) != 0 || (p->cmd[0] && strcmp(p->cmd, r->cmd) != 0))) {
 		bool cmd_changed = p->cmd[0] && strcmp(p->cmd, r->cmd) != 0;
-		str_copy(r->comm, sizeof(r->comm), p->comm);
+		rstr_set(&r->comm, p->comm, PROC_COMM_MAX);
 		if (p->cmd[0])
-			str_copy(r->cmd, sizeof(r->cmd), p->cmd);
+			rstr_set(&r->cmd, p->cmd, PROC_CMD_MAX);
 		/* the Python hook's rename: told by the hook, with the whole name */
 		if (hook_rename(r, p->comm))
 			return;
@@ -467,7 +510,7 @@ static void apply_names(struct tracker *tr, struct proc_record *r, const struct 
 		history_append(h, &ev);
 	}
 	if (p->exe[0])
-		str_copy(r->exe, sizeof(r->exe), p->exe);
+		rstr_set(&r->exe, p->exe, PROC_CMD_MAX);
 	if (p->code_start)
 		r->code_start = p->code_start;
 }
@@ -487,7 +530,7 @@ static void title_in_place(struct tracker *tr, struct proc_record *r, const stru
 	if (p->state == 'Z' || !p->cmd[0] || !r->cmd[0] || new_image(r, p) ||
 	    strcmp(p->comm, r->comm) != 0 || strcmp(p->cmd, r->cmd) == 0)
 		return;
-	str_copy(r->cmd, sizeof(r->cmd), p->cmd);
+	rstr_set(&r->cmd, p->cmd, PROC_CMD_MAX);
 	struct event ev = event_of(tr, EV_TITLE, t, r);
 	ev.text = r->cmd;
 	history_append(h, &ev);
@@ -500,15 +543,15 @@ static void fill_names(struct proc_record *r, const struct proc_sample *p)
 {
 	/* a zombie keeps its comm, nothing else */
 	if (!r->comm[0] && p->comm[0] && p->state == 'Z')
-		str_copy(r->comm, sizeof(r->comm), p->comm);
+		rstr_set(&r->comm, p->comm, PROC_COMM_MAX);
 	if (p->state == 'Z' || new_image(r, p))
 		return;
 	if (!r->cmd[0] && p->cmd[0])
-		str_copy(r->cmd, sizeof(r->cmd), p->cmd);
+		rstr_set(&r->cmd, p->cmd, PROC_CMD_MAX);
 	if (!r->exe[0] && p->exe[0])
-		str_copy(r->exe, sizeof(r->exe), p->exe);
+		rstr_set(&r->exe, p->exe, PROC_CMD_MAX);
 	if (!r->comm[0] && p->comm[0])
-		str_copy(r->comm, sizeof(r->comm), p->comm);
+		rstr_set(&r->comm, p->comm, PROC_COMM_MAX);
 }
 
 static void apply_known(struct tracker *tr, struct proc_record *r, const struct proc_sample *p,
@@ -572,7 +615,7 @@ static void apply_sample(struct tracker *tr, struct proc_record *r, const struct
 	 * process slow motion holds is shown as the news left it) */
 	if (r->phase != PHASE_ZOMBIE && !(f->held && p->state == 'T' && r->state))
 		r->state = p->state;
-	str_copy(r->wchan, sizeof(r->wchan), p->wchan);
+	rstr_set(&r->wchan, p->wchan, PROC_WCHAN_MAX);
 	if (r->is_self)
 		return;
 	if (r->phase == PHASE_ZOMBIE) {
@@ -635,9 +678,11 @@ static void drop_old_tombstones(struct tracker *tr)
 	double keep_from = when[nreaped - TRACKER_KEEP_REAPED];
 	free(when);
 	for (size_t i = 0; i < tr->n; i++) {
-		const struct proc_record *r = &tr->rec[i];
-		if (r->phase == PHASE_REAPED && r->reaped < keep_from)
+		struct proc_record *r = &tr->rec[i];
+		if (r->phase == PHASE_REAPED && r->reaped < keep_from) {
+			names_drop(r);
 			continue;
+		}
 		if (k != i) {
 			tr->rec[k] = tr->rec[i];
 			tr->stamp[k] = tr->stamp[i];
@@ -717,7 +762,7 @@ static void apply_blocked(struct tracker *tr, struct proc_record *r, const struc
 	blocked_classify(p, f, tr->arch, tr->py, &r->blocked);
 	/* a pool worker waiting on a queue for its next task has none */
 	if (r->pyrole == PY_ROLE_POOL_WORKER && r->task[0] && r->blocked.on == ON_QUEUE_GET) {
-		r->task[0] = '\0';
+		rstr_drop(&r->task);
 		set_title(r);
 	}
 	if (r->blocked.on == ON_NONE)
@@ -725,7 +770,9 @@ static void apply_blocked(struct tracker *tr, struct proc_record *r, const struc
 	if (r->told.on == r->blocked.on && strcmp(r->told.channel, r->blocked.channel) == 0 &&
 	    strcmp(r->told.call, r->blocked.call) == 0)
 		return;
-	r->told = r->blocked;
+	r->told.on = r->blocked.on;
+	rstr_set(&r->told.channel, r->blocked.channel, sizeof(r->blocked.channel));
+	rstr_set(&r->told.call, r->blocked.call, sizeof(r->blocked.call));
 	struct event ev = event_of(tr, EV_BLOCKED, f->t, r);
 	ev.on = (int)r->blocked.on;
 	ev.syscall = r->blocked.syscall;
@@ -932,15 +979,24 @@ static const struct proc_record *news_fork(struct tracker *tr, const struct news
 	/* forkscope's child: the names it was started with (the session's,
 	 * from its argv) */
 	const bool inherit = parent && !from_self;
-	str_copy(p.comm, sizeof(p.comm), inherit ? parent->comm : n->comm);
-	str_copy(p.cmd, sizeof(p.cmd), inherit ? parent->cmd : n->cmd);
-	str_copy(p.exe, sizeof(p.exe), inherit ? parent->exe : n->exe);
+	if (!inherit) {
+		str_copy(p.comm, sizeof(p.comm), n->comm);
+		str_copy(p.cmd, sizeof(p.cmd), n->cmd);
+		str_copy(p.exe, sizeof(p.exe), n->exe);
+	}
 	p.code_start = inherit ? parent->code_start : 0;
 	p.pgrp = parent ? parent->pgrp : 0;
 	p.sid = parent ? parent->sid : 0;
 	/* (parent points into the records, which adding may move) */
 	parent = NULL;
 	struct proc_record *r = add_record(tr, &p, t);
+	if (inherit) {
+		/* the parent's names, shared (rstr.h) until the child execs */
+		const struct proc_record *pa = &tr->rec[pi];
+		rstr_share(&r->comm, pa->comm);
+		rstr_share(&r->cmd, pa->cmd);
+		rstr_share(&r->exe, pa->exe);
+	}
 	r->state = 'R';
 	r->nlwp = 1;
 	r->pgrp = p.pgrp;
@@ -971,16 +1027,16 @@ static void news_exec(struct tracker *tr, struct proc_record *r, const struct ne
 		if (n->code)
 			r->code_start = n->code;
 		if (n->exe[0])
-			str_copy(r->exe, sizeof(r->exe), n->exe);
+			rstr_set(&r->exe, n->exe, PROC_CMD_MAX);
 		return;
 	}
 	r->named = t;
 	forget_py_names(tr, r);
 	/* gone before its new names could be read: not the old ones either
 	 * (a reading of its zombie may still give its comm) */
-	str_copy(r->comm, sizeof(r->comm), n->comm);
-	str_copy(r->cmd, sizeof(r->cmd), n->cmd);
-	str_copy(r->exe, sizeof(r->exe), n->exe);
+	rstr_set(&r->comm, n->comm, PROC_COMM_MAX);
+	rstr_set(&r->cmd, n->cmd, PROC_CMD_MAX);
+	rstr_set(&r->exe, n->exe, PROC_CMD_MAX);
 	r->code_start = n->code;
 	struct event ev = event_of(tr, EV_EXEC, t, r);
 	ev.kernel = true;
@@ -1002,9 +1058,9 @@ static void news_comm(struct tracker *tr, struct proc_record *r, const struct ne
 	if (!cmd_changed && strcmp(n->comm, r->comm) == 0)
 		return;
 	r->named = t;
-	str_copy(r->comm, sizeof(r->comm), n->comm);
+	rstr_set(&r->comm, n->comm, PROC_COMM_MAX);
 	if (cmd_changed)
-		str_copy(r->cmd, sizeof(r->cmd), n->cmd);
+		rstr_set(&r->cmd, n->cmd, PROC_CMD_MAX);
 	/* the Python hook's rename: told by the hook, with the whole name */
 	if (hook_rename(r, n->comm))
 		return;
@@ -1232,10 +1288,13 @@ bool tracker_knows(const struct tracker *tr, pid_t pid)
 /* The name to show: the multiprocessing name, and the task when it runs one. */
 static void set_title(struct proc_record *r)
 {
+	char title[TRACKER_TITLE_MAX];
+
 	if (r->task[0])
-		snprintf(r->title, sizeof(r->title), "%s: %s", r->pyname, r->task);
+		snprintf(title, sizeof(title), "%s: %s", r->pyname, r->task);
 	else
-		str_copy(r->title, sizeof(r->title), r->pyname);
+		str_copy(title, sizeof(title), r->pyname);
+	rstr_set(&r->title, title, sizeof(title));
 }
 
 /* A manager's queue, as its server told its fill: every change is an
@@ -1287,14 +1346,14 @@ bool tracker_hook(struct tracker *tr, pid_t pid, const char *text, size_t len, d
 	pymodel_apply(tr->py, pid, msg.start, &msg);
 	if (msg.kind == PYM_MQUEUE)
 		manager_queue(tr, msg.ref, pid, t, h);
-	char was[sizeof(r->title)];
+	char was[TRACKER_TITLE_MAX];
 	str_copy(was, sizeof(was), r->title);
 	if (msg.kind == PYM_NAME) {
-		str_copy(r->pyname, sizeof(r->pyname), msg.name);
+		rstr_set(&r->pyname, msg.name, PY_NAME_MAX);
 		r->pyrole = msg.role;
-		r->task[0] = '\0';
+		rstr_drop(&r->task);
 	} else if (msg.kind == PYM_TASK && r->pyname[0]) {
-		str_copy(r->task, sizeof(r->task), msg.task);
+		rstr_set(&r->task, msg.task, PY_TASK_MAX);
 	} else {
 		return true;
 	}

@@ -41,7 +41,10 @@ enum proc_phase {
 	PHASE_REAPED,    /* gone from /proc: a tombstone */
 };
 
-/* One process as the tracker knows it: a plain value record. */
+enum { TRACKER_TITLE_MAX = PY_NAME_MAX + PY_TASK_MAX + 2 };
+
+/* One process as the tracker knows it: a value record, whose names are
+ * the tracker's (read them; copy the record only to read it). */
 struct proc_record {
 	pid_t pid;
 	unsigned long long start;
@@ -72,20 +75,31 @@ struct proc_record {
 	double reaped;          /* when it left /proc; -1 still there */
 	unsigned seq;           /* birth order, for a stable display */
 	unsigned long code_start;
-	char comm[PROC_COMM_MAX];
-	char cmd[PROC_CMD_MAX];
-	char exe[PROC_CMD_MAX];
-	char wchan[PROC_WCHAN_MAX];
+	/* Its names: strings shared between records and the tracker's copies
+	 * (rstr.h), owned by the tracker, never NULL ("" when unknown), each
+	 * cut where the array it was read into is (comm at PROC_COMM_MAX - 1
+	 * bytes, cmd and exe at PROC_CMD_MAX - 1, wchan at PROC_WCHAN_MAX - 1);
+	 * borrowed like the record. */
+	const char *comm;
+	const char *cmd;
+	const char *exe;
+	const char *wchan;
 	/* What forkscope's Python hook said of it (pymodel.h): its
 	 * multiprocessing name and role, the task a pool worker runs, and the
-	 * name to show ("ForkPoolWorker-2: worker(7)"); "" when it said nothing */
-	char pyname[PY_NAME_MAX];
+	 * name to show ("ForkPoolWorker-2: worker(7)"); "" when it said
+	 * nothing.  Cut at PY_NAME_MAX - 1, PY_TASK_MAX - 1 and
+	 * TRACKER_TITLE_MAX - 1 bytes. */
+	const char *pyname;
 	enum py_role pyrole;
-	char task[PY_TASK_MAX];
-	char title[PY_NAME_MAX + PY_TASK_MAX + 2];
+	const char *task;
+	const char *title;
 	double hook_t;          /* when the hook last said something of it; -1 */
 	struct blocked blocked;     /* what it waits for now (ON_NONE: running) */
-	struct blocked told;        /* what the last blocked event said */
+	struct {                    /* what the last blocked event said: */
+		enum block_on on;
+		const char *channel;    /* shared names, like comm (CHAN_NAME_MAX */
+		const char *call;       /* and 32 bytes at most) */
+	} told;
 };
 
 /* Counters over the whole run, for the closing "end" event. */

@@ -275,6 +275,38 @@ CASE(journal, drops_its_oldest_moments_first_within_its_cap)
 	sim_free(&s);
 }
 
+/* A model large for the cap: two blocks are all that is kept, and their
+ * lines stay small beside their checkpoints (an eighth of the cap, or
+ * 64 KiB), so the journal is about two checkpoints, not four. */
+CASE(journal, a_model_large_for_its_cap_keeps_two_checkpoints_and_little_more)
+{
+	struct engine e;
+	struct sim s;
+	size_t cap = (size_t)256 << 10, most = 0;
+
+	engine_init(&e, cap, 0);
+	sim_init(&s, 17);
+	for (int i = 0; i < 3000; i++) {
+		feed_reading(&e, &s, 0.1 * (i + 1), true);
+		/* a checkpoint: the model (counted as the live one, which has room
+		 * to spare) and the codec's copy of the last reading */
+		size_t checkpoint = reducer_bytes(e.rd) + s.f.nprocs * sizeof(*s.f.procs);
+		size_t lines = (size_t)64 << 10;
+		if (journal_bytes(e.j) > most)
+			most = journal_bytes(e.j);
+		cr_assert_gt(checkpoint, cap / 2, "the model is large for the cap");
+		cr_assert_leq(journal_bytes(e.j), 2 * checkpoint + 2 * lines + 4096,
+		              "%zu bytes after %d readings (checkpoint %zu)", journal_bytes(e.j), i,
+		              checkpoint);
+	}
+	cr_assert_gt(journal_dropped(e.j), 0);
+	struct journal_pos p;
+	cr_assert(journal_find_time(e.j, 0, &p));
+	cr_assert_not_null(journal_rebuild(e.j, &p), "the oldest moment kept rebuilds");
+	engine_free(&e);
+	sim_free(&s);
+}
+
 CASE(journal, keeps_only_the_seconds_asked_for)
 {
 	struct engine e;

@@ -411,6 +411,37 @@ CASE(tracker, exec_and_title)
 	fx_free(&x);
 }
 
+/* A copy of the model (a checkpoint) shares the records' names with it:
+ * what the model learns later, or its end, leaves the copy as it was. */
+CASE(tracker, a_clone_keeps_its_names_whatever_the_model_does)
+{
+	struct fixture x;
+	fx_init(&x);
+	begin(&x, 0.1);
+	put(&x, ROOT, SELF, 10, 'S', "sh");
+	put(&x, 300, ROOT, 20, 'S', "sh");
+	apply(&x);
+	struct tracker *copy = tracker_clone(x.tr);
+
+	begin(&x, 0.2);
+	struct proc_sample *p = put(&x, ROOT, SELF, 10, 'S', "sleep");
+	p->code_start = 0x2000;
+	strcpy(p->cmd, "sleep 3");
+	apply(&x);
+	cr_assert_str_eq(tracker_find(x.tr, ROOT)->cmd, "sleep 3");
+	/* the model ends (300 reaped, every record freed): the copy is whole */
+	begin(&x, 0.3);
+	apply(&x);
+	fx_free(&x);
+	const struct proc_record *r = tracker_find(copy, ROOT);
+	cr_assert_not_null(r);
+	cr_assert_str_eq(r->cmd, "sh");
+	cr_assert_str_eq(r->comm, "sh");
+	cr_assert_str_eq(r->title, "");
+	cr_assert_str_eq(tracker_find(copy, 300)->comm, "sh");
+	tracker_free(copy);
+}
+
 CASE(tracker, exec_caught_halfway_is_told_whole)
 {
 	struct fixture x;
