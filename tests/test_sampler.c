@@ -439,6 +439,24 @@ static void expect(struct sampler *s, pid_t pid)
 	sampler_expect(s, pid, start);
 }
 
+/* Ends the obedient child kid (its pipe *cmd), starts another, told of
+ * as the news would, and reads until its first readings are over. */
+static pid_t next_obedient(struct lean *l, pid_t kid, int *cmd)
+{
+	kill(kid, SIGKILL);
+	waitpid(kid, NULL, 0);
+	close(*cmd);
+	kid = spawn_obedient(cmd);
+	expect(l->s, kid);
+	l->pid = kid;
+	l->comm = NULL;
+	l->pipe = false;
+	cr_assert(wait_until(lean_shows, l, 5), "the next child is seen");
+	for (int i = 0; i < 3; i++)
+		sampler_scan(l->s, &l->f);
+	return kid;
+}
+
 /* With the news on (children lists read only for new processes), a
  * process already watched is still seen to rename itself, to open a pipe
  * and wait on it, to open one and sleep, and to exec. */
@@ -464,37 +482,16 @@ CASE(sampler, the_lean_tick_sees_a_rename_a_new_pipe_and_an_exec)
 	l.pipe = true;
 	cr_assert_eq(write(cmd, "p", 1), 1);
 	cr_assert(wait_until(lean_shows, &l, 5), "a pipe it opened and waits on is seen");
-	kill(kid, SIGKILL);
-	waitpid(kid, NULL, 0);
-	close(cmd);
-
 	/* a pipe opened by a process that then sleeps elsewhere: listed again
 	 * once it ran, within CHANNELS_RELIST_SECS */
-	kid = spawn_obedient(&cmd);
-	expect(l.s, kid);
-	l.pid = kid;
-	l.comm = NULL;
-	l.pipe = false;
-	cr_assert(wait_until(lean_shows, &l, 5), "the second child is seen");
-	for (int i = 0; i < 3; i++)
-		sampler_scan(l.s, &l.f);
+	kid = next_obedient(&l, kid, &cmd);
 	l.pipes = pipes_held(&l.f, kid);
 	l.pipe = true;
 	cr_assert_eq(write(cmd, "q", 1), 1);
 	cr_assert(wait_until(lean_shows, &l, 5), "a pipe it opened before sleeping is seen");
 
-	/* the same child, now at the next letter: it sleeps, so a new child
-	 * takes the last one: an exec */
-	kill(kid, SIGKILL);
-	waitpid(kid, NULL, 0);
-	close(cmd);
-	kid = spawn_obedient(&cmd);
-	expect(l.s, kid);
-	l.pid = kid;
-	l.pipe = false;
-	cr_assert(wait_until(lean_shows, &l, 5), "the third child is seen");
-	for (int i = 0; i < 3; i++)
-		sampler_scan(l.s, &l.f);
+	/* it sleeps for good: a new child, for an exec */
+	kid = next_obedient(&l, kid, &cmd);
 	cr_assert_eq(write(cmd, "e", 1), 1);
 	l.comm = "sleep";
 	l.cmd = "sleep 60";
