@@ -4,6 +4,8 @@
 #include "helpers.h"
 
 #include <errno.h>
+#include <linux/sched.h>
+#include <stdint.h>
 #include <fcntl.h>
 #include <poll.h>
 #include <signal.h>
@@ -11,6 +13,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/prctl.h>
+#include <sys/syscall.h>
 #include <sys/wait.h>
 #include <time.h>
 #include <unistd.h>
@@ -341,4 +344,21 @@ char proc_state(pid_t pid)
 	buf[n] = '\0';
 	char *p = strrchr(buf, ')');
 	return p && p[1] == ' ' ? p[2] : 0;
+}
+
+pid_t fork_with_pid(pid_t want)
+{
+	struct clone_args args;
+	pid_t tid = want;
+
+	memset(&args, 0, sizeof(args));
+	args.exit_signal = SIGCHLD;
+	args.set_tid = (unsigned long long)(uintptr_t)&tid;
+	args.set_tid_size = 1;
+	long pid = syscall(SYS_clone3, &args, sizeof(args));
+	if (pid == 0)
+		return 0;
+	cr_assert_eq(pid, want, "clone3 with set_tid %d failed (%s): the test needs root", (int)want,
+	             strerror(errno));
+	return (pid_t)pid;
 }

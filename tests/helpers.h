@@ -23,6 +23,10 @@
  * threads is 1), up to max; 0 when it is gone. */
 size_t children_of(pid_t pid, int threads, pid_t *kids, size_t max);
 
+/* fork() with the PID want (clone3() with set_tid: root only): 0 in the
+ * child, want in the parent; the test fails when that PID cannot be had. */
+pid_t fork_with_pid(pid_t want);
+
 /* Makes the calling process a child subreaper. */
 void helpers_subreaper(void);
 

@@ -7,7 +7,6 @@
 #include <dirent.h>
 #include <errno.h>
 #include <fcntl.h>
-#include <linux/sched.h>
 #include <pthread.h>
 #include <sched.h>
 #include <signal.h>
@@ -16,7 +15,6 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/prctl.h>
-#include <sys/syscall.h>
 #include <sys/wait.h>
 #include <time.h>
 #include <unistd.h>
@@ -506,24 +504,15 @@ CASE(sampler, the_lean_tick_sees_a_rename_a_new_pipe_and_an_exec)
 }
 
 /* A child made with the PID a gone child of the tree had. */
-static pid_t fork_with_pid(pid_t want)
+static pid_t newcomer_with_pid(pid_t want)
 {
-	struct clone_args args;
-	pid_t tid = want;
-
-	memset(&args, 0, sizeof(args));
-	args.exit_signal = SIGCHLD;
-	args.set_tid = (unsigned long long)(uintptr_t)&tid;
-	args.set_tid_size = 1;
-	long pid = syscall(SYS_clone3, &args, sizeof(args));
+	pid_t pid = fork_with_pid(want);
 	if (pid == 0) {
 		prctl(PR_SET_NAME, "newcomer");
 		for (;;)
 			pause();
 	}
-	cr_assert_eq(pid, want, "clone3 with set_tid %d failed (%s): the test needs root", (int)want,
-	             strerror(errno));
-	return (pid_t)pid;
+	return pid;
 }
 
 static bool named_newcomer(void *arg)
@@ -566,7 +555,7 @@ CASE(sampler, a_pid_reused_by_a_new_child_is_a_new_process)
 	waitpid(old, NULL, 0);
 	/* a clock tick later at least (start times count them) */
 	cr_assert(wait_until(ticks_past, &old_start, 5));
-	pid_t again = fork_with_pid(old);
+	pid_t again = newcomer_with_pid(old);
 	cr_assert(wait_until(named_newcomer, &again, 5));
 	sampler_scan(s, &f);
 	p = frame_find(&f, old);
