@@ -603,25 +603,15 @@ static int test_connector_buffer(void)
 	return v && parse_int(v, 1, 1 << 30, &n) ? (int)n : 0;
 }
 
-int main(int argc, char **argv)
+/* The run the options ask for; its exit code.  o's memory is main()'s. */
+static int run(const struct options *given)
 {
-	struct options o;
+	struct options o = *given;
 	char err[512], program[PATH_MAX];
 	struct launch launch;
 	char **run_argv;
+	int rc;
 
-	memset(&o, 0, sizeof(o));
-	/* Large blocks (the journal's lines and checkpoints, the records, the
-	 * history's blocks) straight from the system and back to it when freed.
-	 * glibc would otherwise raise this threshold the first time such a block
-	 * is freed and take the next ones from the heap, where what they leave
-	 * when freed lies idle among smaller ones: after bench_cost's storm with
-	 * --memory 4, 1.9 MiB idle there and a peak 1.3 MiB higher (measured). */
-	mallopt(M_MMAP_THRESHOLD, 128 * 1024);
-	setlocale(LC_ALL, "");
-	int rc = parse_options(argc, argv, &o);
-	if (rc >= 0)
-		return rc;
 	if (o.list) {
 		list_scenarios();
 		return 0;
@@ -629,10 +619,8 @@ int main(int argc, char **argv)
 
 	/* every PID to attach to is there and may be watched, before anything */
 	for (size_t i = 0; i < o.nattach; i++)
-		if (!session_attach_check(o.attach[i], err, sizeof(err))) {
-			free(o.attach);
+		if (!session_attach_check(o.attach[i], err, sizeof(err)))
 			return bad("%s", err);
-		}
 
 	if (o.scenario) {
 		const struct scenario *sc = scenario_find(o.scenario);
@@ -777,7 +765,6 @@ int main(int argc, char **argv)
 	 * fork) is the system's doing, not bad input. */
 	struct session *s = o.nattach ? session_attach(o.attach, o.nattach, &so, err, sizeof(err))
 	                              : session_start(run_argv, &so, err, sizeof(err));
-	free(o.attach);
 	if (!s) {
 		fprintf(stderr, "forkscope: %s\n", err);
 		return 1;
@@ -797,5 +784,25 @@ int main(int argc, char **argv)
 		return 1;
 	if (stop_signal)
 		return 128 + stop_signal;
+	return rc;
+}
+
+int main(int argc, char **argv)
+{
+	struct options o;
+
+	memset(&o, 0, sizeof(o));
+	/* Large blocks (the journal's lines and checkpoints, the records, the
+	 * history's blocks) straight from the system and back to it when freed.
+	 * glibc would otherwise raise this threshold the first time such a block
+	 * is freed and take the next ones from the heap, where what they leave
+	 * when freed lies idle among smaller ones: after bench_cost's storm with
+	 * --memory 4, 1.9 MiB idle there and a peak 1.3 MiB higher (measured). */
+	mallopt(M_MMAP_THRESHOLD, 128 * 1024);
+	setlocale(LC_ALL, "");
+	int rc = parse_options(argc, argv, &o);
+	if (rc < 0)
+		rc = run(&o);
+	free(o.attach);     /* the PIDs of -p, on every way out */
 	return rc;
 }
