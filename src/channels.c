@@ -21,7 +21,6 @@
 #include <sys/msg.h>
 #include <sys/stat.h>
 #include <sys/vfs.h>
-#include <time.h>
 #include <unistd.h>
 
 #include <seccomp.h>
@@ -452,14 +451,6 @@ static void list_fds(struct fd_walk *w, struct fdset *set)
 	closedir(d);
 }
 
-static double mono_now(void)
-{
-	struct timespec ts;
-
-	clock_gettime(CLOCK_MONOTONIC, &ts);
-	return (double)ts.tv_sec + (double)ts.tv_nsec / 1e9;
-}
-
 /* Whether fd is one of set's. */
 static bool has_fd(const struct fdset *set, int fd)
 {
@@ -716,7 +707,7 @@ size_t channels_probe(struct frame *f, const int *dirs, const bool *ran,
                       const struct pymodel *py, struct chan_cache *cache)
 {
 	struct probe pr = { .py = py, .scratch = { -1, -1 } };
-	double now = mono_now();
+	double now = now_seconds();
 
 	if (cache)
 		cache->probe++;

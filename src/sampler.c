@@ -17,7 +17,6 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <time.h>
 #include <unistd.h>
 
 #include <libproc2/pids.h>
@@ -55,7 +54,6 @@ struct watched {
 	bool unread;                /* known, but not readable this tick (out of
 	                             * descriptors): neither in the frame nor gone */
 	bool walked;                /* its children are candidates this tick */
-	bool fresh;                 /* first seen this tick */
 	bool renamed;               /* its names are to be read again */
 	unsigned named;             /* the tick its names were last read in */
 	unsigned first;             /* the tick it was first seen in */
@@ -155,12 +153,18 @@ static void close_fd(int *fd)
 	*fd = -1;
 }
 
-static void forget(struct watched *w)
+/* Closes the descriptors w keeps between ticks. */
+static void close_kept(struct watched *w)
 {
 	close_fd(&w->dir);
 	close_fd(&w->statfd);
 	close_fd(&w->sysfd);
 	close_fd(&w->runfd);
+}
+
+static void forget(struct watched *w)
+{
+	close_kept(w);
 	free(w->cmd);
 	free(w->exe);
 	w->cmd = w->exe = NULL;
@@ -291,14 +295,6 @@ static void keep_names(struct watched *w, const struct proc_sample *p)
 	w->ran_since_named = false;
 }
 
-/* When, on CLOCK_MONOTONIC, in seconds. */
-static double mono_now(void)
-{
-	struct timespec ts;
-
-	clock_gettime(CLOCK_MONOTONIC, &ts);
-	return (double)ts.tv_sec + (double)ts.tv_nsec / 1e9;
-}
 
 bool sampler_read(struct sampler *s, pid_t pid, unsigned long long start, struct proc_sample *out)
 {
@@ -451,9 +447,9 @@ static long watch_new(struct sampler *s, pid_t pid, unsigned long long start)
 	}
 	long i = (long)s->nw++;
 	s->w[i] = (struct watched){ .pid = pid, .start = at, .dir = dir, .statfd = statfd,
-	                            .sysfd = -1, .runfd = -1, .tick = s->tick, .fresh = true,
+	                            .sysfd = -1, .runfd = -1, .tick = s->tick,
 	                            .st = st, .sys = -1, .ran = true, .first = s->tick };
-	s->w[i].stat_at = s->w[i].changed_at = mono_now();
+	s->w[i].stat_at = s->w[i].changed_at = now_seconds();
 	intmap_put(&s->at, (unsigned long long)pid, i);
 	return i;
 }
@@ -471,7 +467,7 @@ static long watch_new(struct sampler *s, pid_t pid, unsigned long long start)
  * a tick where a parent left and its children changed parent). */
 static void confirm(struct sampler *s, struct watched *w, double now, bool full)
 {
-	w->unread = w->walked = w->fresh = false;
+	w->unread = w->walked = false;
 	if (w->statfd >= 0) {
 		/* (a process on a CPU at the last reading may have done anything
 		 * since without being put on one again: it counts as having run) */
@@ -525,6 +521,39 @@ static void confirm(struct sampler *s, struct watched *w, double now, bool full)
 	}
 }
 
+/* An exec since the last tick: the program's text or stack moved. */
+static bool execd(const struct watched *w, const struct procfs_stat *before)
+{
+	return before->code_start != w->st.code_start || before->code_end != w->st.code_end ||
+	       before->stack_start != w->st.stack_start;
+}
+
+/* confirm(), and what the reading tells of w beyond it: an exec (its
+ * names are read again, and it is watched for a title as a new process
+ * is).  True when w left or became a zombie: its children have another
+ * parent now, without running themselves. */
+static bool reread(struct sampler *s, struct watched *w, double now, bool full)
+{
+	struct procfs_stat was = w->st;
+
+	confirm(s, w, now, full);
+	if (w->tick != s->tick)
+		return true;
+	if (!w->unread && execd(w, &was)) {
+		w->renamed = true;
+		w->changed_at = now;
+	}
+	return w->st.state == 'Z' && was.state != 'Z';
+}
+
+/* Forgets w, whose PID is someone else's now (or nobody's). */
+static void drop(struct sampler *s, struct watched *w)
+{
+	intmap_put(&s->at, (unsigned long long)w->pid, -1);
+	forget(w);
+	w->pid = 0;
+}
+
 /* w's /proc directory: the one kept, or one opened and confirmed by its
  * start time for a process past the limit, to be given back to
  * close_dir() as soon as it is read; -1 when it is gone. */
@@ -576,7 +605,7 @@ static void queue_walk(struct sampler *s, size_t i)
 static bool to_walk(const struct sampler *s, const struct watched *w)
 {
 	return w->tick == s->tick && !w->unread && w->st.state != 'Z' &&
-	       (w->fresh || w->first + 1 == s->tick || !s->news || s->resync);
+	       (w->first + 1 >= s->tick || !s->news || s->resync);
 }
 
 /* Makes the children of w[i] watched, through its descriptor. */
@@ -594,12 +623,8 @@ static void walk_children(struct sampler *s, size_t i)
 		struct watched *w = find(s, kid);
 		if (w && w->tick == s->tick)
 			continue;       /* watched already: the same live process */
-		if (w) {
-			/* the PID of a process that is gone: someone new has it */
-			forget(w);
-			w->pid = 0;
-			intmap_put(&s->at, (unsigned long long)kid, -1);
-		}
+		if (w)
+			drop(s, w);     /* gone: someone new has its PID */
 		long n = watch_new(s, kid, 0);
 		if (n >= 0)
 			queue_walk(s, (size_t)n);
@@ -666,13 +691,6 @@ static void read_names(struct sampler *s, double now)
 	}
 }
 
-/* An exec since the last tick: the program's text or stack moved. */
-static bool execd(const struct watched *w, const struct procfs_stat *before)
-{
-	return before->code_start != w->st.code_start || before->code_end != w->st.code_end ||
-	       before->stack_start != w->st.stack_start;
-}
-
 /* Descriptors kept beyond the watched processes': for the probes, the
  * launcher's sweeps, libproc2 and the screen; and an eighth of the limit
  * besides, for the Python hook's connections (pysource.h). */
@@ -707,62 +725,36 @@ size_t sampler_scan(struct sampler *s, struct frame *out)
 			s->nkept++;
 			continue;
 		}
-		/* (the limit was lowered) */
-		close_fd(&w->dir);
-		close_fd(&w->statfd);
-		close_fd(&w->sysfd);
-		close_fd(&w->runfd);
+		close_kept(w);     /* (the limit was lowered) */
 	}
 	s->nqueue = 0;
 	frame_clear(out);
 	out->self = s->top;
 
-	/* what each process was at the last tick, to tell an exec */
-	double now = mono_now();
-	struct procfs_stat *before = xreallocarray(NULL, s->nw + 1, sizeof(*before));
+	double now = now_seconds();
 	bool left = false;
-	for (size_t i = 0; i < s->nw; i++) {
-		before[i] = s->w[i].st;
-		confirm(s, &s->w[i], now, false);
-		left |= s->w[i].tick != s->tick ||
-		        (s->w[i].st.state == 'Z' && before[i].state != 'Z');
-	}
-	/* a process left, or became a zombie: its children have another
-	 * parent now, without running themselves */
+	for (size_t i = 0; i < s->nw; i++)
+		left |= reread(s, &s->w[i], now, false);
+	/* a process left, or became a zombie: what did not run is read too */
 	for (size_t i = 0; i < s->nw && left; i++)
 		if (s->w[i].tick == s->tick && s->w[i].stale)
-			confirm(s, &s->w[i], now, true);
-	size_t nold = s->nw;
+			reread(s, &s->w[i], now, true);
 	/* the top (forkscope, or a test), then the processes the news told of */
 	struct watched *top = find(s, s->top);
 	if (!top || top->tick != s->tick) {
-		if (top) {
-			forget(top);
-			top->pid = 0;
-			intmap_put(&s->at, (unsigned long long)s->top, -1);
-		}
+		if (top)
+			drop(s, top);
 		watch_new(s, s->top, 0);
 	}
 	for (size_t e = 0; e < s->nexp; e++) {
 		struct watched *w = find(s, s->exp[e].pid);
 		if (w && w->tick == s->tick)
 			continue;       /* watched already (or the PID is another's now) */
-		if (w) {
-			forget(w);
-			w->pid = 0;
-			intmap_put(&s->at, (unsigned long long)s->exp[e].pid, -1);
-		}
+		if (w)
+			drop(s, w);
 		watch_new(s, s->exp[e].pid, s->exp[e].start);
 	}
 	s->nexp = 0;
-	/* exec'd since the last tick: names read again, and watched for a
-	 * title as a new process is */
-	for (size_t i = 0; i < nold; i++)
-		if (s->w[i].tick == s->tick && !s->w[i].unread && execd(&s->w[i], &before[i])) {
-			s->w[i].renamed = true;
-			s->w[i].changed_at = now;
-		}
-	free(before);
 
 	/* Breadth first: the children of what is confirmed, through the
 	 * descriptors bound to them; a new one is confirmed by its parent. */
