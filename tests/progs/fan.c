@@ -3,6 +3,7 @@
  * all live S seconds once the last is born (or until it gets SIGUSR1), then
  * ends them (SIGTERM) and reaps them.  Usage: fan N S
  */
+#include <errno.h>
 #include <signal.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -42,7 +43,21 @@ int main(int argc, char **argv)
 	}
 	printf("fan: %d children forked\n", n);
 	fflush(stdout);
-	sigtimedwait(&usr1, NULL, &ts);
+	/* a stop and a continue (forkscope's pause) end sigtimedwait() early
+	 * with EINTR (signal(7)): the nap goes on for what is left of it */
+	struct timespec now, until;
+	clock_gettime(CLOCK_MONOTONIC, &until);
+	until.tv_sec += ts.tv_sec + (until.tv_nsec + ts.tv_nsec) / 1000000000L;
+	until.tv_nsec = (until.tv_nsec + ts.tv_nsec) % 1000000000L;
+	while (sigtimedwait(&usr1, NULL, &ts) < 0 && errno == EINTR) {
+		clock_gettime(CLOCK_MONOTONIC, &now);
+		long long left = (long long)(until.tv_sec - now.tv_sec) * 1000000000LL +
+		                 (until.tv_nsec - now.tv_nsec);
+		if (left <= 0)
+			break;
+		ts.tv_sec = (time_t)(left / 1000000000LL);
+		ts.tv_nsec = (long)(left % 1000000000LL);
+	}
 	for (int i = 0; i < n; i++)
 		kill(kids[i], SIGTERM);
 	while (wait(NULL) > 0)
