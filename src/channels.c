@@ -211,6 +211,9 @@ struct chan_cache {
 	long waits[12];             /* system calls whose first argument is the
 	                             * descriptor waited on (read, write...) */
 	size_t nwaits;
+	long msgcalls[2];           /* msgsnd, msgrcv: a System V queue waited on */
+	double sysv_at;             /* when /proc/sysvipc/msg was read last */
+	bool sysv_held;             /* and it had a queue of the tree */
 };
 
 /* One probe of a frame: what the Python hook said, and what it finds. */
@@ -554,15 +557,38 @@ static bool in_frame(const struct frame *f, pid_t pid)
 	return pid > 0 && frame_find(f, pid) != NULL;
 }
 
-static void probe_sysv(struct frame *f)
+/* Whether the System V queues are to be read this time: always without
+ * a cache; with one, at its first probe, while the tree held one at the last look, when one of
+ * its processes waits in msgsnd() or msgrcv(), and once a
+ * CHANNELS_RELIST_SECS when one of them ran (it may have made a queue and
+ * sent to it without waiting).  A tree that did none of that costs no
+ * read of /proc/sysvipc/msg. */
+static bool sysv_due(const struct frame *f, const bool *ran, const struct chan_cache *cc,
+                     double now)
 {
+	if (!cc || cc->sysv_held || cc->probe == 1)
+		return true;
+	bool any_ran = false;
+	for (size_t i = 0; i < f->nprocs; i++) {
+		const struct proc_sample *p = &f->procs[i];
+		if (p->syscall >= 0 && (p->syscall == cc->msgcalls[0] || p->syscall == cc->msgcalls[1]))
+			return true;
+		any_ran |= !ran || ran[i];
+	}
+	return any_ran && now - cc->sysv_at >= CHANNELS_RELIST_SECS;
+}
+
+/* Adds the tree's System V message queues; true when it has one. */
+static bool probe_sysv(struct frame *f)
+{
+	bool held = false;
 	FILE *in = fopen("/proc/sysvipc/msg", "re");
 	if (!in)
-		return;
+		return false;
 	char line[512];
 	if (!fgets(line, sizeof(line), in)) {
 		fclose(in);
-		return;
+		return false;
 	}
 	while (fgets(line, sizeof(line), in)) {
 		long key, msqid, perms, cbytes, qnum, lspid, lrpid;
@@ -572,6 +598,7 @@ static void probe_sysv(struct frame *f)
 		if (!in_frame(f, (pid_t)lspid) && !in_frame(f, (pid_t)lrpid))
 			continue;
 		struct channel *c = frame_channel(f, CHAN_SYSV, (unsigned long)msqid);
+		held = true;
 		snprintf(c->name, sizeof(c->name), "sysv:0x%lx", (unsigned long)key);
 		c->fill = qnum;
 		c->bytes = false;
@@ -584,6 +611,7 @@ static void probe_sysv(struct frame *f)
 			add_holder(c, (pid_t)lrpid, 'r');
 	}
 	fclose(in);
+	return held;
 }
 
 /* Whether pid said it uses multiprocessing, or is a fork of one that did
@@ -671,6 +699,8 @@ struct chan_cache *chan_cache_new(void)
 		if (nr >= 0 && cc->nwaits < sizeof(cc->waits) / sizeof(cc->waits[0]))
 			cc->waits[cc->nwaits++] = nr;
 	}
+	cc->msgcalls[0] = seccomp_syscall_resolve_name("msgsnd");
+	cc->msgcalls[1] = seccomp_syscall_resolve_name("msgrcv");
 	return cc;
 }
 
@@ -718,7 +748,13 @@ size_t channels_probe(struct frame *f, const int *dirs, const bool *ran,
 			          now);
 	if (cache)
 		cache_trim(cache);
-	probe_sysv(f);
+	if (sysv_due(f, ran, cache, now)) {
+		bool held = probe_sysv(f);
+		if (cache) {
+			cache->sysv_held = held;
+			cache->sysv_at = now;
+		}
+	}
 	if (py) {
 		mark_internal(&pr, f);
 		add_managers(&pr, f);

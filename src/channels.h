@@ -54,8 +54,11 @@
  * CHANNELS_BACKSTOP_SECS in any case), when it sleeps in another system call
  * than at the last listing or on a descriptor it did not have then, and
  * when a listed one turned out to be another file; in between, the fills of
- * the channels listed are read again from what the listing kept.  A
- * process asleep in pause() with no pipe costs nothing here.  Every lookup
+ * the channels listed are read again from what the listing kept.  The
+ * System V queues (/proc/sysvipc/msg, the whole machine's) are read with
+ * a cache at its first probe, while the tree holds one, when a process
+ * waits in msgsnd() or msgrcv(), and once a CHANNELS_RELIST_SECS when one
+ * ran.  A process asleep in pause() with no pipe costs nothing here.  Every lookup
  * goes through the frame's indexes (frame.h).
  */
 #ifndef FORKSCOPE_CHANNELS_H

@@ -112,6 +112,7 @@ struct sampler {
 	                           * ticks, and how many may (the open-files
 	                           * limit, less room); the others' are opened
 	                           * for each read and closed at once */
+	double limit_at;          /* when the open-files limit was read last */
 };
 
 struct sampler *sampler_new(pid_t top, char *err, size_t errlen)
@@ -710,12 +711,19 @@ static size_t keep_max(void)
 
 size_t sampler_scan(struct sampler *s, struct frame *out)
 {
+	double now = now_seconds();
+
 	s->tick++;
-	s->out_of_fds = false;
 	/* Each watched process keeps its descriptors while the open-files
 	 * limit allows; past it, /proc/PID is opened at each read and closed
-	 * at once (as many processes as there are, for a few more calls). */
-	s->most_kept = keep_max() / FDS_PER_PROCESS;
+	 * at once (as many processes as there are, for a few more calls).
+	 * The limit is forkscope's own: read again once a second (another
+	 * program may change it: prlimit(1)), and after running out. */
+	if (s->tick == 1 || s->out_of_fds || now - s->limit_at >= 1.0) {
+		s->most_kept = keep_max() / FDS_PER_PROCESS;
+		s->limit_at = now;
+	}
+	s->out_of_fds = false;
 	s->nkept = 0;
 	for (size_t i = 0; i < s->nw; i++) {
 		struct watched *w = &s->w[i];
@@ -731,7 +739,6 @@ size_t sampler_scan(struct sampler *s, struct frame *out)
 	frame_clear(out);
 	out->self = s->top;
 
-	double now = now_seconds();
 	bool left = false;
 	for (size_t i = 0; i < s->nw; i++)
 		left |= reread(s, &s->w[i], now, false);

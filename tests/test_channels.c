@@ -195,6 +195,39 @@ CASE(channels, a_system_v_queue_of_the_tree)
 	frame_release(&f);
 }
 
+/* With the descriptors' cache kept from reading to reading (a sampler's),
+ * a queue the tree holds is read every reading, whoever ran: here the
+ * second message comes from the tree's top, between two readings close
+ * together. */
+CASE(channels, a_system_v_queue_held_is_read_at_every_reading)
+{
+	int id = msgget(IPC_PRIVATE, IPC_CREAT | 0600);
+	cr_assert_geq(id, 0);
+	struct { long type; char text[8]; } m = { 1, "hi" };
+	cr_assert_eq(msgsnd(id, &m, sizeof(m.text), 0), 0);
+	pid_t child = holder();
+	char err[128];
+	struct sampler *s = sampler_new(getpid(), err, sizeof(err));
+	cr_assert_not_null(s, "%s", err);
+	struct frame f;
+	frame_init(&f);
+	long fills[2] = { -1, -1 };
+	for (int r = 0; r < 2; r++) {
+		sampler_scan(s, &f);
+		for (size_t i = 0; i < f.nchannels; i++)
+			if (f.channels[i].kind == CHAN_SYSV && f.channels[i].id == (unsigned long)id)
+				fills[r] = f.channels[i].fill;
+		if (r == 0)
+			cr_assert_eq(msgsnd(id, &m, sizeof(m.text), 0), 0);
+	}
+	cr_assert_eq(fills[0], 1, "the first reading finds the queue");
+	cr_assert_eq(fills[1], 2, "the next one reads it again (%ld)", fills[1]);
+	sampler_free(s);
+	frame_release(&f);
+	stop(child);
+	msgctl(id, IPC_RMID, NULL);
+}
+
 static bool blocked_as(pid_t pid, enum block_on want, const char *channel)
 {
 	struct frame f;
