@@ -1163,7 +1163,7 @@ int main(int argc, char **argv)
 	 * processes in 22 s at classroom pace) back to back is 28 runs, 14,336
 	 * processes: 7,168 rounds of two */
 	const struct plan full = { .tree = 64, .bomb = 9, .loads = { 0, 2000, 5000 }, .nloads = 3,
-	                           .runs = 3, .warmup = 0.8, .window = 2.0, .htop = true,
+	                           .runs = 5, .warmup = 0.8, .window = 2.5, .htop = true,
 	                           .storm_rounds = 7168, .burst = 300 };
 	const struct plan small = { .quick = true, .tree = 4, .bomb = 3, .loads = { 0 }, .nloads = 1,
 	                            .runs = 1, .warmup = 0.2, .window = 0.3, .htop = false,

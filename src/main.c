@@ -797,8 +797,13 @@ int main(int argc, char **argv)
 	 * glibc would otherwise raise this threshold the first time such a block
 	 * is freed and take the next ones from the heap, where what they leave
 	 * when freed lies idle among smaller ones: after bench_cost's storm with
-	 * --memory 4, 1.9 MiB idle there and a peak 1.3 MiB higher (measured). */
+	 * --memory 4, 1.9 MiB idle there and a peak 1.3 MiB higher (measured).
+	 * And what is freed at the top of the heap goes back to the system past
+	 * 64 KiB, with no padding kept for the next growth (glibc keeps 128 KiB
+	 * and pads 128 KiB): after the same storm, 0.75 MiB less at the peak. */
 	mallopt(M_MMAP_THRESHOLD, 128 * 1024);
+	mallopt(M_TRIM_THRESHOLD, 64 * 1024);
+	mallopt(M_TOP_PAD, 0);
 	setlocale(LC_ALL, "");
 	int rc = parse_options(argc, argv, &o);
 	if (rc < 0)
