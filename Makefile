@@ -6,11 +6,13 @@
 #   make bench      what forkscope costs (CPU a reading against htop, memory, short-lived
 #                   processes caught) and how a tick's channel work grows (reports, never fails on time)
 #   make fuzz       the recording reader under libFuzzer (clang), FUZZ_RUNS=1000000 inputs
+#   make pot        po/forkscope.pot extracted again from the sources (xgettext)
 #   make install    PREFIX=/usr/local DESTDIR=
 
 PREFIX    ?= /usr/local
 BINDIR    ?= $(PREFIX)/bin
 DEMODIR   ?= $(PREFIX)/libexec/forkscope
+LOCALEDIR ?= $(PREFIX)/share/locale
 CC        ?= cc
 CFLAGS    ?= -O2 -g
 # make run opens the menu; make run ARGS='--tempo 0.5 zombie' goes straight in
@@ -40,8 +42,9 @@ PKG_LIBS   = $(shell pkg-config --libs $(PKGS) 2>/dev/null)
 CRIT_LIBS  = $(shell pkg-config --libs criterion 2>/dev/null || echo -lcriterion)
 
 BASE_CFLAGS := -std=c11 -D_GNU_SOURCE $(WARN) -MMD -MP
-ENGINE_CFLAGS = $(BASE_CFLAGS) $(SANFLAGS) $(CFLAGS) $(PKG_CFLAGS) -DFORKSCOPE_DEMODIR='"$(DEMODIR)"'
-DEMO_CFLAGS = $(BASE_CFLAGS) $(DEMO_SANFLAGS) $(CFLAGS)
+ENGINE_CFLAGS = $(BASE_CFLAGS) $(SANFLAGS) $(CFLAGS) $(PKG_CFLAGS) -DFORKSCOPE_DEMODIR='"$(DEMODIR)"' \
+        -DFORKSCOPE_LOCALEDIR='"$(LOCALEDIR)"'
+DEMO_CFLAGS = $(BASE_CFLAGS) $(DEMO_SANFLAGS) $(CFLAGS) -DFORKSCOPE_LOCALEDIR='"$(LOCALEDIR)"'
 LDFLAGS_ALL = $(SANFLAGS) $(LDFLAGS)
 
 ENGINE_SRC := $(filter-out src/main.c,$(wildcard src/*.c))
@@ -61,6 +64,11 @@ TEST_HELPER_OBJ := $(BUILD)/obj/tests/helpers.o
 # small programs the tests run under forkscope (a wide tree, PID reuse...)
 TEST_PROG_SRC := $(wildcard tests/progs/*.c)
 TEST_PROGS := $(TEST_PROG_SRC:tests/progs/%.c=$(BUILD)/tests/progs/%)
+# the catalogues (po/LANG.po), built beside the program: build/locale
+LINGUAS    := $(patsubst po/%.po,%,$(wildcard po/*.po))
+MO         := $(LINGUAS:%=$(BUILD)/locale/%/LC_MESSAGES/forkscope.mo)
+XGETTEXT_FLAGS := --from-code=UTF-8 --language=C -k_ -kN_ -kP_:1,2 \
+        --add-comments=TRANSLATORS: --package-name=forkscope --no-location --sort-output
 BENCH_SRC  := $(wildcard bench/*.c)
 BENCHES    := $(BENCH_SRC:bench/%.c=$(BUILD)/bench/%)
 # libFuzzer needs clang; the target links only what the reader needs
@@ -70,10 +78,20 @@ FUZZ_SRC   := fuzz/fuzz_recording.c src/recording.c src/obs.c src/frame.c src/ut
 FUZZ_CFLAGS := -std=c11 -D_GNU_SOURCE $(WARN) -g -O1 -fno-omit-frame-pointer \
         -fsanitize=fuzzer,address,undefined -fno-sanitize-recover=undefined
 
-.PHONY: all run test bench fuzz deps install uninstall clean screenshots
+.PHONY: all run test bench fuzz deps install uninstall clean screenshots pot
 # the demos' shared objects are kept, so a second make builds nothing
 .SECONDARY: $(DEMO_LIB_OBJ)
-all: $(BUILD)/forkscope $(DEMOS) $(PY_DEMOS) $(HOOK)
+all: $(BUILD)/forkscope $(DEMOS) $(PY_DEMOS) $(HOOK) $(MO)
+
+$(BUILD)/locale/%/LC_MESSAGES/forkscope.mo: po/%.po
+	@mkdir -p $(@D)
+	msgfmt -c -o $@ $<
+
+# POT=FILE writes it elsewhere (tests/test_i18n.c compares the sources'
+# strings with the catalogue so)
+POT ?= po/forkscope.pot
+pot:
+	xgettext $(XGETTEXT_FLAGS) -o $(POT) src/*.c demos/*.c demos/lib/*.c
 
 deps:
 	@scripts/install-deps
@@ -132,7 +150,7 @@ $(BUILD)/tests/progs/%: tests/progs/%.c
 
 $(BUILD)/obj/tests/%.o: tests/%.c
 	@mkdir -p $(@D)
-	$(CC) $(ENGINE_CFLAGS) -Isrc -DFORKSCOPE_BIN='"$(abspath $(BUILD))/forkscope"' -DTEST_PROGS='"$(abspath $(BUILD))/tests/progs"' -DBENCH_DIR='"$(abspath $(BUILD))/bench"' -c -o $@ $<
+	$(CC) $(ENGINE_CFLAGS) -Isrc -DFORKSCOPE_BIN='"$(abspath $(BUILD))/forkscope"' -DTEST_PROGS='"$(abspath $(BUILD))/tests/progs"' -DBENCH_DIR='"$(abspath $(BUILD))/bench"' -DSOURCE_DIR='"$(abspath .)"' -c -o $@ $<
 
 $(BUILD)/tests/test_%: $(BUILD)/obj/tests/test_%.o $(TEST_HELPER_OBJ) $(BUILD)/libforkscope.a
 	@mkdir -p $(@D)
@@ -159,9 +177,15 @@ install: all
 	install -d $(DESTDIR)$(DEMODIR)/python $(DESTDIR)$(DEMODIR)/hook
 	install -m 644 $(PY_DEMOS) $(DESTDIR)$(DEMODIR)/python/
 	install -m 644 $(HOOK) $(DESTDIR)$(DEMODIR)/hook/
+	for l in $(LINGUAS); do \
+		install -d $(DESTDIR)$(LOCALEDIR)/$$l/LC_MESSAGES && \
+		install -m 644 $(BUILD)/locale/$$l/LC_MESSAGES/forkscope.mo \
+			$(DESTDIR)$(LOCALEDIR)/$$l/LC_MESSAGES/ || exit 1; \
+	done
 
 uninstall:
 	rm -f $(DESTDIR)$(BINDIR)/forkscope
+	for l in $(LINGUAS); do rm -f $(DESTDIR)$(LOCALEDIR)/$$l/LC_MESSAGES/forkscope.mo; done
 	rm -rf $(DESTDIR)$(DEMODIR)
 
 clean:

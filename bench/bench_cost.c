@@ -17,8 +17,11 @@
  *    refresh) and `htop -d 1 -t` in tmux.  CPU is the nanoseconds the
  *    kernel counts in /proc/PID/task/TID/schedstat, summed over the threads
  *    (clock ticks are 10 ms: too coarse for a few readings), over a window
- *    that starts once the tree is up and a warm-up has passed.  Medians of
- *    RUNS runs, interleaved so that a drift of the machine hits all alike.
+ *    that starts once the tree is up and a warm-up has passed (forkscope
+ *    reads a process whole in its first second).  Medians of RUNS runs; a
+ *    run measures every configuration once, the watchers one after the
+ *    other and the other processes made anew, so that a drift of the
+ *    machine hits all alike.
  * 2. Peak memory (VmHWM) of forkscope --headless --json after as many
  *    processes as ten minutes of the busiest demo (see storm()).
  * 3. Of 300 children that exit at once, how many forkscope reports, with
@@ -842,26 +845,20 @@ static double median(double *x, int n)
 	return m % 2 ? s[m / 2] : (s[m / 2 - 1] + s[m / 2]) / 2;
 }
 
-/* One configuration, RUNS times each measure, interleaved. */
-static void measure_row(const struct ctx *c, struct row *row, bool is_bomb)
+/* One run of each measure of one configuration, into x[m][r]. */
+static void measure_once(const struct ctx *c, const struct row *row, bool is_bomb,
+                         double x[NMEASURES][MAX_RUNS], int r)
 {
-	double x[NMEASURES][MAX_RUNS];
-	int runs = c->p->runs;
-
-	for (int r = 0; r < runs; r++) {
-		for (int m = 0; m < NMEASURES; m++)
-			x[m][r] = -1;
-		if (stopping)
-			break;
-		x[HEADLESS][r] = headless_cost(c, row->tree, is_bomb);
-		x[FULLSCREEN][r] = fullscreen_cost(c, row->tree, is_bomb);
-		pid_t t = standalone_tree(c, row->tree, is_bomb);
-		x[SCAN][r] = scan_cost(c);
-		x[HTOP][r] = htop_cost(c);
-		end_group(t);
-	}
 	for (int m = 0; m < NMEASURES; m++)
-		row->v[m] = median(x[m], runs);
+		x[m][r] = -1;
+	if (stopping)
+		return;
+	x[HEADLESS][r] = headless_cost(c, row->tree, is_bomb);
+	x[FULLSCREEN][r] = fullscreen_cost(c, row->tree, is_bomb);
+	pid_t t = standalone_tree(c, row->tree, is_bomb);
+	x[SCAN][r] = scan_cost(c);
+	x[HTOP][r] = htop_cost(c);
+	end_group(t);
 }
 
 /* A number for the table with that many decimals, or a dash. */
@@ -1163,7 +1160,7 @@ int main(int argc, char **argv)
 	 * processes in 22 s at classroom pace) back to back is 28 runs, 14,336
 	 * processes: 7,168 rounds of two */
 	const struct plan full = { .tree = 64, .bomb = 9, .loads = { 0, 2000, 5000 }, .nloads = 3,
-	                           .runs = 5, .warmup = 0.8, .window = 2.5, .htop = true,
+	                           .runs = 5, .warmup = 2.0, .window = 2.5, .htop = true,
 	                           .storm_rounds = 7168, .burst = 300 };
 	const struct plan small = { .quick = true, .tree = 4, .bomb = 3, .loads = { 0 }, .nloads = 1,
 	                            .runs = 1, .warmup = 0.2, .window = 0.3, .htop = false,
@@ -1208,23 +1205,41 @@ int main(int argc, char **argv)
 	printf("  %5s %7s %10s %12s %10s %10s   %8s %10s %8s\n", "tree", "procs", "headless",
 	       "full screen", "scan", "-d 1 -t", "/headless", "/headless", "/headless");
 	fflush(stdout);
-	struct row rows[8];
-	int nrows = 0;
-	for (int l = 0; l < p->nloads && !stopping; l++) {
-		int got = 0;
-		pid_t group = others(p->loads[l], &got);
-		if (got < p->loads[l])
-			limits_note(p->loads[l], got);
-		for (int t = 0; t < 2; t++) {
-			struct row *row = &rows[nrows++];
-			*row = (struct row){ .tree = t == 0 ? p->tree : 1 << p->bomb, .others = got,
-			                     .others_wanted = p->loads[l] };
-			measure_row(&c, row, t == 1);
-			print_row(row);
-			fflush(stdout);
+	/* Run after run, every configuration once: the other processes are
+	 * made again for each, so that a drift of the machine over the
+	 * minutes this takes hits every row alike (the change from 0 to 5,000
+	 * others is a goal), not the rows measured first. */
+	enum { MAX_ROWS = 8 };
+	struct row rows[MAX_ROWS];
+	double x[MAX_ROWS][NMEASURES][MAX_RUNS];
+	int nrows = 2 * p->nloads;
+	for (int l = 0; l < p->nloads; l++)
+		for (int t = 0; t < 2; t++)
+			rows[2 * l + t] = (struct row){ .tree = t == 0 ? p->tree : 1 << p->bomb,
+			                                .others = p->loads[l],
+			                                .others_wanted = p->loads[l] };
+	for (int r = 0; r < p->runs && !stopping; r++) {
+		fprintf(stderr, "  (run %d of %d)\n", r + 1, p->runs);
+		for (int l = 0; l < p->nloads && !stopping; l++) {
+			int got = 0;
+			pid_t group = others(p->loads[l], &got);
+			if (got < p->loads[l] && r == 0)
+				limits_note(p->loads[l], got);
+			for (int t = 0; t < 2; t++) {
+				struct row *row = &rows[2 * l + t];
+				if (got < row->others)
+					row->others = got;
+				measure_once(&c, row, t == 1, x[2 * l + t], r);
+			}
+			end_group(group);
 		}
-		end_group(group);
 	}
+	for (int i = 0; i < nrows; i++) {
+		for (int m = 0; m < NMEASURES; m++)
+			rows[i].v[m] = median(x[i][m], p->runs);
+		print_row(&rows[i]);
+	}
+	fflush(stdout);
 	printf("  (tree %d: %d sleepers; tree %d: the fork bomb, %d generations; ratios are "
 	       "of the medians)\n", p->tree, p->tree, 1 << p->bomb, p->bomb);
 

@@ -27,6 +27,7 @@
 
 #include "connector.h"
 #include "headless.h"
+#include "i18n.h"
 #include "launcher.h"
 #include "pysource.h"
 #include "scenarios.h"
@@ -108,6 +109,8 @@ static void usage(FILE *out)
 	      "  -p PID[,PID...]    attach: watch running processes and their descendants\n"
 	      "                     instead of starting one (repeatable); quitting leaves\n"
 	      "                     them running\n"
+	      "  --lang LANG        speak LANG for this run (zh_CN, en...), whatever the\n"
+	      "                     environment says (LANGUAGE, LC_ALL, LC_MESSAGES, LANG)\n"
 	      "  --list             list the scenarios and exit\n"
 	      "  -h, --help         show this help and exit\n"
 	      "  -V, --version      show the version and exit\n"
@@ -217,6 +220,7 @@ static const struct option longopts[] = {
 	{ "iterations", required_argument, NULL, 'I' },
 	{ "help", no_argument, NULL, 'h' },
 	{ "version", no_argument, NULL, 'V' },
+	{ "lang", required_argument, NULL, 'L' },
 	{ NULL, 0, NULL, 0 },
 };
 
@@ -445,6 +449,12 @@ static int parse_options(int argc, char **argv, struct options *o)
 		case 'V':
 			printf("forkscope %s\n", FORKSCOPE_VERSION);
 			return 0;
+		case 'L':
+			/* i18n_init() has taken it already (i18n_lang_arg()) */
+			if (!i18n_lang_ok(optarg))
+				return bad(_("--lang needs a language such as zh_CN or en, not '%s'"),
+				           optarg);
+			break;
 		default:   /* '?' and ':' */
 			return bad_option(c, argv[word]);
 		}
@@ -805,6 +815,8 @@ int main(int argc, char **argv)
 	mallopt(M_TRIM_THRESHOLD, 64 * 1024);
 	mallopt(M_TOP_PAD, 0);
 	setlocale(LC_ALL, "");
+	const char *lang = i18n_lang_arg(argc, argv);
+	i18n_init(i18n_lang_ok(lang) ? lang : NULL);
 	int rc = parse_options(argc, argv, &o);
 	if (rc < 0)
 		rc = run(&o);

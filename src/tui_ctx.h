@@ -122,6 +122,15 @@ struct glyph {
 size_t glyph_next(const char *s, struct glyph *g);
 /* The display width of a UTF-8 string. */
 int text_width(const char *s);
+/* Where a line of text starting at p ends when wrapped at width columns:
+ * after the last whole word that fits, a word being what spaces part, or
+ * a single character of a script written without spaces (Chinese,
+ * Japanese: any two wide characters may part), but never before a closing
+ * mark (，。：！？、）」 and the like) nor after an opening one (（「).  A
+ * word wider than the line is cut at the line's end, between two
+ * characters.  Never returns p itself unless p is at its end; the caller
+ * skips the spaces after the end. */
+const char *wrap_line_end(const char *p, int width);
 /* The next tempo up (dir > 0) or down from cur, on one fixed scale. */
 double tempo_step(double cur, int dir);
 

@@ -154,6 +154,49 @@ int text_width(const char *s)
 	return w;
 }
 
+/* Marks a line must not begin with, and marks it must not end with. */
+static bool closing_mark(wchar_t c)
+{
+	return c && wcschr(L"，。、：；！？）》」』】〉”’…,.:;!?)]}%", c) != NULL;
+}
+
+static bool opening_mark(wchar_t c)
+{
+	return c && wcschr(L"（《「『【〈“‘([{", c) != NULL;
+}
+
+const char *wrap_line_end(const char *p, int width)
+{
+	const char *q = p, *best = NULL;
+	wchar_t prev = 0;
+	int prev_cols = 0, used = 0;
+	struct glyph g;
+	size_t n;
+
+	while ((n = glyph_next(q, &g)) > 0) {
+		wchar_t c = g.wc[0];
+		/* a break before q: at a space, or between two characters one of
+		 * which is wide, unless the marks keep them together */
+		if (q > p && c != L' ' && prev != L' ' &&
+		    (g.cols == 2 || prev_cols == 2) && !closing_mark(c) && !opening_mark(prev))
+			best = q;
+		if (c == L' ' && q > p && prev != L' ')
+			best = q;
+		if (c != L' ' && used + g.cols > width)
+			break;
+		used += g.cols;
+		prev = c;
+		prev_cols = g.cols;
+		q += n;
+	}
+	if (!*q || n == 0)
+		return q;
+	if (best)
+		return best;
+	/* one word wider than the line: cut where the line ends */
+	return q > p ? q : p + glyph_next(p, &g);
+}
+
 int put_clipped(int y, int x, const char *s, int width, attr_t attr)
 {
 	struct glyph g;

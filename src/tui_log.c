@@ -239,43 +239,6 @@ void output_draw(struct tui *t, const struct moment *m, int y, int x, int h, int
 
 /* ---- the caption ----------------------------------------------------------- */
 
-/* The end of the longest run of whole words from p that fits in width
- * columns; a word longer than the line is cut where the line ends, on a
- * character boundary. */
-static const char *line_end(const char *p, int width)
-{
-	const char *end = p, *cut = NULL;
-	char buf[1024];
-
-	while (*end) {
-		const char *next = end;
-		while (*next == ' ')
-			next++;
-		while (*next && *next != ' ')
-			next++;
-		size_t n = (size_t)(next - p);
-		if (n >= sizeof(buf))
-			break;
-		memcpy(buf, p, n);
-		buf[n] = '\0';
-		if (text_width(buf) > width)
-			break;
-		cut = next;
-		end = next;
-	}
-	if (cut)
-		return cut;
-	const char *q = p;
-	int w = 0;
-	struct glyph g;
-	size_t k;
-	while ((k = glyph_next(q, &g)) > 0 && w + g.cols <= width) {
-		w += g.cols;
-		q += k;
-	}
-	return q > p ? q : p + 1;
-}
-
 /* Word-wraps text over up to lines rows from (y, 0). */
 static void draw_wrapped(int y, int lines, int width, const char *text, attr_t attr)
 {
@@ -284,7 +247,7 @@ static void draw_wrapped(int y, int lines, int width, const char *text, attr_t a
 
 	for (int row = 0; row < lines && *p; row++) {
 		fill_row(y + row, 0, width, attr);
-		const char *cut = line_end(p, width - 2);
+		const char *cut = wrap_line_end(p, width - 2);
 		size_t n = (size_t)(cut - p);
 		if (n >= sizeof(buf))
 			n = sizeof(buf) - 1;

@@ -116,6 +116,11 @@ static void parse_lines(struct run *r)
 
 void run_start(struct run *r, const char *const *argv)
 {
+	run_start_env(r, argv, NULL);
+}
+
+void run_start_env(struct run *r, const char *const *argv, const char *const *env)
+{
 	int out[2], err[2];
 	char *args[64];
 	size_t n = 0;
@@ -133,6 +138,16 @@ void run_start(struct run *r, const char *const *argv)
 	if (pid == 0) {
 		dup2(out[1], 1);
 		dup2(err[1], 2);
+		for (size_t i = 0; env && env[i]; i++) {
+			const char *eq = strchr(env[i], '=');
+			if (eq) {
+				char name[64];
+				snprintf(name, sizeof(name), "%.*s", (int)(eq - env[i]), env[i]);
+				setenv(name, eq + 1, 1);
+			} else {
+				unsetenv(env[i]);
+			}
+		}
 		execv(FORKSCOPE_BIN, args);
 		_exit(127);
 	}
@@ -234,6 +249,13 @@ void run_finish(struct run *r, double timeout)
 void run_forkscope(struct run *r, double timeout, const char *const *argv)
 {
 	run_start(r, argv);
+	run_finish(r, timeout);
+}
+
+void run_forkscope_env(struct run *r, double timeout, const char *const *argv,
+                       const char *const *env)
+{
+	run_start_env(r, argv, env);
 	run_finish(r, timeout);
 }
 

@@ -71,6 +71,12 @@ void run_forkscope(struct run *r, double timeout, const char *const *argv);
  * count times (false after timeout seconds); read the rest and wait for it
  * to exit (killed and failed after timeout seconds). */
 void run_start(struct run *r, const char *const *argv);
+/* run_start() with the environment changed first: each of env
+ * (NULL-terminated) is "NAME=VALUE" to set, or "NAME" to unset. */
+void run_start_env(struct run *r, const char *const *argv, const char *const *env);
+/* run_forkscope() so. */
+void run_forkscope_env(struct run *r, double timeout, const char *const *argv,
+                       const char *const *env);
 bool run_read_until(struct run *r, const char *needle, int count, double timeout);
 void run_finish(struct run *r, double timeout);
 void run_free(struct run *r);

@@ -5,12 +5,20 @@
 #include "demo.h"
 
 #include <errno.h>
+#include <limits.h>
+#include <locale.h>
 #include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/prctl.h>
+#include <sys/stat.h>
 #include <time.h>
+#include <unistd.h>
+
+#ifndef FORKSCOPE_LOCALEDIR
+#define FORKSCOPE_LOCALEDIR "/usr/local/share/locale"
+#endif
 
 /*
  * The helper keeps the tempo and the argv area in a static struct.  The
@@ -102,9 +110,37 @@ static int parse_generations(const char *s)
 	return (int)g;
 }
 
+/* forkscope's catalogue: build/locale beside build/demos as built, else
+ * where make install put it. */
+static void demo_language(void)
+{
+	char exe[PATH_MAX], dir[PATH_MAX + 16];
+	ssize_t n = readlink("/proc/self/exe", exe, sizeof(exe) - 1);
+	struct stat st;
+
+	/* the language only: numbers keep their "1.5" whatever the locale */
+	setlocale(LC_CTYPE, "");
+	setlocale(LC_MESSAGES, "");
+	snprintf(dir, sizeof(dir), "%s", FORKSCOPE_LOCALEDIR);
+	if (n > 0) {
+		exe[n] = '\0';
+		char *slash = strrchr(exe, '/');
+		if (slash) {
+			*slash = '\0';
+			snprintf(dir, sizeof(dir), "%s/../locale", exe);
+			if (stat(dir, &st) != 0 || !S_ISDIR(st.st_mode))
+				snprintf(dir, sizeof(dir), "%s", FORKSCOPE_LOCALEDIR);
+		}
+	}
+	bindtextdomain("forkscope", dir);
+	textdomain("forkscope");
+}
+
 void demo_init(int argc, char **argv, struct demo_opts *o)
 {
 	const char *value;
+
+	demo_language();
 
 	o->tempo = 1.0;
 	o->generations = 5;

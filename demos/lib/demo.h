@@ -5,6 +5,8 @@
  * --------
  * demo_init() must be called first thing in main(), with main's own argc
  * and argv.  It:
+ *   - opens forkscope's catalogue for _() in the environment's language
+ *     (LC_CTYPE and LC_MESSAGES only: numbers stay "1.5");
  *   - parses the command line:
  *       --tempo X        pause multiplier, a number from 0 to 10, the
  *                        same range forkscope accepts (default 1 =
@@ -48,6 +50,14 @@
  */
 #ifndef DEMO_H
 #define DEMO_H
+
+#include <libintl.h>
+
+/* A demo's lines in the class's language: _("...") looks the line up in
+ * forkscope's catalogue (po/zh_CN.po), which demo_init() opens; the
+ * language is the environment's (forkscope --lang sets LANGUAGE for the
+ * demos it runs).  Titles (demo_title) are names, never translated. */
+#define _(s) gettext(s)
 
 /* The hard limit on --generations: fork-bomb never makes more than
  * 2^DEMO_MAX_GENERATIONS = 512 processes. */
