@@ -28,9 +28,10 @@ const char *blocked_name(enum block_on on)
 
 const char *blocked_word(enum block_on on)
 {
-	/* TRANSLATORS: what a process waits on, short, after its PID in the
-	 * event log ("1234 queue-get q1"); the English is the JSON word */
 	static const char *const words[ON_COUNT] = {
+		/* TRANSLATORS: these words say what a process waits on, short,
+		 * after its PID in the event log ("1234 queue-get q1"); the
+		 * English is the JSON word */
 		[ON_NONE] = N_("none"), [ON_WAIT_CHILD] = N_("wait-child"),
 		[ON_QUEUE_GET] = N_("queue-get"), [ON_QUEUE_PUT] = N_("queue-put"),
 		[ON_SLEEP] = N_("sleep"), [ON_PIPE_READ] = N_("pipe-read"),

@@ -68,13 +68,13 @@ void describe_blocked(const struct blocked *b, char *buf, size_t len)
 	const char *call = b->syscall[0] ? b->syscall : NULL;
 	const char *ch = b->channel[0] ? b->channel : NULL;
 
-	/* TRANSLATORS: the words of a tree row for what a sleeping process
-	 * waits for: short (the row is narrow); "join", "acquire", "wait",
-	 * "get" and "put" are the calls' names */
 	switch (b->on) {
 	case ON_WAIT_CHILD:
 		/* "join" is Python's word; a shell or a C program waits */
 		if (strcmp(b->call, "join") == 0 && b->child > 0)
+			/* TRANSLATORS: the words of a tree row for what a sleeping
+			 * process waits for: short (the row is narrow); "join",
+			 * "acquire", "wait", "get" and "put" are the calls' names */
 			snprintf(buf, len, _("join: waits for %d"), (int)b->child);
 		else if (strcmp(b->call, "join") == 0)
 			snprintf(buf, len, "%s", _("join: waits for a child"));
@@ -235,14 +235,14 @@ void describe_state(const struct proc_record *r, const struct tracker *tr, doubl
 
 	if (r->exit_signal > 0)
 		describe_signal(r->exit_signal, sig, sizeof(sig));
-	/* TRANSLATORS: a tree row's state, after its symbol (%s first): the
-	 * row is narrow, keep it short */
 	switch (look) {
 	case LOOK_REAPED: {
 		double ago = now - r->reaped;
 		ago = ago < 0 ? 0 : ago;
 		/* an unknown status (reaped between two readings) is not said */
 		if (r->exit_signal > 0)
+			/* TRANSLATORS: a tree row's state, after its symbol (the
+			 * first %s): the row is narrow, keep it short */
 			snprintf(buf, len, _("%s reaped %.0f s ago (killed by %s)"), sym, ago, sig);
 		else if (r->exit_status >= 0)
 			snprintf(buf, len, _("%s reaped %.0f s ago (exit %d)"), sym, ago, r->exit_status);

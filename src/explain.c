@@ -572,7 +572,8 @@ const char *explain_word(enum event_type type)
 {
 	switch (type) {
 	/* TRANSLATORS: the event words of the text view (forkscope
-	 * --headless), in a column 8 wide: a new process */
+	 * --headless), in a column 8 wide (a Chinese character is 2): a new
+	 * process */
 	case EV_SPAWN: return _("spawn");
 	/* TRANSLATORS: event word: a process ran exec() (a new program) */
 	case EV_EXEC: return _("exec");
@@ -607,10 +608,11 @@ const char *explain_label(const struct event *ev)
 {
 	switch (ev->type) {
 	/* TRANSLATORS: the event log's word for a new process (a fork), in a
-	 * column 7 wide */
+	 * column 8 wide (a Chinese character is 2) */
 	case EV_SPAWN: return _("fork");
 	/* TRANSLATORS: the event log's word for a process whose parent
-	 * exited first, in a column 7 wide */
+	 * exited first (an orphan), in a column 8 wide; also the help
+	 * screen's state word */
 	case EV_REPARENT: return ev->orphan ? _("orphan") : _("reparent");
 	default: return explain_word(ev->type);
 	}
