@@ -186,7 +186,7 @@ static void copy_file(const char *name)
 	snprintf(to, sizeof to, "%s/%s", new_dir, name);
 	demo_sleep(0.5 + mp_random());      /* a slow disk */
 	if (copy_bytes(from, to) < 0)
-		printf("pid %d: could not copy %s: %s\n", (int)getpid(), name, strerror(errno));
+		printf(_("pid %d: could not copy %s: %s\n"), (int)getpid(), name, strerror(errno));
 	/* queue.put(name): the parent counts these, failed or not, so it
 	 * never waits for a name that will not come. */
 	mp_queue_put(copied, name, true, -1);
@@ -230,7 +230,7 @@ int main(int argc, char **argv)
 	demo_title("parent");
 	/* First, so that from now on a SIGTERM also removes the folders. */
 	mp_at_stop(remove_all);
-	printf("parent: pid %d, making a folder of test files\n", (int)getpid());
+	printf(_("parent: pid %d, making a folder of test files\n"), (int)getpid());
 	demo_sleep(2);
 
 	/* mkdtemp() replaces the X's in old_dir in place, so remove_all()
@@ -253,7 +253,7 @@ int main(int argc, char **argv)
 		}
 		total += sizes[i];
 	}
-	printf("parent: made %s: %d files, %ld bytes\n", old_dir, NFILES, total);
+	printf(_("parent: made %s: %d files, %ld bytes\n"), old_dir, NFILES, total);
 	demo_sleep(2);
 
 	/* os.mkdir(newFileName); fileList = os.listdir(oldFileName) */
@@ -288,7 +288,7 @@ int main(int argc, char **argv)
 		status = 1;
 		goto out;
 	}
-	printf("parent: copying to %s with a Pool(5)\n", new_dir);
+	printf(_("parent: copying to %s with a Pool(5)\n"), new_dir);
 	demo_sleep(2);
 
 	for (int i = 0; i < count; i++)
@@ -301,11 +301,13 @@ int main(int argc, char **argv)
 			break;
 		}
 		number++;
-		printf("copied %d/%d (%.2f%%)\n", number, count, 100.0 * number / count);
+		/* TRANSLATORS: the notes' print("\r已经完成：%.2f%%"), with files
+		 * done/all */
+		printf(_("copied %d/%d (%.2f%%)\n"), number, count, 100.0 * number / count);
 	}
 	mp_pool_close(p);
 	mp_pool_join(p);
-	printf("copy finished\n");
+	printf(_("copy finished\n"));
 
 	/* Check the copy, byte for byte. */
 	for (int i = 0; i < count; i++) {
@@ -314,12 +316,12 @@ int main(int argc, char **argv)
 		snprintf(a, sizeof a, "%s/%.63s", old_dir, file_list[i]);
 		snprintf(b, sizeof b, "%s/%.63s", new_dir, file_list[i]);
 		if (!same_file(a, b)) {
-			printf("%s differs from the original\n", file_list[i]);
+			printf(_("%s differs from the original\n"), file_list[i]);
 			differ++;
 		}
 	}
 	if (differ == 0 && count == NFILES)
-		printf("all %d files identical\n", count);
+		printf(_("all %d files identical\n"), count);
 	else
 		status = 1;
 	demo_sleep(2);
@@ -329,8 +331,8 @@ out:
 	mp_queue_unlink(copied);
 	mp_queue_close(copied);
 	remove_all();
-	printf("parent: removed %s and %s\n", old_dir, new_dir);
+	printf(_("parent: removed %s and %s\n"), old_dir, new_dir);
 	demo_sleep(2);
-	printf("parent: exiting\n");
+	printf(_("parent: exiting\n"));
 	return status;
 }

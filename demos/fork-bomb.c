@@ -48,18 +48,21 @@ int main(int argc, char **argv)
 
 	rounds = o.generations;
 	if (rounds < 1 || rounds > DEMO_MAX_GENERATIONS) {
-		fprintf(stderr, "fork-bomb: refusing %d rounds (cap: %d)\n",
+		fprintf(stderr, _("fork-bomb: refusing %d rounds (cap: %d)\n"),
 			rounds, DEMO_MAX_GENERATIONS);
 		return 2;
 	}
 
-	printf("gen 0: pid %d, the first process: %d rounds, %d processes at the end\n",
+	/* TRANSLATORS: "gen N": the process born in round N (gen 0 is the first one) */
+	printf(P_("gen 0: pid %d, the first process: %d round, %d processes at the end\n",
+	          "gen 0: pid %d, the first process: %d rounds, %d processes at the end\n",
+	          rounds),
 	       (int)getpid(), rounds, 1 << rounds);
 	demo_sleep(2);
 
 	for (int round = 1; round <= rounds; round++) {
 		if (gen == 0)
-			printf("round %d of %d: every process forks once, %d processes after it\n",
+			printf(_("round %d of %d: every process forks once, %d processes after it\n"),
 			       round, rounds, 1 << round);
 
 		/*
@@ -71,7 +74,7 @@ int main(int argc, char **argv)
 		if (pid < 0) {
 			/* Usually EAGAIN: too many processes.  Stop forking, but
 			 * still reap the children we already have, below. */
-			printf("gen %d: pid %d: fork failed in round %d (%s), no more forking\n",
+			printf(_("gen %d: pid %d: fork failed in round %d (%s), no more forking\n"),
 			       gen, (int)getpid(), round, strerror(errno));
 			break;
 		}
@@ -80,7 +83,7 @@ int main(int argc, char **argv)
 			 * round on: that is why the count doubles each round. */
 			gen = round;
 			demo_title("gen %d", gen);
-			printf("gen %d: pid %d born, parent %d\n",
+			printf(_("gen %d: pid %d born, parent %d\n"),
 			       gen, (int)getpid(), (int)getppid());
 		}
 		demo_sleep(2);          /* let the viewer see this generation */
@@ -96,6 +99,6 @@ int main(int argc, char **argv)
 		continue;
 
 	if (gen == 0)
-		printf("gen 0: all children reaped, done\n");
+		printf(_("gen 0: all children reaped, done\n"));
 	return 0;
 }

@@ -42,7 +42,7 @@ int main(int argc, char **argv)
 
 	demo_init(argc, argv, &o);
 	demo_title("num=%d", num);
-	printf("parent: num=%d before fork\n", num);
+	printf(_("parent: num=%d before fork\n"), num);
 	demo_sleep(3);
 
 	/*
@@ -59,26 +59,28 @@ int main(int argc, char **argv)
 	if (pid == 0) {
 		num += 1;
 		demo_title("num=%d", num);
-		printf("haha1---num=%d\n", num);
+		/* TRANSLATORS: the notes' print('哈哈1---num=%d'%num) */
+		printf(_("haha1---num=%d\n"), num);
 		/* Same address in both processes, yet two separate values. */
-		printf("child: &num is %p\n", (void *)&num);
+		printf(_("child: &num is %p\n"), (void *)&num);
 		demo_sleep(6);
-		printf("child: exiting with num=%d\n", num);
+		printf(_("child: exiting with num=%d\n"), num);
 		exit(0);
 	}
 
 	demo_sleep(1);
 	num += 1;
 	demo_title("num=%d", num);
-	printf("haha2---num=%d\n", num);
-	printf("parent: &num is %p: the same address as in the child, but each process has its own memory behind it\n",
+	/* TRANSLATORS: the notes' print('哈哈2---num=%d'%num) */
+	printf(_("haha2---num=%d\n"), num);
+	printf(_("parent: &num is %p: the same address as in the child, but each process has its own memory behind it\n"),
 	       (void *)&num);
 	demo_sleep(5);
 
 	/* Reap the child before exiting. */
 	if (waitpid(pid, NULL, 0) < 0)
 		perror("waitpid");
-	printf("parent: child reaped, my num is still %d\n", num);
+	printf(_("parent: child reaped, my num is still %d\n"), num);
 	demo_sleep(2);
 	return 0;
 }

@@ -46,7 +46,11 @@ int main(int argc, char **argv)
 
 	demo_init(argc, argv, &o);
 	demo_title("%s", role);
-	printf("%s: pid %d, about to fork the first time\n", role, (int)getpid());
+	/* TRANSLATORS: %s here and in the lines below is the process's
+	 * title as forkscope shows it (parent, child 1, child 2, grandchild):
+	 * a name, not translated.  haha1..haha4 are the notes'
+	 * print('哈哈1')..print('哈哈4'). */
+	printf(_("%s: pid %d, about to fork the first time\n"), role, (int)getpid());
 	demo_sleep(2);
 
 	/*
@@ -62,9 +66,9 @@ int main(int argc, char **argv)
 	if (pid == 0) {
 		role = "child 1";
 		demo_title("%s", role);
-		printf("haha1 (%s, pid %d)\n", role, (int)getpid());
+		printf(_("haha1 (%s, pid %d)\n"), role, (int)getpid());
 	} else {
-		printf("haha2 (%s, pid %d)\n", role, (int)getpid());
+		printf(_("haha2 (%s, pid %d)\n"), role, (int)getpid());
 		demo_sleep(3);
 
 		/* Only the parent runs this second fork. */
@@ -76,9 +80,9 @@ int main(int argc, char **argv)
 		} else if (pid == 0) {
 			role = "child 2";
 			demo_title("%s", role);
-			printf("haha3 (%s, pid %d)\n", role, (int)getpid());
+			printf(_("haha3 (%s, pid %d)\n"), role, (int)getpid());
 		} else {
-			printf("haha4 (%s, pid %d)\n", role, (int)getpid());
+			printf(_("haha4 (%s, pid %d)\n"), role, (int)getpid());
 		}
 	}
 
@@ -91,10 +95,10 @@ int main(int argc, char **argv)
 	 * (ECHILD) when none are left.  Only the parent has any.
 	 */
 	while ((w = wait(NULL)) > 0)
-		printf("%s: reaped %d\n", role, (int)w);
+		printf(_("%s: reaped %d\n"), role, (int)w);
 
 	if (strcmp(role, "parent") == 0)
 		demo_sleep(2);          /* the parent alone again, briefly */
-	printf("%s: exiting\n", role);
+	printf(_("%s: exiting\n"), role);
 	return status;
 }

@@ -47,7 +47,11 @@ int main(int argc, char **argv)
 
 	demo_init(argc, argv, &o);
 	demo_title("%s", role);
-	printf("%s: pid %d, about to fork the first time\n", role, (int)getpid());
+	/* TRANSLATORS: %s here and in the lines below is the process's
+	 * title as forkscope shows it (parent, child 1, child 2, grandchild):
+	 * a name, not translated.  haha1..haha4 are the notes'
+	 * print('哈哈1')..print('哈哈4'). */
+	printf(_("%s: pid %d, about to fork the first time\n"), role, (int)getpid());
 	demo_sleep(2);
 
 	/*
@@ -63,9 +67,9 @@ int main(int argc, char **argv)
 	if (pid == 0) {
 		role = "child 1";
 		demo_title("%s", role);
-		printf("haha1 (%s, pid %d)\n", role, (int)getpid());
+		printf(_("haha1 (%s, pid %d)\n"), role, (int)getpid());
 	} else {
-		printf("haha2 (%s, pid %d)\n", role, (int)getpid());
+		printf(_("haha2 (%s, pid %d)\n"), role, (int)getpid());
 	}
 	demo_sleep(3);
 
@@ -79,10 +83,10 @@ int main(int argc, char **argv)
 		/* Whose child are we?  Our role so far is our forker's. */
 		role = strcmp(role, "parent") == 0 ? "child 2" : "grandchild";
 		demo_title("%s", role);
-		printf("haha3 (%s, pid %d, parent %d)\n",
+		printf(_("haha3 (%s, pid %d, parent %d)\n"),
 		       role, (int)getpid(), (int)getppid());
 	} else {
-		printf("haha4 (%s, pid %d)\n", role, (int)getpid());
+		printf(_("haha4 (%s, pid %d)\n"), role, (int)getpid());
 	}
 	demo_sleep(6);                  /* the Python's time.sleep(1), longer */
 
@@ -95,10 +99,10 @@ int main(int argc, char **argv)
 	 * first fork's result, but child 1 is its sibling, not its child.
 	 */
 	while ((w = wait(NULL)) > 0)
-		printf("%s: reaped %d\n", role, (int)w);
+		printf(_("%s: reaped %d\n"), role, (int)w);
 
 	if (strcmp(role, "parent") == 0)
 		demo_sleep(2);          /* the parent alone again, briefly */
-	printf("%s: exiting\n", role);
+	printf(_("%s: exiting\n"), role);
 	return status;
 }

@@ -32,7 +32,7 @@ int main(int argc, char **argv)
 
 	demo_init(argc, argv, &o);
 	demo_title("parent");
-	printf("parent: my PID is %d, forking in a moment\n", (int)getpid());
+	printf(_("parent: my PID is %d, forking in a moment\n"), (int)getpid());
 	demo_sleep(3);
 
 	/*
@@ -50,23 +50,25 @@ int main(int argc, char **argv)
 	if (pid == 0) {
 		/* Only the child gets here: fork() returned 0. */
 		demo_title("child");
-		printf("child: fork() returned 0\n");
-		printf("haha1\n");
+		printf(_("child: fork() returned 0\n"));
+		/* TRANSLATORS: the notes' print('哈哈1'): use the notes' words */
+		printf(_("haha1\n"));
 		demo_sleep(6);          /* stay alive so the tree can be seen */
-		printf("child: exiting\n");
+		printf(_("child: exiting\n"));
 		exit(0);
 	}
 
 	/* Only the parent gets here: fork() returned the child's PID. */
-	printf("parent: fork() returned %d (the child's PID)\n", (int)pid);
-	printf("haha2\n");
+	printf(_("parent: fork() returned %d (the child's PID)\n"), (int)pid);
+	/* TRANSLATORS: the notes' print('哈哈2') */
+	printf(_("haha2\n"));
 	demo_sleep(6);
 
 	/* Wait for (reap) the child, so it does not linger as a zombie. */
 	if (waitpid(pid, NULL, 0) < 0)
 		perror("waitpid");
-	printf("parent: child %d reaped\n", (int)pid);
+	printf(_("parent: child %d reaped\n"), (int)pid);
 	demo_sleep(2);
-	printf("parent: exiting\n");
+	printf(_("parent: exiting\n"));
 	return 0;
 }

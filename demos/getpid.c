@@ -38,7 +38,7 @@ int main(int argc, char **argv)
 
 	demo_init(argc, argv, &o);
 	demo_title("parent");
-	printf("parent: my PID is %d, forking in a moment\n", (int)getpid());
+	printf(_("parent: my PID is %d, forking in a moment\n"), (int)getpid());
 	demo_sleep(3);
 
 	/*
@@ -48,30 +48,33 @@ int main(int argc, char **argv)
 	fflush(stdout);
 	rpid = fork();
 	if (rpid < 0) {
-		perror("fork failed");
+		/* TRANSLATORS: the notes' print("fork调用失败。"); perror() adds ": " and the reason */
+		perror(_("fork failed"));
 		return 1;
 	} else if (rpid == 0) {
 		demo_title("child");
-		printf("child: I am %d, my parent is %d\n",
+		/* TRANSLATORS: the notes' print("我是子进程（%s），我的父进程是（%s）") */
+		printf(_("child: I am %d, my parent is %d\n"),
 		       (int)getpid(), (int)getppid());
 	} else {
-		printf("parent: I am %d, my child is %d (my own parent is %d)\n",
+		printf(_("parent: I am %d, my child is %d (my own parent is %d)\n"),
 		       (int)getpid(), (int)rpid, (int)getppid());
 	}
 
-	printf("both processes run this line (this is %d)\n", (int)getpid());
+	/* TRANSLATORS: the notes' print("父子进程都可以执行这里的代码"), with the PID */
+	printf(_("both processes run this line (this is %d)\n"), (int)getpid());
 	demo_sleep(6);                  /* keep both alive to be seen */
 
 	if (rpid == 0) {
-		printf("child: exiting\n");
+		printf(_("child: exiting\n"));
 		exit(0);
 	}
 
 	/* The parent waits for (reaps) its child before it goes. */
 	if (waitpid(rpid, NULL, 0) < 0)
 		perror("waitpid");
-	printf("parent: child %d reaped\n", (int)rpid);
+	printf(_("parent: child %d reaped\n"), (int)rpid);
 	demo_sleep(2);
-	printf("parent: exiting\n");
+	printf(_("parent: exiting\n"));
 	return 0;
 }

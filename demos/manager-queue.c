@@ -79,7 +79,9 @@ static void manager(void *arg)
 	q = mp_queue_new(NULL, 10);
 	if (q == NULL)
 		return;             /* the parent sees the pipe close empty */
-	printf("manager: pid %d, owns the queue %s\n", (int)getpid(), q->name);
+	/* TRANSLATORS: "manager" and "main" are the processes' names (their
+	 * titles), not translated; %s is the queue's name */
+	printf(_("manager: pid %d, owns the queue %s\n"), (int)getpid(), q->name);
 	if (write(ready[1], q->name, strlen(q->name) + 1) < 0)
 		perror("manager: write");
 	close(ready[1]);
@@ -90,7 +92,7 @@ static void manager(void *arg)
 		n = read(stop[0], &c, 1);
 	while (n < 0 && errno == EINTR);
 
-	printf("manager: told to stop, removing %s\n", q->name);
+	printf(_("manager: told to stop, removing %s\n"), q->name);
 	mp_queue_unlink(q);
 	mp_queue_close(q);
 }
@@ -100,7 +102,7 @@ static void writer(const char *arg)
 {
 	struct mp_queue *q = mp_queue_open(arg);
 
-	printf("writer started (%d), parent (%d)\n", (int)getpid(), (int)getppid());
+	printf(_("writer started (%d), parent (%d)\n"), (int)getpid(), (int)getppid());
 	if (q == NULL)
 		return;
 	for (const char *i = "dongGe"; *i != '\0'; i++) {
@@ -119,14 +121,14 @@ static void reader(const char *arg)
 	char msg[MP_MSG_SIZE];
 	int n;
 
-	printf("reader started (%d), parent (%d)\n", (int)getpid(), (int)getppid());
+	printf(_("reader started (%d), parent (%d)\n"), (int)getpid(), (int)getppid());
 	if (q == NULL)
 		return;
 	n = mp_queue_qsize(q);
 	for (int i = 0; i < n; i++) {
 		if (mp_queue_get(q, msg, sizeof msg, true, -1) != MP_OK)
 			break;
-		printf("reader got from the Queue: %s\n", msg);
+		printf(_("reader got from the Queue: %s\n"), msg);
 		demo_sleep(0.5);
 	}
 	mp_queue_close(q);
@@ -144,6 +146,8 @@ int main(int argc, char **argv)
 
 	demo_init(argc, argv, &o);
 	demo_title("main");
+	/* "(%d) start" and "(%d) End": in English in the notes too, so in
+	 * every language here. */
 	printf("(%d) start\n", (int)getpid());
 	demo_sleep(2);
 
@@ -173,7 +177,7 @@ int main(int argc, char **argv)
 	}
 	close(ready[0]);
 	if (got == 0 || memchr(qname, '\0', got) == NULL) {
-		fprintf(stderr, "main: the manager did not make the queue\n");
+		fprintf(stderr, _("main: the manager did not make the queue\n"));
 		mp_process_join(&mgr, -1);
 		return 1;
 	}
@@ -197,7 +201,7 @@ int main(int argc, char **argv)
 	mp_pool_free(po);
 
 stop_manager:
-	printf("main: stopping the manager\n");
+	printf(_("main: stopping the manager\n"));
 	if (write(stop[1], "x", 1) < 0)
 		perror("main: write");
 	close(stop[1]);

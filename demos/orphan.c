@@ -39,7 +39,7 @@ int main(int argc, char **argv)
 
 	demo_init(argc, argv, &o);
 	demo_title("parent");
-	printf("parent: pid %d, forking in a moment\n", (int)getpid());
+	printf(_("parent: pid %d, forking in a moment\n"), (int)getpid());
 	demo_sleep(3);
 
 	/*
@@ -64,24 +64,24 @@ int main(int argc, char **argv)
 				demo_sleep(1);
 			now = getppid();
 			if (now != parent)
-				printf("child: my parent %d is gone, I was adopted by %d\n",
+				printf(_("child: my parent %d is gone, I was adopted by %d\n"),
 				       (int)parent, (int)now);
 			parent = now;
-			printf("child: my parent is %d\n", (int)parent);
+			printf(_("child: my parent is %d\n"), (int)parent);
 		}
 		if (parent != me)
-			printf("child: exiting; my new parent %d will reap me\n",
+			printf(_("child: exiting; my new parent %d will reap me\n"),
 			       (int)parent);
 		else    /* at --tempo 0 the child can finish first */
-			printf("child: exiting before my parent %d is gone (no pauses at this tempo): I never ran as an orphan\n",
+			printf(_("child: exiting before my parent %d is gone (no pauses at this tempo): I never ran as an orphan\n"),
 			       (int)parent);
 		exit(0);
 	}
 
 	/* On purpose, no waitpid(): the parent leaves its child behind. */
-	printf("parent: child %d made; I leave in %.1f s without waiting for it\n",
+	printf(_("parent: child %d made; I leave in %.1f s without waiting for it\n"),
 	       (int)pid, demo_seconds(2.5));
 	demo_sleep(2.5);
-	printf("parent: exiting now, my child becomes an orphan\n");
+	printf(_("parent: exiting now, my child becomes an orphan\n"));
 	return 0;
 }

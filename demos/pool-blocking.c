@@ -48,14 +48,14 @@ static void worker(const char *msg)
 	double t_start = mp_now();
 	double t_stop;
 
-	printf("%s started, pid %d\n", msg, (int)getpid());
+	printf(_("%s started, pid %d\n"), msg, (int)getpid());
 	/* mp_random() is random.random(), a number in [0, 1).  The Python
 	 * sleeps random.random()*2; here at least 0.2 s of that, so that
 	 * every task shows for a moment in its worker's title (forkscope
 	 * reads /proc 10 times a second). */
 	demo_sleep(0.2 + mp_random() * 1.8);
 	t_stop = mp_now();
-	printf("%s done, took %0.2f s\n", msg, t_stop - t_start);
+	printf(_("%s done, took %0.2f s\n"), msg, t_stop - t_start);
 }
 
 int main(int argc, char **argv)
@@ -65,7 +65,7 @@ int main(int argc, char **argv)
 
 	demo_init(argc, argv, &o);
 	demo_title("parent");
-	printf("parent: pid %d, making a Pool(3) in %.1f s\n", (int)getpid(), demo_seconds(3));
+	printf(_("parent: pid %d, making a Pool(3) in %.1f s\n"), (int)getpid(), demo_seconds(3));
 	demo_sleep(3);
 
 	/* Pool(3) forks the 3 workers (mp_process_start flushes stdout
@@ -73,7 +73,7 @@ int main(int argc, char **argv)
 	po = mp_pool_new(3);
 	if (po == NULL)
 		return 1;
-	printf("parent: 3 workers are waiting for tasks\n");
+	printf(_("parent: 3 workers are waiting for tasks\n"));
 	demo_sleep(3);
 
 	for (int i = 0; i < 10; i++) {
@@ -84,6 +84,7 @@ int main(int argc, char **argv)
 		mp_pool_apply(po, worker, msg);
 	}
 
+	/* the notes' own markers, the same in every language */
 	printf("----start----\n");
 	mp_pool_close(po);
 	mp_pool_join(po);
@@ -92,6 +93,6 @@ int main(int argc, char **argv)
 	 * mp_pool_free() removes them. */
 	demo_sleep(2);
 	mp_pool_free(po);
-	printf("parent: exiting\n");
+	printf(_("parent: exiting\n"));
 	return 0;
 }

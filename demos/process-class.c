@@ -62,11 +62,12 @@ static void process_class_run(struct mp_process *p)
 	struct process_class *self = (struct process_class *)p;
 	double t_start, t_stop;
 
-	printf("child (%d) starts, its parent is (%d)\n", (int)getpid(), (int)getppid());
+	/* TRANSLATORS: the notes' print("子进程(%s) 开始执行，父进程为（%s）") */
+	printf(_("child (%d) starts, its parent is (%d)\n"), (int)getpid(), (int)getppid());
 	t_start = mp_now();
 	demo_sleep(self->interval);
 	t_stop = mp_now();
-	printf("(%d) finished, took %0.2f s\n", (int)getpid(), t_stop - t_start);
+	printf(_("(%d) finished, took %0.2f s\n"), (int)getpid(), t_stop - t_start);
 }
 
 /* def __init__(self, interval): the base's init first, then our field
@@ -86,7 +87,7 @@ int main(int argc, char **argv)
 
 	demo_init(argc, argv, &o);
 	demo_title("parent");
-	printf("current process (%d)\n", (int)getpid());
+	printf(_("current process (%d)\n"), (int)getpid());
 	demo_sleep(3);
 
 	t_start = mp_now();
@@ -96,16 +97,16 @@ int main(int argc, char **argv)
 	 * buffer is copied into the child and printed twice.) */
 	if (mp_process_start(&p1.base, NULL, NULL) != MP_OK)
 		return 1;
-	printf("parent: started %s (pid %d), interval %.1f s; joining it\n",
+	printf(_("parent: started %s (pid %d), interval %.1f s; joining it\n"),
 	       p1.base.name, (int)p1.base.pid, demo_seconds(p1.interval));
 	mp_process_join(&p1.base, -1);
 	t_stop = mp_now();
-	printf("(%d) finished, took %0.2f s\n", (int)getpid(), t_stop - t_start);
+	printf(_("(%d) finished, took %0.2f s\n"), (int)getpid(), t_stop - t_start);
 
 	demo_sleep(2);
-	printf("parent: %s exit code %d, is_alive %s\n", p1.base.name, p1.base.exitcode,
+	printf(_("parent: %s exit code %d, is_alive %s\n"), p1.base.name, p1.base.exitcode,
 	       mp_process_is_alive(&p1.base) ? "True" : "False");
 	demo_sleep(4);
-	printf("parent: exiting\n");
+	printf(_("parent: exiting\n"));
 	return 0;
 }

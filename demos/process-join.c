@@ -62,11 +62,13 @@ static void worker_1(void *arg)
 	double interval = *(const double *)arg;
 	double t_start, t_end;
 
-	printf("worker_1, parent(%d), current process(%d)\n", (int)getppid(), (int)getpid());
+	/* TRANSLATORS: the notes' print("worker_1,父进程(%s),当前进程(%s)"):
+	 * use its words */
+	printf(_("worker_1, parent(%d), current process(%d)\n"), (int)getppid(), (int)getpid());
 	t_start = mp_now();
 	demo_sleep(interval);   /* suspended for interval seconds */
 	t_end = mp_now();
-	printf("worker_1, ran for '%0.2f' s\n", t_end - t_start);
+	printf(_("worker_1, ran for '%0.2f' s\n"), t_end - t_start);
 }
 
 static void worker_2(void *arg)
@@ -74,11 +76,11 @@ static void worker_2(void *arg)
 	double interval = *(const double *)arg;
 	double t_start, t_end;
 
-	printf("worker_2, parent(%d), current process(%d)\n", (int)getppid(), (int)getpid());
+	printf(_("worker_2, parent(%d), current process(%d)\n"), (int)getppid(), (int)getpid());
 	t_start = mp_now();
 	demo_sleep(interval);
 	t_end = mp_now();
-	printf("worker_2, ran for '%0.2f' s\n", t_end - t_start);
+	printf(_("worker_2, ran for '%0.2f' s\n"), t_end - t_start);
 }
 
 static const char *boolean(bool b)
@@ -96,7 +98,7 @@ int main(int argc, char **argv)
 
 	demo_init(argc, argv, &o);
 	demo_title("parent");
-	printf("process ID: %d\n", (int)getpid());
+	printf(_("process ID: %d\n"), (int)getpid());
 	demo_sleep(3);
 
 	/* Process(target=worker_1, args=(2,)): no name, so "Process-1". */
@@ -128,18 +130,18 @@ int main(int argc, char **argv)
 	 * mp_process_join(&p1, 1), it would come back while p1 is still
 	 * sleeping, and is_alive would print True as well.)
 	 */
-	printf("parent: p1.join(): waiting for %s to end\n", p1.name);
+	printf(_("parent: p1.join(): waiting for %s to end\n"), p1.name);
 	mp_process_join(&p1, -1);
 	printf("p1.is_alive=%s\n", boolean(mp_process_is_alive(&p1)));
 
 	/* dongGe ended a while ago; until it is joined it is a zombie. */
-	printf("parent: %s has ended but is not joined yet: a zombie for %.1f s\n",
+	printf(_("parent: %s has ended but is not joined yet: a zombie for %.1f s\n"),
 	       p2.name, demo_seconds(3));
 	demo_sleep(3);
 	mp_process_join(&p2, -1);
-	printf("parent: p2.join() reaped %s (exit code %d)\n", p2.name, p2.exitcode);
+	printf(_("parent: p2.join() reaped %s (exit code %d)\n"), p2.name, p2.exitcode);
 
 	demo_sleep(3);
-	printf("parent: exiting\n");
+	printf(_("parent: exiting\n"));
 	return 0;
 }

@@ -59,7 +59,8 @@ static void run_proc(void *arg)
 	const struct run_proc_args *a = arg;
 
 	for (int i = 0; i < 10; i++) {
-		printf("child running, name= %s,age=%d ,pid=%d...\n", a->name, a->age, (int)getpid());
+		/* TRANSLATORS: the notes' print('子进程运行中，name= %s,age=%d ,pid=%d...') */
+		printf(_("child running, name= %s,age=%d ,pid=%d...\n"), a->name, a->age, (int)getpid());
 		printf("{'m': %d}\n", a->m);
 		demo_sleep(0.5);
 	}
@@ -73,11 +74,11 @@ int main(int argc, char **argv)
 
 	demo_init(argc, argv, &o);
 	demo_title("parent");
-	printf("parent %d.\n", (int)getpid());
+	printf(_("parent %d.\n"), (int)getpid());
 	demo_sleep(3);
 
 	mp_process_init(&p, NULL);
-	printf("child process about to run\n");
+	printf(_("child process about to run\n"));
 	/* p.start(): mp_process_start flushes stdout before it forks, or
 	 * the line above, if still in the buffer, would be copied into the
 	 * child and printed twice. */
@@ -85,21 +86,21 @@ int main(int argc, char **argv)
 		return 1;
 
 	demo_sleep(1);
-	printf("parent: %s.terminate(): sending SIGTERM to %d\n", p.name, (int)p.pid);
+	printf(_("parent: %s.terminate(): sending SIGTERM to %d\n"), p.name, (int)p.pid);
 	mp_process_terminate(&p);
 
 	/* Killed, but not reaped yet: a zombie until join(). */
 	demo_sleep(3);
 	mp_process_join(&p, -1);
 	if (p.exitcode < 0)
-		printf("parent: joined %s: exit code %d, killed by signal %d (%s)\n",
+		printf(_("parent: joined %s: exit code %d, killed by signal %d (%s)\n"),
 		       p.name, p.exitcode, -p.exitcode, strsignal(-p.exitcode));
 	else            /* at --tempo 0 it may finish before the signal */
-		printf("parent: joined %s: exit code %d, it finished first\n",
+		printf(_("parent: joined %s: exit code %d, it finished first\n"),
 		       p.name, p.exitcode);
-	printf("child process has ended\n");
+	printf(_("child process has ended\n"));
 
 	demo_sleep(4);
-	printf("parent: exiting\n");
+	printf(_("parent: exiting\n"));
 	return 0;
 }

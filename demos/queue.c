@@ -67,41 +67,45 @@ int main(int argc, char **argv)
 
 	demo_init(argc, argv, &o);
 	demo_title("parent");
-	printf("parent: pid %d, making Queue(3)\n", (int)getpid());
+	printf(_("parent: pid %d, making Queue(3)\n"), (int)getpid());
 	q = mp_queue_new("q", 3);
 	if (q == NULL)
 		return 1;
 	demo_sleep(1);
 
-	mp_queue_put(q, "message 1", true, -1);
-	printf("put message 1, qsize %d\n", mp_queue_qsize(q));
+	/* TRANSLATORS: the messages put on the queue, as the notes name them
+	 * (q.put("消息1")); the demo prints them when it reads them back. */
+	mp_queue_put(q, _("message 1"), true, -1);
+	printf(_("put %s, qsize %d\n"), _("message 1"), mp_queue_qsize(q));
 	demo_sleep(1);
-	mp_queue_put(q, "message 2", true, -1);
-	printf("put message 2, qsize %d\n", mp_queue_qsize(q));
-	printf("full: %s\n", boolean(mp_queue_full(q)));
+	mp_queue_put(q, _("message 2"), true, -1);
+	printf(_("put %s, qsize %d\n"), _("message 2"), mp_queue_qsize(q));
+	/* TRANSLATORS: q.full(): %s is True or False (Python's words,
+	 * not translated) */
+	printf(_("full: %s\n"), boolean(mp_queue_full(q)));
 	demo_sleep(1);
-	mp_queue_put(q, "message 3", true, -1);
-	printf("put message 3, qsize %d\n", mp_queue_qsize(q));
-	printf("full: %s\n", boolean(mp_queue_full(q)));
+	mp_queue_put(q, _("message 3"), true, -1);
+	printf(_("put %s, qsize %d\n"), _("message 3"), mp_queue_qsize(q));
+	printf(_("full: %s\n"), boolean(mp_queue_full(q)));
 	demo_sleep(1);
 
 	/* q.put("message 4", True, 2): wait up to 2 s for room. */
-	printf("put message 4, waiting up to %.1f s for room...\n", demo_seconds(2));
-	if (mp_queue_put(q, "message 4", true, demo_seconds(2)) == MP_FULL)
-		printf("queue full, messages in it: %d\n", mp_queue_qsize(q));
+	printf(_("put %s, waiting up to %.1f s for room...\n"), _("message 4"), demo_seconds(2));
+	if (mp_queue_put(q, _("message 4"), true, demo_seconds(2)) == MP_FULL)
+		printf(_("queue full, messages in it: %d\n"), mp_queue_qsize(q));
 	demo_sleep(1);
 
 	/* q.put_nowait("message 4"): no waiting at all. */
-	printf("put_nowait message 4...\n");
-	if (mp_queue_put_nowait(q, "message 4") == MP_FULL)
-		printf("queue full, messages in it: %d\n", mp_queue_qsize(q));
+	printf(_("put_nowait %s...\n"), _("message 4"));
+	if (mp_queue_put_nowait(q, _("message 4")) == MP_FULL)
+		printf(_("queue full, messages in it: %d\n"), mp_queue_qsize(q));
 	demo_sleep(1);
 
 	/* The recommended way: check, then put. */
 	if (!mp_queue_full(q))
-		mp_queue_put_nowait(q, "message 4");
+		mp_queue_put_nowait(q, _("message 4"));
 	else
-		printf("full() is True: not putting message 4\n");
+		printf(_("full() is True: not putting %s\n"), _("message 4"));
 	demo_sleep(1);
 
 	/* Check, then read everything there is. */
@@ -113,12 +117,12 @@ int main(int argc, char **argv)
 			demo_sleep(1);
 		}
 	}
-	printf("qsize %d, empty: %s\n", mp_queue_qsize(q), boolean(mp_queue_empty(q)));
+	printf(_("qsize %d, empty: %s\n"), mp_queue_qsize(q), boolean(mp_queue_empty(q)));
 
 	/* The queue would outlive us: remove its name, then close it. */
 	mp_queue_unlink(q);
 	mp_queue_close(q);
 	demo_sleep(1);
-	printf("parent: exiting\n");
+	printf(_("parent: exiting\n"));
 	return 0;
 }

@@ -60,9 +60,9 @@ int main(int argc, char **argv)
 	}
 	atomic_init(&page->ticket, 0);
 
-	printf("parent: pid %d, %d rounds of fork, one at a time\n",
+	printf(_("parent: pid %d, %d rounds of fork, one at a time\n"),
 	       (int)getpid(), ROUNDS);
-	printf("parent: each round, parent and child first take a ticket (a number) from one shared counter: ticket 0 = ran first; their lines may still print in the other order\n");
+	printf(_("parent: each round, parent and child first take a ticket (a number) from one shared counter: ticket 0 = ran first; their lines may still print in the other order\n"));
 	demo_sleep(2);
 
 	for (int round = 1; round <= ROUNDS; round++) {
@@ -82,13 +82,14 @@ int main(int argc, char **argv)
 		if (pid == 0) {
 			demo_title("child %d", round);
 			mine = atomic_fetch_add(&page->ticket, 1);
-			printf("round %d: child took ticket %d\n", round, mine);
+			/* TRANSLATORS: a ticket is a number from a shared counter: 0 = ran first */
+			printf(_("round %d: child took ticket %d\n"), round, mine);
 			demo_sleep(0.5);    /* stay a moment to be seen */
 			exit(0);
 		}
 
 		mine = atomic_fetch_add(&page->ticket, 1);
-		printf("round %d: parent took ticket %d\n", round, mine);
+		printf(_("round %d: parent took ticket %d\n"), round, mine);
 
 		/* Reap this round's child before the next round. */
 		if (waitpid(pid, NULL, 0) < 0)
@@ -97,19 +98,22 @@ int main(int argc, char **argv)
 		/* Ticket 0 went to whoever ran first. */
 		if (mine == 0) {
 			parent_first++;
-			printf("round %d: parent ran first\n", round);
+			printf(_("round %d: parent ran first\n"), round);
 		} else {
 			child_first++;
-			printf("round %d: child ran first\n", round);
+			printf(_("round %d: child ran first\n"), round);
 		}
 		demo_sleep(1);
 	}
 
-	printf("parent ran first %d times, child ran first %d times: %s\n",
-	       parent_first, child_first,
-	       parent_first == 0 || child_first == 0
-	       ? "one side won every time here, but that is not guaranteed"
-	       : "the order is not fixed");
+	/* Two whole sentences, and no "%d times", which would be wrong
+	 * English for 1. */
+	if (parent_first == 0 || child_first == 0)
+		printf(_("the parent ran first in %d of the %d rounds, the child in %d: one side won every time here, but that is not guaranteed\n"),
+		       parent_first, parent_first + child_first, child_first);
+	else
+		printf(_("the parent ran first in %d of the %d rounds, the child in %d: the order is not fixed\n"),
+		       parent_first, parent_first + child_first, child_first);
 	munmap(page, sizeof *page);
 	return 0;
 }

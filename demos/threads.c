@@ -70,8 +70,8 @@ static void *thread_main(void *p)
 	seen = counter;
 	pthread_mutex_unlock(&counter_lock);
 
-	printf("%s: TID %d, PID %d, the counter the threads share is now %d\n",
-	       name, (int)tid(), (int)getpid(), seen);
+	printf(_("thread %d: TID %d, PID %d, the counter the threads share is now %d\n"),
+	       number, (int)tid(), (int)getpid(), seen);
 	demo_sleep(8 - 0.5 * number);   /* stay so they can be counted */
 	return NULL;
 }
@@ -86,7 +86,7 @@ int main(int argc, char **argv)
 
 	demo_init(argc, argv, &o);
 	demo_title("parent");
-	printf("parent: PID %d, TID %d (a process's first thread has TID = PID)\n",
+	printf(_("parent: PID %d, TID %d (a process's first thread has TID = PID)\n"),
 	       (int)getpid(), (int)tid());
 	demo_sleep(2);
 
@@ -110,7 +110,7 @@ int main(int argc, char **argv)
 			demo_title("child %d", i);
 			demo_sleep(0.5 * i);
 			counter += 1;   /* our own copy: nobody else sees it */
-			printf("child %d: PID %d, my own copy of the counter is now %d\n",
+			printf(_("child %d: PID %d, my own copy of the counter is now %d\n"),
 			       i, (int)getpid(), counter);
 			demo_sleep(8.5 - 0.5 * i);
 			exit(0);
@@ -132,12 +132,12 @@ int main(int argc, char **argv)
 	/* Wait for our threads (join), then for our children (reap). */
 	for (int i = 0; i < nthreads; i++)
 		pthread_join(threads[i], NULL);
-	printf("parent: threads done, the counter they shared is %d (each child saw only its own copy, 1)\n",
+	printf(_("parent: threads done, the counter they shared is %d (each child saw only its own copy, 1)\n"),
 	       counter);
 	while ((w = wait(NULL)) > 0)
-		printf("parent: reaped child process %d\n", (int)w);
+		printf(_("parent: reaped child process %d\n"), (int)w);
 
 	demo_sleep(2);
-	printf("parent: exiting\n");
+	printf(_("parent: exiting\n"));
 	return 0;
 }

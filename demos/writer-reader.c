@@ -59,9 +59,13 @@ static void write_proc(void *arg)
 	struct mp_queue *q = arg;
 	static const char *const values[] = { "A", "B", "C" };
 
-	printf("writer: pid %d, starting\n", (int)getpid());
+	/* TRANSLATORS: "writer" and "reader" are the processes' names (their
+	 * titles), not translated */
+	printf(_("writer: pid %d, starting\n"), (int)getpid());
 	demo_sleep(1);
 	for (int i = 0; i < 3; i++) {
+		/* The notes print this line in English: so does the demo, in
+		 * every language. */
 		printf("Put %s to queue...\n", values[i]);
 		mp_queue_put(q, values[i], true, -1);
 		demo_sleep(mp_random());    /* random.random(): 0 to 1 s */
@@ -74,13 +78,14 @@ static void read_proc(void *arg)
 	struct mp_queue *q = arg;
 	char value[MP_MSG_SIZE];
 
-	printf("reader: pid %d, starting\n", (int)getpid());
+	printf(_("reader: pid %d, starting\n"), (int)getpid());
 	demo_sleep(1);
 	for (;;) {
 		if (mp_queue_empty(q))
 			break;
 		if (mp_queue_get(q, value, sizeof value, true, -1) != MP_OK)
 			break;
+		/* in English in the notes too */
 		printf("Get %s from queue.\n", value);
 		demo_sleep(mp_random());
 	}
@@ -91,10 +96,11 @@ int main(int argc, char **argv)
 	struct demo_opts o;
 	struct mp_queue *q;
 	struct mp_process pw, pr;
+	int n;
 
 	demo_init(argc, argv, &o);
 	demo_title("parent");
-	printf("parent: pid %d, making a Queue\n", (int)getpid());
+	printf(_("parent: pid %d, making a Queue\n"), (int)getpid());
 	/* Python's Queue() has no limit; a POSIX queue needs one.  10 is
 	 * the most Linux allows an ordinary user, and plenty for 3 letters. */
 	q = mp_queue_new("q", 10);
@@ -111,19 +117,21 @@ int main(int argc, char **argv)
 	if (mp_process_start(&pw, write_proc, q) != MP_OK)
 		goto out;
 	mp_process_join(&pw, -1);
-	printf("parent: the writer has ended; %d letters wait in the queue\n", mp_queue_qsize(q));
+	n = mp_queue_qsize(q);
+	printf(P_("parent: the writer has ended; %d letter waits in the queue\n",
+	          "parent: the writer has ended; %d letters wait in the queue\n", n), n);
 	demo_sleep(3);
 
 	/* pr.start(); pr.join() */
 	if (mp_process_start(&pr, read_proc, q) != MP_OK)
 		goto out;
 	mp_process_join(&pr, -1);
-	printf("all data written and read\n");
+	printf(_("all data written and read\n"));
 	demo_sleep(2);
 
 out:
 	mp_queue_unlink(q);
 	mp_queue_close(q);
-	printf("parent: exiting\n");
+	printf(_("parent: exiting\n"));
 	return 0;
 }

@@ -37,7 +37,7 @@ int main(int argc, char **argv)
 
 	demo_init(argc, argv, &o);
 	demo_title("parent");
-	printf("parent: pid %d, forking in a moment\n", (int)getpid());
+	printf(_("parent: pid %d, forking in a moment\n"), (int)getpid());
 	demo_sleep(3);
 
 	/*
@@ -53,31 +53,31 @@ int main(int argc, char **argv)
 
 	if (pid == 0) {
 		demo_title("child");
-		printf("child: pid %d, I will exit with status 3 in %.1f s\n",
+		printf(_("child: pid %d, I will exit with status 3 in %.1f s\n"),
 		       (int)getpid(), demo_seconds(2));
 		demo_sleep(2);
-		printf("child: exiting now with status 3; I stay a zombie until my parent reaps me\n");
+		printf(_("child: exiting now with status 3; I stay a zombie until my parent reaps me\n"));
 		exit(3);
 	}
 
 	/* The parent does not wait yet: this is what makes the zombie. */
-	printf("parent: not waiting for child %d yet, sleeping %.1f s\n",
+	printf(_("parent: not waiting for child %d yet, sleeping %.1f s\n"),
 	       (int)pid, demo_seconds(5));
 	demo_sleep(5);
 
-	printf("parent: calling waitpid() now\n");
+	printf(_("parent: calling waitpid() now\n"));
 	if (waitpid(pid, &status, 0) < 0) {
 		perror("waitpid");
 		return 1;
 	}
 	/* The status word packs several facts; these macros unpack it. */
 	if (WIFEXITED(status))
-		printf("parent: reaped child %d, exit status %d\n",
+		printf(_("parent: reaped child %d, exit status %d\n"),
 		       (int)pid, WEXITSTATUS(status));
 	else if (WIFSIGNALED(status))
-		printf("parent: reaped child %d, killed by signal %d\n",
+		printf(_("parent: reaped child %d, killed by signal %d\n"),
 		       (int)pid, WTERMSIG(status));
 	demo_sleep(3);                  /* the zombie is gone: parent alone */
-	printf("parent: exiting\n");
+	printf(_("parent: exiting\n"));
 	return 0;
 }

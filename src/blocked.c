@@ -10,6 +10,7 @@
 #include <limits.h>
 #include <seccomp.h>
 
+#include "i18n.h"
 #include "util.h"
 
 const char *blocked_name(enum block_on on)
@@ -23,6 +24,24 @@ const char *blocked_name(enum block_on on)
 		[ON_MANAGER] = "manager", [ON_SERVE] = "serve",
 	};
 	return on < ON_COUNT ? names[on] : "other";
+}
+
+const char *blocked_word(enum block_on on)
+{
+	static const char *const words[ON_COUNT] = {
+		/* TRANSLATORS: these words say what a process waits on, short,
+		 * after its PID in the event log ("1234 queue-get q1"); the
+		 * English is the JSON word */
+		[ON_NONE] = N_("none"), [ON_WAIT_CHILD] = N_("wait-child"),
+		[ON_QUEUE_GET] = N_("queue-get"), [ON_QUEUE_PUT] = N_("queue-put"),
+		[ON_SLEEP] = N_("sleep"), [ON_PIPE_READ] = N_("pipe-read"),
+		[ON_PIPE_WRITE] = N_("pipe-write"), [ON_OTHER] = N_("other"), [ON_LOCK] = N_("lock"),
+		[ON_SEMAPHORE] = N_("semaphore"), [ON_EVENT] = N_("event"),
+		[ON_CONDITION] = N_("condition"), [ON_BARRIER] = N_("barrier"),
+		[ON_POOL_JOIN] = N_("pool-join"), [ON_RESULT] = N_("result"),
+		[ON_MANAGER] = N_("manager"), [ON_SERVE] = N_("serve"),
+	};
+	return _(on < ON_COUNT ? words[on] : words[ON_OTHER]);
 }
 
 const char *blocked_syscall_name(unsigned arch, long nr, char *buf, size_t len)

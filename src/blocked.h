@@ -62,8 +62,11 @@ struct blocked {
 void blocked_classify(const struct proc_sample *p, const struct frame *f, unsigned arch,
                       const struct pymodel *py, struct blocked *out);
 
-/* "wait-child", "queue-get"...: the names used in JSON. */
+/* "wait-child", "queue-get"...: the names used in JSON, never translated. */
 const char *blocked_name(enum block_on on);
+/* The same for a view to show, in the user's language (i18n.h): the
+ * English words are blocked_name()'s.  Not for JSON. */
+const char *blocked_word(enum block_on on);
 
 /* The name of system call nr in arch's table (0: this machine's), "wait4",
  * or "syscall N" written into buf. */

@@ -6,17 +6,26 @@
 #include <stdio.h>
 #include <string.h>
 
+#include "i18n.h"
+
+/* The words and meanings are marked (N_) and translated where they are
+ * shown; "forkscope" is a name. */
 static const struct {
 	const char *utf8, *ascii, *word, *meaning;
 } looks[LOOK_COUNT] = {
-	[LOOK_RUNNING] = { "●", "*", "running", "on a CPU, or ready to run" },
-	[LOOK_SLEEPING] = { "○", "o", "sleeping", "waiting for something: a timer, a child, input" },
-	[LOOK_DISK] = { "◐", "d", "waiting", "in an uninterruptible wait, usually for the disk" },
-	[LOOK_STOPPED] = { "■", "#", "stopped", "frozen by SIGSTOP (space pauses the whole tree)" },
-	[LOOK_ZOMBIE] = { "☠", "Z", "zombie", "exited; stays until its parent calls wait()" },
-	[LOOK_ORPHAN] = { "⇡", "^", "orphan", "its parent exited first; adopted by a subreaper" },
-	[LOOK_REAPED] = { "✝", "x", "reaped", "gone: its parent collected the exit status" },
-	[LOOK_SELF] = { "◆", "@", "forkscope", "forkscope itself: it adopts and reaps orphans" },
+	/* TRANSLATORS: the state words are the help screen's, in a column
+	 * 10 wide, and a tree row's state when nothing more is known */
+	[LOOK_RUNNING] = { "●", "*", N_("running"), N_("on a CPU, or ready to run") },
+	[LOOK_SLEEPING] = { "○", "o", N_("sleeping"),
+	                    N_("waiting for something: a timer, a child, input") },
+	[LOOK_DISK] = { "◐", "d", N_("waiting"), N_("in an uninterruptible wait, usually for the disk") },
+	[LOOK_STOPPED] = { "■", "#", N_("stopped"),
+	                   N_("frozen by SIGSTOP (space pauses the whole tree)") },
+	[LOOK_ZOMBIE] = { "☠", "Z", N_("zombie"), N_("exited; stays until its parent calls wait()") },
+	[LOOK_ORPHAN] = { "⇡", "^", N_("orphan"),
+	                  N_("its parent exited first; adopted by a subreaper") },
+	[LOOK_REAPED] = { "✝", "x", N_("reaped"), N_("gone: its parent collected the exit status") },
+	[LOOK_SELF] = { "◆", "@", "forkscope", N_("forkscope itself: it adopts and reaps orphans") },
 };
 
 enum look describe_look(const struct proc_record *r)
@@ -45,63 +54,98 @@ const char *describe_symbol(enum look look, bool ascii)
 
 const char *describe_word(enum look look)
 {
-	return looks[look].word;
+	return _(looks[look].word);
 }
 
 const char *describe_meaning(enum look look)
 {
-	return looks[look].meaning;
+	return _(looks[look].meaning);
 }
 
 void describe_blocked(const struct blocked *b, char *buf, size_t len)
 {
-	char call[48] = "";
+	/* the system call it waits in, or NULL; the channel, or NULL */
+	const char *call = b->syscall[0] ? b->syscall : NULL;
+	const char *ch = b->channel[0] ? b->channel : NULL;
 
-	if (b->syscall[0])
-		snprintf(call, sizeof(call), " (%s)", b->syscall);
-	const char *ch = b->channel[0] ? b->channel : "a queue";
 	switch (b->on) {
 	case ON_WAIT_CHILD:
 		/* "join" is Python's word; a shell or a C program waits */
 		if (strcmp(b->call, "join") == 0 && b->child > 0)
-			snprintf(buf, len, "join: waits for %d", (int)b->child);
+			/* TRANSLATORS: the words of a tree row for what a sleeping
+			 * process waits for: short (the row is narrow); "join",
+			 * "acquire", "wait", "get" and "put" are the calls' names */
+			snprintf(buf, len, _("join: waits for %d"), (int)b->child);
 		else if (strcmp(b->call, "join") == 0)
-			snprintf(buf, len, "join: waits for a child");
+			snprintf(buf, len, "%s", _("join: waits for a child"));
+		else if (b->child > 0 && call)
+			/* TRANSLATORS: "waits for its child 1236 (wait4)": the system
+			 * call in brackets */
+			snprintf(buf, len, _("waits for its child %d (%s)"), (int)b->child, call);
 		else if (b->child > 0)
-			snprintf(buf, len, "waits for its child %d%s", (int)b->child, call);
+			snprintf(buf, len, _("waits for its child %d"), (int)b->child);
+		else if (call)
+			snprintf(buf, len, _("waits for a child (%s)"), call);
 		else
-			snprintf(buf, len, "waits for a child%s", call);
+			snprintf(buf, len, "%s", _("waits for a child"));
 		break;
-	case ON_LOCK: snprintf(buf, len, "acquire: waits for Lock %s", b->channel); break;
-	case ON_SEMAPHORE: snprintf(buf, len, "acquire: waits for Semaphore %s", b->channel); break;
-	case ON_EVENT: snprintf(buf, len, "wait: Event %s not set", b->channel); break;
-	case ON_CONDITION: snprintf(buf, len, "wait: on Condition %s", b->channel); break;
-	case ON_BARRIER: snprintf(buf, len, "wait: at Barrier %s", b->channel); break;
-	case ON_POOL_JOIN: snprintf(buf, len, "join: waits for %s's workers", b->channel); break;
-	case ON_RESULT: snprintf(buf, len, "waits for a result from %s", b->channel); break;
+	case ON_LOCK: snprintf(buf, len, _("acquire: waits for Lock %s"), b->channel); break;
+	case ON_SEMAPHORE:
+		snprintf(buf, len, _("acquire: waits for Semaphore %s"), b->channel);
+		break;
+	case ON_EVENT: snprintf(buf, len, _("wait: Event %s not set"), b->channel); break;
+	case ON_CONDITION: snprintf(buf, len, _("wait: on Condition %s"), b->channel); break;
+	case ON_BARRIER: snprintf(buf, len, _("wait: at Barrier %s"), b->channel); break;
+	case ON_POOL_JOIN: snprintf(buf, len, _("join: waits for %s's workers"), b->channel); break;
+	case ON_RESULT: snprintf(buf, len, _("waits for a result from %s"), b->channel); break;
 	case ON_MANAGER:
-		snprintf(buf, len, "waits for manager %s%s%s%s", b->channel, b->call[0] ? ": " : "",
-		         b->call, b->call[0] ? "()" : "");
+		if (b->call[0])
+			/* TRANSLATORS: "waits for manager SyncManager-1: qsize()" */
+			snprintf(buf, len, _("waits for manager %s: %s()"), b->channel, b->call);
+		else
+			snprintf(buf, len, _("waits for manager %s"), b->channel);
 		break;
-	case ON_SERVE: snprintf(buf, len, "serves: waits for requests"); break;
+	case ON_SERVE: snprintf(buf, len, "%s", _("serves: waits for requests")); break;
 	/* the queue's name says enough on a row; the caption names the call */
 	case ON_QUEUE_GET:
-		if (b->call[0])
-			snprintf(buf, len, "get: waits on %s (manager)", ch);
+		if (b->call[0] && ch)
+			/* TRANSLATORS: a get through a proxy: the queue is the
+			 * manager's */
+			snprintf(buf, len, _("get: waits on %s (manager)"), ch);
+		else if (b->call[0])
+			snprintf(buf, len, "%s", _("get: waits on a queue (manager)"));
+		else if (ch)
+			snprintf(buf, len, _("get: waits on %s"), ch);
 		else
-			snprintf(buf, len, "get: waits on %s", ch);
+			snprintf(buf, len, "%s", _("get: waits on a queue"));
 		break;
 	case ON_QUEUE_PUT:
-		if (b->timeout_left >= 0)
-			snprintf(buf, len, "put: %s is full, %.1f s left", ch, b->timeout_left);
+		if (b->timeout_left >= 0 && ch)
+			snprintf(buf, len, _("put: %s is full, %.1f s left"), ch, b->timeout_left);
+		else if (b->timeout_left >= 0)
+			snprintf(buf, len, _("put: a queue is full, %.1f s left"), b->timeout_left);
+		else if (ch)
+			snprintf(buf, len, _("put: %s is full"), ch);
 		else
-			snprintf(buf, len, "put: %s is full", ch);
+			snprintf(buf, len, "%s", _("put: a queue is full"));
 		break;
-	case ON_PIPE_READ: snprintf(buf, len, "reads empty %s%s", b->channel, call); break;
-	case ON_PIPE_WRITE: snprintf(buf, len, "writes full %s%s", b->channel, call); break;
+	case ON_PIPE_READ:
+		if (call)
+			/* TRANSLATORS: "reads empty pipe:[1234] (read)": the pipe, and
+			 * the system call in brackets */
+			snprintf(buf, len, _("reads empty %s (%s)"), b->channel, call);
+		else
+			snprintf(buf, len, _("reads empty %s"), b->channel);
+		break;
+	case ON_PIPE_WRITE:
+		if (call)
+			snprintf(buf, len, _("writes full %s (%s)"), b->channel, call);
+		else
+			snprintf(buf, len, _("writes full %s"), b->channel);
+		break;
 	case ON_OTHER:
-		if (b->syscall[0])
-			snprintf(buf, len, "waits in %s()", b->syscall);
+		if (call)
+			snprintf(buf, len, _("waits in %s()"), call);
 		else
 			buf[0] = '\0';
 		break;
@@ -160,7 +204,8 @@ void describe_signal(int sig, char *buf, size_t len)
 	if (abbrev)
 		snprintf(buf, len, "SIG%s", abbrev);
 	else
-		snprintf(buf, len, "signal %d", sig);
+		/* TRANSLATORS: a signal that has no name */
+		snprintf(buf, len, _("signal %d"), sig);
 }
 
 void describe_exit(const struct proc_record *r, char *buf, size_t len)
@@ -168,11 +213,14 @@ void describe_exit(const struct proc_record *r, char *buf, size_t len)
 	if (r->exit_signal > 0) {
 		char name[32];
 		describe_signal(r->exit_signal, name, sizeof(name));
-		snprintf(buf, len, "killed by %s", name);
+		/* TRANSLATORS: how a process ended, as a few words put in a
+		 * sentence or a row: "killed by SIGKILL" */
+		snprintf(buf, len, _("killed by %s"), name);
 	} else if (r->exit_status >= 0) {
-		snprintf(buf, len, "exit %d", r->exit_status);
+		/* TRANSLATORS: how a process ended: "exit 3" is exit status 3 */
+		snprintf(buf, len, _("exit %d"), r->exit_status);
 	} else if (r->phase != PHASE_ALIVE) {
-		snprintf(buf, len, "exit status unknown");
+		snprintf(buf, len, "%s", _("exit status unknown"));
 	} else {
 		buf[0] = '\0';
 	}
@@ -183,25 +231,48 @@ void describe_state(const struct proc_record *r, const struct tracker *tr, doubl
 {
 	enum look look = describe_look(r);
 	const char *sym = describe_symbol(look, ascii);
-	char how[48];
+	char sig[32] = "";
 
-	describe_exit(r, how, sizeof(how));
+	if (r->exit_signal > 0)
+		describe_signal(r->exit_signal, sig, sizeof(sig));
 	switch (look) {
 	case LOOK_REAPED: {
 		double ago = now - r->reaped;
-		if (r->exit_status >= 0 || r->exit_signal > 0)
-			snprintf(buf, len, "%s reaped %.0f s ago (%s)", sym, ago < 0 ? 0 : ago, how);
+		ago = ago < 0 ? 0 : ago;
+		/* an unknown status (reaped between two readings) is not said */
+		if (r->exit_signal > 0)
+			/* TRANSLATORS: a tree row's state, after its symbol (the
+			 * first %s): the row is narrow, keep it short */
+			snprintf(buf, len, _("%s reaped %.0f s ago (killed by %s)"), sym, ago, sig);
+		else if (r->exit_status >= 0)
+			snprintf(buf, len, _("%s reaped %.0f s ago (exit %d)"), sym, ago, r->exit_status);
 		else
-			snprintf(buf, len, "%s reaped %.0f s ago", sym, ago < 0 ? 0 : ago);
+			snprintf(buf, len, _("%s reaped %.0f s ago"), sym, ago);
 		break;
 	}
 	case LOOK_ZOMBIE: {
 		const struct proc_record *parent = tr ? tracker_find(tr, r->ppid) : NULL;
-		if (parent && parent->is_self)
-			snprintf(buf, len, "%s zombie (%s, forkscope reaps it)", sym, how);
-		else
-			snprintf(buf, len, "%s zombie (%s, parent %d has not waited)", sym, how,
-			         (int)r->ppid);
+		int ppid = (int)r->ppid;
+		if (parent && parent->is_self) {
+			if (r->exit_signal > 0)
+				snprintf(buf, len, _("%s zombie (killed by %s, forkscope reaps it)"), sym, sig);
+			else if (r->exit_status >= 0)
+				snprintf(buf, len, _("%s zombie (exit %d, forkscope reaps it)"), sym,
+				         r->exit_status);
+			else
+				snprintf(buf, len, _("%s zombie (exit status unknown, forkscope reaps it)"),
+				         sym);
+		} else {
+			if (r->exit_signal > 0)
+				snprintf(buf, len, _("%s zombie (killed by %s, parent %d has not waited)"), sym,
+				         sig, ppid);
+			else if (r->exit_status >= 0)
+				snprintf(buf, len, _("%s zombie (exit %d, parent %d has not waited)"), sym,
+				         r->exit_status, ppid);
+			else
+				snprintf(buf, len, _("%s zombie (exit status unknown, parent %d has not "
+				                     "waited)"), sym, ppid);
+		}
 		break;
 	}
 	case LOOK_ORPHAN: {
@@ -209,18 +280,24 @@ void describe_state(const struct proc_record *r, const struct tracker *tr, doubl
 		 * not in the model: named by its PID */
 		const struct proc_record *by = tr ? tracker_find(tr, r->ppid) : NULL;
 		if (tr && !by && r->ppid > 0 && r->orig_ppid > 0)
-			snprintf(buf, len, "%s orphan (adopted by %d, was child of %d)", sym, (int)r->ppid,
-			         (int)r->orig_ppid);
+			snprintf(buf, len, _("%s orphan (adopted by %d, was child of %d)"), sym,
+			         (int)r->ppid, (int)r->orig_ppid);
 		else if (r->orig_ppid > 0)
-			snprintf(buf, len, "%s orphan (adopted, was child of %d)", sym, (int)r->orig_ppid);
+			snprintf(buf, len, _("%s orphan (adopted, was child of %d)"), sym,
+			         (int)r->orig_ppid);
 		else
-			snprintf(buf, len, "%s orphan (adopted before it was seen)", sym);
+			snprintf(buf, len, _("%s orphan (adopted before it was seen)"), sym);
 		break;
 	}
 	case LOOK_SELF:
 		/* attached (-p), forkscope only watches: orphans go elsewhere */
-		snprintf(buf, len, "%s %s", sym, tr && tracker_attached(tr) ? "watches (attached)"
-		                                                            : "adopts orphans");
+		if (tr && tracker_attached(tr))
+			/* TRANSLATORS: forkscope's own row when it watches a tree it
+			 * attached to (-p) */
+			snprintf(buf, len, _("%s watches (attached)"), sym);
+		else
+			/* TRANSLATORS: forkscope's own row: it adopts orphans */
+			snprintf(buf, len, _("%s adopts orphans"), sym);
 		break;
 	default: {
 		char waits[CHAN_NAME_MAX + 64];
@@ -228,7 +305,7 @@ void describe_state(const struct proc_record *r, const struct tracker *tr, doubl
 		if ((look == LOOK_SLEEPING || look == LOOK_DISK) && waits[0])
 			snprintf(buf, len, "%s %s", sym, waits);
 		else
-			snprintf(buf, len, "%s %s", sym, looks[look].word);
+			snprintf(buf, len, "%s %s", sym, describe_word(look));
 		break;
 	}
 	}

@@ -3,7 +3,8 @@
  * colour: "☠ zombie (exit 3, parent 1233 has not waited)".
  *
  * Views use it for tree rows, the details pane and the help screen; tests
- * use it without a terminal.  Every symbol has an ASCII twin for terminals
+ * use it without a terminal.  Its words are in the user's language
+ * (i18n.h): for display only, never for JSON.  Every symbol has an ASCII twin for terminals
  * whose locale is not UTF-8.
  */
 #ifndef FORKSCOPE_DESCRIBE_H

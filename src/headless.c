@@ -5,11 +5,36 @@
 
 #include <stdio.h>
 #include <stdlib.h>
+#include <string.h>
+#include <wchar.h>
 
 #include "explain.h"
+#include "i18n.h"
 #include "json_out.h"
 #include "launcher.h"
 #include "text.h"
+
+/* How many columns s takes on the terminal: a Chinese character two, a
+ * Latin letter one; its bytes when it is not valid in this locale. */
+static int display_width(const char *s)
+{
+	wchar_t wide[64];
+	size_t n = mbstowcs(wide, s, sizeof(wide) / sizeof(wide[0]));
+
+	if (n == (size_t)-1 || n >= sizeof(wide) / sizeof(wide[0]))
+		return (int)strlen(s);
+	int w = wcswidth(wide, n);
+	return w < 0 ? (int)strlen(s) : w;
+}
+
+/* The event's word, padded with spaces to width columns (printf's %-8s
+ * pads by bytes: a Chinese word would come out short). */
+static void print_word(const char *word, int width)
+{
+	fputs(word, stdout);
+	for (int w = display_width(word); w < width; w++)
+		putchar(' ');
+}
 
 static bool print_event(const struct event *ev, bool json)
 {
@@ -22,10 +47,9 @@ static bool print_event(const struct event *ev, bool json)
 	/* the sentence quotes the program's own text: its escapes must not
 	 * reach the terminal (text.h) */
 	char *shown = text_clean_dup(sentence, text_for_terminal());
-	if (ev->type == EV_OUTPUT)
-		printf("%8.3f  %-8s | %s\n", ev->t, "output", shown);
-	else
-		printf("%8.3f  %-8s %s\n", ev->t, event_type_name(ev->type), shown);
+	printf("%8.3f  ", ev->t);
+	print_word(explain_word(ev->type), 8);
+	printf(ev->type == EV_OUTPUT ? " | %s\n" : " %s\n", shown);
 	free(shown);
 	return fflush(stdout) == 0 && !ferror(stdout);
 }
@@ -63,6 +87,7 @@ int headless_run(struct session *s, bool json, volatile sig_atomic_t *stop)
 	if (ok)
 		ok = print_new(s, &shown, json);
 	if (!ok)
-		fprintf(stderr, "forkscope: cannot write to standard output (is the reader still there?)\n");
+		fprintf(stderr, "forkscope: %s\n",
+		        _("cannot write to standard output (is the reader still there?)"));
 	return ok ? 0 : 1;
 }

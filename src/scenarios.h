@@ -15,8 +15,11 @@
 struct scenario {
 	const char *name;          /* what the user types: "fork-twice" */
 	const char *program;       /* the demo's file name under demos/ */
-	const char *description;   /* one line for --list and the menu */
-	const char *intro[2];      /* shown when the scenario starts */
+	const char *description;   /* one line for --list and the menu: in
+	                            * English, marked for translation: show
+	                            * _(sc->description) */
+	const char *intro[2];      /* shown when the scenario starts: the
+	                            * same, _(sc->intro[0]) */
 	bool generations;          /* takes --generations */
 	bool python;               /* program is a Python file under demos/python/,
 	                            * run by the python3 found in PATH */
@@ -50,7 +53,7 @@ struct launch {
  * --generations when sc takes it and generations > 0).  False when the demo
  * program cannot be found. */
 /* The argv to run sc (out->argv, pointing into out); false, with one line
- * in why saying what to do, when its program or the interpreter it needs
+ * in why saying what to do (in the user's language), when its program or the interpreter it needs
  * is missing. */
 bool scenario_launch(const struct scenario *sc, double tempo, int generations, struct launch *out,
                      char *why, size_t whylen);

@@ -15,6 +15,7 @@
 
 #include <term.h>
 
+#include "i18n.h"
 #include "tui_ctx.h"
 #include "util.h"
 
@@ -151,7 +152,9 @@ static struct session *start_live(struct tui *t, struct session_opts *so, char *
 	so->record = t->opts.record;
 	if (t->opts.nattach) {
 		/* the title follows the tree's names (view_draw()) */
-		snprintf(t->title, sizeof(t->title), "attached");
+		/* TRANSLATORS: the title of a run watching processes forkscope did
+		 * not start (-p), until their names are known */
+		snprintf(t->title, sizeof(t->title), "%s", _("attached"));
 		so->scenario = NULL;
 		t->opts.record = NULL;
 		t->interval = so->interval;
@@ -199,13 +202,15 @@ void tui_start(struct tui *t)
 
 static void draw_too_small(int rows, int cols)
 {
-	char msg[2][96];
+	char msg[2][192];
 
 	erase();
-	snprintf(msg[0], sizeof(msg[0]), "forkscope needs at least %dx%d;", MIN_COLS, MIN_ROWS);
-	snprintf(msg[1], sizeof(msg[1]), "this terminal is %dx%d: make it larger", cols, rows);
+	/* TRANSLATORS: two lines on a terminal too small for the screen: the
+	 * least columns x rows, then the columns x rows it has */
+	snprintf(msg[0], sizeof(msg[0]), _("forkscope needs at least %dx%d;"), MIN_COLS, MIN_ROWS);
+	snprintf(msg[1], sizeof(msg[1]), _("this terminal is %dx%d: make it larger"), cols, rows);
 	for (int i = 0; i < 2; i++) {
-		int len = (int)strlen(msg[i]);
+		int len = text_width(msg[i]);
 		int x = cols > len ? (cols - len) / 2 : 0;
 		put_clipped(rows / 2 - 1 + i, x, msg[i], cols - x, A_BOLD);
 	}
@@ -389,33 +394,33 @@ static bool terminal_can_draw(void)
 
 	if (setupterm(NULL, STDOUT_FILENO, &found) != OK) {
 		if (found == 1)
-			fprintf(stderr, "forkscope: the full-screen view cannot draw on TERM=%.40s, a "
-			        "printing terminal (use a terminal such as TERM=xterm-256color, or "
-			        "--headless)\n", term);
+			fprintf(stderr, _("forkscope: the full-screen view cannot draw on TERM=%.40s, a "
+			                  "printing terminal (use a terminal such as TERM=xterm-256color, "
+			                  "or --headless)\n"), term);
 		else if (found == 0)
-			fprintf(stderr, "forkscope: the full-screen view does not know TERM=%.40s: it "
-			        "has no terminfo entry (use a terminal such as TERM=xterm-256color, "
-			        "or --headless)\n", term);
+			fprintf(stderr, _("forkscope: the full-screen view does not know TERM=%.40s: it "
+			                  "has no terminfo entry (use a terminal such as "
+			                  "TERM=xterm-256color, or --headless)\n"), term);
 		else
-			fprintf(stderr, "forkscope: the full-screen view found no terminfo database "
-			        "(install ncurses-base, or use --headless)\n");
+			fprintf(stderr, "%s", _("forkscope: the full-screen view found no terminfo "
+			                        "database (install ncurses-base, or use --headless)\n"));
 		return false;
 	}
 	const char *cup = tigetstr("cup");
 	bool can_move = cup && cup != (const char *)-1;
 	del_curterm(cur_term);
 	if (!can_move)
-		fprintf(stderr, "forkscope: the full-screen view cannot draw on TERM=%.40s: it "
-		        "cannot move the cursor (use a terminal such as TERM=xterm-256color, or "
-		        "--headless)\n", term);
+		fprintf(stderr, _("forkscope: the full-screen view cannot draw on TERM=%.40s: it "
+		                  "cannot move the cursor (use a terminal such as "
+		                  "TERM=xterm-256color, or --headless)\n"), term);
 	return can_move;
 }
 
 static bool open_terminal(struct tui *t)
 {
 	if (!isatty(STDIN_FILENO) || !isatty(STDOUT_FILENO)) {
-		fprintf(stderr, "forkscope: the full-screen view needs a terminal "
-		        "(use --headless or --json to print events instead)\n");
+		fprintf(stderr, "%s", _("forkscope: the full-screen view needs a terminal "
+		                        "(use --headless or --json to print events instead)\n"));
 		return false;
 	}
 	if (tcgetattr(STDIN_FILENO, &saved_tty) == 0)
@@ -425,8 +430,10 @@ static bool open_terminal(struct tui *t)
 	if (!terminal_can_draw())
 		return false;
 	if (!newterm(NULL, stdout, stdin)) {
-		fprintf(stderr, "forkscope: cannot use this terminal (TERM=%s): try TERM=xterm-256color "
-		        "or --headless\n", getenv("TERM") ? getenv("TERM") : "unset");
+		fprintf(stderr, _("forkscope: cannot use this terminal (TERM=%s): try "
+		                  "TERM=xterm-256color or --headless\n"),
+		        /* TRANSLATORS: the value of TERM when it has none */
+		        getenv("TERM") ? getenv("TERM") : _("unset"));
 		return false;
 	}
 	curses_on = 1;
@@ -520,13 +527,15 @@ int tui_run(const struct tui_opts *o, volatile sig_atomic_t *stop)
 	rec_close(t.opts.record, NULL, 0);
 	restore_at_exit();
 	if (t.record_error[0]) {
-		fprintf(stderr, "forkscope: the recording is incomplete: %s\n", t.record_error);
+		/* TRANSLATORS: %s says why the recording could not be finished */
+		fprintf(stderr, _("forkscope: the recording is incomplete: %s\n"), t.record_error);
 		if (!t.left_any)
 			return 1;
 	}
 	if (t.left_any) {
 		/* after the screen is gone, so the line stays readable */
-		fprintf(stderr, "forkscope: could not end %s\n", t.left);
+		/* TRANSLATORS: %s lists the processes a stop could not end, and why */
+		fprintf(stderr, _("forkscope: could not end %s\n"), t.left);
 		return 1;
 	}
 	return 0;

@@ -11,6 +11,7 @@
 #include <string.h>
 #include <time.h>
 
+#include "i18n.h"
 #include "tui_ctx.h"
 #include "util.h"
 
@@ -35,13 +36,13 @@ static void time_of_day(const struct moment *m, char *buf, size_t len)
 
 void header_draw(struct tui *t, const struct moment *m, int cols)
 {
-	char left[256], right[64];
+	char left[512], right[64], secs[48];
 	attr_t a = role_attr(t, ROLE_HEADER);
 
 	fill_row(0, 0, cols, a);
 	if (t->scenario)
 		snprintf(left, sizeof(left), " forkscope │ %s: %s", t->scenario->name,
-		         t->scenario->description);
+		         _(t->scenario->description));
 	else
 		snprintf(left, sizeof(left), " forkscope │ %s", t->title);
 	if (t->opts.ascii)
@@ -51,15 +52,20 @@ void header_draw(struct tui *t, const struct moment *m, int cols)
 		/* when it happened, for a class that watches last week's run */
 		char tod[16];
 		time_of_day(m, tod, sizeof(tod));
-		snprintf(right, sizeof(right), " %s  %.1f s ", tod, at);
+		/* TRANSLATORS: seconds, the clock of the run ("3.1 s") */
+		snprintf(secs, sizeof(secs), _("%.1f s"), at);
+		snprintf(right, sizeof(right), " %s  %s ", tod, secs);
 	} else if (m && (m->mode == MODE_LIVE || m->mode == MODE_STEP)) {
 		/* a running clock ticks once a second: the screen is drawn again
 		 * only when something shown changes (tui.c) */
-		snprintf(right, sizeof(right), " %.0f s ", floor(at));
+		/* TRANSLATORS: whole seconds, the clock of a running run ("3 s") */
+		snprintf(secs, sizeof(secs), _("%.0f s"), floor(at));
+		snprintf(right, sizeof(right), " %s ", secs);
 	} else {
-		snprintf(right, sizeof(right), " %.1f s ", at);
+		snprintf(secs, sizeof(secs), _("%.1f s"), at);
+		snprintf(right, sizeof(right), " %s ", secs);
 	}
-	int rw = (int)strlen(right);
+	int rw = text_width(right);
 	put_ellipsized(t, 0, 0, left, cols - rw - 1, a);
 	put_clipped(0, cols - rw, right, rw, a);
 }
@@ -71,41 +77,69 @@ void header_draw(struct tui *t, const struct moment *m, int cols)
 static enum role mode_label(const struct tui *t, const struct moment *m, char *buf, size_t len)
 {
 	bool a = t->opts.ascii;
+	char word[96];
+	const char *sym;
+	enum role role;
 
 	if (!m) {
-		snprintf(buf, len, " NOT RUNNING ");
+		/* TRANSLATORS: the status bar's mode words (NOT RUNNING, PAUSED,
+		 * STEP, ENDED, REWIND, REPLAY, LIVE) are capitals in English to
+		 * stand out; keep them short */
+		snprintf(buf, len, " %s ", _("NOT RUNNING"));
 		return ROLE_PAUSED;
 	}
 	switch (m->mode) {
 	case MODE_PAUSED:
-		snprintf(buf, len, " %s PAUSED ", a ? "||" : "❚❚");
-		return ROLE_PAUSED;
+		sym = a ? "||" : "❚❚";
+		str_copy(word, sizeof(word), _("PAUSED"));
+		role = ROLE_PAUSED;
+		break;
 	case MODE_STEP:
-		snprintf(buf, len, " %s STEP ", a ? ">|" : "▶❚");
-		return ROLE_PAUSED;
+		sym = a ? ">|" : "▶❚";
+		/* TRANSLATORS: the mode while one event is stepped to */
+		str_copy(word, sizeof(word), _("STEP"));
+		role = ROLE_PAUSED;
+		break;
 	case MODE_ENDED:
-		snprintf(buf, len, " %s ENDED ", a ? "#" : "■");
-		return ROLE_STATUS;
+		sym = a ? "#" : "■";
+		str_copy(word, sizeof(word), _("ENDED"));
+		role = ROLE_STATUS;
+		break;
 	case MODE_REWIND:
+		sym = a ? "<<" : "◀◀";
 		if (m->replay) {
 			/* a replay's moments are told by the time they were recorded at */
 			char tod[16];
 			time_of_day(m, tod, sizeof(tod));
-			snprintf(buf, len, " %s REWIND %s ", a ? "<<" : "◀◀", tod);
+			/* TRANSLATORS: a rewound replay, at the time of day it was
+			 * recorded ("REWIND 19:17:04") */
+			snprintf(word, sizeof(word), _("REWIND %s"), tod);
 		} else {
-			snprintf(buf, len, " %s REWIND -%.1f s ", a ? "<<" : "◀◀", m->now - m->t);
+			/* TRANSLATORS: a rewound run, seconds before now ("REWIND -2.5 s") */
+			snprintf(word, sizeof(word), _("REWIND -%.1f s"), m->now - m->t);
 		}
-		return ROLE_PAUSED;
+		role = ROLE_PAUSED;
+		break;
 	case MODE_REPLAY:
-		snprintf(buf, len, " %s REPLAY %gx ", a ? ">" : "▶", m->speed);
-		return ROLE_STATUS;
+		sym = a ? ">" : "▶";
+		/* TRANSLATORS: a replay playing at a speed ("REPLAY 2x") */
+		snprintf(word, sizeof(word), _("REPLAY %gx"), m->speed);
+		role = ROLE_STATUS;
+		break;
 	case MODE_REPLAY_PAUSED:
-		snprintf(buf, len, " %s REPLAY PAUSED %gx ", a ? "||" : "❚❚", m->speed);
-		return ROLE_PAUSED;
+		sym = a ? "||" : "❚❚";
+		snprintf(word, sizeof(word), _("REPLAY PAUSED %gx"), m->speed);
+		role = ROLE_PAUSED;
+		break;
 	default:
-		snprintf(buf, len, " %s LIVE ", a ? ">" : "▶");
-		return ROLE_STATUS;
+		sym = a ? ">" : "▶";
+		/* TRANSLATORS: the mode of a run shown as it happens */
+		str_copy(word, sizeof(word), _("LIVE"));
+		role = ROLE_STATUS;
+		break;
 	}
+	snprintf(buf, len, " %s %s ", sym, word);
+	return role;
 }
 
 /* "tempo 0.5 (2x speed)": the number is a pause multiplier, so bigger is
@@ -113,15 +147,20 @@ static enum role mode_label(const struct tui *t, const struct moment *m, char *b
 static void tempo_words(double tempo, bool shortly, char *buf, size_t len)
 {
 	if (shortly)
-		snprintf(buf, len, "tempo %g", tempo < 0 ? 0 : tempo);
+		/* TRANSLATORS: the tempo is the demos' pause multiplier (--tempo):
+		 * bigger is slower */
+		snprintf(buf, len, _("tempo %g"), tempo < 0 ? 0 : tempo);
 	else if (tempo <= 0)
-		snprintf(buf, len, "tempo 0 (no pauses)");
+		snprintf(buf, len, "%s", _("tempo 0 (no pauses)"));
 	else if (tempo == 1)
-		snprintf(buf, len, "tempo 1 (class pace)");
+		snprintf(buf, len, "%s", _("tempo 1 (class pace)"));
 	else if (tempo < 1)
-		snprintf(buf, len, "tempo %g (%.2gx speed)", tempo, 1 / tempo);
+		/* TRANSLATORS: "tempo 0.5 (2x speed)": the second number is how
+		 * many times faster than the class pace */
+		snprintf(buf, len, _("tempo %g (%.2gx speed)"), tempo, 1 / tempo);
 	else
-		snprintf(buf, len, "tempo %g (%gx slower)", tempo, tempo);
+		/* TRANSLATORS: "tempo 2 (2x slower)": both numbers are the tempo */
+		snprintf(buf, len, _("tempo %g (%gx slower)"), tempo, tempo);
 }
 
 /* How the run's pace reads: the tempo it was started at, or, in a replay,
@@ -130,14 +169,19 @@ static void tempo_words(double tempo, bool shortly, char *buf, size_t len)
 static void pace_words(const struct tui *t, const struct moment *m, bool shortly, char *buf,
                        size_t len)
 {
-	char tempo[64], next[64];
+	char tempo[96], next[96];
 
 	tempo_words(t->tempo, shortly, tempo, sizeof(tempo));
-	if (replaying(m)) {
-		snprintf(buf, len, "%s%s", shortly ? "" : "recorded at ", tempo);
+	if (replaying(m) && !shortly) {
+		/* TRANSLATORS: a replay's tempo: "recorded at tempo 1 (class pace)" */
+		snprintf(buf, len, _("recorded at %s"), tempo);
+	} else if (replaying(m)) {
+		snprintf(buf, len, "%s", tempo);
 	} else if (t->next_tempo != t->tempo) {
 		tempo_words(t->next_tempo, shortly, next, sizeof(next));
-		snprintf(buf, len, "next: %s, r", next);
+		/* TRANSLATORS: the tempo +/- chose for the next start, which the
+		 * key r makes: "next: tempo 0.5, r" */
+		snprintf(buf, len, _("next: %s, r"), next);
 	} else {
 		snprintf(buf, len, "%s", tempo);
 	}
@@ -149,10 +193,12 @@ static void pace_words(const struct tui *t, const struct moment *m, bool shortly
 static void run_facts(const struct tui *t, const struct moment *m, int level, char *buf,
                       size_t len)
 {
-	char pace[160], reach[48] = "", interval[32] = "";
+	char pace[256], reach[96] = "", interval[48] = "";
 
 	if (m && (m->dropped_events || m->reach > 0))
-		snprintf(reach, sizeof(reach), "history from %.1f s", m->reach);
+		/* TRANSLATORS: how far back the run's kept history reaches, in
+		 * seconds of the run, once the memory cap dropped its start */
+		snprintf(reach, sizeof(reach), _("history from %.1f s"), m->reach);
 	if (level == 0) {
 		snprintf(buf, len, reach[0] ? " %s " : "%s", reach);
 		return;
@@ -164,7 +210,8 @@ static void run_facts(const struct tui *t, const struct moment *m, int level, ch
 	if (paced)
 		pace_words(t, m, level < 2, pace, sizeof(pace));
 	if (level >= 2)
-		snprintf(interval, sizeof(interval), "%.0f ms", t->interval * 1000.0);
+		/* TRANSLATORS: the reading interval in milliseconds ("100 ms") */
+		snprintf(interval, sizeof(interval), _("%.0f ms"), t->interval * 1000.0);
 	/* the title, then what there is of the rest, " | " between */
 	const char *parts[] = { pace, interval, reach };
 	size_t used = (size_t)snprintf(buf, len, " %s", t->title);
@@ -180,27 +227,32 @@ static void run_facts(const struct tui *t, const struct moment *m, int level, ch
 static const char *key_hints(const struct tui *t, const struct moment *m, bool narrow)
 {
 	if (!m)
-		return " r:restart m:menu q:quit ?:help";
+		/* TRANSLATORS: the status bar's keys, "KEY:what it does" apart by
+		 * spaces.  The keys stay as they are (q, r, space, spc, Home/End,
+		 * the arrows, [ ], ?); the long forms may be cut at the screen's
+		 * edge, the narrow ones (with spc) must stay short */
+		return _("r:restart m:menu q:quit ?:help");
 	if (m->mode == MODE_REPLAY)
-		return narrow ? " spc:pause +/- speed ←→ step ?help q"
-		              : " ?:help q:quit space:pause +/- speed ←→ step [ ] 1 s n:step "
-		                "r:from the start m:menu l:lifelines";
+		return narrow ? _("spc:pause +/- speed ←→ step ?help q")
+		              : _("?:help q:quit space:pause +/- speed ←→ step [ ] 1 s n:step "
+		                  "r:from the start m:menu l:lifelines");
 	if (m->mode == MODE_REPLAY_PAUSED || (m->mode == MODE_REWIND && m->replay))
-		return narrow ? " spc:play ←→ step [ ] 1 s +/- speed ?help q"
-		              : " ?:help q:quit space:play ←→ step [ ] 1 s Home/End n:step +/- speed "
-		                "r:from the start m:menu l:lifelines";
+		return narrow ? _("spc:play ←→ step [ ] 1 s +/- speed ?help q")
+		              : _("?:help q:quit space:play ←→ step [ ] 1 s Home/End n:step +/- speed "
+		                  "r:from the start m:menu l:lifelines");
 	bool over = session_finished(t->session);
 	if (m->mode == MODE_ENDED || (m->mode == MODE_REWIND && over))
-		return narrow ? " ←→ step [ ] 1 s r m q ?help"
-		              : " ←→ step [ ] 1 s Home/End r:restart m:menu q:quit ?:help l:lifelines";
+		return narrow ? _("←→ step [ ] 1 s r m q ?help")
+		              : _("←→ step [ ] 1 s Home/End r:restart m:menu q:quit ?:help "
+		                  "l:lifelines");
 	/* a rewound live run is paused */
 	if (m->mode == MODE_PAUSED || m->mode == MODE_REWIND)
-		return narrow ? " spc:resume ←→ step [ ] 1 s n ?help q"
-		              : " ?:help q:quit space:resume n:step ←→ step [ ] 1 s Home/End r:restart "
-		                "m:menu l:lifelines t:threads +/-:speed";
-	return narrow ? " ?help q spc:pause n ← r m l"
-	              : " ?:help q:quit space:pause n:step ←:back r:restart m:menu l:lifelines "
-	                "t:threads +/-:speed";
+		return narrow ? _("spc:resume ←→ step [ ] 1 s n ?help q")
+		              : _("?:help q:quit space:resume n:step ←→ step [ ] 1 s Home/End "
+		                  "r:restart m:menu l:lifelines t:threads +/-:speed");
+	return narrow ? _("?help q spc:pause n ← r m l")
+	              : _("?:help q:quit space:pause n:step ←:back r:restart m:menu l:lifelines "
+	                  "t:threads +/-:speed");
 }
 
 /* The status bar's words: the mode's keys at length or narrow, the run's
@@ -208,7 +260,7 @@ static const char *key_hints(const struct tui *t, const struct moment *m, bool n
 static void status_words(const struct tui *t, const struct moment *m, bool narrow, int level,
                          char *keys, size_t keys_len, char *facts, size_t facts_len)
 {
-	str_copy(keys, keys_len, key_hints(t, m, narrow));
+	snprintf(keys, keys_len, " %s", key_hints(t, m, narrow));
 	if (t->opts.ascii) {
 		replace_all(keys, "←→", "<- ->");
 		replace_all(keys, "←", "<-");
@@ -225,22 +277,29 @@ void status_draw(struct tui *t, const struct moment *m, int y, int cols)
 		int level;
 	} tries[] = { { false, 2 }, { false, 1 }, { true, 2 }, { true, 1 }, { true, 0 } };
 	enum { TRIES = sizeof(tries) / sizeof(tries[0]) };
-	char mode[64], facts[384], keys[192];
+	char mode[128], facts[512], keys[384];
 	enum role mode_role = mode_label(t, m, mode, sizeof(mode));
 	/* a run being written to a file says so, always; so does slow motion,
 	 * and a run that learns of its processes by polling alone */
-	char rec[96];
-	snprintf(rec, sizeof(rec), "%s%s",
-	         m && m->recording ? (t->opts.ascii ? " * REC " : " ● REC ") : "",
-	         m && !m->news ? " POLLING " : "");
+	char rec[192] = "";
+	size_t used = 0;
+	if (m && m->recording)
+		/* TRANSLATORS: the run is being recorded to a file (--record) */
+		used += (size_t)snprintf(rec, sizeof(rec), " %s %s ", t->opts.ascii ? "*" : "●",
+		                         _("REC"));
+	if (m && !m->news && used < sizeof(rec))
+		/* TRANSLATORS: the run learns of its processes by reading /proc
+		 * alone (no process events from the kernel) */
+		snprintf(rec + used, sizeof(rec) - used, " %s ", _("POLLING"));
 	/* (a setting of the live run: not shown once it is over or rewound) */
 	if (m && m->slow > 0 && !m->replay &&
 	    (m->mode == MODE_LIVE || m->mode == MODE_PAUSED || m->mode == MODE_STEP)) {
-		char slow[48];
-		snprintf(slow, sizeof(slow), " SLOW %.0f ms%s ", m->slow * 1000.0,
+		char slow[96];
+		/* TRANSLATORS: slow motion is on, holding each step this long */
+		snprintf(slow, sizeof(slow), _("SLOW %.0f ms"), m->slow * 1000.0);
+		used = strlen(rec);
+		snprintf(rec + used, sizeof(rec) - used, " %s%s ", slow,
 		         m->holding ? (t->opts.ascii ? " ||" : " ❚❚") : "");
-		size_t used = strlen(rec);
-		snprintf(rec + used, sizeof(rec) - used, "%s", slow);
 	}
 	size_t i = t->opts.projector ? 2 : 0;   /* big letters: the short keys only */
 

@@ -108,6 +108,9 @@ void replace_all(char *s, const char *from, const char *to);
 void fill_row(int y, int x, int width, attr_t attr);
 /* A panel title: "─ Title ────────". */
 void panel_title(const struct tui *t, int y, int x, int width, const char *title);
+/* A note at the right end of a panel's title row (" 3 more "), from 12
+ * columns before the end, or further left when it is wider. */
+void put_title_note(const struct tui *t, int y, int x, int width, const char *note);
 /* One character of a string as the screen draws it. */
 struct glyph {
 	wchar_t wc[TEXT_GLYPH_MAX];   /* what to draw, NUL-terminated */
@@ -122,6 +125,10 @@ struct glyph {
 size_t glyph_next(const char *s, struct glyph *g);
 /* The display width of a UTF-8 string. */
 int text_width(const char *s);
+/* Writes s into buf[len] and pads it with spaces to width columns of the
+ * screen (a wide character counts two, where printf's "%-10s" counts
+ * bytes); s wider than that is copied whole, with no space after it. */
+void pad_text(char *buf, size_t len, const char *s, int width);
 /* Where a line of text starting at p ends when wrapped at width columns:
  * after the last whole word that fits, a word being what spaces part, or
  * a single character of a script written without spaces (Chinese,

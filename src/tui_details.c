@@ -7,6 +7,7 @@
 #include <stdio.h>
 #include <string.h>
 
+#include "i18n.h"
 #include "tui_ctx.h"
 
 /* Five lines: what fits under the tree at 80x24. */
@@ -15,30 +16,36 @@ enum { DETAIL_LINES = 5 };
 /* "PID 1236 child, parent 1233 (was 1230)" */
 static void identity_line(const struct proc_record *r, char *buf, size_t len)
 {
-	int used = snprintf(buf, len, "PID %d %s, parent %d", (int)r->pid, tracker_name(r),
-	                    (int)r->ppid);
-
-	if (used < 0 || (size_t)used >= len)
-		return;
 	if (r->orig_ppid > 0 && r->orig_ppid != r->ppid)
-		snprintf(buf + used, len - (size_t)used, " (was %d)", (int)r->orig_ppid);
+		/* TRANSLATORS: the details' first line: the process's PID, its
+		 * name, its parent's PID and the parent it had before it was
+		 * orphaned */
+		snprintf(buf, len, _("PID %d %s, parent %d (was %d)"), (int)r->pid, tracker_name(r),
+		         (int)r->ppid, (int)r->orig_ppid);
 	else if (r->orphan)
-		snprintf(buf + used, len - (size_t)used, " (first parent unknown)");
+		snprintf(buf, len, _("PID %d %s, parent %d (first parent unknown)"), (int)r->pid,
+		         tracker_name(r), (int)r->ppid);
+	else
+		snprintf(buf, len, _("PID %d %s, parent %d"), (int)r->pid, tracker_name(r),
+		         (int)r->ppid);
 }
 
 /* "exit 3 after 1.0 s, reaped by 1233", or how long it has lived by now */
 static void life_line(const struct proc_record *r, double now, char *buf, size_t len)
 {
-	char how[64];
+	char how[128];
 	double end = r->reaped >= 0 ? r->reaped : r->died >= 0 ? r->died : now;
 
 	describe_exit(r, how, sizeof(how));
 	if (how[0] && r->reaped_by > 0)
-		snprintf(buf, len, "%s after %.1f s, reaped by %d", how, end - r->born, (int)r->reaped_by);
+		/* TRANSLATORS: %s is how it ended ("exit 3", "killed by
+		 * SIGKILL"), then how long it lived in seconds and who reaped it */
+		snprintf(buf, len, _("%s after %.1f s, reaped by %d"), how, end - r->born,
+		         (int)r->reaped_by);
 	else if (how[0])
-		snprintf(buf, len, "%s after %.1f s, not reaped yet", how, end - r->born);
+		snprintf(buf, len, _("%s after %.1f s, not reaped yet"), how, end - r->born);
 	else
-		snprintf(buf, len, "alive for %.1f s", end - r->born);
+		snprintf(buf, len, _("alive for %.1f s"), end - r->born);
 }
 
 void details_draw(struct tui *t, const struct moment *m, int y, int x, int h, int w)
@@ -46,19 +53,23 @@ void details_draw(struct tui *t, const struct moment *m, int y, int x, int h, in
 	const struct proc_record *r = t->details ? tree_selected(t, m) : NULL;
 	char lines[DETAIL_LINES][320];
 
-	panel_title(t, y, x, w, "Details");
+	/* TRANSLATORS: the title of the panel on the selected process */
+	panel_title(t, y, x, w, _("Details"));
 	if (!r) {
-		put_clipped(y + 1, x + 1, t->details ? "That process is gone from view." :
-		            "Select a process with the arrows or the mouse.", w - 1,
+		put_clipped(y + 1, x + 1, t->details ? _("That process is gone from view.") :
+		            _("Select a process with the arrows or the mouse."), w - 1,
 		            role_attr(t, ROLE_DIM));
 		return;
 	}
 	identity_line(r, lines[0], sizeof(lines[0]));
 	process_state(t, m, r, lines[1], sizeof(lines[1]));
-	snprintf(lines[2], sizeof(lines[2]), "group %d, session %d, %d thread%s", (int)r->pgrp,
-	         (int)r->sid, r->nlwp, r->nlwp == 1 ? "" : "s");
+	snprintf(lines[2], sizeof(lines[2]),
+	         /* TRANSLATORS: the process group, the session and how many threads */
+	         P_("group %d, session %d, %d thread", "group %d, session %d, %d threads", r->nlwp),
+	         (int)r->pgrp, (int)r->sid, r->nlwp);
 	life_line(r, m->t, lines[3], sizeof(lines[3]));
-	snprintf(lines[4], sizeof(lines[4]), "command: %s", r->cmd[0] ? r->cmd : r->comm);
+	/* TRANSLATORS: the process's command line follows */
+	snprintf(lines[4], sizeof(lines[4]), _("command: %s"), r->cmd[0] ? r->cmd : r->comm);
 	for (int i = 0; i < DETAIL_LINES && 1 + i < h; i++) {
 		/* the state in its colour, the rest plain */
 		attr_t a = role_attr(t, i == 1 ? look_role(describe_look(r)) : ROLE_NORMAL);

@@ -8,6 +8,7 @@
 #include <wchar.h>
 
 #include "tui_ctx.h"
+#include "util.h"
 
 struct colours {
 	short fg, bg;
@@ -154,6 +155,17 @@ int text_width(const char *s)
 	return w;
 }
 
+void pad_text(char *buf, size_t len, const char *s, int width)
+{
+	if (len == 0)
+		return;
+	str_copy(buf, len, s);
+	size_t used = strlen(buf);
+	for (int w = text_width(buf); w < width && used + 1 < len; w++)
+		buf[used++] = ' ';
+	buf[used] = '\0';
+}
+
 /* Marks a line must not begin with, and marks it must not end with. */
 static bool closing_mark(wchar_t c)
 {
@@ -265,6 +277,16 @@ void panel_title(const struct tui *t, int y, int x, int width, const char *title
 			break;
 		used += w;
 	}
+}
+
+void put_title_note(const struct tui *t, int y, int x, int width, const char *note)
+{
+	int nw = text_width(note);
+	int at = nw <= 11 ? width - 12 : width - 1 - nw;
+
+	if (at < 0)
+		at = 0;
+	put_clipped(y, x + at, note, width - 1 - at, role_attr(t, ROLE_TITLE));
 }
 
 double tempo_step(double cur, int dir)

@@ -6,6 +6,7 @@
 #include <stdio.h>
 #include <string.h>
 
+#include "i18n.h"
 #include "tui_ctx.h"
 
 enum { LABEL_W = 18 };
@@ -75,19 +76,23 @@ static void draw_axis(const struct tui *t, int y, int x, int cells, double span,
 {
 	static const double steps[] = { 0.5, 1, 2, 5, 10, 15, 30, 60, 120, 300 };
 	double step = steps[sizeof(steps) / sizeof(steps[0]) - 1];
-	char buf[32];
+	char buf[64], at_s[48];
 
 	for (size_t i = 0; i < sizeof(steps) / sizeof(steps[0]); i++)
 		if (steps[i] / dt >= 10) {
 			step = steps[i];
 			break;
 		}
-	put_clipped(y, x, "time", LABEL_W, role_attr(t, ROLE_DIM));
+	/* TRANSLATORS: the label of the lifelines' time axis */
+	put_clipped(y, x, _("time"), LABEL_W, role_attr(t, ROLE_DIM));
 	for (double at = 0; at < span; at += step) {
 		int c = (int)(at / dt + 0.5);
 		if (c >= cells)
 			break;
-		snprintf(buf, sizeof(buf), step < 1 ? "%s%.1fs" : "%s%.0fs", t->opts.ascii ? "|" : "╵", at);
+		/* TRANSLATORS: a tick of the time axis, in seconds ("1.5s", "10s"):
+		 * keep it short, ticks are 10 columns apart */
+		snprintf(at_s, sizeof(at_s), step < 1 ? _("%.1fs") : _("%.0fs"), at);
+		snprintf(buf, sizeof(buf), "%s%s", t->opts.ascii ? "|" : "╵", at_s);
 		put_clipped(y, x + LABEL_W + 1 + c, buf, cells - c, role_attr(t, ROLE_DIM));
 	}
 }
@@ -97,9 +102,9 @@ void lifelines_draw(struct tui *t, const struct moment *m, int y, int x, int h, 
 	size_t all;
 	const struct lifeline *lines = timeline_lines(m->timeline, &all);
 	int cells = w - LABEL_W - 1, x0 = x + LABEL_W + 1;
-	char buf[128];
+	char buf[128], note[96];
 
-	panel_title(t, y, x, w, "Lifelines: each process along time (l: back to the tree)");
+	panel_title(t, y, x, w, _("Lifelines: each process along time (l: back to the tree)"));
 	/* lines come in birth order: those born by the moment are the first n */
 	size_t n = 0;
 	while (n < all && lines[n].born <= m->t)
@@ -132,12 +137,17 @@ void lifelines_draw(struct tui *t, const struct moment *m, int y, int x, int h, 
 			put_clipped(y + 1 + r, x0 + cursor, t->opts.ascii ? "|" : "┃", 1,
 			            role_attr(t, ROLE_PAUSED));
 	draw_axis(t, y + h - 2, x, cells, span, dt);
+	/* TRANSLATORS: the lifelines' legend: keep each symbol before its word
+	 * (the first line is for terminals without UTF-8, the second for the
+	 * others); "fork" marks where a child was forked */
 	const char *legend = t->opts.ascii
-		? "= running  - sleeping  : stopped  z zombie  x reaped  + fork"
-		: "█ running  ─ sleeping  ┄ stopped  ░ zombie  ✝ reaped  ┬ fork";
+		? _("= running  - sleeping  : stopped  z zombie  x reaped  + fork")
+		: _("█ running  ─ sleeping  ┄ stopped  ░ zombie  ✝ reaped  ┬ fork");
 	put_clipped(y + h - 1, x + 1, legend, w - 1, role_attr(t, ROLE_DIM));
 	if ((int)n > rows) {
-		snprintf(buf, sizeof(buf), " %d more ", (int)n - rows - t->scroll);
-		put_clipped(y, x + w - 12, buf, 11, role_attr(t, ROLE_TITLE));
+		/* TRANSLATORS: how many more rows there are than the panel shows */
+		snprintf(note, sizeof(note), _("%d more"), (int)n - rows - t->scroll);
+		snprintf(buf, sizeof(buf), " %s ", note);
+		put_title_note(t, y, x, w, buf);
 	}
 }

@@ -12,6 +12,7 @@
 #include <string.h>
 
 #include "explain.h"
+#include "i18n.h"
 #include "tui_ctx.h"
 #include "util.h"
 
@@ -136,20 +137,30 @@ void events_draw(struct tui *t, const struct moment *m, int y, int x, int h, int
 {
 	struct lifecycle_walk walk = walk_back(m);
 	const struct event *shown[64], *e;
-	char line[1024], text[960];
+	char line[1200], text[960], label[128];
 	int rows = h - 1, n = 0;
 
-	panel_title(t, y, x, w, "Events (newest last)");
+	/* TRANSLATORS: the title of the panel of lifecycle events */
+	panel_title(t, y, x, w, _("Events (newest last)"));
 	while (n < rows && n < 64 && (e = walk_next(&walk)))
 		if (tellable(e))
 			shown[n++] = e;
+	/* the labels in a column as wide as the widest shown (at least 7), in
+	 * columns of the screen, not bytes: a label may be Chinese */
+	int label_w = 7;
+	for (int k = 0; k < n; k++) {
+		int lw = text_width(explain_label(shown[k]));
+		if (lw > label_w)
+			label_w = lw;
+	}
 	for (int k = 0; k < n; k++) {
 		const struct event *ev = shown[n - 1 - k];
 		explain_short(ev, text, sizeof(text));
+		pad_text(label, sizeof(label), explain_label(ev), label_w);
 		if (t->opts.projector)
-			snprintf(line, sizeof(line), "%-7s %s", explain_label(ev), text);
+			snprintf(line, sizeof(line), "%s %s", label, text);
 		else
-			snprintf(line, sizeof(line), "%5.1f %-7s %s", ev->t, explain_label(ev), text);
+			snprintf(line, sizeof(line), "%5.1f %s %s", ev->t, label, text);
 		put_clipped(y + 1 + k, x, line, w, role_attr(t, event_role(ev)));
 	}
 }
@@ -208,7 +219,8 @@ void output_draw(struct tui *t, const struct moment *m, int y, int x, int h, int
 	char *lines[64];
 	int n = 0, used = 0;
 
-	panel_title(t, y, x, w, "Program output");
+	/* TRANSLATORS: the title of the panel of what the program printed */
+	panel_title(t, y, x, w, _("Program output"));
 	/* the newest lines by the moment, wrapped, as many as fill the panel;
 	 * each as the text view says it (a cut line ends in "… (9.8 MB more)") */
 	size_t floor = scan_floor(hist, m->upto);
@@ -224,7 +236,7 @@ void output_draw(struct tui *t, const struct moment *m, int y, int x, int h, int
 	}
 	/* an attached tree writes to its own terminal, not to forkscope's pty */
 	if (!n && tracker_attached(m->tracker) && rows > 0)
-		put_ellipsized(t, y + 1, x, "(attached: output goes elsewhere)", w,
+		put_ellipsized(t, y + 1, x, _("(attached: output goes elsewhere)"), w,
 		               role_attr(t, ROLE_DIM));
 	/* oldest first; the first one may have its top rows cut off */
 	int row = rows - used;
@@ -238,6 +250,19 @@ void output_draw(struct tui *t, const struct moment *m, int y, int x, int h, int
 }
 
 /* ---- the caption ----------------------------------------------------------- */
+
+/* Two sentences one after the other: a space between them, unless the
+ * first ends in a wide character ("。"), as Chinese and Japanese write. */
+static void join_sentences(char *buf, size_t len, const char *a, const char *b)
+{
+	struct glyph g;
+	int last = 0;
+	size_t n;
+
+	for (const char *p = a; (n = glyph_next(p, &g)) > 0; p += n)
+		last = g.cols;
+	snprintf(buf, len, "%s%s%s", a, last == 2 ? "" : " ", b);
+}
 
 /* Word-wraps text over up to lines rows from (y, 0). */
 static void draw_wrapped(int y, int lines, int width, const char *text, attr_t attr)
@@ -269,15 +294,17 @@ void caption_draw(struct tui *t, const struct moment *m, int y, int cols, bool s
 	fill_row(y, 0, cols, a);
 	fill_row(y + 1, 0, cols, a);
 	if (t->error[0])
-		snprintf(text, sizeof(text), "Could not start: %s.", t->error);
+		/* TRANSLATORS: %s says why the demo or command did not start */
+		snprintf(text, sizeof(text), _("Could not start: %s."), t->error);
 	else if (!m)
-		snprintf(text, sizeof(text), "Press r to start again, m for the menu.");
+		snprintf(text, sizeof(text), "%s", _("Press r to start again, m for the menu."));
 	/* the introduction, until the program does something of its own */
 	else if (t->scenario && !started && !m->cursor)
-		snprintf(text, sizeof(text), "%s %s", t->scenario->intro[0], t->scenario->intro[1]);
+		join_sentences(text, sizeof(text), _(t->scenario->intro[0]),
+		               _(t->scenario->intro[1]));
 	else if (ev)
 		explain_event(ev, text, sizeof(text));
 	else
-		snprintf(text, sizeof(text), "Waiting for the first event.");
+		snprintf(text, sizeof(text), "%s", _("Waiting for the first event."));
 	draw_wrapped(y, 2, cols, text, a);
 }

@@ -5,6 +5,7 @@
 #include <stdio.h>
 #include <string.h>
 
+#include "i18n.h"
 #include "tui_ctx.h"
 #include "util.h"
 
@@ -21,13 +22,14 @@ void menu_draw(struct tui *t)
 	int rows, cols;
 	size_t n;
 	const struct scenario *sc = scenario_all(&n);
-	char line[512];
+	char line[1024], more[64];
 
 	getmaxyx(stdscr, rows, cols);
 	fill_row(0, 0, cols, role_attr(t, ROLE_HEADER));
-	put_clipped(0, 0, " forkscope: watch Unix processes live, from /proc", cols,
+	/* TRANSLATORS: the menu's header line */
+	put_clipped(0, 1, _("forkscope: watch Unix processes live, from /proc"), cols - 1,
 	            role_attr(t, ROLE_HEADER));
-	put_clipped(2, 2, "Choose a demo:", cols - 2, role_attr(t, ROLE_TITLE));
+	put_clipped(2, 2, _("Choose a demo:"), cols - 2, role_attr(t, ROLE_TITLE));
 	int gap = menu_gap(t, rows, n);
 	int fit = (rows - 5 - MENU_TOP) / gap;   /* rows MENU_TOP .. rows-6 */
 	/* keep the chosen one in view when they do not all fit */
@@ -37,10 +39,16 @@ void menu_draw(struct tui *t)
 		t->menu_top = t->menu_sel - fit + 1;
 	if (t->menu_top < 0)
 		t->menu_top = 0;
-	if (t->menu_top > 0)
-		put_clipped(MENU_TOP - 1, 4, t->opts.ascii ? "^ more" : "▲ more", 10, role_attr(t, ROLE_TITLE));
-	if (t->menu_top + fit < (int)n)
-		put_clipped(rows - 5, 4, t->opts.ascii ? "v more" : "▼ more", 10, role_attr(t, ROLE_TITLE));
+	/* TRANSLATORS: beside an arrow: more entries above or below, out of view */
+	const char *more_word = _("more");
+	if (t->menu_top > 0) {
+		snprintf(more, sizeof(more), "%s %s", t->opts.ascii ? "^" : "▲", more_word);
+		put_clipped(MENU_TOP - 1, 4, more, 16, role_attr(t, ROLE_TITLE));
+	}
+	if (t->menu_top + fit < (int)n) {
+		snprintf(more, sizeof(more), "%s %s", t->opts.ascii ? "v" : "▼", more_word);
+		put_clipped(rows - 5, 4, more, 16, role_attr(t, ROLE_TITLE));
+	}
 	for (size_t i = (size_t)t->menu_top; i < n; i++) {
 		int y = MENU_TOP + ((int)i - t->menu_top) * gap;
 		if (y >= rows - 5)
@@ -48,27 +56,31 @@ void menu_draw(struct tui *t)
 		bool sel = (int)i == t->menu_sel;
 		attr_t a = role_attr(t, sel ? ROLE_SELECTED : ROLE_NORMAL);
 		snprintf(line, sizeof(line), " %s %-17s %s", sel ? (t->opts.ascii ? ">" : "▶") : " ",
-		         sc[i].name, sc[i].description);
+		         sc[i].name, _(sc[i].description));
 		fill_row(y, 1, cols - 2, a);
 		put_ellipsized(t, y, 1, line, cols - 2, a);
 		if (!sel)
 			put_clipped(y, 4, sc[i].name, 17, role_attr(t, ROLE_TITLE));
 	}
 	const struct scenario *cur = &sc[t->menu_sel];
-	snprintf(line, sizeof(line), "%s %s", cur->intro[0], cur->intro[1]);
 	int info_y = rows - 4;
 	fill_row(info_y, 0, cols, role_attr(t, ROLE_CAPTION));
 	fill_row(info_y + 1, 0, cols, role_attr(t, ROLE_CAPTION));
-	put_ellipsized(t, info_y, 1, cur->intro[0], cols - 2, role_attr(t, ROLE_CAPTION));
-	put_ellipsized(t, info_y + 1, 1, cur->intro[1], cols - 2, role_attr(t, ROLE_CAPTION));
+	put_ellipsized(t, info_y, 1, _(cur->intro[0]), cols - 2, role_attr(t, ROLE_CAPTION));
+	put_ellipsized(t, info_y + 1, 1, _(cur->intro[1]), cols - 2, role_attr(t, ROLE_CAPTION));
 	if (t->error[0]) {
-		snprintf(line, sizeof(line), "Could not start: %s", t->error);
+		/* TRANSLATORS: %s says why the demo did not start */
+		snprintf(line, sizeof(line), _("Could not start: %s"), t->error);
 		put_clipped(rows - 2, 1, line, cols - 2, role_attr(t, ROLE_ZOMBIE));
 	}
-	snprintf(line, sizeof(line), " Up/Down or letters: choose | Enter: start | +/-: faster/slower "
-	         "(tempo %g) | ?: help | q: quit", t->next_tempo);
+	/* TRANSLATORS: the menu's status bar; the keys (Up/Down, Enter, +/-,
+	 * ?, q) stay as they are, "letters" are the first letters of a demo's
+	 * name; the tempo is the demos' pause multiplier */
+	snprintf(line, sizeof(line), _("Up/Down or letters: choose | Enter: start | +/-: "
+	                               "faster/slower (tempo %g) | ?: help | q: quit"),
+	         t->next_tempo);
 	fill_row(rows - 1, 0, cols, role_attr(t, ROLE_STATUS));
-	put_ellipsized(t, rows - 1, 0, line, cols, role_attr(t, ROLE_STATUS));
+	put_ellipsized(t, rows - 1, 1, line, cols - 1, role_attr(t, ROLE_STATUS));
 }
 
 static void start_selected(struct tui *t)

@@ -5,6 +5,7 @@
 #include <stdio.h>
 #include <string.h>
 
+#include "i18n.h"
 #include "tui_ctx.h"
 
 /* A full channel is the one to look at: drawn like a zombie (red). */
@@ -37,25 +38,51 @@ static void draw_gauge(struct tui *t, int y, int x, int cells, const struct chan
 	}
 }
 
-/* "3/3 messages  FULL", "120 bytes", "7 tasks waiting" */
+/* How much a channel holds: "3/3 messages", "120 bytes", "7 tasks waiting". */
+static void amount_words(const struct channel *c, char *buf, size_t len)
+{
+	long n = c->fill, cap = c->capacity;
+	/* a pool's task queue holds tasks, waiting for a worker */
+	bool tasks = strcmp(c->what, "tasks") == 0, results = strcmp(c->what, "results") == 0;
+
+	if (cap > 0 && tasks)
+		/* TRANSLATORS: what a queue or pipe holds, beside its gauge: how
+		 * many of what it holds, out of how many it can hold ("3/3
+		 * messages"); tasks wait in a pool's queue for a worker */
+		snprintf(buf, len, P_("%ld/%ld task waiting", "%ld/%ld tasks waiting", n), n, cap);
+	else if (cap > 0 && results)
+		snprintf(buf, len, P_("%ld/%ld result", "%ld/%ld results", n), n, cap);
+	else if (cap > 0 && c->bytes)
+		snprintf(buf, len, P_("%ld/%ld byte", "%ld/%ld bytes", n), n, cap);
+	else if (cap > 0)
+		snprintf(buf, len, P_("%ld/%ld message", "%ld/%ld messages", n), n, cap);
+	else if (tasks)
+		snprintf(buf, len, P_("%ld task waiting", "%ld tasks waiting", n), n);
+	else if (results)
+		snprintf(buf, len, P_("%ld result", "%ld results", n), n);
+	else if (c->bytes)
+		snprintf(buf, len, P_("%ld byte", "%ld bytes", n), n);
+	else
+		snprintf(buf, len, P_("%ld message", "%ld messages", n), n);
+}
+
+/* "3/3 messages  FULL", "120 bytes", "7 tasks waiting (no limit)" */
 static void fill_words(const struct channel *c, char *buf, size_t len)
 {
-	const char *unit = c->bytes ? "bytes" : "messages";
+	char amount[128];
 
-	/* a pool's task queue holds tasks, waiting for a worker */
-	if (strcmp(c->what, "tasks") == 0)
-		unit = c->fill == 1 ? "task waiting" : "tasks waiting";
-	else if (strcmp(c->what, "results") == 0)
-		unit = c->fill == 1 ? "result" : "results";
-	else if (!c->bytes && c->fill == 1)
-		unit = "message";
-	if (c->capacity > 0)
-		snprintf(buf, len, "%ld/%ld %s%s", c->fill, c->capacity, unit,
-		         c->fill >= c->capacity ? "  FULL" : c->fill == 0 ? "  empty" : "");
-	else if (!c->bytes && c->what[0])
-		snprintf(buf, len, "%ld %s (no limit)", c->fill, unit);
+	amount_words(c, amount, sizeof(amount));
+	if (c->capacity > 0 && c->fill >= c->capacity)
+		/* TRANSLATORS: %s is what the channel holds ("3/3 messages"); FULL
+		 * stands out in capitals, two spaces after the amount */
+		snprintf(buf, len, _("%s  FULL"), amount);
+	else if (c->capacity > 0 && c->fill == 0)
+		snprintf(buf, len, _("%s  empty"), amount);
+	else if (c->capacity <= 0 && !c->bytes && c->what[0])
+		/* TRANSLATORS: a queue that takes any number of messages */
+		snprintf(buf, len, _("%s (no limit)"), amount);
 	else
-		snprintf(buf, len, "%ld %s", c->fill, unit);
+		snprintf(buf, len, "%s", amount);
 }
 
 /* What a channel is, before its name: Python's word for it. */
@@ -85,7 +112,9 @@ size_t queues_shown(const struct tui *t, const struct frame *f)
 /* "  held by 1234r 1235w" (a pipe's holders say which end they hold) */
 static void holders_words(const struct channel *c, char *buf, size_t len)
 {
-	snprintf(buf, len, "  held by");
+	/* TRANSLATORS: the processes that hold a queue or pipe open follow,
+	 * each PID with r or w for the end of a pipe it holds */
+	snprintf(buf, len, "  %s", _("held by"));
 	for (int k = 0; k < c->nholders; k++) {
 		size_t used = strlen(buf);
 		const char *end = c->kind == CHAN_PIPE && c->ends[k] != 'b' ? (c->ends[k] == 'r' ? "r" : "w")
@@ -99,14 +128,18 @@ void queues_draw(struct tui *t, const struct moment *m, int y, int x, int h, int
 	const struct frame *f = m->frame;
 	int per = t->opts.projector ? 2 : 1;
 	int slots = (h - 1) / per;
-	char title[64], text[256], held[160];
+	char title[192], text[256], held[256];
 
 	size_t total = queues_shown(t, f), hidden = f->nchannels - total;
 	if (hidden)
-		snprintf(title, sizeof(title), "Queues and pipes: %zu (+%zu internal: c)", total,
+		/* TRANSLATORS: the panel's title: how many queues and pipes are
+		 * shown, and how many of multiprocessing's own the key c shows */
+		snprintf(title, sizeof(title), _("Queues and pipes: %zu (+%zu internal: c)"), total,
 		         hidden);
 	else
-		snprintf(title, sizeof(title), "Queues and pipes: %zu, fill from /proc", total);
+		/* TRANSLATORS: the panel's title: how many queues and pipes; how
+		 * full each is is read from /proc */
+		snprintf(title, sizeof(title), _("Queues and pipes: %zu, fill from /proc"), total);
 	panel_title(t, y, x, w, title);
 	int name_w = w >= 100 ? 28 : 24, cells = w >= 100 ? 20 : 10;
 	int i = 0;
@@ -130,7 +163,9 @@ void queues_draw(struct tui *t, const struct moment *m, int y, int x, int h, int
 			put_ellipsized(t, row, col, held, x + w - col, role_attr(t, ROLE_DIM));
 	}
 	if ((int)total > slots) {
-		snprintf(text, sizeof(text), " +%d more ", (int)total - slots);
-		put_clipped(y, x + w - 12, text, 11, role_attr(t, ROLE_TITLE));
+		/* TRANSLATORS: how many more queues there are than the panel shows */
+		snprintf(held, sizeof(held), _("+%d more"), (int)total - slots);
+		snprintf(text, sizeof(text), " %s ", held);
+		put_title_note(t, y, x, w, text);
 	}
 }

@@ -10,6 +10,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "i18n.h"
 #include "tui_ctx.h"
 #include "util.h"
 
@@ -186,18 +187,29 @@ static void ended_state(const struct tui *t, const struct moment *m, const struc
 {
 	const struct proc_record *by = r->reaped_by > 0 ? tracker_find(m->tracker, r->reaped_by)
 	                                                : NULL;
-	char how[64], ended[72] = "", who[48] = "";
+	char how[128];
+	const char *sym = describe_symbol(LOOK_REAPED, t->opts.ascii);
 
 	/* an unknown status (reaped between two readings) is not worth a word */
 	describe_exit(r, how, sizeof(how));
-	if (r->exit_status >= 0 || r->exit_signal > 0)
-		snprintf(ended, sizeof(ended), " (%s)", how);
-	if (by && by->is_self)
-		snprintf(who, sizeof(who), " by forkscope");
+	bool told = r->exit_status >= 0 || r->exit_signal > 0;
+	if (by && by->is_self && told)
+		/* TRANSLATORS: the row of a process once the run is over: the
+		 * symbol of the reaped, when it was reaped (seconds into the
+		 * run), by whom, and how it ended ("exit 3", "killed by
+		 * SIGKILL"); forkscope reaps the orphans it adopted */
+		snprintf(buf, len, _("%s reaped at %.1f s by forkscope (%s)"), sym, r->reaped, how);
+	else if (by && by->is_self)
+		snprintf(buf, len, _("%s reaped at %.1f s by forkscope"), sym, r->reaped);
+	else if (r->reaped_by > 0 && told)
+		snprintf(buf, len, _("%s reaped at %.1f s by %d (%s)"), sym, r->reaped,
+		         (int)r->reaped_by, how);
 	else if (r->reaped_by > 0)
-		snprintf(who, sizeof(who), " by %d", (int)r->reaped_by);
-	snprintf(buf, len, "%s reaped at %.1f s%s%s", describe_symbol(LOOK_REAPED, t->opts.ascii),
-	         r->reaped, who, ended);
+		snprintf(buf, len, _("%s reaped at %.1f s by %d"), sym, r->reaped, (int)r->reaped_by);
+	else if (told)
+		snprintf(buf, len, _("%s reaped at %.1f s (%s)"), sym, r->reaped, how);
+	else
+		snprintf(buf, len, _("%s reaped at %.1f s"), sym, r->reaped);
 }
 
 void process_state(const struct tui *t, const struct moment *m, const struct proc_record *r,
@@ -216,14 +228,25 @@ static void row_state(const struct tui *t, const struct moment *m, const struct 
 	const struct proc_record *r = row->rec;
 
 	if (row->thread) {
-		snprintf(buf, len, "thread of %d%s", (int)r->pid,
-		         row->thread->state == 'R' ? ", running" : "");
+		if (row->thread->state == 'R')
+			/* TRANSLATORS: the state column of a thread's row: the PID of
+			 * its process */
+			snprintf(buf, len, _("thread of %d, running"), (int)r->pid);
+		else
+			snprintf(buf, len, _("thread of %d"), (int)r->pid);
 		return;
 	}
 	process_state(t, m, r, buf, len);
 	if (r->nlwp > 1 && r->phase == PHASE_ALIVE) {
 		size_t used = strlen(buf);
-		snprintf(buf + used, len - used, ", %d threads%s", r->nlwp, t->threads ? "" : " (t)");
+		if (t->threads)
+			/* TRANSLATORS: after a process's state: how many threads it
+			 * has; (t) is the key that shows them */
+			snprintf(buf + used, len - used, P_(", %d thread", ", %d threads", r->nlwp),
+			         r->nlwp);
+		else
+			snprintf(buf + used, len - used, P_(", %d thread (t)", ", %d threads (t)", r->nlwp),
+			         r->nlwp);
 	}
 }
 
@@ -233,7 +256,7 @@ static void draw_row(struct tui *t, const struct moment *m, const struct row *ro
                      int w, int state_col)
 {
 	const struct proc_record *r = row->rec;
-	char state[160], name[PROC_CMD_MAX + 16], pid[24];
+	char state[320], name[PROC_CMD_MAX + 16], pid[24], fresh_s[64];
 	bool ascii = t->opts.ascii;
 
 	row_names(row, pid, sizeof(pid), name, sizeof(name));
@@ -263,9 +286,9 @@ static void draw_row(struct tui *t, const struct moment *m, const struct row *ro
 	col = target;
 	attr_t sa = selected ? base : role_attr(t, look_role(look));
 	col += put_clipped(y, col, state, end - col, sa);
-	if (fresh && col + 8 < end)
-		col += put_clipped(y, col, ascii ? "  + new" : "  ✚ new", end - col,
-		                   selected ? base : role_attr(t, ROLE_NEW));
+	snprintf(fresh_s, sizeof(fresh_s), "  %s %s", ascii ? "+" : "✚", _("new"));
+	if (fresh && col + text_width(fresh_s) + 1 < end)
+		col += put_clipped(y, col, fresh_s, end - col, selected ? base : role_attr(t, ROLE_NEW));
 	/* the command line, when it says more than the role, and there is room;
 	 * not a forked child's, which is its parent's */
 	const struct proc_record *parent = row->thread ? NULL : tracker_find(m->tracker, r->ppid);
@@ -283,10 +306,12 @@ static void draw_row(struct tui *t, const struct moment *m, const struct row *ro
  * the tree is the whole run (or its newest part, past the tracker's bound). */
 static void tree_title(const struct moment *m, size_t nrows, char *buf, size_t len)
 {
+	/* TRANSLATORS: the title of the process tree while it runs; forkscope
+	 * is the subreaper of what it starts, so orphans become its children */
 	if (!m->final) {
 		snprintf(buf, len, tracker_attached(m->tracker)
-		         ? "Processes: %zu shown, attached: orphans go to the system's reaper"
-		         : "Processes: %zu shown, forkscope adopts orphans", nrows);
+		         ? _("Processes: %zu shown, attached: orphans go to the system's reaper")
+		         : _("Processes: %zu shown, forkscope adopts orphans"), nrows);
 		return;
 	}
 	size_t n;
@@ -296,11 +321,12 @@ static void tree_title(const struct moment *m, size_t nrows, char *buf, size_t l
 		kept += !rec[i].is_self;
 	struct tracker_stats st;
 	tracker_stats(m->tracker, &st);
+	/* TRANSLATORS: the title of the process tree once the run is over */
 	if (kept < st.processes)
-		snprintf(buf, len, "Processes: the last %d of the %d in the run, as each ended", kept,
+		snprintf(buf, len, _("Processes: the last %d of the %d in the run, as each ended"), kept,
 		         st.processes);
 	else
-		snprintf(buf, len, "Processes: %d in the run, each as it ended", kept);
+		snprintf(buf, len, _("Processes: %d in the run, each as it ended"), kept);
 }
 
 /* Where the rows start so that the selection stays in view, above the
@@ -346,7 +372,7 @@ void tree_draw(struct tui *t, const struct moment *m, int y, int x, int h, int w
 	struct row *rows = xcalloc(MAX_ROWS, sizeof(*rows));
 	int n = (int)build_rows(t, m, rows, MAX_ROWS);
 	int visible = h - 1;
-	char title[96];
+	char title[256];
 
 	tree_title(m, (size_t)n, title, sizeof(title));
 	panel_title(t, y, x, w, title);
@@ -369,19 +395,25 @@ void tree_draw(struct tui *t, const struct moment *m, int y, int x, int h, int w
 		}
 	}
 	if (more_below) {
-		char more[96];
-		snprintf(more, sizeof(more), "%s %d more below (arrows or PgDn to scroll)",
-		         t->opts.ascii ? "v" : "▼", n - t->scroll - shown);
+		char more[256], words[224];
+		/* TRANSLATORS: under the tree: how many rows are out of view below */
+		snprintf(words, sizeof(words), _("%d more below (arrows or PgDn to scroll)"),
+		         n - t->scroll - shown);
+		snprintf(more, sizeof(more), "%s %s", t->opts.ascii ? "v" : "▼", words);
 		put_clipped(y + visible, x + 1, more, w - 1, role_attr(t, ROLE_TITLE));
 	}
 	/* the scenario's introduction stays in view while the tree leaves room */
 	if (t->scenario && !more_below && n + 4 <= visible && started) {
-		put_ellipsized(t, y + visible - 1, x + 2, t->scenario->intro[0], w - 2, role_attr(t, ROLE_DIM));
-		put_ellipsized(t, y + visible, x + 2, t->scenario->intro[1], w - 2, role_attr(t, ROLE_DIM));
+		put_ellipsized(t, y + visible - 1, x + 2, _(t->scenario->intro[0]), w - 2,
+		               role_attr(t, ROLE_DIM));
+		put_ellipsized(t, y + visible, x + 2, _(t->scenario->intro[1]), w - 2,
+		               role_attr(t, ROLE_DIM));
 	}
-	if (t->scroll > 0)
-		put_clipped(y, x + w - 12, t->opts.ascii ? " ^ more " : " ▲ more ", 10,
-		            role_attr(t, ROLE_TITLE));
+	if (t->scroll > 0) {
+		char more[64];
+		snprintf(more, sizeof(more), " %s %s ", t->opts.ascii ? "^" : "▲", _("more"));
+		put_title_note(t, y, x, w, more);
+	}
 	free(rows);
 }
 

@@ -14,6 +14,9 @@
  *   caption                      (2 rows)
  *   status bar                   (1 row)
  */
+#include <stdio.h>
+
+#include "i18n.h"
 #include "tui_ctx.h"
 
 struct layout {
@@ -97,20 +100,23 @@ static void attached_title(struct tui *t, const struct moment *m)
 {
 	const pid_t *pids;
 	size_t n = session_attached(t->session, &pids);
-	size_t used;
+	size_t used = 0;
+	char list[sizeof(t->title)] = "";
 
 	if (!n)
 		return;
-	used = (size_t)snprintf(t->title, sizeof(t->title), "attached to ");
-	for (size_t i = 0; i < n && used + 1 < sizeof(t->title); i++) {
+	for (size_t i = 0; i < n && used + 1 < sizeof(list); i++) {
 		const struct proc_record *r = tracker_find(m->tracker, pids[i]);
 		int w = r && r->is_root
-		        ? snprintf(t->title + used, sizeof(t->title) - used, "%s%d (%s)", i ? ", " : "",
+		        ? snprintf(list + used, sizeof(list) - used, "%s%d (%s)", i ? ", " : "",
 		                   (int)pids[i], tracker_name(r))
-		        : snprintf(t->title + used, sizeof(t->title) - used, "%s%d", i ? ", " : "",
+		        : snprintf(list + used, sizeof(list) - used, "%s%d", i ? ", " : "",
 		                   (int)pids[i]);
 		used += w > 0 ? (size_t)w : 0;
 	}
+	/* TRANSLATORS: the title of a run watching processes forkscope did not
+	 * start (-p): their PIDs and names follow ("1234 (bash), 5678 (sleep)") */
+	snprintf(t->title, sizeof(t->title), _("attached to %s"), list);
 }
 
 /* Live processes of the attached tree: what a pause would stop. */
@@ -129,19 +135,34 @@ static int attached_alive(const struct moment *m)
  * nothing: one line over the caption, short enough for 80 columns. */
 static void prompt_draw(struct tui *t, const struct moment *m, int y, int cols)
 {
-	char line[320];
+	char line[512], ask[448] = "";
 
-	if (t->confirm != CONFIRM_NONE && m) {
+	if (t->confirm == CONFIRM_STEP && m) {
 		int n = attached_alive(m);
-		snprintf(line, sizeof(line), " %s? It stops %d process%s forkscope did not start "
-		         "(SIGSTOP). y/n ", t->confirm == CONFIRM_STEP ? "Step" :
-		         t->confirm == CONFIRM_REWIND ? "Pause to rewind" : "Pause", n,
-		         n == 1 ? "" : "es");
-	} else if (t->notice[0]) {
-		snprintf(line, sizeof(line), " %s ", t->notice);
-	} else {
+		snprintf(ask, sizeof(ask),
+		         /* TRANSLATORS: asked before a key stops processes forkscope
+		          * did not start (-p); y/n are the keys that answer */
+		         P_("Step? It stops %d process forkscope did not start (SIGSTOP). y/n",
+		            "Step? It stops %d processes forkscope did not start (SIGSTOP). y/n", n),
+		         n);
+	} else if (t->confirm == CONFIRM_REWIND && m) {
+		int n = attached_alive(m);
+		snprintf(ask, sizeof(ask),
+		         P_("Pause to rewind? It stops %d process forkscope did not start (SIGSTOP). "
+		            "y/n",
+		            "Pause to rewind? It stops %d processes forkscope did not start "
+		            "(SIGSTOP). y/n", n),
+		         n);
+	} else if (t->confirm != CONFIRM_NONE && m) {
+		int n = attached_alive(m);
+		snprintf(ask, sizeof(ask),
+		         P_("Pause? It stops %d process forkscope did not start (SIGSTOP). y/n",
+		            "Pause? It stops %d processes forkscope did not start (SIGSTOP). y/n", n),
+		         n);
+	} else if (!t->notice[0]) {
 		return;
 	}
+	snprintf(line, sizeof(line), " %s ", ask[0] ? ask : t->notice);
 	attr_t a = role_attr(t, ROLE_PAUSED);
 	fill_row(y, 0, cols, a);
 	fill_row(y + 1, 0, cols, role_attr(t, ROLE_NORMAL));
@@ -315,7 +336,7 @@ static bool attached_key(struct tui *t, int ch)
 		kind = t->confirm;
 		t->confirm = CONFIRM_NONE;
 		if (ch != 'y' && ch != 'Y') {
-			snprintf(t->notice, sizeof(t->notice), "Not paused: the tree runs on.");
+			snprintf(t->notice, sizeof(t->notice), "%s", _("Not paused: the tree runs on."));
 			return true;
 		}
 		if (!session_may_stop(s, why, sizeof(why))) {
@@ -336,13 +357,15 @@ static bool attached_key(struct tui *t, int ch)
 		return true;
 	}
 	if (ch == 's' || ch == 'S') {
-		snprintf(t->notice, sizeof(t->notice), "No slow motion here: it would stop processes "
-		         "forkscope did not start after every event.");
+		snprintf(t->notice, sizeof(t->notice), "%s",
+		         _("No slow motion here: it would stop processes forkscope did not start "
+		           "after every event."));
 		return true;
 	}
 	if (ch == 'r' || ch == 'R') {
-		snprintf(t->notice, sizeof(t->notice), "Nothing to restart: forkscope did not start "
-		         "this tree (q, then forkscope -p again).");
+		snprintf(t->notice, sizeof(t->notice), "%s",
+		         _("Nothing to restart: forkscope did not start this tree (q, then "
+		           "forkscope -p again)."));
 		return true;
 	}
 	return false;

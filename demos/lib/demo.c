@@ -5,6 +5,7 @@
 #include "demo.h"
 
 #include <errno.h>
+#include <langinfo.h>
 #include <limits.h>
 #include <locale.h>
 #include <stdarg.h>
@@ -49,13 +50,13 @@ static void fail(const char *fmt, ...)
 
 static void usage(void)
 {
-	printf("usage: %s [--tempo X] [--generations G]\n"
+	printf(_("usage: %s [--tempo X] [--generations G]\n"
 	       "  --tempo X        pause multiplier from 0 to 10 (default 1):\n"
 	       "                   1 = classroom pace, 0.2 = five times faster,\n"
 	       "                   0 = no pauses\n"
 	       "  --generations G  rounds of forking, 1..%d (default 5);\n"
 	       "                   only fork-bomb uses it\n"
-	       "  --help           show this text\n",
+	       "  --help           show this text\n"),
 	       state.prog, DEMO_MAX_GENERATIONS);
 	exit(0);
 }
@@ -77,7 +78,7 @@ static const char *option_value(const char *name, int argc, char **argv, int *i)
 	if (arg[n] != '\0')
 		return NULL;            /* e.g. "--tempox": not this option */
 	if (*i + 1 >= argc)
-		fail("%s needs a value", name);
+		fail(_("%s needs a value"), name);
 	*i += 1;
 	return argv[*i];
 }
@@ -92,7 +93,7 @@ static double parse_tempo(const char *s)
 	/* The same range as forkscope's own --tempo.
 	 * !(t >= 0 && t <= 10) also refuses NaN. */
 	if (end == s || *end != '\0' || errno != 0 || !(t >= 0 && t <= 10))
-		fail("--tempo must be a number from 0 to 10 (got '%s')", s);
+		fail(_("--tempo must be a number from 0 to 10 (got '%s')"), s);
 	return t;
 }
 
@@ -105,9 +106,37 @@ static int parse_generations(const char *s)
 	g = strtol(s, &end, 10);
 	if (end == s || *end != '\0' || errno != 0 ||
 	    g < 1 || g > DEMO_MAX_GENERATIONS)
-		fail("--generations must be 1..%d (got '%s')",
+		fail(_("--generations must be 1..%d (got '%s')"),
 		     DEMO_MAX_GENERATIONS, s);
 	return (int)g;
+}
+
+/*
+ * forkscope --lang zh_CN runs the demos with LANGUAGE=zh_CN, whatever the
+ * locale.  gettext() ignores LANGUAGE in the "C" locale, and Chinese is
+ * written in UTF-8 only where the character set is UTF-8: then take the
+ * language's own UTF-8 locale, else C.UTF-8, as forkscope does for itself
+ * (src/i18n.c).  English needs neither.
+ */
+static void use_language_variable(void)
+{
+	const char *lang = getenv("LANGUAGE");
+	const char *messages = setlocale(LC_MESSAGES, NULL);
+	char name[64], chosen[64];
+
+	if (lang == NULL || *lang == '\0' || strncmp(lang, "en", 2) == 0 ||
+	    strcmp(lang, "C") == 0 || strcmp(lang, "POSIX") == 0)
+		return;
+	if (strcmp(nl_langinfo(CODESET), "UTF-8") == 0 && messages != NULL &&
+	    strcmp(messages, "C") != 0 && strcmp(messages, "POSIX") != 0)
+		return;
+	/* the first language of the list, "zh_CN" of "zh_CN:en" */
+	snprintf(name, sizeof(name), "%.*s.UTF-8", (int)strcspn(lang, ".@:"), lang);
+	if (setlocale(LC_CTYPE, name) != NULL || setlocale(LC_CTYPE, "C.UTF-8") != NULL) {
+		/* a copy: the next setlocale() may overwrite the name it gave */
+		snprintf(chosen, sizeof(chosen), "%s", setlocale(LC_CTYPE, NULL));
+		setlocale(LC_MESSAGES, chosen);
+	}
 }
 
 /* forkscope's catalogue: build/locale beside build/demos as built, else
@@ -121,6 +150,7 @@ static void demo_language(void)
 	/* the language only: numbers keep their "1.5" whatever the locale */
 	setlocale(LC_CTYPE, "");
 	setlocale(LC_MESSAGES, "");
+	use_language_variable();
 	snprintf(dir, sizeof(dir), "%s", FORKSCOPE_LOCALEDIR);
 	if (n > 0) {
 		exe[n] = '\0';
@@ -172,7 +202,7 @@ void demo_init(int argc, char **argv, struct demo_opts *o)
 		else if ((value = option_value("--generations", argc, argv, &i)) != NULL)
 			o->generations = parse_generations(value);
 		else
-			fail("unknown option '%s' (try --help)", argv[i]);
+			fail(_("unknown option '%s' (try --help)"), argv[i]);
 	}
 	state.tempo = o->tempo;
 

@@ -58,6 +58,9 @@
  * language is the environment's (forkscope --lang sets LANGUAGE for the
  * demos it runs).  Titles (demo_title) are names, never translated. */
 #define _(s) gettext(s)
+/* The same with a count: P_("%d round", "%d rounds", n), the form for n in
+ * the class's language (Chinese has one form). */
+#define P_(one, many, n) ngettext(one, many, n)
 
 /* The hard limit on --generations: fork-bomb never makes more than
  * 2^DEMO_MAX_GENERATIONS = 512 processes. */

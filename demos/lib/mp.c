@@ -156,7 +156,7 @@ int mp_at_stop(void (*fn)(void))
 	int n = at_stop_count;
 
 	if (n >= MP_AT_STOP_MAX) {
-		fprintf(stderr, "%s: mp_at_stop: at most %d functions\n", prog, MP_AT_STOP_MAX);
+		fprintf(stderr, _("%s: mp_at_stop: at most %d functions\n"), prog, MP_AT_STOP_MAX);
 		return MP_ERROR;
 	}
 	install_handler();
@@ -379,13 +379,13 @@ struct mp_queue *mp_queue_new(const char *suffix, long capacity)
 	struct mq_attr attr;
 
 	if (capacity < 1 || capacity > MP_QUEUE_MAX_CAPACITY) {
-		fprintf(stderr, "%s: queue capacity must be 1..%d (got %ld)\n",
+		fprintf(stderr, _("%s: queue capacity must be 1..%d (got %ld)\n"),
 		        prog, MP_QUEUE_MAX_CAPACITY, capacity);
 		return NULL;
 	}
 	q = calloc(1, sizeof *q);
 	if (q == NULL) {
-		fprintf(stderr, "%s: out of memory\n", prog);
+		fprintf(stderr, _("%s: out of memory\n"), prog);
 		return NULL;
 	}
 	if (suffix != NULL)
@@ -402,7 +402,7 @@ struct mp_queue *mp_queue_new(const char *suffix, long capacity)
 	 */
 	install_handler();
 	if (!register_queue(q->name)) {
-		fprintf(stderr, "%s: too many queues (at most %d)\n", prog, MAX_QUEUES);
+		fprintf(stderr, _("%s: too many queues (at most %d)\n"), prog, MAX_QUEUES);
 		free(q);
 		return NULL;
 	}
@@ -421,7 +421,7 @@ struct mp_queue *mp_queue_new(const char *suffix, long capacity)
 	if (q->mqd == (mqd_t)-1) {
 		queue_error("mq_open", q->name);
 		if (errno == EINVAL || errno == EMFILE || errno == ENOSPC)
-			fprintf(stderr, "%s: see the limits in /proc/sys/fs/mqueue/\n", prog);
+			fprintf(stderr, _("%s: see the limits in /proc/sys/fs/mqueue/\n"), prog);
 		unregister_queue(q->name);
 		free(q);
 		return NULL;
@@ -435,7 +435,7 @@ struct mp_queue *mp_queue_open(const char *name)
 	struct mq_attr attr;
 
 	if (q == NULL) {
-		fprintf(stderr, "%s: out of memory\n", prog);
+		fprintf(stderr, _("%s: out of memory\n"), prog);
 		return NULL;
 	}
 	snprintf(q->name, sizeof q->name, "%s", name);
@@ -446,7 +446,7 @@ struct mp_queue *mp_queue_open(const char *name)
 		return NULL;
 	}
 	if (mq_getattr(q->mqd, &attr) < 0 || attr.mq_msgsize != MP_MSG_SIZE) {
-		fprintf(stderr, "%s: %s is not a queue of %d-byte messages\n",
+		fprintf(stderr, _("%s: %s is not a queue of %d-byte messages\n"),
 		        prog, q->name, MP_MSG_SIZE);
 		mq_close(q->mqd);
 		free(q);
@@ -692,12 +692,12 @@ struct mp_pool *mp_pool_new(int n)
 	struct mp_pool *pool;
 
 	if (n < 1 || n > MP_POOL_MAX) {
-		fprintf(stderr, "%s: a pool has 1..%d workers (got %d)\n", prog, MP_POOL_MAX, n);
+		fprintf(stderr, _("%s: a pool has 1..%d workers (got %d)\n"), prog, MP_POOL_MAX, n);
 		return NULL;
 	}
 	pool = calloc(1, sizeof *pool);
 	if (pool == NULL) {
-		fprintf(stderr, "%s: out of memory\n", prog);
+		fprintf(stderr, _("%s: out of memory\n"), prog);
 		return NULL;
 	}
 	/* The queues first: the workers inherit their descriptors at fork. */
@@ -745,7 +745,7 @@ int mp_pool_apply_async(struct mp_pool *pool, mp_task_fn *fn, const char *arg)
 	struct result_msg r;
 
 	if (pool->closed) {
-		fprintf(stderr, "%s: the pool is closed: no more tasks\n", prog);
+		fprintf(stderr, _("%s: the pool is closed: no more tasks\n"), prog);
 		return MP_ERROR;
 	}
 	/*
@@ -796,7 +796,7 @@ int mp_pool_join(struct mp_pool *pool)
 	int status = MP_OK;
 
 	if (!pool->closed) {
-		fprintf(stderr, "%s: close the pool before joining it\n", prog);
+		fprintf(stderr, _("%s: close the pool before joining it\n"), prog);
 		return MP_ERROR;
 	}
 	if (pool->joined)

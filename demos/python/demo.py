@@ -1,7 +1,7 @@
 """demo.py - the one small helper shared by the Python twins of the
 forkscope demos, as demos/lib/demo.c is for the C demos.
 
-    from demo import TEMPO, sleep
+    from demo import TEMPO, sleep, _, ngettext
 
 TEMPO     the pause multiplier, from the command line: --tempo X (or
           --tempo=X), a number from 0 to 10, the same range forkscope
@@ -11,6 +11,14 @@ TEMPO     the pause multiplier, from the command line: --tempo X (or
               pool.py: --tempo must be a number from 0 to 10 (got '11')
           and exits with status 2.
 sleep(s)  sleeps s * TEMPO seconds, in 50 ms slices.
+_(text)   the line in the class's language, from forkscope's catalogue
+          (gettext, language from LANGUAGE, LC_ALL, LC_MESSAGES, LANG, as
+          forkscope --lang sets LANGUAGE for the demos it runs); ngettext
+          the same with a count.  The catalogue is looked for in
+          $FORKSCOPE_LOCALEDIR, then in build/locale beside build/demos
+          (the scripts run from build/demos/python/), then where make
+          install puts it (PREFIX/share/locale beside PREFIX/libexec/
+          forkscope/python/); with none, the lines stay in English.
 
 Importing it also makes stdout line buffered.
 
@@ -25,18 +33,36 @@ script's.  In those processes __main__ has no __file__, and TEMPO comes
 from the environment instead.
 """
 import __main__
+import gettext
 import os
 import sys
 import time
 
 _ENV = "FORKSCOPE_DEMO_TEMPO"
+
+
+def _localedir():
+    here = os.path.dirname(os.path.abspath(__file__))
+    for d in (os.environ.get("FORKSCOPE_LOCALEDIR"),
+              os.path.join(here, "..", "..", "locale"),
+              os.path.join(here, "..", "..", "..", "share", "locale")):
+        if d and os.path.isdir(d):
+            return d
+    return None
+
+
+# forkscope's catalogue, the one the C demos read (fallback: English)
+_catalogue = gettext.translation("forkscope", localedir=_localedir(), fallback=True)
+_ = _catalogue.gettext
+ngettext = _catalogue.ngettext
+
 _PROG = os.path.basename(sys.argv[0]) if sys.argv and sys.argv[0] else "demo"
 
-USAGE = """usage: %s [--tempo X]
+USAGE = _("""usage: %s [--tempo X]
   --tempo X   pause multiplier from 0 to 10 (default 1):
               1 = classroom pace, 0.2 = five times faster,
               0 = no pauses
-  -h, --help  show this text"""
+  -h, --help  show this text""")
 
 
 def _fail(message):
@@ -51,7 +77,7 @@ def _tempo_value(text):
     except ValueError:
         tempo = -1.0
     if not 0 <= tempo <= 10:        # also refuses nan and inf
-        _fail("--tempo must be a number from 0 to 10 (got '%s')" % text)
+        _fail(_("--tempo must be a number from 0 to 10 (got '%s')") % text)
     return tempo
 
 
@@ -65,13 +91,13 @@ def _parse(args):
             sys.exit(0)
         elif arg == "--tempo":
             if i + 1 == len(args):
-                _fail("--tempo needs a value")
+                _fail(_("--tempo needs a value"))
             i += 1
             tempo = _tempo_value(args[i])
         elif arg.startswith("--tempo="):
             tempo = _tempo_value(arg[len("--tempo="):])
         else:
-            _fail("unknown option '%s' (try --help)" % arg)
+            _fail(_("unknown option '%s' (try --help)") % arg)
         i += 1
     return tempo
 

@@ -17,7 +17,7 @@ import os
 # 修改import中的Queue为Manager
 from multiprocessing import Manager, Pool, active_children
 
-from demo import sleep  # --tempo and sleep(): see demo.py
+from demo import _, sleep  # --tempo and sleep(): see demo.py
 
 
 def reader(q):
@@ -42,7 +42,7 @@ if __name__ == "__main__":
     manager = Manager()  # starts the manager process
     q = manager.Queue()  # 使用Manager中的Queue来初始化
     for p in active_children():  # the one child so far: the manager
-        print("main: the manager process is %s, pid %d" % (p.name, p.pid))
+        print(_("main: the manager process is %s, pid %d") % (p.name, p.pid))
     sleep(2)
     po = Pool()
     sleep(2)
@@ -53,7 +53,7 @@ if __name__ == "__main__":
     po.close()
     po.join()
     sleep(2)
-    print("main: stopping the manager")
+    print(_("main: stopping the manager"))
     manager.shutdown()
     sleep(2)
     print("(%s) End" % os.getpid())

@@ -15,7 +15,7 @@ import random
 import time
 from multiprocessing import Pool
 
-from demo import TEMPO, sleep  # --tempo and sleep(): see demo.py
+from demo import TEMPO, _, sleep  # --tempo and sleep(): see demo.py
 
 
 def worker(msg):
@@ -30,11 +30,11 @@ def worker(msg):
 
 
 if __name__ == "__main__":
-    print("parent: pid %d, making a Pool(3) in %.1f s" % (os.getpid(), 3 * TEMPO))
+    print(_("parent: pid %d, making a Pool(3) in %.1f s") % (os.getpid(), 3 * TEMPO))
     sleep(3)
 
     po = Pool(3)  # 定义一个进程池，最大进程数3 (its 3 workers start now)
-    print("parent: 3 workers are waiting for tasks")
+    print(_("parent: 3 workers are waiting for tasks"))
     sleep(3)
 
     for i in range(0, 10):
@@ -47,4 +47,4 @@ if __name__ == "__main__":
     po.join()  # 等待po中所有子进程执行完成，必须放在close语句之后
     print("-----end-----")
     sleep(2)  # the workers are gone: the parent alone
-    print("parent: exiting")
+    print(_("parent: exiting"))

@@ -16,7 +16,7 @@ import os
 import time
 from multiprocessing import Process
 
-from demo import TEMPO, sleep  # --tempo and sleep(): see demo.py
+from demo import TEMPO, _, sleep  # --tempo and sleep(): see demo.py
 
 
 # 两个子进程将会调用的两个方法
@@ -66,15 +66,15 @@ if __name__ == "__main__":
     # join括号中不携带参数，表示父进程在这个位置要等待p1进程执行完成后，
     # 再继续执行下面的语句，一般用于进程间的数据同步，如果不写这一句，
     # 下面的is_alive判断将会是True
-    print("parent: p1.join(): waiting for %s to end" % p1.name)
+    print(_("parent: p1.join(): waiting for %s to end") % p1.name)
     p1.join()
     print("p1.is_alive=%s" % p1.is_alive())
 
     # dongGe ended a while ago; until it is joined it is a zombie.
-    print("parent: %s has ended but is not joined yet: a zombie for %.1f s"
+    print(_("parent: %s has ended but is not joined yet: a zombie for %.1f s")
           % (p2.name, 3 * TEMPO))
     sleep(3)
     p2.join()
-    print("parent: p2.join() reaped %s (exit code %d)" % (p2.name, p2.exitcode))
+    print(_("parent: p2.join() reaped %s (exit code %d)") % (p2.name, p2.exitcode))
     sleep(3)
-    print("parent: exiting")
+    print(_("parent: exiting"))

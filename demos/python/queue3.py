@@ -16,35 +16,35 @@ import os
 import queue
 from multiprocessing import Queue
 
-from demo import TEMPO, sleep  # --tempo and sleep(): see demo.py
+from demo import TEMPO, _, sleep  # --tempo and sleep(): see demo.py
 
 
 if __name__ == "__main__":
-    print("parent: pid %d, making Queue(3)" % os.getpid())
+    print(_("parent: pid %d, making Queue(3)") % os.getpid())
     q = Queue(3)  # 初始化一个Queue对象，最多可接收三条put消息
     sleep(1)
 
     q.put("消息1")
-    print("put 消息1, qsize %d" % q.qsize())
+    print(_("put %s, qsize %d") % ("消息1", q.qsize()))
     sleep(1)
     q.put("消息2")
-    print("put 消息2, qsize %d" % q.qsize())
+    print(_("put %s, qsize %d") % ("消息2", q.qsize()))
     print(q.full())  # False
     sleep(1)
     q.put("消息3")
-    print("put 消息3, qsize %d" % q.qsize())
+    print(_("put %s, qsize %d") % ("消息3", q.qsize()))
     print(q.full())  # True
     sleep(1)
 
     # 因为消息列队已满下面的try都会抛出异常，第一个try会等待2秒后再抛出异常，第二个Try会立刻抛出异常
-    print("put 消息4, waiting up to %.1f s for room..." % (2 * TEMPO))
+    print(_("put %s, waiting up to %.1f s for room...") % ("消息4", 2 * TEMPO))
     try:
         q.put("消息4", True, 2 * TEMPO)
     except queue.Full:
         print("消息列队已满，现有消息数量:%s" % q.qsize())
     sleep(1)
 
-    print("put_nowait 消息4...")
+    print(_("put_nowait %s...") % "消息4")
     try:
         q.put_nowait("消息4")
     except queue.Full:
@@ -55,7 +55,7 @@ if __name__ == "__main__":
     if not q.full():
         q.put_nowait("消息4")
     else:
-        print("full() is True: not putting 消息4")
+        print(_("full() is True: not putting %s") % "消息4")
     sleep(1)
 
     # 读取消息时，先判断消息列队是否为空，再读取
@@ -69,8 +69,8 @@ if __name__ == "__main__":
         for i in range(q.qsize()):
             print(q.get(True, 1))
             sleep(1)
-    print("qsize %d, empty: %s" % (q.qsize(), q.empty()))
+    print(_("qsize %d, empty: %s") % (q.qsize(), q.empty()))
 
     q.close()
     sleep(1)
-    print("parent: exiting")
+    print(_("parent: exiting"))

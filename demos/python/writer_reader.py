@@ -15,12 +15,12 @@ import os
 import random
 from multiprocessing import Process, Queue
 
-from demo import sleep  # --tempo and sleep(): see demo.py
+from demo import _, ngettext, sleep  # --tempo and sleep(): see demo.py
 
 
 # 写数据进程执行的代码:
 def write(q):
-    print("writer: pid %d, starting" % os.getpid())
+    print(_("writer: pid %d, starting") % os.getpid())
     sleep(1)
     for value in ['A', 'B', 'C']:
         print('Put %s to queue...' % value)
@@ -30,7 +30,7 @@ def write(q):
 
 # 读数据进程执行的代码:
 def read(q):
-    print("reader: pid %d, starting" % os.getpid())
+    print(_("reader: pid %d, starting") % os.getpid())
     sleep(1)
     while True:
         if not q.empty():
@@ -42,7 +42,7 @@ def read(q):
 
 
 if __name__ == '__main__':
-    print("parent: pid %d, making a Queue" % os.getpid())
+    print(_("parent: pid %d, making a Queue") % os.getpid())
     # 父进程创建Queue，并传给各个子进程：
     q = Queue()
     pw = Process(target=write, args=(q,))
@@ -52,11 +52,13 @@ if __name__ == '__main__':
     pw.start()
     # 等待pw结束:
     pw.join()
-    print("parent: the writer has ended; %d letters wait in the queue" % q.qsize())
+    n = q.qsize()
+    print(ngettext("parent: the writer has ended; %d letter waits in the queue",
+                   "parent: the writer has ended; %d letters wait in the queue", n) % n)
     sleep(3)
     # 启动子进程pr，读取:
     pr.start()
     pr.join()
     print('所有数据都写入并且读完')
     sleep(2)
-    print("parent: exiting")
+    print(_("parent: exiting"))
