@@ -92,6 +92,9 @@ $(BUILD)/locale/%/LC_MESSAGES/forkscope.mo: po/%.po
 POT ?= po/forkscope.pot
 pot:
 	xgettext $(XGETTEXT_FLAGS) -o $(POT) src/*.c demos/*.c demos/lib/*.c
+	@# the Python twins' own lines (demo.py's _ and ngettext, Python's defaults)
+	xgettext $(subst --language=C,--language=Python,$(XGETTEXT_FLAGS)) -j -o $(POT) \
+		demos/python/*.py
 
 deps:
 	@scripts/install-deps
