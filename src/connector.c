@@ -22,6 +22,7 @@
 #include <linux/connector.h>
 #include <linux/netlink.h>
 
+#include "i18n.h"
 #include "intmap.h"
 #include "procfs.h"
 #include "util.h"
@@ -216,21 +217,37 @@ static void unfollow(struct connector *c, long i)
 	c->dead++;
 }
 
+/* The kernel's refusal, e its errno, in words; admin: it is the want of
+ * CAP_NET_ADMIN. */
+static void refused(char *err, size_t errlen, int e, bool admin)
+{
+	if (admin)
+		snprintf(err, errlen, _("the kernel refused it (%s): this kernel lets only an "
+		         "administrator listen (CAP_NET_ADMIN)"), strerror(e));
+	else
+		snprintf(err, errlen, _("the kernel refused it (%s)"), strerror(e));
+}
+
 struct connector *connector_open(pid_t top, int rcvbuf, char *err, size_t errlen)
 {
 	if (getenv("FORKSCOPE_TEST_NO_CONNECTOR")) {
-		snprintf(err, errlen, "it is turned off for a test (FORKSCOPE_TEST_NO_CONNECTOR)");
+		snprintf(err, errlen, "%s",
+		         /* TRANSLATORS: why the kernel's process connector cannot be
+		          * used, the end of a sentence such as "the kernel's process
+		          * events cannot be followed here: REASON (use --events poll
+		          * or auto)" (as the reasons below) */
+		         _("it is turned off for a test (FORKSCOPE_TEST_NO_CONNECTOR)"));
 		return NULL;
 	}
 	if (nested_pid_namespace()) {
-		snprintf(err, errlen, "forkscope runs in a PID namespace of its own, and the kernel's "
-		         "events name the PIDs of the first one");
+		snprintf(err, errlen, "%s", _("forkscope runs in a PID namespace of its own, and "
+		         "the kernel's events name the PIDs of the first one"));
 		return NULL;
 	}
 	int fd = socket(AF_NETLINK, SOCK_DGRAM | SOCK_CLOEXEC | SOCK_NONBLOCK, NETLINK_CONNECTOR);
 	if (fd < 0) {
-		snprintf(err, errlen, "the kernel has none here (%s: a network namespace of its own, "
-		         "or a kernel built without it)", strerror(errno));
+		snprintf(err, errlen, _("the kernel has none here (%s: a network namespace of its "
+		         "own, or a kernel built without it)"), strerror(errno));
 		return NULL;
 	}
 	int size = rcvbuf > 0 ? rcvbuf : RCVBUF_DEFAULT;
@@ -246,18 +263,16 @@ struct connector *connector_open(pid_t top, int rcvbuf, char *err, size_t errlen
 	uint32_t seq = (uint32_t)getpid() ^ 0x5eed0000u;
 	if (bind(fd, (struct sockaddr *)&addr, sizeof(addr)) != 0 ||
 	    !send_op(fd, PROC_CN_MCAST_LISTEN, seq)) {
-		snprintf(err, errlen, "the kernel refused it (%s)%s", strerror(errno),
-		         errno == EPERM || errno == EACCES ? ": this kernel lets only an administrator "
-		         "listen (CAP_NET_ADMIN)" : "");
+		refused(err, errlen, errno, errno == EPERM || errno == EACCES);
 		close(fd);
 		return NULL;
 	}
 	int e = await_ack(fd, seq);
 	if (e) {
-		snprintf(err, errlen, "the kernel refused it (%s)%s",
-		         e == ETIMEDOUT ? "no answer" : strerror(e),
-		         e == EPERM ? ": this kernel lets only an administrator listen (CAP_NET_ADMIN)"
-		                    : "");
+		if (e == ETIMEDOUT)
+			snprintf(err, errlen, "%s", _("the kernel refused it (no answer)"));
+		else
+			refused(err, errlen, e, e == EPERM);
 		send_op(fd, PROC_CN_MCAST_IGNORE, seq + 1);
 		close(fd);
 		return NULL;

@@ -9,6 +9,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "i18n.h"
 #include "util.h"
 
 enum {
@@ -167,7 +168,7 @@ static void keep_recent(struct history *h, const struct event *e)
 	free(r->mem);
 	r->mem = malloc(len);
 	if (!r->mem)
-		die("out of memory (close other programs and try again)");
+		die(_("out of memory (close other programs and try again)"));
 	r->ev = *e;
 	/* the holders first: pid_t alignment, then the strings */
 	char *at = r->mem;
@@ -197,7 +198,7 @@ const struct event *history_append(struct history *h, const struct event *ev)
 		/* the events themselves are not zeroed: each is written whole */
 		c = malloc(sizeof(*c));
 		if (!c)
-			die("out of memory (close other programs and try again)");
+			die(_("out of memory (close other programs and try again)"));
 		c->n = 0;
 		c->base = h->count;
 		c->text = NULL;

@@ -6,6 +6,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "i18n.h"
 #include "recording.h"
 #include "util.h"
 
@@ -322,7 +323,7 @@ const struct reducer *journal_rebuild(struct journal *j, const struct journal_po
 		/* lines this journal encoded itself: they decode */
 		if (!rec_decode(j->built_codec, b->text + b->lines[k].off, b->lines[k].len, &o, err,
 		                sizeof(err)))
-			die("journal: a kept observation does not decode: %s", err);
+			die(_("journal: a kept observation does not decode: %s"), err);
 		reducer_apply(j->built, &o, j->discard, NULL);
 		history_clear(j->discard);
 	}

@@ -21,6 +21,7 @@
 #include <time.h>
 #include <unistd.h>
 
+#include "i18n.h"
 #include "intmap.h"
 #include "procfs.h"
 #include "util.h"
@@ -44,7 +45,8 @@ bool launcher_become_subreaper(char *err, size_t errlen)
 {
 	if (prctl(PR_SET_CHILD_SUBREAPER, 1) == 0)
 		return true;
-	snprintf(err, errlen, "cannot become a child subreaper (%s): Linux 3.4 or later is needed",
+	snprintf(err, errlen, _("cannot become a child subreaper (%s): "
+	         "Linux 3.4 or later is needed"),
 	         strerror(errno));
 	return false;
 }
@@ -55,15 +57,21 @@ static bool check_file(const char *path, char *why, size_t whylen)
 	struct stat st;
 
 	if (stat(path, &st) != 0) {
-		snprintf(why, whylen, "%s", errno == ENOENT ? "no such file" : "cannot be read");
+		if (errno == ENOENT)
+			/* TRANSLATORS: why a program cannot be run, said after
+			 * "cannot run 'NAME': " (as the other reasons below) */
+			snprintf(why, whylen, "%s", _("no such file"));
+		else
+			snprintf(why, whylen, "%s", _("cannot be read"));
 		return false;
 	}
 	if (S_ISDIR(st.st_mode)) {
-		snprintf(why, whylen, "is a directory");
+		snprintf(why, whylen, "%s", _("is a directory"));
 		return false;
 	}
 	if (!S_ISREG(st.st_mode) || access(path, X_OK) != 0) {
-		snprintf(why, whylen, "is not executable (chmod +x, or run it with its interpreter)");
+		snprintf(why, whylen, "%s",
+		         _("is not executable (chmod +x, or run it with its interpreter)"));
 		return false;
 	}
 	return true;
@@ -71,14 +79,14 @@ static bool check_file(const char *path, char *why, size_t whylen)
 
 bool launcher_resolve(const char *name, char *out, size_t outlen, char *why, size_t whylen)
 {
-	char scratch[160];
+	char scratch[320];
 
 	if (!why) {
 		why = scratch;
 		whylen = sizeof(scratch);
 	}
 	if (!name || !name[0]) {
-		snprintf(why, whylen, "is an empty name");
+		snprintf(why, whylen, "%s", _("is an empty name"));
 		return false;
 	}
 	if (strchr(name, '/')) {
@@ -101,9 +109,10 @@ bool launcher_resolve(const char *name, char *out, size_t outlen, char *why, siz
 		path += dirlen + (end ? 1 : 0);
 	}
 	if (access(name, F_OK) == 0)
-		snprintf(why, whylen, "no such program in PATH (for the file here, write ./%s)", name);
+		snprintf(why, whylen, _("no such program in PATH (for the file here, write ./%s)"),
+		         name);
 	else
-		snprintf(why, whylen, "no such program in PATH (check the name)");
+		snprintf(why, whylen, "%s", _("no such program in PATH (check the name)"));
 	return false;
 }
 
@@ -111,8 +120,10 @@ bool launcher_resolve(const char *name, char *out, size_t outlen, char *why, siz
 static const char *what_to_do(int e)
 {
 	if (e == EMFILE || e == ENFILE)
-		return "too many open files; raise the limit (ulimit -n) and try again";
-	return "check that /dev/pts is mounted";
+		/* TRANSLATORS: what to do, said after "cannot open a
+		 * pseudo-terminal (REASON): " (as the next one) */
+		return _("too many open files; raise the limit (ulimit -n) and try again");
+	return _("check that /dev/pts is mounted");
 }
 
 /* What the child writes on the pipe, besides an errno, when it will stop
@@ -212,16 +223,17 @@ struct launcher *launcher_start(char *const argv[], char *const envp[], int cols
 	char slave_name[128], path[PATH_MAX];
 	pid_t pid;
 
-	char why[160];
+	char why[320];
 	if (!launcher_resolve(argv[0], path, sizeof(path), why, sizeof(why))) {
-		snprintf(err, errlen, "cannot run '%s': %s", argv[0], why);
+		snprintf(err, errlen, _("cannot run '%s': %s"), argv[0], why);
 		return NULL;
 	}
 
 	master = posix_openpt(O_RDWR | O_NOCTTY | O_CLOEXEC);
 	if (master < 0 || grantpt(master) < 0 || unlockpt(master) < 0 ||
 	    ptsname_r(master, slave_name, sizeof(slave_name)) != 0) {
-		snprintf(err, errlen, "cannot open a pseudo-terminal (%s): %s", strerror(errno),
+		/* TRANSLATORS: the system's reason, then what to do */
+		snprintf(err, errlen, _("cannot open a pseudo-terminal (%s): %s"), strerror(errno),
 		         what_to_do(errno));
 		goto fail;
 	}
@@ -229,7 +241,8 @@ struct launcher *launcher_start(char *const argv[], char *const envp[], int cols
 	 * never sees a hang-up before the program even started. */
 	slave = open(slave_name, O_RDWR | O_NOCTTY | O_CLOEXEC);
 	if (slave < 0 || pipe2(pipefd, O_CLOEXEC) < 0) {
-		snprintf(err, errlen, "cannot open the program's terminal (%s): %s", strerror(errno),
+		snprintf(err, errlen, _("cannot open the program's terminal (%s): %s"),
+		         strerror(errno),
 		         what_to_do(errno));
 		goto fail;
 	}
@@ -246,8 +259,8 @@ struct launcher *launcher_start(char *const argv[], char *const envp[], int cols
 	pid_t self = getpid();
 	pid = fork();
 	if (pid < 0) {
-		snprintf(err, errlen, "cannot fork (%s): too many processes are running; end some "
-		         "and try again", strerror(errno));
+		snprintf(err, errlen, _("cannot fork (%s): too many processes are "
+		         "running; end some and try again"), strerror(errno));
 		goto fail;
 	}
 	/* a set-user-ID program would run without its privileges when traced */
@@ -279,17 +292,17 @@ struct launcher *launcher_start(char *const argv[], char *const envp[], int cols
 		while (waitpid(pid, &status, 0) < 0 && errno == EINTR)
 			;
 		if (child_errno < 0)
-			snprintf(err, errlen, "cannot set up the program's terminal (%s): %s",
+			snprintf(err, errlen, _("cannot set up the program's terminal (%s): %s"),
 			         strerror(-child_errno), what_to_do(-child_errno));
 		else if (child_errno == ENOEXEC)
-			snprintf(err, errlen, "cannot run '%s': it is not a program (a script needs "
-			         "a #! line)", argv[0]);
+			snprintf(err, errlen, _("cannot run '%s': it is not a program "
+			         "(a script needs a #! line)"), argv[0]);
 		else if (child_errno == ENOENT)
-			snprintf(err, errlen, "cannot run '%s': the interpreter on its #! line is "
-			         "missing", argv[0]);
+			snprintf(err, errlen, _("cannot run '%s': the interpreter "
+			         "on its #! line is missing"), argv[0]);
 		else
-			snprintf(err, errlen, "cannot run '%s': exec failed (%s); check that it is a "
-			         "program for this machine", argv[0], strerror(child_errno));
+			snprintf(err, errlen, _("cannot run '%s': exec failed (%s); check that it "
+			         "is a program for this machine"), argv[0], strerror(child_errno));
 		goto fail;
 	}
 	close(slave);

@@ -68,57 +68,109 @@ struct options {
 	size_t nattach;
 };
 
+/* --help's options, in order: the option as it is typed (never translated)
+ * and what it does, its lines broken with "\n" where the language wants
+ * them; each line goes after the column of the options. */
+enum { HELP_COLUMN = 21 };
+static const struct {
+	const char *option;
+	const char *text;
+} help_options[] = {
+	/* TRANSLATORS: --help: what an option does, printed after a column of
+	 * 21 (the option's name).  Break its lines with \n so that each stays
+	 * within 59 columns (a Chinese character takes 2: 29 of them); the
+	 * same holds for every option's text below. */
+	{ "--theme T", N_("dark (default), light (best on most projectors) or mono") },
+	{ "--projector", N_("bold, high contrast, essential columns, larger gaps") },
+	{ "--ascii", N_("ASCII symbols only (automatic when the locale is not UTF-8)") },
+	{ "--iterations N", N_("end after N screen refreshes (for tests)") },
+	/* TRANSLATORS: --help: a line of its own under the four options above
+	 * (--theme, --projector, --ascii, --iterations) */
+	{ "", N_("(these four are for the full-screen view only)") },
+	{ "--headless", N_("print one line per event instead of drawing the screen") },
+	{ "--json", N_("print one JSON object per event (implies --headless)") },
+	{ "--tempo X", N_("pace of the demo: 1 classroom (default), 0.2 five times\n"
+	                  "faster, 0 no pauses (0..10)") },
+	{ "--interval MS", N_("how often /proc is read, in milliseconds (10..10000,\n"
+	                      "default 100)") },
+	{ "--generations G", N_("rounds of the fork-bomb demo: 2^G processes (1..9,\n"
+	                        "default 5)") },
+	{ "--memory MIB", N_("keep at most about MIB mebibytes of the run's past\n"
+	                     "(events, output, lifelines); the oldest go first\n"
+	                     "(4..4096, default 32)") },
+	{ "--history SECONDS", N_("how far back a run can be rewound (1..86400; default: as\n"
+	                          "far as --memory allows)") },
+	{ "--events HOW", N_("how forks, execs and exits are learnt: auto (default: the\n"
+	                     "kernel's process connector where it can be opened, else\n"
+	                     "polling), connector (or refuse to start), poll (/proc alone)") },
+	{ "--slow MS", N_("slow motion: hold the whole tree still for MS milliseconds\n"
+	                  "(10..10000) after every fork, exec, exit and rename") },
+	{ "--no-python-hook", N_("start Python programs untouched: no multiprocessing\n"
+	                         "names, queues counted in bytes (see README)") },
+	{ "--all-channels", N_("show multiprocessing's own pipes too (key c; full screen)") },
+	{ "--record FILE", N_("write the run to FILE (JSON lines) to replay it later") },
+	{ "--force", N_("let --record replace an existing FILE") },
+	{ "--replay FILE", N_("play a recording: nothing is started, no signal sent") },
+	{ "-p PID[,PID...]", N_("attach: watch running processes and their descendants\n"
+	                        "instead of starting one (repeatable); quitting leaves\n"
+	                        "them running") },
+	{ "--lang LANG", N_("speak LANG for this run (zh_CN, en...), whatever the\n"
+	                    "environment says (LANGUAGE, LC_ALL, LC_MESSAGES, LANG)") },
+	{ "--list", N_("list the scenarios and exit") },
+	{ "-h, --help", N_("show this help and exit") },
+	{ "-V, --version", N_("show the version and exit") },
+};
+
 static void usage(FILE *out)
 {
-	fputs("usage: forkscope [OPTIONS] [SCENARIO]\n"
-	      "       forkscope [OPTIONS] -- COMMAND [ARGS...]\n"
-	      "\n"
-	      "Launches a teaching demo of Unix processes (or any command) and shows its\n"
-	      "process tree live: forks, exits, zombies, orphans, and who reaps whom.\n"
-	      "With no scenario, a menu of them opens.\n"
-	      "\n"
-	      "  --theme T          dark (default), light (best on most projectors) or mono\n"
-	      "  --projector        bold, high contrast, essential columns, larger gaps\n"
-	      "  --ascii            ASCII symbols only (automatic when the locale is not UTF-8)\n"
-	      "  --iterations N     end after N screen refreshes (for tests)\n"
-	      "                     (these four are for the full-screen view only)\n"
-	      "  --headless         print one line per event instead of drawing the screen\n"
-	      "  --json             print one JSON object per event (implies --headless)\n"
-	      "  --tempo X          pace of the demo: 1 classroom (default), 0.2 five times\n"
-	      "                     faster, 0 no pauses (0..10)\n"
-	      "  --interval MS      how often /proc is read, in milliseconds (10..10000,\n"
-	      "                     default 100)\n"
-	      "  --generations G    rounds of the fork-bomb demo: 2^G processes (1..9,\n"
-	      "                     default 5)\n"
-	      "  --memory MIB       keep at most about MIB mebibytes of the run's past\n"
-	      "                     (events, output, lifelines); the oldest go first\n"
-	      "                     (4..4096, default 32)\n"
-	      "  --history SECONDS  how far back a run can be rewound (1..86400; default: as\n"
-	      "                     far as --memory allows)\n"
-	      "  --events HOW       how forks, execs and exits are learnt: auto (default: the\n"
-	      "                     kernel's process connector where it can be opened, else\n"
-	      "                     polling), connector (or refuse to start), poll (/proc alone)\n"
-	      "  --slow MS          slow motion: hold the whole tree still for MS milliseconds\n"
-	      "                     (10..10000) after every fork, exec, exit and rename\n"
-	      "  --no-python-hook   start Python programs untouched: no multiprocessing\n"
-	      "                     names, queues counted in bytes (see README)\n"
-	      "  --all-channels     show multiprocessing's own pipes too (key c; full screen)\n"
-	      "  --record FILE      write the run to FILE (JSON lines) to replay it later\n"
-	      "  --force            let --record replace an existing FILE\n"
-	      "  --replay FILE      play a recording: nothing is started, no signal sent\n"
-	      "  -p PID[,PID...]    attach: watch running processes and their descendants\n"
-	      "                     instead of starting one (repeatable); quitting leaves\n"
-	      "                     them running\n"
-	      "  --lang LANG        speak LANG for this run (zh_CN, en...), whatever the\n"
-	      "                     environment says (LANGUAGE, LC_ALL, LC_MESSAGES, LANG)\n"
-	      "  --list             list the scenarios and exit\n"
-	      "  -h, --help         show this help and exit\n"
-	      "  -V, --version      show the version and exit\n"
-	      "\n"
-	      "Examples: forkscope --headless --tempo 0.5 zombie\n"
-	      "          forkscope -p $(pgrep -o bash)\n"
-	      "          forkscope --record zombie.jsonl zombie; forkscope --replay zombie.jsonl\n",
-	      out);
+	/* TRANSLATORS: --help's first lines.  OPTIONS, SCENARIO, COMMAND and
+	 * ARGS stand for what the user writes there: they may be translated;
+	 * keep the second line's "forkscope" under the first's. */
+	fputs(_("usage: forkscope [OPTIONS] [SCENARIO]\n"
+	        "       forkscope [OPTIONS] -- COMMAND [ARGS...]\n"), out);
+	fputc('\n', out);
+	/* TRANSLATORS: --help: lines of at most 80 columns (a Chinese
+	 * character takes 2) */
+	fputs(_("Launches a teaching demo of Unix processes (or any command) and shows its\n"
+	        "process tree live: forks, exits, zombies, orphans, and who reaps whom.\n"
+	        "With no scenario, a menu of them opens.\n"), out);
+	fputc('\n', out);
+	for (size_t i = 0; i < sizeof(help_options) / sizeof(help_options[0]); i++) {
+		/* the options are ASCII: bytes are columns here */
+		fprintf(out, "  %-*s", HELP_COLUMN - 2, help_options[i].option);
+		for (const char *p = _(help_options[i].text); *p; p++) {
+			fputc(*p, out);
+			if (*p == '\n')
+				fprintf(out, "%*s", HELP_COLUMN, "");
+		}
+		fputc('\n', out);
+	}
+	fputc('\n', out);
+	/* TRANSLATORS: --help's last lines: the commands stay as they are;
+	 * keep them under one another */
+	fputs(_("Examples: forkscope --headless --tempo 0.5 zombie\n"
+	        "          forkscope -p $(pgrep -o bash)\n"
+	        "          forkscope --record zombie.jsonl zombie; "
+	        "forkscope --replay zombie.jsonl\n"), out);
+}
+
+/* One line on stderr, after "forkscope: ". */
+__attribute__((format(printf, 1, 0)))
+static void vsay(const char *fmt, va_list ap)
+{
+	fputs("forkscope: ", stderr);
+	vfprintf(stderr, fmt, ap);
+	fputc('\n', stderr);
+}
+
+__attribute__((format(printf, 1, 2)))
+static void say(const char *fmt, ...)
+{
+	va_list ap;
+
+	va_start(ap, fmt);
+	vsay(fmt, ap);
+	va_end(ap);
 }
 
 /* One line on stderr for bad input; returns the exit code for it. */
@@ -127,11 +179,9 @@ static int bad(const char *fmt, ...)
 {
 	va_list ap;
 
-	fputs("forkscope: ", stderr);
 	va_start(ap, fmt);
-	vfprintf(stderr, fmt, ap);
+	vsay(fmt, ap);
 	va_end(ap);
-	fputc('\n', stderr);
 	return EXIT_USAGE;
 }
 
@@ -231,20 +281,20 @@ static int bad_option(int c, const char *word)
 {
 	if (strncmp(word, "--", 2) != 0) {
 		if (!isprint(optopt))
-			return bad("unknown option in '%s' (see forkscope --help)", word);
+			return bad(_("unknown option in '%s' (see forkscope --help)"), word);
 		if (c == ':')
-			return bad("option '-%c' needs a value (see forkscope --help)", optopt);
-		return bad("unknown option '-%c' (see forkscope --help)", optopt);
+			return bad(_("option '-%c' needs a value (see forkscope --help)"), optopt);
+		return bad(_("unknown option '-%c' (see forkscope --help)"), optopt);
 	}
 	/* the name without its "=value" */
 	size_t len = strcspn(word + 2, "=");
 	int shown = len ? (int)len + 2 : (int)strlen(word);
 	if (c == ':')
-		return bad("option '%.*s' needs a value (see forkscope --help)", shown, word);
+		return bad(_("option '%.*s' needs a value (see forkscope --help)"), shown, word);
 	/* getopt names the option in optopt only when it was known but given
 	 * a value it does not take ("--json=1") */
 	if (optopt)
-		return bad("option '%.*s' takes no value (see forkscope --help)", shown, word);
+		return bad(_("option '%.*s' takes no value (see forkscope --help)"), shown, word);
 	const char *first = NULL, *second = NULL;
 	for (const struct option *lo = longopts; lo->name && len; lo++)
 		if (strncmp(lo->name, word + 2, len) == 0) {
@@ -254,9 +304,9 @@ static int bad_option(int c, const char *word)
 				second = lo->name;
 		}
 	if (second)
-		return bad("option '%.*s' could be --%s or --%s (write more of its name)",
+		return bad(_("option '%.*s' could be --%s or --%s (write more of its name)"),
 		           shown, word, first, second);
-	return bad("unknown option '%.*s' (see forkscope --help)", shown, word);
+	return bad(_("unknown option '%.*s' (see forkscope --help)"), shown, word);
 }
 
 /* Remembers the first option given that only the full-screen view uses. */
@@ -270,43 +320,45 @@ static void screen_option(struct options *o, const char *name)
 static int check_conflicts(int argc, char **argv, const struct options *o)
 {
 	if (o->list && optind < argc)
-		return bad("--list takes no scenario or command, but '%s' was given (run forkscope "
-		           "--list alone, then forkscope SCENARIO)", argv[optind]);
+		return bad(_("--list takes no scenario or command, but '%s' was given (run "
+		           "forkscope --list alone, then forkscope SCENARIO)"), argv[optind]);
 	if (o->list && (o->replay || o->record))
-		return bad("--list prints the scenarios, so it does not go with %s (run forkscope "
-		           "--list alone)", o->replay ? "--replay" : "--record");
+		return bad(_("--list prints the scenarios, so it does not go with %s (run "
+		           "forkscope --list alone)"), o->replay ? "--replay" : "--record");
 	if (o->list && o->headless)
-		return bad("--list prints a plain list of the scenarios, so it does not go with %s "
-		           "(run forkscope --list alone)", o->json ? "--json" : "--headless");
+		return bad(_("--list prints a plain list of the scenarios, so it does not go with "
+		           "%s (run forkscope --list alone)"), o->json ? "--json" : "--headless");
 	if (o->headless && o->screen_only)
-		return bad("%s is for the full-screen view, so it does not go with %s (drop one "
-		           "of them)", o->screen_only, o->json ? "--json" : "--headless");
+		return bad(_("%s is for the full-screen view, so it does not go with %s (drop one "
+		           "of them)"), o->screen_only, o->json ? "--json" : "--headless");
 	if (o->replay && o->record)
-		return bad("%s", "--replay plays a recording and --record makes one: use one of them "
-		           "(to copy a recording, copy the file)");
+		return bad("%s", _("--replay plays a recording and --record makes one: use one of "
+		           "them (to copy a recording, copy the file)"));
 	if (o->replay && optind < argc)
-		return bad("--replay plays what the recording holds, so '%s' is not run (drop it, "
-		           "or drop --replay)", argv[optind]);
+		return bad(_("--replay plays what the recording holds, so '%s' is not run "
+		           "(drop it, or drop --replay)"), argv[optind]);
 	if (o->replay && o->live_only)
-		return bad("%s is about a live run, and a replay keeps the recording's (drop it)",
+		return bad(_("%s is about a live run, and a replay keeps "
+		           "the recording's (drop it)"),
 		           o->live_only);
 	if (o->nattach && o->replay)
-		return bad("%s", "-p watches running processes and --replay plays a recording: use "
-		           "one of them");
+		return bad("%s", _("-p watches running processes and --replay plays a "
+		           "recording: use one of them"));
 	if (o->nattach && optind < argc)
-		return bad("-p watches running processes, so '%s' is not started (drop it to "
-		           "attach, or drop -p to start it)", argv[optind]);
+		return bad(_("-p watches running processes, so '%s' is not started (drop it to "
+		           "attach, or drop -p to start it)"), argv[optind]);
 	if (o->nattach && o->slow_ms)
-		return bad("%s", "--slow stops the tree after every event, and processes attached "
-		           "with -p are not forkscope's to stop: drop --slow (space pauses, after "
-		           "asking)");
+		return bad("%s", _("--slow stops the tree after every event, and processes "
+		           "attached with -p are not forkscope's to stop: drop --slow "
+		           "(space pauses, after asking)"));
 	if (o->nattach && o->generations)
-		return bad("%s", "--generations is for the fork-bomb scenario, not for -p");
+		return bad("%s", _("--generations is for the fork-bomb scenario, not for -p"));
 	if (o->force && !o->record)
-		return bad("%s", "--force only lets --record replace a file: give --record FILE too");
+		return bad("%s", _("--force only lets --record replace a "
+		           "file: give --record FILE too"));
 	if (o->record && optind >= argc && !o->nattach)
-		return bad("%s", "--record needs a scenario or a command to record (e.g. forkscope "
-		           "--record zombie.jsonl zombie)");
+		return bad("%s", _("--record needs a scenario or a command to record (e.g. "
+		           "forkscope --record zombie.jsonl zombie)"));
 	return -1;
 }
 
@@ -344,13 +396,13 @@ static int parse_options(int argc, char **argv, struct options *o)
 			else if (strcmp(optarg, "mono") == 0)
 				o->theme = THEME_MONO;
 			else
-				return bad("--theme is dark, light or mono, not '%s'", optarg);
+				return bad(_("--theme is dark, light or mono, not '%s'"), optarg);
 			break;
 		case 'I':
 			screen_option(o, "--iterations");
 			if (!parse_int(optarg, 1, 100000000, &n))
-				return bad("--iterations needs a whole number of refreshes, at least 1, "
-				           "not '%s'", optarg);
+				return bad(_("--iterations needs a whole number of "
+				           "refreshes, at least 1, not '%s'"), optarg);
 			o->iterations = n;
 			break;
 		case 'E':
@@ -363,14 +415,15 @@ static int parse_options(int argc, char **argv, struct options *o)
 			else if (strcmp(optarg, "poll") == 0)
 				o->events = EVENTS_POLL;
 			else
-				return bad("--events is auto, connector or poll, not '%s'", optarg);
+				return bad(_("--events is auto, connector or poll, not '%s'"),
+				           optarg);
 			break;
 		case 'W':
 			if (!o->live_only)
 				o->live_only = "--slow";
 			if (!parse_int(optarg, 10, 10000, &n))
-				return bad("--slow needs whole milliseconds from 10 to 10000, not '%s' "
-				           "(500 lets a class follow each step)", optarg);
+				return bad(_("--slow needs whole milliseconds from 10 to 10000, "
+				           "not '%s' (500 lets a class follow each step)"), optarg);
 			o->slow_ms = n;
 			break;
 		case 'Q':
@@ -385,15 +438,17 @@ static int parse_options(int argc, char **argv, struct options *o)
 			break;
 		case 'S':
 			if (!parse_int(optarg, 1, 86400, &n))
-				return bad("--history needs whole seconds from 1 to 86400, not '%s'", optarg);
+				return bad(_("--history needs whole seconds "
+				           "from 1 to 86400, not '%s'"), optarg);
 			o->history_secs = n;
 			break;
 		case 'R':
 			if (o->record)
-				return bad("--record is given twice ('%s' and '%s'): record to one file",
+				return bad(_("--record is given twice ('%s' and "
+				           "'%s'): record to one file"),
 				           o->record, optarg);
 			if (!optarg[0])
-				return bad("%s", "--record needs a file name");
+				return bad("%s", _("--record needs a file name"));
 			o->record = optarg;
 			break;
 		case 'F':
@@ -401,47 +456,48 @@ static int parse_options(int argc, char **argv, struct options *o)
 			break;
 		case 'Y':
 			if (o->replay)
-				return bad("--replay is given twice ('%s' and '%s'): play one recording",
+				return bad(_("--replay is given twice ('%s' and "
+				           "'%s'): play one recording"),
 				           o->replay, optarg);
 			if (!optarg[0])
-				return bad("%s", "--replay needs a recording's file name");
+				return bad("%s", _("--replay needs a recording's file name"));
 			o->replay = optarg;
 			break;
 		case 't':
 			if (!o->live_only)
 				o->live_only = "--tempo";
 			if (!parse_double(optarg, 0, 10, &o->tempo))
-				return bad("--tempo needs a number from 0 to 10, not '%s' "
-				           "(1 is classroom pace, 0.2 five times faster)", optarg);
+				return bad(_("--tempo needs a number from 0 to 10, not '%s' "
+				           "(1 is classroom pace, 0.2 five times faster)"), optarg);
 			break;
 		case 'i':
 			if (!o->live_only)
 				o->live_only = "--interval";
 			if (!parse_int(optarg, 10, 10000, &n))
-				return bad("--interval needs whole milliseconds from 10 to 10000, "
-				           "not '%s'", optarg);
+				return bad(_("--interval needs whole milliseconds "
+				           "from 10 to 10000, not '%s'"), optarg);
 			o->interval_ms = (double)n;
 			break;
 		case 'g':
 			if (!o->live_only)
 				o->live_only = "--generations";
 			if (!parse_int(optarg, 1, 9, &n))
-				return bad("--generations needs a whole number from 1 to 9, not '%s' "
-				           "(9 already makes 512 processes)", optarg);
+				return bad(_("--generations needs a whole number from 1 to 9, not "
+				           "'%s' (9 already makes 512 processes)"), optarg);
 			o->generations = (int)n;
 			break;
 		case 'M':
 			if (!o->live_only)
 				o->live_only = "--memory";
 			if (!parse_int(optarg, 4, 4096, &n))
-				return bad("--memory needs whole mebibytes from 4 to 4096, not '%s' "
-				           "(32 keeps any classroom demo whole)", optarg);
+				return bad(_("--memory needs whole mebibytes from 4 to 4096, not "
+				           "'%s' (32 keeps any classroom demo whole)"), optarg);
 			o->memory_mib = n;
 			break;
 		case 'p':
 			if (!parse_pids(optarg, o))
-				return bad("-p needs process IDs, one or a comma list (e.g. -p 1234 or "
-				           "-p 12,34), not '%s'", optarg);
+				return bad(_("-p needs process IDs, one or a comma list (e.g. -p "
+				           "1234 or -p 12,34), not '%s'"), optarg);
 			break;
 		case 'h':
 			usage(stdout);
@@ -452,7 +508,8 @@ static int parse_options(int argc, char **argv, struct options *o)
 		case 'L':
 			/* i18n_init() has taken it already (i18n_lang_arg()) */
 			if (!i18n_lang_ok(optarg))
-				return bad(_("--lang needs a language such as zh_CN or en, not '%s'"),
+				return bad(_("--lang needs a language such "
+				           "as zh_CN or en, not '%s'"),
 				           optarg);
 			break;
 		default:   /* '?' and ':' */
@@ -464,22 +521,25 @@ static int parse_options(int argc, char **argv, struct options *o)
 		return rc;
 	if (optind > 1 && strcmp(argv[optind - 1], "--") == 0) {
 		if (optind >= argc)
-			return bad("%s", "nothing to run after '--' (e.g. forkscope -- sleep 3)");
+			return bad("%s", _("nothing to run after '--' "
+			           "(e.g. forkscope -- sleep 3)"));
 		o->command = &argv[optind];
 		if (o->generations)
-			return bad("%s", "--generations is for the fork-bomb scenario, not a command");
+			return bad("%s", _("--generations is for the "
+			           "fork-bomb scenario, not a command"));
 		return -1;
 	}
 	if (optind >= argc) {
 		if (o->replay || o->nattach)
 			return -1;
 		if (o->headless)
-			return bad("%s", "no scenario given (try: forkscope --list, or forkscope -- COMMAND)");
+			return bad("%s", _("no scenario given (try: forkscope --list, "
+			           "or forkscope -- COMMAND)"));
 		return -1;   /* the menu */
 	}
 	if (optind + 1 < argc)
-		return bad("unexpected '%s' after the scenario (to run a command: "
-		           "forkscope -- COMMAND ARGS)", argv[optind + 1]);
+		return bad(_("unexpected '%s' after the scenario (to run a command: "
+		           "forkscope -- COMMAND ARGS)"), argv[optind + 1]);
 	o->scenario = argv[optind];
 	return -1;
 }
@@ -508,7 +568,9 @@ static bool check_program(const char *path, char *why, size_t whylen)
 	if (n >= 4 && memcmp(head, "\177ELF", 4) == 0)
 		return true;
 	if (n < 2 || head[0] != '#' || head[1] != '!') {
-		snprintf(why, whylen, "it is not a program (a script needs a #! line)");
+		/* TRANSLATORS: why a program cannot be run, said after "cannot
+		 * run 'NAME': " (as the reasons below) */
+		snprintf(why, whylen, "%s", _("it is not a program (a script needs a #! line)"));
 		return false;
 	}
 	/* as the kernel parses it: blanks, then the interpreter up to a blank
@@ -520,12 +582,13 @@ static bool check_program(const char *path, char *why, size_t whylen)
 	while (i < n && head[i] != ' ' && head[i] != '\t' && head[i] != '\n' && head[i] != '\0')
 		i++;
 	if (i == start) {
-		snprintf(why, whylen, "its #! line names no interpreter (write one, e.g. #!/bin/sh)");
+		snprintf(why, whylen, "%s",
+		         _("its #! line names no interpreter (write one, e.g. #!/bin/sh)"));
 		return false;
 	}
 	if (i == n && n == (ssize_t)sizeof(head)) {
-		snprintf(why, whylen, "the interpreter on its #! line is longer than the %zu bytes "
-		         "the kernel reads (use a shorter path)", sizeof(head));
+		snprintf(why, whylen, _("the interpreter on its #! line is longer than the %zu "
+		         "bytes the kernel reads (use a shorter path)"), sizeof(head));
 		return false;
 	}
 	memcpy(interp, head + start, (size_t)(i - start));
@@ -533,16 +596,16 @@ static bool check_program(const char *path, char *why, size_t whylen)
 	struct stat st;
 	if (stat(interp, &st) != 0) {
 		if (errno == ENOENT || errno == ENOTDIR)
-			snprintf(why, whylen, "the interpreter on its #! line is missing (%.100s: "
-			         "install it, or fix the line)", interp);
+			snprintf(why, whylen, _("the interpreter on its #! line is missing "
+			         "(%.100s: install it, or fix the line)"), interp);
 		else
-			snprintf(why, whylen, "the interpreter on its #! line, %.100s, cannot be "
-			         "reached (%s)", interp, strerror(errno));
+			snprintf(why, whylen, _("the interpreter on its #! line, %.100s, cannot be "
+			         "reached (%s)"), interp, strerror(errno));
 		return false;
 	}
 	if (!S_ISREG(st.st_mode) || access(interp, X_OK) != 0) {
-		snprintf(why, whylen, "the interpreter on its #! line, %.100s, is not a program it "
-		         "can run (fix the line)", interp);
+		snprintf(why, whylen, _("the interpreter on its #! line, %.100s, is not a program "
+		         "it can run (fix the line)"), interp);
 		return false;
 	}
 	return true;
@@ -600,7 +663,7 @@ static void list_scenarios(void)
 		if ((int)strlen(sc[i].name) > width)
 			width = (int)strlen(sc[i].name);
 	for (size_t i = 0; i < n; i++)
-		printf("%-*s  %s\n", width, sc[i].name, sc[i].description);
+		printf("%-*s  %s\n", width, sc[i].name, _(sc[i].description));
 }
 
 /* The connector's socket buffer, in bytes, when a test asks for a small
@@ -635,19 +698,20 @@ static int run(const struct options *given)
 	if (o.scenario) {
 		const struct scenario *sc = scenario_find(o.scenario);
 		if (!sc)
-			return bad("unknown scenario '%s' (try: forkscope --list)", o.scenario);
+			return bad(_("unknown scenario '%s' (try: forkscope --list)"), o.scenario);
 		if (o.generations && !sc->generations)
-			return bad("--generations is for the fork-bomb scenario, not '%s'", sc->name);
+			return bad(_("--generations is for the fork-bomb scenario, not '%s'"),
+			           sc->name);
 		if (!scenario_launch(sc, o.tempo, o.generations, &launch, err, sizeof(err))) {
 			fprintf(stderr, "forkscope: %s\n", err);
 			return 1;
 		}
 		run_argv = launch.argv;
 	} else if (o.command) {
-		char why[200];
+		char why[512];
 		if (!launcher_resolve(o.command[0], program, sizeof(program), why, sizeof(why)) ||
 		    !check_program(program, why, sizeof(why)))
-			return bad("cannot run '%s': %s", o.command[0], why);
+			return bad(_("cannot run '%s': %s"), o.command[0], why);
 		run_argv = o.command;
 	} else {
 		run_argv = NULL;   /* the menu, or a replay */
@@ -664,23 +728,23 @@ static int run(const struct options *given)
 	/* forkscope without its hook (a copied binary, a partial install):
 	 * Python programs run unnamed, and the user is told (after the
 	 * screen, which would hide it) */
-	char hook_dir[PATH_MAX], no_hook[PATH_MAX + 160] = "";
+	char hook_dir[PATH_MAX], no_hook[PATH_MAX + 400] = "";
 	if (so.python_hook && !o.replay && !o.nattach &&
 	    !pysource_hook_dir(FORKSCOPE_DEMODIR, hook_dir, sizeof(hook_dir))) {
 		so.python_hook = false;
-		snprintf(no_hook, sizeof(no_hook), "forkscope: the Python hook is not installed "
+		snprintf(no_hook, sizeof(no_hook), _("the Python hook is not installed "
 		         "(%s/sitecustomize.py): Python programs ran without their multiprocessing "
-		         "names (make, or make install, puts it there)", hook_dir);
+		         "names (make, or make install, puts it there)"), hook_dir);
 		if (o.headless)
-			fprintf(stderr, "%s\n", no_hook);
+			fprintf(stderr, "forkscope: %s\n", no_hook);
 	}
 	so.connector_buffer = test_connector_buffer();
 	/* a connector that cannot be had is refused before anything starts */
 	if (!o.replay && o.events == EVENTS_CONNECTOR) {
-		struct connector *probe = connector_open(getpid(), so.connector_buffer, err, 200);
+		struct connector *probe = connector_open(getpid(), so.connector_buffer, err, 320);
 		if (!probe)
-			return bad("--events connector: the kernel's process events cannot be followed "
-			           "here: %s (use --events poll or auto)", err);
+			return bad(_("--events connector: the kernel's process events cannot be "
+			           "followed here: %s (use --events poll or auto)"), err);
 		connector_free(probe);
 	}
 	if (o.replay) {
@@ -698,19 +762,23 @@ static int run(const struct options *given)
 	}
 	if (!o.headless) {
 		if (!isatty(STDIN_FILENO) || !isatty(STDOUT_FILENO))
-			return bad("%s", "the full-screen view needs a terminal (use --headless or "
-			           "--json to print events)");
+			return bad("%s", _("the full-screen view needs a terminal (use --headless "
+			           "or --json to print events)"));
 		/* A terminal that cannot move its cursor would show a status line
 		 * and nothing else.  The cheap cases here; tui_run() asks terminfo
 		 * for the rest before it starts anything. */
 		const char *term = getenv("TERM");
-		if (!term || !term[0])
-			return bad("the full-screen view needs TERM to name the terminal, and TERM is "
-			           "%s (set it, e.g. TERM=xterm-256color, or use --headless)",
-			           term ? "empty" : "not set");
+		if (!term)
+			return bad("%s", _("the full-screen view needs TERM to name the "
+			           "terminal, and TERM is not set (set it, e.g. "
+			           "TERM=xterm-256color, or use --headless)"));
+		if (!term[0])
+			return bad("%s", _("the full-screen view needs TERM to name the "
+			           "terminal, and TERM is empty (set it, e.g. "
+			           "TERM=xterm-256color, or use --headless)"));
 		if (strcmp(term, "dumb") == 0)
-			return bad("%s", "the full-screen view cannot draw on TERM=dumb (use a terminal "
-			           "such as TERM=xterm-256color, or --headless)");
+			return bad("%s", _("the full-screen view cannot draw on TERM=dumb (use a "
+			           "terminal such as TERM=xterm-256color, or --headless)"));
 	}
 
 	/* the last check of the user's input: where the recording goes.  The
@@ -757,11 +825,11 @@ static int run(const struct options *given)
 		};
 		rc = tui_run(&to, &stop_signal);
 		if (no_hook[0] && rc != 2)
-			fprintf(stderr, "%s\n", no_hook);
+			fprintf(stderr, "forkscope: %s\n", no_hook);
 		/* where the run went, once the screen is gone */
 		if (o.record && rc != 2)
-			fprintf(stderr, "forkscope: the run is recorded in %s (replay it with: forkscope "
-			        "--replay %s)\n", o.record, o.record);
+			say(_("the run is recorded in %s (replay it with: forkscope --replay %s)"),
+			    o.record, o.record);
 		/* 2: a terminal it cannot use, found before anything started (bad
 		 * input, like TERM=dumb above); 1: a process it could not end */
 		if (rc != 0)
@@ -782,7 +850,7 @@ static int run(const struct options *given)
 	rc = headless_run(s, o.json, &stop_signal);
 	char left[1024];
 	if (session_survivors(s, left, sizeof(left)) > 0) {
-		fprintf(stderr, "forkscope: could not end %s\n", left);
+		say(_("could not end %s"), left);
 		rc = 1;
 	}
 	if (!session_close_record(s, err, sizeof(err))) {

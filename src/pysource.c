@@ -15,6 +15,7 @@
 #include <sys/un.h>
 #include <unistd.h>
 
+#include "i18n.h"
 #include "pymodel.h"
 #include "util.h"
 
@@ -59,15 +60,16 @@ struct pysource *pysource_open(char *err, size_t errlen)
 		tmp = "/tmp";
 	snprintf(ps->dir, sizeof(ps->dir), "%s/forkscope-XXXXXX", tmp);
 	if (!mkdtemp(ps->dir)) {
-		snprintf(err, errlen, "cannot make a folder for the Python hook in %s (%s): set "
-		         "TMPDIR to one you can write to, or use --no-python-hook", tmp, strerror(errno));
+		snprintf(err, errlen, _("cannot make a folder for the Python hook in %s (%s): set "
+		         "TMPDIR to one you can write to, or use --no-python-hook"),
+		         tmp, strerror(errno));
 		ps->dir[0] = '\0';
 		goto fail;
 	}
 	int n = snprintf(ps->path, sizeof(ps->path), "%s/hook", ps->dir);
 	if (n < 0 || (size_t)n >= sizeof(ps->path)) {
-		snprintf(err, errlen, "the folder %s is too deep for the Python hook's socket: set "
-		         "TMPDIR to a shorter one, or use --no-python-hook", ps->dir);
+		snprintf(err, errlen, _("the folder %s is too deep for the Python hook's socket: "
+		         "set TMPDIR to a shorter one, or use --no-python-hook"), ps->dir);
 		ps->path[0] = '\0';
 		goto fail;
 	}
@@ -75,8 +77,8 @@ struct pysource *pysource_open(char *err, size_t errlen)
 	ps->fd = socket(AF_UNIX, SOCK_STREAM | SOCK_NONBLOCK | SOCK_CLOEXEC, 0);
 	if (ps->fd < 0 || bind(ps->fd, (struct sockaddr *)&sa, sizeof(sa)) < 0 ||
 	    listen(ps->fd, SOMAXCONN) < 0) {
-		snprintf(err, errlen, "cannot open a socket for the Python hook (%s): use "
-		         "--no-python-hook", strerror(errno));
+		snprintf(err, errlen, _("cannot open a socket for the Python hook (%s): use "
+		         "--no-python-hook"), strerror(errno));
 		goto fail;
 	}
 	return ps;

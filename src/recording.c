@@ -82,6 +82,7 @@
 
 #include <json-c/json.h>
 
+#include "i18n.h"
 #include "pymodel.h"
 #include "util.h"
 
@@ -203,7 +204,7 @@ static struct json_object *new_number(locale_t numeric, double d)
 	char buf[40];
 
 	if (!isfinite(d))
-		die("internal error: a recording got the number %g (please report this)", d);
+		die(_("internal error: a recording got the number %g (please report this)"), d);
 	shortest(numeric, d, buf, sizeof(buf));
 	return json_object_new_double_s(d, buf);
 }
@@ -251,7 +252,12 @@ static bool dec_signed(struct dec *d, struct json_object *v, const char *ctx, co
                        long long lo, long long hi, long long *out)
 {
 	if (!get_signed(v, lo, hi, out))
-		return fail(d, "%s\"%s\" is not a whole number from %lld to %lld", ctx, key, lo, hi);
+		/* TRANSLATORS: what is wrong in a recording's line.  The first %s
+		 * says where, as "process 12: " (or is empty); the key in quotes
+		 * is the file's own word, left as it is (as in the messages
+		 * below) */
+		return fail(d, _("%s\"%s\" is not a whole number from %lld to %lld"),
+		            ctx, key, lo, hi);
 	return true;
 }
 
@@ -272,7 +278,7 @@ static bool dec_pid(struct dec *d, struct json_object *v, const char *ctx, const
 	long long x = 0;
 
 	if (!get_signed(v, 1, INT_MAX, &x))
-		return fail(d, "%s\"%s\" is not a PID (a whole number above 0)", ctx, key);
+		return fail(d, _("%s\"%s\" is not a PID (a whole number above 0)"), ctx, key);
 	*out = (pid_t)x;
 	return true;
 }
@@ -281,7 +287,7 @@ static bool dec_unsigned(struct dec *d, struct json_object *v, const char *ctx, 
                          unsigned long long hi, unsigned long long *out)
 {
 	if (!get_unsigned(v, hi, out))
-		return fail(d, "%s\"%s\" is not a whole number from 0 to %llu", ctx, key, hi);
+		return fail(d, _("%s\"%s\" is not a whole number from 0 to %llu"), ctx, key, hi);
 	return true;
 }
 
@@ -289,10 +295,10 @@ static bool dec_number(struct dec *d, struct json_object *v, const char *ctx, co
                        double *out)
 {
 	if (!json_object_is_type(v, json_type_double) && !json_object_is_type(v, json_type_int))
-		return fail(d, "%s\"%s\" is not a number", ctx, key);
+		return fail(d, _("%s\"%s\" is not a number"), ctx, key);
 	double x = json_object_get_double(v);
 	if (!isfinite(x))
-		return fail(d, "%s\"%s\" is not a finite number", ctx, key);
+		return fail(d, _("%s\"%s\" is not a finite number"), ctx, key);
 	*out = x;
 	return true;
 }
@@ -301,7 +307,7 @@ static bool dec_bool(struct dec *d, struct json_object *v, const char *ctx, cons
                      bool *out)
 {
 	if (!json_object_is_type(v, json_type_boolean))
-		return fail(d, "%s\"%s\" is not true or false", ctx, key);
+		return fail(d, _("%s\"%s\" is not true or false"), ctx, key);
 	*out = json_object_get_boolean(v);
 	return true;
 }
@@ -311,11 +317,11 @@ static bool dec_string(struct dec *d, struct json_object *v, const char *ctx, co
                        const char **s, size_t *len)
 {
 	if (!json_object_is_type(v, json_type_string))
-		return fail(d, "%s\"%s\" is not a string", ctx, key);
+		return fail(d, _("%s\"%s\" is not a string"), ctx, key);
 	*s = json_object_get_string(v);
 	*len = (size_t)json_object_get_string_len(v);
 	if (memchr(*s, '\0', *len))
-		return fail(d, "%s\"%s\" holds a NUL byte", ctx, key);
+		return fail(d, _("%s\"%s\" holds a NUL byte"), ctx, key);
 	return true;
 }
 
@@ -330,7 +336,7 @@ static bool dec_text(struct dec *d, struct json_object *v, const char *ctx, cons
 	if (!dec_string(d, v, ctx, key, &s, &len))
 		return false;
 	if (len >= size)
-		return fail(d, "%s\"%s\" is longer than %zu bytes", ctx, key, size - 1);
+		return fail(d, _("%s\"%s\" is longer than %zu bytes"), ctx, key, size - 1);
 	memcpy(dst, s, len);
 	dst[len] = '\0';
 	return true;
@@ -345,7 +351,7 @@ static bool dec_state(struct dec *d, struct json_object *v, const char *ctx, con
 	if (!dec_string(d, v, ctx, key, &s, &len))
 		return false;
 	if (len != 1 || !((s[0] >= 'A' && s[0] <= 'Z') || (s[0] >= 'a' && s[0] <= 'z')))
-		return fail(d, "%s\"%s\" is not a letter (R, S, D, Z, T...)", ctx, key);
+		return fail(d, _("%s\"%s\" is not a letter (R, S, D, Z, T...)"), ctx, key);
 	*out = s[0];
 	return true;
 }
@@ -355,10 +361,10 @@ static bool dec_array(struct dec *d, struct json_object *v, const char *ctx, con
                       size_t max, size_t *n)
 {
 	if (!json_object_is_type(v, json_type_array))
-		return fail(d, "%s\"%s\" is not an array", ctx, key);
+		return fail(d, _("%s\"%s\" is not an array"), ctx, key);
 	*n = json_object_array_length(v);
 	if (*n > max)
-		return fail(d, "%s\"%s\" has %zu elements, more than %zu", ctx, key, *n, max);
+		return fail(d, _("%s\"%s\" has %zu elements, more than %zu"), ctx, key, *n, max);
 	return true;
 }
 
@@ -368,7 +374,7 @@ static bool need(struct dec *d, struct json_object *obj, const char *ctx, const 
                  struct json_object **v)
 {
 	if (!json_object_object_get_ex(obj, key, v))
-		return fail(d, "%sno \"%s\"", ctx, key);
+		return fail(d, _("%sno \"%s\""), ctx, key);
 	return true;
 }
 
@@ -394,7 +400,8 @@ static bool only_keys(struct dec *d, struct json_object *obj, const char *ctx,
 		while (keys[i] && strcmp(keys[i], k) != 0)
 			i++;
 		if (!keys[i])
-			return fail(d, "%sunknown key \"%s\"", ctx, shown(k, strlen(k), buf, sizeof(buf)));
+			return fail(d, _("%sunknown key \"%s\""),
+			            ctx, shown(k, strlen(k), buf, sizeof(buf)));
 	}
 	return true;
 }
@@ -402,7 +409,7 @@ static bool only_keys(struct dec *d, struct json_object *obj, const char *ctx,
 static bool dec_object(struct dec *d, struct json_object *v, const char *what)
 {
 	if (!json_object_is_type(v, json_type_object))
-		return fail(d, "%s is not an object", what);
+		return fail(d, _("%s is not an object"), what);
 	return true;
 }
 
@@ -530,7 +537,7 @@ static bool dec_args(struct dec *d, struct json_object *v, const char *ctx, unsi
 	unsigned long long x = 0;
 
 	if (!json_object_is_type(v, json_type_array) || json_object_array_length(v) != 6)
-		return fail(d, "%s\"args\" is not an array of 6 whole numbers", ctx);
+		return fail(d, _("%s\"args\" is not an array of 6 whole numbers"), ctx);
 	for (size_t k = 0; k < 6; k++) {
 		if (!dec_unsigned(d, json_object_array_get_idx(v, k), ctx, "args", ULONG_MAX, &x))
 			return false;
@@ -555,7 +562,8 @@ static bool field_from_json(struct dec *d, struct json_object *v, const char *ct
 	case F_PID0:
 		/* 0: a parent, group or session outside our PID namespace */
 		if (!get_signed(v, 0, INT_MAX, &s))
-			return fail(d, "%s\"%s\" is not a PID (a whole number, 0 or more)", ctx, f->key);
+			return fail(d, _("%s\"%s\" is not a PID (a whole number, 0 or more)"),
+			            ctx, f->key);
 		i = (int)s;
 		memcpy(at, &i, sizeof(i));
 		return true;
@@ -727,7 +735,7 @@ static struct json_object *channel_json(const struct channel *c)
 	struct json_object *holders = json_object_new_array();
 
 	if ((unsigned)c->kind >= NKINDS)
-		die("internal error: a channel of kind %d (please report this)", (int)c->kind);
+		die(_("internal error: a channel of kind %d (please report this)"), (int)c->kind);
 	json_object_object_add(o, "kind", json_object_new_string(kind_names[c->kind]));
 	json_object_object_add(o, "id", json_object_new_uint64(c->id));
 	json_object_object_add(o, "name", new_text(c->name, CHAN_NAME_MAX));
@@ -803,7 +811,7 @@ static void encode_reading(struct rec_codec *c, struct json_object *o, const str
 static void encode_news(locale_t numeric, struct json_object *o, const struct news *n)
 {
 	if ((unsigned)n->kind >= NEWS_COUNT)
-		die("internal error: news of kind %d (please report this)", (int)n->kind);
+		die(_("internal error: news of kind %d (please report this)"), (int)n->kind);
 	json_object_object_add(o, "news", json_object_new_string(news_kind_name(n->kind)));
 	json_object_object_add(o, "pid", json_object_new_int(n->pid));
 	for (size_t i = 0; i < NNEWS_FIELDS; i++)
@@ -819,7 +827,7 @@ static char *json_line(struct json_object *o, size_t *len)
 	        o, JSON_C_TO_STRING_PLAIN | JSON_C_TO_STRING_NOSLASHESCAPE, &n);
 
 	if (!s)
-		die("out of memory (close other programs and try again)");
+		die(_("out of memory (close other programs and try again)"));
 	char *line = dup_bytes(s, n);
 	if (len)
 		*len = n;
@@ -835,7 +843,7 @@ char *rec_encode(struct rec_codec *c, const struct obs *o, size_t *len)
 	switch (o->type) {
 	case OBS_READING:
 		if (!o->frame)
-			die("internal error: a reading with no frame (please report this)");
+			die(_("internal error: a reading with no frame (please report this)"));
 		encode_reading(c, j, o->frame);
 		break;
 	case OBS_OUTPUT:
@@ -851,7 +859,7 @@ char *rec_encode(struct rec_codec *c, const struct obs *o, size_t *len)
 		break;
 	case OBS_PROC:
 		if (!o->news)
-			die("internal error: a \"proc\" with no news (please report this)");
+			die(_("internal error: a \"proc\" with no news (please report this)"));
 		encode_news(c->numeric, j, o->news);
 		break;
 	case OBS_LOST:
@@ -863,7 +871,7 @@ char *rec_encode(struct rec_codec *c, const struct obs *o, size_t *len)
 		json_object_object_add(j, "msg", json_object_new_string(o->text ? o->text : ""));
 		break;
 	default:
-		die("internal error: observation of type %d (please report this)", (int)o->type);
+		die(_("internal error: observation of type %d (please report this)"), (int)o->type);
 	}
 	char *line = json_line(j, len);
 	json_object_put(j);
@@ -880,21 +888,21 @@ static struct json_object *parse_object(struct dec *d, const char *line, size_t 
 	*incomplete = false;
 	/* no bytes may come with no buffer: memchr(NULL, ...) is undefined */
 	if (len == 0) {
-		fail(d, "not JSON (an empty line)");
+		fail(d, _("not JSON (an empty line)"));
 		return NULL;
 	}
 	if (len > REC_LINE_MAX) {
-		fail(d, "longer than 64 MiB");
+		fail(d, _("longer than 64 MiB"));
 		return NULL;
 	}
 	/* json-c would stop at a NUL and call the rest fine */
 	if (memchr(line, '\0', len)) {
-		fail(d, "not JSON (it holds a NUL byte)");
+		fail(d, _("not JSON (it holds a NUL byte)"));
 		return NULL;
 	}
 	struct json_tokener *tok = json_tokener_new_ex(REC_DEPTH);
 	if (!tok)
-		die("out of memory (close other programs and try again)");
+		die(_("out of memory (close other programs and try again)"));
 	json_tokener_set_flags(tok, JSON_TOKENER_STRICT);
 	struct json_object *j = json_tokener_parse_ex(tok, line, (int)len);
 	enum json_tokener_error e = json_tokener_get_error(tok);
@@ -903,16 +911,17 @@ static struct json_object *parse_object(struct dec *d, const char *line, size_t 
 	if (!j) {
 		*incomplete = e == json_tokener_continue;
 		if (*incomplete)
-			fail(d, "not JSON (it ends in the middle of a value)");
+			fail(d, _("not JSON (it ends in the middle of a value)"));
 		else
-			fail(d, "not JSON (%s at byte %zu)", json_tokener_error_desc(e), end + 1);
+			fail(d, _("not JSON (%s at byte %zu)"),
+			     json_tokener_error_desc(e), end + 1);
 		return NULL;
 	}
 	while (end < len && (line[end] == ' ' || line[end] == '\t' || line[end] == '\r' ||
 	                     line[end] == '\n'))
 		end++;
 	if (end < len || !json_object_is_type(j, json_type_object)) {
-		fail(d, end < len ? "not JSON (more after the object)" : "not a JSON object");
+		fail(d, end < len ? _("not JSON (more after the object)") : _("not a JSON object"));
 		json_object_put(j);
 		return NULL;
 	}
@@ -943,10 +952,11 @@ static bool dec_gone(struct dec *d, struct json_object *gone, const struct frame
 			return false;
 		size_t at = prev_place(prev, pid);
 		if (at == SIZE_MAX)
-			return fail(d, "\"gone\" has process %d, which the previous reading did not have",
+			return fail(d, _("\"gone\" has process %d, which the "
+			            "previous reading did not have"),
 			            pid);
 		if (mark[at] != KEPT)
-			return fail(d, "process %d is named twice", pid);
+			return fail(d, _("process %d is named twice"), pid);
 		mark[at] = GONE;
 	}
 	return true;
@@ -961,22 +971,28 @@ static bool dec_proc(struct dec *d, struct json_object *e, const struct frame *p
 	pid_t pid;
 	bool is_new;
 
-	if (!dec_object(d, e, "an element of \"procs\""))
+	/* TRANSLATORS: what is not an object, said before "is not an
+	 * object"; "procs" is the file's own word */
+	if (!dec_object(d, e, _("an element of \"procs\"")))
 		return false;
 	struct json_object *v;
-	if (!need(d, e, "a process: ", "pid", &v) || !dec_pid(d, v, "a process: ", "pid", &pid))
+	const char *which = _("a process: ");
+	if (!need(d, e, which, "pid", &v) || !dec_pid(d, v, which, "pid", &pid))
 		return false;
-	snprintf(ctx, sizeof(ctx), "process %d: ", pid);
+	/* TRANSLATORS: where in a recording's line something is wrong, at the
+	 * start of a message (as "channel 2: ", "a reading: " and the others
+	 * ending in ": ") */
+	snprintf(ctx, sizeof(ctx), _("process %d: "), pid);
 	maybe(e, "start", &is_new);
 	size_t at = prev_place(prev, pid);
 	struct proc_sample fresh = { .pid = pid, .poll_fd = -1 };
 	struct proc_sample *p = &fresh;
 	if (at != SIZE_MAX && mark[at] != KEPT)
-		return fail(d, "process %d is named twice", pid);
+		return fail(d, _("process %d is named twice"), pid);
 	if (!is_new) {
 		if (at == SIZE_MAX)
-			return fail(d, "process %d changed, but the previous reading did not have it "
-			            "(a new process has \"start\")", pid);
+			return fail(d, _("process %d changed, but the previous reading did not "
+			            "have it (a new process has \"start\")"), pid);
 		mark[at] = CHANGED;
 		p = &next->procs[at];
 	}
@@ -991,7 +1007,8 @@ static bool dec_proc(struct dec *d, struct json_object *e, const struct frame *p
 		if (strcmp(key, "pid") == 0)
 			continue;
 		if (!f)
-			return fail(d, "%sunknown key \"%s\"", ctx, shown(key, strlen(key), buf, sizeof(buf)));
+			return fail(d, _("%sunknown key \"%s\""),
+			            ctx, shown(key, strlen(key), buf, sizeof(buf)));
 		if (!field_from_json(d, json_object_iter_peek_value(&it), ctx, p, f))
 			return false;
 		seen |= 1u << (f - proc_fields);
@@ -1000,10 +1017,10 @@ static bool dec_proc(struct dec *d, struct json_object *e, const struct frame *p
 		return true;
 	for (size_t i = 0; i < NFIELDS; i++)
 		if (!(seen & (1u << i)) && i != FIELD_POLLFD)
-			return fail(d, "%snew, but has no \"%s\"", ctx, proc_fields[i].key);
+			return fail(d, _("%snew, but has no \"%s\""), ctx, proc_fields[i].key);
 	if (at != SIZE_MAX) {
 		if (prev->procs[at].start == fresh.start)
-			return fail(d, "%snew, but with the start time it already had", ctx);
+			return fail(d, _("%snew, but with the start time it already had"), ctx);
 		mark[at] = REPLACED;
 	}
 	*frame_add_proc(next) = fresh;
@@ -1039,12 +1056,12 @@ static bool dec_procs(struct dec *d, struct json_object *j, const struct frame *
 	if (!ok)
 		return false;
 	if (next->nprocs > REC_ARRAY_MAX)
-		return fail(d, "more than %d processes", REC_ARRAY_MAX);
+		return fail(d, _("more than %d processes"), REC_ARRAY_MAX);
 	frame_sort(next);
 	/* two new entries with one PID: the index keeps the first */
 	for (size_t i = 0; i < next->nprocs; i++)
 		if (frame_find(next, next->procs[i].pid) != &next->procs[i])
-			return fail(d, "process %d is there twice", next->procs[i].pid);
+			return fail(d, _("process %d is there twice"), next->procs[i].pid);
 	return true;
 }
 
@@ -1053,7 +1070,7 @@ static bool dec_pair(struct dec *d, struct json_object *v, const char *what,
                      struct json_object **a, struct json_object **b)
 {
 	if (!json_object_is_type(v, json_type_array) || json_object_array_length(v) != 2)
-		return fail(d, "%s is not a pair [PID, ...]", what);
+		return fail(d, _("%s is not a pair [PID, ...]"), what);
 	*a = json_object_array_get_idx(v, 0);
 	*b = json_object_array_get_idx(v, 1);
 	return true;
@@ -1074,10 +1091,10 @@ static bool dec_reaped(struct dec *d, struct json_object *j, struct frame *next)
 	if (!dec_array(d, reaped, "", "reaped", REC_ARRAY_MAX, &n))
 		return false;
 	for (size_t i = 0; i < n; i++) {
-		if (!dec_pair(d, json_object_array_get_idx(reaped, i), "an element of \"reaped\"", &a,
-		              &b) ||
+		if (!dec_pair(d, json_object_array_get_idx(reaped, i),
+		              _("an element of \"reaped\""), &a, &b) ||
 		    !dec_pid(d, a, "", "reaped", &pid) ||
-		    !dec_int(d, b, "a reap note: ", "status", INT_MIN, &status))
+		    !dec_int(d, b, _("a reap note: "), "status", INT_MIN, &status))
 			return false;
 		frame_add_reap(next, pid, status);
 	}
@@ -1094,12 +1111,12 @@ static bool dec_holders(struct dec *d, struct json_object *v, const char *ctx,
 	if (!dec_array(d, v, ctx, "holders", CHAN_HOLDERS_MAX, &n))
 		return false;
 	for (size_t k = 0; k < n; k++) {
-		if (!dec_pair(d, json_object_array_get_idx(v, k), "a holder", &a, &b) ||
+		if (!dec_pair(d, json_object_array_get_idx(v, k), _("a holder"), &a, &b) ||
 		    !dec_pid(d, a, ctx, "holders", &c->holders[k]) ||
 		    !dec_string(d, b, ctx, "holders", &end, &len))
 			return false;
 		if (len != 1 || !strchr("rwb", end[0]))
-			return fail(d, "%sa holder's end is not \"r\", \"w\" or \"b\"", ctx);
+			return fail(d, _("%sa holder's end is not \"r\", \"w\" or \"b\""), ctx);
 		c->ends[k] = end[0];
 	}
 	c->nholders = (int)n;
@@ -1118,8 +1135,8 @@ static bool dec_channel(struct dec *d, struct json_object *e, size_t i, struct f
 	const char *kind;
 	size_t len;
 
-	snprintf(ctx, sizeof(ctx), "channel %zu: ", i);
-	if (!dec_object(d, e, "an element of \"channels\"") || !only_keys(d, e, ctx, keys))
+	snprintf(ctx, sizeof(ctx), _("channel %zu: "), i);
+	if (!dec_object(d, e, _("an element of \"channels\"")) || !only_keys(d, e, ctx, keys))
 		return false;
 	for (size_t k = 0; k < 7; k++)
 		if (!need(d, e, ctx, keys[k], &v[k]))
@@ -1130,7 +1147,7 @@ static bool dec_channel(struct dec *d, struct json_object *e, size_t i, struct f
 	while (k < NKINDS && strcmp(kind_names[k], kind) != 0)
 		k++;
 	if (k == NKINDS)
-		return fail(d, "%sunknown kind \"%s\" (mqueue, pipe, sysv or manager)", ctx,
+		return fail(d, _("%sunknown kind \"%s\" (mqueue, pipe, sysv or manager)"), ctx,
 		            shown(kind, len, buf, sizeof(buf)));
 	c.kind = (enum chan_kind)k;
 	if (!dec_unsigned(d, v[1], ctx, "id", ULONG_MAX, &id) ||
@@ -1152,7 +1169,7 @@ static bool dec_channel(struct dec *d, struct json_object *e, size_t i, struct f
 	size_t before = next->nchannels;
 	struct channel *slot = frame_channel(next, c.kind, c.id);
 	if (next->nchannels == before)
-		return fail(d, "channel %s %lu is there twice", kind_names[c.kind], c.id);
+		return fail(d, _("channel %s %lu is there twice"), kind_names[c.kind], c.id);
 	*slot = c;
 	return true;
 }
@@ -1166,8 +1183,8 @@ static bool dec_chan_fd(struct dec *d, struct json_object *e, size_t i, struct f
 	pid_t pid;
 	int fd;
 
-	snprintf(ctx, sizeof(ctx), "descriptor %zu: ", i);
-	if (!dec_object(d, e, "an element of \"chan_fds\"") || !only_keys(d, e, ctx, keys))
+	snprintf(ctx, sizeof(ctx), _("descriptor %zu: "), i);
+	if (!dec_object(d, e, _("an element of \"chan_fds\"")) || !only_keys(d, e, ctx, keys))
 		return false;
 	for (size_t k = 0; k < 3; k++)
 		if (!need(d, e, ctx, keys[k], &v[k]))
@@ -1176,9 +1193,10 @@ static bool dec_chan_fd(struct dec *d, struct json_object *e, size_t i, struct f
 	    !dec_unsigned(d, v[2], ctx, "chan", ULLONG_MAX, &chan))
 		return false;
 	if (chan >= next->nchannels)
-		return fail(d, "%s\"chan\" is %llu, past the %zu channels", ctx, chan, next->nchannels);
+		return fail(d, _("%s\"chan\" is %llu, past the %zu channels"),
+		            ctx, chan, next->nchannels);
 	if (frame_fd_channel(next, pid, fd))
-		return fail(d, "%sdescriptor %d of process %d is there twice", ctx, fd, pid);
+		return fail(d, _("%sdescriptor %d of process %d is there twice"), ctx, fd, pid);
 	frame_add_chan_fd(next, pid, fd, (size_t)chan);
 	return true;
 }
@@ -1190,8 +1208,8 @@ static bool dec_thread(struct dec *d, struct json_object *e, size_t i, struct fr
 	struct thread_sample th = { 0 };
 	char ctx[48];
 
-	snprintf(ctx, sizeof(ctx), "thread %zu: ", i);
-	if (!dec_object(d, e, "an element of \"threads\"") || !only_keys(d, e, ctx, keys))
+	snprintf(ctx, sizeof(ctx), _("thread %zu: "), i);
+	if (!dec_object(d, e, _("an element of \"threads\"")) || !only_keys(d, e, ctx, keys))
 		return false;
 	for (size_t k = 0; k < 4; k++)
 		if (!need(d, e, ctx, keys[k], &v[k]))
@@ -1221,7 +1239,7 @@ static bool dec_extras(struct dec *d, struct json_object *j, struct frame *next)
 	if (!present[0] && !present[1] && !present[2])
 		return true;
 	if (!present[0] || !present[1] || !present[2])
-		return fail(d, "\"channels\", \"chan_fds\" and \"threads\" come together");
+		return fail(d, _("\"channels\", \"chan_fds\" and \"threads\" come together"));
 	/* emptied: the frame's adders see the indexes are past them */
 	next->nchannels = next->nchan_fds = next->nthreads = 0;
 	for (int k = 0; k < 3; k++) {
@@ -1244,7 +1262,7 @@ static bool dec_reading(struct rec_codec *c, struct dec *d, struct json_object *
 	struct frame *next = &c->next;
 	bool present;
 
-	if (!only_keys(d, j, "a reading: ", keys))
+	if (!only_keys(d, j, _("a reading: "), keys))
 		return false;
 	frame_copy(next, &c->prev);
 	next->t = t;
@@ -1261,7 +1279,7 @@ static bool dec_reading(struct rec_codec *c, struct dec *d, struct json_object *
 	if (present && !dec_number(d, begun, "", "begun", &next->begun))
 		return false;
 	if (next->begun < 0 || next->begun > t)
-		return fail(d, "\"begun\" is not a time from 0 to \"t\"");
+		return fail(d, _("\"begun\" is not a time from 0 to \"t\""));
 	return dec_procs(d, j, &c->prev, next) && dec_reaped(d, j, next) && dec_extras(d, j, next);
 }
 
@@ -1272,10 +1290,10 @@ static bool dec_output(struct dec *d, struct json_object *j, struct obs *o, char
 	const char *s;
 	size_t len;
 
-	if (!only_keys(d, j, "an output: ", keys))
+	if (!only_keys(d, j, _("an output: "), keys))
 		return false;
 	for (size_t k = 0; k < 3; k++)
-		if (!need(d, j, "an output: ", keys[k + 2], &v[k]))
+		if (!need(d, j, _("an output: "), keys[k + 2], &v[k]))
 			return false;
 	if (!dec_string(d, v[0], "", "text", &s, &len) ||
 	    !dec_unsigned(d, v[1], "", "cut", ULLONG_MAX, &o->cut) ||
@@ -1290,9 +1308,9 @@ static bool dec_end(struct dec *d, struct json_object *j, struct obs *o)
 	static const char *const keys[] = { "o", "t", "killed", "unkillable", NULL };
 	struct json_object *killed, *unkillable;
 
-	return only_keys(d, j, "an end: ", keys) &&
-	       need(d, j, "an end: ", "killed", &killed) &&
-	       need(d, j, "an end: ", "unkillable", &unkillable) &&
+	return only_keys(d, j, _("an end: "), keys) &&
+	       need(d, j, _("an end: "), "killed", &killed) &&
+	       need(d, j, _("an end: "), "unkillable", &unkillable) &&
 	       dec_int(d, killed, "", "killed", 0, &o->killed) &&
 	       dec_int(d, unkillable, "", "unkillable", 0, &o->unkillable);
 }
@@ -1309,15 +1327,15 @@ static bool dec_news(struct dec *d, struct json_object *j, struct news *n)
 	size_t len;
 	int k = 0;
 
-	if (!need(d, j, "a proc: ", "news", &v) || !dec_string(d, v, "", "news", &s, &len))
+	if (!need(d, j, _("a proc: "), "news", &v) || !dec_string(d, v, "", "news", &s, &len))
 		return false;
 	while (k < NEWS_COUNT && strcmp(s, news_kind_name((enum news_kind)k)) != 0)
 		k++;
 	if (k == NEWS_COUNT)
-		return fail(d, "unknown news \"%s\" (fork, exec, exit, comm or reap)",
+		return fail(d, _("unknown news \"%s\" (fork, exec, exit, comm or reap)"),
 		            shown(s, len, buf, sizeof(buf)));
 	n->kind = (enum news_kind)k;
-	snprintf(ctx, sizeof(ctx), "news \"%s\": ", news_kind_name(n->kind));
+	snprintf(ctx, sizeof(ctx), _("news \"%s\": "), news_kind_name(n->kind));
 	for (size_t i = 0; i < NNEWS_FIELDS; i++)
 		if (news_fields[i].kinds & NEWS_OF(n->kind))
 			keys[nkeys++] = news_fields[i].f.key;
@@ -1340,15 +1358,15 @@ static bool dec_hook(struct dec *d, struct json_object *j, struct obs *o, char *
 {
 	static const char *const keys[] = { "o", "t", "pid", "msg", NULL };
 	struct json_object *pid, *msg;
-	const char *s;
+	const char *s, *ctx = _("a hook message: ");
 	size_t len;
 
-	if (!only_keys(d, j, "a hook message: ", keys) || !need(d, j, "a hook message: ", "pid", &pid) ||
-	    !need(d, j, "a hook message: ", "msg", &msg) || !dec_pid(d, pid, "", "pid", &o->pid) ||
+	if (!only_keys(d, j, ctx, keys) || !need(d, j, ctx, "pid", &pid) ||
+	    !need(d, j, ctx, "msg", &msg) || !dec_pid(d, pid, "", "pid", &o->pid) ||
 	    !dec_string(d, msg, "", "msg", &s, &len))
 		return false;
 	if (len > PY_MSG_MAX || memchr(s, '\0', len))
-		return fail(d, "\"msg\" is longer than %d bytes or holds a NUL", PY_MSG_MAX);
+		return fail(d, _("\"msg\" is longer than %d bytes or holds a NUL"), PY_MSG_MAX);
 	*text = dup_bytes(s, len);
 	return true;
 }
@@ -1359,7 +1377,7 @@ static bool dec_lost(struct dec *d, struct json_object *j, long *lost)
 	struct json_object *v;
 	long long x = 0;
 
-	if (!only_keys(d, j, "a loss: ", keys) || !need(d, j, "a loss: ", "count", &v))
+	if (!only_keys(d, j, _("a loss: "), keys) || !need(d, j, _("a loss: "), "count", &v))
 		return false;
 	/* null: the kernel did not say how many */
 	if (json_object_is_type(v, json_type_null)) {
@@ -1367,7 +1385,8 @@ static bool dec_lost(struct dec *d, struct json_object *j, long *lost)
 		return true;
 	}
 	if (!get_signed(v, 0, LONG_MAX, &x))
-		return fail(d, "\"count\" is not a whole number from 0 to %ld, or null (not known)",
+		return fail(d, _("\"count\" is not a whole number from 0 to "
+		            "%ld, or null (not known)"),
 		            LONG_MAX);
 	*lost = (long)x;
 	return true;
@@ -1381,7 +1400,7 @@ static bool dec_type(struct dec *d, struct json_object *j, enum obs_type *type)
 	size_t len;
 
 	if (!json_object_object_get_ex(j, "o", &v))
-		return fail(d, "no \"o\" (what the line observed)");
+		return fail(d, _("no \"o\" (what the line observed)"));
 	if (!dec_string(d, v, "", "o", &s, &len))
 		return false;
 	for (int k = 0; k < OBS_COUNT; k++) {
@@ -1390,7 +1409,7 @@ static bool dec_type(struct dec *d, struct json_object *j, enum obs_type *type)
 			return true;
 		}
 	}
-	return fail(d, "unknown observation \"%s\"", shown(s, len, buf, sizeof(buf)));
+	return fail(d, _("unknown observation \"%s\""), shown(s, len, buf, sizeof(buf)));
 }
 
 static bool dec_time(struct rec_codec *c, struct dec *d, struct json_object *j, double *t)
@@ -1401,11 +1420,11 @@ static bool dec_time(struct rec_codec *c, struct dec *d, struct json_object *j, 
 	if (!need(d, j, "", "t", &v) || !dec_number(d, v, "", "t", t))
 		return false;
 	if (*t < 0)
-		return fail(d, "\"t\" is negative (%g)", *t);
+		return fail(d, _("\"t\" is negative (%g)"), *t);
 	if (*t < c->t) {
 		shortest(c->numeric, *t, now, sizeof(now));
 		shortest(c->numeric, c->t, was, sizeof(was));
-		return fail(d, "time goes backwards: \"t\" is %s after %s", now, was);
+		return fail(d, _("time goes backwards: \"t\" is %s after %s"), now, was);
 	}
 	return true;
 }
@@ -1421,16 +1440,17 @@ static bool dec_obs(struct rec_codec *c, struct dec *d, struct json_object *j, s
 		return false;
 	/* the kernel's news came with version 2 */
 	if ((o->type == OBS_PROC || o->type == OBS_LOST) && c->version < 2)
-		return fail(d, "a \"%s\" line in a version %d recording", obs_type_name(o->type),
+		return fail(d, _("a \"%s\" line in a version %d recording"), obs_type_name(o->type),
 		            c->version);
 	/* and the Python hook's with version 3 */
 	if (o->type == OBS_HOOK && c->version < 3)
-		return fail(d, "a \"%s\" line in a version %d recording", obs_type_name(o->type),
+		return fail(d, _("a \"%s\" line in a version %d recording"), obs_type_name(o->type),
 		            c->version);
 	if (!dec_time(c, d, j, &o->t))
 		return false;
 	if (c->ended)
-		return fail(d, "a \"%s\" after the end (\"end\" is the last line of a recording)",
+		return fail(d, _("a \"%s\" after the end (\"end\" is the "
+		            "last line of a recording)"),
 		            obs_type_name(o->type));
 	switch (o->type) {
 	case OBS_READING:
@@ -1448,7 +1468,7 @@ static bool dec_obs(struct rec_codec *c, struct dec *d, struct json_object *j, s
 		}
 		break;
 	case OBS_KILL:
-		ok = only_keys(d, j, "a kill: ", (const char *const[]){ "o", "t", NULL });
+		ok = only_keys(d, j, _("a kill: "), (const char *const[]){ "o", "t", NULL });
 		break;
 	case OBS_END:
 		ok = dec_end(d, j, o);
@@ -1508,7 +1528,7 @@ struct rec_codec *rec_codec_new(void)
 	c->version = RECORDING_VERSION;
 	c->numeric = newlocale(LC_NUMERIC_MASK, "C", (locale_t)0);
 	if (!c->numeric)
-		die("out of memory (close other programs and try again)");
+		die(_("out of memory (close other programs and try again)"));
 	return c;
 }
 
@@ -1603,7 +1623,7 @@ static bool dec_seconds(struct dec *d, struct json_object *v, const char *key, d
 	if (!dec_number(d, v, "", key, out))
 		return false;
 	if (*out < 0)
-		return fail(d, "\"%s\" is negative", key);
+		return fail(d, _("\"%s\" is negative"), key);
 	return true;
 }
 
@@ -1682,7 +1702,7 @@ struct rec_writer {
 
 /* A recording is written to a regular file only: a FIFO or a device could
  * block the run, or lose it. */
-#define NOT_A_FILE "it is not a regular file (a named pipe, a device); give a file's name"
+#define NOT_A_FILE N_("it is not a regular file (a named pipe, a device); give a file's name")
 
 /* What to say when path cannot be made: what is wrong, and what to do. */
 static void create_error(const char *name, const char *path, int e, char *err, size_t errlen)
@@ -1700,29 +1720,31 @@ static void create_error(const char *name, const char *path, int e, char *err, s
 	switch (e) {
 	case ENOENT:
 	case ENOTDIR:
-		why = "no such folder";
+		/* TRANSLATORS: why a recording cannot be made, said after
+		 * "cannot record to FILE: " (as the reasons below) */
+		why = _("no such folder");
 		break;
 	case EACCES:
 	case EPERM:
 	case EROFS:
-		why = "not allowed to write there";
+		why = _("not allowed to write there");
 		break;
 	case EEXIST:
-		why = "it exists; use --force to replace it";
+		why = _("it exists; use --force to replace it");
 		break;
 	case ELOOP:
-		why = "it is a symbolic link (forkscope does not follow one)";
+		why = _("it is a symbolic link (forkscope does not follow one)");
 		break;
 	case EISDIR:
-		why = "it is a folder";
+		why = _("it is a folder");
 		break;
 	case ENXIO:     /* a FIFO with no reader, or a device not there */
-		why = NOT_A_FILE;
+		why = _(NOT_A_FILE);
 		break;
 	default:
 		why = strerror(e);
 	}
-	snprintf(err, errlen, "cannot record to %s: %s", name, why);
+	snprintf(err, errlen, _("cannot record to %s: %s"), name, why);
 }
 
 struct rec_writer *rec_create(const char *path, bool force, char *err, size_t errlen)
@@ -1748,7 +1770,7 @@ struct rec_writer *rec_create(const char *path, bool force, char *err, size_t er
 	}
 	if (fstat(fd, &st) != 0 || !S_ISREG(st.st_mode)) {
 		close(fd);
-		snprintf(err, errlen, "cannot record to %s: %s", name, NOT_A_FILE);
+		snprintf(err, errlen, _("cannot record to %s: %s"), name, _(NOT_A_FILE));
 		free(name);
 		return NULL;
 	}
@@ -1766,11 +1788,12 @@ struct rec_writer *rec_create(const char *path, bool force, char *err, size_t er
 
 static bool write_error(struct rec_writer *w, char *err, size_t errlen)
 {
-	const char *hint = w->error == ENOSPC || w->error == EDQUOT || w->error == EFBIG
-	                           ? " (free some space, or record elsewhere)" : "";
-
-	snprintf(err, errlen, "cannot write the recording %s: %s%s", w->name,
-	         strerror(w->error), hint);
+	if (w->error == ENOSPC || w->error == EDQUOT || w->error == EFBIG)
+		snprintf(err, errlen, _("cannot write the recording %s: %s (free some space, or "
+		         "record elsewhere)"), w->name, strerror(w->error));
+	else
+		snprintf(err, errlen, _("cannot write the recording %s: %s"), w->name,
+		         strerror(w->error));
 	return false;
 }
 
@@ -1825,7 +1848,7 @@ bool rec_write_header(struct rec_writer *w, const struct rec_header *h, char *er
                       size_t errlen)
 {
 	if (w->header) {
-		snprintf(err, errlen, "internal error: the header of %s written twice", w->name);
+		snprintf(err, errlen, _("internal error: the header of %s written twice"), w->name);
 		return false;
 	}
 	/* the run has begun: an existing file (--force) is replaced only now */
@@ -1847,7 +1870,7 @@ bool rec_write_header(struct rec_writer *w, const struct rec_header *h, char *er
 bool rec_write(struct rec_writer *w, const struct obs *o, char *err, size_t errlen)
 {
 	if (!w->header) {
-		snprintf(err, errlen, "internal error: %s written before its header", w->name);
+		snprintf(err, errlen, _("internal error: %s written before its header"), w->name);
 		return false;
 	}
 	size_t len;
@@ -1861,7 +1884,7 @@ bool rec_write_line(struct rec_writer *w, const char *line, size_t len, char *er
                     size_t errlen)
 {
 	if (!w->header) {
-		snprintf(err, errlen, "internal error: %s written before its header", w->name);
+		snprintf(err, errlen, _("internal error: %s written before its header"), w->name);
 		return false;
 	}
 	return write_line(w, line, len, false, err, errlen);
@@ -1953,17 +1976,22 @@ static int line_trouble(struct rec_reader *r, enum line_end how, char *err, size
 	switch (how) {
 	case LINE_EOF:
 		if (r->lineno == 1)
-			return broken(r, err, errlen, "%s: empty (not a forkscope recording)", r->name);
+			return broken(r, err, errlen, _("%s: empty (not a forkscope recording)"),
+			              r->name);
 		return 0;
 	case LINE_CUT:
-		return broken(r, err, errlen, "%s: line %lu: truncated (the recording was cut short)",
+		return broken(r, err, errlen, _("%s: line %lu: truncated (the "
+		              "recording was cut short)"),
 		              r->name, r->lineno);
 	case LINE_LONG:
-		return broken(r, err, errlen, "%s: line %lu: longer than 64 MiB", r->name, r->lineno);
+		return broken(r, err, errlen, _("%s: line %lu: longer than 64 MiB"),
+		              r->name, r->lineno);
 	case LINE_FAILED:
 		if (errno == EISDIR)
-			return broken(r, err, errlen, "%s: is a folder, not a recording", r->name);
-		return broken(r, err, errlen, "%s: line %lu: cannot read it: %s", r->name, r->lineno,
+			return broken(r, err, errlen, _("%s: is a folder, not a recording"),
+			              r->name);
+		return broken(r, err, errlen, _("%s: line %lu: cannot read it: %s"),
+		              r->name, r->lineno,
 		              strerror(errno));
 	case LINE_OK:
 		break;
@@ -1997,20 +2025,22 @@ static bool read_header(struct rec_reader *r, struct rec_header *h, char *err, s
 		what = json_object_get_string(v);
 	if (!what || strcmp(what, "recording") != 0) {
 		json_object_put(j);
-		broken(r, err, errlen, "%s: line 1: not a forkscope recording", r->name);
+		broken(r, err, errlen, _("%s: line 1: not a forkscope recording"), r->name);
 		return false;
 	}
 	bool ok = json_object_object_get_ex(j, "version", &v) && get_signed(v, 1, INT_MAX, &version);
 	if (!ok)
-		broken(r, err, errlen, "%s: line 1: no format version (not a forkscope recording)",
+		broken(r, err, errlen, _("%s: line 1: no format version "
+		       "(not a forkscope recording)"),
 		       r->name);
 	else if (version > RECORDING_VERSION)
-		broken(r, err, errlen, "%s: line 1: format version %lld is newer than this forkscope "
-		       "reads (%d); update forkscope", r->name, version, RECORDING_VERSION);
+		broken(r, err, errlen, _("%s: line 1: format version %lld is newer than this "
+		       "forkscope reads (%d); update forkscope"),
+		       r->name, version, RECORDING_VERSION);
 	else if (how == LINE_CUT)
 		line_trouble(r, LINE_CUT, err, errlen);
 	else if (!dec_header(&d, j, version, h))
-		broken(r, err, errlen, "%s: line 1: %s", r->name, why);
+		broken(r, err, errlen, _("%s: line 1: %s"), r->name, why);
 	else
 		h->version = r->codec->version = (int)version;
 	json_object_put(j);
@@ -2053,15 +2083,16 @@ struct rec_reader *rec_open(const char *path, struct rec_header *h, char *err, s
 	if (fd < 0) {
 		int e = errno;
 		if (e == ENOENT)
-			snprintf(err, errlen, "%s: no such file (check the name)", name);
+			snprintf(err, errlen, _("%s: no such file (check the name)"), name);
 		else if (e == EACCES)
-			snprintf(err, errlen, "%s: not allowed to read it (check its permissions)", name);
+			snprintf(err, errlen, _("%s: not allowed to read "
+			         "it (check its permissions)"), name);
 		else
-			snprintf(err, errlen, "%s: cannot open it: %s", name, strerror(e));
+			snprintf(err, errlen, _("%s: cannot open it: %s"), name, strerror(e));
 	} else if (fstat(fd, &st) == 0 && S_ISDIR(st.st_mode)) {
-		snprintf(err, errlen, "%s: is a folder, not a recording", name);
+		snprintf(err, errlen, _("%s: is a folder, not a recording"), name);
 	} else if (!(f = fdopen(fd, "r"))) {
-		snprintf(err, errlen, "%s: cannot open it: %s", name, strerror(errno));
+		snprintf(err, errlen, _("%s: cannot open it: %s"), name, strerror(errno));
 	}
 	free(name);
 	if (!f) {
@@ -2086,7 +2117,7 @@ int rec_read(struct rec_reader *r, struct obs *o, char *err, size_t errlen)
 	if (how != LINE_OK)
 		return line_trouble(r, how, err, errlen);
 	if (!rec_decode(r->codec, r->line, len, o, why, sizeof(why)))
-		return broken(r, err, errlen, "%s: line %lu: %s", r->name, r->lineno, why);
+		return broken(r, err, errlen, _("%s: line %lu: %s"), r->name, r->lineno, why);
 	return 1;
 }
 

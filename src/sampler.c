@@ -23,6 +23,7 @@
 #include <seccomp.h>
 
 #include "channels.h"
+#include "i18n.h"
 #include "intmap.h"
 #include "procfs.h"
 #include "util.h"
@@ -123,7 +124,7 @@ struct sampler *sampler_new(pid_t top, char *err, size_t errlen)
 	s->top = top;
 	rc = procps_pids_new(&s->info, items, (int)(sizeof(items) / sizeof(items[0])));
 	if (rc < 0) {
-		snprintf(err, errlen, "libproc2 could not be set up (%s): is /proc mounted?",
+		snprintf(err, errlen, _("libproc2 could not be set up (%s): is /proc mounted?"),
 		         strerror(-rc));
 		free(s);
 		return NULL;
@@ -131,7 +132,7 @@ struct sampler *sampler_new(pid_t top, char *err, size_t errlen)
 	static enum pids_item titems[] = { PIDS_ID_PID, PIDS_ID_TGID, PIDS_STATE, PIDS_CMD };
 	rc = procps_pids_new(&s->tinfo, titems, (int)(sizeof(titems) / sizeof(titems[0])));
 	if (rc < 0) {
-		snprintf(err, errlen, "libproc2 could not be set up (%s): is /proc mounted?",
+		snprintf(err, errlen, _("libproc2 could not be set up (%s): is /proc mounted?"),
 		         strerror(-rc));
 		procps_pids_unref(&s->info);
 		free(s);

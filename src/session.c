@@ -14,6 +14,7 @@
 #include <errno.h>
 #include <fcntl.h>
 #include <limits.h>
+#include <locale.h>
 #include <poll.h>
 #include <signal.h>
 #include <stdint.h>
@@ -28,6 +29,7 @@
 
 #include "blocked.h"
 #include "connector.h"
+#include "i18n.h"
 #include "intmap.h"
 #include "journal.h"
 #include "launcher.h"
@@ -699,7 +701,8 @@ static struct session *start_live(char *const argv[], const pid_t *pids, size_t 
 		unsigned long long start = 0;
 		int dir = procfs_open(pids[i], &start, NULL);
 		if (dir < 0) {
-			snprintf(err, errlen, "cannot watch %d: it is gone (nothing was started)",
+			snprintf(err, errlen, _("cannot watch %d: it is "
+			         "gone (nothing was started)"),
 			         (int)pids[i]);
 			goto fail;
 		}
@@ -716,15 +719,29 @@ static struct session *start_live(char *const argv[], const pid_t *pids, size_t 
 	if (o->events == EVENTS_POLL) {
 		str_copy(s->polling, sizeof(s->polling), "asked with --events poll");
 	} else {
-		char why[sizeof(s->polling) - 32];
-		s->connector = connector_open(getpid(), o->connector_buffer, why, sizeof(why));
-		if (!s->connector && o->events == EVENTS_CONNECTOR) {
-			snprintf(err, errlen, "cannot follow the kernel's process events: %s (try "
-			         "--events poll)", why);
+		/* Why it cannot be had goes into the recording and the JSON (the
+		 * polling event), which are English in every language: said in
+		 * the "C" locale's words (this thread's alone), at most 127 bytes
+		 * of them, unless it is told the user, who asked for the
+		 * connector. */
+		bool asked = o->events == EVENTS_CONNECTOR;
+		char why[320];
+		locale_t c_words = asked ? (locale_t)0 : newlocale(LC_ALL_MASK, "C", (locale_t)0);
+		locale_t was = c_words ? uselocale(c_words) : (locale_t)0;
+		s->connector = connector_open(getpid(), o->connector_buffer, why,
+		                              asked ? sizeof(why) : sizeof(s->polling) - 32);
+		if (c_words) {
+			uselocale(was);
+			freelocale(c_words);
+		}
+		if (!s->connector && asked) {
+			snprintf(err, errlen, _("cannot follow the kernel's process "
+			         "events: %s (try --events poll)"), why);
 			goto fail;
 		}
 		if (!s->connector)
-			snprintf(s->polling, sizeof(s->polling), "the process connector: %s", why);
+			snprintf(s->polling, sizeof(s->polling), "the process connector: %.*s",
+			         (int)sizeof(s->polling) - 33, why);
 	}
 	s->news = s->connector != NULL;
 	/* told of every fork, the readings need not list children */
@@ -781,7 +798,7 @@ struct session *session_attach(const pid_t *pids, size_t n, const struct session
                                char *err, size_t errlen)
 {
 	if (!n) {
-		snprintf(err, errlen, "nothing to attach to");
+		snprintf(err, errlen, "%s", _("nothing to attach to"));
 		rec_close(o->record, NULL, 0);
 		return NULL;
 	}
@@ -813,19 +830,20 @@ bool session_attach_check(pid_t pid, char *err, size_t errlen)
 	struct procfs_stat st;
 
 	if (pid == getpid()) {
-		snprintf(err, errlen, "-p %d is forkscope itself: give the PID of a process to watch "
-		         "(e.g. forkscope -p $(pgrep -o bash))", (int)pid);
+		snprintf(err, errlen, _("-p %d is forkscope itself: give the PID of a process to "
+		         "watch (e.g. forkscope -p $(pgrep -o bash))"), (int)pid);
 		return false;
 	}
 	errno = 0;
 	int dir = procfs_open(pid, &start, &st);
 	if (dir < 0) {
 		if (errno == EACCES || errno == EPERM)
-			snprintf(err, errlen, "-p %d: not allowed to read /proc/%d (%s): run forkscope "
-			         "as that process's user, or as root", (int)pid, (int)pid, strerror(errno));
+			snprintf(err, errlen, _("-p %d: not allowed to read /proc/%d (%s): run "
+			         "forkscope as that process's user, or as root"),
+			         (int)pid, (int)pid, strerror(errno));
 		else
-			snprintf(err, errlen, "-p %d: no such process (see: ps -e; a process that "
-			         "ended cannot be attached to)", (int)pid);
+			snprintf(err, errlen, _("-p %d: no such process (see: ps -e; a process "
+			         "that ended cannot be attached to)"), (int)pid);
 		return false;
 	}
 	/* its children list, which the readings walk, must be readable too */
@@ -836,21 +854,22 @@ bool session_attach_check(pid_t pid, char *err, size_t errlen)
 	close(dir);
 	pid_t tgid = tgid_of(pid);
 	if (tgid > 0 && tgid != pid) {
-		snprintf(err, errlen, "-p %d is a thread of process %d: give the process (-p %d)",
+		snprintf(err, errlen, _("-p %d is a thread of process %d: "
+		         "give the process (-p %d)"),
 		         (int)pid, (int)tgid, (int)tgid);
 		if (fd >= 0)
 			close(fd);
 		return false;
 	}
 	if (fd < 0) {
-		snprintf(err, errlen, "-p %d: cannot read its children in /proc (%s): run forkscope "
-		         "as that process's user, or as root", (int)pid, strerror(e));
+		snprintf(err, errlen, _("-p %d: cannot read its children in /proc (%s): run "
+		         "forkscope as that process's user, or as root"), (int)pid, strerror(e));
 		return false;
 	}
 	close(fd);
 	if (st.state == 'Z' || st.state == 'X') {
-		snprintf(err, errlen, "-p %d has exited already (a zombie waiting for its parent): "
-		         "there is nothing of it left to watch", (int)pid);
+		snprintf(err, errlen, _("-p %d has exited already (a zombie waiting for its "
+		         "parent): there is nothing of it left to watch"), (int)pid);
 		return false;
 	}
 	return true;
@@ -878,8 +897,8 @@ bool session_may_stop(const struct session *s, char *why, size_t len)
 			continue;
 		/* signal 0: the permission check alone, nothing is sent */
 		if (kill(r->pid, 0) != 0 && errno == EPERM) {
-			snprintf(why, len, "cannot pause %d (%s): another user's; run forkscope as "
-			         "that user or as root", (int)r->pid, tracker_name(r));
+			snprintf(why, len, _("cannot pause %d (%s): another user's; run forkscope "
+			         "as that user or as root"), (int)r->pid, tracker_name(r));
 			return false;
 		}
 	}
@@ -920,16 +939,23 @@ static bool slurp(const char *path, char **data, size_t *len, char *err, size_t 
 	struct stat st;
 
 	if (fd < 0) {
-		snprintf(err, errlen, "cannot replay %s: %s", path,
-		         errno == ENOENT ? "no such file" : strerror(errno));
+		if (errno == ENOENT)
+			snprintf(err, errlen, _("cannot replay %s: no such file"), path);
+		else
+			snprintf(err, errlen, _("cannot replay %s: %s"), path, strerror(errno));
 		return false;
 	}
 	if (fstat(fd, &st) != 0 || S_ISDIR(st.st_mode) || !S_ISREG(st.st_mode) ||
 	    (size_t)st.st_size > REPLAY_MAX_BYTES) {
-		snprintf(err, errlen, "%s: %s", path,
-		         S_ISDIR(st.st_mode) ? "is a folder, not a recording" :
-		         !S_ISREG(st.st_mode) ? "is not a regular file (give a recording)" :
-		         "larger than 1 GiB: not a recording forkscope plays");
+		if (S_ISDIR(st.st_mode))
+			snprintf(err, errlen, _("%s: is a folder, not a recording"), path);
+		else if (!S_ISREG(st.st_mode))
+			snprintf(err, errlen, _("%s: is not a regular file (give a recording)"),
+			         path);
+		else
+			snprintf(err, errlen, _("%s: larger than 1 GiB: not a "
+			         "recording forkscope plays"),
+			         path);
 		close(fd);
 		return false;
 	}
@@ -938,7 +964,8 @@ static bool slurp(const char *path, char **data, size_t *len, char *err, size_t 
 	for (;;) {
 		if (n == cap) {
 			if (cap > REPLAY_MAX_BYTES) {
-				snprintf(err, errlen, "%s: larger than 1 GiB: not a recording forkscope plays",
+				snprintf(err, errlen, _("%s: larger than 1 GiB: not a "
+				         "recording forkscope plays"),
 				         path);
 				free(buf);
 				close(fd);
@@ -951,7 +978,7 @@ static bool slurp(const char *path, char **data, size_t *len, char *err, size_t 
 		if (got < 0 && errno == EINTR)
 			continue;
 		if (got < 0) {
-			snprintf(err, errlen, "cannot read %s: %s", path, strerror(errno));
+			snprintf(err, errlen, _("cannot read %s: %s"), path, strerror(errno));
 			free(buf);
 			close(fd);
 			return false;
@@ -973,7 +1000,7 @@ static struct rec_reader *open_bytes(struct session *s, const char *path, struct
 	/* fmemopen() of 0 bytes fails: an empty file is told by the reader */
 	*stream = fmemopen(s->file, s->file_len ? s->file_len : 1, "r");
 	if (!*stream) {
-		snprintf(err, errlen, "cannot read %s: %s", path, strerror(errno));
+		snprintf(err, errlen, _("cannot read %s: %s"), path, strerror(errno));
 		return NULL;
 	}
 	if (!s->file_len)
@@ -1171,7 +1198,8 @@ bool session_close_record(struct session *s, char *err, size_t errlen)
 	if (!rec_close(s->writer, err, errlen))
 		ok = false;
 	else if (!ok)
-		snprintf(err, errlen, "the recording could not be written whole (is the disk full?)");
+		snprintf(err, errlen, "%s",
+		         _("the recording could not be written whole (is the disk full?)"));
 	s->writer = NULL;
 	return ok;
 }
@@ -1781,24 +1809,46 @@ int session_survivors(const struct session *s, char *buf, size_t len)
 		if (!count++)
 			first = r->pid;
 		if (count <= NAMED && used + 1 < sizeof(names)) {
+			/* TRANSLATORS: what goes between two processes in a list
+			 * of them ("123 (sleep), 124 (sh)") */
+			const char *comma = _(", ");
 			int w = snprintf(names + used, sizeof(names) - used, "%s%d (%s)",
-			                 count > 1 ? ", " : "", (int)r->pid, tracker_name(r));
+			                 count > 1 ? comma : "", (int)r->pid, tracker_name(r));
 			used += w > 0 ? (size_t)w : 0;
 			if (used >= sizeof(names))
 				used = sizeof(names) - 1;
 		}
 	}
 	intmap_free(&denied);
-	char more[48] = "";
-	if (count > NAMED)
-		snprintf(more, sizeof(more), " and %d more", count - NAMED);
-	if (refused)
-		snprintf(buf, len, "%s%s: not allowed to signal %s (another user's, or a setuid "
-		         "program); end %s as that user or with: sudo kill %d", names, more,
-		         count > 1 ? "them" : "it", count > 1 ? "them" : "it", (int)first);
+	/* names: the first NAMED; the others are counted */
+	if (refused && count > NAMED)
+		/* TRANSLATORS: said after "could not end ", the first %s a list
+		 * of processes ("123 (sleep), 124 (sh)"), %d how many more there
+		 * are; the last %d a PID (as in the messages below) */
+		snprintf(buf, len, P_("%s and %d more: not allowed to signal them (another user's, "
+		                      "or a setuid program); end them as that user or with: sudo "
+		                      "kill %d",
+		                      "%s and %d more: not allowed to signal them (another user's, "
+		                      "or a setuid program); end them as that user or with: sudo "
+		                      "kill %d", count - NAMED),
+		         names, count - NAMED, (int)first);
+	else if (refused)
+		snprintf(buf, len, P_("%s: not allowed to signal it (another user's, or a setuid "
+		                      "program); end it as that user or with: sudo kill %d",
+		                      "%s: not allowed to signal them (another user's, or a setuid "
+		                      "program); end them as that user or with: sudo kill %d",
+		                      count),
+		         names, (int)first);
+	else if (count > NAMED)
+		snprintf(buf, len, P_("%s and %d more: still alive %.0f s after SIGKILL (stuck in "
+		                      "the kernel?); see: ps -o pid,stat,wchan -p %d",
+		                      "%s and %d more: still alive %.0f s after SIGKILL (stuck in "
+		                      "the kernel?); see: ps -o pid,stat,wchan -p %d",
+		                      count - NAMED),
+		         names, count - NAMED, TEARDOWN_MAX, (int)first);
 	else
-		snprintf(buf, len, "%s%s: still alive %.0f s after SIGKILL (stuck in the kernel?); "
-		         "see: ps -o pid,stat,wchan -p %d", names, more, TEARDOWN_MAX, (int)first);
+		snprintf(buf, len, _("%s: still alive %.0f s after SIGKILL (stuck in the kernel?); "
+		         "see: ps -o pid,stat,wchan -p %d"), names, TEARDOWN_MAX, (int)first);
 	return count;
 }
 

@@ -11,6 +11,8 @@
 #include <limits.h>
 #include <unistd.h>
 
+#include "i18n.h"
+
 /* The one hook die() runs first.  A mutable global, against the style, for
  * the same reason as a signal flag: die() is reached from anywhere, with no
  * context to pass.  Set once, by the screen, before anything can fail. */
@@ -40,7 +42,7 @@ void *xcalloc(size_t n, size_t size)
 	void *p = calloc(n ? n : 1, size ? size : 1);
 
 	if (!p)
-		die("out of memory (close other programs and try again)");
+		die(_("out of memory (close other programs and try again)"));
 	return p;
 }
 
@@ -49,7 +51,7 @@ char *xstrdup(const char *str)
 	char *p = strdup(str);
 
 	if (!p)
-		die("out of memory (close other programs and try again)");
+		die(_("out of memory (close other programs and try again)"));
 	return p;
 }
 
@@ -58,7 +60,7 @@ void *xreallocarray(void *p, size_t n, size_t size)
 	void *q = reallocarray(p, n ? n : 1, size ? size : 1);
 
 	if (!q)
-		die("out of memory (close other programs and try again)");
+		die(_("out of memory (close other programs and try again)"));
 	return q;
 }
 
