@@ -102,14 +102,20 @@ static char *screen(const struct tmux *tm)
 	return tmux_run(tm, NULL, (const char *const[]){ "capture-pane", "-p", "-t", "main", NULL });
 }
 
-/* Starts forkscope with args in a cols x rows session. */
-static void start(struct tmux *tm, int cols, int rows, const char *const *args)
+/* Starts forkscope with args in a cols x rows session, in the locale
+ * lang (NULL: C.UTF-8 and LANGUAGE as the suites set it, English). */
+static void start_in(struct tmux *tm, int cols, int rows, const char *const *args,
+                     const char *lang)
 {
 	const char *argv[40];
 	char x[16], y[16];
 	size_t n = 0;
 
 	tmux_init(tm);
+	if (lang) {
+		setenv("LC_ALL", lang, 1);
+		unsetenv("LANGUAGE");
+	}
 	snprintf(x, sizeof(x), "%d", cols);
 	snprintf(y, sizeof(y), "%d", rows);
 	argv[n++] = "-f";
@@ -137,6 +143,11 @@ static void start(struct tmux *tm, int cols, int rows, const char *const *args)
 	int st;
 	free(tmux_run(tm, &st, argv));
 	cr_assert_eq(st, 0, "tmux new-session failed");
+}
+
+static void start(struct tmux *tm, int cols, int rows, const char *const *args)
+{
+	start_in(tm, cols, rows, args, NULL);
 }
 
 static double now(void)
@@ -1042,4 +1053,118 @@ CASE(tui, attach_asks_before_pausing_and_q_leaves_the_tree_running)
 	while (waitpid(tree, &st, 0) < 0 && errno == EINTR)
 		;
 	finish(&tm);
+}
+
+/* ---- in Chinese (issue 12) ----------------------------------------------- */
+
+/* The display column where needle starts on line (-1: not there). */
+static int col_of(const char *line, const char *needle)
+{
+	const char *p = strstr(line, needle);
+	if (!p)
+		return -1;
+	char head[1024];
+	snprintf(head, sizeof(head), "%.*s", (int)(p - line), line);
+	return text_cols(head);
+}
+
+/* Screen s fits cols x rows, with no glyph the terminal could not show
+ * whole ('?' for a character, U+FFFD) and no line wider than the pane. */
+static void assert_fits(const char *s, int cols, int rows, const char *what)
+{
+	int lines = 0;
+	cr_assert_null(strstr(s, "\xef\xbf\xbd"), "%s: a replacement character:\n%s", what, s);
+	for (const char *line = s, *nl; (nl = strchr(line, '\n')); line = nl + 1) {
+		char buf[2048];
+		snprintf(buf, sizeof(buf), "%.*s", (int)(nl - line), line);
+		cr_assert_leq(text_cols(buf), cols, "%s: a line wider than %d:\n%s", what, cols, buf);
+		lines++;
+	}
+	cr_assert_leq(lines, rows, "%s", what);
+}
+
+/* Every line of s holding one of the marks has it at the same column:
+ * the tree's state column, the help's legend. */
+static void assert_aligned(const char *s, const char *const *marks, const char *what)
+{
+	int col = -1;
+	for (const char *line = s, *nl; (nl = strchr(line, '\n')); line = nl + 1) {
+		char buf[2048];
+		snprintf(buf, sizeof(buf), "%.*s", (int)(nl - line), line);
+		for (size_t i = 0; marks[i]; i++) {
+			int c = col_of(buf, marks[i]);
+			if (c < 0)
+				continue;
+			if (col < 0)
+				col = c;
+			cr_assert_eq(c, col, "%s: '%s' at column %d, not %d:\n%s", what, marks[i], c, col,
+			             s);
+			break;
+		}
+	}
+	cr_assert_geq(col, 0, "%s: none of the marks is there:\n%s", what, s);
+}
+
+/* zombie and pool in Chinese at one size: the menu, the tree with its
+ * state column, the captions, help with its legend, lifelines and
+ * details, each within the pane, aligned, nothing cut. */
+static void chinese_at(int cols, int rows)
+{
+	static const char *const states[] = { "◆ ", "○ ", "● ", "☠ ", "✝ ", NULL };
+	struct tmux tm;
+	char what[64];
+
+	start_in(&tm, cols, rows, (const char *const[]){ NULL }, "zh_CN.UTF-8");
+	char *s = wait_screen(&tm, "选择一个演示", 10);
+	snprintf(what, sizeof(what), "menu %dx%d", cols, rows);
+	assert_fits(s, cols, rows, what);
+	free(s);
+	finish(&tm);
+
+	start_in(&tm, cols, rows, (const char *const[]){ "--tempo", "0.5", "zombie", NULL },
+	         "zh_CN.UTF-8");
+	s = wait_screen(&tm, "☠ 僵尸进程", 15);
+	snprintf(what, sizeof(what), "zombie %dx%d", cols, rows);
+	assert_fits(s, cols, rows, what);
+	assert_aligned(s, states, what);
+	free(s);
+	TMUX(&tm, "send-keys", "-t", "main", "?");
+	s = wait_screen(&tm, "各符号的含义", 5);
+	snprintf(what, sizeof(what), "help %dx%d", cols, rows);
+	assert_fits(s, cols, rows, what);
+	/* the legend's words, then its meanings, each in one column */
+	assert_aligned(s, (const char *const[]){ "● ", "○ ", "☠ ", "⇡ ", "✝ ", NULL }, what);
+	free(s);
+	TMUX(&tm, "send-keys", "-t", "main", "x");
+	wait_gone(&tm, "各符号的含义", 5);
+	TMUX(&tm, "send-keys", "-t", "main", "l");
+	s = wait_screen(&tm, "█", 5);
+	snprintf(what, sizeof(what), "lifelines %dx%d", cols, rows);
+	assert_fits(s, cols, rows, what);
+	free(s);
+	TMUX(&tm, "send-keys", "-t", "main", "l", "Down", "Enter");
+	s = wait_screen(&tm, "详情", 5);
+	snprintf(what, sizeof(what), "details %dx%d", cols, rows);
+	assert_fits(s, cols, rows, what);
+	free(s);
+	finish(&tm);
+
+	start_in(&tm, cols, rows, (const char *const[]){ "--tempo", "0.5", "pool", NULL },
+	         "zh_CN.UTF-8");
+	s = wait_screen(&tm, "条消息", 15);
+	snprintf(what, sizeof(what), "pool %dx%d", cols, rows);
+	assert_fits(s, cols, rows, what);
+	assert_aligned(s, states, what);
+	free(s);
+	finish(&tm);
+}
+
+CASE(tui, chinese_fits_and_aligns_at_80x24)
+{
+	chinese_at(80, 24);
+}
+
+CASE(tui, chinese_fits_and_aligns_at_100x30)
+{
+	chinese_at(100, 30);
 }
