@@ -1142,7 +1142,7 @@ static void chinese_at(int cols, int rows)
 	snprintf(what, sizeof(what), "lifelines %dx%d", cols, rows);
 	assert_fits(s, cols, rows, what);
 	free(s);
-	TMUX(&tm, "send-keys", "-t", "main", "l", "Down", "Enter");
+	TMUX(&tm, "send-keys", "-t", "main", "l", "Down", "Down");
 	s = wait_screen(&tm, "详情", 5);
 	snprintf(what, sizeof(what), "details %dx%d", cols, rows);
 	assert_fits(s, cols, rows, what);
