@@ -167,49 +167,50 @@ void events_draw(struct tui *t, const struct moment *m, int y, int x, int h, int
 
 /* ---- program output ------------------------------------------------------ */
 
-/* Walks text wrapped at width columns, a glyph never split across two rows
- * (a wide character or a visible control such as "^[" moves whole to the
- * next one): returns where row k starts, or the end of text, and sets
- * *rows to the rows walked through, at least 1.  Counting and drawing both
- * walk here, so they agree on where each row begins. */
-static const char *wrap_walk(const char *text, int width, int k, int *rows)
+/* Walks text wrapped at width columns as the caption is (wrap_line_end():
+ * at spaces, between Chinese characters, never inside a word, a number or
+ * a glyph unless it is wider than the row, never with a closing mark
+ * first): sets [*start, *end) to row k (the end of text when there is no
+ * such row) and returns the rows in all, at least 1.  Counting and
+ * drawing both walk here, so they agree on where each row begins. */
+static int wrap_walk(const char *text, int width, int k, const char **start, const char **end)
 {
 	const char *p = text;
-	int col = 0, row = 0;
 
-	while (*p && row < k) {
-		struct glyph g;
-		size_t n = glyph_next(p, &g);
-		if (n == 0)
-			break;
-		/* a glyph wider than the whole row goes alone on one, clipped */
-		if (col > 0 && col + g.cols > width) {
-			row++;
-			col = 0;
-			continue;
+	*start = *end = text + strlen(text);
+	for (int row = 0;; row++) {
+		const char *e = *p ? wrap_line_end(p, width) : p;
+		if (row == k) {
+			*start = p;
+			*end = e;
 		}
-		col += g.cols;
-		p += n;
+		const char *q = e;
+		while (*q == ' ')
+			q++;
+		if (!*q)
+			return row + 1;
+		p = q;
 	}
-	*rows = row + 1;
-	return p;
 }
 
 /* How many rows text takes when wrapped at width columns (at least 1). */
 static int wrapped_rows(const char *text, int width)
 {
-	int rows;
+	const char *a, *b;
 
-	wrap_walk(text, width, INT_MAX, &rows);
-	return rows;
+	return wrap_walk(text, width, -1, &a, &b);
 }
 
 /* Draws row k (0-based) of text wrapped at width columns. */
 static void put_wrapped_row(int y, int x, const char *text, int width, int k, attr_t attr)
 {
-	int rows;
+	const char *a, *b;
 
-	put_clipped(y, x, wrap_walk(text, width, k, &rows), width, attr);
+	wrap_walk(text, width, k, &a, &b);
+	char *row = xcalloc((size_t)(b - a) + 1, 1);
+	memcpy(row, a, (size_t)(b - a));
+	put_clipped(y, x, row, width, attr);
+	free(row);
 }
 
 void output_draw(struct tui *t, const struct moment *m, int y, int x, int h, int w)
