@@ -101,6 +101,9 @@ attr_t role_attr(const struct tui *t, enum role role);
 int put_clipped(int y, int x, const char *s, int width, attr_t attr);
 /* The same, ending in "…" (or "~" in ASCII) when s had to be cut. */
 int put_ellipsized(const struct tui *t, int y, int x, const char *s, int width, attr_t attr);
+/* put_ellipsized(), but a line too long loses its middle ("…"), not its
+ * end: the last third of the width shows the end of s. */
+int put_cut_middle(const struct tui *t, int y, int x, const char *s, int width, attr_t attr);
 /* Replaces every from in s with to, which must be no longer (else s is
  * left as it is): for the ASCII forms of glyphs. */
 void replace_all(char *s, const char *from, const char *to);

@@ -241,6 +241,26 @@ int put_ellipsized(const struct tui *t, int y, int x, const char *s, int width, 
 	return used + put_clipped(y, x + used, t->opts.ascii ? "~" : "…", 1, attr);
 }
 
+int put_cut_middle(const struct tui *t, int y, int x, const char *s, int width, attr_t attr)
+{
+	if (width <= 0)
+		return 0;
+	if (text_width(s) <= width || width < 12)
+		return put_ellipsized(t, y, x, s, width, attr);
+	/* the last third of the width from the end of s, whole glyphs */
+	int tail_w = width / 3, w = text_width(s);
+	const char *tail = s;
+	struct glyph g;
+	size_t n;
+	while (w > tail_w && (n = glyph_next(tail, &g)) > 0) {
+		w -= g.cols;
+		tail += n;
+	}
+	int used = put_clipped(y, x, s, width - 1 - w, attr);
+	used += put_clipped(y, x + used, t->opts.ascii ? "~" : "…", 1, attr);
+	return used + put_clipped(y, x + used, tail, width - used, attr);
+}
+
 void replace_all(char *s, const char *from, const char *to)
 {
 	size_t nf = strlen(from), nt = strlen(to);

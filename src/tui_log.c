@@ -161,7 +161,9 @@ void events_draw(struct tui *t, const struct moment *m, int y, int x, int h, int
 			snprintf(line, sizeof(line), "%s %s", label, text);
 		else
 			snprintf(line, sizeof(line), "%5.1f %s %s", ev->t, label, text);
-		put_clipped(y + 1 + k, x, line, w, role_attr(t, event_role(ev)));
+		/* too long: cut in the middle, so that a queue's fill and the end
+		 * of its name ("-results", "3/10") stay */
+		put_cut_middle(t, y + 1 + k, x, line, w, role_attr(t, event_role(ev)));
 	}
 }
 

@@ -285,7 +285,7 @@ static void draw_row(struct tui *t, const struct moment *m, const struct row *ro
 		return;
 	col = target;
 	attr_t sa = selected ? base : role_attr(t, look_role(look));
-	col += put_clipped(y, col, state, end - col, sa);
+	col += put_ellipsized(t, y, col, state, end - col, sa);
 	snprintf(fresh_s, sizeof(fresh_s), "  %s %s", ascii ? "+" : "✚", _("new"));
 	if (fresh && col + text_width(fresh_s) + 1 < end)
 		col += put_clipped(y, col, fresh_s, end - col, selected ? base : role_attr(t, ROLE_NEW));
