@@ -16,23 +16,12 @@
 
 /* How many columns s takes on the terminal: a Chinese character two, a
  * Latin letter one; its bytes when it is not valid in this locale. */
-static int display_width(const char *s)
-{
-	wchar_t wide[64];
-	size_t n = mbstowcs(wide, s, sizeof(wide) / sizeof(wide[0]));
-
-	if (n == (size_t)-1 || n >= sizeof(wide) / sizeof(wide[0]))
-		return (int)strlen(s);
-	int w = wcswidth(wide, n);
-	return w < 0 ? (int)strlen(s) : w;
-}
-
 /* The event's word, padded with spaces to width columns (printf's %-8s
  * pads by bytes: a Chinese word would come out short). */
 static void print_word(const char *word, int width)
 {
 	fputs(word, stdout);
-	for (int w = display_width(word); w < width; w++)
+	for (int w = text_columns(word, text_for_terminal()); w < width; w++)
 		putchar(' ');
 }
 

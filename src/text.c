@@ -7,6 +7,7 @@
 #include <langinfo.h>
 #include <stdio.h>
 #include <string.h>
+#include <wchar.h>
 
 #include "util.h"
 
@@ -139,4 +140,29 @@ char *text_clean_dup(const char *src, enum text_for mode)
 enum text_for text_for_terminal(void)
 {
 	return strcmp(nl_langinfo(CODESET), "UTF-8") == 0 ? TEXT_TERMINAL : TEXT_TERMINAL_ASCII;
+}
+
+int text_columns(const char *s, enum text_for mode)
+{
+	int cols = 0;
+	size_t n;
+	char form[TEXT_GLYPH_MAX];
+
+	/* no character is longer than 4 bytes: no need to measure all of s */
+	while (s && (n = text_glyph(s, strnlen(s, 4), mode, form)) > 0) {
+		int glyph = 0;
+		for (const char *p = form; *p;) {
+			char32_t cp;
+			p += text_decode(p, strlen(p), &cp);
+			int cw = wcwidth((wchar_t)cp);
+			if (cw < 0) {
+				glyph = 1;      /* shown as '?' */
+				break;
+			}
+			glyph += cw;
+		}
+		cols += glyph;
+		s += n;
+	}
+	return cols;
 }

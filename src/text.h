@@ -82,6 +82,12 @@ size_t text_decode(const char *s, size_t len, char32_t *cp);
 /* Whether the len bytes at s are valid UTF-8 by the strict rules above. */
 bool text_is_utf8(const char *s, size_t len);
 
+/* The columns s takes on a terminal once cleaned for mode, by wcwidth():
+ * a Chinese character two, a visible form such as "^[" two, a character
+ * the locale cannot show ('?') one.  The screen and the text view both
+ * measure with it, so their columns agree. */
+int text_columns(const char *s, enum text_for mode);
+
 /* The mode for the terminal we write to: TEXT_TERMINAL when the current
  * locale's character set (nl_langinfo(CODESET)) is UTF-8, else
  * TEXT_TERMINAL_ASCII.  Call it after setlocale(). */

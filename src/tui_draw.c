@@ -144,15 +144,7 @@ size_t glyph_next(const char *s, struct glyph *g)
 
 int text_width(const char *s)
 {
-	struct glyph g;
-	int w = 0;
-	size_t n;
-
-	while ((n = glyph_next(s, &g)) > 0) {
-		w += g.cols;
-		s += n;
-	}
-	return w;
+	return text_columns(s, text_for_terminal());
 }
 
 void pad_text(char *buf, size_t len, const char *s, int width)
