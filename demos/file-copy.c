@@ -227,7 +227,7 @@ int main(int argc, char **argv)
 	struct dirent *e;
 
 	demo_init(argc, argv, &o);
-	demo_title("parent");
+	demo_title(_("parent"));
 	/* First, so that from now on a SIGTERM also removes the folders. */
 	mp_at_stop(remove_all);
 	printf(_("parent: pid %d, making a folder of test files\n"), (int)getpid());

@@ -44,7 +44,7 @@ int main(int argc, char **argv)
 	pid_t pid;
 
 	demo_init(argc, argv, &o);
-	demo_title("gen %d", gen);
+	demo_title(_("gen %d"), gen);
 
 	rounds = o.generations;
 	if (rounds < 1 || rounds > DEMO_MAX_GENERATIONS) {
@@ -82,7 +82,7 @@ int main(int argc, char **argv)
 			/* The child goes on with this same loop, from the next
 			 * round on: that is why the count doubles each round. */
 			gen = round;
-			demo_title("gen %d", gen);
+			demo_title(_("gen %d"), gen);
 			printf(_("gen %d: pid %d born, parent %d\n"),
 			       gen, (int)getpid(), (int)getppid());
 		}

@@ -40,17 +40,17 @@
 int main(int argc, char **argv)
 {
 	struct demo_opts o;
-	const char *role = "parent";
+	const char *role = N_("parent");
 	pid_t pid, w;
 	int status = 0;
 
 	demo_init(argc, argv, &o);
-	demo_title("%s", role);
+	demo_title("%s", _(role));
 	/* TRANSLATORS: %s here and in the lines below is the process's
-	 * title as forkscope shows it (parent, child 1, child 2, grandchild):
-	 * a name, not translated.  haha1..haha4 are the notes'
+	 * title as forkscope shows it (parent, child 1, child 2, grandchild),
+	 * translated where it is set.  haha1..haha4 are the notes'
 	 * print('哈哈1')..print('哈哈4'). */
-	printf(_("%s: pid %d, about to fork the first time\n"), role, (int)getpid());
+	printf(_("%s: pid %d, about to fork the first time\n"), _(role), (int)getpid());
 	demo_sleep(2);
 
 	/*
@@ -64,11 +64,11 @@ int main(int argc, char **argv)
 		return 1;
 	}
 	if (pid == 0) {
-		role = "child 1";
-		demo_title("%s", role);
-		printf(_("haha1 (%s, pid %d)\n"), role, (int)getpid());
+		role = N_("child 1");
+		demo_title("%s", _(role));
+		printf(_("haha1 (%s, pid %d)\n"), _(role), (int)getpid());
 	} else {
-		printf(_("haha2 (%s, pid %d)\n"), role, (int)getpid());
+		printf(_("haha2 (%s, pid %d)\n"), _(role), (int)getpid());
 		demo_sleep(3);
 
 		/* Only the parent runs this second fork. */
@@ -78,11 +78,11 @@ int main(int argc, char **argv)
 			perror("fork");
 			status = 1;     /* go on: still reap child 1 */
 		} else if (pid == 0) {
-			role = "child 2";
-			demo_title("%s", role);
-			printf(_("haha3 (%s, pid %d)\n"), role, (int)getpid());
+			role = N_("child 2");
+			demo_title("%s", _(role));
+			printf(_("haha3 (%s, pid %d)\n"), _(role), (int)getpid());
 		} else {
-			printf(_("haha4 (%s, pid %d)\n"), role, (int)getpid());
+			printf(_("haha4 (%s, pid %d)\n"), _(role), (int)getpid());
 		}
 	}
 
@@ -95,10 +95,10 @@ int main(int argc, char **argv)
 	 * (ECHILD) when none are left.  Only the parent has any.
 	 */
 	while ((w = wait(NULL)) > 0)
-		printf(_("%s: reaped %d\n"), role, (int)w);
+		printf(_("%s: reaped %d\n"), _(role), (int)w);
 
 	if (strcmp(role, "parent") == 0)
 		demo_sleep(2);          /* the parent alone again, briefly */
-	printf(_("%s: exiting\n"), role);
+	printf(_("%s: exiting\n"), _(role));
 	return status;
 }

@@ -31,7 +31,7 @@ int main(int argc, char **argv)
 	pid_t pid;
 
 	demo_init(argc, argv, &o);
-	demo_title("parent");
+	demo_title(_("parent"));
 	printf(_("parent: my PID is %d, forking in a moment\n"), (int)getpid());
 	demo_sleep(3);
 
@@ -49,7 +49,7 @@ int main(int argc, char **argv)
 
 	if (pid == 0) {
 		/* Only the child gets here: fork() returned 0. */
-		demo_title("child");
+		demo_title(_("child"));
 		printf(_("child: fork() returned 0\n"));
 		/* TRANSLATORS: the notes' print('哈哈1'): use the notes' words */
 		printf(_("haha1\n"));

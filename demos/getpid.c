@@ -37,7 +37,7 @@ int main(int argc, char **argv)
 	pid_t rpid;
 
 	demo_init(argc, argv, &o);
-	demo_title("parent");
+	demo_title(_("parent"));
 	printf(_("parent: my PID is %d, forking in a moment\n"), (int)getpid());
 	demo_sleep(3);
 
@@ -52,7 +52,7 @@ int main(int argc, char **argv)
 		perror(_("fork failed"));
 		return 1;
 	} else if (rpid == 0) {
-		demo_title("child");
+		demo_title(_("child"));
 		/* TRANSLATORS: the notes' print("我是子进程（%s），我的父进程是（%s）") */
 		printf(_("child: I am %d, my parent is %d\n"),
 		       (int)getpid(), (int)getppid());

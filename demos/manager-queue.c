@@ -145,7 +145,7 @@ int main(int argc, char **argv)
 	int status = 0;
 
 	demo_init(argc, argv, &o);
-	demo_title("main");
+	demo_title(_("main"));
 	/* "(%d) start" and "(%d) End": in English in the notes too, so in
 	 * every language here. */
 	printf("(%d) start\n", (int)getpid());

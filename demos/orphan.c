@@ -38,7 +38,7 @@ int main(int argc, char **argv)
 	pid_t me, pid, parent, now;
 
 	demo_init(argc, argv, &o);
-	demo_title("parent");
+	demo_title(_("parent"));
 	printf(_("parent: pid %d, forking in a moment\n"), (int)getpid());
 	demo_sleep(3);
 
@@ -55,7 +55,7 @@ int main(int argc, char **argv)
 	}
 
 	if (pid == 0) {
-		demo_title("child");
+		demo_title(_("child"));
 		/* Ask at once, then every second (scaled) for 8 s: 2.5 s
 		 * with the parent, the rest as an orphan. */
 		parent = me;

@@ -75,7 +75,7 @@ int main(int argc, char **argv)
 	struct mp_pool *po;
 
 	demo_init(argc, argv, &o);
-	demo_title("parent");
+	demo_title(_("parent"));
 	printf(_("parent: pid %d, making a Pool(3) in %.1f s\n"), (int)getpid(), demo_seconds(3));
 	demo_sleep(3);
 

@@ -86,7 +86,7 @@ int main(int argc, char **argv)
 	double t_start, t_stop;
 
 	demo_init(argc, argv, &o);
-	demo_title("parent");
+	demo_title(_("parent"));
 	printf(_("current process (%d)\n"), (int)getpid());
 	demo_sleep(3);
 

@@ -97,7 +97,7 @@ int main(int argc, char **argv)
 	static double interval_1 = 2, interval_2 = 1;
 
 	demo_init(argc, argv, &o);
-	demo_title("parent");
+	demo_title(_("parent"));
 	printf(_("process ID: %d\n"), (int)getpid());
 	demo_sleep(3);
 

@@ -73,7 +73,7 @@ int main(int argc, char **argv)
 	static struct run_proc_args args = { "test", 18, 20 };
 
 	demo_init(argc, argv, &o);
-	demo_title("parent");
+	demo_title(_("parent"));
 	printf(_("parent %d.\n"), (int)getpid());
 	demo_sleep(3);
 

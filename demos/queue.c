@@ -66,7 +66,7 @@ int main(int argc, char **argv)
 	int n;
 
 	demo_init(argc, argv, &o);
-	demo_title("parent");
+	demo_title(_("parent"));
 	printf(_("parent: pid %d, making Queue(3)\n"), (int)getpid());
 	q = mp_queue_new("q", 3);
 	if (q == NULL)

@@ -49,7 +49,7 @@ int main(int argc, char **argv)
 	int mine;
 
 	demo_init(argc, argv, &o);
-	demo_title("parent");
+	demo_title(_("parent"));
 
 	/* One page of memory that stays shared after fork(). */
 	page = mmap(NULL, sizeof *page, PROT_READ | PROT_WRITE,
@@ -80,7 +80,7 @@ int main(int argc, char **argv)
 		}
 
 		if (pid == 0) {
-			demo_title("child %d", round);
+			demo_title(_("child %d"), round);
 			mine = atomic_fetch_add(&page->ticket, 1);
 			/* TRANSLATORS: a ticket is a number from a shared counter: 0 = ran first */
 			printf(_("round %d: child took ticket %d\n"), round, mine);

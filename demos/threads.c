@@ -85,7 +85,7 @@ int main(int argc, char **argv)
 	pid_t pid, w;
 
 	demo_init(argc, argv, &o);
-	demo_title("parent");
+	demo_title(_("parent"));
 	printf(_("parent: PID %d, TID %d (a process's first thread has TID = PID)\n"),
 	       (int)getpid(), (int)tid());
 	demo_sleep(2);
@@ -107,7 +107,7 @@ int main(int argc, char **argv)
 			break;
 		}
 		if (pid == 0) {
-			demo_title("child %d", i);
+			demo_title(_("child %d"), i);
 			demo_sleep(0.5 * i);
 			counter += 1;   /* our own copy: nobody else sees it */
 			printf(_("child %d: PID %d, my own copy of the counter is now %d\n"),

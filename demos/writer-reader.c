@@ -99,7 +99,7 @@ int main(int argc, char **argv)
 	int n;
 
 	demo_init(argc, argv, &o);
-	demo_title("parent");
+	demo_title(_("parent"));
 	printf(_("parent: pid %d, making a Queue\n"), (int)getpid());
 	/* Python's Queue() has no limit; a POSIX queue needs one.  10 is
 	 * the most Linux allows an ordinary user, and plenty for 3 letters. */

@@ -36,7 +36,7 @@ int main(int argc, char **argv)
 	int status;
 
 	demo_init(argc, argv, &o);
-	demo_title("parent");
+	demo_title(_("parent"));
 	printf(_("parent: pid %d, forking in a moment\n"), (int)getpid());
 	demo_sleep(3);
 
@@ -52,7 +52,7 @@ int main(int argc, char **argv)
 	}
 
 	if (pid == 0) {
-		demo_title("child");
+		demo_title(_("child"));
 		printf(_("child: pid %d, I will exit with status 3 in %.1f s\n"),
 		       (int)getpid(), demo_seconds(2));
 		demo_sleep(2);

@@ -233,13 +233,30 @@ void tracker_stats(const struct tracker *tr, struct tracker_stats *out)
 	*out = tr->stats;
 }
 
+/* Whether comm is the start of the command line cmd, cut where the kernel
+ * cuts a name (15 bytes), or at the end of the last whole UTF-8 character
+ * before that, as a program naming itself in Chinese cuts it (the demos'
+ * "工作进程 1：任务 6" is comm "工作进程 1", 14 bytes). */
+static bool comm_cut_from(const char *comm, const char *cmd)
+{
+	size_t len = strlen(comm);
+
+	if (len == 0 || len > 15 || strncmp(cmd, comm, len) != 0)
+		return false;
+	if (len == 15)
+		return true;
+	unsigned char next = (unsigned char)cmd[len];
+	size_t size = next >= 0xF0 ? 4 : next >= 0xE0 ? 3 : next >= 0xC0 ? 2 : 0;
+	return size > 0 && len + size > 15;
+}
+
 const char *tracker_name(const struct proc_record *r)
 {
 	if (r->is_self)
 		return "forkscope";
 	if (r->title[0])
 		return r->title;
-	if (strlen(r->comm) == 15 && strncmp(r->cmd, r->comm, 15) == 0)
+	if (comm_cut_from(r->comm, r->cmd))
 		return r->cmd;
 	return r->comm;
 }
@@ -1052,7 +1069,7 @@ static void news_comm(struct tracker *tr, struct proc_record *r, const struct ne
                       struct history *h)
 {
 	size_t len = strlen(n->comm);
-	bool same = len == 15 ? strncmp(n->cmd, n->comm, len) == 0 : strcmp(n->cmd, n->comm) == 0;
+	bool same = comm_cut_from(n->comm, n->cmd) || strcmp(n->cmd, n->comm) == 0;
 	bool cmd_changed = len && same && strcmp(n->cmd, r->cmd) != 0;
 
 	if (!cmd_changed && strcmp(n->comm, r->comm) == 0)

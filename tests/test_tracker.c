@@ -775,6 +775,24 @@ CASE(tracker, a_title_longer_than_comm_is_named_whole)
 	fx_free(&x);
 }
 
+/* A title in Chinese: the demo cut comm where a character ends (14 bytes,
+ * not 15 and a third of "："), and it is still the title's start. */
+CASE(tracker, a_title_cut_at_a_character_is_named_whole)
+{
+	struct fixture x;
+	fx_init(&x);
+	begin(&x, 0.1);
+	struct proc_sample *p = put(&x, ROOT, SELF, 10, 'S', "工作进程 1");
+	strcpy(p->cmd, "工作进程 1：任务 6");
+	cr_assert_eq(strlen(p->comm), 14);
+	struct proc_sample *q = put(&x, ROOT + 1, SELF, 10, 'S', "工作进程");
+	strcpy(q->cmd, "工作进程 1：任务 6");  /* 12 bytes: not where a cut falls */
+	apply(&x);
+	cr_assert_str_eq(tracker_name(tracker_find(x.tr, ROOT)), "工作进程 1：任务 6");
+	cr_assert_str_eq(tracker_name(tracker_find(x.tr, ROOT + 1)), "工作进程");
+	fx_free(&x);
+}
+
 /* A zombie read in the middle of its reap shows parent 0: that is no
  * adoption, and its parent is still the one that reaps it. */
 CASE(tracker, a_zombie_read_while_reaped_is_not_reparented)

@@ -244,6 +244,21 @@ void demo_sleep(double seconds)
 	}
 }
 
+/* How many bytes of s, at most max, hold whole UTF-8 characters. */
+static size_t whole_chars(const char *s, size_t max)
+{
+	size_t n = strlen(s);
+
+	if (n <= max)
+		return n;
+	n = max;
+	/* back over the continuation bytes (10xxxxxx) of a cut character,
+	 * and its lead byte */
+	while (n > 0 && ((unsigned char)s[n] & 0xC0) == 0x80)
+		n--;
+	return n;
+}
+
 void demo_title(const char *fmt, ...)
 {
 	char title[64];
@@ -263,13 +278,17 @@ void demo_title(const char *fmt, ...)
 	 * happens, and the whole title is in place by then.
 	 */
 	if (state.area != NULL && state.area_len > 0) {
-		n = strlen(title);
-		if (n > state.area_len - 1)
-			n = state.area_len - 1;
+		n = whole_chars(title, state.area_len - 1);
 		memcpy(state.area, title, n);
 		memset(state.area + n, 0, state.area_len - n);
 	}
 
-	/* /proc/PID/comm: the kernel cuts the name to 15 characters. */
-	prctl(PR_SET_NAME, title, 0, 0, 0);
+	/* /proc/PID/comm: the kernel keeps 15 bytes.  Cut where a character
+	 * ends ("工作进程 1" is 14 bytes, not 15 and a third of "："), so
+	 * that comm is the title's start, whole, as forkscope expects. */
+	char comm[16];
+	n = whole_chars(title, sizeof comm - 1);
+	memcpy(comm, title, n);
+	comm[n] = '\0';
+	prctl(PR_SET_NAME, comm, 0, 0, 0);
 }

@@ -56,8 +56,10 @@
 /* A demo's lines in the class's language: _("...") looks the line up in
  * forkscope's catalogue (po/zh_CN.po), which demo_init() opens; the
  * language is the environment's (forkscope --lang sets LANGUAGE for the
- * demos it runs).  Titles (demo_title) are names, never translated. */
+ * demos it runs).  Titles (demo_title) are translated too: a class reads
+ * "父进程" on the tree.  N_("...") marks a line looked up later. */
 #define _(s) gettext(s)
+#define N_(s) (s)
 /* The same with a count: P_("%d round", "%d rounds", n), the form for n in
  * the class's language (Chinese has one form). */
 #define P_(one, many, n) ngettext(one, many, n)

@@ -669,13 +669,15 @@ static void pool_worker(void *arg)
 	union result_buf r;
 
 	for (;;) {
-		demo_title("worker %d: idle", w->number);
+		/* TRANSLATORS: a pool worker's title, the name forkscope shows;
+		 * the first 15 bytes are its comm */
+		demo_title(_("worker %d: idle"), w->number);
 		/* Blocked here, in mq_receive on the task queue, while idle. */
 		if (q_recv(pool->tasks, m.bytes, true, -1) != MP_OK)
 			break;
 		if (m.t.kind != TASK_RUN)
 			break;              /* "stop": the pool is being joined */
-		demo_title("worker %d: task %d", w->number, m.t.id);
+		demo_title(_("worker %d: task %d"), w->number, m.t.id);
 		m.t.arg[sizeof m.t.arg - 1] = '\0';
 		m.t.fn(m.t.arg);
 		fflush(stdout);
