@@ -66,7 +66,8 @@ void describe_blocked(const struct blocked *b, char *buf, size_t len)
 {
 	/* the system call it waits in, or NULL; the channel, or NULL */
 	const char *call = b->syscall[0] ? b->syscall : NULL;
-	const char *ch = b->channel[0] ? b->channel : NULL;
+	char shown[CHAN_NAME_MAX + 32];
+	const char *ch = b->channel[0] ? describe_channel(b->channel, shown, sizeof(shown)) : NULL;
 
 	switch (b->on) {
 	case ON_WAIT_CHILD:
@@ -151,6 +152,27 @@ void describe_blocked(const struct blocked *b, char *buf, size_t len)
 		break;
 	default: buf[0] = '\0'; break;
 	}
+}
+
+const char *describe_channel(const char *name, char *buf, size_t len)
+{
+	const char *space = strrchr(name, ' ');
+
+	/* the hook's pool names have no space: a variable's name or "Pool-1" */
+	if (!space || space == name || memchr(name, ' ', (size_t)(space - name)))
+		return name;
+	int pool = (int)(space - name);
+	if (strcmp(space + 1, "tasks") == 0)
+		/* TRANSLATORS: the name of a Python pool's task queue: %.*s is
+		 * the pool's name in the program ("po tasks") */
+		snprintf(buf, len, _("%.*s tasks"), pool, name);
+	else if (strcmp(space + 1, "results") == 0)
+		/* TRANSLATORS: the name of a Python pool's result queue ("po
+		 * results") */
+		snprintf(buf, len, _("%.*s results"), pool, name);
+	else
+		return name;
+	return buf;
 }
 
 bool describe_python_script(const struct proc_record *r, char *buf, size_t len)

@@ -48,6 +48,13 @@ void describe_state(const struct proc_record *r, const struct tracker *tr, doubl
  * child (wait4)"); "" when it only sleeps or is not blocked. */
 void describe_blocked(const struct blocked *b, char *buf, size_t len);
 
+/* A channel's name as the screen shows it.  The names forkscope's Python
+ * hook gives a pool's two queues, the pool's name and the queue's part
+ * ("po tasks", "po results"), say the part in the user's language; every
+ * other name is the program's own and is shown as it is.  Returns name,
+ * or buf[len] holding the translated name. */
+const char *describe_channel(const char *name, char *buf, size_t len);
+
 /* What a Python interpreter's row is called: the script it runs
  * ("pool.py"), "-m module" or "-c", from its command line; false when r
  * does not run Python or its command line says no more than that. */

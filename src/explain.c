@@ -448,9 +448,24 @@ static void explain_end(const struct event *ev, char *buf, size_t len)
 	snprintf(buf, len, "%s%s%s%s", stopped, left, over, dropped);
 }
 
+/* ev, with a queue's or a wait's channel named as the screen names it
+ * (describe_channel): copy is ev's copy, name holds the name. */
+static const struct event *channel_shown(const struct event *ev, struct event *copy, char *name,
+                                         size_t len)
+{
+	if ((ev->type != EV_QUEUE && ev->type != EV_BLOCKED) || !ev->text[0])
+		return ev;
+	*copy = *ev;
+	copy->text = describe_channel(ev->text, name, len);
+	return copy;
+}
+
 void explain_event(const struct event *ev, char *buf, size_t len)
 {
-	char me[96], other[96];
+	char me[96], other[96], channel[CHAN_NAME_MAX + 32];
+	struct event copy;
+
+	ev = channel_shown(ev, &copy, channel, sizeof(channel));
 
 	name(ev->pid, ev->comm, false, me, sizeof(me));
 	switch (ev->type) {
@@ -653,6 +668,10 @@ static void exit_short(const struct event *ev, char *buf, size_t len)
 
 void explain_short(const struct event *ev, char *buf, size_t len)
 {
+	char channel[CHAN_NAME_MAX + 32];
+	struct event copy;
+
+	ev = channel_shown(ev, &copy, channel, sizeof(channel));
 	switch (ev->type) {
 	case EV_SPAWN:
 		/* TRANSLATORS: short, for the event log: "1233 made 1234" (a fork) */

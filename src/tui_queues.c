@@ -5,6 +5,7 @@
 #include <stdio.h>
 #include <string.h>
 
+#include "describe.h"
 #include "i18n.h"
 #include "tui_ctx.h"
 
@@ -149,8 +150,9 @@ void queues_draw(struct tui *t, const struct moment *m, int y, int x, int h, int
 		if (!shown(t, c) || c->internal != (k >= f->nchannels))
 			continue;
 		int row = y + 1 + i * per;
-		char name[CHAN_NAME_MAX + 16];
-		snprintf(name, sizeof(name), "%s%s", kind_word(c), c->name);
+		char name[CHAN_NAME_MAX + 48], part[CHAN_NAME_MAX + 32];
+		snprintf(name, sizeof(name), "%s%s", kind_word(c),
+		         describe_channel(c->name, part, sizeof(part)));
 		i++;
 		put_ellipsized(t, row, x + 1, name, name_w - 1, role_attr(t, ROLE_NORMAL) | A_BOLD);
 		draw_gauge(t, row, x + name_w, cells, c, per);

@@ -3,6 +3,7 @@
  */
 #include <string.h>
 
+#include "describe.h"
 #include "explain.h"
 #include "helpers.h"
 
@@ -165,4 +166,23 @@ CASE(explain, a_loss_and_polling_say_what_may_be_missing)
 	ev.text = "asked with --events poll";
 	says(&ev, "No news from the kernel (asked with --events poll)");
 	says(&ev, "a process that lives less than one reading may be missed");
+}
+
+/* A pool's queues as the hook names them are translated by their part;
+ * any other name is the program's own and stays as it is. */
+CASE(explain, a_pools_queue_names_its_part_and_other_names_stay)
+{
+	char buf[128];
+	cr_assert_str_eq(describe_channel("po tasks", buf, sizeof(buf)), "po tasks");
+	cr_assert_eq(describe_channel("po tasks", buf, sizeof(buf)), buf);
+	cr_assert_str_eq(describe_channel("Pool-1 results", buf, sizeof(buf)), "Pool-1 results");
+	const char *own[] = { "/fs-pool-tasks-12", "my own tasks", " tasks", "tasks", "q1", "" };
+	for (size_t i = 0; i < sizeof(own) / sizeof(own[0]); i++)
+		cr_assert_eq(describe_channel(own[i], buf, sizeof(buf)), own[i], "%s", own[i]);
+	struct event ev = make(EV_QUEUE, 1234, "pool.py");
+	ev.text = "po tasks";
+	ev.what = "tasks";
+	ev.fill = 3;
+	explain_short(&ev, buf, sizeof(buf));
+	cr_assert_str_eq(buf, "po tasks 3");
 }

@@ -229,3 +229,10 @@ CASE(i18n, queue_in_chinese)
 {
 	scenario_in_chinese("queue", "队列", NULL);
 }
+
+/* The names the Python hook gives a pool's queues ("po tasks") say their
+ * part in Chinese; the JSON keeps the program's name. */
+CASE(i18n, python_pool_in_chinese)
+{
+	scenario_in_chinese("py-pool", "进程池", "等待队列 po 任务");
+}
