@@ -634,6 +634,22 @@ const char *explain_label(const struct event *ev)
 }
 
 /* An exit, short. */
+size_t explain_labels(const char **out, size_t max)
+{
+	struct event ev = { .type = EV_REPARENT, .orphan = true };
+	size_t n = 0;
+
+	for (int type = 0; type < EV_COUNT && n < max; type++) {
+		ev.type = (enum event_type)type;
+		out[n++] = explain_label(&ev);
+	}
+	ev.type = EV_REPARENT;
+	ev.orphan = false;
+	if (n < max)
+		out[n++] = explain_label(&ev);
+	return n;
+}
+
 static void exit_short(const struct event *ev, char *buf, size_t len)
 {
 	char sig[32];

@@ -26,6 +26,9 @@ const char *explain_word(enum event_type type);
  * "orphan" for a reparenting that made one; else explain_word(): in the
  * user's language, for display only (padded by display width). */
 const char *explain_label(const struct event *ev);
+/* Every word explain_label() may return, into out[max]; returns how many:
+ * a column of labels as wide as the widest never moves. */
+size_t explain_labels(const char **out, size_t max);
 void explain_short(const struct event *ev, char *buf, size_t len);
 
 #endif

@@ -14,8 +14,6 @@
 #include "launcher.h"
 #include "text.h"
 
-/* How many columns s takes on the terminal: a Chinese character two, a
- * Latin letter one; its bytes when it is not valid in this locale. */
 /* The event's word, padded with spaces to width columns (printf's %-8s
  * pads by bytes: a Chinese word would come out short). */
 static void print_word(const char *word, int width)

@@ -145,11 +145,14 @@ void events_draw(struct tui *t, const struct moment *m, int y, int x, int h, int
 	while (n < rows && n < 64 && (e = walk_next(&walk)))
 		if (tellable(e))
 			shown[n++] = e;
-	/* the labels in a column as wide as the widest shown (at least 7), in
-	 * columns of the screen, not bytes: a label may be Chinese */
-	int label_w = 7;
-	for (int k = 0; k < n; k++) {
-		int lw = text_width(explain_label(shown[k]));
+	/* the labels in a column as wide as the widest there is, so that it
+	 * never moves, in columns of the screen, not bytes: a label may be
+	 * Chinese */
+	const char *labels[EV_COUNT + 1];
+	size_t nlabels = explain_labels(labels, EV_COUNT + 1);
+	int label_w = 1;
+	for (size_t k = 0; k < nlabels; k++) {
+		int lw = text_width(labels[k]);
 		if (lw > label_w)
 			label_w = lw;
 	}
