@@ -374,7 +374,8 @@ static void on_key(struct tui *t, int ch)
 		t->screen = SCREEN_HELP;
 		return;
 	}
-	if (ch == 'q' || ch == 'Q') {
+	/* in the menu, q is a letter of a name (queue): Esc quits there */
+	if ((ch == 'q' || ch == 'Q') && t->screen != SCREEN_MENU) {
 		t->quit = true;
 		return;
 	}

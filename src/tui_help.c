@@ -14,7 +14,7 @@
 static const char *const keys[][2] = {
 	/* TRANSLATORS: the help screen's lines, one a key: at most 64 columns
 	 * each (a Chinese character is two), so that help fits 80x24 */
-	{ "q", N_("quit (everything forkscope started is killed)") },
+	{ "q", N_("quit: everything forkscope started is killed (menu: Esc)") },
 	{ "space", N_("pause / resume: SIGSTOP freezes the tree; a replay: play/pause") },
 	{ "n / s", N_("step to the next event, then pause / slow motion on or off") },
 	{ "Left/Right", N_("one event back / forward in time (a running demo pauses first)") },

@@ -1,6 +1,7 @@
 /*
  * tui_menu.c - the menu of scenarios: arrows and Enter, or the first
- * letters of a name, pick one.
+ * letters of a name, pick one.  Every letter is a name's (q too: queue);
+ * Esc quits.
  */
 #include <stdio.h>
 #include <string.h>
@@ -74,10 +75,11 @@ void menu_draw(struct tui *t)
 		put_clipped(rows - 2, 1, line, cols - 2, role_attr(t, ROLE_ZOMBIE));
 	}
 	/* TRANSLATORS: the menu's status bar; the keys (Up/Down, Enter, +/-,
-	 * ?, q) stay as they are, "letters" are the first letters of a demo's
-	 * name; the tempo is the demos' pause multiplier */
+	 * ?, Esc) stay as they are, "letters" are the first letters of a
+	 * demo's name (q is one: queue); the tempo is the demos' pause
+	 * multiplier */
 	snprintf(line, sizeof(line), _("Up/Down or letters: choose | Enter: start | +/-: "
-	                               "faster/slower (tempo %g) | ?: help | q: quit"),
+	                               "faster/slower (tempo %g) | ?: help | Esc: quit"),
 	         t->next_tempo);
 	fill_row(rows - 1, 0, cols, role_attr(t, ROLE_STATUS));
 	put_ellipsized(t, rows - 1, 1, line, cols - 1, role_attr(t, ROLE_STATUS));
@@ -118,6 +120,9 @@ void menu_key(struct tui *t, int ch)
 	case '\n':
 	case KEY_ENTER:
 		start_selected(t);
+		return;
+	case 27:   /* Esc: q is a letter here (queue) */
+		t->quit = true;
 		return;
 	case '+':
 	case '=':
