@@ -143,15 +143,18 @@ static enum role mode_label(const struct tui *t, const struct moment *m, char *b
 }
 
 /* "tempo 0.5 (2x speed)": the number is a pause multiplier, so bigger is
- * slower; the speed says it the way people expect.  Short: "tempo 0.5". */
+ * slower; the speed says it the way people expect.  Short: "tempo 0.5".
+ * Tempo 0 always says what it costs: a demo over before anyone sees it. */
 static void tempo_words(double tempo, bool shortly, char *buf, size_t len)
 {
-	if (shortly)
+	if (tempo <= 0)
+		/* TRANSLATORS: --tempo 0: the demos do not pause, so what they
+		 * show is over too fast to see */
+		snprintf(buf, len, "%s", _("tempo 0: no pauses, too fast to watch"));
+	else if (shortly)
 		/* TRANSLATORS: the tempo is the demos' pause multiplier (--tempo):
 		 * bigger is slower */
-		snprintf(buf, len, _("tempo %g"), tempo < 0 ? 0 : tempo);
-	else if (tempo <= 0)
-		snprintf(buf, len, "%s", _("tempo 0 (no pauses)"));
+		snprintf(buf, len, _("tempo %g"), tempo);
 	else if (tempo == 1)
 		snprintf(buf, len, "%s", _("tempo 1 (class pace)"));
 	else if (tempo < 1)

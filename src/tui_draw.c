@@ -303,7 +303,9 @@ void put_title_note(const struct tui *t, int y, int x, int width, const char *no
 
 double tempo_step(double cur, int dir)
 {
-	static const double scale[] = { 0, 0.1, 0.2, 0.3, 0.5, 0.75, 1, 1.5, 2, 3, 5, 10 };
+	/* not 0: with no pauses a demo is over before anyone sees it (a zombie
+	 * that lives no time at all); --tempo 0 is for tests and scripts */
+	static const double scale[] = { 0.1, 0.2, 0.3, 0.5, 0.75, 1, 1.5, 2, 3, 5, 10 };
 	size_t n = sizeof(scale) / sizeof(scale[0]);
 
 	if (dir > 0) {

@@ -1187,3 +1187,36 @@ CASE(tui, chinese_fits_and_aligns_at_100x30)
 {
 	chinese_at(100, 30);
 }
+
+/* + stops at tempo 0.1: at 0 a zombie lives no time at all, and the
+ * screen would show "0 zombies" with no word why.  Tempo 0, from
+ * --tempo 0, says what it costs. */
+CASE(tui, plus_stops_short_of_tempo_0_and_tempo_0_warns)
+{
+	struct tmux tm;
+	start(&tm, 100, 30, (const char *const[]){ "--tempo", "0.2", NULL });
+	free(wait_screen(&tm, "(tempo 0.2)", 10));
+	TMUX(&tm, "send-keys", "-t", "main", "+", "+", "+");
+	char *s = wait_screen(&tm, "(tempo 0.1)", 5);
+	cr_assert_not(strstr(s, "(tempo 0)"), "%s", s);
+	free(s);
+	TMUX(&tm, "send-keys", "-t", "main", "Escape");
+	wait_exit(&tm, 0, 10);
+	finish(&tm);
+
+	start(&tm, 80, 24, (const char *const[]){ "--tempo", "0", "--", "sleep", "30", NULL });
+	s = wait_screen(&tm, "LIVE", 10);
+	char bar[512];
+	cr_assert(line_with(s, "LIVE", bar, sizeof(bar)));
+	cr_assert_not(strstr(bar, "tempo"), "a command has no tempo: %s", bar);
+	free(s);
+	TMUX(&tm, "send-keys", "-t", "main", "q");
+	wait_exit(&tm, 0, 10);
+	finish(&tm);
+
+	start(&tm, 100, 30, (const char *const[]){ "--tempo", "0", "fork-bomb", NULL });
+	free(wait_screen(&tm, "tempo 0: no pauses, too fast to watch", 10));
+	TMUX(&tm, "send-keys", "-t", "main", "q");
+	wait_exit(&tm, 0, 10);
+	finish(&tm);
+}
