@@ -372,6 +372,7 @@ static void on_key(struct tui *t, int ch)
 	if (ch == KEY_F(1) || ch == '?' || (ch == 'h' && t->screen != SCREEN_MENU)) {
 		t->back = t->screen;
 		t->screen = SCREEN_HELP;
+		t->help_page = 0;
 		return;
 	}
 	/* in the menu, q is a letter of a name (queue): Esc quits there */

@@ -72,6 +72,8 @@ struct tui {
 	enum rewind_move confirm_move;
 	char notice[256];
 
+	int help_page;                     /* 0: keys and symbols; 1: gauges, event words */
+
 	/* view state */
 	bool lifelines;
 	bool threads;

@@ -662,7 +662,18 @@ CASE(tui, help_and_lifelines)
 	char *s = wait_screen(&tm, "What the symbols mean", 5);
 	cr_assert(strstr(s, "☠ zombie") && strstr(s, "⇡ orphan") && strstr(s, "✝ reaped"), "%s", s);
 	cr_assert(strstr(s, "space") && strstr(s, "pause"), "%s", s);
+	cr_assert(strstr(s, "PgUp/PgDn"), "the keys name PgDn:\n%s", s);
 	free(s);
+	/* the second page: the gauges and the event log's words */
+	TMUX(&tm, "send-keys", "-t", "main", "NPage");
+	s = wait_screen(&tm, "Event words", 5);
+	cr_assert(strstr(s, "FULL") && strstr(s, "held by"), "the gauge explained:\n%s", s);
+	const char *words[] = { "fork ", "exec ", "exit ", "reap ", "orphan ", "queue ", "blocked " };
+	for (size_t i = 0; i < sizeof(words) / sizeof(words[0]); i++)
+		cr_assert(strstr(s, words[i]), "'%s' explained:\n%s", words[i], s);
+	free(s);
+	TMUX(&tm, "send-keys", "-t", "main", "PPage");
+	free(wait_screen(&tm, "What the symbols mean", 5));
 	TMUX(&tm, "send-keys", "-t", "main", "x");
 	free(wait_screen(&tm, "Processes:", 5));
 	wait_gone(&tm, "What the symbols mean", 5);
