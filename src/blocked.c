@@ -35,7 +35,7 @@ const char *blocked_word(enum block_on on)
 		[ON_NONE] = N_("none"), [ON_WAIT_CHILD] = N_("wait-child"),
 		[ON_QUEUE_GET] = N_("queue-get"), [ON_QUEUE_PUT] = N_("queue-put"),
 		[ON_SLEEP] = N_("sleep"), [ON_PIPE_READ] = N_("pipe-read"),
-		[ON_PIPE_WRITE] = N_("pipe-write"), [ON_OTHER] = N_("other"), [ON_LOCK] = N_("lock"),
+		[ON_PIPE_WRITE] = N_("pipe-write"), [ON_OTHER] = N_("waits"), [ON_LOCK] = N_("lock"),
 		[ON_SEMAPHORE] = N_("semaphore"), [ON_EVENT] = N_("event"),
 		[ON_CONDITION] = N_("condition"), [ON_BARRIER] = N_("barrier"),
 		[ON_POOL_JOIN] = N_("pool-join"), [ON_RESULT] = N_("result"),

@@ -145,13 +145,44 @@ void describe_blocked(const struct blocked *b, char *buf, size_t len)
 			snprintf(buf, len, _("writes full %s"), b->channel);
 		break;
 	case ON_OTHER:
-		if (call)
+		if (call && describe_call(call))
+			/* TRANSLATORS: "waits in futex(): a lock or another thread" */
+			snprintf(buf, len, _("waits in %s(): %s"), call, describe_call(call));
+		else if (call)
 			snprintf(buf, len, _("waits in %s()"), call);
 		else
 			buf[0] = '\0';
 		break;
 	default: buf[0] = '\0'; break;
 	}
+}
+
+const char *describe_call(const char *syscall)
+{
+	static const struct {
+		const char *calls;    /* the calls, each between spaces */
+		const char *words;
+	} glosses[] = {
+		/* TRANSLATORS: what a process waiting in a system call waits for,
+		 * after "waits in futex():"; short, a tree row is narrow */
+		{ " futex ", N_("a lock or another thread") },
+		{ " poll ppoll select pselect6 epoll_wait epoll_pwait epoll_pwait2 ",
+		  N_("input on its files") },
+		{ " read readv pread64 recvfrom recvmsg recvmmsg ", N_("data to read") },
+		{ " write writev pwrite64 sendto sendmsg ", N_("room to write") },
+		{ " accept accept4 ", N_("a connection") },
+		{ " pause sigsuspend rt_sigsuspend rt_sigtimedwait sigwaitinfo ", N_("a signal") },
+		{ " flock fcntl ", N_("a file lock") },
+	};
+	char key[64];
+
+	if (!syscall || !syscall[0] || strlen(syscall) + 3 > sizeof(key))
+		return NULL;
+	snprintf(key, sizeof(key), " %s ", syscall);
+	for (size_t i = 0; i < sizeof(glosses) / sizeof(glosses[0]); i++)
+		if (strstr(glosses[i].calls, key))
+			return _(glosses[i].words);
+	return NULL;
 }
 
 const char *describe_channel(const char *name, char *buf, size_t len)

@@ -48,6 +48,12 @@ void describe_state(const struct proc_record *r, const struct tracker *tr, doubl
  * child (wait4)"); "" when it only sleeps or is not blocked. */
 void describe_blocked(const struct blocked *b, char *buf, size_t len);
 
+/* What a process waiting in a system call other than forkscope's known
+ * waits (a child, a queue, a pipe, a sleep) waits for, in a few plain
+ * words: futex "a lock or another thread", poll "input on its files"; NULL
+ * for a call it cannot say more of than its name. */
+const char *describe_call(const char *syscall);
+
 /* A channel's name as the screen shows it.  The names forkscope's Python
  * hook gives a pool's two queues, the pool's name and the queue's part
  * ("po tasks", "po results"), say the part in the user's language; every

@@ -288,7 +288,12 @@ static void explain_blocked(const struct event *ev, const char *me, char *buf, s
 			                     "room."), me, ev->text);
 		break;
 	default:
-		if (call)
+		if (call && describe_call(call))
+			/* TRANSLATORS: "1234 (python3) is waiting in futex(): for a
+			 * lock or another thread." */
+			snprintf(buf, len, _("%s is waiting in %s(): for %s."), me, call,
+			         describe_call(call));
+		else if (call)
 			snprintf(buf, len, _("%s is waiting in %s()."), me, call);
 		else
 			snprintf(buf, len, _("%s is waiting."), me);
@@ -740,6 +745,10 @@ void explain_short(const struct event *ev, char *buf, size_t len)
 		if (ev->text[0])
 			snprintf(buf, len, "%d %s %s", (int)ev->pid, blocked_word((enum block_on)ev->on),
 			         ev->text);
+		else if (ev->on == ON_OTHER && ev->syscall[0])
+			/* TRANSLATORS: short, for the event log: "1234 waits in
+			 * futex()": a wait forkscope has no word for */
+			snprintf(buf, len, _("%d waits in %s()"), (int)ev->pid, ev->syscall);
 		else
 			snprintf(buf, len, "%d %s", (int)ev->pid, blocked_word((enum block_on)ev->on));
 		break;

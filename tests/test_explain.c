@@ -186,3 +186,28 @@ CASE(explain, a_pools_queue_names_its_part_and_other_names_stay)
 	explain_short(&ev, buf, sizeof(buf));
 	cr_assert_str_eq(buf, "po tasks 3");
 }
+
+/* A wait forkscope has no word for is said with its call and, for the
+ * calls a class meets, what it waits for: not "blocked 1234 other". */
+CASE(explain, a_wait_in_another_call_says_what_it_waits_for)
+{
+	char buf[256];
+	struct event ev = make(EV_BLOCKED, 1234, "python3");
+	ev.on = ON_OTHER;
+	ev.syscall = "futex";
+	says(&ev, "is waiting in futex(): for a lock or another thread.");
+	explain_short(&ev, buf, sizeof(buf));
+	cr_assert_str_eq(buf, "1234 waits in futex()");
+	ev.syscall = "ioctl";     /* nothing more to say than its name */
+	says(&ev, "is waiting in ioctl().");
+	ev.syscall = "";
+	explain_short(&ev, buf, sizeof(buf));
+	cr_assert_str_eq(buf, "1234 waits");
+
+	struct blocked b = { .on = ON_OTHER };
+	strcpy(b.syscall, "epoll_wait");
+	describe_blocked(&b, buf, sizeof(buf));
+	cr_assert_str_eq(buf, "waits in epoll_wait(): input on its files");
+	cr_assert_null(describe_call("ioctl"));
+	cr_assert_null(describe_call(""));
+}
