@@ -66,6 +66,11 @@ void header_draw(struct tui *t, const struct moment *m, int cols)
 		snprintf(right, sizeof(right), " %s ", secs);
 	}
 	int rw = text_width(right);
+	/* a description that does not fit whole is not cut: the name alone
+	 * (the introduction below says the rest) */
+	if (t->scenario && text_width(left) > cols - rw - 1)
+		snprintf(left, sizeof(left), " forkscope %s %s", t->opts.ascii ? "|" : "│",
+		         t->scenario->name);
 	put_ellipsized(t, 0, 0, left, cols - rw - 1, a);
 	put_clipped(0, cols - rw, right, rw, a);
 }

@@ -143,6 +143,14 @@ void pad_text(char *buf, size_t len, const char *s, int width);
  * characters.  Never returns p itself unless p is at its end; the caller
  * skips the spaces after the end. */
 const char *wrap_line_end(const char *p, int width);
+/* Word-wraps text (wrap_line_end()) over up to lines rows from (y, x),
+ * width columns each; what does not fit ends the last row in "…".
+ * Returns the rows used. */
+int put_wrapped(const struct tui *t, int y, int x, int width, int nrows, const char *text,
+                attr_t attr);
+/* Two sentences one after the other into buf[len]: a space between them,
+ * unless the first ends in a wide character ("。"), as Chinese writes. */
+void join_sentences(char *buf, size_t len, const char *a, const char *b);
 /* The next tempo up (dir > 0) or down from cur, on one fixed scale. */
 double tempo_step(double cur, int dir);
 

@@ -301,6 +301,44 @@ void put_title_note(const struct tui *t, int y, int x, int width, const char *no
 	put_clipped(y, x + at, note, width - 1 - at, role_attr(t, ROLE_TITLE));
 }
 
+int put_wrapped(const struct tui *t, int y, int x, int width, int nrows, const char *text,
+                attr_t attr)
+{
+	const char *p = text;
+	char buf[1024];
+	int row = 0;
+
+	for (; row < nrows && *p; row++) {
+		if (row == nrows - 1) {
+			/* the last row: the rest, cut with "…" if it is too long */
+			put_ellipsized(t, y + row, x, p, width, attr);
+			return row + 1;
+		}
+		const char *cut = wrap_line_end(p, width);
+		size_t n = (size_t)(cut - p);
+		if (n >= sizeof(buf))
+			n = sizeof(buf) - 1;
+		memcpy(buf, p, n);
+		buf[n] = '\0';
+		put_clipped(y + row, x, buf, width, attr);
+		p = cut;
+		while (*p == ' ')
+			p++;
+	}
+	return row;
+}
+
+void join_sentences(char *buf, size_t len, const char *a, const char *b)
+{
+	struct glyph g;
+	int last = 0;
+	size_t n;
+
+	for (const char *p = a; (n = glyph_next(p, &g)) > 0; p += n)
+		last = g.cols;
+	snprintf(buf, len, "%s%s%s", a, last == 2 ? "" : " ", b);
+}
+
 double tempo_step(double cur, int dir)
 {
 	/* not 0: with no pauses a demo is over before anyone sees it (a zombie

@@ -257,40 +257,6 @@ void output_draw(struct tui *t, const struct moment *m, int y, int x, int h, int
 
 /* ---- the caption ----------------------------------------------------------- */
 
-/* Two sentences one after the other: a space between them, unless the
- * first ends in a wide character ("。"), as Chinese and Japanese write. */
-static void join_sentences(char *buf, size_t len, const char *a, const char *b)
-{
-	struct glyph g;
-	int last = 0;
-	size_t n;
-
-	for (const char *p = a; (n = glyph_next(p, &g)) > 0; p += n)
-		last = g.cols;
-	snprintf(buf, len, "%s%s%s", a, last == 2 ? "" : " ", b);
-}
-
-/* Word-wraps text over up to lines rows from (y, 0). */
-static void draw_wrapped(int y, int lines, int width, const char *text, attr_t attr)
-{
-	const char *p = text;
-	char buf[1024];
-
-	for (int row = 0; row < lines && *p; row++) {
-		fill_row(y + row, 0, width, attr);
-		const char *cut = wrap_line_end(p, width - 2);
-		size_t n = (size_t)(cut - p);
-		if (n >= sizeof(buf))
-			n = sizeof(buf) - 1;
-		memcpy(buf, p, n);
-		buf[n] = '\0';
-		put_clipped(y + row, 1, buf, width - 2, attr);
-		p = cut;
-		while (*p == ' ')
-			p++;
-	}
-}
-
 void caption_draw(struct tui *t, const struct moment *m, int y, int cols, bool started)
 {
 	char text[1024];
@@ -312,5 +278,5 @@ void caption_draw(struct tui *t, const struct moment *m, int y, int cols, bool s
 		explain_event(ev, text, sizeof(text));
 	else
 		snprintf(text, sizeof(text), "%s", _("Waiting for the first event."));
-	draw_wrapped(y, 2, cols, text, a);
+	put_wrapped(t, y, 1, cols - 2, 2, text, a);
 }

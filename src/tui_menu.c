@@ -67,8 +67,11 @@ void menu_draw(struct tui *t)
 	int info_y = rows - 4;
 	fill_row(info_y, 0, cols, role_attr(t, ROLE_CAPTION));
 	fill_row(info_y + 1, 0, cols, role_attr(t, ROLE_CAPTION));
-	put_ellipsized(t, info_y, 1, _(cur->intro[0]), cols - 2, role_attr(t, ROLE_CAPTION));
-	put_ellipsized(t, info_y + 1, 1, _(cur->intro[1]), cols - 2, role_attr(t, ROLE_CAPTION));
+	/* the two sentences wrapped over the two rows, not each cut at the
+	 * edge: at 80 columns a sentence may take more than its row */
+	char intro[1024];
+	join_sentences(intro, sizeof(intro), _(cur->intro[0]), _(cur->intro[1]));
+	put_wrapped(t, info_y, 1, cols - 2, 2, intro, role_attr(t, ROLE_CAPTION));
 	if (t->error[0]) {
 		/* TRANSLATORS: %s says why the demo did not start */
 		snprintf(line, sizeof(line), _("Could not start: %s"), t->error);
@@ -81,6 +84,12 @@ void menu_draw(struct tui *t)
 	snprintf(line, sizeof(line), _("Up/Down or letters: choose | Enter: start | +/-: "
 	                               "faster/slower (tempo %g) | ?: help | Esc: quit"),
 	         t->next_tempo);
+	/* too wide: the short form, which still says how to quit */
+	if (text_width(line) > cols - 2)
+		/* TRANSLATORS: the menu's status bar when the long one does not
+		 * fit 80 columns: at most 78 */
+		snprintf(line, sizeof(line), _("Up/Down/letters: choose | Enter: start | +/-: tempo %g "
+		                               "| ?: help | Esc: quit"), t->next_tempo);
 	fill_row(rows - 1, 0, cols, role_attr(t, ROLE_STATUS));
 	put_ellipsized(t, rows - 1, 1, line, cols - 1, role_attr(t, ROLE_STATUS));
 }
