@@ -106,6 +106,10 @@ int put_ellipsized(const struct tui *t, int y, int x, const char *s, int width, 
 /* put_ellipsized(), but a line too long loses its middle ("…"), not its
  * end: the last third of the width shows the end of s. */
 int put_cut_middle(const struct tui *t, int y, int x, const char *s, int width, attr_t attr);
+/* The string put_cut_middle() draws, into buf[len]: s itself when it fits
+ * width columns; else its start, "…", and its end from the start of a word
+ * ("/fs-pool-…-results-1233"). */
+void cut_middle(const struct tui *t, const char *s, int width, char *buf, size_t len);
 /* Replaces every from in s with to, which must be no longer (else s is
  * left as it is): for the ASCII forms of glyphs. */
 void replace_all(char *s, const char *from, const char *to);

@@ -233,14 +233,16 @@ int put_ellipsized(const struct tui *t, int y, int x, const char *s, int width, 
 	return used + put_clipped(y, x + used, t->opts.ascii ? "~" : "…", 1, attr);
 }
 
-int put_cut_middle(const struct tui *t, int y, int x, const char *s, int width, attr_t attr)
+void cut_middle(const struct tui *t, const char *s, int width, char *buf, size_t len)
 {
-	if (width <= 0)
-		return 0;
-	if (text_width(s) <= width || width < 12)
-		return put_ellipsized(t, y, x, s, width, attr);
+	int w = text_width(s);
+
+	if (w <= width || width < 3) {
+		snprintf(buf, len, "%s", s);
+		return;
+	}
 	/* the last third of the width from the end of s, whole glyphs */
-	int tail_w = width / 3, w = text_width(s);
+	int tail_w = width / 3;
 	const char *tail = s;
 	struct glyph g;
 	size_t n;
@@ -248,9 +250,46 @@ int put_cut_middle(const struct tui *t, int y, int x, const char *s, int width, 
 		w -= g.cols;
 		tail += n;
 	}
-	int used = put_clipped(y, x, s, width - 1 - w, attr);
-	used += put_clipped(y, x + used, t->opts.ascii ? "~" : "…", 1, attr);
-	return used + put_clipped(y, x + used, tail, width - used, attr);
+	/* a tail that starts inside a word starts at the word instead
+	 * ("…-results-1233", not "…ts-1233"), up to two thirds of the width */
+	const char *word = tail;
+	while (word > s && !strchr(" -_/.:", word[-1]))
+		word--;
+	if (word > s && word < tail && text_width(word) <= 2 * width / 3) {
+		tail = word;
+		w = text_width(word);
+	}
+	/* a tail of a number alone ("…-1233") says little: take the word
+	 * before it too ("…tasks-1233"), if a head of two columns is left */
+	if (tail > s && strspn(tail, "0123456789") > 0 && !strpbrk(tail, " ")) {
+		word = tail - 1;
+		while (word > s && !strchr(" -_/.:", word[-1]))
+			word--;
+		if (word > s && text_width(word) <= width - 3) {
+			tail = word;
+			w = text_width(word);
+		}
+	}
+	/* the head: whole glyphs in width - 1 - w columns */
+	int head_w = width - 1 - w, used = 0;
+	const char *head_end = s;
+	while ((n = glyph_next(head_end, &g)) > 0 && used + g.cols <= head_w) {
+		used += g.cols;
+		head_end += n;
+	}
+	snprintf(buf, len, "%.*s%s%s", (int)(head_end - s), s, t->opts.ascii ? "~" : "…", tail);
+}
+
+int put_cut_middle(const struct tui *t, int y, int x, const char *s, int width, attr_t attr)
+{
+	char buf[2048];
+
+	if (width <= 0)
+		return 0;
+	if (text_width(s) <= width || width < 12)
+		return put_ellipsized(t, y, x, s, width, attr);
+	cut_middle(t, s, width, buf, sizeof(buf));
+	return put_clipped(y, x, buf, width, attr);
 }
 
 void replace_all(char *s, const char *from, const char *to)

@@ -11,6 +11,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "describe.h"
 #include "explain.h"
 #include "i18n.h"
 #include "tui_ctx.h"
@@ -133,11 +134,45 @@ static enum role event_role(const struct event *ev)
 	return ev->type == EV_SPAWN ? ROLE_RUNNING : ROLE_NORMAL;
 }
 
+/* An event's line of the log, within width columns where it can be: a
+ * queue's or a wait's channel name that makes it too long loses its
+ * middle, so that the PID before it and the fill after it stay whole
+ * ("1234 queue-get /fs-pool-…-tasks-1233", "/fs-pool-…-results-1233 3/10"). */
+static void log_line(const struct tui *t, const struct event *ev, const char *label, int width,
+                     char *line, size_t len)
+{
+	char text[960], name[CHAN_NAME_MAX + 32], cut[CHAN_NAME_MAX + 32];
+	struct event copy;
+
+	explain_short(ev, text, sizeof(text));
+	if (t->opts.projector)
+		snprintf(line, len, "%s %s", label, text);
+	else
+		snprintf(line, len, "%5.1f %s %s", ev->t, label, text);
+	int over = text_width(line) - width;
+	if (over <= 0 || (ev->type != EV_QUEUE && ev->type != EV_BLOCKED) || !ev->text[0])
+		return;
+	const char *shown = describe_channel(ev->text, name, sizeof(name));
+	int name_w = text_width(shown);
+	if (name_w - over < 8)
+		return;
+	cut_middle(t, shown, name_w - over, cut, sizeof(cut));
+	/* explain_short() names the channel as the screen does: give it the
+	 * cut name, which describe_channel() leaves as it is */
+	copy = *ev;
+	copy.text = cut;
+	explain_short(&copy, text, sizeof(text));
+	if (t->opts.projector)
+		snprintf(line, len, "%s %s", label, text);
+	else
+		snprintf(line, len, "%5.1f %s %s", ev->t, label, text);
+}
+
 void events_draw(struct tui *t, const struct moment *m, int y, int x, int h, int w)
 {
 	struct lifecycle_walk walk = walk_back(m);
 	const struct event *shown[64], *e;
-	char line[1200], text[960], label[128];
+	char line[1200], label[128];
 	int rows = h - 1, n = 0;
 
 	/* TRANSLATORS: the title of the panel of lifecycle events */
@@ -158,14 +193,9 @@ void events_draw(struct tui *t, const struct moment *m, int y, int x, int h, int
 	}
 	for (int k = 0; k < n; k++) {
 		const struct event *ev = shown[n - 1 - k];
-		explain_short(ev, text, sizeof(text));
 		pad_text(label, sizeof(label), explain_label(ev), label_w);
-		if (t->opts.projector)
-			snprintf(line, sizeof(line), "%s %s", label, text);
-		else
-			snprintf(line, sizeof(line), "%5.1f %s %s", ev->t, label, text);
-		/* too long: cut in the middle, so that a queue's fill and the end
-		 * of its name ("-results", "3/10") stay */
+		log_line(t, ev, label, w, line, sizeof(line));
+		/* still too long: cut in the middle */
 		put_cut_middle(t, y + 1 + k, x, line, w, role_attr(t, event_role(ev)));
 	}
 }

@@ -110,17 +110,30 @@ size_t queues_shown(const struct tui *t, const struct frame *f)
 	return n;
 }
 
-/* "  held by 1234r 1235w" (a pipe's holders say which end they hold) */
-static void holders_words(const struct channel *c, char *buf, size_t len)
+/* "  held by 1234r 1235w" (a pipe's holders say which end they hold),
+ * within width columns: the PIDs that fit whole, then "+2" for the rest,
+ * never a PID cut in the middle. */
+static void holders_words(const struct channel *c, int width, char *buf, size_t len)
 {
+	char pid[32], rest[32];
+
 	/* TRANSLATORS: the processes that hold a queue or pipe open follow,
 	 * each PID with r or w for the end of a pipe it holds */
 	snprintf(buf, len, "  %s", _("held by"));
 	for (int k = 0; k < c->nholders; k++) {
-		size_t used = strlen(buf);
 		const char *end = c->kind == CHAN_PIPE && c->ends[k] != 'b' ? (c->ends[k] == 'r' ? "r" : "w")
 		                                                             : "";
-		snprintf(buf + used, len - used, " %d%s", (int)c->holders[k], end);
+		snprintf(pid, sizeof(pid), " %d%s", (int)c->holders[k], end);
+		snprintf(rest, sizeof(rest), " +%d", c->nholders - k);
+		/* this one, and room for "+N" after it unless it is the last */
+		int need = text_width(buf) + text_width(pid) + (k + 1 < c->nholders ? text_width(rest) : 0);
+		if (need > width) {
+			if (text_width(buf) + text_width(rest) <= width && strlen(buf) + strlen(rest) < len)
+				strcat(buf, rest);
+			return;
+		}
+		size_t used = strlen(buf);
+		snprintf(buf + used, len - used, "%s", pid);
 	}
 }
 
@@ -154,15 +167,17 @@ void queues_draw(struct tui *t, const struct moment *m, int y, int x, int h, int
 		snprintf(name, sizeof(name), "%s%s", kind_word(c),
 		         describe_channel(c->name, part, sizeof(part)));
 		i++;
-		put_ellipsized(t, row, x + 1, name, name_w - 1, role_attr(t, ROLE_NORMAL) | A_BOLD);
+		/* a long name loses its middle: its end tells queues apart
+		 * ("/fs-pool-…-results-1233") */
+		put_cut_middle(t, row, x + 1, name, name_w - 2, role_attr(t, ROLE_NORMAL) | A_BOLD);
 		draw_gauge(t, row, x + name_w, cells, c, per);
 		fill_words(c, text, sizeof(text));
 		int col = x + name_w + cells + 4;
 		enum role role = fill_role(c) == ROLE_ZOMBIE ? ROLE_ZOMBIE : ROLE_NORMAL;
 		col += put_clipped(row, col, text, x + w - col, role_attr(t, role));
-		holders_words(c, held, sizeof(held));
+		holders_words(c, x + w - col, held, sizeof(held));
 		if (c->nholders)
-			put_ellipsized(t, row, col, held, x + w - col, role_attr(t, ROLE_DIM));
+			put_clipped(row, col, held, x + w - col, role_attr(t, ROLE_DIM));
 	}
 	if ((int)total > slots) {
 		/* TRANSLATORS: how many more queues there are than the panel shows */
