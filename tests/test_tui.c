@@ -730,7 +730,7 @@ CASE(tui, everything_fits_at_80x24)
 	s = wait_screen(&tm, "What the symbols mean", 5);
 	cr_assert(strstr(s, "forkscope itself") && strstr(s, "new"), "the last lines:\n%s", s);
 	free(s);
-	TMUX(&tm, "send-keys", "-t", "main", "x", "q");
+	TMUX(&tm, "send-keys", "-t", "main", "x", "Escape");
 	wait_exit(&tm, 0, 10);
 	finish(&tm);
 	/* the details of a process, all of them */
