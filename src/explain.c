@@ -25,7 +25,9 @@ static void name(pid_t pid, const char *comm, bool self, char *buf, size_t len)
 	else if (self)
 		snprintf(buf, len, "forkscope %d", (int)pid);
 	else if (comm && comm[0])
-		snprintf(buf, len, "%d (%s)", (int)pid, comm);
+		/* TRANSLATORS: a process in a caption: its PID and its name in
+		 * brackets ("1234 (child 2)") */
+		snprintf(buf, len, _("%d (%s)"), (int)pid, comm);
 	else
 		snprintf(buf, len, "%d", (int)pid);
 }
