@@ -27,10 +27,13 @@
  * waits until that task is done before returning.  So there are 3
  * workers but only one is ever busy, the tasks run one after the other,
  * and ----start---- comes only when all 10 are over.  In forkscope the
- * task queue never holds more than one task, two workers sit idle, and
- * the parent is blocked on the results queue (mq_timedreceive) while each
- * task runs.  Compare the demo "pool", where apply_async() lets all 3
- * workers run at once.
+ * task queue never holds more than one task (an idle worker blocked on
+ * it takes a task the moment it is put, so mostly it reads 0), two
+ * workers sit idle, and the parent is blocked on the results queue
+ * (mq_timedreceive) while each task runs.  join() has no result left to
+ * wait for: it stops the 3 idle workers at once (a signal, not a message
+ * on the task queue: see lib/mp.c) and waits for them.  Compare the demo
+ * "pool", where apply_async() lets all 3 workers run at once.
  *
  * Timeline at --tempo 1: the parent alone for 3 s; 3 idle workers for
  * 3 s; the 10 tasks one by one, each 0.2 to 2 s, about 11 s in all; the

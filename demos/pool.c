@@ -32,12 +32,21 @@
  *
  * apply_async() does not wait: it puts the task on the pool's task queue
  * ("/fs-pool-tasks-<pid>", room for 10) and returns.  So the parent gives
- * all 10 tasks at once and prints ----start---- while they run; the
- * queue starts nearly full (the 3 workers took one each) and drains as
- * workers finish a task and take the next.  Each worker's title says
- * which task it runs ("worker 2: task 7") or that it waits ("worker 2:
- * idle").  join() queues one "stop" per worker behind the tasks and waits
- * for the 3 workers to end: the parent is blocked in wait4().
+ * all 10 tasks at once and prints ----start---- while they run.  The
+ * queue holds the tasks no worker has taken yet: 7 at first (the 3
+ * workers took one each at once), one less each time a worker finishes a
+ * task and takes the next, 0 once the tenth has started.  Each worker's
+ * title says which task it runs ("worker 2: task 7") or that it waits
+ * ("worker 2: idle").
+ *
+ * join() waits first for the tasks' results (the parent is blocked on the
+ * results queue, "/fs-pool-results-<pid>", while the tasks run), then
+ * tells the 3 idle workers to stop and waits for them to end (wait4).
+ * Python's Pool tells its workers to stop with one None per worker on
+ * the task queue, behind the tasks; ours stops them with a signal
+ * instead (see mp_pool_join in lib/mp.c), so that the task queue never
+ * holds anything but tasks and its gauge in forkscope counts exactly the
+ * tasks waiting for a worker.
  *
  * Timeline at --tempo 1: the parent alone for 3 s; 3 idle workers for
  * 3 s; the 10 tasks, each 0.2 to 2 s, about 4 to 5 s in all; the parent

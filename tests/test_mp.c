@@ -15,6 +15,8 @@
 
 TestSuite(mp, .timeout = 120, .fini = helpers_cleanup);
 
+#define MP_TASKS 10     /* the tasks of pool and pool-blocking */
+
 /* Names in dir starting with prefix, written into buf. */
 static int leftovers(const char *dir, const char *prefix, char *buf, size_t len)
 {
@@ -119,12 +121,117 @@ CASE(mp, pool_of_three_runs_ten_tasks)
 	run_free(&r);
 }
 
+/* The distinct tasks that some worker had started by time t: the "worker
+ * N: task K" titles (the kernel's news, stamped when the worker renamed
+ * itself, just after it took the task off the queue) at or before t. */
+static int tasks_started(const struct run *r, double t)
+{
+	bool seen[MP_TASKS] = { false };
+	int n = 0;
+
+	for (size_t i = 0; i < r->nev; i++) {
+		const char *task = strstr(jstr(r->ev[i], "title"), "task ");
+		if (strcmp(jstr(r->ev[i], "event"), "title") != 0 || !task || jnum(r->ev[i], "t") > t)
+			continue;
+		int k = atoi(task + 5);
+		if (k >= 0 && k < MP_TASKS && !seen[k]) {
+			seen[k] = true;
+			n++;
+		}
+	}
+	return n;
+}
+
+/* Each worker of the run ended by exit(0), not by a signal. */
+static void assert_workers_exit_0(const struct run *r, long root)
+{
+	int workers = 0;
+
+	for (size_t i = 0; i < r->nev; i++)
+		if (strcmp(jstr(r->ev[i], "event"), "exit") == 0 && jint(r->ev[i], "ppid") == root) {
+			cr_assert_eq(jint(r->ev[i], "status"), 0, "a worker's end: %s",
+			             json_object_to_json_string(r->ev[i]));
+			cr_assert_eq(jint(r->ev[i], "signal"), -1, "a worker's end: %s",
+			             json_object_to_json_string(r->ev[i]));
+			workers++;
+		}
+	cr_assert_eq(workers, 3, "3 workers ended (%d)", workers);
+}
+
+/*
+ * The task queue's gauge means "tasks waiting for a worker": join() stops
+ * the workers with no message on it.  A reading stamped t took the fill a
+ * little before t (while it read /proc), so it is compared with the tasks
+ * started by t - READ_SLACK: every reading's fill <= 10 - started, which a
+ * "stop" message queued behind the tasks breaks (it showed 10/10 with 3
+ * tasks running, 1/10 with all 10 started).  And it counts every task
+ * still waiting: once the parent is seen in join() (blocked on the
+ * results queue, so all 10 were given), fill >= 10 - the tasks started by
+ * t + TITLE_SLACK (a worker renames itself just after it takes a task).
+ * The last reading is 0.
+ */
+#define READ_SLACK 0.05
+#define TITLE_SLACK 0.25
+
+CASE(mp, pool_task_gauge_counts_only_tasks_waiting)
+{
+	struct run r;
+	const char *argv[] = { "--json", "--tempo", "0.3", "--interval", "20", "pool", NULL };
+	run_ok(&r, argv);
+	long root = jint(run_event(&r, "spawn", 0), "pid");
+	cr_assert_eq(tasks_started(&r, 1e9), MP_TASKS, "every task was seen started");
+	double joining = -1;
+	for (size_t i = 0; i < r.nev && joining < 0; i++)
+		if (strcmp(jstr(r.ev[i], "event"), "blocked") == 0 && jint(r.ev[i], "pid") == root &&
+		    strstr(jstr(r.ev[i], "channel"), "-results-"))
+			joining = jnum(r.ev[i], "t");
+	int readings = 0, checked_below = 0;
+	long last = -1;
+	for (size_t i = 0; i < r.nev; i++) {
+		if (strcmp(jstr(r.ev[i], "event"), "queue") != 0 || !strstr(jstr(r.ev[i], "name"), "-tasks-"))
+			continue;
+		double t = jnum(r.ev[i], "t");
+		long fill = jint(r.ev[i], "fill");
+		int before = tasks_started(&r, t - READ_SLACK);
+		cr_assert_leq(fill, MP_TASKS - before, "at %.3f s the task queue held %ld, but %d of %d "
+		              "tasks had started:\n%s", t, fill, before, MP_TASKS, r.out);
+		if (joining >= 0 && t >= joining) {
+			int after = tasks_started(&r, t + TITLE_SLACK);
+			cr_assert_geq(fill, MP_TASKS - after, "at %.3f s the task queue held %ld, but only %d "
+			              "of %d tasks had started:\n%s", t, fill, after, MP_TASKS, r.out);
+			checked_below++;
+		}
+		readings++;
+		last = fill;
+	}
+	cr_assert_geq(joining, 0, "join() waits on the results queue:\n%s", r.out);
+	cr_assert_gt(checked_below, 0, "the queue was read while the tasks ran");
+	cr_assert_geq(readings, 2, "the task queue was read");
+	cr_assert_eq(last, 0, "and ended empty");
+	assert_workers_exit_0(&r, root);
+	run_free(&r);
+}
+
 CASE(mp, pool_blocking_runs_one_task_at_a_time)
 {
 	struct run r;
 	const char *argv[] = { "--json", "--tempo", "0.3", "pool-blocking", NULL };
 	struct json_object *end = run_ok(&r, argv);
 	cr_assert_eq(jint(end, "processes"), 4);
+	cr_assert_eq(tasks_started(&r, 1e9), MP_TASKS, "every task was seen started");
+	/* one task at a time, and never a "stop" message (see the case above) */
+	long last = -1;
+	for (size_t i = 0; i < r.nev; i++) {
+		if (strcmp(jstr(r.ev[i], "event"), "queue") != 0 || !strstr(jstr(r.ev[i], "name"), "-tasks-"))
+			continue;
+		double t = jnum(r.ev[i], "t");
+		last = jint(r.ev[i], "fill");
+		cr_assert_leq(last, 1, "at %.3f s the task queue held %ld", t, last);
+		cr_assert_leq(last, MP_TASKS - tasks_started(&r, t - READ_SLACK),
+		              "at %.3f s the task queue held %ld:\n%s", t, last, r.out);
+	}
+	cr_assert_eq(last, 0, "the task queue was read and ended empty");
+	assert_workers_exit_0(&r, jint(run_event(&r, "spawn", 0), "pid"));
 	run_free(&r);
 }
 

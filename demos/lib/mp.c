@@ -616,11 +616,9 @@ void mp_queue_close(struct mp_queue *q)
 /* Pools                                                              */
 /* ------------------------------------------------------------------ */
 
-enum { TASK_RUN = 1, TASK_STOP = 2 };
-
-/* What travels on the task queue. */
+/* What travels on the task queue: a task, and nothing else (see
+ * mp_pool_join for why there is no "stop" message). */
 struct task_msg {
-	int kind;                   /* TASK_RUN or TASK_STOP */
 	int id;                     /* the task's number, from 0 */
 	mp_task_fn *fn;             /* valid in the workers: see mp.h */
 	char arg[MP_TASK_ARG_MAX];
@@ -660,13 +658,47 @@ struct mp_pool {
 	bool closed, joined;
 };
 
-/* A worker's whole life: take a task, run it, report, until "stop". */
+/*
+ * How join() tells the workers to stop.  Python's Pool puts one None per
+ * worker on its task queue, behind the tasks, and a worker that reads None
+ * ends.  Ours cannot: forkscope's gauge of the task queue counts the
+ * messages in it, and it must mean "tasks waiting for a worker", so a
+ * "stop" message there would be counted as a task (the trial saw
+ * "10/10 FULL" while 3 of the 10 tasks were already running).  An idle
+ * worker is blocked in mq_receive, and only a message or a signal wakes
+ * it; so the stop is a signal.  join() sends it only once every task's
+ * result is back, when no task waits and every worker is idle, so the
+ * signal never cuts a task short, and the handler can end the worker at
+ * once, with exit status 0, as a worker that read Python's None does.
+ */
+#define POOL_STOP_SIGNAL SIGUSR1
+
+static void on_pool_stop(int sig)
+{
+	(void)sig;
+	_exit(0);   /* stdout was flushed after the last task */
+}
+
+/* A worker's whole life: take a task, run it, report, until join() sends
+ * POOL_STOP_SIGNAL. */
 static void pool_worker(void *arg)
 {
 	const struct worker_slot *w = arg;
 	struct mp_pool *pool = w->pool;
 	union task_buf m;
 	union result_buf r;
+	struct sigaction sa;
+	sigset_t stop;
+
+	/* mp_pool_new forked us with the signal blocked, so that a stop sent
+	 * before this point waits for the handler instead of killing us. */
+	memset(&sa, 0, sizeof sa);
+	sa.sa_handler = on_pool_stop;
+	sigemptyset(&sa.sa_mask);
+	sigaction(POOL_STOP_SIGNAL, &sa, NULL);
+	sigemptyset(&stop);
+	sigaddset(&stop, POOL_STOP_SIGNAL);
+	sigprocmask(SIG_UNBLOCK, &stop, NULL);
 
 	for (;;) {
 		/* TRANSLATORS: a pool worker's title, the name forkscope shows;
@@ -675,8 +707,6 @@ static void pool_worker(void *arg)
 		/* Blocked here, in mq_receive on the task queue, while idle. */
 		if (q_recv(pool->tasks, m.bytes, true, -1) != MP_OK)
 			break;
-		if (m.t.kind != TASK_RUN)
-			break;              /* "stop": the pool is being joined */
 		demo_title(_("worker %d: task %d"), w->number, m.t.id);
 		m.t.arg[sizeof m.t.arg - 1] = '\0';
 		m.t.fn(m.t.arg);
@@ -692,6 +722,7 @@ static void pool_worker(void *arg)
 struct mp_pool *mp_pool_new(int n)
 {
 	struct mp_pool *pool;
+	sigset_t stop, mask;
 
 	if (n < 1 || n > MP_POOL_MAX) {
 		fprintf(stderr, _("%s: a pool has 1..%d workers (got %d)\n"), prog, MP_POOL_MAX, n);
@@ -709,6 +740,11 @@ struct mp_pool *mp_pool_new(int n)
 		mp_pool_free(pool);
 		return NULL;
 	}
+	/* The workers start with the stop signal blocked (a fork keeps the
+	 * mask) until each has its handler: see pool_worker. */
+	sigemptyset(&stop);
+	sigaddset(&stop, POOL_STOP_SIGNAL);
+	sigprocmask(SIG_BLOCK, &stop, &mask);
 	for (int k = 0; k < n; k++) {
 		char name[MP_NAME_SIZE];
 
@@ -720,12 +756,14 @@ struct mp_pool *mp_pool_new(int n)
 		pool->slots[k].pool = pool;
 		pool->slots[k].number = k + 1;
 		if (mp_process_start(&pool->workers[k], pool_worker, &pool->slots[k]) != MP_OK) {
+			sigprocmask(SIG_SETMASK, &mask, NULL);
 			pool->n = k;
 			mp_pool_free(pool);
 			return NULL;
 		}
 		pool->n = k + 1;
 	}
+	sigprocmask(SIG_SETMASK, &mask, NULL);
 	return pool;
 }
 
@@ -760,7 +798,6 @@ int mp_pool_apply_async(struct mp_pool *pool, mp_task_fn *fn, const char *arg)
 			return MP_ERROR;
 
 	memset(&m, 0, sizeof m);
-	m.t.kind = TASK_RUN;
 	m.t.id = pool->submitted;
 	m.t.fn = fn;
 	snprintf(m.t.arg, sizeof m.t.arg, "%s", arg != NULL ? arg : "");
@@ -793,7 +830,6 @@ void mp_pool_close(struct mp_pool *pool)
 
 int mp_pool_join(struct mp_pool *pool)
 {
-	union task_buf m;
 	struct result_msg r;
 	int status = MP_OK;
 
@@ -803,19 +839,26 @@ int mp_pool_join(struct mp_pool *pool)
 	}
 	if (pool->joined)
 		return MP_OK;
-	/* One "stop" per worker, queued behind the tasks: each worker reads
-	 * exactly one, after all tasks are taken, and ends. */
-	memset(&m, 0, sizeof m);
-	m.t.kind = TASK_STOP;
-	for (int k = 0; k < pool->n; k++)
-		if (q_send(pool->tasks, m.bytes, true, -1) != MP_OK)
+	/* First every task's result, blocked in mq_receive on the results
+	 * queue: when the last one is in, no task waits and no worker runs
+	 * one (a worker flushes its output before it reports). */
+	while (pool->received < pool->submitted)
+		if (pool_read_result(pool, true, &r) != MP_OK) {
 			status = MP_ERROR;
+			break;
+		}
+	/* Then the stop, a signal and not a message on the task queue (see
+	 * POOL_STOP_SIGNAL), and the workers' ends, blocked in wait4.  The
+	 * workers are our unreaped children, so their PIDs are still theirs. */
+	for (int k = 0; k < pool->n; k++)
+		if (!pool->workers[k].reaped && kill(pool->workers[k].pid, POOL_STOP_SIGNAL) < 0) {
+			fprintf(stderr, "%s: kill %d: %s\n", prog, (int)pool->workers[k].pid,
+			        strerror(errno));
+			status = MP_ERROR;
+		}
 	for (int k = 0; k < pool->n; k++)
 		if (mp_process_join(&pool->workers[k], -1) != MP_OK)
 			status = MP_ERROR;
-	/* Every worker has ended, so every result is in the queue by now. */
-	while (pool->received < pool->submitted && pool_read_result(pool, false, &r) == MP_OK)
-		continue;
 	pool->joined = true;
 	return status;
 }

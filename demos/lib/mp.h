@@ -136,15 +136,26 @@
  * blocks while the task queue is full.  mp_pool_apply(pool, fn, arg) does
  * the same and then waits, blocked on the results queue, until that task
  * has finished; it returns MP_OK.  mp_pool_close(pool) refuses further
- * tasks.  mp_pool_join(pool), after close, puts one "stop" message per
- * worker behind the tasks (each worker ends when it reads one, so all
- * tasks run first) and joins every worker.  mp_pool_free(pool) terminates
- * and joins any worker still running (a pool never joined), unlinks and
- * closes the two queues, and frees the pool.
+ * tasks.  mp_pool_join(pool), after close, first waits, blocked in
+ * mq_receive on the results queue, until every task given has reported
+ * its result; then no task waits and every worker is idle, and it sends
+ * each worker SIGUSR1, the pool's "stop", which ends it with exit status
+ * 0, and joins every worker (blocked in wait4).  The task queue carries
+ * tasks and nothing else, so its fill (what forkscope's gauge shows) is
+ * always the number of tasks waiting for a worker.  (Python's Pool puts
+ * one None per worker on its task queue behind the tasks instead: see
+ * POOL_STOP_SIGNAL in mp.c for why ours does not.)  A task that ends its
+ * worker (exit(), a crash) never reports, and join() then waits for it
+ * for ever, as Python's AsyncResult.get() would: a task must return.
+ * The workers are forked with SIGUSR1 blocked and install their handler
+ * first thing, so a pool joined at once is stopped all the same; a task
+ * must leave SIGUSR1 alone.  mp_pool_free(pool) terminates and joins any
+ * worker still running (a pool never joined), unlinks and closes the two
+ * queues, and frees the pool.
  *
  * The parent never lets more than MP_POOL_CAPACITY results wait unread
  * (apply_async reads one first when needed), so a worker can always put
- * its result and go on; that is what makes join() safe.
+ * its result and go on.
  *
  * Odds and ends
  * -------------
