@@ -312,7 +312,7 @@ struct launcher *launcher_start(char *const argv[], char *const envp[], int cols
 			;
 		if (child_errno == CHILD_NO_LIMIT)
 			snprintf(err, errlen, _("cannot put the program inside its limit of %d "
-			         "processes (%s): run it without --limit"), limit_max(limit),
+			         "processes (%s): run the bounded fork-bomb instead"), limit_max(limit),
 			         strerror(limit_errno));
 		else if (child_errno < 0)
 			snprintf(err, errlen, _("cannot set up the program's terminal (%s): %s"),
