@@ -41,7 +41,7 @@ static const struct scenario table[] = {
 	    N_("It stops after G rounds (--generations, at most 9): a real fork bomb never stops.") }, true, false },
 	/* forkscope --limit N fork-bomb: the same bomb, unbounded, against a
 	 * wall of N processes (64 by default) */
-	{ "fork-wall", "fork-wall", N_("while True: fork(), unbounded, inside a limit of 64 processes: fork() fails"),
+	{ "fork-wall", "fork-wall", N_("while True: fork(), unbounded, until fork() fails at a limit (64, or --limit N)"),
 	  { N_("All processes fork in a loop; at the limit, fork() fails with EAGAIN."),
 	    N_("A real bomb fills the process table: not even a shell can start to kill it.") },
 	  false, false },
