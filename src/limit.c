@@ -83,6 +83,18 @@ static bool has_word(const char *list, size_t len, const char *word)
 	return false;
 }
 
+/* Whether word is one of the blank-separated words of text
+ * (cgroup.subtree_control: "cpu io pids"). */
+static bool has_word_sp(const char *text, const char *word)
+{
+	size_t wl = strlen(word);
+
+	for (const char *p = text; (p = strstr(p, word)); p += wl)
+		if ((p == text || p[-1] == ' ') && (!p[wl] || p[wl] == ' ' || p[wl] == '\n'))
+			return true;
+	return false;
+}
+
 /* forkscope's own cgroup in the pids hierarchy of version v (1 or 2), as
  * /proc/self/cgroup names it, into rel. */
 static bool own_cgroup(int v, char *rel, size_t len)
@@ -177,10 +189,11 @@ static bool make_cgroup(struct limit *l, int v, char *why, size_t whylen)
 		return false;
 	}
 	if (v == 2) {
-		/* a child's pids.max exists only when pids is enabled below us */
+		/* a child's pids.max exists only when pids is enabled below us;
+		 * not enabled here by forkscope: that would change it for every
+		 * cgroup beside ours, for good */
 		snprintf(path, sizeof(path), "%s/cgroup.subtree_control", parent);
-		if (!read_small(path, buf, sizeof(buf)) ||
-		    (!strstr(buf, "pids") && write_file(path, "+pids") != 0)) {
+		if (!read_small(path, buf, sizeof(buf)) || !has_word_sp(buf, "pids")) {
 			snprintf(why, whylen, _("the pids controller is not enabled in %s"), path);
 			return false;
 		}
@@ -270,8 +283,8 @@ static bool find_limit(struct limit *l, bool make, char *err, size_t errlen)
 		char dir[PATH_MAX], rel[PATH_MAX], path[PATH_MAX + 96], buf[512];
 		if (own_folder(2, dir, sizeof(dir), rel, sizeof(rel))) {
 			snprintf(path, sizeof(path), "%s/cgroup.subtree_control", dir);
-			bool on = read_small(path, buf, sizeof(buf)) && strstr(buf, "pids");
-			if ((on || access(path, W_OK) == 0) && access(dir, W_OK) == 0)
+			bool on = read_small(path, buf, sizeof(buf)) && has_word_sp(buf, "pids");
+			if (on && access(dir, W_OK) == 0)
 				return true;
 			snprintf(v2, sizeof(v2), _("the pids controller is not enabled in %s"), path);
 		} else {

@@ -10,9 +10,10 @@
  *
  *   - a pids cgroup of its own: a new folder, forkscope-PID-K, under
  *     forkscope's own cgroup, with pids.max = N.  cgroup v2 when the pids
- *     controller is enabled below forkscope's cgroup (its
- *     cgroup.subtree_control lists pids, or forkscope may add it), else the
- *     v1 pids hierarchy (as root on most machines with one).  The cgroup
+ *     controller is enabled below forkscope's cgroup already (its
+ *     cgroup.subtree_control lists pids: forkscope does not enable it, which
+ *     would change every cgroup beside its own), else the v1 pids hierarchy
+ *     (as root on most machines with one).  The cgroup
  *     holds nothing but the program's processes: forkscope stays outside.
  *   - RLIMIT_NPROC in a user namespace of the program's own: the count
  *     the kernel keeps for that namespace and uid starts at the program, so
