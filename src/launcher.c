@@ -23,6 +23,7 @@
 
 #include "i18n.h"
 #include "intmap.h"
+#include "limit.h"
 #include "procfs.h"
 #include "util.h"
 
@@ -39,6 +40,7 @@ struct launcher {
 	bool last_was_cr;
 	bool after_partial;         /* the last line went out unfinished */
 	bool held;                  /* started stopped at its first instruction */
+	struct limit *limit;        /* the ceiling on its processes (--limit); NULL */
 };
 
 bool launcher_become_subreaper(char *err, size_t errlen)
@@ -129,11 +131,13 @@ static const char *what_to_do(int e)
 /* What the child writes on the pipe, besides an errno, when it will stop
  * at its exec for forkscope to hold it (launcher_start()'s held). */
 enum { CHILD_TRACED = INT_MAX };
+/* ...and before an errno, when it could not enter its limit (limit.h). */
+enum { CHILD_NO_LIMIT = INT_MAX - 1 };
 
 /* In the child, between fork and exec: only async-signal-safe calls. */
 static void child_setup(pid_t parent, const char *slave_name, int errfd, const char *path,
                         char *const argv[], char *const envp[], int cols, int rows,
-                        const struct rlimit *nofile, bool held)
+                        const struct rlimit *nofile, bool held, const struct limit *limit)
 {
 	sigset_t none;
 	int e;
@@ -143,6 +147,14 @@ static void child_setup(pid_t parent, const char *slave_name, int errfd, const c
 	prctl(PR_SET_PDEATHSIG, SIGKILL);
 	if (getppid() != parent)
 		_exit(1);
+	/* inside the limit before its first instruction, so before its first
+	 * fork; or not at all */
+	if (limit && (e = limit_enter(limit)) != 0) {
+		int why[2] = { CHILD_NO_LIMIT, e };
+		if (write(errfd, why, sizeof(why)) < 0)
+			_exit(126);
+		_exit(127);
+	}
 	sigemptyset(&none);
 	sigprocmask(SIG_SETMASK, &none, NULL);
 	/* A program starts with default signals, whatever forkscope ignored or
@@ -217,7 +229,7 @@ static bool hold_at_exec(pid_t pid)
 }
 
 struct launcher *launcher_start(char *const argv[], char *const envp[], int cols, int rows,
-                                bool held, char *err, size_t errlen)
+                                bool held, int max_procs, char *err, size_t errlen)
 {
 	int master = -1, slave = -1, pipefd[2] = { -1, -1 };
 	char slave_name[128], path[PATH_MAX];
@@ -228,6 +240,9 @@ struct launcher *launcher_start(char *const argv[], char *const envp[], int cols
 		snprintf(err, errlen, _("cannot run '%s': %s"), argv[0], why);
 		return NULL;
 	}
+	struct limit *limit = NULL;
+	if (max_procs > 0 && !(limit = limit_new(max_procs, err, errlen)))
+		return NULL;
 
 	master = posix_openpt(O_RDWR | O_NOCTTY | O_CLOEXEC);
 	if (master < 0 || grantpt(master) < 0 || unlockpt(master) < 0 ||
@@ -269,7 +284,7 @@ struct launcher *launcher_start(char *const argv[], char *const envp[], int cols
 		held = false;
 	if (pid == 0)
 		child_setup(self, slave_name, pipefd[1], path, argv, envp, cols, rows,
-		            have_nofile ? &nofile : NULL, held);
+		            have_nofile ? &nofile : NULL, held, limit);
 	close(pipefd[1]);
 	pipefd[1] = -1;
 
@@ -284,6 +299,10 @@ struct launcher *launcher_start(char *const argv[], char *const envp[], int cols
 			break;
 		traced = true;
 	}
+	int limit_errno = 0;
+	if (got > 0 && child_errno == CHILD_NO_LIMIT &&
+	    read(pipefd[0], &limit_errno, sizeof(limit_errno)) <= 0)
+		limit_errno = EIO;
 	close(pipefd[0]);
 	pipefd[0] = -1;
 	if (got > 0) {
@@ -291,7 +310,11 @@ struct launcher *launcher_start(char *const argv[], char *const envp[], int cols
 		int status;
 		while (waitpid(pid, &status, 0) < 0 && errno == EINTR)
 			;
-		if (child_errno < 0)
+		if (child_errno == CHILD_NO_LIMIT)
+			snprintf(err, errlen, _("cannot put the program inside its limit of %d "
+			         "processes (%s): run the bounded fork-bomb instead"), limit_max(limit),
+			         strerror(limit_errno));
+		else if (child_errno < 0)
 			snprintf(err, errlen, _("cannot set up the program's terminal (%s): %s"),
 			         strerror(-child_errno), what_to_do(-child_errno));
 		else if (child_errno == ENOEXEC)
@@ -315,8 +338,10 @@ struct launcher *launcher_start(char *const argv[], char *const envp[], int cols
 	l->line = xcalloc(LAUNCHER_LINE_KEEP + 1, 1);
 	l->nofile = nofile;
 	l->raised = have_nofile;
+	l->limit = limit;
 	return l;
 fail:
+	limit_free(limit);
 	if (pipefd[0] >= 0)
 		close(pipefd[0]);
 	if (pipefd[1] >= 0)
@@ -332,7 +357,10 @@ void launcher_free(struct launcher *l)
 {
 	if (!l)
 		return;
+	/* the limit's door shut first, so that the sweep below is the last */
+	limit_kill(l->limit);
 	launcher_kill_all();
+	limit_free(l->limit);
 	if (l->master >= 0)
 		close(l->master);
 	/* the next run starts from the limit the user had, and gives it on */

@@ -62,15 +62,19 @@ bool launcher_resolve(const char *name, char *out, size_t outlen, char *why, siz
  * (PTRACE_TRACEME) until its exec, and the trace is let go with a stop.
  * Where tracing is not allowed, and for a set-user-ID or set-group-ID
  * program (which would lose its privileges under a trace), it just starts;
- * launcher_held() says which. */
+ * launcher_held() says which.
+ * max_procs: when above 0, the program and all it forks may be at most that
+ * many processes at once (limit.h: a pids cgroup, or RLIMIT_NPROC): it is
+ * inside the limit before its first instruction, and launcher_free()
+ * kills everything inside and removes the limit. */
 struct launcher *launcher_start(char *const argv[], char *const envp[], int cols, int rows,
-                                bool held, char *err, size_t errlen);
+                                bool held, int max_procs, char *err, size_t errlen);
 
 /* Whether the program was left stopped at its start (launcher_start()). */
 bool launcher_held(const struct launcher *l);
 
-/* Kills everything still running (launcher_kill_all), closes the pty and
- * frees.  launcher_free(NULL) does nothing. */
+/* Kills everything still running (the limit's processes first, then
+ * launcher_kill_all), removes the limit, closes the pty and frees.  launcher_free(NULL) does nothing. */
 void launcher_free(struct launcher *l);
 
 /* The program's PID; 0 for NULL (an attached run starts nothing). */

@@ -29,6 +29,7 @@
 #include "headless.h"
 #include "i18n.h"
 #include "launcher.h"
+#include "limit.h"
 #include "pysource.h"
 #include "scenarios.h"
 #include "session.h"
@@ -51,6 +52,7 @@ struct options {
 	double tempo;
 	double interval_ms;
 	int generations;                 /* 0: not given */
+	int limit;                       /* --limit: 0 not given */
 	long memory_mib;                 /* 0: the default */
 	long history_secs;               /* 0: as far as memory allows */
 	const char *record;              /* --record FILE */
@@ -95,6 +97,8 @@ static const struct {
 	                      "default 100)") },
 	{ "--generations G", N_("rounds of the fork-bomb demo: 2^G processes (1..9,\n"
 	                        "default 5)") },
+	{ "--limit N", N_("fork-bomb unbounded, inside a limit of N processes:\n"
+	                  "fork() fails with EAGAIN at N (2..512, default 64)") },
 	{ "--memory MIB", N_("keep at most about MIB mebibytes of the run's past\n"
 	                     "(events, output, lifelines); the oldest go first\n"
 	                     "(4..4096, default 32)") },
@@ -254,6 +258,7 @@ static const struct option longopts[] = {
 	{ "tempo", required_argument, NULL, 't' },
 	{ "interval", required_argument, NULL, 'i' },
 	{ "generations", required_argument, NULL, 'g' },
+	{ "limit", required_argument, NULL, 'N' },
 	{ "memory", required_argument, NULL, 'M' },
 	{ "list", no_argument, NULL, 'l' },
 	{ "history", required_argument, NULL, 'S' },
@@ -353,6 +358,14 @@ static int check_conflicts(int argc, char **argv, const struct options *o)
 		           "(space pauses, after asking)"));
 	if (o->nattach && o->generations)
 		return bad("%s", _("--generations is for the fork-bomb scenario, not for -p"));
+	if (o->limit && o->nattach)
+		return bad("%s", _("--limit is for the fork-bomb scenario, not for -p"));
+	if (o->limit && o->generations)
+		return bad("%s", _("--generations counts the bounded bomb's rounds and --limit "
+		           "runs it unbounded against a wall: use one of them"));
+	if (o->limit && optind >= argc && !o->replay && !o->list)
+		return bad("%s", _("--limit is for the fork-bomb scenario: name it (forkscope "
+		           "--limit 64 fork-bomb)"));
 	if (o->force && !o->record)
 		return bad("%s", _("--force only lets --record replace a "
 		           "file: give --record FILE too"));
@@ -486,6 +499,15 @@ static int parse_options(int argc, char **argv, struct options *o)
 				           "'%s' (9 already makes 512 processes)"), optarg);
 			o->generations = (int)n;
 			break;
+		case 'N':
+			if (!o->live_only)
+				o->live_only = "--limit";
+			if (!parse_int(optarg, LIMIT_MIN, LIMIT_MAX, &n))
+				return bad(_("--limit needs a whole number of processes from %d to "
+				           "%d, not '%s' (64 shows the wall well)"),
+				           LIMIT_MIN, LIMIT_MAX, optarg);
+			o->limit = (int)n;
+			break;
 		case 'M':
 			if (!o->live_only)
 				o->live_only = "--memory";
@@ -527,6 +549,9 @@ static int parse_options(int argc, char **argv, struct options *o)
 		if (o->generations)
 			return bad("%s", _("--generations is for the "
 			           "fork-bomb scenario, not a command"));
+		if (o->limit)
+			return bad("%s", _("--limit is for the fork-bomb "
+			           "scenario, not a command"));
 		return -1;
 	}
 	if (optind >= argc) {
@@ -702,6 +727,16 @@ static int run(const struct options *given)
 		if (o.generations && !sc->generations)
 			return bad(_("--generations is for the fork-bomb scenario, not '%s'"),
 			           sc->name);
+		if (o.limit && !scenario_with_limit(sc))
+			return bad(_("--limit is for the fork-bomb scenario, not '%s'"), sc->name);
+		/* --limit N fork-bomb is the unbounded bomb, fork-wall */
+		if (o.limit)
+			sc = scenario_with_limit(sc);
+		o.scenario = sc->name;
+		/* a wall that cannot be built is refused before anything starts */
+		char why[1024];
+		if (scenario_limit(sc, o.limit) && !limit_check(why, sizeof(why)))
+			return bad("%s", why);
 		if (!scenario_launch(sc, o.tempo, o.generations, &launch, err, sizeof(err))) {
 			fprintf(stderr, "forkscope: %s\n", err);
 			return 1;
@@ -725,6 +760,7 @@ static int run(const struct options *given)
 	so.events = o.events;
 	so.slow = (double)o.slow_ms / 1000.0;
 	so.python_hook = !o.no_python_hook;
+	so.limit = scenario_limit(o.scenario ? scenario_find(o.scenario) : NULL, o.limit);
 	/* forkscope without its hook (a copied binary, a partial install):
 	 * Python programs run unnamed, and the user is told (after the
 	 * screen, which would hide it) */
@@ -807,6 +843,7 @@ static int run(const struct options *given)
 			.tempo = o.tempo,
 			.interval = o.interval_ms / 1000.0,
 			.generations = o.generations,
+			.limit = o.limit,
 			.theme = getenv("NO_COLOR") && getenv("NO_COLOR")[0] ? THEME_MONO : o.theme,
 			.projector = o.projector,
 			.ascii = o.ascii || strcmp(nl_langinfo(CODESET), "UTF-8") != 0,

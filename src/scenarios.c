@@ -39,6 +39,12 @@ static const struct scenario table[] = {
 	{ "fork-bomb", "fork-bomb", N_("while True: fork(), bounded: every process forks each round (2^G processes)"),
 	  { N_("Every process forks once per round: the count doubles every round."),
 	    N_("It stops after G rounds (--generations, at most 9): a real fork bomb never stops.") }, true, false },
+	/* forkscope --limit N fork-bomb: the same bomb, unbounded, against a
+	 * wall of N processes (64 by default) */
+	{ "fork-wall", "fork-wall", N_("while True: fork(), unbounded, until fork() fails at a limit (64, or --limit N)"),
+	  { N_("All processes fork in a loop; at the limit, fork() fails with EAGAIN."),
+	    N_("A real bomb fills the process table: not even a shell can start to kill it.") },
+	  false, false },
 	{ "zombie", "zombie", N_("the child exits first; its parent waits 5 s before wait(): a zombie"),
 	  { N_("A child that has exited stays in the process table until its parent calls wait()."),
 	    N_("Until then it is a zombie: dead, holding only its exit status.") }, false, false },
@@ -113,6 +119,32 @@ const struct scenario *scenario_find(const char *name)
 		if (strcmp(table[i].name, name) == 0)
 			return &table[i];
 	return NULL;
+}
+
+/* The scenarios whose processes run inside a limit (limit.h), and the
+ * one --limit turns into each. */
+static const struct {
+	const char *name;          /* runs inside a limit */
+	int limit;                 /* of this many processes, unless --limit says */
+	const char *from;          /* --limit with this scenario runs name */
+} walled[] = {
+	{ "fork-wall", 64, "fork-bomb" },
+};
+
+const struct scenario *scenario_with_limit(const struct scenario *sc)
+{
+	for (size_t i = 0; sc && i < sizeof(walled) / sizeof(walled[0]); i++)
+		if (strcmp(sc->name, walled[i].name) == 0 || strcmp(sc->name, walled[i].from) == 0)
+			return scenario_find(walled[i].name);
+	return NULL;
+}
+
+int scenario_limit(const struct scenario *sc, int asked)
+{
+	for (size_t i = 0; sc && i < sizeof(walled) / sizeof(walled[0]); i++)
+		if (strcmp(sc->name, walled[i].name) == 0)
+			return asked > 0 ? asked : walled[i].limit;
+	return 0;
 }
 
 bool scenario_program_path(const struct scenario *sc, char *out, size_t outlen)

@@ -31,6 +31,16 @@ const struct scenario *scenario_all(size_t *n);
 /* The scenario called name, or NULL. */
 const struct scenario *scenario_find(const char *name);
 
+/* The scenario that runs when --limit is given with sc: sc itself when it
+ * runs inside a limit (fork-wall), its unbounded twin (fork-bomb's is
+ * fork-wall), or NULL when --limit is not for it. */
+const struct scenario *scenario_with_limit(const struct scenario *sc);
+
+/* How many processes sc's program may have at once (limit.h): asked
+ * (--limit) when above 0, else sc's own default (fork-wall: 64); 0 for a
+ * scenario that runs with no limit (and for NULL). */
+int scenario_limit(const struct scenario *sc, int asked);
+
 /* Finds the demo program for sc: beside the running binary
  * (EXE_DIR/demos/PROGRAM), then where make install puts it relative to the
  * binary (EXE_DIR/../libexec/forkscope/PROGRAM), then in the demo directory

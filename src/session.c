@@ -758,7 +758,8 @@ static struct session *start_live(char *const argv[], const pid_t *pids, size_t 
 				goto fail;
 			env = pysource_env(environ, hook_dir, pysource_path(s->pysource));
 		}
-		s->launcher = launcher_start(argv, env, o->cols, o->rows, s->slow > 0, err, errlen);
+		s->launcher = launcher_start(argv, env, o->cols, o->rows, s->slow > 0, o->limit,
+		                             err, errlen);
 		pysource_env_free(env);
 		if (!s->launcher)
 			goto fail;

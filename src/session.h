@@ -62,6 +62,8 @@ struct session_opts {
 	                             * (pysource.h): their multiprocessing names,
 	                             * queues and waits; when its file cannot be
 	                             * found they run without (main.c says so) */
+	int limit;                  /* the program may have at most this many processes
+	                             * at once (launcher_start(), limit.h); 0: no limit */
 };
 
 /* The options every view starts a session with, from the command line's:

@@ -29,6 +29,7 @@ struct tui_opts {
 	double tempo;
 	double interval;           /* seconds */
 	int generations;           /* 0: the demo's default */
+	int limit;                 /* --limit: the fork-wall's ceiling; 0: its default */
 	enum tui_theme theme;
 	bool projector;
 	bool ascii;                /* no UTF-8 glyphs */

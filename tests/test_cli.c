@@ -41,7 +41,7 @@ CASE(cli, list_names_every_scenario)
 	run_forkscope(&r, 10, argv);
 	cr_assert_eq(r.status, 0);
 	const char *names[] = { "fork", "getpid", "fork-data", "fork-twice", "fork-nested",
-	                        "fork-bomb", "zombie", "orphan", "threads", "run-order",
+	                        "fork-bomb", "fork-wall", "zombie", "orphan", "threads", "run-order",
 	                        "process-join", "process-terminate", "process-class", "pool",
 	                        "pool-blocking", "queue", "writer-reader", "manager-queue",
 	                        "file-copy", "py-process-join", "py-pool", "py-queue",
