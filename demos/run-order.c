@@ -16,6 +16,8 @@
  *     work(parent_ms); print("parent")
  *     os.waitpid(pid, 0)
  *
+ * where work(ms) loops until time.process_time() has grown by ms / 1000.
+ *
  * Ten rounds, one at a time: fork, parent and child each do some work and
  * print one line, the parent waits for the child, next round.
  *
@@ -84,7 +86,7 @@ static const struct {
 	{  2,    0 },     /* about the child's start: a close race */
 	{  3,    0 },     /* a close race, most often the child */
 	{  1,    0 },     /* a close race, most often the parent */
-	{  2.5,  0 },     /* a close race */
+	{  2.5,  0 },     /* a close race, most often the child */
 };
 
 /* This process's CPU time so far, in milliseconds. */
