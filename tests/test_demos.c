@@ -5,6 +5,7 @@
  * a fast tempo; the counts asserted are exact, the times have margins wide
  * enough for a loaded 2-core machine.
  */
+#include <sched.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -199,6 +200,124 @@ CASE(demos, run_order_forks_ten_times)
 	struct json_object *end = check_run(&r);
 	cr_assert_eq(jint(end, "processes"), 11);
 	cr_assert_eq(jint(end, "max_alive"), 2, "one child at a time");
+	run_free(&r);
+}
+
+/* run-order's rounds as its output tells them: each side's ticket (0 =
+ * got there first), the parent's verdict, and the tally line's numbers. */
+#define RUN_ORDER_ROUNDS 10
+struct run_order_seen {
+	int parent_ticket[RUN_ORDER_ROUNDS + 1];   /* -1: no line */
+	int child_ticket[RUN_ORDER_ROUNDS + 1];
+	char verdict[RUN_ORDER_ROUNDS + 1];        /* 'p', 'c', 0: no line */
+	int verdicts;                              /* verdict lines in all */
+	int tally_parent, tally_rounds, tally_child;   /* -1: no tally line */
+	char order[RUN_ORDER_ROUNDS + 1];          /* "pcpc...": the verdicts */
+};
+
+/* One line matched whole: sscanf's %n is set only when the literal text
+ * after the last conversion matched too. */
+static bool whole(const char *text, int end)
+{
+	return end > 0 && text[end] == '\0';
+}
+
+static void read_run_order(const struct run *r, struct run_order_seen *s)
+{
+	memset(s, 0, sizeof(*s));
+	for (int i = 0; i <= RUN_ORDER_ROUNDS; i++)
+		s->parent_ticket[i] = s->child_ticket[i] = -1;
+	s->tally_parent = s->tally_rounds = s->tally_child = -1;
+	for (size_t k = 0; k < r->nev; k++) {
+		if (strcmp(jstr(r->ev[k], "event"), "output") != 0)
+			continue;
+		const char *text = jstr(r->ev[k], "text");
+		char who[8];
+		int round, ticket, a, b, c, took = 0, ran = 0;
+		if (sscanf(text, "round %d: %7s took ticket %d%n", &round, who, &ticket, &took) == 3 &&
+		    whole(text, took)) {
+			cr_assert(round >= 1 && round <= RUN_ORDER_ROUNDS, "'%s'", text);
+			int *slot = strcmp(who, "parent") == 0 ? &s->parent_ticket[round]
+			                                       : &s->child_ticket[round];
+			cr_assert_eq(*slot, -1, "a second ticket line: '%s'", text);
+			*slot = ticket;
+		} else if (sscanf(text, "round %d: %7s ran first%n", &round, who, &ran) == 2 &&
+		           whole(text, ran)) {
+			cr_assert(round >= 1 && round <= RUN_ORDER_ROUNDS, "'%s'", text);
+			cr_assert_eq(s->verdict[round], 0, "a second verdict: '%s'", text);
+			s->verdict[round] = strcmp(who, "parent") == 0 ? 'p' : 'c';
+			s->order[round - 1] = s->verdict[round];
+			s->verdicts++;
+		} else if (sscanf(text, "the parent ran first in %d of the %d rounds, the child in %d",
+		                  &a, &b, &c) == 3) {
+			cr_assert_eq(s->tally_rounds, -1, "a second tally: '%s'", text);
+			s->tally_parent = a;
+			s->tally_rounds = b;
+			s->tally_child = c;
+		}
+	}
+}
+
+/* What every run of run-order must show: each round's verdict is the
+ * tickets' (the one with ticket 0 ran first), the tally counts the
+ * verdicts, and over its rounds both orders came out. */
+static void check_run_order(const struct run *r)
+{
+	struct run_order_seen s;
+	int parent = 0, child = 0;
+
+	read_run_order(r, &s);
+	cr_assert_eq(s.verdicts, RUN_ORDER_ROUNDS, "%d verdict lines", s.verdicts);
+	for (int i = 1; i <= RUN_ORDER_ROUNDS; i++) {
+		cr_assert(s.verdict[i] != 0, "round %d has no verdict", i);
+		cr_assert((s.parent_ticket[i] == 0 && s.child_ticket[i] == 1) ||
+		          (s.parent_ticket[i] == 1 && s.child_ticket[i] == 0),
+		          "round %d: tickets %d (parent) and %d (child), not 0 and 1", i,
+		          s.parent_ticket[i], s.child_ticket[i]);
+		cr_assert_eq(s.verdict[i], s.parent_ticket[i] == 0 ? 'p' : 'c',
+		             "round %d: the verdict '%c' is not the tickets' (parent %d)", i,
+		             s.verdict[i], s.parent_ticket[i]);
+		if (s.verdict[i] == 'p')
+			parent++;
+		else
+			child++;
+	}
+	cr_assert_eq(s.tally_rounds, RUN_ORDER_ROUNDS, "no tally line, or not of 10 rounds");
+	cr_assert_eq(s.tally_parent, parent, "tally %d, rounds %s", s.tally_parent, s.order);
+	cr_assert_eq(s.tally_child, child, "tally %d, rounds %s", s.tally_child, s.order);
+	cr_assert(parent > 0 && child > 0, "only one order came out: %s", s.order);
+	cr_assert_not_null(run_output(r, "the order is not fixed"));
+}
+
+CASE(demos, run_order_shows_both_orders)
+{
+	struct run r;
+	run_demo(&r, "run-order", "0.2");
+	check_run(&r);
+	check_run_order(&r);
+	run_free(&r);
+}
+
+/* With one CPU the child runs only when the parent's time slice ends or
+ * the parent waits: the rounds where the parent works 10 or 30 ms still
+ * go to the child. */
+CASE(demos, run_order_shows_both_orders_on_one_cpu)
+{
+	cpu_set_t all, one;
+	int cpu = -1;
+	cr_assert_eq(sched_getaffinity(0, sizeof(all), &all), 0);
+	for (int i = 0; i < CPU_SETSIZE && cpu < 0; i++)
+		if (CPU_ISSET(i, &all))
+			cpu = i;
+	CPU_ZERO(&one);
+	CPU_SET(cpu, &one);
+	/* this test's process only: forkscope and the demo inherit it */
+	cr_assert_eq(sched_setaffinity(0, sizeof(one), &one), 0);
+
+	struct run r;
+	run_demo(&r, "run-order", "0.2");
+	check_run(&r);
+	check_run_order(&r);
 	run_free(&r);
 }
 
