@@ -81,10 +81,15 @@ struct tui {
 	bool details;                      /* a process is selected */
 	pid_t selected;
 	unsigned long long selected_start;
-	int scroll;                        /* first tree row shown */
+	int scroll;                        /* first tree row shown (compact: first column) */
+	/* The tree's layout (g): one row a process, or compact (PID and
+	 * symbol, in columns); by itself, compact when the rows do not fit */
+	enum { TREE_AUTO, TREE_ROWS, TREE_COMPACT } tree_layout;
+	bool compact_drawn;                /* the last tree drawn was compact */
 	int tree_top, tree_rows;           /* where the tree was drawn (for the mouse) */
-	pid_t row_pid[256];                /* pid on each drawn tree row */
-	unsigned long long row_start[256];
+	int tree_colw, tree_col_rows;      /* compact: a column's width and rows; 0: rows */
+	pid_t row_pid[256];                /* pid on each drawn tree row (compact: */
+	unsigned long long row_start[256]; /*   each process drawn, column by column) */
 
 	/* menu state */
 	int menu_sel;
@@ -178,7 +183,9 @@ void view_click(struct tui *t, int y, int x);
 enum role look_role(enum look look);
 /* The tree of the processes m shows, in the box (y, x, h, w); started: the
  * program has done something of its own (the introduction may go under
- * the tree).  Notes where each row went, for view_click(). */
+ * the tree).  When one row a process does not fit h (or g asked for it),
+ * the compact layout: each process as its PID and state symbol, the tree
+ * folded into columns.  Notes where each process went, for tree_pick(). */
 void tree_draw(struct tui *t, const struct moment *m, int y, int x, int h, int w, bool started);
 /* Moves the selection by delta rows among the processes m shows. */
 void tree_move_selection(struct tui *t, const struct moment *m, int delta);
@@ -188,6 +195,11 @@ void process_state(const struct tui *t, const struct moment *m, const struct pro
                    char *buf, size_t len);
 /* The selected process, if m shows it; borrowed from m. */
 const struct proc_record *tree_selected(const struct tui *t, const struct moment *m);
+/* The process drawn at screen cell (y, x) by the last tree_draw(): false
+ * when there is none (a thread row, a gap, outside the tree). */
+bool tree_pick(const struct tui *t, int y, int x, pid_t *pid, unsigned long long *start);
+/* g: the other layout than the one on screen, from now on. */
+void tree_toggle_layout(struct tui *t);
 
 /* tui_log.c: the bottom panels and the caption, from the events below m->upto */
 /* Whether the program has done anything of its own by m (until then the

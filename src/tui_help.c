@@ -26,7 +26,7 @@ static const char *const keys[][2] = {
 	{ "+ / -", N_("faster / slower: a replay now, a demo from the next start (r)") },
 	{ "Up/Down", N_("select a process (or click it); PgUp/PgDn: 10 rows") },
 	{ "Enter/Esc", N_("show / hide the details of the selection") },
-	{ "t / l / c", N_("threads / lifelines / multiprocessing's own pipes too") },
+	{ "t/l/c/g", N_("threads / lifelines / multiprocessing's pipes / compact tree") },
 	{ "F1 h ?", N_("this help") },
 };
 

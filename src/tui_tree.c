@@ -1,10 +1,14 @@
 /*
  * tui_tree.c - the process tree: one row per process the moment shows (and
  * its threads under it when asked), each with its tree lines, PID, name and
- * state, and the selection that the details panel follows.
+ * state, and the selection that the details panel follows.  A tree taller
+ * than the panel (a fork bomb) is drawn compact instead: the same tree,
+ * each process as its PID and state symbol, folded into columns.  Right
+ * after a fork, the parent's and the child's rows say what fork() returned
+ * to each.
  *
- * It reads the moment only: its tracker for the records, its time for ages
- * and the "new" highlight, its frame for the threads.
+ * It reads the moment only: its tracker for the records, its time for ages,
+ * the "new" highlight and the fork() labels, its frame for the threads.
  */
 #include <stdio.h>
 #include <stdlib.h>
@@ -20,13 +24,21 @@
 enum { MAX_DRAWN_DEPTH = 16 };
 /* The most rows built: a wider tree is cut (a bomb, not a lesson). */
 enum { MAX_ROWS = 2048 };
+/* The compact layout: the widest a name may be beside its PID, and the
+ * columns between two columns of the tree. */
+enum { COMPACT_NAME_COLS = 10, COMPACT_GAP = 2 };
 
 struct row {
 	const struct proc_record *rec;
 	const struct thread_sample *thread;   /* a thread row under rec */
 	int depth;
 	char prefix[160];
+	char tight[112];                      /* the prefix in two columns a level */
 };
+
+/* The compact layout's tree lines: two columns a level. */
+static const struct tree_glyphs tight_utf8 = { "├─", "└─", "│ ", "  " };
+static const struct tree_glyphs tight_ascii = { "|-", "`-", "| ", "  " };
 
 enum role look_role(enum look look)
 {
@@ -117,12 +129,19 @@ static size_t build_rows(const struct tui *t, const struct moment *m, struct row
 		r->depth = d;
 		/* a very deep tree shows its last levels only, after an ellipsis */
 		int first_lv = d > MAX_DRAWN_DEPTH ? d - MAX_DRAWN_DEPTH : 1;
-		if (first_lv > 1)
+		const struct tree_glyphs *tg = t->opts.ascii ? &tight_ascii : &tight_utf8;
+		if (first_lv > 1) {
 			add_str(r->prefix, sizeof(r->prefix), t->opts.ascii ? "..." : "…");
-		for (int lv = first_lv; lv < d && lv < 64; lv++)
+			add_str(r->tight, sizeof(r->tight), t->opts.ascii ? "..." : "…");
+		}
+		for (int lv = first_lv; lv < d && lv < 64; lv++) {
 			add_str(r->prefix, sizeof(r->prefix), more[lv] ? g->pipe : g->blank);
-		if (d > 0)
+			add_str(r->tight, sizeof(r->tight), more[lv] ? tg->pipe : tg->blank);
+		}
+		if (d > 0) {
 			add_str(r->prefix, sizeof(r->prefix), last ? g->last : g->branch);
+			add_str(r->tight, sizeof(r->tight), last ? tg->last : tg->branch);
+		}
 		if (d < 64)
 			more[d] = !last;
 		if (t->threads && r->rec->nlwp > 1)
@@ -156,8 +175,17 @@ const struct proc_record *tree_selected(const struct tui *t, const struct moment
 	return NULL;
 }
 
+/* The PID the tree shows for r: on its row, in the compact layout and in
+ * the fork() labels.  The one place to change which number a row shows. */
+static void format_pid(const struct tui *t, const struct proc_record *r, char *buf, size_t len)
+{
+	(void)t;
+	snprintf(buf, len, "%d", (int)r->pid);
+}
+
 /* The pid, the name and where they end, for lining up the state column. */
-static void row_names(const struct row *row, char *pid, size_t pidlen, char *name, size_t namelen)
+static void row_names(const struct tui *t, const struct row *row, char *pid, size_t pidlen,
+                      char *name, size_t namelen)
 {
 	const struct proc_record *r = row->rec;
 
@@ -165,18 +193,18 @@ static void row_names(const struct row *row, char *pid, size_t pidlen, char *nam
 		snprintf(pid, pidlen, "%d", (int)row->thread->tid);
 		snprintf(name, namelen, "%s", row->thread->comm);
 	} else {
-		snprintf(pid, pidlen, "%d", (int)r->pid);
+		format_pid(t, r, pid, pidlen);
 		/* a Python interpreter not named by the hook: the script it runs */
 		if (r->title[0] || r->is_self || !describe_python_script(r, name, namelen))
 			snprintf(name, namelen, "%s", tracker_name(r));
 	}
 }
 
-static int row_name_width(const struct row *row)
+static int row_name_width(const struct tui *t, const struct row *row)
 {
 	char pid[24], name[PROC_CMD_MAX + 16];
 
-	row_names(row, pid, sizeof(pid), name, sizeof(name));
+	row_names(t, row, pid, sizeof(pid), name, sizeof(name));
 	return text_width(row->prefix) + text_width(pid) + 1 + text_width(name);
 }
 
@@ -250,21 +278,73 @@ static void row_state(const struct tui *t, const struct moment *m, const struct 
 	}
 }
 
+/* Whether r was born less than NEW_SECS before m and lives: its PID is
+ * highlighted ("✚ new"). */
+static bool is_fresh(const struct moment *m, const struct proc_record *r)
+{
+	return !r->is_self && !r->existing && r->phase == PHASE_ALIVE && m->t - r->born < NEW_SECS;
+}
+
+/* The process whose fork() made r, while r is fresh: a process of the tree.
+ * NULL for the program forkscope started (its parent is forkscope), for a
+ * process found running (-p) or already adopted when first seen. */
+static const struct proc_record *forker(const struct moment *m, const struct proc_record *r)
+{
+	if (r->is_root || !is_fresh(m, r) || r->orig_ppid <= 0 || m->t < r->born)
+		return NULL;
+	const struct proc_record *p = tracker_find(m->tracker, r->orig_ppid);
+	/* a parent born after r is a newer owner of the PID, not the forker */
+	return p && !p->is_self && p->born <= r->born ? p : NULL;
+}
+
+/* What fork() returned on row's process, while the fork is fresh: "fork()
+ * → 0" in the child, "fork() → 2345" in the parent (its newest child);
+ * "" otherwise. */
+static void fork_label(const struct tui *t, const struct moment *m, const struct row *row,
+                       char *buf, size_t len)
+{
+	const struct proc_record *r = row->rec, *newest = NULL;
+	char pid[24];
+	size_t n;
+
+	buf[0] = '\0';
+	if (row->thread)
+		return;
+	if (forker(m, r)) {
+		str_copy(pid, sizeof(pid), "0");
+	} else {
+		const struct proc_record *rec = tracker_records(m->tracker, &n);
+		for (size_t i = 0; i < n; i++)
+			if (rec[i].orig_ppid == r->pid && forker(m, &rec[i]) == r &&
+			    moment_shows(m, &rec[i]) && (!newest || rec[i].born >= newest->born))
+				newest = &rec[i];
+		if (!newest)
+			return;
+		format_pid(t, newest, pid, sizeof(pid));
+	}
+	/* TRANSLATORS: on a tree row right after a fork: what fork() returned
+	 * in this process, 0 in the child, the child's PID in the parent; keep
+	 * "fork()", the arrow may become a word ("fork() 返回 0") */
+	snprintf(buf, len, _("fork() → %s"), pid);
+	if (t->opts.ascii)
+		replace_all(buf, "→", "->");
+}
+
 /* Draws one tree row; the state starts at column state_col (relative to x)
  * when the names leave room for it. */
 static void draw_row(struct tui *t, const struct moment *m, const struct row *row, int y, int x,
                      int w, int state_col)
 {
 	const struct proc_record *r = row->rec;
-	char state[320], name[PROC_CMD_MAX + 16], pid[24], fresh_s[64];
+	char state[320], name[PROC_CMD_MAX + 16], pid[24], fresh_s[64], label[64];
 	bool ascii = t->opts.ascii;
 
-	row_names(row, pid, sizeof(pid), name, sizeof(name));
+	row_names(t, row, pid, sizeof(pid), name, sizeof(name));
 	row_state(t, m, row, state, sizeof(state));
+	fork_label(t, m, row, label, sizeof(label));
 	enum look look = row->thread ? LOOK_SLEEPING : describe_look(r);
 	bool selected = !row->thread && is_selected(t, r);
-	bool fresh = !row->thread && !r->is_self && !r->existing && r->phase == PHASE_ALIVE &&
-	             m->t - r->born < NEW_SECS;
+	bool fresh = !row->thread && is_fresh(m, r);
 	attr_t base = role_attr(t, look == LOOK_REAPED || look == LOOK_ZOMBIE ? look_role(look)
 	                                                                      : ROLE_NORMAL);
 	if (row->thread)
@@ -285,7 +365,17 @@ static void draw_row(struct tui *t, const struct moment *m, const struct row *ro
 		return;
 	col = target;
 	attr_t sa = selected ? base : role_attr(t, look_role(look));
-	col += put_ellipsized(t, y, col, state, end - col, sa);
+	/* what fork() returned goes after the state, which is cut for it
+	 * rather than the other way round: it is there for a moment only */
+	int label_w = label[0] ? 2 + text_width(label) : 0;
+	if (end - col - label_w < 10)
+		label_w = 0;
+	col += put_ellipsized(t, y, col, state, end - col - label_w, sa);
+	if (label_w) {
+		col += put_clipped(y, col, "  ", end - col, base);
+		col += put_clipped(y, col, label, end - col,
+		                   selected ? base : role_attr(t, ROLE_NEW) | A_BOLD);
+	}
 	snprintf(fresh_s, sizeof(fresh_s), "  %s %s", ascii ? "+" : "✚", _("new"));
 	if (fresh && col + text_width(fresh_s) + 1 < end)
 		col += put_clipped(y, col, fresh_s, end - col, selected ? base : role_attr(t, ROLE_NEW));
@@ -359,7 +449,7 @@ static int state_column(const struct tui *t, const struct row *rows, int count, 
 	int col = 0;
 
 	for (int i = 0; i < count; i++) {
-		int nw = row_name_width(&rows[i]);
+		int nw = row_name_width(t, &rows[i]);
 		if (nw > col)
 			col = nw;
 	}
@@ -367,15 +457,179 @@ static int state_column(const struct tui *t, const struct row *rows, int count, 
 	return col > w / 2 ? w / 2 : col;
 }
 
-void tree_draw(struct tui *t, const struct moment *m, int y, int x, int h, int w, bool started)
-{
-	struct row *rows = xcalloc(MAX_ROWS, sizeof(*rows));
-	int n = (int)build_rows(t, m, rows, MAX_ROWS);
-	int visible = h - 1;
-	char title[256];
+/* ---- the compact layout -------------------------------------------------- */
 
-	tree_title(m, (size_t)n, title, sizeof(title));
-	panel_title(t, y, x, w, title);
+/* How the processes are folded into columns. */
+struct fold {
+	int colw;         /* one column's width, the gap after it included */
+	int ncols;        /* columns side by side on screen */
+	int per_col;      /* processes a column */
+	bool names;       /* each with its name after its symbol */
+	bool fits;        /* all of them at once */
+};
+
+static int compact_gap(const struct tui *t)
+{
+	return t->opts.projector ? COMPACT_GAP + 1 : COMPACT_GAP;
+}
+
+/* "├─12990 ○ gen 1": its width in columns, the name cut at
+ * COMPACT_NAME_COLS. */
+static int entry_width(const struct tui *t, const struct row *row, bool names)
+{
+	char pid[24], name[PROC_CMD_MAX + 16];
+
+	row_names(t, row, pid, sizeof(pid), name, sizeof(name));
+	int wd = text_width(row->tight) + text_width(pid) + 1 +
+	         text_width(describe_symbol(describe_look(row->rec), t->opts.ascii));
+	if (names && name[0]) {
+		int nw = text_width(name);
+		wd += 1 + (nw < COMPACT_NAME_COLS ? nw : COMPACT_NAME_COLS);
+	}
+	return wd;
+}
+
+/* Folds the n processes e into the width w and rows rows: with their names
+ * when asked; as few columns as hold them all, else as many as the width
+ * takes.  False when they do not all fit. */
+static bool fold_into(const struct tui *t, const struct row *const *e, int n, int w, int rows,
+                      bool names, struct fold *f)
+{
+	int widest = 1, gap = compact_gap(t);
+
+	for (int i = 0; i < n; i++) {
+		int ew = entry_width(t, e[i], names);
+		if (ew > widest)
+			widest = ew;
+	}
+	f->names = names;
+	f->colw = widest + gap;
+	int most = (w + gap) / f->colw;
+	if (most < 1)
+		most = 1;
+	int need = rows > 0 ? (n + rows - 1) / rows : n;
+	f->fits = need <= most;
+	f->ncols = f->fits ? (need > 0 ? need : 1) : most;
+	f->per_col = f->fits ? (n + f->ncols - 1) / f->ncols : rows;
+	return f->fits;
+}
+
+/* One process of the compact layout at (y, x), at most w columns: its tree
+ * lines, its PID (highlighted while new), its state symbol in its colour
+ * and, when f says so, its name. */
+static void draw_entry(struct tui *t, const struct moment *m, const struct row *row, int y, int x,
+                       int w, bool names)
+{
+	const struct proc_record *r = row->rec;
+	char pid[24], name[PROC_CMD_MAX + 16];
+	enum look look = describe_look(r);
+	bool selected = is_selected(t, r);
+	attr_t base = role_attr(t, look == LOOK_REAPED || look == LOOK_ZOMBIE ? look_role(look)
+	                                                                      : ROLE_NORMAL);
+	if (selected)
+		base = role_attr(t, ROLE_SELECTED);
+	row_names(t, row, pid, sizeof(pid), name, sizeof(name));
+	int col = x, end = x + w;
+	if (selected)
+		fill_row(y, x + text_width(row->tight), w - text_width(row->tight), base);
+	col += put_clipped(y, col, row->tight, end - col, role_attr(t, ROLE_DIM));
+	attr_t pid_attr = selected ? base : is_fresh(m, r) ? role_attr(t, ROLE_NEW) : base | A_BOLD;
+	col += put_clipped(y, col, pid, end - col, pid_attr);
+	col += put_clipped(y, col, " ", end - col, base);
+	col += put_clipped(y, col, describe_symbol(look, t->opts.ascii), end - col,
+	                   selected ? base : role_attr(t, look_role(look)));
+	if (names && name[0] && col + 1 < end) {
+		col += put_clipped(y, col, " ", end - col, base);
+		int room = end - col < COMPACT_NAME_COLS ? end - col : COMPACT_NAME_COLS;
+		put_ellipsized(t, y, col, name, room, base);
+	}
+}
+
+/* Keeps the column of the selection on screen; t->scroll counts columns
+ * of the tree here. */
+static void scroll_compact(struct tui *t, const struct row *const *e, int n, const struct fold *f)
+{
+	int total = (n + f->per_col - 1) / f->per_col;
+
+	for (int i = 0; i < n; i++)
+		if (is_selected(t, e[i]->rec)) {
+			int c = i / f->per_col;
+			if (c < t->scroll)
+				t->scroll = c;
+			if (c >= t->scroll + f->ncols)
+				t->scroll = c - f->ncols + 1;
+		}
+	if (t->scroll > total - f->ncols)
+		t->scroll = total - f->ncols;
+	if (t->scroll < 0)
+		t->scroll = 0;
+}
+
+/* The tree of rows, compact: the processes in tree order down each column,
+ * then the next column.  Returns the rows a column takes, for the
+ * introduction under it. */
+static int draw_compact(struct tui *t, const struct moment *m, const struct row *rows, int nrows,
+                        int y, int x, int w, int visible)
+{
+	const struct row **e = xcalloc(nrows ? (size_t)nrows : 1, sizeof(*e));
+	int n = 0;
+	struct fold f;
+
+	/* threads have their rows in the other layout only */
+	for (int i = 0; i < nrows; i++)
+		if (!rows[i].thread)
+			e[n++] = &rows[i];
+	if (!fold_into(t, e, n, w, visible, true, &f) && !fold_into(t, e, n, w, visible, false, &f))
+		fold_into(t, e, n, w, visible - 1, false, &f);
+	if (f.fits)
+		t->scroll = 0;
+	else
+		scroll_compact(t, e, n, &f);
+	int first = t->scroll * f.per_col;
+	int shown = n - first < f.ncols * f.per_col ? n - first : f.ncols * f.per_col;
+
+	t->tree_colw = f.colw;
+	t->tree_col_rows = f.per_col;
+	t->tree_rows = 0;
+	for (int i = 0; i < shown; i++) {
+		int c = i / f.per_col, yy = y + 1 + i % f.per_col, xx = x + c * f.colw;
+		draw_entry(t, m, e[first + i], yy, xx, f.colw - compact_gap(t), f.names);
+		if (i < (int)(sizeof(t->row_pid) / sizeof(t->row_pid[0]))) {
+			t->row_pid[i] = e[first + i]->rec->pid;
+			t->row_start[i] = e[first + i]->rec->start;
+			t->tree_rows = i + 1;
+		}
+	}
+	if (first + shown < n) {
+		char more[256], words[224];
+		snprintf(words, sizeof(words), _("%d more below (arrows or PgDn to scroll)"),
+		         n - first - shown);
+		snprintf(more, sizeof(more), "%s %s", t->opts.ascii ? "v" : "▼", words);
+		put_clipped(y + visible, x + 1, more, w - 1, role_attr(t, ROLE_TITLE));
+	}
+	if (t->scroll > 0) {
+		char more[64];
+		snprintf(more, sizeof(more), " %s %s ", t->opts.ascii ? "^" : "▲", _("more"));
+		put_title_note(t, y, x, w, more);
+	} else {
+		char note[96];
+		/* TRANSLATORS: at the right of the tree's title when the tree is
+		 * compact (each process as its PID and symbol, in columns); g is
+		 * the key that switches to one row a process */
+		snprintf(note, sizeof(note), " %s ", _("compact (g)"));
+		put_title_note(t, y, x, w, note);
+	}
+	free(e);
+	return f.fits ? f.per_col : visible;
+}
+
+/* ---- the tree ------------------------------------------------------------ */
+
+/* One row a process, scrolled to the selection.  Returns the rows it
+ * takes, for the introduction under it. */
+static int draw_rows(struct tui *t, const struct moment *m, const struct row *rows, int n, int y,
+                     int x, int w, int visible)
+{
 	int room = scroll_to_selection(t, rows, n, visible);
 	bool more_below = n > t->scroll + room;
 	int shown = more_below ? room : visible;
@@ -384,7 +638,8 @@ void tree_draw(struct tui *t, const struct moment *m, int y, int x, int h, int w
 	const struct row *first = rows + t->scroll;
 	int state_col = state_column(t, first, shown, w);
 
-	t->tree_top = y + 1;
+	t->tree_colw = 0;
+	t->tree_col_rows = 0;
 	t->tree_rows = 0;
 	for (int i = 0; i < shown; i++) {
 		draw_row(t, m, &first[i], y + 1 + i, x, w, state_col);
@@ -402,19 +657,62 @@ void tree_draw(struct tui *t, const struct moment *m, int y, int x, int h, int w
 		snprintf(more, sizeof(more), "%s %s", t->opts.ascii ? "v" : "▼", words);
 		put_clipped(y + visible, x + 1, more, w - 1, role_attr(t, ROLE_TITLE));
 	}
-	/* the scenario's introduction stays in view while the tree leaves room */
-	if (t->scenario && !more_below && n + 4 <= visible && started) {
-		put_ellipsized(t, y + visible - 1, x + 2, _(t->scenario->intro[0]), w - 2,
-		               role_attr(t, ROLE_DIM));
-		put_ellipsized(t, y + visible, x + 2, _(t->scenario->intro[1]), w - 2,
-		               role_attr(t, ROLE_DIM));
-	}
 	if (t->scroll > 0) {
 		char more[64];
 		snprintf(more, sizeof(more), " %s %s ", t->opts.ascii ? "^" : "▲", _("more"));
 		put_title_note(t, y, x, w, more);
 	}
+	return more_below ? visible : n;
+}
+
+void tree_draw(struct tui *t, const struct moment *m, int y, int x, int h, int w, bool started)
+{
+	struct row *rows = xcalloc(MAX_ROWS, sizeof(*rows));
+	int n = (int)build_rows(t, m, rows, MAX_ROWS);
+	int visible = h - 1;
+	char title[256];
+
+	tree_title(m, (size_t)n, title, sizeof(title));
+	panel_title(t, y, x, w, title);
+	bool compact = t->tree_layout == TREE_COMPACT || (t->tree_layout == TREE_AUTO && n > visible);
+	/* the two layouts count t->scroll in different units */
+	if (compact != t->compact_drawn)
+		t->scroll = 0;
+	t->compact_drawn = compact;
+	t->tree_top = y + 1;
+	int used = compact ? draw_compact(t, m, rows, n, y, x, w, visible)
+	                   : draw_rows(t, m, rows, n, y, x, w, visible);
+	/* the scenario's introduction stays in view while the tree leaves room */
+	if (t->scenario && used + 4 <= visible && started) {
+		put_ellipsized(t, y + visible - 1, x + 2, _(t->scenario->intro[0]), w - 2,
+		               role_attr(t, ROLE_DIM));
+		put_ellipsized(t, y + visible, x + 2, _(t->scenario->intro[1]), w - 2,
+		               role_attr(t, ROLE_DIM));
+	}
 	free(rows);
+}
+
+bool tree_pick(const struct tui *t, int y, int x, pid_t *pid, unsigned long long *start)
+{
+	int i = y - t->tree_top;
+
+	if (i < 0)
+		return false;
+	if (t->tree_colw > 0) {
+		if (i >= t->tree_col_rows || x < 0 || x % t->tree_colw >= t->tree_colw - compact_gap(t))
+			return false;
+		i += x / t->tree_colw * t->tree_col_rows;
+	}
+	if (i >= t->tree_rows || !t->row_pid[i])
+		return false;
+	*pid = t->row_pid[i];
+	*start = t->row_start[i];
+	return true;
+}
+
+void tree_toggle_layout(struct tui *t)
+{
+	t->tree_layout = t->compact_drawn ? TREE_ROWS : TREE_COMPACT;
 }
 
 void tree_move_selection(struct tui *t, const struct moment *m, int delta)

@@ -416,6 +416,10 @@ void view_key(struct tui *t, int ch)
 		t->lifelines = !t->lifelines;
 		t->scroll = 0;
 		break;
+	case 'g':
+	case 'G':
+		tree_toggle_layout(t);
+		break;
 	case KEY_UP:
 	case 'k':
 		move_key(t, -1, false);
@@ -445,13 +449,12 @@ void view_key(struct tui *t, int ch)
 
 void view_click(struct tui *t, int y, int x)
 {
-	(void)x;
-	if (!t->session || t->lifelines)
-		return;
-	int i = y - t->tree_top;
-	if (i < 0 || i >= t->tree_rows || !t->row_pid[i])
+	pid_t pid;
+	unsigned long long start;
+
+	if (!t->session || t->lifelines || !tree_pick(t, y, x, &pid, &start))
 		return;
 	t->details = true;
-	t->selected = t->row_pid[i];
-	t->selected_start = t->row_start[i];
+	t->selected = pid;
+	t->selected_start = start;
 }

@@ -1199,6 +1199,230 @@ CASE(tui, chinese_fits_and_aligns_at_100x30)
 	chinese_at(100, 30);
 }
 
+/* ---- the compact tree, and what fork() returned ------------------------ */
+
+/* The tree panel of screen s: its lines from the title down to the events
+ * panel's, copied into out. */
+static void tree_panel(const char *s, char *out, size_t len)
+{
+	const char *from = strstr(s, "Processes:");
+	const char *to = from ? strstr(from, "─ Events") : NULL;
+	size_t n = from ? (size_t)((to ? to : from + strlen(from)) - from) : 0;
+
+	snprintf(out, len, "%.*s", (int)(n < len ? n : len - 1), from ? from : "");
+}
+
+/* Whether pid is in text as a number of its own (not inside a longer one). */
+static bool has_pid(const char *text, pid_t pid)
+{
+	char num[16];
+	snprintf(num, sizeof(num), "%d", (int)pid);
+	size_t len = strlen(num);
+	for (const char *p = text; (p = strstr(p, num)); p++) {
+		bool before = p > text && p[-1] >= '0' && p[-1] <= '9';
+		bool after = p[len] >= '0' && p[len] <= '9';
+		if (!before && !after)
+			return true;
+	}
+	return false;
+}
+
+/* fork-bomb's 32 processes all on the screen at once, in the compact
+ * layout, at its fullest moment (all 32 alive). */
+static void whole_bomb_at(int cols, int rows)
+{
+	struct tmux tm;
+	char what[64], panel[8192];
+	pid_t kids[64];
+
+	snprintf(what, sizeof(what), "fork-bomb %dx%d", cols, rows);
+	start(&tm, cols, rows, (const char *const[]){ "--tempo", "1", "fork-bomb", NULL });
+	free(wait_screen(&tm, "gen 0", 15));
+	pid_t fs = forkscope_pid(&tm);
+	double deadline = now() + 30;
+	char *s = NULL;
+	size_t missing = 0, n = 0;
+	for (;;) {
+		n = descendants(fs, kids, 64);
+		if (n == 32) {
+			free(s);
+			s = screen(&tm);
+			tree_panel(s, panel, sizeof(panel));
+			missing = 0;
+			for (size_t i = 0; i < n; i++)
+				missing += !has_pid(panel, kids[i]);
+			/* the screen may lag the last fork by a reading */
+			if (!missing && n == descendants(fs, kids, 64))
+				break;
+		}
+		if (now() > deadline)
+			cr_assert_fail("%s: never all 32 on the screen (%zu alive, %zu missing):\n%s", what,
+			               n, missing, s ? s : "");
+		nap();
+	}
+	assert_fits(s, cols, rows, what);
+	cr_assert(strstr(panel, "compact (g)"), "%s: the compact layout says so:\n%s", what, s);
+	cr_assert_null(strstr(panel, "more below"), "%s: nothing out of view:\n%s", what, s);
+	cr_assert(strstr(panel, "○") || strstr(panel, "●"), "%s: state symbols:\n%s", what, s);
+	free(s);
+	TMUX(&tm, "send-keys", "-t", "main", "q");
+	wait_exit(&tm, 0, 10);
+	finish(&tm);
+}
+
+CASE(tui, the_whole_fork_bomb_at_80x24)
+{
+	whole_bomb_at(80, 24);
+}
+
+CASE(tui, the_whole_fork_bomb_at_100x30)
+{
+	whole_bomb_at(100, 30);
+}
+
+/* A tree that fits keeps one row a process; g switches to compact and back. */
+CASE(tui, a_small_tree_keeps_its_rows_and_g_switches)
+{
+	struct tmux tm;
+	char line[512];
+	start(&tm, 100, 30, (const char *const[]){ "--tempo", "1", "zombie", NULL });
+	char *s = wait_screen(&tm, "child  ", 15);
+	cr_assert(line_with(s, "child  ", line, sizeof(line)));
+	cr_assert(strstr(line, "○ sleeping") || strstr(line, "● running") || strstr(line, "☠ zombie"),
+	          "a whole row, with its state in words: %s", line);
+	cr_assert_null(strstr(s, "compact (g)"), "not compact:\n%s", s);
+	free(s);
+	TMUX(&tm, "send-keys", "-t", "main", "g");
+	s = wait_screen(&tm, "compact (g)", 5);
+	char panel[4096];
+	tree_panel(s, panel, sizeof(panel));
+	cr_assert(strstr(panel, "○ child") || strstr(panel, "● child") || strstr(panel, "☠ child"),
+	          "compact: PID, symbol, name:\n%s", s);
+	cr_assert_null(strstr(panel, "sleeping"), "compact: no state words:\n%s", s);
+	cr_assert_null(strstr(panel, "zombie ("), "compact: no state words:\n%s", s);
+	free(s);
+	TMUX(&tm, "send-keys", "-t", "main", "g");
+	wait_gone(&tm, "compact (g)", 5);
+	finish(&tm);
+}
+
+/* The first number on line after column from: a PID on the tree. */
+static pid_t pid_after(const char *line, const char *from)
+{
+	const char *p = strstr(line, from);
+	cr_assert_not_null(p, "'%s' in '%s'", from, line);
+	p += strlen(from);
+	while (*p && (*p < '0' || *p > '9'))
+		p++;
+	return (pid_t)atoi(p);
+}
+
+/* In the compact layout the selection, its details, a click and a rewind
+ * work as on the rows. */
+CASE(tui, selection_click_and_rewind_in_the_compact_tree)
+{
+	struct tmux tm;
+	char line[512], want[64];
+	start(&tm, 80, 24, (const char *const[]){ "--tempo", "1", "fork-bomb", NULL });
+	free(wait_screen(&tm, "compact (g)", 20));
+	/* Down from nothing: forkscope, then gen 0, its child */
+	pid_t gen0[1];
+	cr_assert_eq(children_of(forkscope_pid(&tm), 0, gen0, 1), 1);
+	TMUX(&tm, "send-keys", "-t", "main", "Down", "Down");
+	snprintf(want, sizeof(want), "PID %d ", (int)gen0[0]);
+	char *s = wait_screen(&tm, want, 5);
+	cr_assert(strstr(s, "Details"), "%s", s);
+	free(s);
+	/* a click on the first process of the second column selects it: on
+	 * the panel's first row (screen row 2), the number after forkscope's */
+	double deadline = now() + 15;
+	int x = -1;
+	while (x < 0) {
+		s = screen(&tm);
+		const char *l = s;
+		for (int row = 0; row < 2 && l; row++)
+			l = strchr(l, '\n') ? strchr(l, '\n') + 1 : NULL;
+		if (l) {
+			snprintf(line, sizeof(line), "%.*s", (int)strcspn(l, "\n"), l);
+			const char *p = line + strspn(line, "0123456789");
+			p += strcspn(p, "0123456789");
+			if (p > line + 1 && *p && has_pid(s, (pid_t)atoi(p))) {
+				snprintf(want, sizeof(want), "PID %d ", atoi(p));
+				char head[512];
+				snprintf(head, sizeof(head), "%.*s", (int)(p - line), line);
+				x = text_cols(head);
+			}
+		}
+		free(s);
+		cr_assert_lt(now(), deadline, "no second column");
+		if (x < 0)
+			nap();
+	}
+	click(&tm, x, 2);
+	free(wait_screen(&tm, want, 5));
+	/* one event back: the run pauses, the tree stays compact, the
+	 * selection and its details stay */
+	s = key_then_change(&tm, "Left", 5);
+	free(s);
+	s = wait_screen(&tm, "REWIND -", 5);
+	cr_assert(strstr(s, "compact (g)") && strstr(s, "Details") && strstr(s, "PID "),
+	          "rewound, compact, details:\n%s", s);
+	free(s);
+	TMUX(&tm, "send-keys", "-t", "main", "q");
+	wait_exit(&tm, 0, 10);
+	finish(&tm);
+}
+
+/* fork() returns twice: right after the fork, the child's row says 0 and
+ * the parent's the child's PID; a few seconds later, while both live on,
+ * neither says it any more.  forkscope's own start of the parent is no
+ * fork of the tree: the parent's row never says it then. */
+static void fork_returns_twice_at(int cols, int rows)
+{
+	struct tmux tm;
+	char line[512], want[64], row[32];
+	pid_t root[1], kids[4];
+	start(&tm, cols, rows, (const char *const[]){ "--tempo", "1", "fork", NULL });
+	char *s = wait_screen(&tm, "parent  ", 15);
+	cr_assert_eq(children_of(forkscope_pid(&tm), 0, root, 1), 1);
+	snprintf(row, sizeof(row), "└─ %d ", (int)root[0]);
+	cr_assert(line_with(s, row, line, sizeof(line)), "the parent's row:\n%s", s);
+	cr_assert_null(strstr(line, "fork()"), "forkscope started the parent: %s", line);
+	free(s);
+	/* (the child's row may still bear its parent's name, until it renames
+	 * itself: rows are told by their PIDs) */
+	s = wait_screen(&tm, "fork() → 0", 15);
+	cr_assert(line_with(s, "fork() → 0", line, sizeof(line)));
+	pid_t child = pid_after(line, "└─");
+	size_t n = children_of(root[0], 0, kids, 4);
+	cr_assert(n == 1 && kids[0] == child, "0 on the row of the parent's child %d: %s\n%s",
+	          n ? (int)kids[0] : -1, line, s);
+	snprintf(want, sizeof(want), "fork() → %d", (int)child);
+	cr_assert(line_with(s, row, line, sizeof(line)));
+	cr_assert(strstr(line, want), "'%s' on the parent's row: %s\n%s", want, line, s);
+	assert_fits(s, cols, rows, "fork");
+	free(s);
+	wait_gone(&tm, "fork() →", 10);
+	s = screen(&tm);
+	snprintf(row, sizeof(row), "└─ %d ", (int)child);
+	cr_assert(line_with(s, row, line, sizeof(line)), "the child lives on:\n%s", s);
+	cr_assert(strstr(line, "child") && !strstr(line, "✝"), "the same child, alive: %s", line);
+	free(s);
+	TMUX(&tm, "send-keys", "-t", "main", "q");
+	wait_exit(&tm, 0, 10);
+	finish(&tm);
+}
+
+CASE(tui, fork_returns_twice_on_the_tree_at_100x30)
+{
+	fork_returns_twice_at(100, 30);
+}
+
+CASE(tui, fork_returns_twice_on_the_tree_at_80x24)
+{
+	fork_returns_twice_at(80, 24);
+}
+
 /* + stops at tempo 0.1: at 0 a zombie lives no time at all, and the
  * screen would show "0 zombies" with no word why.  Tempo 0, from
  * --tempo 0, says what it costs. */
