@@ -152,6 +152,15 @@ void pad_text(char *buf, size_t len, const char *s, int width);
  * characters.  Never returns p itself unless p is at its end; the caller
  * skips the spaces after the end. */
 const char *wrap_line_end(const char *p, int width);
+/* Walks text wrapped at width columns as the caption is (wrap_line_end():
+ * at spaces, between Chinese characters, never inside a word, a number or
+ * a glyph unless it is wider than the row, never with a closing mark
+ * first): sets [*start, *end) to row k (the end of text when there is no
+ * such row) and returns the rows in all, at least 1.  Counting and
+ * drawing both walk here, so they agree on where each row begins. */
+int wrap_walk(const char *text, int width, int k, const char **start, const char **end);
+/* How many rows text takes when wrapped at width columns (at least 1). */
+int wrapped_rows(const char *text, int width);
 /* Word-wraps text (wrap_line_end()) over up to lines rows from (y, x),
  * width columns each; what does not fit ends the last row in "…".
  * Returns the rows used. */

@@ -340,6 +340,33 @@ void put_title_note(const struct tui *t, int y, int x, int width, const char *no
 	put_clipped(y, x + at, note, width - 1 - at, role_attr(t, ROLE_TITLE));
 }
 
+int wrap_walk(const char *text, int width, int k, const char **start, const char **end)
+{
+	const char *p = text;
+
+	*start = *end = text + strlen(text);
+	for (int row = 0;; row++) {
+		const char *e = *p ? wrap_line_end(p, width) : p;
+		if (row == k) {
+			*start = p;
+			*end = e;
+		}
+		const char *q = e;
+		while (*q == ' ')
+			q++;
+		if (!*q)
+			return row + 1;
+		p = q;
+	}
+}
+
+int wrapped_rows(const char *text, int width)
+{
+	const char *a, *b;
+
+	return wrap_walk(text, width, -1, &a, &b);
+}
+
 int put_wrapped(const struct tui *t, int y, int x, int width, int nrows, const char *text,
                 attr_t attr)
 {

@@ -202,40 +202,6 @@ void events_draw(struct tui *t, const struct moment *m, int y, int x, int h, int
 
 /* ---- program output ------------------------------------------------------ */
 
-/* Walks text wrapped at width columns as the caption is (wrap_line_end():
- * at spaces, between Chinese characters, never inside a word, a number or
- * a glyph unless it is wider than the row, never with a closing mark
- * first): sets [*start, *end) to row k (the end of text when there is no
- * such row) and returns the rows in all, at least 1.  Counting and
- * drawing both walk here, so they agree on where each row begins. */
-static int wrap_walk(const char *text, int width, int k, const char **start, const char **end)
-{
-	const char *p = text;
-
-	*start = *end = text + strlen(text);
-	for (int row = 0;; row++) {
-		const char *e = *p ? wrap_line_end(p, width) : p;
-		if (row == k) {
-			*start = p;
-			*end = e;
-		}
-		const char *q = e;
-		while (*q == ' ')
-			q++;
-		if (!*q)
-			return row + 1;
-		p = q;
-	}
-}
-
-/* How many rows text takes when wrapped at width columns (at least 1). */
-static int wrapped_rows(const char *text, int width)
-{
-	const char *a, *b;
-
-	return wrap_walk(text, width, -1, &a, &b);
-}
-
 /* Draws row k (0-based) of text wrapped at width columns. */
 static void put_wrapped_row(int y, int x, const char *text, int width, int k, attr_t attr)
 {

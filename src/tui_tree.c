@@ -380,12 +380,15 @@ static void draw_row(struct tui *t, const struct moment *m, const struct row *ro
 	if (fresh && col + text_width(fresh_s) + 1 < end)
 		col += put_clipped(y, col, fresh_s, end - col, selected ? base : role_attr(t, ROLE_NEW));
 	/* the command line, when it says more than the role, and there is room;
-	 * not a forked child's, which is its parent's */
+	 * not a forked child's, which is its parent's; not forkscope's own,
+	 * which names what it was started with, not what it runs now (after
+	 * m and another demo: the first one) */
 	const struct proc_record *parent = row->thread ? NULL : tracker_find(m->tracker, r->ppid);
 	char script[PROC_CMD_MAX];
 	bool inherited = (parent && strcmp(parent->cmd, r->cmd) == 0) ||
 	                 describe_python_script(r, script, sizeof(script));
-	if (!t->opts.projector && !row->thread && r->cmd[0] && strcmp(r->cmd, name) != 0 &&
+	if (!t->opts.projector && !row->thread && !r->is_self && r->cmd[0] &&
+	    strcmp(r->cmd, name) != 0 &&
 	    strcmp(r->cmd, r->comm) != 0 && !inherited && col + 12 < end) {
 		col += put_clipped(y, col, "   ", end - col, base);
 		put_clipped(y, col, r->cmd, end - col, selected ? base : role_attr(t, ROLE_DIM));
@@ -394,7 +397,7 @@ static void draw_row(struct tui *t, const struct moment *m, const struct row *ro
 
 /* The panel's title: how many rows live, and, once the run is over, that
  * the tree is the whole run (or its newest part, past the tracker's bound). */
-static void tree_title(const struct moment *m, size_t nrows, char *buf, size_t len)
+static void tree_title_words(const struct moment *m, size_t nrows, char *buf, size_t len)
 {
 	/* TRANSLATORS: the title of the process tree while it runs; forkscope
 	 * is the subreaper of what it starts, so orphans become its children */
@@ -417,6 +420,20 @@ static void tree_title(const struct moment *m, size_t nrows, char *buf, size_t l
 		         st.processes);
 	else
 		snprintf(buf, len, _("Processes: %d in the run, each as it ended"), kept);
+}
+
+/* The title, and that threads are shown while t shows them: t carries
+ * over r and m, so the screen says it is on, and which key turns it off. */
+static void tree_title(const struct tui *t, const struct moment *m, size_t nrows, char *buf,
+                       size_t len)
+{
+	tree_title_words(m, nrows, buf, len);
+	if (t->threads && strlen(buf) + 64 < len) {
+		size_t used = strlen(buf);
+		/* TRANSLATORS: after the tree's title while t shows each
+		 * process's threads under it */
+		snprintf(buf + used, len - used, "%s", _(", threads shown (t hides)"));
+	}
 }
 
 /* Where the rows start so that the selection stays in view, above the
@@ -672,7 +689,7 @@ void tree_draw(struct tui *t, const struct moment *m, int y, int x, int h, int w
 	int visible = h - 1;
 	char title[256];
 
-	tree_title(m, (size_t)n, title, sizeof(title));
+	tree_title(t, m, (size_t)n, title, sizeof(title));
 	panel_title(t, y, x, w, title);
 	bool compact = t->tree_layout == TREE_COMPACT || (t->tree_layout == TREE_AUTO && n > visible);
 	/* the two layouts count t->scroll in different units */
@@ -682,12 +699,21 @@ void tree_draw(struct tui *t, const struct moment *m, int y, int x, int h, int w
 	t->tree_top = y + 1;
 	int used = compact ? draw_compact(t, m, rows, n, y, x, w, visible)
 	                   : draw_rows(t, m, rows, n, y, x, w, visible);
-	/* the scenario's introduction stays in view while the tree leaves room */
-	if (t->scenario && used + 4 <= visible && started) {
-		put_ellipsized(t, y + visible - 1, x + 2, _(t->scenario->intro[0]), w - 2,
-		               role_attr(t, ROLE_DIM));
-		put_ellipsized(t, y + visible, x + 2, _(t->scenario->intro[1]), w - 2,
-		               role_attr(t, ROLE_DIM));
+	/* the scenario's introduction stays in view while the tree leaves room:
+	 * its two sentences wrapped, over three rows where they need them
+	 * (at 80 columns a sentence may not fit its row), one row left blank
+	 * under the tree */
+	int room = visible - used - 1;
+	if (t->scenario && started && room >= 2) {
+		char intro[1024];
+		join_sentences(intro, sizeof(intro), _(t->scenario->intro[0]),
+		               _(t->scenario->intro[1]));
+		int need = wrapped_rows(intro, w - 2);
+		int rows_used = need < 3 ? need : 3;
+		if (rows_used > room)
+			rows_used = room;
+		put_wrapped(t, y + visible + 1 - rows_used, x + 2, w - 2, rows_used, intro,
+		            role_attr(t, ROLE_DIM));
 	}
 	free(rows);
 }
