@@ -720,10 +720,14 @@ CASE(tui, everything_fits_at_80x24)
 	/* the projector menu lists every scenario */
 	start(&tm, 80, 24, (const char *const[]){ "--projector", "--theme", "light", NULL });
 	char *s = wait_screen(&tm, "▼ more", 10);
+	/* every description whole, the intro wrapped, the bar's short form */
+	cr_assert_null(strstr(s, "…"), "nothing cut at 80 columns:\n%s", s);
+	cr_assert(strstr(s, "Esc: quit"), "%s", s);
 	free(s);
 	/* the list scrolls to the chosen one: the last is reachable */
 	TMUX(&tm, "send-keys", "-t", "main", "End");
 	s = wait_screen(&tm, "▶ py-manager-queue", 5);
+	cr_assert_null(strstr(s, "…"), "nothing cut at 80 columns:\n%s", s);
 	free(s);
 	/* help shows every symbol */
 	TMUX(&tm, "send-keys", "-t", "main", "?");
