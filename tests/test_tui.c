@@ -1459,3 +1459,163 @@ CASE(tui, plus_stops_short_of_tempo_0_and_tempo_0_warns)
 	wait_exit(&tm, 0, 10);
 	finish(&tm);
 }
+
+/* ---- no word cut where program output wraps, at 80x24 ------------------- */
+
+/* Whether word (a token of a screen row) has a letter: PIDs, sizes and
+ * marks are not words a wrap could cut in a way a reader would trip on. */
+static bool has_letter(const char *word)
+{
+	for (const char *p = word; *p; p++)
+		if ((*p >= 'a' && *p <= 'z') || (*p >= 'A' && *p <= 'Z'))
+			return true;
+	return false;
+}
+
+/* Every space-separated word of the program's output, from the run's
+ * recording (its "output" lines), one string with a space on each side of
+ * each word, for strstr(" word "). */
+static char *output_words(const char *recording)
+{
+	FILE *f = fopen(recording, "r");
+	cr_assert_not_null(f, "the recording %s", recording);
+	size_t cap = 1 << 16, len = 1;
+	char *words = malloc(cap), line[8192];
+	strcpy(words, " ");
+	while (fgets(line, sizeof(line), f)) {
+		struct json_object *o = json_tokener_parse(line);
+		if (!o)
+			continue;
+		if (strcmp(jstr(o, "o"), "output") == 0) {
+			const char *text = jstr(o, "text");
+			size_t n = strlen(text);
+			if (len + n + 2 >= cap)
+				words = realloc(words, cap = 2 * (cap + n));
+			for (const char *p = text; *p; p++)
+				words[len++] = *p == '\t' ? ' ' : *p;
+			words[len++] = ' ';
+			words[len] = '\0';
+		}
+		json_object_put(o);
+	}
+	fclose(f);
+	return words;
+}
+
+/* The output panel's rows of screen s (right of the events panel's "│"),
+ * into rows[max] (each malloc'ed); returns how many. */
+static int output_rows(const char *s, char **rows, int max)
+{
+	const char *at = strstr(s, "Program output");
+	int n = 0;
+
+	if (!at)
+		return 0;
+	at = strchr(at, '\n');
+	for (const char *line = at ? at + 1 : NULL; line && *line && n < max;) {
+		const char *nl = strchr(line, '\n');
+		size_t len = nl ? (size_t)(nl - line) : strlen(line);
+		const char *bar = memmem(line, len, "│", strlen("│"));
+		if (!bar)
+			break;          /* the caption: the panel is over */
+		bar += strlen("│");
+		size_t rest = len - (size_t)(bar - line);
+		while (rest > 0 && bar[rest - 1] == ' ')
+			rest--;
+		rows[n++] = strndup(bar, rest);
+		line = nl ? nl + 1 : NULL;
+	}
+	return n;
+}
+
+/* The first and last words of row: into first and last (empty when the
+ * row is empty). */
+static void edge_words(const char *row, char *first, char *last, size_t len)
+{
+	const char *p = row;
+	while (*p == ' ')
+		p++;
+	size_t n = strcspn(p, " ");
+	snprintf(first, len, "%.*s", (int)n, p);
+	const char *end = row + strlen(row), *q = end;
+	while (q > row && q[-1] != ' ')
+		q--;
+	snprintf(last, len, "%.*s", (int)(end - q), q);
+}
+
+/* Runs a scenario at 80x24, recorded, and checks every screen it showed:
+ * where one output row ends and the next begins, both words are whole
+ * words of what the program printed ("par" | "ent" is not). */
+static void output_wraps_whole_words(const char *scenario)
+{
+	char rec[128];
+	snprintf(rec, sizeof(rec), "/tmp/fs-wrap-%d-%s.jsonl", (int)getpid(), scenario);
+	unlink(rec);
+	struct tmux tm;
+	start(&tm, 80, 24, (const char *const[]){ "--tempo", "0.3", "--record", rec, scenario, NULL });
+	char *screens[256];
+	int nscreens = 0;
+	double deadline = now() + 40;
+	for (;;) {
+		char *s = screen(&tm);
+		bool over = strstr(s, "ENDED") != NULL;
+		if (nscreens < 256)
+			screens[nscreens++] = s;
+		else
+			free(s);
+		if (over)
+			break;
+		cr_assert_lt(now(), deadline, "%s did not end", scenario);
+		nap();
+	}
+	TMUX(&tm, "send-keys", "-t", "main", "q");
+	wait_exit(&tm, 0, 10);
+	finish(&tm);
+	char *words = output_words(rec);
+	unlink(rec);
+	int checked = 0;
+	for (int i = 0; i < nscreens; i++) {
+		char *rows[32], first[256], last[256], prev_last[256] = "", key[260];
+		int n = output_rows(screens[i], rows, 32);
+		for (int k = 0; k < n; k++) {
+			edge_words(rows[k], first, last, sizeof(first));
+			/* the seam between row k-1 and row k */
+			if (k > 0 && prev_last[0] && first[0] && has_letter(prev_last) &&
+			    has_letter(first)) {
+				snprintf(key, sizeof(key), " %s ", prev_last);
+				cr_assert(strstr(words, key), "%s: '%s' ends a row but is no word the program "
+				          "printed:\n%s", scenario, prev_last, screens[i]);
+				snprintf(key, sizeof(key), " %s ", first);
+				cr_assert(strstr(words, key), "%s: '%s' begins a row but is no word the "
+				          "program printed:\n%s", scenario, first, screens[i]);
+				checked++;
+			}
+			snprintf(prev_last, sizeof(prev_last), "%s", last);
+			free(rows[k]);
+		}
+		free(screens[i]);
+	}
+	cr_assert_gt(checked, 0, "%s: no seam was seen", scenario);
+	free(words);
+}
+
+CASE(tui, no_word_cut_where_output_wraps_at_80x24_forks)
+{
+	output_wraps_whole_words("fork");
+	output_wraps_whole_words("getpid");
+	output_wraps_whole_words("fork-data");
+}
+
+CASE(tui, no_word_cut_where_output_wraps_at_80x24_zombies)
+{
+	output_wraps_whole_words("zombie");
+	output_wraps_whole_words("orphan");
+	output_wraps_whole_words("process-join");
+}
+
+CASE(tui, no_word_cut_where_output_wraps_at_80x24_queues)
+{
+	output_wraps_whole_words("pool");
+	output_wraps_whole_words("writer-reader");
+	output_wraps_whole_words("file-copy");
+}
