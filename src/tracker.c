@@ -16,6 +16,7 @@
 #include <sys/wait.h>
 
 #include "intmap.h"
+#include "pidns.h"
 #include "rstr.h"
 #include "util.h"
 
@@ -31,6 +32,7 @@ struct tracker {
 	bool news;                  /* the kernel tells forks, execs, renames, exits */
 	bool root_started;          /* the program's own exec was told (as its start) */
 	bool distrust;              /* its news was lost: the next frame decides */
+	bool pidns;                 /* under forkscope's init (tracker_set_pidns()) */
 	pid_t *attached;            /* attached roots (tracker_attach()); the first
 	                             * record of each PID is one */
 	size_t nattached;
@@ -194,6 +196,22 @@ static bool attached_root(const struct tracker *tr, pid_t pid)
 	return true;
 }
 
+void tracker_set_pidns(struct tracker *tr)
+{
+	tr->pidns = true;
+}
+
+bool tracker_pidns(const struct tracker *tr)
+{
+	return tr->pidns;
+}
+
+/* Who adopts the tree's orphans: forkscope, or the namespace's init. */
+static pid_t reaper_of(const struct tracker *tr)
+{
+	return tr->pidns ? PIDNS_INIT : tr->self;
+}
+
 void tracker_set_news(struct tracker *tr)
 {
 	tr->news = true;
@@ -282,6 +300,7 @@ static struct event event_of(const struct tracker *tr, enum event_type type, dou
 	struct event ev = event_make(type, t);
 
 	ev.pid = r->pid;
+	ev.host = r->host;
 	ev.ppid = r->ppid;
 	ev.orphan = r->orphan;
 	ev.zombie = r->seen_zombie;
@@ -375,6 +394,7 @@ static struct proc_record *add_record(struct tracker *tr, const struct proc_samp
 	r->hook_t = -1;
 	r->seq = tr->next_seq++;
 	r->code_start = p->code_start;
+	r->host = p->host;
 	rstr_set(&r->comm, p->comm, PROC_COMM_MAX);
 	rstr_set(&r->cmd, p->cmd, PROC_CMD_MAX);
 	rstr_set(&r->exe, p->exe, PROC_CMD_MAX);
@@ -422,10 +442,13 @@ static void apply_new(struct tracker *tr, const struct proc_sample *p, const str
 	}
 	tr->stats.processes++;
 	r->is_root = p->pid == tr->root || attached_root(tr, p->pid);
-	bool adopted = tr->self && p->ppid == tr->self && !r->is_root;
+	pid_t reaper = reaper_of(tr);
+	bool adopted = reaper && p->ppid == reaper && !r->is_root &&
+	               !(tr->pidns && p->pid == PIDNS_PROGRAM);
 	if (adopted) {
 		/* Already adopted when first seen: forkscope only ever starts the
-		 * root, so some other parent made it and is gone. */
+		 * root (and init only the program), so some other parent made it
+		 * and is gone. */
 		r->orig_ppid = 0;
 		if (!tr->teardown)
 			mark_orphan(tr, r);
@@ -621,6 +644,8 @@ static void apply_sample(struct tracker *tr, struct proc_record *r, const struct
 	r->pgrp = p->pgrp;
 	r->sid = p->sid;
 	r->nlwp = p->nlwp;
+	if (p->host)
+		r->host = p->host;
 	if (r->phase == PHASE_ZOMBIE && p->state == 'Z' && !r->seen_zombie &&
 	    !frame_find_reap(f, p->pid)) {
 		/* told by the kernel, and still a zombie when /proc was read
@@ -989,6 +1014,7 @@ static const struct proc_record *news_fork(struct tracker *tr, const struct news
 	}
 	memset(&p, 0, sizeof(p));
 	p.pid = n->pid;
+	p.host = n->host;
 	p.ppid = n->ppid;
 	p.start = n->start;
 	p.state = 'R';
@@ -1088,7 +1114,7 @@ static void news_comm(struct tracker *tr, struct proc_record *r, const struct ne
 }
 
 /* A parent's exit: the kernel gives its children, alive or zombies, to
- * the nearest subreaper, forkscope, at once (a reading corrects it when a
+ * the nearest subreaper, forkscope, or to the namespace's init, at once (a reading corrects it when a
  * process of the tree is a subreaper itself).  Orphans, unless forkscope is
  * ending the tree. */
 static void adopt_children(struct tracker *tr, pid_t parent, double t, struct history *h)
@@ -1102,7 +1128,7 @@ static void adopt_children(struct tracker *tr, pid_t parent, double t, struct hi
 		struct proc_record *c = &tr->rec[i];
 		if (c->ppid != parent || c->phase == PHASE_REAPED || c->is_self || c->pid == parent)
 			continue;
-		c->ppid = tr->self;
+		c->ppid = reaper_of(tr);
 		c->moved = t;
 		if (tr->teardown)
 			continue;
