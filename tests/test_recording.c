@@ -1378,7 +1378,7 @@ CASE(recording, a_recording_replaces_nothing_without_force)
 	free(text);
 	create_ok(path, true);
 	text = read_file(path);
-	cr_assert_eq(strncmp(text, "{\"forkscope\":\"recording\",\"version\":4,", 37), 0,
+	cr_assert_eq(strncmp(text, "{\"forkscope\":\"recording\",\"version\":5,", 37), 0,
 	             "replaced: %s", text);
 	free(text);
 
