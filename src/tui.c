@@ -82,6 +82,7 @@ static struct session_opts start_opts(const struct tui *t)
 	so.slow = t->slow;
 	so.connector_buffer = t->opts.connector_buffer;
 	so.python_hook = t->opts.python_hook;
+	so.pid1 = t->opts.pid1;
 	return so;
 }
 
