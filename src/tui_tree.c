@@ -25,8 +25,16 @@ struct row {
 	const struct proc_record *rec;
 	const struct thread_sample *thread;   /* a thread row under rec */
 	int depth;
+	bool kernel;                          /* PID 0's row (kernel_row()) */
 	char prefix[160];
 };
+
+/* forkscope's record in a PID namespace (--pid1): drawn as PID 0, init's
+ * parent as seen from inside, dim and never selected: no process to watch. */
+static bool kernel_row(const struct moment *m, const struct proc_record *r)
+{
+	return r->is_self && tracker_pidns(m->tracker);
+}
 
 enum role look_role(enum look look)
 {
@@ -115,6 +123,7 @@ static size_t build_rows(const struct tui *t, const struct moment *m, struct row
 		memset(r, 0, sizeof(*r));
 		r->rec = &rec[tree[i].index];
 		r->depth = d;
+		r->kernel = kernel_row(m, r->rec);
 		/* a very deep tree shows its last levels only, after an ellipsis */
 		int first_lv = d > MAX_DRAWN_DEPTH ? d - MAX_DRAWN_DEPTH : 1;
 		if (first_lv > 1)
@@ -164,6 +173,10 @@ static void row_names(const struct row *row, char *pid, size_t pidlen, char *nam
 	if (row->thread) {
 		snprintf(pid, pidlen, "%d", (int)row->thread->tid);
 		snprintf(name, namelen, "%s", row->thread->comm);
+	} else if (row->kernel) {
+		/* TRANSLATORS: the name on PID 0's row, above init (PID 1) */
+		snprintf(pid, pidlen, "0");
+		snprintf(name, namelen, "%s", _("the kernel"));
 	} else {
 		snprintf(pid, pidlen, "%d", (int)r->pid);
 		/* a Python interpreter not named by the hook: the script it runs */
@@ -236,6 +249,13 @@ static void row_state(const struct tui *t, const struct moment *m, const struct 
 			snprintf(buf, len, _("thread of %d"), (int)r->pid);
 		return;
 	}
+	if (kernel_row(m, r)) {
+		/* TRANSLATORS: PID 0's row: what it is, and who stands for it here
+		 * (forkscope, by its PID outside the namespace) */
+		snprintf(buf, len, _("idle task and scheduler, init's parent (here forkscope, %d)"),
+		         (int)r->pid);
+		return;
+	}
 	process_state(t, m, r, buf, len);
 	if (r->nlwp > 1 && r->phase == PHASE_ALIVE) {
 		size_t used = strlen(buf);
@@ -267,7 +287,7 @@ static void draw_row(struct tui *t, const struct moment *m, const struct row *ro
 	             m->t - r->born < NEW_SECS;
 	attr_t base = role_attr(t, look == LOOK_REAPED || look == LOOK_ZOMBIE ? look_role(look)
 	                                                                      : ROLE_NORMAL);
-	if (row->thread)
+	if (row->thread || kernel_row(m, r))
 		base = role_attr(t, ROLE_DIM);
 	if (selected)
 		base = role_attr(t, ROLE_SELECTED);
@@ -275,7 +295,8 @@ static void draw_row(struct tui *t, const struct moment *m, const struct row *ro
 
 	int col = x, end = x + w;
 	col += put_clipped(y, col, row->prefix, end - col, selected ? base : role_attr(t, ROLE_DIM));
-	attr_t name_attr = selected ? base : fresh ? role_attr(t, ROLE_NEW) : base | A_BOLD;
+	attr_t name_attr = selected || kernel_row(m, r) ? base
+	                   : fresh ? role_attr(t, ROLE_NEW) : base | A_BOLD;
 	col += put_clipped(y, col, pid, end - col, name_attr);
 	col += put_clipped(y, col, " ", end - col, base);
 	col += put_clipped(y, col, name, end - col, name_attr);
@@ -284,7 +305,7 @@ static void draw_row(struct tui *t, const struct moment *m, const struct row *ro
 	if (target >= end)
 		return;
 	col = target;
-	attr_t sa = selected ? base : role_attr(t, look_role(look));
+	attr_t sa = selected || kernel_row(m, r) ? base : role_attr(t, look_role(look));
 	col += put_ellipsized(t, y, col, state, end - col, sa);
 	snprintf(fresh_s, sizeof(fresh_s), "  %s %s", ascii ? "+" : "✚", _("new"));
 	if (fresh && col + text_width(fresh_s) + 1 < end)
@@ -295,7 +316,8 @@ static void draw_row(struct tui *t, const struct moment *m, const struct row *ro
 	char script[PROC_CMD_MAX];
 	bool inherited = (parent && strcmp(parent->cmd, r->cmd) == 0) ||
 	                 describe_python_script(r, script, sizeof(script));
-	if (!t->opts.projector && !row->thread && r->cmd[0] && strcmp(r->cmd, name) != 0 &&
+	if (!t->opts.projector && !row->thread && !row->kernel && r->cmd[0] &&
+	    strcmp(r->cmd, name) != 0 &&
 	    strcmp(r->cmd, r->comm) != 0 && !inherited && col + 12 < end) {
 		col += put_clipped(y, col, "   ", end - col, base);
 		put_clipped(y, col, r->cmd, end - col, selected ? base : role_attr(t, ROLE_DIM));
@@ -311,6 +333,9 @@ static void tree_title(const struct moment *m, size_t nrows, char *buf, size_t l
 	if (!m->final) {
 		snprintf(buf, len, tracker_attached(m->tracker)
 		         ? _("Processes: %zu shown, attached: orphans go to the system's reaper")
+		         : tracker_pidns(m->tracker)
+		         /* TRANSLATORS: the tree's title in a PID namespace (--pid1) */
+		         ? _("Processes: %zu shown, PID 1 (init) adopts orphans")
 		         : _("Processes: %zu shown, forkscope adopts orphans"), nrows);
 		return;
 	}
@@ -389,7 +414,7 @@ void tree_draw(struct tui *t, const struct moment *m, int y, int x, int h, int w
 	for (int i = 0; i < shown; i++) {
 		draw_row(t, m, &first[i], y + 1 + i, x, w, state_col);
 		if (i < (int)(sizeof(t->row_pid) / sizeof(t->row_pid[0]))) {
-			t->row_pid[i] = first[i].thread ? 0 : first[i].rec->pid;
+			t->row_pid[i] = first[i].thread || first[i].kernel ? 0 : first[i].rec->pid;
 			t->row_start[i] = first[i].rec->start;
 			t->tree_rows = i + 1;
 		}
@@ -431,8 +456,8 @@ void tree_move_selection(struct tui *t, const struct moment *m, int delta)
 		next = 0;
 	if (next >= n)
 		next = n - 1;
-	/* skip thread rows in the direction of travel */
-	while (next >= 0 && next < n && rows[next].thread)
+	/* skip thread rows (and PID 0's, no process to watch) in the direction of travel */
+	while (next >= 0 && next < n && (rows[next].thread || rows[next].kernel))
 		next += delta >= 0 ? 1 : -1;
 	if (next >= 0 && next < n) {
 		t->details = true;
