@@ -363,6 +363,17 @@ static pid_t clone_pid1(bool *userns)
 		long pid = -1;
 		errno = ENOSYS;
 #endif
+		/* no clone3 (before Linux 5.3, or a container's seccomp profile
+		 * that says ENOSYS so that programs fall back): clone as fork
+		 * does it, with the namespace flags (s390 takes the stack first) */
+		if (pid < 0 && errno == ENOSYS) {
+			unsigned long flags = (unsigned long)args.flags | SIGCHLD;
+#if defined(__s390__) || defined(__s390x__)
+			pid = syscall(SYS_clone, 0UL, flags, NULL, NULL, 0UL);
+#else
+			pid = syscall(SYS_clone, flags, 0UL, NULL, NULL, 0UL);
+#endif
+		}
 		if (pid >= 0 || errno != EPERM)
 			return (pid_t)pid;
 	}
@@ -379,8 +390,8 @@ static void refused_why(int e, char *buf, size_t len)
 		         "(/proc/sys/user/max_pid_namespaces)"));
 	else
 		/* TRANSLATORS: %s is the system's reason (EPERM's words) */
-		snprintf(buf, len, _("the kernel refused it (%s): user namespaces are off here, "
-		         "as in many containers"), strerror(e));
+		snprintf(buf, len, _("the kernel refused it (%s; no user namespaces here, as in "
+		         "many containers)"), strerror(e));
 }
 
 bool launcher_pid1_possible(char *why, size_t whylen)

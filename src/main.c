@@ -754,8 +754,8 @@ static int run(const struct options *given)
 	if (!o.replay && !o.nattach && may_pid1) {
 		char why[320];
 		if (!launcher_pid1_possible(why, sizeof(why))) {
-			say(_("no PID namespace here (%s): orphans go to forkscope, a subreaper, "
-			      "instead of PID 1 (--no-pid1 skips this check)"), why);
+			say(_("no PID namespace of its own: %s; orphans go to forkscope, a "
+			      "subreaper, instead of PID 1 (--no-pid1 skips this check)"), why);
 			so.pid1 = PID1_OFF;
 		}
 	}

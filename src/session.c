@@ -299,7 +299,11 @@ static void enrich(struct session *s, struct news *n, double mono)
 {
 	struct proc_sample p;
 
-	if (n->kind == NEWS_FORK && s->ns) {
+	/* init forks once: the program, PID 2 (pidns.h), even when it is
+	 * gone before it can be asked */
+	if (n->kind == NEWS_FORK && s->ns && n->ppid == launcher_pid(s->launcher)) {
+		pidns_map_learn(s->ns, n->pid, PIDNS_PROGRAM);
+	} else if (n->kind == NEWS_FORK && s->ns) {
 		/* its number in the namespace, read once, now (pidns.h) */
 		unsigned long long start = n->start;
 		int dir = procfs_open(n->pid, &start, NULL);
