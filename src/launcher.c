@@ -10,6 +10,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <poll.h>
 #include <sched.h>
 #include <sys/ioctl.h>
 #include <sys/prctl.h>
@@ -43,6 +44,9 @@ struct launcher {
 	bool after_partial;         /* the last line went out unfinished */
 	bool held;                  /* started stopped at its first instruction */
 	bool pid1;                  /* pid is init of a PID namespace (pidns.h) */
+	int alive;                  /* init's: the write end of a pipe init reads
+	                             * as hung up if forkscope was gone before
+	                             * PR_SET_PDEATHSIG took; -1 */
 };
 
 bool launcher_become_subreaper(char *err, size_t errlen)
@@ -275,16 +279,21 @@ static size_t id_map(char *buf, size_t len, unsigned long id)
  * (PID 2, child_setup()), then reaps every child, orphans included, until
  * none is left, and exits with the program's status. */
 static _Noreturn void run_init(bool userns, uid_t uid, gid_t gid, const char *slave_name,
-                               int errfd, const char *path, char *const argv[],
-                               char *const envp[], int cols, int rows,
+                               int errfd, const int alive[2], const char *path,
+                               char *const argv[], char *const envp[], int cols, int rows,
                                const struct rlimit *nofile)
 {
 	sigset_t none;
 	char map[64];
 
 	/* forkscope gone (even SIGKILLed): init goes, and the kernel ends the
-	 * whole namespace with it */
+	 * whole namespace with it.  Gone already, before this took (getppid()
+	 * is 0 in a namespace's init either way): its end of alive hung up. */
+	close(alive[1]);
 	prctl(PR_SET_PDEATHSIG, SIGKILL);
+	struct pollfd hup = { .fd = alive[0], .events = POLLIN };
+	if (poll(&hup, 1, 0) > 0)
+		_exit(1);
 	sigemptyset(&none);
 	sigprocmask(SIG_SETMASK, &none, NULL);
 	/* forkscope's handlers are not init's: with none, PID 1 ignores
@@ -420,7 +429,7 @@ struct launcher *launcher_start_pid1(char *const argv[], char *const envp[], int
                                      int rows, bool held, char *refused, size_t refusedlen,
                                      char *err, size_t errlen)
 {
-	int master = -1, slave = -1, pipefd[2] = { -1, -1 };
+	int master = -1, slave = -1, pipefd[2] = { -1, -1 }, alive[2] = { -1, -1 };
 	char slave_name[128], path[PATH_MAX];
 	pid_t pid;
 
@@ -459,6 +468,11 @@ struct launcher *launcher_start_pid1(char *const argv[], char *const envp[], int
 	fflush(NULL);
 	pid_t self = getpid();
 	bool pid1 = false, userns = false;
+	if (refused && pipe2(alive, O_CLOEXEC) < 0) {
+		snprintf(err, errlen, _("cannot open the program's terminal (%s): %s"),
+		         strerror(errno), what_to_do(errno));
+		goto fail;
+	}
 	if (refused) {
 		refused[0] = '\0';
 		pid = clone_pid1(&userns);
@@ -467,8 +481,14 @@ struct launcher *launcher_start_pid1(char *const argv[], char *const envp[], int
 			refused_why(errno, refused, refusedlen);
 	}
 	if (refused && pid == 0)
-		run_init(userns, getuid(), getgid(), slave_name, pipefd[1], path, argv, envp, cols,
-		         rows, have_nofile ? &nofile : NULL);
+		run_init(userns, getuid(), getgid(), slave_name, pipefd[1], alive, path, argv, envp,
+		         cols, rows, have_nofile ? &nofile : NULL);
+	if (alive[0] >= 0)
+		close(alive[0]);
+	if (!pid1 && alive[1] >= 0) {
+		close(alive[1]);
+		alive[1] = -1;
+	}
 	if (!pid1)
 		pid = fork();
 	if (pid < 0) {
@@ -525,6 +545,8 @@ struct launcher *launcher_start_pid1(char *const argv[], char *const envp[], int
 	struct launcher *l = xcalloc(1, sizeof(*l));
 	l->held = traced && hold_at_exec(pid);
 	l->pid1 = pid1;
+	l->alive = alive[1];
+	alive[1] = -1;
 	l->pid = pid;
 	l->master = master;
 	l->line = xcalloc(LAUNCHER_LINE_KEEP + 1, 1);
@@ -532,6 +554,8 @@ struct launcher *launcher_start_pid1(char *const argv[], char *const envp[], int
 	l->raised = have_nofile;
 	return l;
 fail:
+	if (alive[1] >= 0)
+		close(alive[1]);
 	if (pipefd[0] >= 0)
 		close(pipefd[0]);
 	if (pipefd[1] >= 0)
@@ -550,6 +574,8 @@ void launcher_free(struct launcher *l)
 	launcher_kill_all();
 	if (l->master >= 0)
 		close(l->master);
+	if (l->alive >= 0)
+		close(l->alive);
 	/* the next run starts from the limit the user had, and gives it on */
 	if (l->raised)
 		setrlimit(RLIMIT_NOFILE, &l->nofile);

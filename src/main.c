@@ -882,6 +882,11 @@ static int run(const struct options *given)
 		fprintf(stderr, "forkscope: %s\n", err);
 		return 1;
 	}
+	/* the kernel gave a namespace to the check above, not to the run */
+	const char *refused = NULL;
+	if (!session_pid1(s, &refused) && refused && refused[0])
+		say(_("no PID namespace of its own: %s; orphans go to forkscope, a "
+		      "subreaper, instead of PID 1 (--no-pid1 skips this check)"), refused);
 	rc = headless_run(s, o.json, &stop_signal);
 	char left[1024];
 	if (session_survivors(s, left, sizeof(left)) > 0) {

@@ -206,6 +206,13 @@ bool tracker_pidns(const struct tracker *tr)
 	return tr->pidns;
 }
 
+/* Whether pid is one of the run's counts (tracker_stats): not the
+ * namespace's init, which is forkscope's own, as forkscope is. */
+static bool counted(const struct tracker *tr, pid_t pid)
+{
+	return !(tr->pidns && pid == PIDNS_INIT);
+}
+
 /* Who adopts the tree's orphans: forkscope, or the namespace's init. */
 static pid_t reaper_of(const struct tracker *tr)
 {
@@ -440,7 +447,8 @@ static void apply_new(struct tracker *tr, const struct proc_sample *p, const str
 		r->state = p->state;
 		return;
 	}
-	tr->stats.processes++;
+	if (counted(tr, p->pid))
+		tr->stats.processes++;
 	r->is_root = p->pid == tr->root || attached_root(tr, p->pid);
 	pid_t reaper = reaper_of(tr);
 	bool adopted = reaper && p->ppid == reaper && !r->is_root &&
@@ -961,7 +969,7 @@ void tracker_apply(struct tracker *tr, const struct frame *f, struct history *h)
 	drop_old_tombstones(tr);
 	int alive = 0, present = 0;
 	for (size_t i = 0; i < tr->n; i++) {
-		if (tr->rec[i].is_self)
+		if (tr->rec[i].is_self || !counted(tr, tr->rec[i].pid))
 			continue;
 		alive += tr->rec[i].phase == PHASE_ALIVE;
 		present += tr->rec[i].phase != PHASE_REAPED;
@@ -1047,10 +1055,12 @@ static const struct proc_record *news_fork(struct tracker *tr, const struct news
 	r->news = true;
 	r->named = r->moved = t;
 	r->is_root = n->pid == tr->root;
-	tr->stats.processes++;
-	tr->stats.alive++;
-	if (++tr->stats.running > tr->stats.max_alive)
-		tr->stats.max_alive = tr->stats.running;
+	if (counted(tr, n->pid)) {
+		tr->stats.processes++;
+		tr->stats.alive++;
+		if (++tr->stats.running > tr->stats.max_alive)
+			tr->stats.max_alive = tr->stats.running;
+	}
 	struct event ev = event_of(tr, EV_SPAWN, t, r);
 	ev.kernel = true;
 	ev.text = r->cmd[0] ? r->cmd : r->comm;
@@ -1149,7 +1159,7 @@ static void news_exit(struct tracker *tr, struct proc_record *r, const struct ne
 	r->state = 'Z';
 	r->died = t;
 	set_wait_status(r, n->status);
-	if (tr->stats.running > 0)
+	if (tr->stats.running > 0 && counted(tr, r->pid))
 		tr->stats.running--;
 	struct event ev = event_of(tr, EV_EXIT, t, r);
 	ev.kernel = true;

@@ -107,7 +107,9 @@ struct proc_record {
 
 /* Counters over the whole run, for the closing "end" event. */
 struct tracker_stats {
-	int processes;          /* distinct processes seen, forkscope excluded */
+	int processes;          /* distinct processes seen, forkscope excluded
+	                         * (and its init, in a PID namespace: these
+	                         * counts are the program's) */
 	int max_alive;          /* most processes alive (not zombie) at one tick */
 	int zombies;            /* processes seen as zombies */
 	int orphans;            /* processes that became orphans */

@@ -83,6 +83,11 @@ static bool seen_gone(void *arg)
 {
 	const struct seen *s = arg;
 
+	/* init's zombie, when forkscope was killed outright, is the test's to
+	 * reap: the test process is the subreaper it goes to */
+	while (waitpid(-1, NULL, WNOHANG) > 0)
+		;
+
 	for (size_t i = 0; i < s->n; i++) {
 		unsigned long long start = s->start[i];
 		int dir = procfs_open(s->pid[i], &start, NULL);
@@ -266,6 +271,28 @@ CASE(pidns, nothing_is_left_after_sigterm)
 	cr_assert(wait_until(seen_gone, &s, 5));
 	assert_all_gone(&s, "SIGTERM");
 	run_free(&r);
+}
+
+/* SIGHUP is a signal forkscope handles; SIGKILL is not: init dies with
+ * forkscope (PR_SET_PDEATHSIG), and the kernel ends the namespace with it. */
+CASE(pidns, nothing_is_left_after_sighup_or_sigkill)
+{
+	static const int sigs[] = { SIGHUP, SIGKILL };
+
+	for (size_t k = 0; k < 2; k++) {
+		struct run r;
+		struct seen s = { .n = 0 };
+		run_start(&r, (const char *const[]){ "--json", "--tempo", "1", "--pid1", "orphan",
+		                                     NULL });
+		cr_assert(run_read_until(&r, "my parent is 1", 1, 20), "%s", r.out);
+		seen_tree(&s, r.pid);
+		kill(r.pid, sigs[k]);
+		run_finish(&r, 15);
+		cr_assert_eq(r.status, 128 + sigs[k]);
+		cr_assert(wait_until(seen_gone, &s, 5), "signal %d", sigs[k]);
+		assert_all_gone(&s, sigs[k] == SIGHUP ? "SIGHUP" : "SIGKILL");
+		run_free(&r);
+	}
 }
 
 /* ---- the screen, in tmux ---- */
