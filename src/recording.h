@@ -44,7 +44,7 @@
  * Version 5 adds "pidns" to the header (true: the run was in a PID
  * namespace under forkscope's init, pidns.h, and its PIDs are the
  * namespace's), and "host", the host's PID, to a process of a reading and
- * to a fork's news, for the processes of such a run (only there).  Older
+ * to a piece of news, for the processes of such a run (only there).  Older
  * versions are version 5 with "pidns" false and no "host".
  *
  * Version 1 is read too: it is version 2 without "news" and "polling" in
