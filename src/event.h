@@ -39,6 +39,8 @@ struct event {
 	enum event_type type;
 	double t;                  /* seconds since forkscope started */
 	pid_t pid;
+	pid_t host;                /* in a PID namespace (pidns.h): the host PID pid
+	                            * stands for; 0 else, or not known */
 	pid_t ppid;                /* spawn: parent; reparent: new parent; exit: parent at death */
 	pid_t old_ppid;            /* reparent */
 	pid_t by;                  /* reap: the reaper; blocked: the child a join waits for */

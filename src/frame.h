@@ -46,6 +46,10 @@ struct proc_sample {
 	double timeout_left;        /* a timed queue call's time left, seconds; -1: none */
 	int poll_fd;                /* in poll() or ppoll(): the first descriptor
 	                             * it waits on; -1 otherwise */
+	pid_t nspid;                /* its PID in forkscope's PID namespace
+	                             * (pidns.h), as the sampler read it; 0 */
+	pid_t host;                 /* in a namespace's numbers (pidns.h): the
+	                             * host PID that pid stands for; 0 else */
 };
 
 enum chan_kind {

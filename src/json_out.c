@@ -72,6 +72,15 @@ static bool put_escaped(FILE *out, const char *s)
 	return true;
 }
 
+/* "pid", as the user reads it, and in a PID namespace (pidns.h) the host
+ * PID it stands for, "host_pid". */
+static void add_who(struct json_object *o, const struct event *ev)
+{
+	add_int(o, "pid", ev->pid);
+	if (ev->host)
+		add_int(o, "host_pid", ev->host);
+}
+
 bool json_write_event(FILE *out, const struct event *ev)
 {
 	struct json_object *o = json_object_new_object();
@@ -82,7 +91,7 @@ bool json_write_event(FILE *out, const struct event *ev)
 	add_str(o, "event", event_type_name(ev->type));
 	switch (ev->type) {
 	case EV_SPAWN:
-		add_int(o, "pid", ev->pid);
+		add_who(o, ev);
 		add_pid(o, "ppid", ev->ppid);
 		add_str(o, "comm", ev->comm);
 		add_str(o, "cmd", ev->text);
@@ -90,29 +99,29 @@ bool json_write_event(FILE *out, const struct event *ev)
 			json_object_object_add(o, "existing", json_object_new_boolean(1));
 		break;
 	case EV_EXEC:
-		add_int(o, "pid", ev->pid);
+		add_who(o, ev);
 		add_str(o, "comm", ev->comm);
 		add_str(o, "cmd", ev->text);
 		break;
 	case EV_TITLE:
-		add_int(o, "pid", ev->pid);
+		add_who(o, ev);
 		add_str(o, "title", ev->text);
 		/* told by the Python hook: "name" or "task" */
 		if (ev->what[0])
 			add_str(o, "python", ev->what);
 		break;
 	case EV_EXIT:
-		add_int(o, "pid", ev->pid);
+		add_who(o, ev);
 		add_pid(o, "ppid", ev->ppid);
 		add_exit(o, ev);
 		json_object_object_add(o, "zombie", json_object_new_boolean(ev->zombie));
 		break;
 	case EV_REAP:
-		add_int(o, "pid", ev->pid);
+		add_who(o, ev);
 		add_pid(o, "by", ev->by);
 		break;
 	case EV_REPARENT:
-		add_int(o, "pid", ev->pid);
+		add_who(o, ev);
 		add_pid(o, "old_ppid", ev->old_ppid);
 		add_pid(o, "new_ppid", ev->ppid);
 		json_object_object_add(o, "orphan", json_object_new_boolean(ev->orphan));

@@ -10,6 +10,8 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <poll.h>
+#include <sched.h>
 #include <sys/ioctl.h>
 #include <sys/prctl.h>
 #include <sys/ptrace.h>
@@ -20,6 +22,8 @@
 #include <termios.h>
 #include <time.h>
 #include <unistd.h>
+
+#include <linux/sched.h>
 
 #include "i18n.h"
 #include "intmap.h"
@@ -41,6 +45,10 @@ struct launcher {
 	bool after_partial;         /* the last line went out unfinished */
 	bool held;                  /* started stopped at its first instruction */
 	struct limit *limit;        /* the ceiling on its processes (--limit); NULL */
+	bool pid1;                  /* pid is init of a PID namespace (pidns.h) */
+	int alive;                  /* init's: the write end of a pipe init reads
+	                             * as hung up if forkscope was gone before
+	                             * PR_SET_PDEATHSIG took; -1 */
 };
 
 bool launcher_become_subreaper(char *err, size_t errlen)
@@ -126,6 +134,17 @@ static const char *what_to_do(int e)
 		 * pseudo-terminal (REASON): " (as the next one) */
 		return _("too many open files; raise the limit (ulimit -n) and try again");
 	return _("check that /dev/pts is mounted");
+}
+
+/* Writes the decimal digits of v just before end and returns where they
+ * start: snprintf is not async-signal-safe. */
+static char *put_int_ul(char *end, unsigned long v)
+{
+	do {
+		*--end = (char)('0' + v % 10);
+		v /= 10;
+	} while (v);
+	return end;
 }
 
 /* What the child writes on the pipe, besides an errno, when it will stop
@@ -228,10 +247,201 @@ static bool hold_at_exec(pid_t pid)
 	return ptrace(PTRACE_DETACH, pid, NULL, (void *)(long)SIGSTOP) == 0;
 }
 
+/* ---- PID 1 of a namespace of our own (pidns.h) ---- */
+
+/* Writes text to a /proc/self file, whole; false when it could not. */
+static bool write_self(const char *name, const char *text, size_t len)
+{
+	char path[64] = "/proc/self/";
+	size_t used = strlen(path);
+
+	for (size_t i = 0; name[i] && used + 1 < sizeof(path); i++)
+		path[used++] = name[i];
+	path[used] = '\0';
+	int fd = open(path, O_WRONLY | O_CLOEXEC);
+	if (fd < 0)
+		return false;
+	bool ok = write(fd, text, len) == (ssize_t)len;
+	close(fd);
+	return ok;
+}
+
+/* "ID ID 1\n": the one ID of forkscope's user, the same inside. */
+static size_t id_map(char *buf, size_t len, unsigned long id)
+{
+	char num[24];
+	char *digits = put_int_ul(num + sizeof(num), id);
+	size_t n = (size_t)(num + sizeof(num) - digits), used = 0;
+
+	for (int k = 0; k < 2; k++) {
+		for (size_t i = 0; i < n && used + 1 < len; i++)
+			buf[used++] = digits[i];
+		if (used + 1 < len)
+			buf[used++] = ' ';
+	}
+	if (used + 2 < len) {
+		buf[used++] = '1';
+		buf[used++] = '\n';
+	}
+	return used;
+}
+
+/* The namespace's init, PID 1, between clone and its end: only
+ * async-signal-safe calls, as in child_setup().  It forks the program
+ * (PID 2, child_setup()), then reaps every child, orphans included, until
+ * none is left, and exits with the program's status. */
+static _Noreturn void run_init(bool userns, uid_t uid, gid_t gid, const char *slave_name,
+                               int errfd, const int alive[2], const char *path,
+                               char *const argv[], char *const envp[], int cols, int rows,
+                               const struct rlimit *nofile, const struct limit *limit)
+{
+	sigset_t none;
+	char map[64];
+
+	/* forkscope gone (even SIGKILLed): init goes, and the kernel ends the
+	 * whole namespace with it.  Gone already, before this took (getppid()
+	 * is 0 in a namespace's init either way): its end of alive hung up. */
+	close(alive[1]);
+	prctl(PR_SET_PDEATHSIG, SIGKILL);
+	struct pollfd hup = { .fd = alive[0], .events = POLLIN };
+	if (poll(&hup, 1, 0) > 0)
+		_exit(1);
+	sigemptyset(&none);
+	sigprocmask(SIG_SETMASK, &none, NULL);
+	/* forkscope's handlers are not init's: with none, PID 1 ignores
+	 * every signal but SIGKILL and SIGSTOP from outside, and every one
+	 * from inside (the kernel's rule for a namespace's init) */
+	for (int sig = 1; sig < NSIG; sig++)
+		signal(sig, SIG_DFL);
+	/* nothing of forkscope's stays open in init (its terminal, the pty's
+	 * master, the kernel's news): only the pipe that says how the exec went */
+	int null = open("/dev/null", O_RDWR | O_CLOEXEC);
+	if (null >= 0) {
+		dup2(null, 0);
+		dup2(null, 1);
+		dup2(null, 2);
+	}
+	if (errfd > 3)
+		close_range(3, (unsigned)errfd - 1, 0);
+	close_range((unsigned)errfd + 1, ~0U, 0);
+	setsid();
+	if (userns) {
+		/* forkscope's user is itself inside too, so files and /proc
+		 * read the same */
+		size_t n = id_map(map, sizeof(map), uid);
+		bool ok = write_self("uid_map", map, n) && write_self("setgroups", "deny", 4);
+		n = id_map(map, sizeof(map), gid);
+		if (!ok || !write_self("gid_map", map, n)) {
+			int e = -EPERM;
+			if (write(errfd, &e, sizeof(e)) < 0)
+				_exit(126);
+			_exit(127);
+		}
+	}
+	prctl(PR_SET_NAME, "init");
+	pid_t program = fork();
+	if (program < 0) {
+		int e = -errno;
+		if (write(errfd, &e, sizeof(e)) < 0)
+			_exit(126);
+		_exit(127);
+	}
+	if (program == 0)
+		child_setup(1, slave_name, errfd, path, argv, envp, cols, rows, nofile, false, limit);
+	close(errfd);
+	int status = 0, got;
+	for (;;) {
+		pid_t pid = waitpid(-1, &got, 0);
+		if (pid < 0 && errno == EINTR)
+			continue;
+		if (pid < 0)
+			break;          /* ECHILD: the namespace is empty */
+		if (pid == program)
+			status = got;
+	}
+	if (WIFSIGNALED(status))
+		_exit(128 + WTERMSIG(status));
+	_exit(WEXITSTATUS(status));
+}
+
+/* Forks into a new PID namespace (and a user namespace of its own when
+ * forkscope is not root, or root is not allowed one alone): 0 in the
+ * child, which is PID 1 there; -1 with errno when the kernel refuses.
+ * *userns says whether a user namespace was made. */
+static pid_t clone_pid1(bool *userns)
+{
+	struct clone_args args;
+	bool root = geteuid() == 0;
+
+	for (int round = root ? 0 : 1; round < 2; round++) {
+		memset(&args, 0, sizeof(args));
+		args.flags = CLONE_NEWPID | (round ? CLONE_NEWUSER : 0);
+		args.exit_signal = SIGCHLD;
+		*userns = round == 1;
+#ifdef SYS_clone3
+		long pid = syscall(SYS_clone3, &args, CLONE_ARGS_SIZE_VER0);
+#else
+		long pid = -1;
+		errno = ENOSYS;
+#endif
+		/* no clone3 (before Linux 5.3, or a container's seccomp profile
+		 * that says ENOSYS so that programs fall back): clone as fork
+		 * does it, with the namespace flags (s390 takes the stack first) */
+		if (pid < 0 && errno == ENOSYS) {
+			unsigned long flags = (unsigned long)args.flags | SIGCHLD;
+#if defined(__s390__) || defined(__s390x__)
+			pid = syscall(SYS_clone, 0UL, flags, NULL, NULL, 0UL);
+#else
+			pid = syscall(SYS_clone, flags, 0UL, NULL, NULL, 0UL);
+#endif
+		}
+		if (pid >= 0 || errno != EPERM)
+			return (pid_t)pid;
+	}
+	return -1;
+}
+
+/* Why a PID namespace could not be had, as a sentence's end. */
+static void refused_why(int e, char *buf, size_t len)
+{
+	if (e == ENOSYS)
+		snprintf(buf, len, "%s", _("the kernel is older than Linux 5.3"));
+	else if (e == ENOSPC || e == EUSERS)
+		snprintf(buf, len, "%s", _("the limit of namespaces is reached "
+		         "(/proc/sys/user/max_pid_namespaces)"));
+	else
+		/* TRANSLATORS: %s is the system's reason (EPERM's words) */
+		snprintf(buf, len, _("the kernel refused it (%s; no user namespaces here, as in "
+		         "many containers)"), strerror(e));
+}
+
+bool launcher_pid1_possible(char *why, size_t whylen)
+{
+	bool userns;
+	pid_t pid = clone_pid1(&userns);
+
+	if (pid == 0)
+		_exit(0);       /* init of a namespace that ends at once */
+	if (pid < 0) {
+		refused_why(errno, why, whylen);
+		return false;
+	}
+	while (waitpid(pid, NULL, 0) < 0 && errno == EINTR)
+		;
+	return true;
+}
+
 struct launcher *launcher_start(char *const argv[], char *const envp[], int cols, int rows,
                                 bool held, int max_procs, char *err, size_t errlen)
 {
-	int master = -1, slave = -1, pipefd[2] = { -1, -1 };
+	return launcher_start_pid1(argv, envp, cols, rows, held, max_procs, NULL, 0, err, errlen);
+}
+
+struct launcher *launcher_start_pid1(char *const argv[], char *const envp[], int cols,
+                                     int rows, bool held, int max_procs, char *refused,
+                                     size_t refusedlen, char *err, size_t errlen)
+{
+	int master = -1, slave = -1, pipefd[2] = { -1, -1 }, alive[2] = { -1, -1 };
 	char slave_name[128], path[PATH_MAX];
 	pid_t pid;
 
@@ -272,15 +482,39 @@ struct launcher *launcher_start(char *const argv[], char *const envp[], int cols
 	}
 	fflush(NULL);
 	pid_t self = getpid();
-	pid = fork();
+	bool pid1 = false, userns = false;
+	if (refused && pipe2(alive, O_CLOEXEC) < 0) {
+		snprintf(err, errlen, _("cannot open the program's terminal (%s): %s"),
+		         strerror(errno), what_to_do(errno));
+		goto fail;
+	}
+	if (refused) {
+		refused[0] = '\0';
+		pid = clone_pid1(&userns);
+		pid1 = pid >= 0;
+		if (!pid1)
+			refused_why(errno, refused, refusedlen);
+	}
+	if (refused && pid == 0)
+		run_init(userns, getuid(), getgid(), slave_name, pipefd[1], alive, path, argv, envp,
+		         cols, rows, have_nofile ? &nofile : NULL, limit);
+	if (alive[0] >= 0)
+		close(alive[0]);
+	if (!pid1 && alive[1] >= 0) {
+		close(alive[1]);
+		alive[1] = -1;
+	}
+	if (!pid1)
+		pid = fork();
 	if (pid < 0) {
 		snprintf(err, errlen, _("cannot fork (%s): too many processes are "
 		         "running; end some and try again"), strerror(errno));
 		goto fail;
 	}
-	/* a set-user-ID program would run without its privileges when traced */
+	/* a set-user-ID program would run without its privileges when
+	 * traced; under init, init would be its tracer: it just starts */
 	struct stat st;
-	if (held && stat(path, &st) == 0 && (st.st_mode & (S_ISUID | S_ISGID)))
+	if (pid1 || (held && stat(path, &st) == 0 && (st.st_mode & (S_ISUID | S_ISGID))))
 		held = false;
 	if (pid == 0)
 		child_setup(self, slave_name, pipefd[1], path, argv, envp, cols, rows,
@@ -333,6 +567,9 @@ struct launcher *launcher_start(char *const argv[], char *const envp[], int cols
 
 	struct launcher *l = xcalloc(1, sizeof(*l));
 	l->held = traced && hold_at_exec(pid);
+	l->pid1 = pid1;
+	l->alive = alive[1];
+	alive[1] = -1;
 	l->pid = pid;
 	l->master = master;
 	l->line = xcalloc(LAUNCHER_LINE_KEEP + 1, 1);
@@ -342,6 +579,8 @@ struct launcher *launcher_start(char *const argv[], char *const envp[], int cols
 	return l;
 fail:
 	limit_free(limit);
+	if (alive[1] >= 0)
+		close(alive[1]);
 	if (pipefd[0] >= 0)
 		close(pipefd[0]);
 	if (pipefd[1] >= 0)
@@ -363,6 +602,8 @@ void launcher_free(struct launcher *l)
 	limit_free(l->limit);
 	if (l->master >= 0)
 		close(l->master);
+	if (l->alive >= 0)
+		close(l->alive);
 	/* the next run starts from the limit the user had, and gives it on */
 	if (l->raised)
 		setrlimit(RLIMIT_NOFILE, &l->nofile);
@@ -373,6 +614,11 @@ void launcher_free(struct launcher *l)
 bool launcher_held(const struct launcher *l)
 {
 	return l->held;
+}
+
+bool launcher_pid1(const struct launcher *l)
+{
+	return l && l->pid1;
 }
 
 pid_t launcher_pid(const struct launcher *l)

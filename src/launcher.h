@@ -3,7 +3,9 @@
  *
  * forkscope makes itself a child subreaper (PR_SET_CHILD_SUBREAPER), so every
  * descendant whose parent dies is adopted by forkscope, never by PID 1: it
- * stays in view, and forkscope reaps it as init would.  It also means that
+ * stays in view, and forkscope reaps it as init would.  Or, with
+ * launcher_start_pid1(), the program runs under an init of forkscope's own
+ * in a PID namespace, which adopts and reaps them as PID 1 (pidns.h).  It also means that
  * while any descendant lives, forkscope has a child, which is what makes
  * launcher_kill_all() complete.
  *
@@ -72,6 +74,28 @@ struct launcher *launcher_start(char *const argv[], char *const envp[], int cols
 
 /* Whether the program was left stopped at its start (launcher_start()). */
 bool launcher_held(const struct launcher *l);
+
+/* As launcher_start(), but the program runs in a new PID namespace under
+ * forkscope's init (pidns.h): launcher_pid() is then init's host PID (PID
+ * 1 inside, named "init"), the program is init's child, PID 2, and init
+ * reaps every orphan of the namespace, then exits with the program's
+ * status.  Killing init (launcher_kill_all()) ends the whole namespace at
+ * once; init dies with forkscope (PR_SET_PDEATHSIG).  A user namespace is
+ * made too where forkscope is not root, mapping forkscope's user to
+ * itself.  The program's start is not held (init would be its tracer).
+ * Where the kernel refuses a namespace, the program starts as with
+ * launcher_start(), and refused (never NULL here) gets why, as a
+ * sentence's end ("" when it was not refused). */
+struct launcher *launcher_start_pid1(char *const argv[], char *const envp[], int cols,
+                                     int rows, bool held, int max_procs, char *refused,
+                                     size_t refusedlen, char *err, size_t errlen);
+
+/* Whether the kernel gives forkscope a PID namespace (a namespace is made
+ * and ended at once); false with why, as a sentence's end, when not. */
+bool launcher_pid1_possible(char *why, size_t whylen);
+
+/* Whether launcher_pid() is the init of a PID namespace of forkscope's. */
+bool launcher_pid1(const struct launcher *l);
 
 /* Kills everything still running (the limit's processes first, then
  * launcher_kill_all), removes the limit, closes the pty and frees.  launcher_free(NULL) does nothing. */

@@ -65,6 +65,7 @@ struct options {
 	enum session_events events;      /* --events */
 	long slow_ms;                    /* --slow: 0 off */
 	bool no_python_hook;             /* --no-python-hook */
+	const char *pid1;                /* --pid1 or --no-pid1, as given; NULL */
 	bool all_channels;               /* --all-channels */
 	pid_t *attach;                   /* -p PID (repeatable, or a comma list) */
 	size_t nattach;
@@ -112,6 +113,10 @@ static const struct {
 	{ "--no-python-hook", N_("start Python programs untouched: no multiprocessing\n"
 	                         "names, queues counted in bytes (see README)") },
 	{ "--all-channels", N_("show multiprocessing's own pipes too (key c; full screen)") },
+	{ "--pid1", N_("run the program in a PID namespace of its own, under\n"
+	               "forkscope's init: PID 1 adopts and reaps the orphans, and\n"
+	               "PIDs are small (default for orphan and zombie)") },
+	{ "--no-pid1", N_("no PID namespace: forkscope adopts the orphans itself") },
 	{ "--record FILE", N_("write the run to FILE (JSON lines) to replay it later") },
 	{ "--force", N_("let --record replace an existing FILE") },
 	{ "--replay FILE", N_("play a recording: nothing is started, no signal sent") },
@@ -265,6 +270,8 @@ static const struct option longopts[] = {
 	{ "events", required_argument, NULL, 'E' },
 	{ "slow", required_argument, NULL, 'W' },
 	{ "no-python-hook", no_argument, NULL, 'Q' },
+	{ "pid1", no_argument, NULL, '1' },
+	{ "no-pid1", no_argument, NULL, '0' },
 	{ "all-channels", no_argument, NULL, 'C' },
 	{ "record", required_argument, NULL, 'R' },
 	{ "force", no_argument, NULL, 'F' },
@@ -356,6 +363,9 @@ static int check_conflicts(int argc, char **argv, const struct options *o)
 		return bad("%s", _("--slow stops the tree after every event, and processes "
 		           "attached with -p are not forkscope's to stop: drop --slow "
 		           "(space pauses, after asking)"));
+	if (o->nattach && o->pid1)
+		return bad(_("%s is about a program forkscope starts, and -p watches running "
+		           "processes: drop %s"), o->pid1, o->pid1);
 	if (o->nattach && o->generations)
 		return bad("%s", _("--generations is for the fork-bomb scenario, not for -p"));
 	if (o->limit && o->nattach)
@@ -443,6 +453,15 @@ static int parse_options(int argc, char **argv, struct options *o)
 			if (!o->live_only)
 				o->live_only = "--no-python-hook";
 			o->no_python_hook = true;
+			break;
+		case '1':
+		case '0':
+			if (!o->live_only)
+				o->live_only = c == '1' ? "--pid1" : "--no-pid1";
+			if (o->pid1 && strcmp(o->pid1, c == '1' ? "--pid1" : "--no-pid1") != 0)
+				return bad("%s", _("--pid1 and --no-pid1 say opposite things: "
+				           "give one of them"));
+			o->pid1 = c == '1' ? "--pid1" : "--no-pid1";
 			break;
 		case 'C':
 			/* the screen's: the events never tell multiprocessing's own pipes */
@@ -761,6 +780,21 @@ static int run(const struct options *given)
 	so.slow = (double)o.slow_ms / 1000.0;
 	so.python_hook = !o.no_python_hook;
 	so.limit = scenario_limit(o.scenario ? scenario_find(o.scenario) : NULL, o.limit);
+	so.pid1 = !o.pid1 ? PID1_AUTO : strcmp(o.pid1, "--pid1") == 0 ? PID1_ON : PID1_OFF;
+	/* A PID namespace the kernel will not give (no user namespaces in a
+	 * container): one line, before the screen, and the run goes on with
+	 * forkscope as the subreaper, as without --pid1 */
+	bool may_pid1 = so.pid1 == PID1_ON ||
+	                (so.pid1 == PID1_AUTO && (!o.scenario || scenario_pid1(o.scenario)) &&
+	                 !o.command);
+	if (!o.replay && !o.nattach && may_pid1) {
+		char why[320];
+		if (!launcher_pid1_possible(why, sizeof(why))) {
+			say(_("no PID namespace of its own: %s; orphans go to forkscope, a "
+			      "subreaper, instead of PID 1 (--no-pid1 skips this check)"), why);
+			so.pid1 = PID1_OFF;
+		}
+	}
 	/* forkscope without its hook (a copied binary, a partial install):
 	 * Python programs run unnamed, and the user is told (after the
 	 * screen, which would hide it) */
@@ -856,6 +890,7 @@ static int run(const struct options *given)
 			.slow = so.slow,
 			.connector_buffer = so.connector_buffer,
 			.python_hook = so.python_hook,
+			.pid1 = so.pid1,
 			.all_channels = o.all_channels,
 			.attach = o.attach,
 			.nattach = o.nattach,
@@ -884,6 +919,11 @@ static int run(const struct options *given)
 		fprintf(stderr, "forkscope: %s\n", err);
 		return 1;
 	}
+	/* the kernel gave a namespace to the check above, not to the run */
+	const char *refused = NULL;
+	if (!session_pid1(s, &refused) && refused && refused[0])
+		say(_("no PID namespace of its own: %s; orphans go to forkscope, a "
+		      "subreaper, instead of PID 1 (--no-pid1 skips this check)"), refused);
 	rc = headless_run(s, o.json, &stop_signal);
 	char left[1024];
 	if (session_survivors(s, left, sizeof(left)) > 0) {

@@ -68,6 +68,8 @@ struct news {
 	char comm[PROC_COMM_MAX];   /* NEWS_FORK, NEWS_EXEC, NEWS_COMM */
 	char cmd[PROC_CMD_MAX];     /* NEWS_FORK, NEWS_EXEC, NEWS_COMM */
 	char exe[PROC_CMD_MAX];     /* NEWS_FORK, NEWS_EXEC */
+	pid_t host;                 /* in a namespace's numbers (pidns.h): the
+	                             * host PID that pid stands for; 0 else */
 };
 
 struct obs {

@@ -7,6 +7,7 @@
 #include <dirent.h>
 #include <errno.h>
 #include <fcntl.h>
+#include <limits.h>
 #include <poll.h>
 #include <signal.h>
 #include <stdint.h>
@@ -153,6 +154,36 @@ bool procfs_stop_pending_at(int dir)
 			return true;
 	}
 	return false;
+}
+
+pid_t procfs_nspid_at(int dir, int *levels)
+{
+	char buf[4096];
+	long last = 0;
+	int n = 0;
+
+	if (levels)
+		*levels = 0;
+	if (read_at(dir, "status", buf, sizeof(buf)) <= 0)
+		return 0;
+	const char *p = strstr(buf, "\nNSpid:");
+	if (!p)
+		return 0;
+	p += strlen("\nNSpid:");
+	for (;;) {
+		char *end;
+		while (*p == ' ' || *p == '\t')
+			p++;
+		if (*p < '0' || *p > '9')
+			break;      /* the line's end */
+		long v = strtol(p, &end, 10);
+		last = v;
+		n++;
+		p = end;
+	}
+	if (levels)
+		*levels = n;
+	return last > 0 && last <= INT_MAX ? (pid_t)last : 0;
 }
 
 int procfs_open(pid_t pid, unsigned long long *start, struct procfs_stat *out)

@@ -83,6 +83,13 @@ bool procfs_names_at(int dir, char *comm, size_t commlen, char *cmd, size_t cmdl
  * for the process (sent, not acted on yet), from its status file. */
 bool procfs_stop_pending_at(int dir);
 
+/* Through a descriptor from procfs_open(): the process's PID in the
+ * innermost PID namespace it belongs to (the last number of the NSpid:
+ * line of its status file), with *levels (when not NULL) how many
+ * namespaces that line names; 0 when it cannot be read (gone, or a
+ * kernel before 4.1). */
+pid_t procfs_nspid_at(int dir, int *levels);
+
 /* The system call the process is blocked in (its number, with its six
  * arguments), from its syscall file; -1 when it is running or the file
  * cannot be read.  *fd, when not NULL, is a descriptor of that file kept

@@ -448,9 +448,11 @@ static const struct field proc_fields[] = {
 	PROC_FIELD("args", F_ARGS, args),
 	PROC_FIELD("tleft", F_SECONDS, timeout_left),
 	PROC_FIELD("pollfd", F_INT, poll_fd),      /* version 3 on */
+	PROC_FIELD("host", F_PID0, host),          /* version 5: only when not 0 */
 };
-/* A field a new process may lack (it came with version 3): its index. */
-enum { FIELD_POLLFD = 15 };
+/* Fields a new process may lack (pollfd came with version 3; host is
+ * written only for a process of a PID namespace): their indexes. */
+enum { FIELD_POLLFD = 15, FIELD_HOST = 16 };
 enum { NFIELDS = sizeof(proc_fields) / sizeof(proc_fields[0]) };
 _Static_assert(NFIELDS < 32, "fields seen are a bit mask");
 
@@ -641,7 +643,9 @@ static struct json_object *proc_new_json(locale_t numeric, const struct proc_sam
 
 	json_object_object_add(o, "pid", json_object_new_int(p->pid));
 	for (size_t i = 0; i < NFIELDS; i++)
-		json_object_object_add(o, proc_fields[i].key, field_to_json(numeric, p, &proc_fields[i]));
+		if (i != FIELD_HOST || p->host)
+			json_object_object_add(o, proc_fields[i].key,
+			                       field_to_json(numeric, p, &proc_fields[i]));
 	return o;
 }
 
@@ -818,6 +822,9 @@ static void encode_news(locale_t numeric, struct json_object *o, const struct ne
 		if (news_fields[i].kinds & NEWS_OF(n->kind))
 			json_object_object_add(o, news_fields[i].f.key,
 			                       field_to_json(numeric, n, &news_fields[i].f));
+	/* version 5: the host's PID of a namespace's process, when known */
+	if (n->host)
+		json_object_object_add(o, "host", json_object_new_int(n->host));
 }
 
 static char *json_line(struct json_object *o, size_t *len)
@@ -1016,7 +1023,7 @@ static bool dec_proc(struct dec *d, struct json_object *e, const struct frame *p
 	if (!is_new)
 		return true;
 	for (size_t i = 0; i < NFIELDS; i++)
-		if (!(seen & (1u << i)) && i != FIELD_POLLFD)
+		if (!(seen & (1u << i)) && i != FIELD_POLLFD && i != FIELD_HOST)
 			return fail(d, _("%snew, but has no \"%s\""), ctx, proc_fields[i].key);
 	if (at != SIZE_MAX) {
 		if (prev->procs[at].start == fresh.start)
@@ -1319,8 +1326,8 @@ static bool dec_end(struct dec *d, struct json_object *j, struct obs *o)
  * them and no other. */
 static bool dec_news(struct dec *d, struct json_object *j, struct news *n)
 {
-	const char *keys[4 + NNEWS_FIELDS + 1] = { "o", "t", "news", "pid" };
-	size_t nkeys = 4;
+	const char *keys[5 + NNEWS_FIELDS + 1] = { "o", "t", "news", "pid", "host" };
+	size_t nkeys = 5;
 	struct json_object *v;
 	char ctx[32], buf[48];
 	const char *s;
@@ -1349,7 +1356,10 @@ static bool dec_news(struct dec *d, struct json_object *j, struct news *n)
 		    !(need(d, j, ctx, f->key, &v) && field_from_json(d, v, "", n, f)))
 			return false;
 	}
-	return true;
+	bool has_host;
+	v = maybe(j, "host", &has_host);
+	n->host = 0;
+	return !has_host || dec_pid(d, v, ctx, "host", &n->host);
 }
 
 /* What Python's hook said (version 3): who said it, and the message as it
@@ -1599,6 +1609,7 @@ static struct json_object *header_json(locale_t numeric, const struct rec_header
 	for (size_t i = 0; i < h->nattached; i++)
 		json_object_array_add(att, json_object_new_int(h->attached[i]));
 	json_object_object_add(o, "attached", att);
+	json_object_object_add(o, "pidns", json_object_new_boolean(h->pidns));
 	return o;
 }
 
@@ -1682,7 +1693,10 @@ static bool dec_header(struct dec *d, struct json_object *j, long long version,
 			return false;
 		h->attached[h->nattached++] = (pid_t)pid;
 	}
-	return true;
+	h->pidns = false;
+	if (version < 5)
+		return true;
+	return need(d, j, "", "pidns", &v) && dec_bool(d, v, "", "pidns", &h->pidns);
 }
 
 /* ---- writing --------------------------------------------------------- */

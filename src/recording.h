@@ -41,6 +41,12 @@
  * launched its program.  Version 3 (which added "hook" lines) is version 4
  * without it: read as [].
  *
+ * Version 5 adds "pidns" to the header (true: the run was in a PID
+ * namespace under forkscope's init, pidns.h, and its PIDs are the
+ * namespace's), and "host", the host's PID, to a process of a reading and
+ * to a piece of news, for the processes of such a run (only there).  Older
+ * versions are version 5 with "pidns" false and no "host".
+ *
  * Version 1 is read too: it is version 2 without "news" and "polling" in
  * the header (read as false and "") and without "proc" and "lost" lines.
  *
@@ -57,7 +63,7 @@
 
 #include "obs.h"
 
-enum { RECORDING_VERSION = 4 };
+enum { RECORDING_VERSION = 5 };
 
 struct rec_header {
 	int version;
@@ -84,6 +90,10 @@ struct rec_header {
 	 * its program (root), and in every older recording. */
 	pid_t *attached;
 	size_t nattached;
+	/* Version 5: the program ran in a PID namespace under forkscope's init
+	 * (pidns.h): the PIDs are the namespace's, root is its init (1);
+	 * false in every older recording. */
+	bool pidns;
 };
 
 /* Frees what h owns (command), not h itself. */

@@ -45,6 +45,8 @@ struct reducer *reducer_new(const struct reducer_opts *o)
 	rd->tracker = tracker_new(o->self, o->root, o->arch);
 	for (size_t i = 0; i < o->nattached; i++)
 		tracker_attach(rd->tracker, o->attached[i]);
+	if (o->pidns)
+		tracker_set_pidns(rd->tracker);
 	rd->opts.attached = NULL;   /* not kept: the tracker has them */
 	rd->opts.nattached = 0;
 	rd->news = o->news;

@@ -49,6 +49,8 @@ struct reducer_opts {
 	bool news;              /* the kernel's news (OBS_PROC) tells the lifecycle */
 	const char *polling;    /* without news: why, told once as the first event
 	                         * ("" or NULL: not told) */
+	bool pidns;             /* the tree runs under forkscope's init in a PID
+	                         * namespace (tracker_set_pidns()) */
 };
 
 struct reducer;

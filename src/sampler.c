@@ -76,6 +76,8 @@ struct watched {
 	struct procfs_stat st;      /* this tick's stat line */
 	char comm[PROC_COMM_MAX];   /* its names as last read (libproc2) */
 	char *cmd, *exe;
+	pid_t nspid;                /* its PID in a namespace below the top's
+	                             * (read once, when first seen); 0 */
 };
 
 /* A process the kernel's news told of: read by PID and start time. */
@@ -114,6 +116,9 @@ struct sampler {
 	                           * limit, less room); the others' are opened
 	                           * for each read and closed at once */
 	double limit_at;          /* when the open-files limit was read last */
+	int ns_levels;            /* the PID namespaces the top is in, when a
+	                           * process's own namespace PID is read
+	                           * (sampler_set_pidns()); 0: not read */
 };
 
 struct sampler *sampler_new(pid_t top, char *err, size_t errlen)
@@ -425,6 +430,12 @@ static long watch_new(struct sampler *s, pid_t pid, unsigned long long start)
 		close(dir);
 		return -1;
 	}
+	/* its number in a namespace under forkscope's, read once (a PID
+	 * cannot move to another namespace) */
+	int levels = 0;
+	pid_t nspid = s->ns_levels ? procfs_nspid_at(dir, &levels) : 0;
+	if (levels <= s->ns_levels)
+		nspid = 0;
 	int statfd = -1;
 	if (s->nkept < s->most_kept) {
 		statfd = openat(dir, "stat", O_RDONLY | O_CLOEXEC);
@@ -450,7 +461,8 @@ static long watch_new(struct sampler *s, pid_t pid, unsigned long long start)
 	long i = (long)s->nw++;
 	s->w[i] = (struct watched){ .pid = pid, .start = at, .dir = dir, .statfd = statfd,
 	                            .sysfd = -1, .runfd = -1, .tick = s->tick,
-	                            .st = st, .sys = -1, .ran = true, .first = s->tick };
+	                            .st = st, .sys = -1, .ran = true, .first = s->tick,
+	                            .nspid = nspid };
 	s->w[i].stat_at = s->w[i].changed_at = now_seconds();
 	intmap_put(&s->at, (unsigned long long)pid, i);
 	return i;
@@ -794,6 +806,7 @@ size_t sampler_scan(struct sampler *s, struct frame *out)
 		fill_stat(p, &w->st);
 		str_copy(p->cmd, sizeof(p->cmd), w->st.state == 'Z' ? "" : w->cmd ? w->cmd : "");
 		str_copy(p->exe, sizeof(p->exe), w->exe ? w->exe : "");
+		p->nspid = w->nspid;
 		fill_touched(s, p, w);
 	}
 	s->nw = kept;
@@ -815,6 +828,18 @@ size_t sampler_scan(struct sampler *s, struct frame *out)
 	channels_probe(out, s->dirs, s->ran, s->py, s->chan);
 
 	return out->nprocs;
+}
+
+void sampler_set_pidns(struct sampler *s, bool on)
+{
+	unsigned long long start = 0;
+	int dir = on ? procfs_open(s->top, &start, NULL) : -1;
+
+	s->ns_levels = 0;
+	if (dir >= 0) {
+		procfs_nspid_at(dir, &s->ns_levels);
+		close(dir);
+	}
 }
 
 void sampler_set_python(struct sampler *s, const struct pymodel *py)

@@ -73,6 +73,11 @@ void sampler_set_news(struct sampler *s, bool on);
 /* News may have been lost: the next scan reads every children list. */
 void sampler_resync(struct sampler *s);
 
+/* Whether each process's PID in a namespace below the top's (pidns.h) is
+ * read, once, when it is first seen (proc_sample.nspid; 0 for those in the
+ * top's own namespace).  Off by default: it costs a read of its status. */
+void sampler_set_pidns(struct sampler *s, bool on);
+
 /* Whether each scan also lists the threads of multi-threaded processes
  * (frame.threads).  Off by default: it costs one more read per process. */
 void sampler_set_threads(struct sampler *s, bool on);

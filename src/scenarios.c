@@ -113,6 +113,11 @@ const struct scenario *scenario_all(size_t *n)
 	return table;
 }
 
+bool scenario_pid1(const char *name)
+{
+	return strcmp(name, "orphan") == 0 || strcmp(name, "zombie") == 0;
+}
+
 const struct scenario *scenario_find(const char *name)
 {
 	for (size_t i = 0; i < sizeof(table) / sizeof(table[0]); i++)

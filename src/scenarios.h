@@ -28,6 +28,11 @@ struct scenario {
 /* All scenarios in teaching order; *n gets the count. */
 const struct scenario *scenario_all(size_t *n);
 
+/* Whether the scenario called name runs, unless told otherwise, in a PID
+ * namespace under forkscope's init (pidns.h): those whose point is who
+ * adopts and reaps (orphan, zombie). */
+bool scenario_pid1(const char *name);
+
 /* The scenario called name, or NULL. */
 const struct scenario *scenario_find(const char *name);
 

@@ -33,10 +33,12 @@
 #include "intmap.h"
 #include "journal.h"
 #include "launcher.h"
+#include "pidns.h"
 #include "procfs.h"
 #include "pysource.h"
 #include "reducer.h"
 #include "sampler.h"
+#include "scenarios.h"
 #include "util.h"
 
 #ifndef FORKSCOPE_VERSION
@@ -91,6 +93,12 @@ struct session {
 	char root_cmd[PROC_CMD_MAX];
 	bool step_hit;            /* lifecycle news came while stepping */
 	struct frame frame;       /* the reading being taken */
+	struct pidns_map *ns;     /* the program runs under forkscope's init in
+	                           * a PID namespace (pidns.h): the host's PIDs
+	                           * are rewritten into its own before they are
+	                           * fed; NULL: they are fed as they are */
+	struct frame nsframe;     /* the reading, in the namespace's numbers */
+	char pid1_refused[256];   /* --pid1 was asked and refused: why */
 	size_t budget_bytes;      /* output still to be read this tick */
 	long budget_lines;
 	char (*queues)[CHAN_NAME_MAX];   /* the demos' queues seen ("/fs-..."), to clean up */
@@ -187,7 +195,8 @@ static void engine_start(struct session *s, pid_t self, pid_t root, const char *
 	size_t cap = s->opts.memory ? s->opts.memory : SESSION_MEMORY_DEFAULT;
 	struct reducer_opts ro = { .self = self, .root = root, .arch = arch, .memory = cap,
 	                           .news = s->news, .polling = s->polling,
-	                           .attached = s->attached, .nattached = s->nattached };
+	                           .attached = s->attached, .nattached = s->nattached,
+	                           .pidns = s->ns != NULL || s->header.pidns };
 
 	s->reducer = reducer_new(&ro);
 	/* half for events and output, a quarter each for lifelines and for
@@ -290,9 +299,23 @@ static void enrich(struct session *s, struct news *n, double mono)
 {
 	struct proc_sample p;
 
+	/* init forks once: the program, PID 2 (pidns.h), even when it is
+	 * gone before it can be asked */
+	if (n->kind == NEWS_FORK && s->ns && n->ppid == launcher_pid(s->launcher)) {
+		pidns_map_learn(s->ns, n->pid, PIDNS_PROGRAM);
+	} else if (n->kind == NEWS_FORK && s->ns) {
+		/* its number in the namespace, read once, now (pidns.h) */
+		unsigned long long start = n->start;
+		int dir = procfs_open(n->pid, &start, NULL);
+		if (dir >= 0) {
+			pidns_map_learn(s->ns, n->pid, procfs_nspid_at(dir, NULL));
+			close(dir);
+		}
+	}
 	if (n->kind == NEWS_FORK && n->ppid == getpid()) {
 		/* the program: the names it was started with (it may have
-		 * renamed itself by the time this is read) */
+		 * renamed itself by the time this is read); or init, named so
+		 * before the program started */
 		str_copy(n->comm, sizeof(n->comm), s->root_comm);
 		str_copy(n->cmd, sizeof(n->cmd), s->root_cmd);
 		return;
@@ -318,8 +341,10 @@ static void enrich(struct session *s, struct news *n, double mono)
 /* Before the news of parent's exit: its zombie children that are gone
  * from /proc were reaped by it, before it exited (after, they are
  * forkscope's, which reaps them in a reading): news of each, at t. */
-static void reaped_before_exit(struct session *s, pid_t parent, double t)
+static void reaped_before_exit(struct session *s, pid_t parent_host, double t)
 {
+	/* (the records are in the namespace's numbers, /proc in the host's) */
+	pid_t parent = s->ns ? pidns_map_ns(s->ns, parent_host) : parent_host;
 	size_t n;
 	const struct proc_record *rec = tracker_records(reducer_tracker(s->reducer), &n);
 	struct pidvec gone = { 0 };
@@ -331,9 +356,9 @@ static void reaped_before_exit(struct session *s, pid_t parent, double t)
 			continue;
 		unsigned long long start = c->start;
 		struct procfs_stat st;
-		int dir = procfs_open(c->pid, &start, &st);
+		int dir = procfs_open(c->host ? c->host : c->pid, &start, &st);
 		/* there still (a start not known: while its parent is either) */
-		bool there = dir >= 0 && (c->start || st.ppid == parent || st.ppid == getpid());
+		bool there = dir >= 0 && (c->start || st.ppid == parent_host || st.ppid == getpid());
 		if (dir >= 0)
 			close(dir);
 		if (!there)
@@ -407,8 +432,9 @@ static void feed_hook(struct session *s, double until, double now, double now_mo
 
 	for (size_t i = 0; i < s->npending; i++) {
 		struct hook_msg *m = &s->pending[i];
-		if (m->mono <= until && tracker_knows(reducer_tracker(s->reducer), m->pid)) {
-			struct obs o = { .type = OBS_HOOK, .t = now - (now_mono - m->mono), .pid = m->pid,
+		pid_t pid = s->ns ? pidns_map_ns(s->ns, m->pid) : m->pid;
+		if (m->mono <= until && tracker_knows(reducer_tracker(s->reducer), pid)) {
+			struct obs o = { .type = OBS_HOOK, .t = now - (now_mono - m->mono), .pid = pid,
 			                 .text = m->text };
 			if (o.t > now)
 				o.t = now;
@@ -508,6 +534,9 @@ static void drain_news(struct session *s)
 			if (!seen || seen->start != n.start)
 				s->frame.begun = o.t;
 		}
+		/* the news as the namespace numbers it, from here on */
+		if (s->ns)
+			pidns_map_news(s->ns, &n);
 		feed(s, &o);
 	}
 	if (s->npending)
@@ -577,6 +606,10 @@ static void tick(struct session *s)
 	if (s->frame.t < reducer_time(s->reducer))
 		s->frame.t = reducer_time(s->reducer);
 	struct obs o = { .type = OBS_READING, .t = s->frame.t, .frame = &s->frame };
+	if (s->ns) {
+		pidns_map_frame(s->ns, &s->frame, &s->nsframe);
+		o.frame = &s->nsframe;
+	}
 	unsigned long lifecycle = reducer_lifecycle(s->reducer);
 	s->reading = false;
 	feed(s, &o);
@@ -635,7 +668,8 @@ static bool write_header(struct session *s, char *const argv[], char *err, size_
 	h.rows = s->opts.rows;
 	h.memory = s->opts.memory ? s->opts.memory : SESSION_MEMORY_DEFAULT;
 	h.self = getpid();
-	h.root = launcher_pid(s->launcher);
+	h.root = session_root(s);
+	h.pidns = s->ns != NULL;
 	h.news = s->news;
 	str_copy(h.polling, sizeof(h.polling), s->polling);
 	if (s->nattached) {
@@ -690,6 +724,7 @@ static struct session *start_live(char *const argv[], const pid_t *pids, size_t 
 	s->cursor_event = SIZE_MAX;
 	s->speed = 1;
 	frame_init(&s->frame);
+	frame_init(&s->nsframe);
 	s->t0 = now_seconds();
 	s->started = wall_now();
 	s->sampler = sampler_new(getpid(), err, errlen);
@@ -758,11 +793,29 @@ static struct session *start_live(char *const argv[], const pid_t *pids, size_t 
 				goto fail;
 			env = pysource_env(environ, hook_dir, pysource_path(s->pysource));
 		}
-		s->launcher = launcher_start(argv, env, o->cols, o->rows, s->slow > 0, o->limit,
-		                             err, errlen);
+		bool pid1 = o->pid1 == PID1_ON ||
+		            (o->pid1 == PID1_AUTO && o->scenario && scenario_pid1(o->scenario));
+		if (pid1)
+			s->launcher = launcher_start_pid1(argv, env, o->cols, o->rows, s->slow > 0,
+			                                  o->limit, s->pid1_refused,
+			                                  sizeof(s->pid1_refused), err, errlen);
+		else
+			s->launcher = launcher_start(argv, env, o->cols, o->rows, s->slow > 0,
+			                             o->limit, err, errlen);
 		pysource_env_free(env);
 		if (!s->launcher)
 			goto fail;
+	}
+	if (launcher_pid1(s->launcher)) {
+		/* init, PID 1, is forkscope's child; its names are forkscope's
+		 * command line, and the name it gave itself */
+		s->ns = pidns_map_new(getpid());
+		pidns_map_learn(s->ns, launcher_pid(s->launcher), PIDNS_INIT);
+		sampler_set_pidns(s->sampler, true);
+		struct proc_sample me;
+		if (read_names(getpid(), 0, &me))
+			str_copy(s->root_cmd, sizeof(s->root_cmd), me.cmd);
+		str_copy(s->root_comm, sizeof(s->root_comm), "init");
 	}
 	/* slow motion holds the program's start: it is stopped already */
 	if (s->launcher && launcher_held(s->launcher)) {
@@ -774,7 +827,7 @@ static struct session *start_live(char *const argv[], const pid_t *pids, size_t 
 		s->holding = s->tree_held = true;
 		s->hold_until = s->slow;
 	}
-	engine_start(s, getpid(), launcher_pid(s->launcher), NULL);
+	engine_start(s, getpid(), session_root(s), NULL);
 	if (s->writer && !write_header(s, argv, err, errlen))
 		goto fail;
 	s->budget_bytes = (size_t)(OUTPUT_BYTES_PER_SEC * o->interval) + 1;
@@ -1057,6 +1110,7 @@ struct session *session_replay(const char *path, const struct session_opts *o, c
 	s->cursor_event = SIZE_MAX;
 	s->gone_since = -1;
 	frame_init(&s->frame);
+	frame_init(&s->nsframe);
 	if (!slurp(path, &s->file, &s->file_len, err, errlen) ||
 	    !check_recording(s, path, err, errlen))
 		goto fail;
@@ -1171,6 +1225,8 @@ void session_free(struct session *s)
 	connector_free(s->connector);
 	s->connector = NULL;
 	launcher_free(s->launcher);
+	pidns_map_free(s->ns);
+	frame_release(&s->nsframe);
 	for (size_t i = 0; i < s->nqueues; i++)
 		mq_unlink(s->queues[i]);   /* usually gone already: ENOENT is fine */
 	free(s->queues);
@@ -1432,6 +1488,13 @@ void session_set_slow(struct session *s, double secs)
 double session_slow(const struct session *s)
 {
 	return s->slow;
+}
+
+bool session_pid1(const struct session *s, const char **why)
+{
+	if (why)
+		*why = s->pid1_refused;
+	return s->ns != NULL || (s->replay && s->header.pidns);
 }
 
 bool session_news(const struct session *s, const char **why)
@@ -1764,7 +1827,9 @@ void session_moment(struct session *s, struct moment *m)
 
 pid_t session_root(const struct session *s)
 {
-	return s->replay ? s->header.root : launcher_pid(s->launcher);
+	if (s->replay)
+		return s->header.root;
+	return s->ns ? PIDNS_INIT : launcher_pid(s->launcher);
 }
 
 const struct history *session_history(const struct session *s)
@@ -1806,15 +1871,18 @@ int session_survivors(const struct session *s, char *buf, size_t len)
 		const struct proc_record *r = &rec[i];
 		if (r->is_self || r->phase != PHASE_ALIVE)
 			continue;
-		refused |= intmap_get(&denied, (unsigned long long)r->pid) >= 0;
+		/* what the user may kill is the host's PID (a namespace's is
+		 * only a name inside it) */
+		pid_t host = r->host ? r->host : r->pid;
+		refused |= intmap_get(&denied, (unsigned long long)host) >= 0;
 		if (!count++)
-			first = r->pid;
+			first = host;
 		if (count <= NAMED && used + 1 < sizeof(names)) {
 			/* TRANSLATORS: what goes between two processes in a list
 			 * of them ("123 (sleep), 124 (sh)") */
 			const char *comma = _(", ");
 			int w = snprintf(names + used, sizeof(names) - used, "%s%d (%s)",
-			                 count > 1 ? comma : "", (int)r->pid, tracker_name(r));
+			                 count > 1 ? comma : "", (int)host, tracker_name(r));
 			used += w > 0 ? (size_t)w : 0;
 			if (used >= sizeof(names))
 				used = sizeof(names) - 1;

@@ -38,6 +38,15 @@ enum session_events {
 	EVENTS_POLL,              /* readings of /proc alone */
 };
 
+/* Whether a live run's program runs under forkscope's init in a PID
+ * namespace of its own (pidns.h). */
+enum session_pid1 {
+	PID1_AUTO,                /* for the scenarios that show adoption
+	                           * (scenario_pid1()), not for others */
+	PID1_ON,                  /* --pid1 */
+	PID1_OFF,                 /* --no-pid1, or the kernel refuses it */
+};
+
 struct session_opts {
 	double interval;          /* seconds between two reads of /proc */
 	double tombstone_secs;    /* how long reaped processes stay in the model */
@@ -58,6 +67,10 @@ struct session_opts {
 	int connector_buffer;       /* the connector's socket buffer, bytes (0: large);
 	                             * tests make it small to overflow it */
 	double slow;                /* slow motion: see session_set_slow(); 0 off */
+	enum session_pid1 pid1;     /* whether the program runs in a PID namespace
+	                             * under forkscope's init, PID 1 (pidns.h),
+	                             * where the kernel allows it (else as
+	                             * without) */
 	bool python_hook;           /* Python programs get forkscope's hook
 	                             * (pysource.h): their multiprocessing names,
 	                             * queues and waits; when its file cannot be
@@ -179,6 +192,12 @@ bool session_stepping(const struct session *s);
  * it.  0 turns it off (a hold under way is let go at once). */
 void session_set_slow(struct session *s, double secs);
 double session_slow(const struct session *s);
+
+/* Whether the run's PIDs are a namespace's under forkscope's init
+ * (pidns.h; a replay: whether the recording's were).  When --pid1 was
+ * asked and the kernel refused, *why (when not NULL) gets the reason as a
+ * sentence's end; else "". */
+bool session_pid1(const struct session *s, const char **why);
 
 /* Whether the kernel's news is followed; when not, *why (when not NULL)
  * gets the reason told as the run's first event. */

@@ -16,6 +16,7 @@
 #include <sys/wait.h>
 
 #include "intmap.h"
+#include "pidns.h"
 #include "rstr.h"
 #include "util.h"
 
@@ -31,6 +32,7 @@ struct tracker {
 	bool news;                  /* the kernel tells forks, execs, renames, exits */
 	bool root_started;          /* the program's own exec was told (as its start) */
 	bool distrust;              /* its news was lost: the next frame decides */
+	bool pidns;                 /* under forkscope's init (tracker_set_pidns()) */
 	pid_t *attached;            /* attached roots (tracker_attach()); the first
 	                             * record of each PID is one */
 	size_t nattached;
@@ -194,6 +196,29 @@ static bool attached_root(const struct tracker *tr, pid_t pid)
 	return true;
 }
 
+void tracker_set_pidns(struct tracker *tr)
+{
+	tr->pidns = true;
+}
+
+bool tracker_pidns(const struct tracker *tr)
+{
+	return tr->pidns;
+}
+
+/* Whether pid is one of the run's counts (tracker_stats): not the
+ * namespace's init, which is forkscope's own, as forkscope is. */
+static bool counted(const struct tracker *tr, pid_t pid)
+{
+	return !(tr->pidns && pid == PIDNS_INIT);
+}
+
+/* Who adopts the tree's orphans: forkscope, or the namespace's init. */
+static pid_t reaper_of(const struct tracker *tr)
+{
+	return tr->pidns ? PIDNS_INIT : tr->self;
+}
+
 void tracker_set_news(struct tracker *tr)
 {
 	tr->news = true;
@@ -282,6 +307,7 @@ static struct event event_of(const struct tracker *tr, enum event_type type, dou
 	struct event ev = event_make(type, t);
 
 	ev.pid = r->pid;
+	ev.host = r->host;
 	ev.ppid = r->ppid;
 	ev.orphan = r->orphan;
 	ev.zombie = r->seen_zombie;
@@ -375,6 +401,7 @@ static struct proc_record *add_record(struct tracker *tr, const struct proc_samp
 	r->hook_t = -1;
 	r->seq = tr->next_seq++;
 	r->code_start = p->code_start;
+	r->host = p->host;
 	rstr_set(&r->comm, p->comm, PROC_COMM_MAX);
 	rstr_set(&r->cmd, p->cmd, PROC_CMD_MAX);
 	rstr_set(&r->exe, p->exe, PROC_CMD_MAX);
@@ -420,12 +447,16 @@ static void apply_new(struct tracker *tr, const struct proc_sample *p, const str
 		r->state = p->state;
 		return;
 	}
-	tr->stats.processes++;
+	if (counted(tr, p->pid))
+		tr->stats.processes++;
 	r->is_root = p->pid == tr->root || attached_root(tr, p->pid);
-	bool adopted = tr->self && p->ppid == tr->self && !r->is_root;
+	pid_t reaper = reaper_of(tr);
+	bool adopted = reaper && p->ppid == reaper && !r->is_root &&
+	               !(tr->pidns && p->pid == PIDNS_PROGRAM);
 	if (adopted) {
 		/* Already adopted when first seen: forkscope only ever starts the
-		 * root, so some other parent made it and is gone. */
+		 * root (and init only the program), so some other parent made it
+		 * and is gone. */
 		r->orig_ppid = 0;
 		if (!tr->teardown)
 			mark_orphan(tr, r);
@@ -621,6 +652,8 @@ static void apply_sample(struct tracker *tr, struct proc_record *r, const struct
 	r->pgrp = p->pgrp;
 	r->sid = p->sid;
 	r->nlwp = p->nlwp;
+	if (p->host)
+		r->host = p->host;
 	if (r->phase == PHASE_ZOMBIE && p->state == 'Z' && !r->seen_zombie &&
 	    !frame_find_reap(f, p->pid)) {
 		/* told by the kernel, and still a zombie when /proc was read
@@ -936,7 +969,7 @@ void tracker_apply(struct tracker *tr, const struct frame *f, struct history *h)
 	drop_old_tombstones(tr);
 	int alive = 0, present = 0;
 	for (size_t i = 0; i < tr->n; i++) {
-		if (tr->rec[i].is_self)
+		if (tr->rec[i].is_self || !counted(tr, tr->rec[i].pid))
 			continue;
 		alive += tr->rec[i].phase == PHASE_ALIVE;
 		present += tr->rec[i].phase != PHASE_REAPED;
@@ -989,6 +1022,7 @@ static const struct proc_record *news_fork(struct tracker *tr, const struct news
 	}
 	memset(&p, 0, sizeof(p));
 	p.pid = n->pid;
+	p.host = n->host;
 	p.ppid = n->ppid;
 	p.start = n->start;
 	p.state = 'R';
@@ -1021,10 +1055,12 @@ static const struct proc_record *news_fork(struct tracker *tr, const struct news
 	r->news = true;
 	r->named = r->moved = t;
 	r->is_root = n->pid == tr->root;
-	tr->stats.processes++;
-	tr->stats.alive++;
-	if (++tr->stats.running > tr->stats.max_alive)
-		tr->stats.max_alive = tr->stats.running;
+	if (counted(tr, n->pid)) {
+		tr->stats.processes++;
+		tr->stats.alive++;
+		if (++tr->stats.running > tr->stats.max_alive)
+			tr->stats.max_alive = tr->stats.running;
+	}
 	struct event ev = event_of(tr, EV_SPAWN, t, r);
 	ev.kernel = true;
 	ev.text = r->cmd[0] ? r->cmd : r->comm;
@@ -1088,7 +1124,7 @@ static void news_comm(struct tracker *tr, struct proc_record *r, const struct ne
 }
 
 /* A parent's exit: the kernel gives its children, alive or zombies, to
- * the nearest subreaper, forkscope, at once (a reading corrects it when a
+ * the nearest subreaper, forkscope, or to the namespace's init, at once (a reading corrects it when a
  * process of the tree is a subreaper itself).  Orphans, unless forkscope is
  * ending the tree. */
 static void adopt_children(struct tracker *tr, pid_t parent, double t, struct history *h)
@@ -1102,7 +1138,7 @@ static void adopt_children(struct tracker *tr, pid_t parent, double t, struct hi
 		struct proc_record *c = &tr->rec[i];
 		if (c->ppid != parent || c->phase == PHASE_REAPED || c->is_self || c->pid == parent)
 			continue;
-		c->ppid = tr->self;
+		c->ppid = reaper_of(tr);
 		c->moved = t;
 		if (tr->teardown)
 			continue;
@@ -1123,7 +1159,7 @@ static void news_exit(struct tracker *tr, struct proc_record *r, const struct ne
 	r->state = 'Z';
 	r->died = t;
 	set_wait_status(r, n->status);
-	if (tr->stats.running > 0)
+	if (tr->stats.running > 0 && counted(tr, r->pid))
 		tr->stats.running--;
 	struct event ev = event_of(tr, EV_EXIT, t, r);
 	ev.kernel = true;

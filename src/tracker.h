@@ -46,7 +46,10 @@ enum { TRACKER_TITLE_MAX = PY_NAME_MAX + PY_TASK_MAX + 2 };
 /* One process as the tracker knows it: a value record, whose names are
  * the tracker's (read them; copy the record only to read it). */
 struct proc_record {
-	pid_t pid;
+	pid_t pid;              /* as the user reads it: in a PID namespace
+	                         * (tracker_set_pidns()), the namespace's */
+	pid_t host;             /* there, the host PID it stands for; 0 else,
+	                         * and when it was never read */
 	unsigned long long start;
 	pid_t ppid;             /* current parent (the last one, once reaped) */
 	pid_t orig_ppid;        /* parent when first seen; 0 when unknown */
@@ -104,7 +107,9 @@ struct proc_record {
 
 /* Counters over the whole run, for the closing "end" event. */
 struct tracker_stats {
-	int processes;          /* distinct processes seen, forkscope excluded */
+	int processes;          /* distinct processes seen, forkscope excluded
+	                         * (and its init, in a PID namespace: these
+	                         * counts are the program's) */
 	int max_alive;          /* most processes alive (not zombie) at one tick */
 	int zombies;            /* processes seen as zombies */
 	int orphans;            /* processes that became orphans */
@@ -148,6 +153,15 @@ bool tracker_attached(const struct tracker *tr);
 /* From now on forkscope is killing the tree: processes it adopts in the
  * process are not told or counted as orphans. */
 void tracker_set_teardown(struct tracker *tr);
+
+/* The tree runs under forkscope's init in a PID namespace (pidns.h) and
+ * the frames and news are in its numbers: PIDNS_INIT, the root, is who
+ * adopts the tree's orphans (not forkscope) and PIDNS_PROGRAM is init's
+ * own child, not an orphan.  Call before the first frame. */
+void tracker_set_pidns(struct tracker *tr);
+/* Whether tracker_set_pidns() was called: views draw forkscope, outside
+ * the namespace, as the kernel's PID 0, init's parent. */
+bool tracker_pidns(const struct tracker *tr);
 
 /* With news from the kernel (the process connector, obs.h): forks, execs,
  * renames and exits are told by tracker_news(), exactly and in the

@@ -83,6 +83,7 @@ static struct session_opts start_opts(const struct tui *t)
 	so.connector_buffer = t->opts.connector_buffer;
 	so.python_hook = t->opts.python_hook;
 	so.limit = scenario_limit(t->scenario, t->opts.limit);
+	so.pid1 = t->opts.pid1;
 	return so;
 }
 

@@ -40,6 +40,7 @@ struct tui_opts {
 	double slow;               /* slow motion, seconds (0: off; s turns it on) */
 	int connector_buffer;      /* the connector's socket buffer (tests); 0 */
 	bool python_hook;          /* Python programs get forkscope's hook */
+	enum session_pid1 pid1;    /* a PID namespace under forkscope's init */
 	bool all_channels;         /* show multiprocessing's own pipes too (c) */
 	const pid_t *attach;       /* or watch these running processes (-p); the
 	                            * view asks before it stops them, and quitting

@@ -14,9 +14,18 @@
 enum { DETAIL_LINES = 5 };
 
 /* "PID 1236 child, parent 1233 (was 1230)" */
-static void identity_line(const struct proc_record *r, char *buf, size_t len)
+static void identity_line(const struct moment *m, const struct proc_record *r, char *buf,
+                          size_t len)
 {
-	if (r->orig_ppid > 0 && r->orig_ppid != r->ppid)
+	const struct proc_record *parent = tracker_find(m->tracker, r->ppid);
+
+	if (tracker_pidns(m->tracker) && parent && parent->is_self)
+		/* TRANSLATORS: the details of init (PID 1) in a PID namespace
+		 * (--pid1): its parent is PID 0 inside; outside, forkscope with
+		 * its own PID */
+		snprintf(buf, len, _("PID %d %s, parent 0 (here forkscope, %d outside)"), (int)r->pid,
+		         tracker_name(r), (int)r->ppid);
+	else if (r->orig_ppid > 0 && r->orig_ppid != r->ppid)
 		/* TRANSLATORS: the details' first line: the process's PID, its
 		 * name, its parent's PID and the parent it had before it was
 		 * orphaned */
@@ -61,12 +70,20 @@ void details_draw(struct tui *t, const struct moment *m, int y, int x, int h, in
 		            role_attr(t, ROLE_DIM));
 		return;
 	}
-	identity_line(r, lines[0], sizeof(lines[0]));
+	identity_line(m, r, lines[0], sizeof(lines[0]));
 	process_state(t, m, r, lines[1], sizeof(lines[1]));
 	snprintf(lines[2], sizeof(lines[2]),
 	         /* TRANSLATORS: the process group, the session and how many threads */
 	         P_("group %d, session %d, %d thread", "group %d, session %d, %d threads", r->nlwp),
 	         (int)r->pgrp, (int)r->sid, r->nlwp);
+	if (r->host) {
+		/* a PID namespace's process (--pid1): the number outside, the one
+		 * ps on the machine shows */
+		size_t used = strlen(lines[2]);
+		/* TRANSLATORS: after the group line of the details, in a PID
+		 * namespace (--pid1): the process's PID on the machine */
+		snprintf(lines[2] + used, sizeof(lines[2]) - used, _("; host PID %d"), (int)r->host);
+	}
 	life_line(r, m->t, lines[3], sizeof(lines[3]));
 	/* TRANSLATORS: the process's command line follows */
 	snprintf(lines[4], sizeof(lines[4]), _("command: %s"), r->cmd[0] ? r->cmd : r->comm);

@@ -32,6 +32,7 @@ struct row {
 	const struct proc_record *rec;
 	const struct thread_sample *thread;   /* a thread row under rec */
 	int depth;
+	bool kernel;                          /* PID 0's row (kernel_row()) */
 	char prefix[160];
 	char tight[112];                      /* the prefix in two columns a level */
 };
@@ -39,6 +40,13 @@ struct row {
 /* The compact layout's tree lines: two columns a level. */
 static const struct tree_glyphs tight_utf8 = { "├─", "└─", "│ ", "  " };
 static const struct tree_glyphs tight_ascii = { "|-", "`-", "| ", "  " };
+
+/* forkscope's record in a PID namespace (--pid1): drawn as PID 0, init's
+ * parent as seen from inside, dim and never selected: no process to watch. */
+static bool kernel_row(const struct moment *m, const struct proc_record *r)
+{
+	return r->is_self && tracker_pidns(m->tracker);
+}
 
 enum role look_role(enum look look)
 {
@@ -127,6 +135,7 @@ static size_t build_rows(const struct tui *t, const struct moment *m, struct row
 		memset(r, 0, sizeof(*r));
 		r->rec = &rec[tree[i].index];
 		r->depth = d;
+		r->kernel = kernel_row(m, r->rec);
 		/* a very deep tree shows its last levels only, after an ellipsis */
 		int first_lv = d > MAX_DRAWN_DEPTH ? d - MAX_DRAWN_DEPTH : 1;
 		const struct tree_glyphs *tg = t->opts.ascii ? &tight_ascii : &tight_utf8;
@@ -192,6 +201,10 @@ static void row_names(const struct tui *t, const struct row *row, char *pid, siz
 	if (row->thread) {
 		snprintf(pid, pidlen, "%d", (int)row->thread->tid);
 		snprintf(name, namelen, "%s", row->thread->comm);
+	} else if (row->kernel) {
+		/* TRANSLATORS: the name on PID 0's row, above init (PID 1) */
+		snprintf(pid, pidlen, "0");
+		snprintf(name, namelen, "%s", _("the kernel"));
 	} else {
 		format_pid(t, r, pid, pidlen);
 		/* a Python interpreter not named by the hook: the script it runs */
@@ -262,6 +275,13 @@ static void row_state(const struct tui *t, const struct moment *m, const struct 
 			snprintf(buf, len, _("thread of %d, running"), (int)r->pid);
 		else
 			snprintf(buf, len, _("thread of %d"), (int)r->pid);
+		return;
+	}
+	if (kernel_row(m, r)) {
+		/* TRANSLATORS: PID 0's row: what it is, and who stands for it here
+		 * (forkscope, by its PID outside the namespace) */
+		snprintf(buf, len, _("idle task and scheduler, init's parent (here forkscope, %d)"),
+		         (int)r->pid);
 		return;
 	}
 	process_state(t, m, r, buf, len);
@@ -347,7 +367,7 @@ static void draw_row(struct tui *t, const struct moment *m, const struct row *ro
 	bool fresh = !row->thread && is_fresh(m, r);
 	attr_t base = role_attr(t, look == LOOK_REAPED || look == LOOK_ZOMBIE ? look_role(look)
 	                                                                      : ROLE_NORMAL);
-	if (row->thread)
+	if (row->thread || kernel_row(m, r))
 		base = role_attr(t, ROLE_DIM);
 	if (selected)
 		base = role_attr(t, ROLE_SELECTED);
@@ -355,7 +375,8 @@ static void draw_row(struct tui *t, const struct moment *m, const struct row *ro
 
 	int col = x, end = x + w;
 	col += put_clipped(y, col, row->prefix, end - col, selected ? base : role_attr(t, ROLE_DIM));
-	attr_t name_attr = selected ? base : fresh ? role_attr(t, ROLE_NEW) : base | A_BOLD;
+	attr_t name_attr = selected || kernel_row(m, r) ? base
+	                   : fresh ? role_attr(t, ROLE_NEW) : base | A_BOLD;
 	col += put_clipped(y, col, pid, end - col, name_attr);
 	col += put_clipped(y, col, " ", end - col, base);
 	col += put_clipped(y, col, name, end - col, name_attr);
@@ -364,7 +385,7 @@ static void draw_row(struct tui *t, const struct moment *m, const struct row *ro
 	if (target >= end)
 		return;
 	col = target;
-	attr_t sa = selected ? base : role_attr(t, look_role(look));
+	attr_t sa = selected || kernel_row(m, r) ? base : role_attr(t, look_role(look));
 	/* what fork() returned goes after the state, which is cut for it
 	 * rather than the other way round: it is there for a moment only */
 	int label_w = label[0] ? 2 + text_width(label) : 0;
@@ -387,7 +408,7 @@ static void draw_row(struct tui *t, const struct moment *m, const struct row *ro
 	char script[PROC_CMD_MAX];
 	bool inherited = (parent && strcmp(parent->cmd, r->cmd) == 0) ||
 	                 describe_python_script(r, script, sizeof(script));
-	if (!t->opts.projector && !row->thread && !r->is_self && r->cmd[0] &&
+	if (!t->opts.projector && !row->thread && !r->is_self && !row->kernel && r->cmd[0] &&
 	    strcmp(r->cmd, name) != 0 &&
 	    strcmp(r->cmd, r->comm) != 0 && !inherited && col + 12 < end) {
 		col += put_clipped(y, col, "   ", end - col, base);
@@ -404,6 +425,9 @@ static void tree_title_words(const struct moment *m, size_t nrows, char *buf, si
 	if (!m->final) {
 		snprintf(buf, len, tracker_attached(m->tracker)
 		         ? _("Processes: %zu shown, attached: orphans go to the system's reaper")
+		         : tracker_pidns(m->tracker)
+		         /* TRANSLATORS: the tree's title in a PID namespace (--pid1) */
+		         ? _("Processes: %zu shown, PID 1 (init) adopts orphans")
 		         : _("Processes: %zu shown, forkscope adopts orphans"), nrows);
 		return;
 	}
@@ -661,7 +685,7 @@ static int draw_rows(struct tui *t, const struct moment *m, const struct row *ro
 	for (int i = 0; i < shown; i++) {
 		draw_row(t, m, &first[i], y + 1 + i, x, w, state_col);
 		if (i < (int)(sizeof(t->row_pid) / sizeof(t->row_pid[0]))) {
-			t->row_pid[i] = first[i].thread ? 0 : first[i].rec->pid;
+			t->row_pid[i] = first[i].thread || first[i].kernel ? 0 : first[i].rec->pid;
 			t->row_start[i] = first[i].rec->start;
 			t->tree_rows = i + 1;
 		}
@@ -755,8 +779,8 @@ void tree_move_selection(struct tui *t, const struct moment *m, int delta)
 		next = 0;
 	if (next >= n)
 		next = n - 1;
-	/* skip thread rows in the direction of travel */
-	while (next >= 0 && next < n && rows[next].thread)
+	/* skip thread rows (and PID 0's, no process to watch) in the direction of travel */
+	while (next >= 0 && next < n && (rows[next].thread || rows[next].kernel))
 		next += delta >= 0 ? 1 : -1;
 	if (next >= 0 && next < n) {
 		t->details = true;

@@ -42,7 +42,9 @@ static struct json_object *check_run(const struct run *r)
 
 static void run_demo(struct run *r, const char *name, const char *tempo)
 {
-	const char *argv[] = { "--json", "--tempo", tempo, name, NULL };
+	/* each demo's own tree, under forkscope as the subreaper (orphan and
+	 * zombie would be under PID 1 of a namespace: test_pidns.c) */
+	const char *argv[] = { "--json", "--tempo", tempo, "--no-pid1", name, NULL };
 	run_forkscope(r, 60, argv);
 }
 

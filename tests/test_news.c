@@ -416,8 +416,9 @@ CASE(news, without_the_connector_auto_polls_and_the_zombie_story_holds)
 {
 	struct run r;
 	setenv("FORKSCOPE_TEST_NO_CONNECTOR", "1", 1);
+	/* (forkscope as the subreaper, as test_demos tells it: no PID 1) */
 	run_forkscope(&r, 30, (const char *const[]){ "--headless", "--json", "--events", "auto",
-	              "--tempo", "0.2", "zombie", NULL });
+	              "--tempo", "0.2", "--no-pid1", "zombie", NULL });
 	struct json_object *end = check_end(&r, 0);
 	struct json_object *first = r.ev[0];
 	cr_assert_str_eq(jstr(first, "event"), "polling", "the first event: %s", line_of(first));

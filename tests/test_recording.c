@@ -1018,9 +1018,9 @@ CASE(recording, a_broken_file_names_itself_and_the_line)
 	/* an empty first line, before anything was read into the buffer
 	 * (found by the fuzzer) */
 	assert_broken(dir, "newline.jsonl", "\n", 1, 1, "line 1: not a forkscope recording");
-	const char newer[] = "{\"forkscope\":\"recording\",\"version\":5,\"future\":true}\n";
+	const char newer[] = "{\"forkscope\":\"recording\",\"version\":6,\"future\":true}\n";
 	assert_broken(dir, "newer.jsonl", newer, strlen(newer), 1,
-	              "line 1: format version 5 is newer than this forkscope reads (4); update "
+	              "line 1: format version 6 is newer than this forkscope reads (5); update "
 	              "forkscope");
 	const char other[] = "{\"name\":\"not us\"}\n";
 	assert_broken(dir, "other.jsonl", other, strlen(other), 1,
@@ -1095,7 +1095,7 @@ CASE(recording, a_header_says_where_the_lifecycle_came_from)
 
 	header_round_trip(path, true, "", &h);
 	char *text = read_file(path);
-	cr_assert(strstr(text, ",\"news\":true,\"polling\":\"\",\"attached\":[]}\n"), "%s", text);
+	cr_assert(strstr(text, ",\"news\":true,\"polling\":\"\",\"attached\":[],\"pidns\":false}\n"), "%s", text);
 	free(text);
 	cr_assert(h.news);
 	cr_assert_str_eq(h.polling, "");
@@ -1378,7 +1378,7 @@ CASE(recording, a_recording_replaces_nothing_without_force)
 	free(text);
 	create_ok(path, true);
 	text = read_file(path);
-	cr_assert_eq(strncmp(text, "{\"forkscope\":\"recording\",\"version\":4,", 37), 0,
+	cr_assert_eq(strncmp(text, "{\"forkscope\":\"recording\",\"version\":5,", 37), 0,
 	             "replaced: %s", text);
 	free(text);
 

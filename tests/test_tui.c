@@ -415,7 +415,8 @@ CASE(tui, menu_type_ahead_takes_h_and_hyphens)
 CASE(tui, zombie_row_then_tombstone)
 {
 	struct tmux tm;
-	start(&tm, 100, 30, (const char *const[]){ "--tempo", "0.5", "zombie", NULL });
+	/* forkscope as the subreaper at the top (--pid1: test_pidns.c) */
+	start(&tm, 100, 30, (const char *const[]){ "--tempo", "0.5", "--no-pid1", "zombie", NULL });
 	/* the child exits after 1 s and stays a zombie for 1.5 s */
 	char *s = wait_screen(&tm, "☠ zombie (exit 3, parent", 15);
 	char line[512];
@@ -466,7 +467,8 @@ CASE(tui, a_tombstone_leaves_while_the_run_goes_on)
 CASE(tui, orphan_hangs_under_forkscope)
 {
 	struct tmux tm;
-	start(&tm, 100, 30, (const char *const[]){ "--tempo", "0.5", "orphan", NULL });
+	/* the subreaper's story (PID 1's, with --pid1: test_pidns.c) */
+	start(&tm, 100, 30, (const char *const[]){ "--tempo", "0.5", "--no-pid1", "orphan", NULL });
 	char *s = wait_screen(&tm, "⇡ orphan (adopted, was child of", 15);
 	char line[512];
 	cr_assert(line_with(s, "⇡ orphan", line, sizeof(line)));
@@ -845,7 +847,8 @@ static char *key_then_change(const struct tmux *tm, const char *key, double time
 CASE(tui, rewind_steps_back_to_the_zombie_and_end_returns_to_now)
 {
 	struct tmux tm;
-	start(&tm, 100, 30, (const char *const[]){ "--tempo", "0.5", "zombie", NULL });
+	/* (no init between forkscope and the parent: --no-pid1) */
+	start(&tm, 100, 30, (const char *const[]){ "--tempo", "0.5", "--no-pid1", "zombie", NULL });
 	free(wait_screen(&tm, "✝ reaped", 20));
 	TMUX(&tm, "send-keys", "-t", "main", "Space");
 	free(wait_screen(&tm, "PAUSED", 5));
@@ -928,7 +931,9 @@ CASE(tui, a_recorded_run_says_so_and_q_records_its_end)
 	cr_assert_not_null(mkdtemp(dir));
 	snprintf(file, sizeof(file), "%s/run.jsonl", dir);
 	struct tmux tm;
-	start(&tm, 100, 30, (const char *const[]){ "--record", file, "--tempo", "1", "zombie", NULL });
+	/* (no init, whose "wait-child" would be taken for the child's row) */
+	start(&tm, 100, 30, (const char *const[]){ "--record", file, "--tempo", "1", "--no-pid1",
+	                                           "zombie", NULL });
 	free(wait_screen(&tm, "● REC", 10));
 	free(wait_screen(&tm, "child  ", 15));
 	TMUX(&tm, "send-keys", "-t", "main", "q");
