@@ -50,7 +50,7 @@ static const struct scenario table[] = {
 	    N_("Until then it is a zombie: dead, holding only its exit status.") }, false, false },
 	{ "orphan", "orphan", N_("the parent exits first; the child is adopted and lives on"),
 	  { N_("When a parent exits before its child, the child becomes an orphan."),
-	    N_("It is adopted by the nearest subreaper (here forkscope) or by PID 1.") }, false, false },
+	    N_("It is adopted by init, PID 1 (with --no-pid1: by forkscope, a subreaper).") }, false, false },
 	{ "threads", "threads", N_("3 threads share a counter; 3 child processes copy theirs"),
 	  { N_("Threads share their process's memory; child processes get copies."),
 	    N_("Press t to see the threads (TIDs) inside their process (PID).") }, false, false },
