@@ -153,6 +153,14 @@ void frame_clear(struct frame *f)
 	index_reset(&f->by_fd);
 }
 
+void frame_clear_channels(struct frame *f)
+{
+	f->nchannels = 0;
+	f->nchan_fds = 0;
+	index_reset(&f->by_channel);
+	index_reset(&f->by_fd);
+}
+
 void frame_release(struct frame *f)
 {
 	free(f->procs);

@@ -150,6 +150,9 @@ struct frame {
  * caller's).  frame_add_*() grow the arrays and return the new slot, zeroed. */
 void frame_init(struct frame *f);
 void frame_clear(struct frame *f);
+/* Empties the frame's channels and their descriptors only (to read them
+ * again), keeping its processes. */
+void frame_clear_channels(struct frame *f);
 void frame_release(struct frame *f);
 /* Makes dst (an initialised frame) a deep copy of src, with its own
  * arrays and indexes: what was in dst is replaced. */

@@ -830,6 +830,19 @@ size_t sampler_scan(struct sampler *s, struct frame *out)
 	return out->nprocs;
 }
 
+void sampler_channels_again(struct sampler *s, struct frame *out)
+{
+	if (s->dirs_cap < out->nprocs + 1)
+		return;         /* not the frame sampler_scan() filled */
+	frame_clear_channels(out);
+	for (size_t i = 0; i < out->nprocs; i++) {
+		struct watched *w = find(s, out->procs[i].pid);
+		s->dirs[i] = w ? w->dir : -1;
+		s->ran[i] = false;      /* the listing kept: only the fills again */
+	}
+	channels_probe(out, s->dirs, s->ran, s->py, s->chan);
+}
+
 void sampler_set_pidns(struct sampler *s, bool on)
 {
 	unsigned long long start = 0;

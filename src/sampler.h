@@ -87,6 +87,12 @@ void sampler_set_threads(struct sampler *s, bool on);
  * (start, pid).  Sets out->self to top; leaves t, root and reaped alone.
  * Returns the number of processes read. */
 size_t sampler_scan(struct sampler *s, struct frame *out);
+
+/* The channels of out, the frame sampler_scan() last filled, read again
+ * now (their fills, from the descriptors listed then; a process gone since
+ * is skipped, as in a scan): out's processes are left as they were read.
+ * For the fill a process leaves behind as it exits (session.c). */
+void sampler_channels_again(struct sampler *s, struct frame *out);
 /* What the Python hook told (pymodel.h), for the channel probe of the next
  * scans to name Python's queues (channels.h); NULL: nothing.  Borrowed: it
  * must live until it is set again or the sampler is freed. */

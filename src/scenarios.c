@@ -53,7 +53,7 @@ static const struct scenario table[] = {
 	    N_("It is adopted by init, PID 1 (with --no-pid1: by forkscope, a subreaper).") }, false, false },
 	{ "threads", "threads", N_("3 threads share a counter; 3 child processes copy theirs"),
 	  { N_("Threads share their process's memory; child processes get copies."),
-	    N_("Press t to see the threads (TIDs) inside their process (PID).") }, false, false },
+	    N_("t shows or hides the threads (TIDs) inside their process (PID).") }, false, false },
 	{ "run-order", "run-order", N_("fork 10 times: does the parent or the child run first?"),
 	  { N_("After fork() the scheduler decides who runs first: it is not fixed."),
 	    N_("Each round, each side works a set time, then takes a ticket: 0 = ran first.") }, false, false },

@@ -452,6 +452,40 @@ static void feed_hook(struct session *s, double until, double now, double now_mo
 }
 
 /* The kernel's news so far: observations at the times it was told. */
+/* Whether pid (the host's) held a channel at the last reading. */
+static bool held_a_channel(const struct frame *f, pid_t pid)
+{
+	for (size_t i = 0; i < f->nchannels; i++)
+		for (int k = 0; k < f->channels[i].nholders; k++)
+			if (f->channels[i].holders[k] == pid)
+				return true;
+	return false;
+}
+
+/* A process that held a queue or pipe has exited: what it put there last
+ * may not have been read yet (a writer puts its last message and exits
+ * in the same millisecond).  Its fills are read again now, through the
+ * other holders, and told at t, before its exit: it cannot change them
+ * after its exit, so a change seen now was made before it.  The frame is
+ * the last reading's, its processes as they were read then (its "begun"
+ * says so: the news told since is newer), its reap notes told already. */
+static void channels_at_exit(struct session *s, double t)
+{
+	if (!s->sampler || s->frame.t <= 0 || s->reading)
+		return;
+	sampler_channels_again(s->sampler, &s->frame);
+	s->frame.nreaped = 0;
+	if (!s->frame.begun)
+		s->frame.begun = s->frame.t;
+	s->frame.t = t;
+	struct obs o = { .type = OBS_READING, .t = t, .frame = &s->frame };
+	if (s->ns) {
+		pidns_map_frame(s->ns, &s->frame, &s->nsframe);
+		o.frame = &s->nsframe;
+	}
+	feed(s, &o);
+}
+
 static void drain_news(struct session *s)
 {
 	struct connector_batch b;
@@ -522,6 +556,8 @@ static void drain_news(struct session *s)
 			feed_hook(s, b.news[i].mono, now, mono);
 		if (o.t < reducer_time(s->reducer))
 			o.t = reducer_time(s->reducer);
+		if (n.kind == NEWS_EXIT && held_a_channel(&s->frame, n.pid))
+			channels_at_exit(s, o.t);
 		if (n.kind == NEWS_EXIT)
 			reaped_before_exit(s, n.pid, o.t);
 		/* A fork told only now, of a child the reading taken meanwhile

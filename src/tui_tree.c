@@ -306,15 +306,19 @@ static bool is_fresh(const struct moment *m, const struct proc_record *r)
 }
 
 /* The process whose fork() made r, while r is fresh: a process of the tree.
- * NULL for the program forkscope started (its parent is forkscope), for a
- * process found running (-p) or already adopted when first seen. */
+ * NULL for the program forkscope started (its parent is forkscope, or in a
+ * PID namespace forkscope's init), for a process found running (-p) or
+ * already adopted when first seen. */
 static const struct proc_record *forker(const struct moment *m, const struct proc_record *r)
 {
 	if (r->is_root || !is_fresh(m, r) || r->orig_ppid <= 0 || m->t < r->born)
 		return NULL;
 	const struct proc_record *p = tracker_find(m->tracker, r->orig_ppid);
 	/* a parent born after r is a newer owner of the PID, not the forker */
-	return p && !p->is_self && p->born <= r->born ? p : NULL;
+	if (!p || p->is_self || p->born > r->born)
+		return NULL;
+	/* init of forkscope's namespace forks the program: forkscope's doing */
+	return p->is_root && tracker_pidns(m->tracker) ? NULL : p;
 }
 
 /* What fork() returned on row's process, while the fork is fresh: "fork()

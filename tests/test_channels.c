@@ -331,3 +331,32 @@ CASE(channels, what_real_children_are_blocked_on)
 	mq_close(q);
 	mq_unlink(name);
 }
+
+/* A writer puts its last message and exits in the same microsecond, 1.2 s
+ * in, between two readings 0.5 s apart: its 3 is told at its exit, before
+ * it (it could not change the fill after), not at the next reading after
+ * it.  (tests/progs/lastput) */
+CASE(channels, the_last_put_before_an_exit_is_told_before_it)
+{
+	struct run r;
+	const char *argv[] = { "--json", "--interval", "500", "--", TEST_PROGS "/lastput", NULL };
+	run_forkscope(&r, 30, argv);
+	cr_assert_eq(r.status, 0, "%s", r.err);
+	long program = -1, writer = -1, last_fill = -1;
+	bool exited = false;
+	for (size_t i = 0; i < r.nev && !exited; i++) {
+		struct json_object *e = r.ev[i];
+		const char *ev = jstr(e, "event");
+		if (strcmp(ev, "spawn") == 0 && program < 0)
+			program = jint(e, "pid");
+		else if (strcmp(ev, "spawn") == 0 && jint(e, "ppid") == program)
+			writer = jint(e, "pid");
+		else if (strcmp(ev, "queue") == 0 && strstr(jstr(e, "name"), "/fs-lastput-"))
+			last_fill = jint(e, "fill");
+		else if (strcmp(ev, "exit") == 0 && writer > 0 && jint(e, "pid") == writer)
+			exited = true;
+	}
+	cr_assert(writer > 0 && exited, "the writer was seen to fork and exit");
+	cr_assert_eq(last_fill, 3, "the fill told last before the writer's exit: %ld", last_fill);
+	run_free(&r);
+}

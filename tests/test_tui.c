@@ -338,6 +338,23 @@ static bool line_with(const char *scr, const char *needle, char *buf, size_t len
 	return true;
 }
 
+/* The first line of scr holding both a and b, copied into buf. */
+static bool line_with_both(const char *scr, const char *a, const char *b, char *buf, size_t len)
+{
+	for (const char *line = scr; *line;) {
+		const char *nl = strchr(line, '\n');
+		size_t n = nl ? (size_t)(nl - line) : strlen(line);
+		snprintf(buf, len, "%.*s", (int)n, line);
+		if (strstr(buf, a) && strstr(buf, b))
+			return true;
+		if (!nl)
+			break;
+		line = nl + 1;
+	}
+	buf[0] = '\0';
+	return false;
+}
+
 CASE(tui, menu_lists_every_scenario)
 {
 	struct tmux tm;
@@ -1295,8 +1312,10 @@ CASE(tui, a_small_tree_keeps_its_rows_and_g_switches)
 	struct tmux tm;
 	char line[512];
 	start(&tm, 100, 30, (const char *const[]){ "--tempo", "1", "zombie", NULL });
-	char *s = wait_screen(&tm, "child  ", 15);
-	cr_assert(line_with(s, "child  ", line, sizeof(line)));
+	/* the child's tree row, once it is forked (the log's "wait-child"
+	 * and init's "waits for a child" are no child's row) */
+	char *s = wait_screen(&tm, "fork() → 0", 15);
+	cr_assert(line_with_both(s, "└─ ", " child  ", line, sizeof(line)), "%s", s);
 	cr_assert(strstr(line, "○ sleeping") || strstr(line, "● running") || strstr(line, "☠ zombie"),
 	          "a whole row, with its state in words: %s", line);
 	cr_assert_null(strstr(s, "compact (g)"), "not compact:\n%s", s);
@@ -1623,4 +1642,56 @@ CASE(tui, no_word_cut_where_output_wraps_at_80x24_queues)
 	output_wraps_whole_words("pool");
 	output_wraps_whole_words("writer-reader");
 	output_wraps_whole_words("file-copy");
+}
+
+CASE(tui, no_word_cut_where_output_wraps_at_80x24_more)
+{
+	output_wraps_whole_words("fork-twice");
+	output_wraps_whole_words("fork-nested");
+	output_wraps_whole_words("threads");
+}
+
+CASE(tui, no_word_cut_where_output_wraps_at_80x24_processes)
+{
+	output_wraps_whole_words("process-terminate");
+	output_wraps_whole_words("process-class");
+	output_wraps_whole_words("queue");
+}
+
+CASE(tui, no_word_cut_where_output_wraps_at_80x24_pools)
+{
+	output_wraps_whole_words("pool-blocking");
+	output_wraps_whole_words("manager-queue");
+	output_wraps_whole_words("run-order");
+}
+
+/* After m and another demo, forkscope's own row does not show the
+ * command line it was started with (the first demo's), and t says on the
+ * tree's title that threads are shown, across r. */
+CASE(tui, the_root_row_and_the_threads_toggle_say_what_holds_now)
+{
+	struct tmux tm;
+	start(&tm, 100, 30, (const char *const[]){ "--tempo", "0.5", "fork-twice", NULL });
+	free(wait_screen(&tm, "child 1", 15));
+	TMUX(&tm, "send-keys", "-t", "main", "m");
+	free(wait_screen(&tm, "Choose a demo", 5));
+	TMUX(&tm, "send-keys", "-t", "main", "t", "h", "Enter");
+	char *s = wait_screen(&tm, "child 3", 15);
+	char line[512];
+	cr_assert(line_with(s, "◆", line, sizeof(line)), "forkscope's row:\n%s", s);
+	cr_assert_null(strstr(line, "fork-twice"), "the first demo's command: %s", line);
+	cr_assert_null(strstr(s, "threads shown"), "%s", s);
+	free(s);
+	TMUX(&tm, "send-keys", "-t", "main", "t");
+	free(wait_screen(&tm, "threads shown (t hides)", 5));
+	TMUX(&tm, "send-keys", "-t", "main", "r");
+	/* a new run (its children not forked yet, then forked): the threads
+	 * are still shown, and the title says so */
+	wait_gone(&tm, "child 3", 10);
+	s = wait_screen(&tm, "child 3", 15);
+	cr_assert(strstr(s, "threads shown (t hides)"), "%s", s);
+	free(s);
+	TMUX(&tm, "send-keys", "-t", "main", "q");
+	wait_exit(&tm, 0, 10);
+	finish(&tm);
 }
