@@ -60,7 +60,7 @@ PY_DEMOS   := $(PY_DEMO_SRC:demos/python/%=$(BUILD)/demos/python/%)
 HOOK       := $(BUILD)/hook/sitecustomize.py
 TEST_SRC   := $(wildcard tests/test_*.c)
 TESTS      := $(TEST_SRC:tests/%.c=$(BUILD)/tests/%)
-TEST_HELPER_OBJ := $(BUILD)/obj/tests/helpers.o
+TEST_HELPER_OBJ := $(BUILD)/obj/tests/helpers.o $(BUILD)/obj/tests/tmux.o
 # small programs the tests run under forkscope (a wide tree, PID reuse...)
 TEST_PROG_SRC := $(wildcard tests/progs/*.c)
 TEST_PROGS := $(TEST_PROG_SRC:tests/progs/%.c=$(BUILD)/tests/progs/%)

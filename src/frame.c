@@ -145,6 +145,7 @@ void frame_clear(struct frame *f)
 	f->nthreads = 0;
 	f->incomplete = false;
 	f->held = false;
+	f->channels_only = false;
 	f->begun = 0;
 	f->nchannels = 0;
 	f->nchan_fds = 0;
@@ -209,6 +210,7 @@ void frame_copy(struct frame *dst, const struct frame *src)
 	dst->root = src->root;
 	dst->incomplete = src->incomplete;
 	dst->held = src->held;
+	dst->channels_only = src->channels_only;
 	dst->begun = src->begun;
 	/* the indexes are dst's own, for its own arrays */
 	for (size_t i = 0; i < dst->nprocs; i++)

@@ -133,6 +133,9 @@ struct frame {
 	bool held;                  /* read while slow motion or a pause held the
 	                             * tree still (SIGSTOP): a 'T' here is
 	                             * forkscope's doing */
+	bool channels_only;         /* the channels read again alone (at the exit
+	                             * of a process that held one): its processes
+	                             * are an older reading's and say nothing */
 	struct channel *channels;   /* by kind then id while probing; by kind then name after */
 	size_t nchannels, channels_cap;
 	struct chan_fd *chan_fds;

@@ -753,36 +753,6 @@ bool launcher_reap(struct frame *f)
 	}
 }
 
-/* pidfd_open() and pidfd_send_signal() through syscall(): glibc 2.36
- * wraps them, older ones do not. */
-static int pidfd_of(pid_t pid)
-{
-#ifdef SYS_pidfd_open
-	return (int)syscall(SYS_pidfd_open, pid, 0);
-#else
-	(void)pid;
-	errno = ENOSYS;
-	return -1;
-#endif
-}
-
-#ifndef PIDFD_SIGNAL_PROCESS_GROUP
-#define PIDFD_SIGNAL_PROCESS_GROUP (1U << 2)    /* Linux 6.9 */
-#endif
-
-/* flags: 0, or PIDFD_SIGNAL_PROCESS_GROUP for the process's whole group */
-static int pidfd_signal(int pidfd, int sig, unsigned flags)
-{
-#ifdef SYS_pidfd_send_signal
-	return (int)syscall(SYS_pidfd_send_signal, pidfd, sig, NULL, flags);
-#else
-	(void)pidfd;
-	(void)sig;
-	(void)flags;
-	errno = ENOSYS;
-	return -1;
-#endif
-}
 
 /* How many sweeps a pause may take before it gives up on a tree that
  * forks faster than it can be stopped. */
@@ -836,14 +806,14 @@ static int signal_confirmed(pid_t pid, pid_t parent, pid_t self, struct sweep *s
 {
 	unsigned long long start = 0;
 	struct procfs_stat st;
-	int pidfd = pidfd_of(pid);
+	int pidfd = util_pidfd_open(pid);
 
 	if (pidfd < 0 && errno != ENOSYS)
 		return -1;       /* gone */
 	int dir = procfs_open(pid, &start, &st);
 	bool ours = dir >= 0 && (st.ppid == parent || st.ppid == self);
 	if (ours && pidfd >= 0)
-		ours = pidfd_signal(pidfd, 0, 0) == 0 || errno == EPERM;
+		ours = util_pidfd_signal(pidfd, 0, 0) == 0 || errno == EPERM;
 	if (!ours) {
 		if (dir >= 0)
 			close(dir);
@@ -863,7 +833,7 @@ static int signal_confirmed(pid_t pid, pid_t parent, pid_t self, struct sweep *s
 		skip = true;
 	if (!skip) {
 		/* no pidfd on this kernel: kill() right after the check */
-		int rc = pidfd >= 0 ? pidfd_signal(pidfd, sw->sig, 0) : kill(pid, sw->sig);
+		int rc = pidfd >= 0 ? util_pidfd_signal(pidfd, sw->sig, 0) : kill(pid, sw->sig);
 		bool ok = rc == 0;
 		if (ok) {
 			sw->signalled++;
@@ -877,7 +847,7 @@ static int signal_confirmed(pid_t pid, pid_t parent, pid_t self, struct sweep *s
 		 * would be continued with its group; the sweeps, repeated until
 		 * none finds a process running, stop each one by itself. */
 		bool group = pidfd >= 0 && st.pgrp == pid && !sw->set &&
-		             pidfd_signal(pidfd, sw->sig, PIDFD_SIGNAL_PROCESS_GROUP) == 0;
+		             util_pidfd_signal(pidfd, sw->sig, PIDFD_SIGNAL_PROCESS_GROUP) == 0;
 		if (ok && sw->sig == SIGSTOP)
 			set_add(sw->set, pid, st.start, group);
 	}
@@ -934,16 +904,16 @@ size_t launcher_signal_tree(int sig, struct pidvec *denied)
 static bool signal_if_same(pid_t pid, unsigned long long start, int sig, bool group)
 {
 	unsigned long long now = start;
-	int pidfd = pidfd_of(pid);
+	int pidfd = util_pidfd_open(pid);
 
 	if (pidfd < 0 && errno != ENOSYS)
 		return false;
 	int dir = procfs_open(pid, &now, NULL);
 	bool ok = dir >= 0;
 	if (ok)
-		ok = (pidfd >= 0 ? pidfd_signal(pidfd, sig, 0) : kill(pid, sig)) == 0;
+		ok = (pidfd >= 0 ? util_pidfd_signal(pidfd, sig, 0) : kill(pid, sig)) == 0;
 	if (ok && group && pidfd >= 0)
-		pidfd_signal(pidfd, sig, PIDFD_SIGNAL_PROCESS_GROUP);
+		util_pidfd_signal(pidfd, sig, PIDFD_SIGNAL_PROCESS_GROUP);
 	if (dir >= 0)
 		close(dir);
 	if (pidfd >= 0)

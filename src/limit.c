@@ -377,28 +377,6 @@ int limit_count(const struct limit *l)
 	return atoi(buf);
 }
 
-static int pidfd_of(pid_t pid)
-{
-#ifdef SYS_pidfd_open
-	return (int)syscall(SYS_pidfd_open, pid, 0);
-#else
-	(void)pid;
-	errno = ENOSYS;
-	return -1;
-#endif
-}
-
-static int pidfd_signal(int pidfd, int sig)
-{
-#ifdef SYS_pidfd_send_signal
-	return (int)syscall(SYS_pidfd_send_signal, pidfd, sig, NULL, 0);
-#else
-	(void)pidfd;
-	(void)sig;
-	errno = ENOSYS;
-	return -1;
-#endif
-}
 
 /* Whether pid is (still) in l's cgroup, by its /proc/PID/cgroup. */
 static bool inside(const struct limit *l, pid_t pid)
@@ -436,11 +414,11 @@ static int kill_listed(const struct limit *l)
 		/* the pidfd pins the process first: when the PID was handed to
 		 * another since the list was read, the check below fails or the
 		 * pidfd's (gone) process refuses the signal */
-		int pidfd = pidfd_of(pid);
+		int pidfd = util_pidfd_open(pid);
 		if (pidfd < 0)
 			continue;
-		if (inside(l, pid) && pidfd_signal(pidfd, 0) == 0)
-			pidfd_signal(pidfd, SIGKILL);
+		if (inside(l, pid) && util_pidfd_signal(pidfd, 0, 0) == 0)
+			util_pidfd_signal(pidfd, SIGKILL, 0);
 		close(pidfd);
 	}
 	fclose(f);

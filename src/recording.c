@@ -19,6 +19,9 @@
  *    "reaped":[[8,768]],             [pid, waitpid status], when there are any
  *    "incomplete":true,              only when some process could not be read
  *    "held":true,                    only when slow motion held the tree still
+ *    "channels_only":true,           only for the channels read again alone, at
+ *                                    the exit of a process that held one: its
+ *                                    processes say nothing (version 5)
  *    "begun":1.24,                   when the reading began (0 < begun < t)
  *    "channels":[{"kind":"pipe","id":4321,"name":"pipe:[4321]","fill":12,
  *                 "cap":65536,"bytes":true,"holders":[[7,"r"],[8,"w"]]},
@@ -805,6 +808,8 @@ static void encode_reading(struct rec_codec *c, struct json_object *o, const str
 		json_object_object_add(o, "incomplete", json_object_new_boolean(true));
 	if (now->held)
 		json_object_object_add(o, "held", json_object_new_boolean(true));
+	if (now->channels_only)
+		json_object_object_add(o, "channels_only", json_object_new_boolean(true));
 	if (now->begun > 0 && now->begun < now->t)
 		json_object_object_add(o, "begun", new_number(c->numeric, now->begun));
 	if (extras_changed(&c->prev, now))
@@ -1265,7 +1270,7 @@ static bool dec_reading(struct rec_codec *c, struct dec *d, struct json_object *
 {
 	static const char *const keys[] = { "o", "t", "procs", "gone", "reaped", "incomplete",
 	                                    "held", "begun", "channels", "chan_fds", "threads",
-	                                    NULL };
+	                                    "channels_only", NULL };
 	struct frame *next = &c->next;
 	bool present;
 
@@ -1280,6 +1285,10 @@ static bool dec_reading(struct rec_codec *c, struct dec *d, struct json_object *
 	next->held = false;
 	struct json_object *held = maybe(j, "held", &present);
 	if (present && !dec_bool(d, held, "", "held", &next->held))
+		return false;
+	next->channels_only = false;
+	struct json_object *only = maybe(j, "channels_only", &present);
+	if (present && !dec_bool(d, only, "", "channels_only", &next->channels_only))
 		return false;
 	next->begun = 0;
 	struct json_object *begun = maybe(j, "begun", &present);

@@ -466,17 +466,16 @@ static bool held_a_channel(const struct frame *f, pid_t pid)
  * may not have been read yet (a writer puts its last message and exits
  * in the same millisecond).  Its fills are read again now, through the
  * other holders, and told at t, before its exit: it cannot change them
- * after its exit, so a change seen now was made before it.  The frame is
- * the last reading's, its processes as they were read then (its "begun"
- * says so: the news told since is newer), its reap notes told already. */
+ * after its exit, so a change seen now was made before it.  The reading is
+ * of the channels alone (frame.channels_only): its processes are the last
+ * reading's and say nothing new, its reap notes were told already. */
 static void channels_at_exit(struct session *s, double t)
 {
 	if (!s->sampler || s->frame.t <= 0 || s->reading)
 		return;
 	sampler_channels_again(s->sampler, &s->frame);
 	s->frame.nreaped = 0;
-	if (!s->frame.begun)
-		s->frame.begun = s->frame.t;
+	s->frame.channels_only = true;
 	s->frame.t = t;
 	struct obs o = { .type = OBS_READING, .t = t, .frame = &s->frame };
 	if (s->ns) {
@@ -484,6 +483,7 @@ static void channels_at_exit(struct session *s, double t)
 		o.frame = &s->nsframe;
 	}
 	feed(s, &o);
+	s->frame.channels_only = false;
 }
 
 static void drain_news(struct session *s)

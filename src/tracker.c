@@ -872,6 +872,11 @@ static int deepest_first(const void *a, const void *b)
 
 void tracker_apply(struct tracker *tr, const struct frame *f, struct history *h)
 {
+	/* the channels read again alone: their fills, nothing of the processes */
+	if (f->channels_only) {
+		apply_channels(tr, f, h);
+		return;
+	}
 	size_t nold = tr->n;
 	long *match = xcalloc(f->nprocs ? f->nprocs : 1, sizeof(*match));
 

@@ -9,6 +9,8 @@
 #include <string.h>
 #include <time.h>
 #include <limits.h>
+#include <errno.h>
+#include <sys/syscall.h>
 #include <unistd.h>
 
 #include "i18n.h"
@@ -111,4 +113,28 @@ bool util_shipped(const char *built, const char *installed, const char *libexec,
 	}
 	snprintf(out, outlen, "%s/%s", libexec, installed);
 	return access(out, mode) == 0;
+}
+
+int util_pidfd_open(pid_t pid)
+{
+#ifdef SYS_pidfd_open
+	return (int)syscall(SYS_pidfd_open, pid, 0);
+#else
+	(void)pid;
+	errno = ENOSYS;
+	return -1;
+#endif
+}
+
+int util_pidfd_signal(int pidfd, int sig, unsigned flags)
+{
+#ifdef SYS_pidfd_send_signal
+	return (int)syscall(SYS_pidfd_send_signal, pidfd, sig, NULL, flags);
+#else
+	(void)pidfd;
+	(void)sig;
+	(void)flags;
+	errno = ENOSYS;
+	return -1;
+#endif
 }

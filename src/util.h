@@ -7,6 +7,7 @@
 
 #include <stdbool.h>
 #include <stddef.h>
+#include <sys/types.h>
 
 /* Out of memory is not recoverable here: these print one line and exit(1)
  * after the exit handlers (which kill the watched tree and restore the
@@ -27,6 +28,16 @@ void str_copy(char *dst, size_t size, const char *src);
 
 /* Seconds on the monotonic clock. */
 double now_seconds(void);
+
+/* pidfd_open() and pidfd_send_signal() through syscall() (glibc 2.36
+ * wraps them, older ones do not): -1 with errno (ENOSYS on a kernel or a
+ * libc without them).  flags: 0, or PIDFD_SIGNAL_PROCESS_GROUP (Linux
+ * 6.9) for the process's whole group. */
+int util_pidfd_open(pid_t pid);
+int util_pidfd_signal(int pidfd, int sig, unsigned flags);
+#ifndef PIDFD_SIGNAL_PROCESS_GROUP
+#define PIDFD_SIGNAL_PROCESS_GROUP (1U << 2)
+#endif
 
 /* Where a file forkscope ships is, when access(path, mode) allows it:
  * beside the program as built (DIR/built, for build/forkscope), beside it

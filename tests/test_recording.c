@@ -1544,3 +1544,33 @@ CASE(recording, lines_are_flushed_once_a_second)
 	cr_assert(rec_close(w, err, sizeof(err)), "%s", err);
 	remove_dir(dir);
 }
+
+/* The channels read again alone, at the exit of a process that held one:
+ * the flag goes through the codec, and the reading says nothing of the
+ * processes (it was read with the previous one's). */
+CASE(recording, a_reading_of_the_channels_alone_says_so)
+{
+	struct rec_codec *enc = rec_codec_new(), *dec = rec_codec_new();
+	struct frame f;
+	struct obs o;
+	size_t len;
+	frame_init(&f);
+
+	char *line = encode_step(enc, &f, 1, &len);
+	decode_ok(dec, line, len, &o);
+	cr_assert_not(o.frame->channels_only);
+	free(line);
+	f.channels_only = true;
+	f.t += 0.01;
+	struct obs again = reading_of(&f);
+	line = rec_encode(enc, &again, &len);
+	cr_assert(strstr(line, "\"channels_only\":true"), "%s", line);
+	cr_assert_null(strstr(line, "\"procs\""), "the processes as before: %s", line);
+	decode_ok(dec, line, len, &o);
+	cr_assert(o.frame->channels_only);
+	cr_assert_eq(o.frame->nprocs, f.nprocs);
+	free(line);
+	frame_release(&f);
+	rec_codec_free(enc);
+	rec_codec_free(dec);
+}

@@ -844,3 +844,33 @@ CASE(tracker, a_held_process_keeps_its_state_and_its_wait)
 	cr_assert_eq(tracker_find(x.tr, ROOT)->state, 'T');
 	fx_free(&x);
 }
+
+/* The channels read again alone say their fills and nothing of the
+ * processes: a process missing from such a reading has not ended. */
+CASE(tracker, a_reading_of_the_channels_alone_tells_no_exit)
+{
+	struct fixture x;
+	fx_init(&x);
+	begin(&x, 0.1);
+	put(&x, ROOT, SELF, 10, 'S', "writer");
+	apply(&x);
+	expect(&x, EV_SPAWN, ROOT);
+	x.seen = history_count(x.h);
+	/* no process in it at all, a queue at 3 */
+	frame_clear(&x.f);
+	x.f.t = 0.2;
+	x.f.self = SELF;
+	x.f.root = ROOT;
+	x.f.channels_only = true;
+	struct channel *c = frame_channel(&x.f, CHAN_MQUEUE, 42);
+	strcpy(c->name, "/q");
+	c->fill = 3;
+	c->capacity = 10;
+	apply(&x);
+	const struct event *ev = next(&x);
+	cr_assert_eq(ev->type, EV_QUEUE);
+	cr_assert_eq(ev->fill, 3);
+	expect_no_more(&x);
+	cr_assert_eq(tracker_find(x.tr, ROOT)->phase, PHASE_ALIVE);
+	fx_free(&x);
+}

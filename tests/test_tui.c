@@ -22,133 +22,9 @@
 
 #include "helpers.h"
 #include "procfs.h"
+#include "tmux.h"
 
-static void tui_fini(void);
-
-TestSuite(tui, .timeout = 90, .fini = tui_fini);
-
-struct tmux {
-	char sock[64];
-	char conf[96];
-	char status[96];   /* where the pane's shell writes forkscope's exit code */
-};
-
-/* A private socket, and a config that keeps a pane after its program exits
- * (from the start, so even a run that ends at once can be asked how). */
-static void tmux_init(struct tmux *tm)
-{
-	snprintf(tm->sock, sizeof(tm->sock), "fs-test-%d", (int)getpid());
-	snprintf(tm->conf, sizeof(tm->conf), "/tmp/fs-test-%d.conf", (int)getpid());
-	snprintf(tm->status, sizeof(tm->status), "/tmp/fs-test-%d.status", (int)getpid());
-	unlink(tm->status);
-	FILE *f = fopen(tm->conf, "w");
-	cr_assert_not_null(f);
-	fputs("set -g remain-on-exit on\n", f);
-	fclose(f);
-	/* UTF-8 and a known terminal, whatever the machine running the tests has */
-	setenv("LC_ALL", "C.UTF-8", 1);
-	setenv("TERM", "xterm-256color", 1);
-	setlocale(LC_ALL, "C.UTF-8");
-}
-
-/* Runs tmux with args; returns its stdout (caller frees) and sets *status. */
-static char *tmux_run(const struct tmux *tm, int *status, const char *const *args)
-{
-	char *argv[48];
-	int out[2];
-	size_t n = 0;
-
-	argv[n++] = strdup("tmux");
-	argv[n++] = strdup("-L");
-	argv[n++] = strdup(tm->sock);
-	for (; args[n - 3] && n < 47; n++)
-		argv[n] = strdup(args[n - 3]);
-	argv[n] = NULL;
-	cr_assert_eq(pipe2(out, O_CLOEXEC), 0);
-	pid_t pid = fork();
-	cr_assert_geq(pid, 0);
-	if (pid == 0) {
-		dup2(out[1], 1);
-		int null = open("/dev/null", O_WRONLY);
-		dup2(null, 2);
-		execvp("tmux", argv);
-		_exit(127);
-	}
-	close(out[1]);
-	for (size_t i = 0; i < n; i++)
-		free(argv[i]);
-	size_t len = 0, cap = 4096;
-	char *buf = malloc(cap);
-	ssize_t got;
-	while ((got = read(out[0], buf + len, cap - len - 1)) > 0) {
-		len += (size_t)got;
-		if (cap - len < 2048)
-			buf = realloc(buf, cap *= 2);
-	}
-	buf[len] = '\0';
-	close(out[0]);
-	int st;
-	while (waitpid(pid, &st, 0) < 0 && errno == EINTR)
-		;
-	if (status)
-		*status = WIFEXITED(st) ? WEXITSTATUS(st) : 128;
-	return buf;
-}
-
-#define TMUX(tm, ...) free(tmux_run((tm), NULL, (const char *const[]){ __VA_ARGS__, NULL }))
-
-static char *screen(const struct tmux *tm)
-{
-	return tmux_run(tm, NULL, (const char *const[]){ "capture-pane", "-p", "-t", "main", NULL });
-}
-
-/* Starts forkscope with args in a cols x rows session, in the locale
- * lang (NULL: C.UTF-8 and LANGUAGE as the suites set it, English). */
-static void start_in(struct tmux *tm, int cols, int rows, const char *const *args,
-                     const char *lang)
-{
-	const char *argv[40];
-	char x[16], y[16];
-	size_t n = 0;
-
-	tmux_init(tm);
-	if (lang) {
-		setenv("LC_ALL", lang, 1);
-		unsetenv("LANGUAGE");
-	}
-	snprintf(x, sizeof(x), "%d", cols);
-	snprintf(y, sizeof(y), "%d", rows);
-	argv[n++] = "-f";
-	argv[n++] = tm->conf;
-	argv[n++] = "new-session";
-	argv[n++] = "-d";
-	argv[n++] = "-s";
-	argv[n++] = "main";
-	argv[n++] = "-x";
-	argv[n++] = x;
-	argv[n++] = "-y";
-	argv[n++] = y;
-	/* a shell in the pane runs forkscope and keeps its exit code: tmux's
-	 * own pane_dead_status is not always filled in.  The shell outlives a
-	 * Ctrl-C (its trap) to write it; forkscope gets SIGINT as usual. */
-	char script[256];
-	snprintf(script, sizeof(script), "trap : INT; \"$0\" \"$@\"; echo $? > %s", tm->status);
-	argv[n++] = "sh";
-	argv[n++] = "-c";
-	argv[n++] = script;
-	argv[n++] = FORKSCOPE_BIN;
-	for (size_t i = 0; args[i] && n < 38; i++)
-		argv[n++] = args[i];
-	argv[n] = NULL;
-	int st;
-	free(tmux_run(tm, &st, argv));
-	cr_assert_eq(st, 0, "tmux new-session failed");
-}
-
-static void start(struct tmux *tm, int cols, int rows, const char *const *args)
-{
-	start_in(tm, cols, rows, args, NULL);
-}
+TestSuite(tui, .timeout = 90, .fini = tmux_fini);
 
 static double now(void)
 {
@@ -161,26 +37,6 @@ static void nap(void)
 {
 	struct timespec ts = { 0, 50 * 1000 * 1000 };
 	nanosleep(&ts, NULL);
-}
-
-/* Waits until the screen contains needle; returns the screen (caller frees)
- * or fails after timeout seconds, showing the last screen. */
-static char *wait_screen(const struct tmux *tm, const char *needle, double timeout)
-{
-	double deadline = now() + timeout;
-	char *s = NULL;
-
-	for (;;) {
-		free(s);
-		s = screen(tm);
-		if (strstr(s, needle))
-			return s;
-		if (now() > deadline)
-			break;
-		nap();
-	}
-	cr_assert_fail("'%s' never appeared; the screen:\n%s", needle, s);
-	return s;
 }
 
 static int text_cols(const char *line);
@@ -219,87 +75,6 @@ static char *wait_redrawn(const struct tmux *tm, int cols, int rows, double time
 	return s;      /* the caller's checks say what is missing */
 }
 
-static void wait_gone(const struct tmux *tm, const char *needle, double timeout)
-{
-	double deadline = now() + timeout;
-
-	for (;;) {
-		char *s = screen(tm);
-		bool there = strstr(s, needle) != NULL;
-		if (!there) {
-			free(s);
-			return;
-		}
-		if (now() > deadline) {
-			cr_assert_fail("'%s' never went away; the screen:\n%s", needle, s);
-		}
-		free(s);
-		nap();
-	}
-}
-
-/* The pane's process: the shell that runs forkscope (or the user's shell). */
-static pid_t pane_pid(const struct tmux *tm)
-{
-	char *s = tmux_run(tm, NULL, (const char *const[]){ "list-panes", "-t", "main", "-F",
-	                                                   "#{pane_pid}", NULL });
-	pid_t pid = (pid_t)atoi(s);
-	free(s);
-	return pid;
-}
-
-/* forkscope's PID: the child of the pane's shell. */
-static pid_t forkscope_pid(const struct tmux *tm)
-{
-	pid_t kids[4];
-	double deadline = now() + 5;
-
-	for (;;) {
-		if (children_of(pane_pid(tm), 1, kids, 4) > 0)
-			return kids[0];
-		cr_assert_lt(now(), deadline, "forkscope is not running in the pane");
-		nap();
-	}
-}
-
-/* Waits for forkscope to exit with want_status. */
-static void wait_exit(const struct tmux *tm, int want_status, double timeout)
-{
-	double deadline = now() + timeout;
-	int st = -1;
-
-	for (;;) {
-		FILE *f = fopen(tm->status, "r");
-		if (f) {
-			int got = fscanf(f, "%d", &st);
-			fclose(f);
-			if (got == 1)
-				break;
-		}
-		cr_assert_lt(now(), deadline, "forkscope did not exit");
-		nap();
-	}
-	cr_assert_eq(st, want_status, "forkscope exited with %d", st);
-}
-
-/* Ends the server and waits until it and everything under it are gone. */
-static void finish(struct tmux *tm)
-{
-	TMUX(tm, "kill-server");
-	unlink(tm->conf);
-	unlink(tm->status);
-	double deadline = now() + 15;
-	pid_t kids[64];
-	while (now() < deadline) {
-		int st;
-		while (waitpid(-1, &st, WNOHANG) > 0)
-			;
-		if (children_of(getpid(), 0, kids, 64) == 0)
-			return;
-		nap();
-	}
-}
-
 /* Every descendant of pid, as listed in /proc. */
 static size_t descendants(pid_t pid, pid_t *out, size_t max)
 {
@@ -318,24 +93,6 @@ static int text_cols(const char *line)
 		return (int)strlen(line);
 	w[n] = 0;
 	return wcswidth(w, n);
-}
-
-/* The line of the screen holding needle, copied into buf. */
-static bool line_with(const char *scr, const char *needle, char *buf, size_t len)
-{
-	const char *p = strstr(scr, needle);
-	if (!p)
-		return false;
-	const char *start = p;
-	while (start > scr && start[-1] != '\n')
-		start--;
-	const char *end = strchr(p, '\n');
-	size_t n = end ? (size_t)(end - start) : strlen(start);
-	if (n >= len)
-		n = len - 1;
-	memcpy(buf, start, n);
-	buf[n] = '\0';
-	return true;
 }
 
 /* The first line of scr holding both a and b, copied into buf. */
@@ -822,20 +579,6 @@ CASE(tui, the_queue_panel_shows_a_full_queue_and_who_waits)
 	 * queue is doing something of its own, so the introduction gives way */
 	free(wait_screen(&tm, "(parent) is blocked", 10));
 	finish(&tm);
-}
-
-/* After every case, also one that failed half-way: its tmux server, its
- * files, and anything left under it. */
-static void tui_fini(void)
-{
-	struct tmux tm;
-	snprintf(tm.sock, sizeof(tm.sock), "fs-test-%d", (int)getpid());
-	snprintf(tm.conf, sizeof(tm.conf), "/tmp/fs-test-%d.conf", (int)getpid());
-	snprintf(tm.status, sizeof(tm.status), "/tmp/fs-test-%d.status", (int)getpid());
-	free(tmux_run(&tm, NULL, (const char *const[]){ "kill-server", NULL }));
-	unlink(tm.conf);
-	unlink(tm.status);
-	helpers_cleanup();
 }
 
 /* Sends key and waits until the screen is another than before (the
