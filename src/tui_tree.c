@@ -610,6 +610,27 @@ static void scroll_compact(struct tui *t, const struct row *const *e, int n, con
 		t->scroll = 0;
 }
 
+
+/* Under the tree: how many are out of view below ("▼ 19 more below"). */
+static void more_below_line(const struct tui *t, int y, int x, int w, int hidden)
+{
+	char more[256], words[224];
+
+	/* TRANSLATORS: under the tree: how many rows are out of view below */
+	snprintf(words, sizeof(words), _("%d more below (arrows or PgDn to scroll)"), hidden);
+	snprintf(more, sizeof(more), "%s %s", t->opts.ascii ? "v" : "▼", words);
+	put_clipped(y, x + 1, more, w - 1, role_attr(t, ROLE_TITLE));
+}
+
+/* On the tree's title: more above, scrolled out of view. */
+static void more_above_note(const struct tui *t, int y, int x, int w)
+{
+	char more[64];
+
+	snprintf(more, sizeof(more), " %s %s ", t->opts.ascii ? "^" : "▲", _("more"));
+	put_title_note(t, y, x, w, more);
+}
+
 /* The tree of rows, compact: the processes in tree order down each column,
  * then the next column.  Returns the rows a column takes, for the
  * introduction under it. */
@@ -645,17 +666,10 @@ static int draw_compact(struct tui *t, const struct moment *m, const struct row 
 			t->tree_rows = i + 1;
 		}
 	}
-	if (first + shown < n) {
-		char more[256], words[224];
-		snprintf(words, sizeof(words), _("%d more below (arrows or PgDn to scroll)"),
-		         n - first - shown);
-		snprintf(more, sizeof(more), "%s %s", t->opts.ascii ? "v" : "▼", words);
-		put_clipped(y + visible, x + 1, more, w - 1, role_attr(t, ROLE_TITLE));
-	}
+	if (first + shown < n)
+		more_below_line(t, y + visible, x, w, n - first - shown);
 	if (t->scroll > 0) {
-		char more[64];
-		snprintf(more, sizeof(more), " %s %s ", t->opts.ascii ? "^" : "▲", _("more"));
-		put_title_note(t, y, x, w, more);
+		more_above_note(t, y, x, w);
 	} else {
 		char note[96];
 		/* TRANSLATORS: at the right of the tree's title when the tree is
@@ -694,19 +708,10 @@ static int draw_rows(struct tui *t, const struct moment *m, const struct row *ro
 			t->tree_rows = i + 1;
 		}
 	}
-	if (more_below) {
-		char more[256], words[224];
-		/* TRANSLATORS: under the tree: how many rows are out of view below */
-		snprintf(words, sizeof(words), _("%d more below (arrows or PgDn to scroll)"),
-		         n - t->scroll - shown);
-		snprintf(more, sizeof(more), "%s %s", t->opts.ascii ? "v" : "▼", words);
-		put_clipped(y + visible, x + 1, more, w - 1, role_attr(t, ROLE_TITLE));
-	}
-	if (t->scroll > 0) {
-		char more[64];
-		snprintf(more, sizeof(more), " %s %s ", t->opts.ascii ? "^" : "▲", _("more"));
-		put_title_note(t, y, x, w, more);
-	}
+	if (more_below)
+		more_below_line(t, y + visible, x, w, n - t->scroll - shown);
+	if (t->scroll > 0)
+		more_above_note(t, y, x, w);
 	return more_below ? visible : n;
 }
 

@@ -26,18 +26,6 @@
 
 TestSuite(tui, .timeout = 90, .fini = tmux_fini);
 
-static double now(void)
-{
-	struct timespec ts;
-	clock_gettime(CLOCK_MONOTONIC, &ts);
-	return (double)ts.tv_sec + (double)ts.tv_nsec / 1e9;
-}
-
-static void nap(void)
-{
-	struct timespec ts = { 0, 50 * 1000 * 1000 };
-	nanosleep(&ts, NULL);
-}
 
 static int text_cols(const char *line);
 

@@ -15,14 +15,14 @@
 
 #include "helpers.h"
 
-static double now(void)
+double now(void)
 {
 	struct timespec ts;
 	clock_gettime(CLOCK_MONOTONIC, &ts);
 	return (double)ts.tv_sec + (double)ts.tv_nsec / 1e9;
 }
 
-static void nap(void)
+void nap(void)
 {
 	struct timespec ts = { 0, 50 * 1000 * 1000 };
 	nanosleep(&ts, NULL);

@@ -26,6 +26,10 @@ struct tmux {
 	char status[96];   /* where the pane's shell writes forkscope's exit code */
 };
 
+/* The monotonic clock in seconds, and the 50 ms between two polls. */
+double now(void);
+void nap(void);
+
 /* The socket, config and status names, the config written, and UTF-8 and
  * a known terminal for what runs in the pane. */
 void tmux_init(struct tmux *tm);
