@@ -336,7 +336,7 @@ static void fork_label(const struct tui *t, const struct moment *m, const struct
 		return;
 	if (forker(m, r)) {
 		str_copy(pid, sizeof(pid), "0");
-	} else {
+	} else if (r->phase == PHASE_ALIVE) {       /* not a parent gone since */
 		const struct proc_record *rec = tracker_records(m->tracker, &n);
 		for (size_t i = 0; i < n; i++)
 			if (rec[i].orig_ppid == r->pid && forker(m, &rec[i]) == r &&
@@ -345,6 +345,8 @@ static void fork_label(const struct tui *t, const struct moment *m, const struct
 		if (!newest)
 			return;
 		format_pid(t, newest, pid, sizeof(pid));
+	} else {
+		return;
 	}
 	/* TRANSLATORS: on a tree row right after a fork: what fork() returned
 	 * in this process, 0 in the child, the child's PID in the parent; keep
