@@ -96,6 +96,10 @@ static bool tellable(const struct event *ev)
  * latest tellable one (the latest step while slow motion holds), passing
  * over a wait that is already over by the moment (the sentence would say
  * it still waits). */
+/* Seconds after its birth in which a process's rename is part of its fork
+ * (the caption keeps telling the fork). */
+#define TITLE_AFTER_FORK 1.0
+
 static const struct event *caption_event(const struct moment *m)
 {
 	if (m->cursor)
@@ -114,6 +118,13 @@ static const struct event *caption_event(const struct moment *m)
 		if (ev->type == EV_BLOCKED) {
 			const struct proc_record *r = tracker_find(m->tracker, ev->pid);
 			if (!r || r->phase != PHASE_ALIVE || (int)r->blocked.on != ev->on)
+				continue;
+		}
+		/* a child that names itself right after its fork: the fork is
+		 * the story, and its caption stays long enough to be read */
+		if (ev->type == EV_TITLE) {
+			const struct proc_record *r = tracker_find(m->tracker, ev->pid);
+			if (r && ev->t - r->born < TITLE_AFTER_FORK)
 				continue;
 		}
 		return ev;
@@ -214,6 +225,10 @@ static void put_wrapped_row(int y, int x, const char *text, int width, int k, at
 	free(row);
 }
 
+/* How long a line pushed out of the output panel counts as "just now":
+ * printed less than this many seconds before the moment. */
+#define MISSED_SECS 3.0
+
 void output_draw(struct tui *t, const struct moment *m, int y, int x, int h, int w)
 {
 	const struct history *hist = m->history;
@@ -221,12 +236,10 @@ void output_draw(struct tui *t, const struct moment *m, int y, int x, int h, int
 	char *lines[64];
 	int n = 0, used = 0;
 
-	/* TRANSLATORS: the title of the panel of what the program printed */
-	panel_title(t, y, x, w, _("Program output"));
 	/* the newest lines by the moment, wrapped, as many as fill the panel;
 	 * each as the text view says it (a cut line ends in "… (9.8 MB more)") */
-	size_t floor = scan_floor(hist, m->upto);
-	for (size_t i = m->upto; i-- > floor && used < rows && n < 64;) {
+	size_t floor = scan_floor(hist, m->upto), i = m->upto;
+	while (used < rows && n < 64 && i-- > floor) {
 		const struct event *ev = history_at(hist, i);
 		if (ev->type != EV_OUTPUT)
 			continue;
@@ -236,6 +249,25 @@ void output_draw(struct tui *t, const struct moment *m, int y, int x, int h, int
 		used += wrapped_rows(lines[n], w);
 		n++;
 	}
+	/* lines printed just now that a burst pushed out of view before
+	 * anyone could read them: the title says so, and how to get them */
+	int missed = used > rows;       /* the oldest shown lost its top */
+	for (; i < m->upto && i-- > floor;) {
+		const struct event *ev = history_at(hist, i);
+		if (ev->t < m->t - MISSED_SECS)
+			break;
+		missed += ev->type == EV_OUTPUT;
+	}
+	char title[160];
+	if (missed)
+		/* TRANSLATORS: the panel's title when lines printed in the last
+		 * seconds are already out of view: ← steps back to them */
+		snprintf(title, sizeof(title), P_("Program output (+%d above: ←)",
+		                                  "Program output (+%d above: ←)", missed), missed);
+	else
+		/* TRANSLATORS: the title of the panel of what the program printed */
+		snprintf(title, sizeof(title), "%s", _("Program output"));
+	panel_title(t, y, x, w, title);
 	/* an attached tree writes to its own terminal, not to forkscope's pty */
 	if (!n && tracker_attached(m->tracker) && rows > 0)
 		put_ellipsized(t, y + 1, x, _("(attached: output goes elsewhere)"), w,

@@ -280,7 +280,7 @@ static void row_state(const struct tui *t, const struct moment *m, const struct 
 	if (kernel_row(m, r)) {
 		/* TRANSLATORS: PID 0's row: what it is, and who stands for it here
 		 * (forkscope, by its PID outside the namespace) */
-		snprintf(buf, len, _("idle task and scheduler, init's parent (here forkscope, %d)"),
+		snprintf(buf, len, _("idle task and scheduler, init's parent (forkscope, %d)"),
 		         (int)r->pid);
 		return;
 	}
@@ -334,20 +334,21 @@ static void fork_label(const struct tui *t, const struct moment *m, const struct
 	buf[0] = '\0';
 	if (row->thread)
 		return;
-	if (forker(m, r)) {
-		str_copy(pid, sizeof(pid), "0");
-	} else if (r->phase == PHASE_ALIVE) {       /* not a parent gone since */
+	/* its own newest fork first: a fresh child that forked in turn (a
+	 * fork bomb) says what its own fork() returned, the latest */
+	if (r->phase == PHASE_ALIVE) {      /* not a parent gone since */
 		const struct proc_record *rec = tracker_records(m->tracker, &n);
 		for (size_t i = 0; i < n; i++)
 			if (rec[i].orig_ppid == r->pid && forker(m, &rec[i]) == r &&
 			    moment_shows(m, &rec[i]) && (!newest || rec[i].born >= newest->born))
 				newest = &rec[i];
-		if (!newest)
-			return;
-		format_pid(t, newest, pid, sizeof(pid));
-	} else {
-		return;
 	}
+	if (newest)
+		format_pid(t, newest, pid, sizeof(pid));
+	else if (forker(m, r))
+		str_copy(pid, sizeof(pid), "0");
+	else
+		return;
 	/* TRANSLATORS: on a tree row right after a fork: what fork() returned
 	 * in this process, 0 in the child, the child's PID in the parent; keep
 	 * "fork()", the arrow may become a word ("fork() 返回 0") */
@@ -385,8 +386,14 @@ static void draw_row(struct tui *t, const struct moment *m, const struct row *ro
 	                   : fresh ? role_attr(t, ROLE_NEW) : base | A_BOLD;
 	col += put_clipped(y, col, pid, end - col, name_attr);
 	col += put_clipped(y, col, " ", end - col, base);
-	col += put_clipped(y, col, name, end - col, name_attr);
 	int gap = t->opts.projector ? 3 : 2;
+	/* a name too long for the state column loses its middle, not the
+	 * column its line-up ("ForkPoolWorker-1…worker(0)": the task stays) */
+	int room = x + state_col - gap - col;
+	if (text_width(name) > room && room >= 12)
+		col += put_cut_middle(t, y, col, name, room, name_attr);
+	else
+		col += put_clipped(y, col, name, end - col, name_attr);
 	int target = x + state_col > col + gap ? x + state_col : col + gap;
 	if (target >= end)
 		return;
@@ -440,8 +447,11 @@ static void tree_title_words(const struct moment *m, size_t nrows, char *buf, si
 	size_t n;
 	int kept = 0;
 	const struct proc_record *rec = tracker_records(m->tracker, &n);
+	/* init of forkscope's namespace is forkscope's, not the run's: it is
+	 * not in the end's counts either */
+	bool pidns = tracker_pidns(m->tracker);
 	for (size_t i = 0; i < n; i++)
-		kept += !rec[i].is_self;
+		kept += !rec[i].is_self && !(pidns && rec[i].is_root);
 	struct tracker_stats st;
 	tracker_stats(m->tracker, &st);
 	/* TRANSLATORS: the title of the process tree once the run is over */
@@ -454,11 +464,12 @@ static void tree_title_words(const struct moment *m, size_t nrows, char *buf, si
 
 /* The title, and that threads are shown while t shows them: t carries
  * over r and m, so the screen says it is on, and which key turns it off. */
-static void tree_title(const struct tui *t, const struct moment *m, size_t nrows, char *buf,
-                       size_t len)
+static void tree_title(const struct tui *t, const struct moment *m, size_t nrows, bool compact,
+                       char *buf, size_t len)
 {
 	tree_title_words(m, nrows, buf, len);
-	if (t->threads && strlen(buf) + 64 < len) {
+	/* (the compact tree shows no threads: its title has its own note) */
+	if (t->threads && !compact && strlen(buf) + 64 < len) {
 		size_t used = strlen(buf);
 		/* TRANSLATORS: after the tree's title while t shows each
 		 * process's threads under it */
@@ -724,9 +735,9 @@ void tree_draw(struct tui *t, const struct moment *m, int y, int x, int h, int w
 	int visible = h - 1;
 	char title[256];
 
-	tree_title(t, m, (size_t)n, title, sizeof(title));
-	panel_title(t, y, x, w, title);
 	bool compact = t->tree_layout == TREE_COMPACT || (t->tree_layout == TREE_AUTO && n > visible);
+	tree_title(t, m, (size_t)n, compact, title, sizeof(title));
+	panel_title(t, y, x, w, title);
 	/* the two layouts count t->scroll in different units */
 	if (compact != t->compact_drawn)
 		t->scroll = 0;

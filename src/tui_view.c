@@ -276,8 +276,10 @@ static void enter_key(struct tui *t)
 {
 	if (t->lifelines)
 		return;
+	/* Enter shows, Esc hides: the arrows show them already, and an Enter
+	 * after an arrow must not take them away */
 	if (t->selected)
-		t->details = !t->details;
+		t->details = true;
 	else
 		move_key(t, +1, false);
 }

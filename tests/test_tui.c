@@ -1426,3 +1426,35 @@ CASE(tui, the_root_row_and_the_threads_toggle_say_what_holds_now)
 	wait_exit(&tm, 0, 10);
 	finish(&tm);
 }
+
+/* The trial's stumbles at 80x24: a burst of output pushes lines out of the
+ * panel before anyone reads them (the title says how many, and ← gets
+ * them); the child's rename right after its fork does not take the fork's
+ * caption away; Enter after an arrow keeps the details. */
+CASE(tui, what_a_class_would_miss_at_80x24_is_said)
+{
+	struct tmux tm;
+	start(&tm, 80, 24, (const char *const[]){ "--tempo", "1", "getpid", NULL });
+	char *s = wait_screen(&tm, "above: ←)", 15);
+	cr_assert(strstr(s, "Program output (+"), "%s", s);
+	/* the child named itself "child" right after the fork: the caption
+	 * still tells the fork */
+	cr_assert(strstr(s, "called fork()"), "the fork's caption:\n%s", s);
+	free(s);
+	TMUX(&tm, "send-keys", "-t", "main", "Down");
+	free(wait_screen(&tm, "command:", 5));
+	/* Enter, then help and back (keys are taken in order): the details
+	 * are still there */
+	TMUX(&tm, "send-keys", "-t", "main", "Enter", "?");
+	free(wait_screen(&tm, "What the symbols mean", 5));
+	TMUX(&tm, "send-keys", "-t", "main", "x");
+	wait_gone(&tm, "What the symbols mean", 5);
+	s = screen(&tm);
+	cr_assert(strstr(s, "command:"), "Enter kept the details:\n%s", s);
+	free(s);
+	TMUX(&tm, "send-keys", "-t", "main", "Escape");
+	wait_gone(&tm, "command:", 5);
+	TMUX(&tm, "send-keys", "-t", "main", "q");
+	wait_exit(&tm, 0, 10);
+	finish(&tm);
+}
