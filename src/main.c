@@ -787,12 +787,14 @@ static int run(const struct options *given)
 	bool may_pid1 = so.pid1 == PID1_ON ||
 	                (so.pid1 == PID1_AUTO && (!o.scenario || scenario_pid1(o.scenario)) &&
 	                 !o.command);
+	char why[320] = "";
 	if (!o.replay && !o.nattach && may_pid1) {
-		char why[320];
 		if (!launcher_pid1_possible(why, sizeof(why))) {
 			say(_("no PID namespace of its own: %s; orphans go to forkscope, a "
 			      "subreaper, instead of PID 1 (--no-pid1 skips this check)"), why);
 			so.pid1 = PID1_OFF;
+		} else {
+			why[0] = '\0';
 		}
 	}
 	/* forkscope without its hook (a copied binary, a partial install):
@@ -891,6 +893,7 @@ static int run(const struct options *given)
 			.connector_buffer = so.connector_buffer,
 			.python_hook = so.python_hook,
 			.pid1 = so.pid1,
+			.pid1_refused = why[0] ? why : NULL,
 			.all_channels = o.all_channels,
 			.attach = o.attach,
 			.nattach = o.nattach,

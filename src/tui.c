@@ -191,6 +191,18 @@ void tui_start(struct tui *t)
 		return;
 	}
 	session_set_threads(t->session, t->threads);
+	/* no PID namespace where this run would have had one: the screen says
+	 * so (the line on stderr went before the screen) */
+	const char *late = NULL;
+	bool would = t->scenario ? scenario_pid1(t->scenario->name) : false;
+	if (!session_pid1(t->session, &late) && late && late[0])
+		snprintf(t->notice, sizeof(t->notice), _("no PID namespace of its own: %s; orphans go "
+		         "to forkscope, a subreaper, instead of PID 1 (--no-pid1 skips this check)"),
+		         late);
+	else if (t->opts.pid1_refused && would)
+		snprintf(t->notice, sizeof(t->notice), _("no PID namespace of its own: %s; orphans go "
+		         "to forkscope, a subreaper, instead of PID 1 (--no-pid1 skips this check)"),
+		         t->opts.pid1_refused);
 	for (int i = 0; i < 4 && speed > 1; i++, speed /= 2)
 		session_speed(t->session, +1);
 	for (int i = 0; i < 4 && speed < 1; i++, speed *= 2)

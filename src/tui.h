@@ -41,6 +41,9 @@ struct tui_opts {
 	int connector_buffer;      /* the connector's socket buffer (tests); 0 */
 	bool python_hook;          /* Python programs get forkscope's hook */
 	enum session_pid1 pid1;    /* a PID namespace under forkscope's init */
+	const char *pid1_refused;  /* why the kernel gave none (a sentence's end),
+	                            * said on the screen as a run starts that
+	                            * would have had one; NULL */
 	bool all_channels;         /* show multiprocessing's own pipes too (c) */
 	const pid_t *attach;       /* or watch these running processes (-p); the
 	                            * view asks before it stops them, and quitting

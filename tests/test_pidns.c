@@ -404,3 +404,25 @@ CASE(pidns, a_refused_namespace_says_so_once_and_the_subreaper_adopts)
 	cr_assert_null(strstr(r.out, "host_pid"));
 	run_free(&r);
 }
+
+/* Refused on the full screen: the line on stderr goes before the screen,
+ * so the screen says it too, where the caption goes. */
+CASE(pidns, a_refusal_is_said_on_the_screen)
+{
+	struct tmux tm;
+	char x[] = "100", y[] = "30", script[256];
+	tmux_init(&tm);
+	snprintf(script, sizeof(script), "trap : INT; \"$0\" \"$@\"; echo $? > %s", tm.status);
+	int st;
+	free(tmux_run(&tm, &st, (const char *const[]){ "-f", tm.conf, "new-session", "-d", "-s",
+	                                               "main", "-x", x, "-y", y, "sh", "-c", script,
+	                                               "unshare", "--user", "--", FORKSCOPE_BIN,
+	                                               "--tempo", "0.5", "orphan", NULL }));
+	cr_assert_eq(st, 0, "tmux new-session failed");
+	char *s = wait_screen(&tm, "no PID namespace of its own", 15);
+	cr_assert(strstr(s, "forkscope adopts orphans"), "the subreaper's tree:\n%s", s);
+	free(s);
+	TMUX(&tm, "send-keys", "-t", "main", "q");
+	wait_exit(&tm, 0, 10);
+	finish(&tm);
+}
