@@ -314,16 +314,24 @@ static _Noreturn void run_init(bool userns, uid_t uid, gid_t gid, const char *sl
 	for (int sig = 1; sig < NSIG; sig++)
 		signal(sig, SIG_DFL);
 	/* nothing of forkscope's stays open in init (its terminal, the pty's
-	 * master, the kernel's news): only the pipe that says how the exec went */
+	 * master, the kernel's news): only the pipe that says how the exec went,
+	 * and the limit's door for the program to go through (--limit) */
 	int null = open("/dev/null", O_RDWR | O_CLOEXEC);
 	if (null >= 0) {
 		dup2(null, 0);
 		dup2(null, 1);
 		dup2(null, 2);
 	}
-	if (errfd > 3)
-		close_range(3, (unsigned)errfd - 1, 0);
-	close_range((unsigned)errfd + 1, ~0U, 0);
+	int lo = errfd, hi = limit_fd(limit);
+	if (hi >= 0 && hi < lo) {
+		lo = hi;
+		hi = errfd;
+	}
+	if (lo > 3)
+		close_range(3, (unsigned)lo - 1, 0);
+	if (hi > lo + 1)
+		close_range((unsigned)lo + 1, (unsigned)hi - 1, 0);
+	close_range((unsigned)(hi > lo ? hi : lo) + 1, ~0U, 0);
 	setsid();
 	if (userns) {
 		/* forkscope's user is itself inside too, so files and /proc

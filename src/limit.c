@@ -365,6 +365,11 @@ int limit_enter(const struct limit *l)
 	return 0;
 }
 
+int limit_fd(const struct limit *l)
+{
+	return l && l->kind != LIMIT_NPROC ? l->procs : -1;
+}
+
 int limit_count(const struct limit *l)
 {
 	char path[PATH_MAX + 96], buf[32];

@@ -77,6 +77,10 @@ const char *limit_path(const struct limit *l);
  * only).  Returns 0, or the errno of what failed: the child must not go on
  * to exec then. */
 int limit_enter(const struct limit *l);
+/* The descriptor limit_enter() writes to (a pids cgroup's cgroup.procs),
+ * for a process that closes its others before a child enters; -1 when
+ * there is none (RLIMIT_NPROC). */
+int limit_fd(const struct limit *l);
 
 /* How many processes the limit holds now (pids.current); -1 when that
  * cannot be read (RLIMIT_NPROC has no such count). */

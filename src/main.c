@@ -115,7 +115,7 @@ static const struct {
 	{ "--all-channels", N_("show multiprocessing's own pipes too (key c; full screen)") },
 	{ "--pid1", N_("run the program in a PID namespace of its own, under\n"
 	               "forkscope's init: PID 1 adopts and reaps the orphans, and\n"
-	               "PIDs are small (default for orphan and zombie)") },
+	               "PIDs are small (default: orphan, zombie, fork-wall)") },
 	{ "--no-pid1", N_("no PID namespace: forkscope adopts the orphans itself") },
 	{ "--record FILE", N_("write the run to FILE (JSON lines) to replay it later") },
 	{ "--force", N_("let --record replace an existing FILE") },

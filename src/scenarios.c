@@ -115,7 +115,11 @@ const struct scenario *scenario_all(size_t *n)
 
 bool scenario_pid1(const char *name)
 {
-	return strcmp(name, "orphan") == 0 || strcmp(name, "zombie") == 0;
+	/* and the bomb with no bound: in a namespace it cannot outlive even a
+	 * forkscope killed outright (init dies with it, and the kernel ends
+	 * the namespace) */
+	return strcmp(name, "orphan") == 0 || strcmp(name, "zombie") == 0 ||
+	       strcmp(name, "fork-wall") == 0;
 }
 
 const struct scenario *scenario_find(const char *name)

@@ -30,7 +30,8 @@ const struct scenario *scenario_all(size_t *n);
 
 /* Whether the scenario called name runs, unless told otherwise, in a PID
  * namespace under forkscope's init (pidns.h): those whose point is who
- * adopts and reaps (orphan, zombie). */
+ * adopts and reaps (orphan, zombie), and the bomb with no bound (fork-wall),
+ * which then cannot outlive forkscope even killed with SIGKILL. */
 bool scenario_pid1(const char *name);
 
 /* The scenario called name, or NULL. */

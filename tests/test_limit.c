@@ -128,7 +128,9 @@ static void check_wall(const struct run *r, long n)
 CASE(limit, bomb_reaches_its_limit_and_no_more)
 {
 	struct run r;
-	const char *argv[] = { "--json", "--tempo", "0.2", "--limit", "16", "fork-bomb", NULL };
+	/* (--no-pid1: the wall alone, the bomb under forkscope itself) */
+	const char *argv[] = { "--json", "--no-pid1", "--tempo", "0.2", "--limit", "16", "fork-bomb",
+	                       NULL };
 	run_start(&r, argv);
 	/* while it stands at the wall: the cgroup holds 16, its ceiling */
 	cr_assert(run_read_until(&r, "EAGAIN", 1, 30), "no fork() failed: %s", r.out);
@@ -149,7 +151,7 @@ CASE(limit, bomb_reaches_its_limit_and_no_more)
 CASE(limit, fork_wall_has_64_by_default)
 {
 	struct run r;
-	const char *argv[] = { "--json", "--tempo", "0.1", "fork-wall", NULL };
+	const char *argv[] = { "--json", "--no-pid1", "--tempo", "0.1", "fork-wall", NULL };
 	run_forkscope(&r, 60, argv);
 	check_wall(&r, 64);
 	run_free(&r);
@@ -158,7 +160,8 @@ CASE(limit, fork_wall_has_64_by_default)
 CASE(limit, sigterm_at_the_wall_leaves_nothing)
 {
 	struct run r;
-	const char *argv[] = { "--json", "--tempo", "1", "--limit", "32", "fork-bomb", NULL };
+	const char *argv[] = { "--json", "--no-pid1", "--tempo", "1", "--limit", "32", "fork-bomb",
+	                       NULL };
 	run_start(&r, argv);
 	cr_assert(run_read_until(&r, "EAGAIN", 1, 30), "no fork() failed: %s", r.out);
 	char dir[PATH_MAX];
@@ -171,6 +174,39 @@ CASE(limit, sigterm_at_the_wall_leaves_nothing)
 	cr_assert_eq(r.status, 128 + SIGTERM, "exit %d, stderr: %s", r.status, r.err);
 	/* CASE() fails on any process left; and the cgroup is gone */
 	cr_assert_not(folder_left(dir), "%s is removed after SIGTERM", dir);
+	run_free(&r);
+}
+
+/* Whether the process *(long *)arg is gone or a zombie (dead, waiting to
+ * be reaped by the test, forkscope's subreaper). */
+static bool dead(void *arg)
+{
+	char st = proc_state((pid_t)*(long *)arg);
+	return st == 0 || st == 'Z';
+}
+
+/* The bomb with no bound runs in a PID namespace of its own by default:
+ * even forkscope killed outright (SIGKILL, no teardown at all) leaves none
+ * of it, since init dies with forkscope and the kernel ends the namespace. */
+CASE(limit, sigkill_at_the_wall_leaves_nothing_in_a_namespace)
+{
+	struct run r;
+	const char *argv[] = { "--json", "--tempo", "1", "fork-wall", NULL };
+	run_start(&r, argv);
+	cr_assert(run_read_until(&r, "EAGAIN", 1, 30), "no fork() failed: %s", r.out);
+	kill(r.pid, SIGKILL);
+	run_finish(&r, 30);
+	cr_assert_eq(r.status, 128 + SIGKILL);
+	struct json_object *first = run_event(&r, "spawn", 0);
+	cr_assert(first && jint(first, "host_pid") > 0, "in a namespace: host PIDs beside");
+	cr_assert_gt(run_count(&r, "spawn"), 32, "the bomb stood at its wall");
+	/* every process the run told of, by its host PID, is gone (CASE()
+	 * also fails on any process left under the test) */
+	for (size_t i = 0; i < r.nev; i++) {
+		long host = jint(r.ev[i], "host_pid");
+		if (host > 0 && strcmp(jstr(r.ev[i], "event"), "spawn") == 0)
+			cr_assert(wait_until(dead, &host, 5), "%ld outlived forkscope", host);
+	}
 	run_free(&r);
 }
 
