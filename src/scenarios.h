@@ -23,6 +23,11 @@ struct scenario {
 	bool generations;          /* takes --generations */
 	bool python;               /* program is a Python file under demos/python/,
 	                            * run by the python3 found in PATH */
+	/* A moment the caption tells that no kernel event marks: when the
+	 * demo prints a line holding cue ("EAGAIN": a fork() that failed),
+	 * the caption says cue_caption (_()) for a few seconds.  NULL: none. */
+	const char *cue;
+	const char *cue_caption;
 };
 
 /* All scenarios in teaching order; *n gets the count. */

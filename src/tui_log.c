@@ -285,6 +285,28 @@ void output_draw(struct tui *t, const struct moment *m, int y, int x, int h, int
 
 /* ---- the caption ----------------------------------------------------------- */
 
+/* How long the caption tells a scenario's cue after the line that holds it. */
+#define CUE_SECS 4.0
+
+/* Whether the moment is within CUE_SECS of a line of the program's that
+ * holds the scenario's cue (scenarios.h), and no step or rewind points at
+ * an event of its own. */
+static bool cue_now(const struct tui *t, const struct moment *m)
+{
+	if (!m || m->cursor || !t->scenario || !t->scenario->cue)
+		return false;
+	const struct history *hist = m->history;
+	size_t floor = scan_floor(hist, m->upto);
+	for (size_t i = m->upto; i-- > floor;) {
+		const struct event *ev = history_at(hist, i);
+		if (ev->t < m->t - CUE_SECS)
+			break;
+		if (ev->type == EV_OUTPUT && strstr(ev->text, t->scenario->cue))
+			return true;
+	}
+	return false;
+}
+
 void caption_draw(struct tui *t, const struct moment *m, int y, int cols, bool started)
 {
 	char text[1024];
@@ -302,6 +324,8 @@ void caption_draw(struct tui *t, const struct moment *m, int y, int cols, bool s
 	else if (t->scenario && !started && !m->cursor)
 		join_sentences(text, sizeof(text), _(t->scenario->intro[0]),
 		               _(t->scenario->intro[1]));
+	else if ((!ev || ev->type != EV_END) && cue_now(t, m))
+		snprintf(text, sizeof(text), "%s", _(t->scenario->cue_caption));
 	else if (ev)
 		explain_event(ev, text, sizeof(text));
 	else

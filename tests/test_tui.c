@@ -1458,3 +1458,18 @@ CASE(tui, what_a_class_would_miss_at_80x24_is_said)
 	wait_exit(&tm, 0, 10);
 	finish(&tm);
 }
+
+/* The bomb's wall has no kernel event (a fork() that failed is no process
+ * of the tree): the caption tells it from the demo's own EAGAIN line, and
+ * what a real bomb does to a machine. */
+CASE(tui, the_wall_of_the_bomb_is_in_the_caption_at_80x24)
+{
+	struct tmux tm;
+	start(&tm, 80, 24, (const char *const[]){ "--tempo", "0.5", "fork-wall", NULL });
+	char *s = wait_screen(&tm, "the bomb hit its wall", 30);
+	cr_assert(strstr(s, "not even a shell to kill it"), "the whole sentence:\n%s", s);
+	free(s);
+	TMUX(&tm, "send-keys", "-t", "main", "q");
+	wait_exit(&tm, 0, 10);
+	finish(&tm);
+}
