@@ -164,6 +164,24 @@ char *wait_screen(const struct tmux *tm, const char *needle, double timeout)
 	return s;
 }
 
+char *wait_screen_both(const struct tmux *tm, const char *a, const char *b, double timeout)
+{
+	double deadline = now() + timeout;
+	char *s = NULL;
+
+	for (;;) {
+		free(s);
+		s = screen(tm);
+		if (strstr(s, a) && strstr(s, b))
+			return s;
+		if (now() > deadline)
+			break;
+		nap();
+	}
+	cr_assert_fail("'%s' and '%s' never appeared together; the screen:\n%s", a, b, s);
+	return s;
+}
+
 void wait_gone(const struct tmux *tm, const char *needle, double timeout)
 {
 	double deadline = now() + timeout;

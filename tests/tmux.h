@@ -46,6 +46,9 @@ void start(struct tmux *tm, int cols, int rows, const char *const *args);
 char *screen(const struct tmux *tm);
 /* The screen once it holds needle; fails after timeout seconds. */
 char *wait_screen(const struct tmux *tm, const char *needle, double timeout);
+/* The screen once it holds both a and b (a capture may catch tmux half-way
+ * through a redraw); fails after timeout seconds. */
+char *wait_screen_both(const struct tmux *tm, const char *a, const char *b, double timeout);
 /* Returns once the screen no longer holds needle; fails after timeout. */
 void wait_gone(const struct tmux *tm, const char *needle, double timeout);
 /* The pane's shell, and forkscope (its child). */
