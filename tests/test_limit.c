@@ -125,20 +125,26 @@ static void check_wall(const struct run *r, long n)
 	cr_assert_not_null(run_output(r, "all children reaped, done"));
 }
 
+/* Starts forkscope with argv and waits until the bomb stands at its wall
+ * (a fork() failed): dir gets the cgroup folder forkscope made for it. */
+static void start_at_wall(struct run *r, const char *const *argv, char *dir, size_t len)
+{
+	run_start(r, argv);
+	cr_assert(run_read_until(r, "EAGAIN", 1, 30), "no fork() failed: %s", r->out);
+	pid_t root = bomb_root(r->pid);
+	cr_assert_gt(root, 0);
+	cr_assert(cgroup_folder(r->pid, root, dir, len), "the bomb is in a cgroup of forkscope's");
+}
+
 CASE(limit, bomb_reaches_its_limit_and_no_more)
 {
 	struct run r;
 	/* (--no-pid1: the wall alone, the bomb under forkscope itself) */
 	const char *argv[] = { "--json", "--no-pid1", "--tempo", "0.2", "--limit", "16", "fork-bomb",
 	                       NULL };
-	run_start(&r, argv);
-	/* while it stands at the wall: the cgroup holds 16, its ceiling */
-	cr_assert(run_read_until(&r, "EAGAIN", 1, 30), "no fork() failed: %s", r.out);
 	char dir[PATH_MAX];
-	pid_t root = bomb_root(r.pid);
-	cr_assert_gt(root, 0);
-	cr_assert(cgroup_folder(r.pid, root, dir, sizeof(dir)), "the bomb is in a cgroup of "
-	          "forkscope's");
+	/* while it stands at the wall: the cgroup holds 16, its ceiling */
+	start_at_wall(&r, argv, dir, sizeof(dir));
 	cr_assert_eq(read_number(dir, "pids.max"), 16);
 	long now = read_number(dir, "pids.current");
 	cr_assert(now >= 1 && now <= 16, "pids.current %ld", now);
@@ -162,12 +168,8 @@ CASE(limit, sigterm_at_the_wall_leaves_nothing)
 	struct run r;
 	const char *argv[] = { "--json", "--no-pid1", "--tempo", "1", "--limit", "32", "fork-bomb",
 	                       NULL };
-	run_start(&r, argv);
-	cr_assert(run_read_until(&r, "EAGAIN", 1, 30), "no fork() failed: %s", r.out);
 	char dir[PATH_MAX];
-	pid_t root = bomb_root(r.pid);
-	cr_assert_gt(root, 0);
-	cr_assert(cgroup_folder(r.pid, root, dir, sizeof(dir)));
+	start_at_wall(&r, argv, dir, sizeof(dir));
 	cr_assert_eq(read_number(dir, "pids.current"), 32, "the bomb stands at its wall");
 	kill(r.pid, SIGTERM);
 	run_finish(&r, 30);
