@@ -18,6 +18,7 @@
 #include "describe.h"
 #include "moment.h"
 #include "scenarios.h"
+#include "scene.h"
 #include "session.h"
 #include "text.h"
 #include "tui.h"
@@ -115,9 +116,6 @@ int put_cut_middle(const struct tui *t, int y, int x, const char *s, int width, 
  * width columns; else its start, "…", and its end from the start of a word
  * ("/fs-pool-…-results-1233"). */
 void cut_middle(const struct tui *t, const char *s, int width, char *buf, size_t len);
-/* Replaces every from in s with to, which must be no longer (else s is
- * left as it is): for the ASCII forms of glyphs. */
-void replace_all(char *s, const char *from, const char *to);
 /* Fills a row from x with spaces in attr, up to width columns. */
 void fill_row(int y, int x, int width, attr_t attr);
 /* A panel title: "─ Title ────────". */
@@ -166,9 +164,6 @@ int wrapped_rows(const char *text, int width);
  * Returns the rows used. */
 int put_wrapped(const struct tui *t, int y, int x, int width, int nrows, const char *text,
                 attr_t attr);
-/* Two sentences one after the other into buf[len]: a space between them,
- * unless the first ends in a wide character ("。"), as Chinese writes. */
-void join_sentences(char *buf, size_t len, const char *a, const char *b);
 /* The next tempo up (dir > 0) or down from cur, on one fixed scale. */
 double tempo_step(double cur, int dir);
 
@@ -198,10 +193,6 @@ enum role look_role(enum look look);
 void tree_draw(struct tui *t, const struct moment *m, int y, int x, int h, int w, bool started);
 /* Moves the selection by delta rows among the processes m shows. */
 void tree_move_selection(struct tui *t, const struct moment *m, int delta);
-/* The state of r at m in words, as its row says it: "☠ zombie (exit 3,
- * parent 1233 has not waited)"; once the run is over, how it ended. */
-void process_state(const struct tui *t, const struct moment *m, const struct proc_record *r,
-                   char *buf, size_t len);
 /* The selected process, if m shows it; borrowed from m. */
 const struct proc_record *tree_selected(const struct tui *t, const struct moment *m);
 /* The process drawn at screen cell (y, x) by the last tree_draw(): false
@@ -211,13 +202,10 @@ bool tree_pick(const struct tui *t, int y, int x, pid_t *pid, unsigned long long
 void tree_toggle_layout(struct tui *t);
 
 /* tui_log.c: the bottom panels and the caption, from the events below m->upto */
-/* Whether the program has done anything of its own by m (until then the
- * caption holds the scenario's introduction). */
-bool program_started(const struct moment *m);
 void events_draw(struct tui *t, const struct moment *m, int y, int x, int h, int w);
 void output_draw(struct tui *t, const struct moment *m, int y, int x, int h, int w);
-/* Two rows from y; m NULL: nothing runs. */
-void caption_draw(struct tui *t, const struct moment *m, int y, int cols, bool started);
+/* Two rows from y: scene_caption(), or why nothing runs (m NULL). */
+void caption_draw(struct tui *t, const struct moment *m, int y, int cols);
 
 /* tui_bars.c: m NULL when nothing runs */
 void header_draw(struct tui *t, const struct moment *m, int cols);

@@ -71,7 +71,7 @@ void details_draw(struct tui *t, const struct moment *m, int y, int x, int h, in
 		return;
 	}
 	identity_line(m, r, lines[0], sizeof(lines[0]));
-	process_state(t, m, r, lines[1], sizeof(lines[1]));
+	scene_process_state(m, t->opts.ascii, r, lines[1], sizeof(lines[1]));
 	snprintf(lines[2], sizeof(lines[2]),
 	         /* TRANSLATORS: the process group, the session and how many threads */
 	         P_("group %d, session %d, %d thread", "group %d, session %d, %d threads", r->nlwp),

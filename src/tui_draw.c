@@ -292,18 +292,6 @@ int put_cut_middle(const struct tui *t, int y, int x, const char *s, int width, 
 	return put_clipped(y, x, buf, width, attr);
 }
 
-void replace_all(char *s, const char *from, const char *to)
-{
-	size_t nf = strlen(from), nt = strlen(to);
-
-	if (nt > nf)
-		return;     /* s has no room to grow */
-	for (char *p = strstr(s, from); p; p = strstr(p + nt, from)) {
-		memmove(p + nt, p + nf, strlen(p + nf) + 1);
-		memcpy(p, to, nt);
-	}
-}
-
 void fill_row(int y, int x, int width, attr_t attr)
 {
 	attrset(attr);
@@ -392,17 +380,6 @@ int put_wrapped(const struct tui *t, int y, int x, int width, int nrows, const c
 			p++;
 	}
 	return row;
-}
-
-void join_sentences(char *buf, size_t len, const char *a, const char *b)
-{
-	struct glyph g;
-	int last = 0;
-	size_t n;
-
-	for (const char *p = a; (n = glyph_next(p, &g)) > 0; p += n)
-		last = g.cols;
-	snprintf(buf, len, "%s%s%s", a, last == 2 ? "" : " ", b);
 }
 
 double tempo_step(double cur, int dir)

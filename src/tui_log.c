@@ -17,121 +17,6 @@
 #include "tui_ctx.h"
 #include "util.h"
 
-/* How far back the panels look for lifecycle events among output lines:
- * a program that floods its output must not slow every frame down. */
-enum { SCAN_BACK = 20000 };
-
-/* Where a backward scan from event upto stops: SCAN_BACK events back, or
- * the oldest one kept. */
-static size_t scan_floor(const struct history *h, size_t upto)
-{
-	size_t floor = upto > SCAN_BACK ? upto - SCAN_BACK : 0;
-
-	return floor > history_first(h) ? floor : history_first(h);
-}
-
-/* The lifecycle events (everything but output) below a moment's upto,
- * newest first.  At the newest moment they come from history_recent(),
- * which no flood of output or memory cap takes from a view; at an older
- * one, from a bounded scan back. */
-struct lifecycle_walk {
-	const struct history *h;
-	bool recent;
-	size_t k;         /* recent: the next to take; else one past it */
-	size_t floor;
-};
-
-static struct lifecycle_walk walk_back(const struct moment *m)
-{
-	bool recent = m->upto >= history_count(m->history);
-
-	return (struct lifecycle_walk){ .h = m->history, .recent = recent,
-	                                .k = recent ? 0 : m->upto,
-	                                .floor = scan_floor(m->history, m->upto) };
-}
-
-static const struct event *walk_next(struct lifecycle_walk *w)
-{
-	if (w->recent)
-		return w->k < HISTORY_RECENT ? history_recent(w->h, w->k++) : NULL;
-	while (w->k > w->floor) {
-		const struct event *ev = history_at(w->h, --w->k);
-		if (ev->type != EV_OUTPUT)
-			return ev;
-	}
-	return NULL;
-}
-
-/* A process other than forkscope and the one it started has been there by
- * the moment (its tombstone stays in the model, shown or not), or an event
- * was about something else than the root: a queue it filled alone. */
-bool program_started(const struct moment *m)
-{
-	size_t n;
-	const struct proc_record *rec = tracker_records(m->tracker, &n);
-	pid_t root = 0;
-
-	for (size_t i = 0; i < n; i++) {
-		if (!rec[i].is_self && !rec[i].is_root)
-			return true;
-		if (rec[i].is_root)
-			root = rec[i].pid;
-	}
-	struct lifecycle_walk w = walk_back(m);
-	const struct event *ev;
-	while ((ev = walk_next(&w)))
-		if (ev->pid != root)
-			return true;
-	return false;
-}
-
-/* Whether an event is worth a line of the log and the caption: not output
- * (it has its panel), and not a plain sleep, which demos do all the time. */
-static bool tellable(const struct event *ev)
-{
-	return ev->type != EV_OUTPUT && !(ev->type == EV_BLOCKED && ev->on == ON_SLEEP);
-}
-
-/* The event the caption tells: the one a rewound moment is at, else the
- * latest tellable one (the latest step while slow motion holds), passing
- * over a wait that is already over by the moment (the sentence would say
- * it still waits). */
-/* Seconds after its birth in which a process's rename is part of its fork
- * (the caption keeps telling the fork). */
-#define TITLE_AFTER_FORK 1.0
-
-static const struct event *caption_event(const struct moment *m)
-{
-	if (m->cursor)
-		return m->cursor;
-
-	struct lifecycle_walk w = walk_back(m);
-	const struct event *ev;
-
-	while ((ev = walk_next(&w))) {
-		if (!tellable(ev))
-			continue;
-		/* slow motion holds the tree for a step: the caption tells the
-		 * step (a fork, an exit...), not the pipes it made on the way */
-		if (m->holding && !event_lifecycle(ev))
-			continue;
-		if (ev->type == EV_BLOCKED) {
-			const struct proc_record *r = tracker_find(m->tracker, ev->pid);
-			if (!r || r->phase != PHASE_ALIVE || (int)r->blocked.on != ev->on)
-				continue;
-		}
-		/* a child that names itself right after its fork: the fork is
-		 * the story, and its caption stays long enough to be read */
-		if (ev->type == EV_TITLE) {
-			const struct proc_record *r = tracker_find(m->tracker, ev->pid);
-			if (r && ev->t - r->born < TITLE_AFTER_FORK)
-				continue;
-		}
-		return ev;
-	}
-	return NULL;
-}
-
 /* ---- events ------------------------------------------------------------ */
 
 static enum role event_role(const struct event *ev)
@@ -181,15 +66,15 @@ static void log_line(const struct tui *t, const struct event *ev, const char *la
 
 void events_draw(struct tui *t, const struct moment *m, int y, int x, int h, int w)
 {
-	struct lifecycle_walk walk = walk_back(m);
+	struct scene_walk walk = scene_walk(m);
 	const struct event *shown[64], *e;
 	char line[1200], label[128];
 	int rows = h - 1, n = 0;
 
 	/* TRANSLATORS: the title of the panel of lifecycle events */
 	panel_title(t, y, x, w, _("Events (newest last)"));
-	while (n < rows && n < 64 && (e = walk_next(&walk)))
-		if (tellable(e))
+	while (n < rows && n < 64 && (e = scene_walk_next(&walk)))
+		if (scene_tellable(e))
 			shown[n++] = e;
 	/* the labels in a column as wide as the widest there is, so that it
 	 * never moves, in columns of the screen, not bytes: a label may be
@@ -238,7 +123,7 @@ void output_draw(struct tui *t, const struct moment *m, int y, int x, int h, int
 
 	/* the newest lines by the moment, wrapped, as many as fill the panel;
 	 * each as the text view says it (a cut line ends in "… (9.8 MB more)") */
-	size_t floor = scan_floor(hist, m->upto), i = m->upto;
+	size_t floor = scene_scan_floor(hist, m->upto), i = m->upto;
 	while (used < rows && n < 64 && i-- > floor) {
 		const struct event *ev = history_at(hist, i);
 		if (ev->type != EV_OUTPUT)
@@ -285,33 +170,10 @@ void output_draw(struct tui *t, const struct moment *m, int y, int x, int h, int
 
 /* ---- the caption ----------------------------------------------------------- */
 
-/* How long the caption tells a scenario's cue after the line that holds it. */
-#define CUE_SECS 4.0
-
-/* Whether the moment is within CUE_SECS of a line of the program's that
- * holds the scenario's cue (scenarios.h), and no step or rewind points at
- * an event of its own. */
-static bool cue_now(const struct tui *t, const struct moment *m)
-{
-	if (!m || m->cursor || !t->scenario || !t->scenario->cue)
-		return false;
-	const struct history *hist = m->history;
-	size_t floor = scan_floor(hist, m->upto);
-	for (size_t i = m->upto; i-- > floor;) {
-		const struct event *ev = history_at(hist, i);
-		if (ev->t < m->t - CUE_SECS)
-			break;
-		if (ev->type == EV_OUTPUT && strstr(ev->text, t->scenario->cue))
-			return true;
-	}
-	return false;
-}
-
-void caption_draw(struct tui *t, const struct moment *m, int y, int cols, bool started)
+void caption_draw(struct tui *t, const struct moment *m, int y, int cols)
 {
 	char text[1024];
 	attr_t a = role_attr(t, ROLE_CAPTION);
-	const struct event *ev = m ? caption_event(m) : NULL;
 
 	fill_row(y, 0, cols, a);
 	fill_row(y + 1, 0, cols, a);
@@ -320,15 +182,7 @@ void caption_draw(struct tui *t, const struct moment *m, int y, int cols, bool s
 		snprintf(text, sizeof(text), _("Could not start: %s."), t->error);
 	else if (!m)
 		snprintf(text, sizeof(text), "%s", _("Press r to start again, m for the menu."));
-	/* the introduction, until the program does something of its own */
-	else if (t->scenario && !started && !m->cursor)
-		join_sentences(text, sizeof(text), _(t->scenario->intro[0]),
-		               _(t->scenario->intro[1]));
-	else if ((!ev || ev->type != EV_END) && cue_now(t, m))
-		snprintf(text, sizeof(text), "%s", _(t->scenario->cue_caption));
-	else if (ev)
-		explain_event(ev, text, sizeof(text));
 	else
-		snprintf(text, sizeof(text), "%s", _("Waiting for the first event."));
+		scene_caption(m, t->scenario, text, sizeof(text));
 	put_wrapped(t, y, 1, cols - 2, 2, text, a);
 }

@@ -70,7 +70,7 @@ void menu_draw(struct tui *t)
 	/* the two sentences wrapped over the two rows, not each cut at the
 	 * edge: at 80 columns a sentence may take more than its row */
 	char intro[1024];
-	join_sentences(intro, sizeof(intro), _(cur->intro[0]), _(cur->intro[1]));
+	scene_join_sentences(intro, sizeof(intro), _(cur->intro[0]), _(cur->intro[1]));
 	put_wrapped(t, info_y, 1, cols - 2, 2, intro, role_attr(t, ROLE_CAPTION));
 	if (t->error[0]) {
 		/* TRANSLATORS: %s says why the demo did not start */

@@ -15,37 +15,19 @@
 #include <string.h>
 
 #include "i18n.h"
+#include "scene.h"
 #include "tui_ctx.h"
 #include "util.h"
 
-/* How long a new process stays highlighted. */
-#define NEW_SECS 3.0
-/* Tree levels drawn with lines; deeper ones start with an ellipsis. */
-enum { MAX_DRAWN_DEPTH = 16 };
-/* The most rows built: a wider tree is cut (a bomb, not a lesson). */
-enum { MAX_ROWS = 2048 };
 /* The compact layout: the widest a name may be beside its PID, and the
  * columns between two columns of the tree. */
 enum { COMPACT_NAME_COLS = 10, COMPACT_GAP = 2 };
 
-struct row {
-	const struct proc_record *rec;
-	const struct thread_sample *thread;   /* a thread row under rec */
-	int depth;
-	bool kernel;                          /* PID 0's row (kernel_row()) */
-	char prefix[160];
-	char tight[112];                      /* the prefix in two columns a level */
-};
-
-/* The compact layout's tree lines: two columns a level. */
-static const struct tree_glyphs tight_utf8 = { "├─", "└─", "│ ", "  " };
-static const struct tree_glyphs tight_ascii = { "|-", "`-", "| ", "  " };
-
-/* forkscope's record in a PID namespace (--pid1): drawn as PID 0, init's
- * parent as seen from inside, dim and never selected: no process to watch. */
-static bool kernel_row(const struct moment *m, const struct proc_record *r)
+/* What the scene's rows are built with: the screen's glyphs, and threads
+ * while t shows them. */
+static struct scene_opts opts_of(const struct tui *t)
 {
-	return r->is_self && tracker_pidns(m->tracker);
+	return (struct scene_opts){ .ascii = t->opts.ascii, .threads = t->threads };
 }
 
 enum role look_role(enum look look)
@@ -59,106 +41,6 @@ enum role look_role(enum look look)
 	case LOOK_SELF: return ROLE_SELF;
 	default: return ROLE_SLEEPING;
 	}
-}
-
-/* The tree's order over the records m shows; *n gets the count.  The
- * caller frees the array. */
-static struct tree_row *shown_tree(const struct moment *m, size_t *n)
-{
-	size_t nrec;
-	const struct proc_record *rec = tracker_records(m->tracker, &nrec);
-	bool *shown = xcalloc(nrec ? nrec : 1, sizeof(*shown));
-	struct tree_row *tree = xcalloc(nrec ? nrec : 1, sizeof(*tree));
-
-	for (size_t i = 0; i < nrec; i++)
-		shown[i] = moment_shows(m, &rec[i]);
-	*n = tracker_tree(m->tracker, shown, tree);
-	free(shown);
-	return tree;
-}
-
-static void add_str(char *buf, size_t size, const char *s)
-{
-	strncat(buf, s, size - strlen(buf) - 1);
-}
-
-/* The thread rows of process row r, as the moment's frame lists them: they
- * hang under their process, before its children, so the lines of the
- * levels above continue past them. */
-static size_t add_threads(const struct tui *t, const struct moment *m, const struct row *r,
-                          const bool *more, bool has_kids, struct row *out, size_t max)
-{
-	const struct tree_glyphs *g = describe_tree_glyphs(t->opts.ascii);
-	const struct frame *f = m->frame;
-	char cont[160] = "";
-	size_t k = 0;
-	int d = r->depth;
-
-	for (int lv = d > MAX_DRAWN_DEPTH ? d - MAX_DRAWN_DEPTH : 1; lv <= d && lv < 64; lv++)
-		add_str(cont, sizeof(cont), more[lv] ? g->pipe : g->blank);
-	add_str(cont, sizeof(cont), has_kids ? (t->opts.ascii ? "| ~ " : "│ ╌ ")
-	                                     : (t->opts.ascii ? "  ~ " : "  ╌ "));
-	for (size_t th = 0; th < f->nthreads && k < max; th++) {
-		const struct thread_sample *ts = &f->threads[th];
-		if (ts->pid != r->rec->pid || ts->tid == ts->pid)
-			continue;
-		struct row *tr = &out[k++];
-		memset(tr, 0, sizeof(*tr));
-		tr->rec = r->rec;
-		tr->thread = ts;
-		tr->depth = d + 1;
-		str_copy(tr->prefix, sizeof(tr->prefix), cont);
-	}
-	return k;
-}
-
-/* Builds the rows to draw: the tree of what m shows with its glyphs, and
- * threads under their process when asked.  Returns how many (at most max). */
-static size_t build_rows(const struct tui *t, const struct moment *m, struct row *out, size_t max)
-{
-	const struct tree_glyphs *g = describe_tree_glyphs(t->opts.ascii);
-	size_t nrec, nt;
-	const struct proc_record *rec = tracker_records(m->tracker, &nrec);
-	struct tree_row *tree = shown_tree(m, &nt);
-	bool more[64] = { false };   /* at each depth: are more siblings to come? */
-	size_t k = 0;
-
-	for (size_t i = 0; i < nt && k < max; i++) {
-		int d = tree[i].depth;
-		bool last = true;
-		for (size_t j = i + 1; j < nt && tree[j].depth >= d; j++)
-			if (tree[j].depth == d) {
-				last = false;
-				break;
-			}
-		struct row *r = &out[k++];
-		memset(r, 0, sizeof(*r));
-		r->rec = &rec[tree[i].index];
-		r->depth = d;
-		r->kernel = kernel_row(m, r->rec);
-		/* a very deep tree shows its last levels only, after an ellipsis */
-		int first_lv = d > MAX_DRAWN_DEPTH ? d - MAX_DRAWN_DEPTH : 1;
-		const struct tree_glyphs *tg = t->opts.ascii ? &tight_ascii : &tight_utf8;
-		if (first_lv > 1) {
-			add_str(r->prefix, sizeof(r->prefix), t->opts.ascii ? "..." : "…");
-			add_str(r->tight, sizeof(r->tight), t->opts.ascii ? "..." : "…");
-		}
-		for (int lv = first_lv; lv < d && lv < 64; lv++) {
-			add_str(r->prefix, sizeof(r->prefix), more[lv] ? g->pipe : g->blank);
-			add_str(r->tight, sizeof(r->tight), more[lv] ? tg->pipe : tg->blank);
-		}
-		if (d > 0) {
-			add_str(r->prefix, sizeof(r->prefix), last ? g->last : g->branch);
-			add_str(r->tight, sizeof(r->tight), last ? tg->last : tg->branch);
-		}
-		if (d < 64)
-			more[d] = !last;
-		if (t->threads && r->rec->nlwp > 1)
-			k += add_threads(t, m, r, more, i + 1 < nt && tree[i + 1].depth > d, out + k,
-			                 max - k);
-	}
-	free(tree);
-	return k;
 }
 
 /* The process the selection is on, shown or not. */
@@ -184,197 +66,33 @@ const struct proc_record *tree_selected(const struct tui *t, const struct moment
 	return NULL;
 }
 
-/* The PID the tree shows for r: on its row, in the compact layout and in
- * the fork() labels.  The one place to change which number a row shows. */
-static void format_pid(const struct tui *t, const struct proc_record *r, char *buf, size_t len)
-{
-	(void)t;
-	snprintf(buf, len, "%d", (int)r->pid);
-}
-
-/* The pid, the name and where they end, for lining up the state column. */
-static void row_names(const struct tui *t, const struct row *row, char *pid, size_t pidlen,
-                      char *name, size_t namelen)
-{
-	const struct proc_record *r = row->rec;
-
-	if (row->thread) {
-		snprintf(pid, pidlen, "%d", (int)row->thread->tid);
-		snprintf(name, namelen, "%s", row->thread->comm);
-	} else if (row->kernel) {
-		/* TRANSLATORS: the name on PID 0's row, above init (PID 1) */
-		snprintf(pid, pidlen, "0");
-		snprintf(name, namelen, "%s", _("the kernel"));
-	} else {
-		format_pid(t, r, pid, pidlen);
-		/* a Python interpreter not named by the hook: the script it runs */
-		if (r->title[0] || r->is_self || !describe_python_script(r, name, namelen))
-			snprintf(name, namelen, "%s", tracker_name(r));
-	}
-}
-
-static int row_name_width(const struct tui *t, const struct row *row)
+static int row_name_width(const struct scene_row *row)
 {
 	char pid[24], name[PROC_CMD_MAX + 16];
 
-	row_names(t, row, pid, sizeof(pid), name, sizeof(name));
+	scene_row_names(row, pid, sizeof(pid), name, sizeof(name));
 	return text_width(row->prefix) + text_width(pid) + 1 + text_width(name);
-}
-
-/* A process of a run that is over, as it ended: "reaped 3 s ago" would grow
- * stale while the class looks, so say when, and by whom. */
-static void ended_state(const struct tui *t, const struct moment *m, const struct proc_record *r,
-                        char *buf, size_t len)
-{
-	const struct proc_record *by = r->reaped_by > 0 ? tracker_find(m->tracker, r->reaped_by)
-	                                                : NULL;
-	char how[128];
-	const char *sym = describe_symbol(LOOK_REAPED, t->opts.ascii);
-
-	/* an unknown status (reaped between two readings) is not worth a word */
-	describe_exit(r, how, sizeof(how));
-	bool told = r->exit_status >= 0 || r->exit_signal > 0;
-	if (by && by->is_self && told)
-		/* TRANSLATORS: the row of a process once the run is over: the
-		 * symbol of the reaped, when it was reaped (seconds into the
-		 * run), by whom, and how it ended ("exit 3", "killed by
-		 * SIGKILL"); forkscope reaps the orphans it adopted */
-		snprintf(buf, len, _("%s reaped at %.1f s by forkscope (%s)"), sym, r->reaped, how);
-	else if (by && by->is_self)
-		snprintf(buf, len, _("%s reaped at %.1f s by forkscope"), sym, r->reaped);
-	else if (r->reaped_by > 0 && told)
-		snprintf(buf, len, _("%s reaped at %.1f s by %d (%s)"), sym, r->reaped,
-		         (int)r->reaped_by, how);
-	else if (r->reaped_by > 0)
-		snprintf(buf, len, _("%s reaped at %.1f s by %d"), sym, r->reaped, (int)r->reaped_by);
-	else if (told)
-		snprintf(buf, len, _("%s reaped at %.1f s (%s)"), sym, r->reaped, how);
-	else
-		snprintf(buf, len, _("%s reaped at %.1f s"), sym, r->reaped);
-}
-
-void process_state(const struct tui *t, const struct moment *m, const struct proc_record *r,
-                   char *buf, size_t len)
-{
-	if (m->final && r->phase == PHASE_REAPED)
-		ended_state(t, m, r, buf, len);
-	else
-		describe_state(r, m->tracker, m->t, t->opts.ascii, buf, len);
-}
-
-/* The state column of a row. */
-static void row_state(const struct tui *t, const struct moment *m, const struct row *row,
-                      char *buf, size_t len)
-{
-	const struct proc_record *r = row->rec;
-
-	if (row->thread) {
-		if (row->thread->state == 'R')
-			/* TRANSLATORS: the state column of a thread's row: the PID of
-			 * its process */
-			snprintf(buf, len, _("thread of %d, running"), (int)r->pid);
-		else
-			snprintf(buf, len, _("thread of %d"), (int)r->pid);
-		return;
-	}
-	if (kernel_row(m, r)) {
-		/* TRANSLATORS: PID 0's row: what it is, and who stands for it here
-		 * (forkscope, by its PID outside the namespace) */
-		snprintf(buf, len, _("idle task and scheduler, init's parent (forkscope, %d)"),
-		         (int)r->pid);
-		return;
-	}
-	process_state(t, m, r, buf, len);
-	if (r->nlwp > 1 && r->phase == PHASE_ALIVE) {
-		size_t used = strlen(buf);
-		if (t->threads)
-			/* TRANSLATORS: after a process's state: how many threads it
-			 * has; (t) is the key that shows them */
-			snprintf(buf + used, len - used, P_(", %d thread", ", %d threads", r->nlwp),
-			         r->nlwp);
-		else
-			snprintf(buf + used, len - used, P_(", %d thread (t)", ", %d threads (t)", r->nlwp),
-			         r->nlwp);
-	}
-}
-
-/* Whether r was born less than NEW_SECS before m and lives: its PID is
- * highlighted ("✚ new"). */
-static bool is_fresh(const struct moment *m, const struct proc_record *r)
-{
-	return !r->is_self && !r->existing && r->phase == PHASE_ALIVE && m->t - r->born < NEW_SECS;
-}
-
-/* The process whose fork() made r, while r is fresh: a process of the tree.
- * NULL for the program forkscope started (its parent is forkscope, or in a
- * PID namespace forkscope's init), for a process found running (-p) or
- * already adopted when first seen. */
-static const struct proc_record *forker(const struct moment *m, const struct proc_record *r)
-{
-	if (r->is_root || !is_fresh(m, r) || r->orig_ppid <= 0 || m->t < r->born)
-		return NULL;
-	const struct proc_record *p = tracker_find(m->tracker, r->orig_ppid);
-	/* a parent born after r is a newer owner of the PID, not the forker */
-	if (!p || p->is_self || p->born > r->born)
-		return NULL;
-	/* init of forkscope's namespace forks the program: forkscope's doing */
-	return p->is_root && tracker_pidns(m->tracker) ? NULL : p;
-}
-
-/* What fork() returned on row's process, while the fork is fresh: "fork()
- * → 0" in the child, "fork() → 2345" in the parent (its newest child);
- * "" otherwise. */
-static void fork_label(const struct tui *t, const struct moment *m, const struct row *row,
-                       char *buf, size_t len)
-{
-	const struct proc_record *r = row->rec, *newest = NULL;
-	char pid[24];
-	size_t n;
-
-	buf[0] = '\0';
-	if (row->thread)
-		return;
-	/* its own newest fork first: a fresh child that forked in turn (a
-	 * fork bomb) says what its own fork() returned, the latest */
-	if (r->phase == PHASE_ALIVE) {      /* not a parent gone since */
-		const struct proc_record *rec = tracker_records(m->tracker, &n);
-		for (size_t i = 0; i < n; i++)
-			if (rec[i].orig_ppid == r->pid && forker(m, &rec[i]) == r &&
-			    moment_shows(m, &rec[i]) && (!newest || rec[i].born >= newest->born))
-				newest = &rec[i];
-	}
-	if (newest)
-		format_pid(t, newest, pid, sizeof(pid));
-	else if (forker(m, r))
-		str_copy(pid, sizeof(pid), "0");
-	else
-		return;
-	/* TRANSLATORS: on a tree row right after a fork: what fork() returned
-	 * in this process, 0 in the child, the child's PID in the parent; keep
-	 * "fork()", the arrow may become a word ("fork() 返回 0") */
-	snprintf(buf, len, _("fork() → %s"), pid);
-	if (t->opts.ascii)
-		replace_all(buf, "→", "->");
 }
 
 /* Draws one tree row; the state starts at column state_col (relative to x)
  * when the names leave room for it. */
-static void draw_row(struct tui *t, const struct moment *m, const struct row *row, int y, int x,
+static void draw_row(struct tui *t, const struct moment *m, const struct scene_row *row, int y, int x,
                      int w, int state_col)
 {
+	struct scene_opts so = opts_of(t);
 	const struct proc_record *r = row->rec;
 	char state[320], name[PROC_CMD_MAX + 16], pid[24], fresh_s[64], label[64];
 	bool ascii = t->opts.ascii;
 
-	row_names(t, row, pid, sizeof(pid), name, sizeof(name));
-	row_state(t, m, row, state, sizeof(state));
-	fork_label(t, m, row, label, sizeof(label));
+	scene_row_names(row, pid, sizeof(pid), name, sizeof(name));
+	scene_row_state(m, &so, row, state, sizeof(state));
+	scene_fork_label(m, t->opts.ascii, row, label, sizeof(label));
 	enum look look = row->thread ? LOOK_SLEEPING : describe_look(r);
 	bool selected = !row->thread && is_selected(t, r);
-	bool fresh = !row->thread && is_fresh(m, r);
+	bool fresh = !row->thread && scene_fresh(m, r);
 	attr_t base = role_attr(t, look == LOOK_REAPED || look == LOOK_ZOMBIE ? look_role(look)
 	                                                                      : ROLE_NORMAL);
-	if (row->thread || kernel_row(m, r))
+	if (row->thread || scene_kernel_row(m, r))
 		base = role_attr(t, ROLE_DIM);
 	if (selected)
 		base = role_attr(t, ROLE_SELECTED);
@@ -382,7 +100,7 @@ static void draw_row(struct tui *t, const struct moment *m, const struct row *ro
 
 	int col = x, end = x + w;
 	col += put_clipped(y, col, row->prefix, end - col, selected ? base : role_attr(t, ROLE_DIM));
-	attr_t name_attr = selected || kernel_row(m, r) ? base
+	attr_t name_attr = selected || scene_kernel_row(m, r) ? base
 	                   : fresh ? role_attr(t, ROLE_NEW) : base | A_BOLD;
 	col += put_clipped(y, col, pid, end - col, name_attr);
 	col += put_clipped(y, col, " ", end - col, base);
@@ -398,7 +116,7 @@ static void draw_row(struct tui *t, const struct moment *m, const struct row *ro
 	if (target >= end)
 		return;
 	col = target;
-	attr_t sa = selected || kernel_row(m, r) ? base : role_attr(t, look_role(look));
+	attr_t sa = selected || scene_kernel_row(m, r) ? base : role_attr(t, look_role(look));
 	/* what fork() returned goes after the state, which is cut for it
 	 * rather than the other way round: it is there for a moment only */
 	int label_w = label[0] ? 2 + text_width(label) : 0;
@@ -429,45 +147,12 @@ static void draw_row(struct tui *t, const struct moment *m, const struct row *ro
 	}
 }
 
-/* The panel's title: how many rows live, and, once the run is over, that
- * the tree is the whole run (or its newest part, past the tracker's bound). */
-static void tree_title_words(const struct moment *m, size_t nrows, char *buf, size_t len)
-{
-	/* TRANSLATORS: the title of the process tree while it runs; forkscope
-	 * is the subreaper of what it starts, so orphans become its children */
-	if (!m->final) {
-		snprintf(buf, len, tracker_attached(m->tracker)
-		         ? _("Processes: %zu shown, attached: orphans go to the system's reaper")
-		         : tracker_pidns(m->tracker)
-		         /* TRANSLATORS: the tree's title in a PID namespace (--pid1) */
-		         ? _("Processes: %zu shown, PID 1 (init) adopts orphans")
-		         : _("Processes: %zu shown, forkscope adopts orphans"), nrows);
-		return;
-	}
-	size_t n;
-	int kept = 0;
-	const struct proc_record *rec = tracker_records(m->tracker, &n);
-	/* init of forkscope's namespace is forkscope's, not the run's: it is
-	 * not in the end's counts either */
-	bool pidns = tracker_pidns(m->tracker);
-	for (size_t i = 0; i < n; i++)
-		kept += !rec[i].is_self && !(pidns && rec[i].is_root);
-	struct tracker_stats st;
-	tracker_stats(m->tracker, &st);
-	/* TRANSLATORS: the title of the process tree once the run is over */
-	if (kept < st.processes)
-		snprintf(buf, len, _("Processes: the last %d of the %d in the run, as each ended"), kept,
-		         st.processes);
-	else
-		snprintf(buf, len, _("Processes: %d in the run, each as it ended"), kept);
-}
-
 /* The title, and that threads are shown while t shows them: t carries
  * over r and m, so the screen says it is on, and which key turns it off. */
 static void tree_title(const struct tui *t, const struct moment *m, size_t nrows, bool compact,
                        char *buf, size_t len)
 {
-	tree_title_words(m, nrows, buf, len);
+	scene_tree_title(m, nrows, buf, len);
 	/* (the compact tree shows no threads: its title has its own note) */
 	if (t->threads && !compact && strlen(buf) + 64 < len) {
 		size_t used = strlen(buf);
@@ -479,7 +164,7 @@ static void tree_title(const struct tui *t, const struct moment *m, size_t nrows
 
 /* Where the rows start so that the selection stays in view, above the
  * "more below" line when there is one; returns the rows that are room. */
-static int scroll_to_selection(struct tui *t, const struct row *rows, int n, int visible)
+static int scroll_to_selection(struct tui *t, const struct scene_row *rows, int n, int visible)
 {
 	int sel = -1;
 
@@ -502,12 +187,12 @@ static int scroll_to_selection(struct tui *t, const struct row *rows, int n, int
 
 /* The state column lines up just after the longest name shown, but never
  * further than half the panel. */
-static int state_column(const struct tui *t, const struct row *rows, int count, int w)
+static int state_column(const struct tui *t, const struct scene_row *rows, int count, int w)
 {
 	int col = 0;
 
 	for (int i = 0; i < count; i++) {
-		int nw = row_name_width(t, &rows[i]);
+		int nw = row_name_width(&rows[i]);
 		if (nw > col)
 			col = nw;
 	}
@@ -533,11 +218,11 @@ static int compact_gap(const struct tui *t)
 
 /* "├─12990 ○ gen 1": its width in columns, the name cut at
  * COMPACT_NAME_COLS. */
-static int entry_width(const struct tui *t, const struct row *row, bool names)
+static int entry_width(const struct tui *t, const struct scene_row *row, bool names)
 {
 	char pid[24], name[PROC_CMD_MAX + 16];
 
-	row_names(t, row, pid, sizeof(pid), name, sizeof(name));
+	scene_row_names(row, pid, sizeof(pid), name, sizeof(name));
 	int wd = text_width(row->tight) + text_width(pid) + 1 +
 	         text_width(describe_symbol(describe_look(row->rec), t->opts.ascii));
 	if (names && name[0]) {
@@ -550,7 +235,7 @@ static int entry_width(const struct tui *t, const struct row *row, bool names)
 /* Folds the n processes e into the width w and rows rows: with their names
  * when asked; as few columns as hold them all, else as many as the width
  * takes.  False when they do not all fit. */
-static bool fold_into(const struct tui *t, const struct row *const *e, int n, int w, int rows,
+static bool fold_into(const struct tui *t, const struct scene_row *const *e, int n, int w, int rows,
                       bool names, struct fold *f)
 {
 	int widest = 1, gap = compact_gap(t);
@@ -575,7 +260,7 @@ static bool fold_into(const struct tui *t, const struct row *const *e, int n, in
 /* One process of the compact layout at (y, x), at most w columns: its tree
  * lines, its PID (highlighted while new), its state symbol in its colour
  * and, when f says so, its name. */
-static void draw_entry(struct tui *t, const struct moment *m, const struct row *row, int y, int x,
+static void draw_entry(struct tui *t, const struct moment *m, const struct scene_row *row, int y, int x,
                        int w, bool names)
 {
 	const struct proc_record *r = row->rec;
@@ -586,12 +271,12 @@ static void draw_entry(struct tui *t, const struct moment *m, const struct row *
 	                                                                      : ROLE_NORMAL);
 	if (selected)
 		base = role_attr(t, ROLE_SELECTED);
-	row_names(t, row, pid, sizeof(pid), name, sizeof(name));
+	scene_row_names(row, pid, sizeof(pid), name, sizeof(name));
 	int col = x, end = x + w;
 	if (selected)
 		fill_row(y, x + text_width(row->tight), w - text_width(row->tight), base);
 	col += put_clipped(y, col, row->tight, end - col, role_attr(t, ROLE_DIM));
-	attr_t pid_attr = selected ? base : is_fresh(m, r) ? role_attr(t, ROLE_NEW) : base | A_BOLD;
+	attr_t pid_attr = selected ? base : scene_fresh(m, r) ? role_attr(t, ROLE_NEW) : base | A_BOLD;
 	col += put_clipped(y, col, pid, end - col, pid_attr);
 	col += put_clipped(y, col, " ", end - col, base);
 	col += put_clipped(y, col, describe_symbol(look, t->opts.ascii), end - col,
@@ -605,7 +290,7 @@ static void draw_entry(struct tui *t, const struct moment *m, const struct row *
 
 /* Keeps the column of the selection on screen; t->scroll counts columns
  * of the tree here. */
-static void scroll_compact(struct tui *t, const struct row *const *e, int n, const struct fold *f)
+static void scroll_compact(struct tui *t, const struct scene_row *const *e, int n, const struct fold *f)
 {
 	int total = (n + f->per_col - 1) / f->per_col;
 
@@ -647,10 +332,10 @@ static void more_above_note(const struct tui *t, int y, int x, int w)
 /* The tree of rows, compact: the processes in tree order down each column,
  * then the next column.  Returns the rows a column takes, for the
  * introduction under it. */
-static int draw_compact(struct tui *t, const struct moment *m, const struct row *rows, int nrows,
+static int draw_compact(struct tui *t, const struct moment *m, const struct scene_row *rows, int nrows,
                         int y, int x, int w, int visible)
 {
-	const struct row **e = xcalloc(nrows ? (size_t)nrows : 1, sizeof(*e));
+	const struct scene_row **e = xcalloc(nrows ? (size_t)nrows : 1, sizeof(*e));
 	int n = 0;
 	struct fold f;
 
@@ -699,7 +384,7 @@ static int draw_compact(struct tui *t, const struct moment *m, const struct row 
 
 /* One row a process, scrolled to the selection.  Returns the rows it
  * takes, for the introduction under it. */
-static int draw_rows(struct tui *t, const struct moment *m, const struct row *rows, int n, int y,
+static int draw_rows(struct tui *t, const struct moment *m, const struct scene_row *rows, int n, int y,
                      int x, int w, int visible)
 {
 	int room = scroll_to_selection(t, rows, n, visible);
@@ -707,7 +392,7 @@ static int draw_rows(struct tui *t, const struct moment *m, const struct row *ro
 	int shown = more_below ? room : visible;
 	if (shown > n - t->scroll)
 		shown = n - t->scroll;
-	const struct row *first = rows + t->scroll;
+	const struct scene_row *first = rows + t->scroll;
 	int state_col = state_column(t, first, shown, w);
 
 	t->tree_colw = 0;
@@ -730,8 +415,9 @@ static int draw_rows(struct tui *t, const struct moment *m, const struct row *ro
 
 void tree_draw(struct tui *t, const struct moment *m, int y, int x, int h, int w, bool started)
 {
-	struct row *rows = xcalloc(MAX_ROWS, sizeof(*rows));
-	int n = (int)build_rows(t, m, rows, MAX_ROWS);
+	struct scene_opts so = opts_of(t);
+	struct scene_row *rows = xcalloc(SCENE_MAX_ROWS, sizeof(*rows));
+	int n = (int)scene_rows(m, &so, rows, SCENE_MAX_ROWS);
 	int visible = h - 1;
 	char title[256];
 
@@ -752,7 +438,7 @@ void tree_draw(struct tui *t, const struct moment *m, int y, int x, int h, int w
 	int room = visible - used - 1;
 	if (t->scenario && started && room >= 2) {
 		char intro[1024];
-		join_sentences(intro, sizeof(intro), _(t->scenario->intro[0]),
+		scene_join_sentences(intro, sizeof(intro), _(t->scenario->intro[0]),
 		               _(t->scenario->intro[1]));
 		int need = wrapped_rows(intro, w - 2);
 		int rows_used = need < 3 ? need : 3;
@@ -789,8 +475,9 @@ void tree_toggle_layout(struct tui *t)
 
 void tree_move_selection(struct tui *t, const struct moment *m, int delta)
 {
-	struct row *rows = xcalloc(MAX_ROWS, sizeof(*rows));
-	int n = (int)build_rows(t, m, rows, MAX_ROWS);
+	struct scene_opts so = opts_of(t);
+	struct scene_row *rows = xcalloc(SCENE_MAX_ROWS, sizeof(*rows));
+	int n = (int)scene_rows(m, &so, rows, SCENE_MAX_ROWS);
 	int cur = -1;
 
 	for (int i = 0; i < n; i++)

@@ -181,11 +181,11 @@ void view_draw(struct tui *t)
 	compute_layout(t, m, &L);
 	if (m)
 		attached_title(t, m);
-	bool started = m && program_started(m);
+	bool started = m && scene_started(m);
 	header_draw(t, m, L.cols);
 	if (m)
 		draw_panels(t, m, &L, started);
-	caption_draw(t, m, L.caption_y, L.cols, started);
+	caption_draw(t, m, L.caption_y, L.cols);
 	prompt_draw(t, m, L.caption_y, L.cols);
 	status_draw(t, m, L.status_y, L.cols);
 }

@@ -138,3 +138,15 @@ int util_pidfd_signal(int pidfd, int sig, unsigned flags)
 	return -1;
 #endif
 }
+
+void replace_all(char *s, const char *from, const char *to)
+{
+	size_t nf = strlen(from), nt = strlen(to);
+
+	if (nt > nf)
+		return;     /* s has no room to grow */
+	for (char *p = strstr(s, from); p; p = strstr(p + nt, from)) {
+		memmove(p + nt, p + nf, strlen(p + nf) + 1);
+		memcpy(p, to, nt);
+	}
+}

@@ -47,4 +47,8 @@ int util_pidfd_signal(int pidfd, int sig, unsigned flags);
 bool util_shipped(const char *built, const char *installed, const char *libexec, int mode,
                   char *out, size_t outlen);
 
+/* Replaces every from in s with to, which must be no longer (else s is
+ * left as it is): for the ASCII forms of glyphs. */
+void replace_all(char *s, const char *from, const char *to);
+
 #endif
