@@ -74,7 +74,7 @@ BENCHES    := $(BENCH_SRC:bench/%.c=$(BUILD)/bench/%)
 # libFuzzer needs clang; the target links only what the reader needs
 FUZZ_RUNS  ?= 1000000
 FUZZER     := build-fuzz/fuzz_recording
-FUZZ_SRC   := fuzz/fuzz_recording.c src/recording.c src/obs.c src/frame.c src/util.c
+FUZZ_SRC   := fuzz/fuzz_recording.c src/recording.c src/outfile.c src/obs.c src/frame.c src/util.c
 FUZZ_CFLAGS := -std=c11 -D_GNU_SOURCE $(WARN) -g -O1 -fno-omit-frame-pointer \
         -fsanitize=fuzzer,address,undefined -fno-sanitize-recover=undefined
 

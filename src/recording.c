@@ -86,6 +86,7 @@
 #include <json-c/json.h>
 
 #include "i18n.h"
+#include "outfile.h"
 #include "pymodel.h"
 #include "util.h"
 
@@ -151,18 +152,6 @@ static const char *shown(const char *s, size_t len, char *buf, size_t size)
 	}
 	buf[n] = '\0';
 	return buf;
-}
-
-/* A path for a message: the same, with control characters as '?' so the
- * message stays one line.  The caller frees it. */
-static char *shown_path(const char *path)
-{
-	size_t n = strlen(path);
-	char *s = xcalloc(n + 1, 1);
-
-	for (size_t i = 0; i < n; i++)
-		s[i] = (unsigned char)path[i] < 0x20 || path[i] == 0x7f ? '?' : path[i];
-	return s;
 }
 
 static char *dup_bytes(const char *s, size_t n)
@@ -1725,84 +1714,19 @@ struct rec_writer {
 
 /* A recording is written to a regular file only: a FIFO or a device could
  * block the run, or lose it. */
-#define NOT_A_FILE N_("it is not a regular file (a named pipe, a device); give a file's name")
-
-/* What to say when path cannot be made: what is wrong, and what to do. */
-static void create_error(const char *name, const char *path, int e, char *err, size_t errlen)
-{
-	struct stat st;
-	const char *why;
-
-	/* O_EXCL says "exists" for a folder and a symlink too: say which */
-	if (e == EEXIST && lstat(path, &st) == 0) {
-		if (S_ISLNK(st.st_mode))
-			e = ELOOP;
-		else if (S_ISDIR(st.st_mode))
-			e = EISDIR;
-	}
-	switch (e) {
-	case ENOENT:
-	case ENOTDIR:
-		/* TRANSLATORS: why a recording cannot be made, said after
-		 * "cannot record to FILE: " (as the reasons below) */
-		why = _("no such folder");
-		break;
-	case EACCES:
-	case EPERM:
-	case EROFS:
-		why = _("not allowed to write there");
-		break;
-	case EEXIST:
-		why = _("it exists; use --force to replace it");
-		break;
-	case ELOOP:
-		why = _("it is a symbolic link (forkscope does not follow one)");
-		break;
-	case EISDIR:
-		why = _("it is a folder");
-		break;
-	case ENXIO:     /* a FIFO with no reader, or a device not there */
-		why = _(NOT_A_FILE);
-		break;
-	default:
-		why = strerror(e);
-	}
-	snprintf(err, errlen, _("cannot record to %s: %s"), name, why);
-}
-
 struct rec_writer *rec_create(const char *path, bool force, char *err, size_t errlen)
 {
-	/* Never through a symlink; not blocking on a FIFO (a FIFO is refused
-	 * below); an existing file is not truncated until the run has begun
-	 * (rec_write_header()), so one that never begins leaves it whole.
-	 * 0666: the user's umask decides, as for any file a program makes. */
-	int base = O_WRONLY | O_NOFOLLOW | O_CLOEXEC | O_NONBLOCK | O_NOCTTY;
-	char *name = shown_path(path);
-	bool created = true;
-	int fd = open(path, base | O_CREAT | O_EXCL, 0666);
-	struct stat st;
+	/* an existing file is not truncated until the run has begun
+	 * (rec_write_header()), so one that never begins leaves it whole */
+	bool created;
+	int fd = outfile_create(path, force, OUTFILE_RECORDING, &created, err, errlen);
 
-	if (fd < 0 && errno == EEXIST && force) {
-		created = false;
-		fd = open(path, base);
-	}
-	if (fd < 0) {
-		create_error(name, path, errno, err, errlen);
-		free(name);
+	if (fd < 0)
 		return NULL;
-	}
-	if (fstat(fd, &st) != 0 || !S_ISREG(st.st_mode)) {
-		close(fd);
-		snprintf(err, errlen, _("cannot record to %s: %s"), name, _(NOT_A_FILE));
-		free(name);
-		return NULL;
-	}
-	/* a regular file: blocking writes from here on */
-	fcntl(fd, F_SETFL, fcntl(fd, F_GETFL) & ~O_NONBLOCK);
 	struct rec_writer *w = xcalloc(1, sizeof(*w));
 	w->fd = fd;
 	w->path = strdup(path);
-	w->name = name;
+	w->name = outfile_shown(path);
 	w->created = created;
 	w->codec = rec_codec_new();
 	w->flushed = now_seconds();
@@ -2077,7 +2001,7 @@ static struct rec_reader *open_reader(FILE *f, bool own, const char *name,
 
 	r->f = f;
 	r->own = own;
-	r->name = shown_path(name);
+	r->name = outfile_shown(name);
 	r->codec = rec_codec_new();
 	memset(h, 0, sizeof(*h));
 	if (!read_header(r, h, err, errlen)) {
@@ -2097,7 +2021,7 @@ struct rec_reader *rec_open_stream(FILE *f, const char *name, struct rec_header 
 
 struct rec_reader *rec_open(const char *path, struct rec_header *h, char *err, size_t errlen)
 {
-	char *name = shown_path(path);
+	char *name = outfile_shown(path);
 	struct stat st;
 	int fd = open(path, O_RDONLY | O_CLOEXEC);
 	FILE *f = NULL;
