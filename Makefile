@@ -43,12 +43,14 @@ CRIT_LIBS  = $(shell pkg-config --libs criterion 2>/dev/null || echo -lcriterion
 
 BASE_CFLAGS := -std=c11 -D_GNU_SOURCE $(WARN) -MMD -MP
 ENGINE_CFLAGS = $(BASE_CFLAGS) $(SANFLAGS) $(CFLAGS) $(PKG_CFLAGS) -DFORKSCOPE_DEMODIR='"$(DEMODIR)"' \
-        -DFORKSCOPE_LOCALEDIR='"$(LOCALEDIR)"'
+        -DFORKSCOPE_LOCALEDIR='"$(LOCALEDIR)"' -DFORKSCOPE_LINGUAS='"$(LINGUAS)"'
 DEMO_CFLAGS = $(BASE_CFLAGS) $(DEMO_SANFLAGS) $(CFLAGS) -DFORKSCOPE_LOCALEDIR='"$(LOCALEDIR)"'
 LDFLAGS_ALL = $(SANFLAGS) $(LDFLAGS)
 
 ENGINE_SRC := $(filter-out src/main.c,$(wildcard src/*.c))
-ENGINE_OBJ := $(ENGINE_SRC:src/%.c=$(BUILD)/obj/%.o)
+ENGINE_OBJ := $(ENGINE_SRC:src/%.c=$(BUILD)/obj/%.o) $(BUILD)/obj/player_assets.o
+# the exported page's player: sources of their own, embedded at build time
+PLAYER     := player/page.html player/player.css player/player.js
 DEMO_LIB_SRC := $(wildcard demos/lib/*.c)
 DEMO_LIB_OBJ := $(DEMO_LIB_SRC:demos/lib/%.c=$(BUILD)/obj/demos/lib/%.o)
 DEMO_SRC   := $(wildcard demos/*.c)
@@ -121,6 +123,15 @@ screenshots: all
 	@scripts/install-deps --screenshots
 	scripts/screenshots $(BUILD)
 
+$(BUILD)/gen/player_assets.c: $(PLAYER) scripts/embed
+	@mkdir -p $(@D)
+	scripts/embed $@ player_html player/page.html player_css player/player.css \
+		player_js player/player.js
+
+$(BUILD)/obj/player_assets.o: $(BUILD)/gen/player_assets.c src/player_assets.h
+	@mkdir -p $(@D)
+	$(CC) $(ENGINE_CFLAGS) -Isrc -c -o $@ $<
+
 $(BUILD)/libforkscope.a: $(ENGINE_OBJ)
 	$(AR) rcs $@ $^
 
@@ -154,6 +165,12 @@ $(BUILD)/tests/progs/%: tests/progs/%.c
 $(BUILD)/obj/tests/%.o: tests/%.c
 	@mkdir -p $(@D)
 	$(CC) $(ENGINE_CFLAGS) -Isrc -DFORKSCOPE_BIN='"$(abspath $(BUILD))/forkscope"' -DTEST_PROGS='"$(abspath $(BUILD))/tests/progs"' -DBENCH_DIR='"$(abspath $(BUILD))/bench"' -DSOURCE_DIR='"$(abspath .)"' -c -o $@ $<
+
+# the exported page's DOM and drawing are read with libxml2's parsers
+XML_CFLAGS = $(shell pkg-config --cflags libxml-2.0 2>/dev/null)
+XML_LIBS   = $(shell pkg-config --libs libxml-2.0 2>/dev/null || echo -lxml2)
+$(BUILD)/obj/tests/test_export.o: ENGINE_CFLAGS += $(XML_CFLAGS)
+$(BUILD)/tests/test_export: PKG_LIBS += $(XML_LIBS)
 
 $(BUILD)/tests/test_%: $(BUILD)/obj/tests/test_%.o $(TEST_HELPER_OBJ) $(BUILD)/libforkscope.a
 	@mkdir -p $(@D)

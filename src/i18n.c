@@ -114,3 +114,55 @@ void i18n_init(const char *lang)
 			setlocale(LC_MESSAGES, ok);
 	}
 }
+
+/* glibc's count of catalogue changes: raising it makes gettext() look up
+ * its translations again (the gettext manual's way to change LANGUAGE in
+ * a running program) */
+extern int _nl_msg_cat_cntr;
+
+void i18n_save(struct i18n_saved *s)
+{
+	const char *lang = getenv("LANGUAGE");
+	const char *ctype = setlocale(LC_CTYPE, NULL), *msgs = setlocale(LC_MESSAGES, NULL);
+
+	memset(s, 0, sizeof(*s));
+	s->had_language = lang != NULL;
+	snprintf(s->language, sizeof(s->language), "%s", lang ? lang : "");
+	snprintf(s->ctype, sizeof(s->ctype), "%s", ctype ? ctype : "C");
+	snprintf(s->messages, sizeof(s->messages), "%s", msgs ? msgs : "C");
+}
+
+void i18n_switch(const char *lang)
+{
+	/* a UTF-8 locale for both: the words are written as UTF-8, and
+	 * gettext() ignores LANGUAGE in the "C" locale */
+	char name[64], cur[64];
+	const char *ctype = setlocale(LC_CTYPE, NULL);
+	snprintf(cur, sizeof(cur), "%s", ctype ? ctype : "C");
+	snprintf(name, sizeof(name), "%.*s.UTF-8", (int)strcspn(lang, ".@"), lang);
+	const char *ok = strcmp(nl_langinfo(CODESET), "UTF-8") == 0 ? cur
+	                 : setlocale(LC_CTYPE, name) ? name
+	                 : setlocale(LC_CTYPE, "C.UTF-8") ? "C.UTF-8" : NULL;
+	if (ok && plain_c(LC_MESSAGES))
+		setlocale(LC_MESSAGES, strcmp(ok, "C") == 0 ? "C.UTF-8" : ok);
+	setenv("LANGUAGE", lang, 1);
+	++_nl_msg_cat_cntr;
+}
+
+void i18n_restore(const struct i18n_saved *s)
+{
+	if (s->had_language)
+		setenv("LANGUAGE", s->language, 1);
+	else
+		unsetenv("LANGUAGE");
+	setlocale(LC_CTYPE, s->ctype);
+	setlocale(LC_MESSAGES, s->messages);
+	++_nl_msg_cat_cntr;
+}
+
+bool i18n_have_catalogue(void)
+{
+	/* the empty msgid is a catalogue's header, when there is a catalogue */
+	const char *header = gettext("");
+	return header && header[0];
+}

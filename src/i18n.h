@@ -52,6 +52,23 @@ bool i18n_lang_ok(const char *lang);
  * (BINDIR/../share/locale), then in the configured FORKSCOPE_LOCALEDIR. */
 void i18n_init(const char *lang);
 
+/* For a view that speaks several languages in one run (an exported page
+ * holds each sentence in every language there is a catalogue for): from
+ * now on gettext() answers in lang ("en": the sources' English), whatever
+ * the environment says, with the character set UTF-8.  The caller keeps
+ * what i18n_save() gave and gives it back to i18n_restore() when done. */
+struct i18n_saved {
+	char language[64];     /* LANGUAGE, "" when not set */
+	bool had_language;
+	char ctype[64], messages[64];
+};
+void i18n_save(struct i18n_saved *s);
+void i18n_switch(const char *lang);
+void i18n_restore(const struct i18n_saved *s);
+/* Whether gettext() has a catalogue for the language in use now (English
+ * needs none). */
+bool i18n_have_catalogue(void);
+
 /* The --lang value in argv (--lang X or --lang=X, before "--"), or NULL:
  * read before the options are, so that their errors are in that
  * language too. */

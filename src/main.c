@@ -26,6 +26,7 @@
 #include <unistd.h>
 
 #include "connector.h"
+#include "export.h"
 #include "headless.h"
 #include "i18n.h"
 #include "launcher.h"
@@ -58,6 +59,7 @@ struct options {
 	const char *record;              /* --record FILE */
 	bool force;
 	const char *replay;              /* --replay FILE */
+	const char *export;              /* --export FILE.html or FILE.svg */
 	const char *live_only;           /* the first option a replay has no use for */
 	const char *scenario;
 	char **command;                  /* after "--" */
@@ -118,8 +120,11 @@ static const struct {
 	               "PIDs are small (default: orphan, zombie, fork-wall)") },
 	{ "--no-pid1", N_("no PID namespace: forkscope adopts the orphans itself") },
 	{ "--record FILE", N_("write the run to FILE (JSON lines) to replay it later") },
-	{ "--force", N_("let --record replace an existing FILE") },
+	{ "--force", N_("let --record or --export replace an existing FILE") },
 	{ "--replay FILE", N_("play a recording: nothing is started, no signal sent") },
+	{ "--export FILE", N_("write the run as FILE.html, a page that replays it in a\n"
+	                      "browser, or FILE.svg, its lifelines for slides: from\n"
+	                      "--replay REC at once, or when a run ends") },
 	{ "-p PID[,PID...]", N_("attach: watch running processes and their descendants\n"
 	                        "instead of starting one (repeatable); quitting leaves\n"
 	                        "them running") },
@@ -276,6 +281,7 @@ static const struct option longopts[] = {
 	{ "record", required_argument, NULL, 'R' },
 	{ "force", no_argument, NULL, 'F' },
 	{ "replay", required_argument, NULL, 'Y' },
+	{ "export", required_argument, NULL, 'X' },
 	{ "theme", required_argument, NULL, 'T' },
 	{ "projector", no_argument, NULL, 'P' },
 	{ "ascii", no_argument, NULL, 'A' },
@@ -334,9 +340,10 @@ static int check_conflicts(int argc, char **argv, const struct options *o)
 	if (o->list && optind < argc)
 		return bad(_("--list takes no scenario or command, but '%s' was given (run "
 		           "forkscope --list alone, then forkscope SCENARIO)"), argv[optind]);
-	if (o->list && (o->replay || o->record))
+	if (o->list && (o->replay || o->record || o->export))
 		return bad(_("--list prints the scenarios, so it does not go with %s (run "
-		           "forkscope --list alone)"), o->replay ? "--replay" : "--record");
+		           "forkscope --list alone)"),
+		           o->replay ? "--replay" : o->record ? "--record" : "--export");
 	if (o->list && o->headless)
 		return bad(_("--list prints a plain list of the scenarios, so it does not go with "
 		           "%s (run forkscope --list alone)"), o->json ? "--json" : "--headless");
@@ -376,9 +383,16 @@ static int check_conflicts(int argc, char **argv, const struct options *o)
 	if (o->limit && optind >= argc && !o->replay && !o->list)
 		return bad("%s", _("--limit is for the fork-bomb scenario: name it (forkscope "
 		           "--limit 64 fork-bomb)"));
-	if (o->force && !o->record)
-		return bad("%s", _("--force only lets --record replace a "
-		           "file: give --record FILE too"));
+	if (o->force && !o->record && !o->export)
+		return bad("%s", _("--force only lets --record or --export replace a "
+		           "file: give --record FILE or --export FILE too"));
+	if (o->export && optind >= argc && !o->nattach && !o->replay)
+		return bad("%s", _("--export needs a run: a recording (forkscope --export "
+		           "zombie.html --replay zombie.jsonl), or a scenario or a command "
+		           "(forkscope --export zombie.html zombie)"));
+	if (o->export && o->record && strcmp(o->export, o->record) == 0)
+		return bad("%s", _("--record and --export name the same file: give each its "
+		           "own"));
 	if (o->record && optind >= argc && !o->nattach)
 		return bad("%s", _("--record needs a scenario or a command to record (e.g. "
 		           "forkscope --record zombie.jsonl zombie)"));
@@ -485,6 +499,15 @@ static int parse_options(int argc, char **argv, struct options *o)
 			break;
 		case 'F':
 			o->force = true;
+			break;
+		case 'X':
+			if (o->export)
+				return bad(_("--export is given twice ('%s' and "
+				           "'%s'): export to one file"),
+				           o->export, optarg);
+			if (!optarg[0])
+				return bad("%s", _("--export needs a file name (FILE.html or FILE.svg)"));
+			o->export = optarg;
 			break;
 		case 'Y':
 			if (o->replay)
@@ -721,6 +744,57 @@ static int test_connector_buffer(void)
 }
 
 /* The run the options ask for; its exit code.  o's memory is main()'s. */
+/* Writes the export of the recording rec and says where it went; exit
+ * code 0, or 1 when it could not be written (out is gone either way). */
+static int write_export(struct export_out *out, const char *path, const char *rec)
+{
+	char err[1024];
+	size_t bytes = 0;
+	enum export_kind kind = EXPORT_HTML;
+
+	export_kind_of(path, &kind);
+	if (!export_write(out, rec, &bytes, err, sizeof(err))) {
+		fprintf(stderr, "forkscope: %s\n", err);
+		return 1;
+	}
+	if (kind == EXPORT_HTML)
+		/* TRANSLATORS: after --export FILE.html; %zu is its size in KiB */
+		say(_("the run is in %s (%zu KiB): open it in a browser, no network needed"), path,
+		    (bytes + 1023) / 1024);
+	else
+		/* TRANSLATORS: after --export FILE.svg */
+		say(_("the run's lifelines are in %s: a drawing for slides"), path);
+	return 0;
+}
+
+/* A live run to export and not recorded by the user's --record is
+ * recorded to a file of its own in a new temporary folder, removed once the
+ * export is written.  False, with one line in err, when the folder cannot
+ * be made. */
+static bool temp_recording(char *dir, size_t dirlen, char *file, size_t filelen, char *err,
+                           size_t errlen)
+{
+	const char *tmp = getenv("TMPDIR") && getenv("TMPDIR")[0] ? getenv("TMPDIR") : "/tmp";
+
+	snprintf(dir, dirlen, "%s/forkscope-export-XXXXXX", tmp);
+	if (!mkdtemp(dir)) {
+		snprintf(err, errlen, _("cannot make a folder in %s for the run to export: %s (set "
+		         "TMPDIR to a folder you may write to)"), tmp, strerror(errno));
+		dir[0] = '\0';
+		return false;
+	}
+	snprintf(file, filelen, "%s/run.jsonl", dir);
+	return true;
+}
+
+static void remove_temp_recording(const char *dir, const char *file)
+{
+	if (file[0])
+		unlink(file);
+	if (dir[0])
+		rmdir(dir);
+}
+
 static int run(const struct options *given)
 {
 	struct options o = *given;
@@ -824,6 +898,13 @@ static int run(const struct options *given)
 		struct session *check = session_replay(o.replay, &so, err, sizeof(err));
 		if (!check)
 			return bad("%s", err);
+		if (o.export) {
+			session_free(check);
+			struct export_out *out = export_create(o.export, o.force, err, sizeof(err));
+			if (!out)
+				return bad("%s", err);
+			return write_export(out, o.export, o.replay);
+		}
 		if (o.headless) {
 			install_signals();
 			rc = headless_run(check, o.json, &stop_signal);
@@ -856,8 +937,22 @@ static int run(const struct options *given)
 	/* the last check of the user's input: where the recording goes.  The
 	 * file is made now, so a bad path is refused before anything starts. */
 	struct rec_writer *writer = NULL;
-	if (o.record && !(writer = rec_create(o.record, o.force, err, sizeof(err))))
+	struct export_out *exp = NULL;
+	char tmpdir[PATH_MAX] = "", tmprec[PATH_MAX + 16] = "";
+	if (o.export && !(exp = export_create(o.export, o.force, err, sizeof(err))))
 		return bad("%s", err);
+	if (exp && !o.record && !temp_recording(tmpdir, sizeof(tmpdir), tmprec, sizeof(tmprec), err,
+	                                        sizeof(err))) {
+		export_abandon(exp);
+		fprintf(stderr, "forkscope: %s\n", err);
+		return 1;
+	}
+	const char *record = o.record ? o.record : tmprec[0] ? tmprec : NULL;
+	if (record && !(writer = rec_create(record, o.force && o.record, err, sizeof(err)))) {
+		export_abandon(exp);
+		remove_temp_recording(tmpdir, "");
+		return bad("%s", err);
+	}
 	so.record = writer;
 
 	/* An attached run starts nothing and adopts nothing: forkscope is no
@@ -865,6 +960,8 @@ static int run(const struct options *given)
 	if (!o.nattach && !launcher_become_subreaper(err, sizeof(err))) {
 		fprintf(stderr, "forkscope: %s\n", err);
 		rec_close(writer, NULL, 0);    /* before its header: nothing is left */
+		export_abandon(exp);
+		remove_temp_recording(tmpdir, "");
 		return 1;
 	}
 	/* An error exit, or die() after out of memory, still kills the tree. */
@@ -905,6 +1002,14 @@ static int run(const struct options *given)
 		if (o.record && rc != 2)
 			say(_("the run is recorded in %s (replay it with: forkscope --replay %s)"),
 			    o.record, o.record);
+		/* the run has ended: its export, from the whole recording */
+		if (exp && rc != 2) {
+			int erc = write_export(exp, o.export, record);
+			rc = rc ? rc : erc;
+		} else {
+			export_abandon(exp);
+		}
+		remove_temp_recording(tmpdir, tmprec);
 		/* 2: a terminal it cannot use, found before anything started (bad
 		 * input, like TERM=dumb above); 1: a process it could not end */
 		if (rc != 0)
@@ -920,6 +1025,8 @@ static int run(const struct options *given)
 	                              : session_start(run_argv, &so, err, sizeof(err));
 	if (!s) {
 		fprintf(stderr, "forkscope: %s\n", err);
+		export_abandon(exp);
+		remove_temp_recording(tmpdir, tmprec);
 		return 1;
 	}
 	/* the kernel gave a namespace to the check above, not to the run */
@@ -933,11 +1040,19 @@ static int run(const struct options *given)
 		say(_("could not end %s"), left);
 		rc = 1;
 	}
-	if (!session_close_record(s, err, sizeof(err))) {
-		fprintf(stderr, "forkscope: %s: %s\n", o.record, err);
+	bool recorded = session_close_record(s, err, sizeof(err));
+	if (!recorded) {
+		fprintf(stderr, "forkscope: %s: %s\n", record, err);
 		rc = 1;
 	}
 	session_free(s);
+	if (exp && recorded) {
+		int erc = write_export(exp, o.export, record);
+		rc = rc ? rc : erc;
+	} else {
+		export_abandon(exp);
+	}
+	remove_temp_recording(tmpdir, tmprec);
 	if (rc == 1)
 		return 1;
 	if (stop_signal)

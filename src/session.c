@@ -1214,6 +1214,21 @@ static bool replay_play(struct session *s)
 	return any;
 }
 
+bool session_replay_one(struct session *s)
+{
+	if (!s->replay || s->finished)
+		return false;
+	if (s->have_next) {
+		s->play_t = s->next.t;
+		replay_feed(s);
+	}
+	if (!s->have_next) {
+		s->finished = true;
+		s->play_t = reducer_time(s->reducer);
+	}
+	return true;
+}
+
 bool session_is_replay(const struct session *s)
 {
 	return s->replay;

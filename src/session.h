@@ -131,6 +131,11 @@ bool session_may_stop(const struct session *s, char *why, size_t len);
 struct session *session_replay(const char *path, const struct session_opts *o, char *err,
                                size_t errlen);
 bool session_is_replay(const struct session *s);
+/* A replay, one observation at a time whatever the pace, for a view that
+ * goes through every moment of a recording (export.h): applies the next
+ * one and moves the clock to it; at the end of the recording, the run is
+ * finished.  False once it was finished already (or not a replay). */
+bool session_replay_one(struct session *s);
 /* The replayed recording's header (scenario, command, tempo, interval);
  * NULL for a live run. */
 const struct rec_header *session_header(const struct session *s);
