@@ -389,19 +389,15 @@
     alignTree();
   }
 
-  /* narrow: a row that wraps goes on under its own name */
-  function hangUnderNames(names, lefts) {
-    for (let i = 0; i < names.length; i++) {
-      names[i].parentNode.style.setProperty('--col', lefts[i] + 'px');
-    }
-  }
-
-  /* the states in one column, as on the terminal (wide screens only):
-     --col is where they start; each name is as wide as it takes to get there */
+  /* The states in one column, as on the terminal: --col is where they
+     start, each name as wide as it takes to get there.  When the names are
+     too long for that (or on a phone), a row that wraps goes on under its
+     own name instead. */
   function alignTree() {
     const tree = E.tree;
     const names = tree.querySelectorAll('.row > .name');
     tree.style.removeProperty('--col');
+    tree.classList.remove('hang');
     for (let i = 0; i < names.length; i++) {
       names[i].style.minWidth = '';
       names[i].parentNode.style.removeProperty('--col');
@@ -409,26 +405,31 @@
     if (!names.length) {
       return;
     }
-    const lefts = [];
     let right = 0;
+    if (!narrow()) {
+      const lefts = [];
+      for (let i = 0; i < names.length; i++) {
+        lefts.push(names[i].offsetLeft);
+        right = Math.max(right, names[i].offsetLeft + names[i].offsetWidth);
+      }
+      if (right <= tree.clientWidth * 0.6) {
+        for (let i = 0; i < names.length; i++) {
+          names[i].style.minWidth = Math.ceil(right - lefts[i]) + 'px';
+        }
+        const state = names[0].parentNode.querySelector('.state');
+        if (state) {
+          tree.style.setProperty('--col', state.offsetLeft + 'px');
+        }
+        return;
+      }
+    }
+    tree.classList.add('hang');
+    const hang = [];
     for (let i = 0; i < names.length; i++) {
-      lefts.push(names[i].offsetLeft);
-      right = Math.max(right, names[i].offsetLeft + names[i].offsetWidth);
-    }
-    if (narrow()) {
-      hangUnderNames(names, lefts);
-      return;
-    }
-    if (right > tree.clientWidth * 0.6) {
-      hangUnderNames(names, lefts);
-      return;
+      hang.push(names[i].offsetLeft);
     }
     for (let i = 0; i < names.length; i++) {
-      names[i].style.minWidth = Math.ceil(right - lefts[i]) + 'px';
-    }
-    const state = names[0].parentNode.querySelector('.state');
-    if (state) {
-      tree.style.setProperty('--col', state.offsetLeft + 'px');
+      names[i].parentNode.style.setProperty('--col', hang[i] + 'px');
     }
   }
 
