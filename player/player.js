@@ -66,7 +66,9 @@
     return m && typeof m === 'object';
   });
   const events = arr(D.events).filter(Array.isArray);
-  const output = arr(D.output).filter(Array.isArray);
+  const output = arr(D.output).filter(Array.isArray).sort(function (a, b) {
+    return num(a[0], 0) - num(b[0], 0);
+  });
   const lifelines = arr(D.lifelines).filter(function (l) {
     return l && typeof l === 'object';
   });
@@ -638,20 +640,17 @@
     svgEl('line', { class: 'seg seg-' + cls, x1: x1, y1: y, x2: x2, y2: y }, g);
   }
 
-  function drawLifelines() {
-    const box = E.lifelines;
-    const W = Math.max(280, Math.floor(box.clientWidth || 600));
+  /* The whole run is drawn once (for a width and a language); then each
+     render only moves the clip and the cursor, and puts in the lines of
+     the processes born by then. */
+  function buildLifelines(W) {
     layoutLifelines(W);
-    const T = st.t;
-    const key = [W, st.lang, Math.round(xOf(T) * 2)].join('|');
-    if (key === cache.ll) {
-      return;
-    }
-    cache.ll = key;
     const s = svgEl('svg', {
       viewBox: '0 0 ' + W + ' ' + ll.H, width: W, height: ll.H, role: 'img',
       'aria-label': ui('lifelines')
     });
+    const clip = svgEl('clipPath', { id: 'fs-clip' }, svgEl('defs', {}, s));
+    ll.clip = svgEl('rect', { x: 0, y: 0, width: 0, height: ll.H }, clip);
     const yOf = function (i) {
       return ll.top + i * ll.rowH + ll.rowH / 2;
     };
@@ -659,54 +658,45 @@
     lifelines.forEach(function (l, i) {
       index[String(l.pid)] = i;
     });
-    const shown = {};
-    lifelines.forEach(function (l, i) {
-      if (bornAt(l) <= T + EPS) {
-        shown[i] = true;
-      }
-    });
-    lifelines.forEach(function (l, i) {
-      if (!shown[i]) {
-        return;
-      }
+    ll.lanes = lifelines.map(function (l, i) {
       const start = bornAt(l);
       const y = yOf(i);
-      const g = svgEl('g', { class: 'lifeline', 'data-pid': String(l.pid) }, s);
+      const g = svgEl('g', { class: 'lifeline', 'data-pid': String(l.pid) });
       const label = svgEl('text', { x: ll.labelW - 10, y: y + 5, 'text-anchor': 'end' }, g);
       label.textContent = fitLabel(ll.labels[i], ll.labelW - 14);
       svgEl('title', {}, label).textContent = ll.labels[i];
       const pi = index[String(l.parent)];
-      if (num(l.born, -1) >= 0 && pi !== undefined && shown[pi]) {
+      if (num(l.born, -1) >= 0 && pi !== undefined && bornAt(lifelines[pi]) <= start) {
         const x = xOf(start);
         svgEl('line', { class: 'forklink', x1: x, y1: yOf(pi), x2: x, y2: y }, g);
         svgEl('circle', { class: 'forkdot', cx: x, cy: yOf(pi), r: 3.5 }, g);
       }
+      const segs = svgEl('g', { 'clip-path': 'url(#fs-clip)' }, g);
       const seg = arr(l.seg).filter(Array.isArray);
-      let gone = false;
+      let gone = -1;
       for (let j = 0; j < seg.length; j++) {
-        const a = Math.max(num(seg[j][0], 0), start);
-        if (a > T + EPS) {
-          break;
-        }
+        const a0 = Math.max(num(seg[j][0], 0), start);
         const state = String(seg[j][1]);
         if (state === 'X') {
-          const tomb = svgEl('text', { class: 'tomb', x: xOf(a) + 1, y: y + 5 }, g);
-          tomb.textContent = '✝';
-          gone = true;
+          gone = a0;
           break;
         }
-        const next = j + 1 < seg.length ? num(seg[j + 1][0], endT) : endT;
-        const b = Math.min(next, T, endT);
-        if (b > a) {
-          drawSegment(g, state, a, b, y);
+        const b0 = Math.min(j + 1 < seg.length ? num(seg[j + 1][0], endT) : endT, endT);
+        if (b0 > a0) {
+          drawSegment(segs, state, a0, b0, y);
         }
       }
-      const reaped = num(l.reaped, -1);
-      if (!gone && reaped >= 0 && reaped <= T + EPS) {
-        const tomb = svgEl('text', { class: 'tomb', x: xOf(reaped) + 1, y: y + 5 }, g);
+      if (gone < 0 && num(l.reaped, -1) >= 0) {
+        gone = num(l.reaped, -1);
+      }
+      let tomb = null;
+      if (gone >= 0) {
+        tomb = svgEl('text', { class: 'tomb', x: xOf(gone) + 1, y: y + 5 }, g);
         tomb.textContent = '✝';
       }
+      return { g: g, born: start, tomb: tomb, gone: gone, on: false };
     });
+    ll.box = svgEl('g', { class: 'lanes' }, s);
     /* the axis, in seconds */
     const axis = svgEl('g', { class: 'axis' }, s);
     svgEl('line', { x1: ll.labelW, y1: ll.axisY, x2: ll.labelW + ll.plotW, y2: ll.axisY }, axis);
@@ -718,11 +708,39 @@
       tx.textContent = fmtSeconds(v, step < 1 ? 1 : 0);
     }
     /* the time cursor */
+    ll.cursor = svgEl('line', { class: 'cursor', y1: ll.top - 6, y2: ll.axisY + 3 }, s);
+    ll.head = svgEl('path', { class: 'cursor-head' }, s);
+    clear(E.lifelines);
+    E.lifelines.appendChild(s);
+  }
+
+  function drawLifelines() {
+    const W = Math.max(280, Math.floor(E.lifelines.clientWidth || 600));
+    const key = W + '|' + st.lang;
+    if (key !== cache.ll) {
+      buildLifelines(W);
+      cache.ll = key;
+    }
+    const T = st.t;
     const cx = xOf(T);
-    svgEl('line', { class: 'cursor', x1: cx, y1: ll.top - 6, x2: cx, y2: ll.axisY + 3 }, s);
-    svgEl('path', { class: 'cursor-head', d: 'M' + (cx - 6) + ' 0h12l-6 7z' }, s);
-    clear(box);
-    box.appendChild(s);
+    ll.clip.setAttribute('width', Math.max(0, cx));
+    ll.cursor.setAttribute('x1', cx);
+    ll.cursor.setAttribute('x2', cx);
+    ll.head.setAttribute('d', 'M' + (cx - 6) + ' 0h12l-6 7z');
+    ll.lanes.forEach(function (lane) {
+      const on = lane.born <= T + EPS;
+      if (on !== lane.on) {
+        if (on) {
+          ll.box.appendChild(lane.g);
+        } else {
+          ll.box.removeChild(lane.g);
+        }
+        lane.on = on;
+      }
+      if (lane.tomb) {
+        lane.tomb.style.display = lane.gone <= T + EPS ? '' : 'none';
+      }
+    });
   }
 
   function timeAtX(clientX) {
