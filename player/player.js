@@ -34,7 +34,8 @@
     new: 'new',
     recorded: 'Recorded %s',
     seconds: '%.1f s',
-    ended: 'The run is over.'
+    ended: 'The run is over.',
+    output_cut: '%d more lines of output are not in this page.'
   };
   const LANG_NAMES = { en: 'English', zh_CN: '中文（简体）', zh_TW: '中文（繁體）' };
   /* lifeline segment state for each look key, for the legend's samples */
@@ -800,6 +801,13 @@
     const marked = document.querySelectorAll('[data-ui]');
     for (let i = 0; i < marked.length; i++) {
       marked[i].textContent = ui(marked[i].dataset.ui);
+    }
+    /* a flood of output: the page keeps its first lines and says so */
+    const cut = num(D.output_cut, 0);
+    const note = document.getElementById('output-cut');
+    if (note && cut > 0) {
+      note.textContent = ui('output_cut').replace('%d', String(cut));
+      note.hidden = false;
     }
     [['start', E.start], ['prev', E.prev], ['next', E.next], ['end', E.end]].forEach(function (p) {
       clear(p[1]);

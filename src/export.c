@@ -440,6 +440,8 @@ static const struct {
 	{ "speed", N_("Speed") },
 	{ "start", N_("Start") },
 	{ "end", N_("End") },
+	/* TRANSLATORS: the exported page's time slider */
+	{ "time", N_("Time") },
 	{ "tree", N_("Processes") },
 	{ "events", N_("Events (newest last)") },
 	{ "output", N_("Program output") },
