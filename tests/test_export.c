@@ -492,6 +492,31 @@ CASE(export, the_page_needs_no_network_and_a_live_run_exports_when_it_ends)
 	remove_dir(dir);
 }
 
+CASE(export, the_programs_words_stay_text_on_the_page)
+{
+	char dir[64], page[256], url[512];
+	struct run r;
+	struct dom d;
+	const char *hostile = "</script><b>bold</b> @FORKSCOPE_SCRIPT@ <!--";
+
+	temp_dir(dir, sizeof(dir));
+	snprintf(page, sizeof(page), "%s/printf.html", dir);
+	char line[128];
+	snprintf(line, sizeof(line), "%s\\n", hostile);
+	const char *argv[] = { "--headless", "--export", page, "--", "printf", line, NULL };
+	run_forkscope(&r, 60, argv);
+	cr_assert_eq(r.status, 0, "%s", r.err);
+	snprintf(url, sizeof(url), "file://%s#t=end", page);
+	open_page(&d, dir, url, 3000, NULL);
+	char *shown = xstr(&d, "//*[@id='output']/*[contains(concat(' ', @class, ' '), ' line ')]");
+	cr_assert_str_eq(shown, hostile, "the output shows '%s'", shown);
+	cr_assert_eq(xnum(&d, "count(//*[@id='output']//b)"), 0, "the program's text became HTML");
+	free(shown);
+	close_page(&d);
+	run_free(&r);
+	remove_dir(dir);
+}
+
 /* ---- the drawing ------------------------------------------------------------- */
 
 static void assert_svg(const char *dir, const char *scenario, const char *tempo)
