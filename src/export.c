@@ -163,25 +163,20 @@ static void buf_escaped(struct buf *b, const char *s)
 	}
 }
 
-/* ---- numbers: JSON and SVG want a point (export_write() sets LC_NUMERIC
- * to "C" while it writes) ---------------------------------------------------- */
-
-struct num {
-	int unused;
-};
+/* ---- numbers: JSON and SVG want a point, so export_write() sets LC_NUMERIC
+ * to "C" while it writes ------------------------------------------------------ */
 
 /* d with places decimals. */
-static void fmt_num(const struct num *nu, char *out, size_t len, int places, double d)
+static void fmt_num(char *out, size_t len, int places, double d)
 {
-	(void)nu;
 	snprintf(out, len, "%.*f", places, d);
 }
 
-static json_object *json_secs(const struct num *nu, double d)
+static json_object *json_secs(double d)
 {
 	char s[48];
 
-	fmt_num(nu, s, sizeof(s), 3, d);
+	fmt_num(s, sizeof(s), 3, d);
 	/* "1.500" → "1.5": shorter data, the same number */
 	char *end = s + strlen(s);
 	while (end > s && end[-1] == '0')
@@ -250,7 +245,6 @@ static void said_clear(struct said *w)
 
 struct page {
 	struct langs langs;
-	struct num nu;
 	json_object *slots;        /* the strings of every language joined -> slot */
 	json_object *text[MAX_LANGS];   /* arrays: slot -> string */
 	struct said said[MAX_LANGS];
@@ -543,14 +537,14 @@ static json_object *lifelines_json(struct page *p, const struct timeline *tl)
 		json_object_object_add(o, "pid", json_object_new_int(l->pid));
 		json_object_object_add(o, "label", json_object_new_int(label));
 		json_object_object_add(o, "parent", json_object_new_int(l->parent));
-		json_object_object_add(o, "born", json_secs(&p->nu, l->born));
-		json_object_object_add(o, "died", json_secs(&p->nu, l->died));
-		json_object_object_add(o, "reaped", json_secs(&p->nu, l->reaped));
+		json_object_object_add(o, "born", json_secs(l->born));
+		json_object_object_add(o, "died", json_secs(l->died));
+		json_object_object_add(o, "reaped", json_secs(l->reaped));
 		json_object *seg = json_object_new_array();
 		for (size_t k = 0; k < l->nseg; k++) {
 			char st[2] = { l->seg[k].state, '\0' };
 			json_object *s = json_object_new_array();
-			json_object_array_add(s, json_secs(&p->nu, l->seg[k].t));
+			json_object_array_add(s, json_secs(l->seg[k].t));
 			json_object_array_add(s, json_object_new_string(st));
 			json_object_array_add(seg, s);
 		}
@@ -589,7 +583,7 @@ static json_object *page_data(struct page *p, struct session *s)
 				}
 				char *text = text_clean_dup(ev->text, TEXT_TERMINAL);
 				json_object *o = json_object_new_array();
-				json_object_array_add(o, json_secs(&p->nu, ev->t));
+				json_object_array_add(o, json_secs(ev->t));
 				json_object_array_add(o, json_object_new_int(ev->pid));
 				json_object_array_add(o, json_object_new_string(text));
 				json_object_array_add(output, o);
@@ -601,7 +595,7 @@ static json_object *page_data(struct page *p, struct session *s)
 			int slot[3];
 			say_all(p, say_event, ev, slot, 3);
 			json_object *e = json_object_new_array();
-			json_object_array_add(e, json_secs(&p->nu, ev->t));
+			json_object_array_add(e, json_secs(ev->t));
 			json_object_array_add(e, json_object_new_string(event_kind(ev)));
 			json_object_array_add(e, json_object_new_int(slot[0]));
 			json_object_array_add(e, json_object_new_int(slot[1]));
@@ -616,7 +610,7 @@ static json_object *page_data(struct page *p, struct session *s)
 		if (!last || strcmp(last, same) != 0) {
 			free(last);
 			last = xstrdup(same);
-			json_object_object_add(mo, "t", json_secs(&p->nu, m.t));
+			json_object_object_add(mo, "t", json_secs(m.t));
 			json_object_array_add(moments, mo);
 			nmoments++;
 		} else {
@@ -654,8 +648,8 @@ static json_object *page_data(struct page *p, struct session *s)
 	free(title.s);
 	json_object_object_add(d, "scenario", h->scenario[0] ? json_object_new_string(h->scenario)
 	                                                     : NULL);
-	json_object_object_add(d, "started", json_secs(&p->nu, h->started));
-	json_object_object_add(d, "end", json_secs(&p->nu, m.t));
+	json_object_object_add(d, "started", json_secs(h->started));
+	json_object_object_add(d, "end", json_secs(m.t));
 	json_object_object_add(d, "lang", json_object_new_string(p->langs.code[p->langs.home]));
 	json_object *langs = json_object_new_array();
 	for (size_t l = 0; l < p->langs.n; l++)
@@ -772,15 +766,14 @@ static const char *look_of_state(char state, enum look *look)
 	return describe_word(*look);
 }
 
-static void svg_segment(struct buf *b, const struct num *nu, double x1, double x2, double y,
-                        char state)
+static void svg_segment(struct buf *b, double x1, double x2, double y, char state)
 {
 	struct stroke st = stroke_for(state);
 	char a[32], c[32], yy[32];
 
-	fmt_num(nu, a, sizeof(a), 1, x1);
-	fmt_num(nu, c, sizeof(c), 1, x2);
-	fmt_num(nu, yy, sizeof(yy), 1, y);
+	fmt_num(a, sizeof(a), 1, x1);
+	fmt_num(c, sizeof(c), 1, x2);
+	fmt_num(yy, sizeof(yy), 1, y);
 	buf_printf(b, "<line class=\"seg s-%c\" x1=\"%s\" y1=\"%s\" x2=\"%s\" y2=\"%s\" "
 	           "stroke=\"%s\" stroke-width=\"%g\"%s%s%s/>\n", state, a, yy, c, yy, st.colour,
 	           st.width, st.dash[0] ? " stroke-dasharray=\"" : "", st.dash,
@@ -818,11 +811,10 @@ static bool build_svg(struct page *p, struct session *s, struct buf *b)
 	const double left = 230, width = 760, top = 70, row = 34;
 	double legend_y = top + row * (double)shown + 50;
 	double height = legend_y + 130;
-	const struct num *nu = &p->nu;
 	char x1[32], y1[32], tmp[64];
 #define X(t) (left + (t) / end * width)
 
-	fmt_num(nu, tmp, sizeof(tmp), 0, height);
+	fmt_num(tmp, sizeof(tmp), 0, height);
 	buf_printf(b, "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n"
 	           "<svg xmlns=\"http://www.w3.org/2000/svg\" width=\"1020\" height=\"%s\" "
 	           "viewBox=\"0 0 1020 %s\" font-family=\"DejaVu Sans, Noto Sans CJK SC, "
@@ -843,14 +835,14 @@ static bool build_svg(struct page *p, struct session *s, struct buf *b)
 	/* the time axis, in seconds, with a grid */
 	double step = tick_step(end);
 	double axis_y = top + row * (double)shown + 10;
-	fmt_num(nu, y1, sizeof(y1), 1, axis_y);
-	fmt_num(nu, x1, sizeof(x1), 1, X(end));
+	fmt_num(y1, sizeof(y1), 1, axis_y);
+	fmt_num(x1, sizeof(x1), 1, X(end));
 	buf_printf(b, "<g class=\"axis\" stroke=\"#000000\"><line x1=\"%.0f\" y1=\"%s\" x2=\"%s\" "
 	           "y2=\"%s\" stroke-width=\"1\"/></g>\n", left, y1, x1, y1);
 	for (double t = 0; t <= end + 1e-9; t += step) {
 		char xs[32], label[32];
-		fmt_num(nu, xs, sizeof(xs), 1, X(t));
-		fmt_num(nu, label, sizeof(label), step < 1 ? 1 : 0, t);
+		fmt_num(xs, sizeof(xs), 1, X(t));
+		fmt_num(label, sizeof(label), step < 1 ? 1 : 0, t);
 		buf_printf(b, "<line x1=\"%s\" y1=\"%.0f\" x2=\"%s\" y2=\"%s\" stroke=\"#d0d0d0\" "
 		           "stroke-width=\"1\"/>\n<text x=\"%s\" y=\"%.0f\" text-anchor=\"middle\">%s"
 		           "</text>\n", xs, top - 20, xs, y1, xs, axis_y + 22, label);
@@ -887,15 +879,15 @@ static bool build_svg(struct page *p, struct session *s, struct buf *b)
 			double from = l->seg[j].t, to = j + 1 < l->nseg ? l->seg[j + 1].t : stop;
 			if (l->seg[j].state == 'X' || to <= from)
 				continue;
-			svg_segment(b, nu, X(from), X(to), y, l->seg[j].state);
+			svg_segment(b, X(from), X(to), y, l->seg[j].state);
 		}
 		/* born: a dot; reaped: a cross bar, where the line ends */
-		fmt_num(nu, x1, sizeof(x1), 1, X(l->born));
-		fmt_num(nu, y1, sizeof(y1), 1, y);
+		fmt_num(x1, sizeof(x1), 1, X(l->born));
+		fmt_num(y1, sizeof(y1), 1, y);
 		buf_printf(b, "<circle class=\"born\" cx=\"%s\" cy=\"%s\" r=\"5\" fill=\"#000000\"/>\n",
 		           x1, y1);
 		if (l->reaped >= 0) {
-			fmt_num(nu, x1, sizeof(x1), 1, X(l->reaped));
+			fmt_num(x1, sizeof(x1), 1, X(l->reaped));
 			buf_printf(b, "<text class=\"reaped\" x=\"%s\" y=\"%.1f\" text-anchor=\"middle\" "
 			           "font-size=\"20\">✝</text>\n", x1, y + 7);
 		}
@@ -911,7 +903,7 @@ static bool build_svg(struct page *p, struct session *s, struct buf *b)
 			if (j == i || !drawn_line(pl) || pl->pid != l->parent || pl->born > l->born ||
 			    (pl->reaped >= 0 && pl->reaped < l->born))
 				continue;
-			fmt_num(nu, x1, sizeof(x1), 1, X(l->born));
+			fmt_num(x1, sizeof(x1), 1, X(l->born));
 			buf_printf(b, "<line class=\"fork\" x1=\"%s\" y1=\"%.1f\" x2=\"%s\" y2=\"%.1f\" "
 			           "stroke=\"#000000\" stroke-width=\"1.5\"/>\n", x1, row_y[j], x1,
 			           row_y[i]);
@@ -930,7 +922,7 @@ static bool build_svg(struct page *p, struct session *s, struct buf *b)
 		double lx = 20 + (i % 3) * 330, ly = legend_y + 28 + (i / 3) * 30;
 		enum look look;
 		const char *word = look_of_state(states[i], &look);
-		svg_segment(b, nu, lx, lx + 60, ly - 5, states[i]);
+		svg_segment(b, lx, lx + 60, ly - 5, states[i]);
 		buf_printf(b, "<text x=\"%.0f\" y=\"%.0f\">", lx + 72, ly);
 		buf_escaped(b, word);
 		buf_str(b, "</text>\n");

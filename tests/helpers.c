@@ -384,3 +384,35 @@ pid_t fork_with_pid(pid_t want)
 	             strerror(errno));
 	return (pid_t)pid;
 }
+
+void temp_dir(char *dir, size_t len)
+{
+	snprintf(dir, len, "/tmp/forkscope-test-XXXXXX");
+	cr_assert_not_null(mkdtemp(dir), "mkdtemp: %s", strerror(errno));
+}
+
+void remove_dir(const char *dir)
+{
+	char cmd[512];
+	/* the folder is ours, made by mkdtemp: its files are the case's */
+	snprintf(cmd, sizeof(cmd), "rm -rf -- '%s'", dir);
+	cr_assert_eq(system(cmd), 0);
+}
+
+char *slurp(const char *path, size_t *len)
+{
+	FILE *f = fopen(path, "r");
+	cr_assert_not_null(f, "%s: %s", path, strerror(errno));
+	char *buf = NULL;
+	size_t cap = 0;
+	ssize_t n = getdelim(&buf, &cap, '\0', f);
+	fclose(f);
+	if (n < 0) {
+		free(buf);
+		buf = strdup("");
+		n = 0;
+	}
+	if (len)
+		*len = (size_t)n;
+	return buf;
+}

@@ -100,4 +100,12 @@ bool wait_until(bool (*cond)(void *arg), void *arg, double timeout);
 /* The state letter of pid in /proc/PID/stat, or 0 when it is gone. */
 char proc_state(pid_t pid);
 
+/* A fresh folder for a case's files (/tmp/forkscope-test-XXXXXX), and its
+ * removal with all it holds. */
+void temp_dir(char *dir, size_t len);
+void remove_dir(const char *dir);
+/* The whole file at path, NUL-terminated (the caller frees it); *len (may
+ * be NULL) gets its size.  An empty file is "". */
+char *slurp(const char *path, size_t *len);
+
 #endif

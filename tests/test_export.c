@@ -36,38 +36,6 @@ static const xmlChar *X(const char *s)
 
 /* ---- files and commands ------------------------------------------------- */
 
-static void temp_dir(char *dir, size_t len)
-{
-	snprintf(dir, len, "/tmp/forkscope-test-XXXXXX");
-	cr_assert_not_null(mkdtemp(dir), "mkdtemp: %s", strerror(errno));
-}
-
-static void remove_dir(const char *dir)
-{
-	char cmd[256];
-	/* the folder is ours, made by mkdtemp: its files are the case's */
-	snprintf(cmd, sizeof(cmd), "rm -rf -- '%s'", dir);
-	cr_assert_eq(system(cmd), 0);
-}
-
-static char *slurp(const char *path, size_t *len)
-{
-	FILE *f = fopen(path, "r");
-	cr_assert_not_null(f, "%s: %s", path, strerror(errno));
-	char *buf = NULL;
-	size_t cap = 0;
-	ssize_t n = getdelim(&buf, &cap, '\0', f);
-	fclose(f);
-	if (n < 0) {
-		free(buf);
-		buf = strdup("");
-		n = 0;
-	}
-	if (len)
-		*len = (size_t)n;
-	return buf;
-}
-
 static bool exists(const char *path)
 {
 	struct stat st;
@@ -150,6 +118,19 @@ static void export(const char *rec, const char *out)
 	cr_assert_eq(r.status, 0, "export to %s: exit %d: %s", out, r.status, r.err);
 	cr_assert(strstr(r.err, out), "the export does not say where it went: %s", r.err);
 	run_free(&r);
+}
+
+/* A case's folder with scenario recorded at tempo (r: the run's events)
+ * and exported as dir/SCENARIO.html into page. */
+static void recorded_page(struct run *r, char *dir, size_t dirlen, const char *scenario,
+                          const char *tempo, char *page, size_t pagelen)
+{
+	char rec[256];
+
+	temp_dir(dir, dirlen);
+	record(r, dir, scenario, tempo, rec, sizeof(rec));
+	snprintf(page, pagelen, "%s/%s.html", dir, scenario);
+	export(rec, page);
 }
 
 /* The page's data, parsed (json-c). */
@@ -321,14 +302,11 @@ CASE(export, the_zombie_page_shows_the_zombie_and_its_caption_then_all_reaped)
 
 CASE(export, the_page_plays_to_the_end_by_itself)
 {
-	char dir[64], rec[256], page[256], url[512];
+	char dir[64], page[256], url[512];
 	struct run r;
 	struct dom d;
 
-	temp_dir(dir, sizeof(dir));
-	record(&r, dir, "zombie", "0.5", rec, sizeof(rec));
-	snprintf(page, sizeof(page), "%s/zombie.html", dir);
-	export(rec, page);
+	recorded_page(&r, dir, sizeof(dir), "zombie", "0.5", page, sizeof(page));
 	struct json_object *data = page_data(page);
 	double end = jnum(data, "end");
 	cr_assert_gt(end, 0.5);
@@ -359,14 +337,11 @@ CASE(export, the_page_plays_to_the_end_by_itself)
 
 CASE(export, the_pool_page_shows_its_queue_then_all_reaped)
 {
-	char dir[64], rec[256], page[256], url[512], path[512];
+	char dir[64], page[256], url[512], path[512];
 	struct run r;
 	struct dom d;
 
-	temp_dir(dir, sizeof(dir));
-	record(&r, dir, "pool", "0.3", rec, sizeof(rec));
-	snprintf(page, sizeof(page), "%s/pool.html", dir);
-	export(rec, page);
+	recorded_page(&r, dir, sizeof(dir), "pool", "0.3", page, sizeof(page));
 	size_t size;
 	free(slurp(page, &size));
 	cr_assert_lt(size, 1 << 20, "the page is %zu bytes", size);
@@ -411,14 +386,11 @@ CASE(export, the_pool_page_shows_its_queue_then_all_reaped)
 
 CASE(export, the_page_follows_the_readers_language)
 {
-	char dir[64], rec[256], page[256], url[512];
+	char dir[64], page[256], url[512];
 	struct run r;
 	struct dom d;
 
-	temp_dir(dir, sizeof(dir));
-	record(&r, dir, "zombie", "0.3", rec, sizeof(rec));
-	snprintf(page, sizeof(page), "%s/zombie.html", dir);
-	export(rec, page);
+	recorded_page(&r, dir, sizeof(dir), "zombie", "0.3", page, sizeof(page));
 
 	/* a browser in Chinese: the page in Chinese, from the same catalogue */
 	snprintf(url, sizeof(url), "file://%s#t=end", page);

@@ -258,19 +258,6 @@ static void decode_ok(struct rec_codec *dec, const char *line, size_t len, struc
 
 /* ---- temporary folders and files ------------------------------------ */
 
-static void temp_dir(char *dir, size_t size)
-{
-	snprintf(dir, size, "/tmp/forkscope-test-XXXXXX");
-	cr_assert_not_null(mkdtemp(dir));
-}
-
-static void remove_dir(const char *dir)
-{
-	char cmd[512];
-	snprintf(cmd, sizeof(cmd), "rm -rf '%s'", dir);
-	cr_assert_eq(system(cmd), 0);
-}
-
 static void write_file(const char *path, const char *text, size_t len)
 {
 	FILE *f = fopen(path, "w");

@@ -16,36 +16,6 @@
 
 TestSuite(replay, .timeout = 120, .fini = helpers_cleanup);
 
-/* A fresh folder for the case's files. */
-static void temp_dir(char *dir, size_t len)
-{
-	snprintf(dir, len, "/tmp/forkscope-test-XXXXXX");
-	cr_assert_not_null(mkdtemp(dir), "mkdtemp: %s", strerror(errno));
-}
-
-static void remove_dir(const char *dir)
-{
-	char cmd[256];
-	/* the folder is ours, made by mkdtemp: its files are the case's */
-	snprintf(cmd, sizeof(cmd), "rm -rf -- '%s'", dir);
-	cr_assert_eq(system(cmd), 0);
-}
-
-static char *slurp(const char *path)
-{
-	FILE *f = fopen(path, "r");
-	cr_assert_not_null(f, "%s: %s", path, strerror(errno));
-	char *buf = NULL;
-	size_t cap = 0;
-	ssize_t n = getdelim(&buf, &cap, '\0', f);
-	fclose(f);
-	if (n < 0) {
-		free(buf);
-		return strdup("");
-	}
-	return buf;
-}
-
 static void put_file(const char *path, const char *text, size_t len)
 {
 	FILE *f = fopen(path, "w");
@@ -137,7 +107,7 @@ CASE(replay, broken_recordings_are_refused_naming_file_and_line)
 	run_forkscope(&live, 30, argv);
 	cr_assert_eq(live.status, 0, "%s", live.err);
 	run_free(&live);
-	char *text = slurp(good);
+	char *text = slurp(good, NULL);
 	/* line 1 is the header; find where line 4 begins and ends */
 	char *l4 = text;
 	for (int i = 0; i < 3; i++)
@@ -214,7 +184,7 @@ CASE(replay, a_bad_place_to_record_is_refused_before_anything_starts)
 	put_file(path, "precious\n", 9);
 	const char *exists[] = { "--headless", "--record", path, "zombie", NULL };
 	refused_at_start(exists, "--force");
-	char *kept = slurp(path);
+	char *kept = slurp(path, NULL);
 	cr_assert_str_eq(kept, "precious\n", "the existing file is left as it was");
 	free(kept);
 
@@ -222,7 +192,7 @@ CASE(replay, a_bad_place_to_record_is_refused_before_anything_starts)
 	cr_assert_eq(symlink(path, link), 0);
 	const char *through[] = { "--headless", "--record", link, "--force", "zombie", NULL };
 	refused_at_start(through, "symbolic link");
-	kept = slurp(path);
+	kept = slurp(path, NULL);
 	cr_assert_str_eq(kept, "precious\n", "nothing written through the link");
 	free(kept);
 
@@ -233,7 +203,7 @@ CASE(replay, a_bad_place_to_record_is_refused_before_anything_starts)
 	run_forkscope(&r, 30, force);
 	cr_assert_eq(r.status, 0, "%s", r.err);
 	run_free(&r);
-	kept = slurp(path);
+	kept = slurp(path, NULL);
 	cr_assert(strncmp(kept, "{\"forkscope\":\"recording\"", 24) == 0, "replaced: %.60s", kept);
 	free(kept);
 	remove_dir(dir);
@@ -284,7 +254,7 @@ CASE(replay, a_recording_from_another_machine_replays_here)
 /* Whether file holds at least n whole lines. */
 static bool has_lines(const char *file, int n)
 {
-	char *text = slurp(file);
+	char *text = slurp(file, NULL);
 	int lines = 0;
 	for (const char *p = text; *p; p++)
 		lines += *p == '\n';
@@ -311,7 +281,7 @@ CASE(replay, a_recording_cut_by_a_crash_still_replays)
 	kill(r.pid, SIGKILL);
 	run_finish(&r, 10);
 	run_free(&r);
-	char *text = slurp(file);
+	char *text = slurp(file, NULL);
 	size_t len = strlen(text);
 	cr_assert(len > 0 && text[len - 1] == '\n', "only whole lines in the file:\n%s", text);
 	free(text);
@@ -335,7 +305,7 @@ CASE(replay, nothing_may_follow_the_end)
 	                                                 file, "fork", NULL });
 	cr_assert_eq(live.status, 0, "%s", live.err);
 	run_free(&live);
-	char *text = slurp(file);
+	char *text = slurp(file, NULL);
 	size_t lines = 0;
 	for (const char *p = text; *p; p++)
 		lines += *p == '\n';
