@@ -63,8 +63,16 @@
     const n = Number(x);
     return isFinite(n) ? n : dflt;
   }
+  /* a moment's rows are numbers into D.rows: a row that stays the same
+   * from moment to moment is written once */
+  const rowTable = arr(D.rows);
   const moments = arr(D.moments).filter(function (m) {
     return m && typeof m === 'object';
+  });
+  moments.forEach(function (m) {
+    m.rows = arr(m.rows).map(function (r) {
+      return typeof r === 'number' ? rowTable[r] : r;
+    });
   });
   const events = arr(D.events).filter(Array.isArray);
   const output = arr(D.output).filter(Array.isArray).sort(function (a, b) {

@@ -246,6 +246,8 @@ static void said_clear(struct said *w)
 struct page {
 	struct langs langs;
 	json_object *slots;        /* the strings of every language joined -> slot */
+	json_object *rows;         /* every tree row there was, once: moments name them */
+	json_object *row_index;    /* a row as JSON -> its number in rows */
 	json_object *text[MAX_LANGS];   /* arrays: slot -> string */
 	struct said said[MAX_LANGS];
 	const struct scenario *sc;
@@ -334,6 +336,23 @@ static void say_moment(struct said *w, const void *arg)
 	}
 }
 
+/* The number of row (taken) in the table of rows: a row that stays the
+ * same from moment to moment (most of them) is written once. */
+static int row_number(struct page *p, json_object *row)
+{
+	const char *key = json_object_to_json_string_ext(row, JSON_C_TO_STRING_PLAIN);
+	json_object *v;
+
+	if (json_object_object_get_ex(p->row_index, key, &v)) {
+		json_object_put(row);
+		return json_object_get_int(v);
+	}
+	int n = (int)json_object_array_length(p->rows);
+	json_object_object_add(p->row_index, key, json_object_new_int(n));
+	json_object_array_add(p->rows, row);
+	return n;
+}
+
 static json_object *moment_json(struct page *p, const struct moment *m, size_t log)
 {
 	struct scene_row *rows = xcalloc(PAGE_ROWS_MAX, sizeof(*rows));
@@ -367,7 +386,7 @@ static json_object *moment_json(struct page *p, const struct moment *m, size_t l
 		json_object_array_add(row, json_object_new_int((int)describe_look(r->rec)));
 		json_object_array_add(row, json_object_new_int(flags));
 		json_object_array_add(row, json_object_new_int(slot[k + 2]));
-		json_object_array_add(jr, row);
+		json_object_array_add(jr, json_object_new_int(row_number(p, row)));
 	}
 	json_object_object_add(o, "rows", jr);
 	json_object *jq = json_object_new_array();
@@ -658,6 +677,7 @@ static json_object *page_data(struct page *p, struct session *s)
 	json_object_object_add(d, "ui", ui_json(&p->langs));
 	json_object_object_add(d, "looks", looks_json(p));
 	json_object_object_add(d, "lifelines", lifelines_json(p, m.timeline));
+	json_object_object_add(d, "rows", json_object_get(p->rows));
 	json_object_object_add(d, "moments", moments);
 	json_object_object_add(d, "events", events);
 	json_object_object_add(d, "output", output);
@@ -985,6 +1005,8 @@ bool export_write(struct export_out *out, const char *rec, size_t *bytes, char *
 	setlocale(LC_NUMERIC, "C");
 	find_langs(&p.langs);
 	p.slots = json_object_new_object();
+	p.rows = json_object_new_array();
+	p.row_index = json_object_new_object();
 	for (size_t l = 0; l < p.langs.n; l++)
 		p.text[l] = json_object_new_array();
 	const struct rec_header *h = session_header(s);
@@ -1001,6 +1023,8 @@ bool export_write(struct export_out *out, const char *rec, size_t *bytes, char *
 		free(p.said[l].s);
 	}
 	json_object_put(p.slots);
+	json_object_put(p.rows);
+	json_object_put(p.row_index);
 	setlocale(LC_NUMERIC, numeric_was);
 	free(numeric_was);
 

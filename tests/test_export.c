@@ -642,8 +642,10 @@ CASE(export, the_player_passes_eslint)
 	temp_dir(dir, sizeof(dir));
 	snprintf(out, sizeof(out), "%s/eslint.out", dir);
 	snprintf(err, sizeof(err), "%s/eslint.err", dir);
-	snprintf(js, sizeof(js), "%s/player/player.js", SOURCE_DIR);
-	snprintf(conf, sizeof(conf), "%s/player/eslintrc.json", SOURCE_DIR);
+	/* eslint takes the files below its working folder only */
+	cr_assert_eq(chdir(SOURCE_DIR), 0, "%s: %s", SOURCE_DIR, strerror(errno));
+	snprintf(js, sizeof(js), "player/player.js");
+	snprintf(conf, sizeof(conf), "player/eslintrc.json");
 	/* Debian's eslint finds its modules in /usr/share/nodejs, where
 	 * Debian's node looks by itself and another build of node (NodeSource's)
 	 * looks when told */
