@@ -603,6 +603,22 @@
       ll.widths = ll.labels.map(function (s) {
         return textWidth(s, 15);
       });
+      /* and every name a process of the lifelines takes on the way
+       * (nameLifelines()): a worker's "worker 1: task 9" */
+      const lined = {};
+      lifelines.forEach(function (l) {
+        lined[String(l.pid)] = true;
+      });
+      const seen = {};
+      rowTable.forEach(function (r) {
+        if (Array.isArray(r) && lined[String(r[1])]) {
+          const s = String(r[1]) + ' ' + slot(r[2]);
+          if (!seen[s]) {
+            seen[s] = true;
+            ll.widths.push(textWidth(s, 15));
+          }
+        }
+      });
       ll.lang = st.lang;
     }
     const maxLabel = Math.max(40, Math.min(W * 0.38, Math.max.apply(null, ll.widths.concat([0])) + 14));
@@ -664,6 +680,8 @@
       return ll.top + i * ll.rowH + ll.rowH / 2;
     };
     const index = {};
+    ll.labelOf = {};
+    ll.named = null;
     lifelines.forEach(function (l, i) {
       index[String(l.pid)] = i;
     });
@@ -674,6 +692,7 @@
       const label = svgEl('text', { x: ll.labelW - 10, y: y + 5, 'text-anchor': 'end' }, g);
       label.textContent = fitLabel(ll.labels[i], ll.labelW - 14);
       svgEl('title', {}, label).textContent = ll.labels[i];
+      ll.labelOf[String(l.pid)] = label;
       const pi = index[String(l.parent)];
       if (num(l.born, -1) >= 0 && pi !== undefined && bornAt(lifelines[pi]) <= start) {
         const x = xOf(start);
@@ -858,6 +877,29 @@
 
   /* ---- render ---- */
 
+  /* A lifeline is labelled with the name its process has at the moment
+   * (a worker's task of then, not its last), while the tree shows it. */
+  function nameLifelines(mi) {
+    const m = mi >= 0 ? moments[mi] : null;
+    if (!ll.labelOf || ll.named === m) {
+      return;
+    }
+    ll.named = m;
+    const names = {};
+    arr(m && m.rows).forEach(function (r) {
+      if (Array.isArray(r)) {
+        names[String(r[1])] = String(r[1]) + ' ' + slot(r[2]);
+      }
+    });
+    lifelines.forEach(function (l, i) {
+      const label = ll.labelOf[String(l.pid)];
+      const text = names[String(l.pid)] || ll.labels[i];
+      if (label && label.firstChild && label.firstChild.nodeValue !== fitLabel(text, ll.labelW - 14)) {
+        label.firstChild.nodeValue = fitLabel(text, ll.labelW - 14);
+      }
+    });
+  }
+
   function render() {
     const v = view();
     const body = document.body;
@@ -876,6 +918,7 @@
     renderOutput(outputCount(st.t));
     cache.lang = st.lang;
     drawLifelines();
+    nameLifelines(v.mi);
     const atEnd = st.t >= endT - EPS && endT > 0;
     E.ended.hidden = !atEnd;
     E.bigplay.hidden = st.started || st.playing;
