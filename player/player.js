@@ -31,6 +31,7 @@
     language: 'Language',
     waiting: 'Waiting for the first event.',
     none: 'No queues or pipes yet.',
+    none_now: 'No queues or pipes now.',
     new: 'new',
     recorded: 'Recorded %s',
     seconds: '%.1f s',
@@ -362,7 +363,7 @@
   }
 
   function narrow() {
-    return window.matchMedia ? window.matchMedia('(max-width: 699.98px)').matches : false;
+    return window.matchMedia ? window.matchMedia('(max-width: 899.98px)').matches : false;
   }
 
   function buildTree(mi) {
@@ -444,12 +445,22 @@
     }
   }
 
+  /* Whether a moment before mi showed a queue or a pipe. */
+  function hadQueues(mi) {
+    for (let i = 0; i < mi && i < moments.length; i++) {
+      if (arr(moments[i].queues).length) {
+        return true;
+      }
+    }
+    return false;
+  }
+
   function buildQueues(mi) {
     const box = E.queues;
     clear(box);
     const qs = arr(mi >= 0 ? moments[mi].queues : null).filter(Array.isArray);
     if (!qs.length) {
-      box.appendChild(el('p', 'empty', ui('none')));
+      box.appendChild(el('p', 'empty', ui(hadQueues(mi) ? 'none_now' : 'none')));
       return;
     }
     qs.forEach(function (q) {
@@ -900,6 +911,18 @@
     });
   }
 
+  /* A link that opens this very moment: the event a step is at, the end,
+   * or the time to the thousandth (as the data's). */
+  function momentLink() {
+    if (st.cursor >= 0) {
+      return '#e=' + st.cursor;
+    }
+    if (st.t >= endT - EPS && endT > 0) {
+      return '#t=end';
+    }
+    return '#t=' + String(Number(st.t.toFixed(3)));
+  }
+
   function render() {
     const v = view();
     const body = document.body;
@@ -920,14 +943,16 @@
     drawLifelines();
     nameLifelines(v.mi);
     const atEnd = st.t >= endT - EPS && endT > 0;
-    E.ended.hidden = !atEnd;
+    /* (at the end the caption says so itself, unless a step shows an
+     * event's own sentence there) */
+    E.ended.hidden = !atEnd || st.cursor < 0;
     E.bigplay.hidden = st.started || st.playing;
     const sv = st.t.toFixed(2);
     if (E.slider.value !== sv) {
       E.slider.value = sv;
     }
     E.time.textContent = fmtSeconds(st.t) + ' / ' + fmtSeconds(endT);
-    E.link.setAttribute('href', '#t=' + st.t.toFixed(1));
+    E.link.setAttribute('href', momentLink());
     if (cache.play !== st.playing) {
       clear(E.play);
       E.play.appendChild(icon(st.playing ? 'pause' : 'play'));
@@ -1051,7 +1076,7 @@
   /* ---- the URL's #t=…&play&lang=… ---- */
 
   function parseHash() {
-    const out = { t: null, play: false, lang: null };
+    const out = { t: null, e: null, play: false, lang: null };
     String(window.location.hash || '').replace(/^#/, '').split('&').forEach(function (part) {
       const eq = part.indexOf('=');
       const k = eq < 0 ? part : part.slice(0, eq);
@@ -1066,8 +1091,17 @@
           out.t = endT;
         } else if (v === 'start') {
           out.t = 0;
-        } else if (v !== '' && isFinite(Number(v))) {
-          out.t = clampT(Number(v));
+        } else {
+          /* "7,5" and "7.5s" as people write them */
+          const x = v.replace(',', '.').replace(/s$/i, '');
+          if (x !== '' && isFinite(Number(x))) {
+            out.t = clampT(Number(x));
+          }
+        }
+      } else if (k === 'e') {
+        const e = Math.floor(Number(v));
+        if (v !== '' && e >= 0 && e < events.length) {
+          out.e = e;
         }
       } else if (k === 'play') {
         out.play = true;
@@ -1085,7 +1119,9 @@
         setLang(l);
       }
     }
-    if (h.t !== null) {
+    if (h.e !== null) {
+      stepTo(h.e);
+    } else if (h.t !== null) {
       pause();
       st.cursor = -1;
       st.t = h.t;
@@ -1128,14 +1164,17 @@
   E.slider.addEventListener('input', function () {
     seekTo(Number(E.slider.value));
   });
+  /* a menu gives the keys back once chosen: → steps, not the speed */
   E.speed.addEventListener('change', function () {
     st.speed = num(E.speed.value, 1) || 1;
+    E.speed.blur();
   });
   E.lang.addEventListener('change', function () {
     if (langs.indexOf(E.lang.value) >= 0) {
       setLang(E.lang.value);
       render();
     }
+    E.lang.blur();
   });
   E.log.addEventListener('click', function (e) {
     const li = e.target && e.target.closest ? e.target.closest('.ev') : null;

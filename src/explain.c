@@ -485,6 +485,12 @@ void explain_event(const struct event *ev, char *buf, size_t len)
 		else if (ev->pself && ev->orphan)
 			snprintf(buf, len, _("%s appeared already adopted by %s: its parent had exited."),
 			         me, other);
+		else if (ev->pself && ev->pid == 1 && ev->host > 0)
+			/* forkscope's init (--pid1): its command line is
+			 * forkscope's own, which says nothing of what it is */
+			snprintf(buf, len, _("%s started 1 (init), the first process of a PID "
+			                     "namespace of its own: init adopts the orphans and "
+			                     "reaps them."), other);
 		else if (ev->pself && strcmp(ev->text, ev->comm) == 0)
 			snprintf(buf, len, _("%s started %s."), other, me);
 		else if (ev->pself)

@@ -468,6 +468,7 @@ static const struct {
 	{ "language", N_("Language") },
 	{ "waiting", N_("Waiting for the first event.") },
 	{ "none", N_("No queues or pipes yet.") },
+	{ "none_now", N_("No queues or pipes now.") },
 	{ "new", N_("new") },
 	/* TRANSLATORS: %s is the date and time the run was recorded */
 	{ "recorded", N_("Recorded %s") },
@@ -505,7 +506,10 @@ static void say_looks(struct said *w, const void *arg)
 	(void)arg;
 	for (int k = 0; k < LOOK_COUNT; k++) {
 		said_add(w, describe_word((enum look)k));
-		said_add(w, describe_meaning((enum look)k));
+		/* the terminal's says space pauses the tree: on the page space
+		 * pauses the replay */
+		said_add(w, k == LOOK_STOPPED ? _("frozen by SIGSTOP: it runs again on SIGCONT")
+		                              : describe_meaning((enum look)k));
 	}
 }
 

@@ -390,6 +390,10 @@ static int check_conflicts(int argc, char **argv, const struct options *o)
 		return bad("%s", _("--export needs a run: a recording (forkscope --export "
 		           "zombie.html --replay zombie.jsonl), or a scenario or a command "
 		           "(forkscope --export zombie.html zombie)"));
+	if (o->export && o->replay && (o->headless || o->screen_only))
+		return bad(_("--export with --replay writes the file and shows nothing, so %s "
+		           "does not go with it (drop it)"),
+		           o->screen_only ? o->screen_only : o->json ? "--json" : "--headless");
 	if (o->export && o->record && strcmp(o->export, o->record) == 0)
 		return bad("%s", _("--record and --export name the same file: give each its "
 		           "own"));

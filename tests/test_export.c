@@ -291,6 +291,29 @@ CASE(export, the_zombie_page_shows_the_zombie_and_its_caption_then_all_reaped)
 	free(t);
 	close_page(&d);
 
+	/* a link to the zombie's event (#e=, what "Link to this moment" gives
+	 * while stepping): that event is the current one, its sentence the
+	 * caption */
+	struct json_object *data = page_data(page), *events;
+	cr_assert(json_object_object_get_ex(data, "events", &events));
+	size_t k = 0;
+	while (k < json_object_array_length(events) &&
+	       strcmp(json_object_get_string(json_object_array_get_idx(
+	                      json_object_array_get_idx(events, k), 1)), "zombie") != 0)
+		k++;
+	cr_assert_lt(k, json_object_array_length(events), "no zombie in the page's log");
+	snprintf(url, sizeof(url), "file://%s#e=%zu", page, k);
+	open_page(&d, dir, url, 3000, NULL);
+	snprintf(path, sizeof(path), "//*[@id='log']/*[contains(@class, 'current')]/@data-k");
+	char *cur = xstr(&d, path);
+	cr_assert_eq(atol(cur), (long)k, "the current event is '%s', not %zu", cur, k);
+	caption = xstr(&d, "//*[@id='caption']");
+	cr_assert(strstr(caption, "zombie"), "the caption at the zombie's event: '%s'", caption);
+	free(cur);
+	free(caption);
+	close_page(&d);
+	json_object_put(data);
+
 	/* at the end every process is reaped */
 	snprintf(url, sizeof(url), "file://%s#t=end", page);
 	open_page(&d, dir, url, 3000, NULL);
