@@ -318,9 +318,7 @@ CASE(pidns, the_tree_starts_at_pid_0_above_init)
 		s = wait_screen(&tm, "PID 1 init, parent 0", 5);
 		cr_assert(strstr(s, "host PID"), "%s", s);
 		free(s);
-		TMUX(&tm, "send-keys", "-t", "main", "q");
-		wait_exit(&tm, 0, 10);
-		finish(&tm);
+		quit(&tm, 10);
 	}
 }
 
@@ -423,7 +421,5 @@ CASE(pidns, a_refusal_is_said_on_the_screen)
 	char *s = wait_screen(&tm, "forkscope adopts orphans", 15);
 	cr_assert(strstr(s, "no PID namespace of its own"), "said on the screen:\n%s", s);
 	free(s);
-	TMUX(&tm, "send-keys", "-t", "main", "q");
-	wait_exit(&tm, 0, 10);
-	finish(&tm);
+	quit(&tm, 10);
 }

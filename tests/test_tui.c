@@ -154,9 +154,7 @@ CASE(tui, menu_typing_queue_opens_queue)
 	free(wait_screen(&tm, "queue: Queue(3)", 10));
 	free(wait_screen(&tm, "LIVE", 5));
 	/* in the view q quits, as ever */
-	TMUX(&tm, "send-keys", "-t", "main", "q");
-	wait_exit(&tm, 0, 10);
-	finish(&tm);
+	quit(&tm, 10);
 }
 
 CASE(tui, menu_type_ahead_takes_h_and_hyphens)
@@ -629,9 +627,7 @@ CASE(tui, rewind_steps_back_to_the_zombie_and_end_returns_to_now)
 	/* space resumes from now; the run ends by itself */
 	TMUX(&tm, "send-keys", "-t", "main", "Space");
 	free(wait_screen(&tm, "ENDED", 20));
-	TMUX(&tm, "send-keys", "-t", "main", "q");
-	wait_exit(&tm, 0, 10);
-	finish(&tm);
+	quit(&tm, 10);
 }
 
 CASE(tui, a_recording_replays_on_the_screen_and_walks_back)
@@ -667,9 +663,7 @@ CASE(tui, a_recording_replays_on_the_screen_and_walks_back)
 	}
 	/* nothing was started: forkscope has no child in a replay */
 	cr_assert_eq(descendants(forkscope_pid(&tm), (pid_t[8]){ 0 }, 8), 0);
-	TMUX(&tm, "send-keys", "-t", "main", "q");
-	wait_exit(&tm, 0, 10);
-	finish(&tm);
+	quit(&tm, 10);
 	unlink(file);
 	rmdir(dir);
 }
@@ -730,9 +724,7 @@ CASE(tui, slow_motion_holds_the_tree_and_s_lets_it_run)
 	s = wait_screen(&tm, "ENDED", 15);
 	cr_assert_null(strstr(s, "SLOW"), "slow motion is off:\n%s", s);
 	free(s);
-	TMUX(&tm, "send-keys", "-t", "main", "q");
-	wait_exit(&tm, 0, 10);
-	finish(&tm);
+	quit(&tm, 10);
 }
 
 CASE(tui, q_in_the_middle_of_a_hold_leaves_nothing_stopped)
@@ -763,9 +755,7 @@ CASE(tui, polling_says_so_on_the_status_bar)
 	s = wait_screen(&tm, "ENDED", 20);
 	cr_assert(strstr(s, "POLLING"), "still said at the end:\n%s", s);
 	free(s);
-	TMUX(&tm, "send-keys", "-t", "main", "q");
-	wait_exit(&tm, 0, 10);
-	finish(&tm);
+	quit(&tm, 10);
 }
 
 /* forkscope -p on a tree the test started: the title says so, space asks
@@ -1023,9 +1013,7 @@ static void whole_bomb_at(int cols, int rows)
 	cr_assert_null(strstr(panel, "more below"), "%s: nothing out of view:\n%s", what, s);
 	cr_assert(strstr(panel, "○") || strstr(panel, "●"), "%s: state symbols:\n%s", what, s);
 	free(s);
-	TMUX(&tm, "send-keys", "-t", "main", "q");
-	wait_exit(&tm, 0, 10);
-	finish(&tm);
+	quit(&tm, 10);
 }
 
 CASE(tui, the_whole_fork_bomb_at_80x24)
@@ -1128,9 +1116,7 @@ CASE(tui, selection_click_and_rewind_in_the_compact_tree)
 	cr_assert(strstr(s, "compact (g)") && strstr(s, "Details") && strstr(s, "PID "),
 	          "rewound, compact, details:\n%s", s);
 	free(s);
-	TMUX(&tm, "send-keys", "-t", "main", "q");
-	wait_exit(&tm, 0, 10);
-	finish(&tm);
+	quit(&tm, 10);
 }
 
 /* fork() returns twice: right after the fork, the child's row says 0 and
@@ -1168,9 +1154,7 @@ static void fork_returns_twice_at(int cols, int rows)
 	cr_assert(line_with(s, row, line, sizeof(line)), "the child lives on:\n%s", s);
 	cr_assert(strstr(line, "child") && !strstr(line, "✝"), "the same child, alive: %s", line);
 	free(s);
-	TMUX(&tm, "send-keys", "-t", "main", "q");
-	wait_exit(&tm, 0, 10);
-	finish(&tm);
+	quit(&tm, 10);
 }
 
 CASE(tui, fork_returns_twice_on_the_tree_at_100x30)
@@ -1205,15 +1189,11 @@ CASE(tui, plus_stops_short_of_tempo_0_and_tempo_0_warns)
 	cr_assert(line_with(s, "LIVE", bar, sizeof(bar)));
 	cr_assert_not(strstr(bar, "tempo"), "a command has no tempo: %s", bar);
 	free(s);
-	TMUX(&tm, "send-keys", "-t", "main", "q");
-	wait_exit(&tm, 0, 10);
-	finish(&tm);
+	quit(&tm, 10);
 
 	start(&tm, 100, 30, (const char *const[]){ "--tempo", "0", "fork-bomb", NULL });
 	free(wait_screen(&tm, "tempo 0: no pauses, too fast to watch", 10));
-	TMUX(&tm, "send-keys", "-t", "main", "q");
-	wait_exit(&tm, 0, 10);
-	finish(&tm);
+	quit(&tm, 10);
 }
 
 /* ---- no word cut where program output wraps, at 80x24 ------------------- */
@@ -1324,9 +1304,7 @@ static void output_wraps_whole_words(const char *scenario)
 		cr_assert_lt(now(), deadline, "%s did not end", scenario);
 		nap();
 	}
-	TMUX(&tm, "send-keys", "-t", "main", "q");
-	wait_exit(&tm, 0, 10);
-	finish(&tm);
+	quit(&tm, 10);
 	char *words = output_words(rec);
 	unlink(rec);
 	int checked = 0;
@@ -1423,9 +1401,7 @@ CASE(tui, the_root_row_and_the_threads_toggle_say_what_holds_now)
 	s = wait_screen(&tm, "child 3", 15);
 	cr_assert(strstr(s, "threads shown (t hides)"), "%s", s);
 	free(s);
-	TMUX(&tm, "send-keys", "-t", "main", "q");
-	wait_exit(&tm, 0, 10);
-	finish(&tm);
+	quit(&tm, 10);
 }
 
 /* The trial's stumbles at 80x24: a burst of output pushes lines out of the
@@ -1453,9 +1429,7 @@ CASE(tui, what_a_class_would_miss_at_80x24_is_said)
 	free(s);
 	TMUX(&tm, "send-keys", "-t", "main", "Escape");
 	wait_gone(&tm, "command:", 5);
-	TMUX(&tm, "send-keys", "-t", "main", "q");
-	wait_exit(&tm, 0, 10);
-	finish(&tm);
+	quit(&tm, 10);
 }
 
 /* The bomb's wall has no kernel event (a fork() that failed is no process
@@ -1467,7 +1441,5 @@ CASE(tui, the_wall_of_the_bomb_is_in_the_caption_at_80x24)
 	start(&tm, 80, 24, (const char *const[]){ "--tempo", "0.5", "fork-wall", NULL });
 	char *s = wait_screen_both(&tm, "the bomb hit its wall", "not even a shell to kill it", 30);
 	free(s);
-	TMUX(&tm, "send-keys", "-t", "main", "q");
-	wait_exit(&tm, 0, 10);
-	finish(&tm);
+	quit(&tm, 10);
 }

@@ -14,6 +14,7 @@
 #include <unistd.h>
 
 #include "helpers.h"
+#include "tmux.h"
 #include "procfs.h"
 #include "text.h"
 
@@ -124,82 +125,17 @@ CASE(views, json_keeps_controls_escaped_by_json_c)
 	run_free(&r);
 }
 
-/* Runs tmux on the private server sock with args; returns its stdout
- * (caller frees).  test_tui.c has the full harness; this needs only a
- * screen to read. */
-static char *tmux(const char *sock, const char *const *args)
-{
-	const char *argv[32] = { "tmux", "-L", sock };
-	size_t n = 3;
-	int out[2];
-
-	for (size_t i = 0; args[i] && n < 31; i++)
-		argv[n++] = args[i];
-	argv[n] = NULL;
-	cr_assert_eq(pipe2(out, O_CLOEXEC), 0);
-	pid_t pid = fork();
-	cr_assert_geq(pid, 0);
-	if (pid == 0) {
-		dup2(out[1], 1);
-		int null = open("/dev/null", O_WRONLY);
-		dup2(null, 2);
-		/* execvp() wants char *const[]; it changes nothing */
-		execvp("tmux", (char *const *)(void *)argv);
-		_exit(127);
-	}
-	close(out[1]);
-	size_t len = 0, cap = 8192;
-	char *buf = malloc(cap);
-	ssize_t got;
-	while ((got = read(out[0], buf + len, cap - len - 1)) > 0) {
-		len += (size_t)got;
-		if (cap - len < 4096)
-			buf = realloc(buf, cap *= 2);
-	}
-	buf[len] = '\0';
-	close(out[0]);
-	while (waitpid(pid, NULL, 0) < 0 && errno == EINTR)
-		;
-	return buf;
-}
-
 CASE(views, full_screen_shows_controls_as_the_text_view_does)
 {
-	char sock[64];
-	snprintf(sock, sizeof(sock), "fs-views-%d", (int)getpid());
-	setenv("LC_ALL", "C.UTF-8", 1);
-	setenv("TERM", "xterm-256color", 1);
-	free(tmux(sock, (const char *const[]){
-		"-f", "/dev/null", "new-session", "-d", "-s", "main", "-x", "120", "-y", "30",
-		FORKSCOPE_BIN, "--", "sh", "-c",
+	struct tmux tm;
+
+	start(&tm, 120, 30, (const char *const[]){ "--", "sh", "-c",
 		"printf '\\033]0;OUTTITLE\\a\\033[2Jafter \\302\\233x \\377\\n'; sleep 60",
-		NULL }));
-	char *scr = NULL;
-	struct timespec nap = { 0, 50 * 1000 * 1000 };
-	for (int i = 0; i < 200; i++) {
-		free(scr);
-		scr = tmux(sock, (const char *const[]){ "capture-pane", "-p", "-t", "main", NULL });
-		if (strstr(scr, "^[[2Jafter"))
-			break;
-		nanosleep(&nap, NULL);
-	}
-	char *title = tmux(sock, (const char *const[]){ "display", "-p", "-t", "main",
-	                                               "#{pane_title}", NULL });
-	char *path = tmux(sock, (const char *const[]){ "display", "-p", "#{socket_path}", NULL });
-	free(tmux(sock, (const char *const[]){ "kill-server", NULL }));
-	/* the server leaves its socket behind */
-	path[strcspn(path, "\n")] = '\0';
-	if (*path)
-		unlink(path);
-	free(path);
-	/* the server and forkscope's tree were adopted by this subreaper:
-	 * wait for them to go before CASE counts what is left */
-	pid_t kids[16];
-	for (int i = 0; i < 300 && children_of(getpid(), 0, kids, 16) > 0; i++) {
-		while (waitpid(-1, NULL, WNOHANG) > 0)
-			;
-		nanosleep(&nap, NULL);
-	}
+		NULL });
+	char *scr = wait_screen(&tm, "^[[2Jafter", 10);
+	char *title = tmux_run(&tm, NULL, (const char *const[]){ "display", "-p", "-t", "main",
+	                                                          "#{pane_title}", NULL });
+	finish(&tm);
 	cr_assert(strstr(scr, "^[]0;OUTTITLE^G^[[2Jafter \\x9bx \xEF\xBF\xBD"),
 	          "the output panel shows the controls; the screen:\n%s", scr);
 	cr_assert_null(strstr(title, "OUTTITLE"), "the window title was set: %s", title);

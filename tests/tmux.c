@@ -263,6 +263,13 @@ void finish(struct tmux *tm)
 	}
 }
 
+void quit(struct tmux *tm, double timeout)
+{
+	TMUX(tm, "send-keys", "-t", "main", "q");
+	wait_exit(tm, 0, timeout);
+	finish(tm);
+}
+
 /* The line of the screen holding needle, copied into buf. */
 bool line_with(const char *scr, const char *needle, char *buf, size_t len)
 {

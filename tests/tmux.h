@@ -58,6 +58,8 @@ pid_t forkscope_pid(const struct tmux *tm);
 void wait_exit(const struct tmux *tm, int want_status, double timeout);
 /* Kills the server and waits for everything under it to be gone. */
 void finish(struct tmux *tm);
+/* q, then forkscope exits 0 within timeout seconds, then finish(). */
+void quit(struct tmux *tm, double timeout);
 /* A suite's .fini: this process's server, files and leftovers. */
 void tmux_fini(void);
 
