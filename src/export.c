@@ -299,6 +299,7 @@ struct moment_arg {
 	const struct scene_row *rows;
 	size_t nrows;
 	const struct scenario *sc;
+	bool started;          /* scene_started(m) */
 };
 
 static const struct scene_opts page_opts = { .ascii = false, .threads = false };
@@ -313,7 +314,7 @@ static void say_moment(struct said *w, const void *arg)
 
 	scene_tree_title(m, a->nrows, buf, sizeof(buf));
 	said_add(w, buf);
-	scene_caption(m, a->sc, buf, sizeof(buf));
+	scene_caption(m, a->sc, a->started, buf, sizeof(buf));
 	said_add(w, buf);
 	for (size_t i = 0; i < a->nrows; i++) {
 		scene_row_names(&a->rows[i], pid, sizeof(pid), name, sizeof(name));
@@ -362,7 +363,8 @@ static json_object *moment_json(struct page *p, const struct moment *m, size_t l
 		nch += !m->frame->channels[i].internal;
 	size_t max = 2 + 3 * nrows + 3 * nch;
 	int *slot = xcalloc(max, sizeof(*slot));
-	struct moment_arg arg = { .m = m, .rows = rows, .nrows = nrows, .sc = p->sc };
+	struct moment_arg arg = { .m = m, .rows = rows, .nrows = nrows, .sc = p->sc,
+	                         .started = scene_started(m) };
 
 	say_all(p, say_moment, &arg, slot, max);
 

@@ -450,12 +450,13 @@ void scene_join_sentences(char *buf, size_t len, const char *a, const char *b)
 	snprintf(buf, len, "%s%s%s", a, wide ? "" : " ", b);
 }
 
-void scene_caption(const struct moment *m, const struct scenario *sc, char *buf, size_t len)
+void scene_caption(const struct moment *m, const struct scenario *sc, bool started, char *buf,
+                   size_t len)
 {
 	const struct event *ev = scene_caption_event(m);
 
 	/* the introduction, until the program does something of its own */
-	if (sc && !m->cursor && !scene_started(m))
+	if (sc && !m->cursor && !started)
 		scene_join_sentences(buf, len, _(sc->intro[0]), _(sc->intro[1]));
 	else if ((!ev || ev->type != EV_END) && cue_now(m, sc))
 		snprintf(buf, len, "%s", _(sc->cue_caption));

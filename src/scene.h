@@ -107,10 +107,12 @@ bool scene_started(const struct moment *m);
 const struct event *scene_caption_event(const struct moment *m);
 
 /* The caption at m, the sentence a teacher would say: the scenario's
- * introduction (sc may be NULL: a command) until the program starts, the
+ * introduction (sc may be NULL: a command) until the program has started
+ * (started: scene_started(m), which the caller has already), the
  * scenario's cue caption for a few seconds after its cue, else the
  * caption event's sentence, else that nothing happened yet. */
-void scene_caption(const struct moment *m, const struct scenario *sc, char *buf, size_t len);
+void scene_caption(const struct moment *m, const struct scenario *sc, bool started, char *buf,
+                   size_t len);
 
 /* Two sentences one after the other into buf[len]: a space between them,
  * unless the first ends in a wide character ("。"), as Chinese writes. */

@@ -204,8 +204,9 @@ void tree_toggle_layout(struct tui *t);
 /* tui_log.c: the bottom panels and the caption, from the events below m->upto */
 void events_draw(struct tui *t, const struct moment *m, int y, int x, int h, int w);
 void output_draw(struct tui *t, const struct moment *m, int y, int x, int h, int w);
-/* Two rows from y: scene_caption(), or why nothing runs (m NULL). */
-void caption_draw(struct tui *t, const struct moment *m, int y, int cols);
+/* Two rows from y: scene_caption(), or why nothing runs (m NULL);
+ * started: scene_started(m). */
+void caption_draw(struct tui *t, const struct moment *m, int y, int cols, bool started);
 
 /* tui_bars.c: m NULL when nothing runs */
 void header_draw(struct tui *t, const struct moment *m, int cols);

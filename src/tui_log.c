@@ -170,7 +170,7 @@ void output_draw(struct tui *t, const struct moment *m, int y, int x, int h, int
 
 /* ---- the caption ----------------------------------------------------------- */
 
-void caption_draw(struct tui *t, const struct moment *m, int y, int cols)
+void caption_draw(struct tui *t, const struct moment *m, int y, int cols, bool started)
 {
 	char text[1024];
 	attr_t a = role_attr(t, ROLE_CAPTION);
@@ -183,6 +183,6 @@ void caption_draw(struct tui *t, const struct moment *m, int y, int cols)
 	else if (!m)
 		snprintf(text, sizeof(text), "%s", _("Press r to start again, m for the menu."));
 	else
-		scene_caption(m, t->scenario, text, sizeof(text));
+		scene_caption(m, t->scenario, started, text, sizeof(text));
 	put_wrapped(t, y, 1, cols - 2, 2, text, a);
 }

@@ -185,7 +185,7 @@ void view_draw(struct tui *t)
 	header_draw(t, m, L.cols);
 	if (m)
 		draw_panels(t, m, &L, started);
-	caption_draw(t, m, L.caption_y, L.cols);
+	caption_draw(t, m, L.caption_y, L.cols, started);
 	prompt_draw(t, m, L.caption_y, L.cols);
 	status_draw(t, m, L.status_y, L.cols);
 }
