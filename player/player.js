@@ -70,9 +70,25 @@
   const moments = arr(D.moments).filter(function (m) {
     return m && typeof m === 'object';
   });
+  /* and each moment's rows are its change from the one before: a row's
+   * number, or [from, count], that many of the rows before from row from */
+  let before = [];
   moments.forEach(function (m) {
-    m.rows = arr(m.rows).map(function (r) {
-      return typeof r === 'number' ? rowTable[r] : r;
+    const ids = [];
+    arr(m.rows).forEach(function (op) {
+      if (Array.isArray(op)) {
+        const from = Math.max(0, Math.floor(num(op[0], 0)));
+        const count = Math.max(0, Math.floor(num(op[1], 0)));
+        for (let i = from; i < from + count && i < before.length; i++) {
+          ids.push(before[i]);
+        }
+      } else {
+        ids.push(op);
+      }
+    });
+    before = ids;
+    m.rows = ids.map(function (r) {
+      return rowTable[r];
     });
   });
   const events = arr(D.events).filter(Array.isArray);

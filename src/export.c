@@ -19,6 +19,7 @@
 #include "describe.h"
 #include "explain.h"
 #include "i18n.h"
+#include "intmap.h"
 #include "outfile.h"
 #include "player_assets.h"
 #include "scene.h"
@@ -248,6 +249,8 @@ struct page {
 	json_object *slots;        /* the strings of every language joined -> slot */
 	json_object *rows;         /* every tree row there was, once: moments name them */
 	json_object *row_index;    /* a row as JSON -> its number in rows */
+	int *shown;                /* the rows of the last moment written, and how */
+	size_t nshown;             /*   many: the next one says how it differs */
 	json_object *text[MAX_LANGS];   /* arrays: slot -> string */
 	struct said said[MAX_LANGS];
 	const struct scenario *sc;
@@ -410,6 +413,49 @@ static json_object *moment_json(struct page *p, const struct moment *m, size_t l
 	free(slot);
 	free(rows);
 	return o;
+}
+
+/* A moment's rows as their change from the last moment written: each
+ * element is a row's number, or [from, count], that many rows of the last
+ * moment from its row from.  A tree of a thousand processes changes a row
+ * or two at a time (a fork: the parent's label, the new child, its
+ * brother's tree line); written whole, each moment would repeat the
+ * thousand.  A row's number is unique within a moment (it holds the PID). */
+static void rows_as_change(struct page *p, json_object *mo)
+{
+	json_object *full;
+	json_object_object_get_ex(mo, "rows", &full);
+	size_t n = json_object_array_length(full);
+	int *ids = xcalloc(n ? n : 1, sizeof(*ids));
+	for (size_t i = 0; i < n; i++)
+		ids[i] = json_object_get_int(json_object_array_get_idx(full, i));
+
+	/* where each row of the last moment was */
+	struct intmap at = { 0 };
+	for (size_t j = 0; j < p->nshown; j++)
+		intmap_put(&at, (unsigned long long)p->shown[j] + 1, (long)j);
+	json_object *change = json_object_new_array();
+	for (size_t i = 0; i < n;) {
+		long found = intmap_get(&at, (unsigned long long)ids[i] + 1);
+		if (found < 0) {
+			json_object_array_add(change, json_object_new_int(ids[i++]));
+			continue;
+		}
+		size_t j = (size_t)found;
+		size_t k = 0;
+		while (i + k < n && j + k < p->nshown && ids[i + k] == p->shown[j + k])
+			k++;
+		json_object *run = json_object_new_array();
+		json_object_array_add(run, json_object_new_int64((int64_t)j));
+		json_object_array_add(run, json_object_new_int64((int64_t)k));
+		json_object_array_add(change, run);
+		i += k;
+	}
+	intmap_free(&at);
+	json_object_object_add(mo, "rows", change);
+	free(p->shown);
+	p->shown = ids;
+	p->nshown = n;
 }
 
 /* ---- events ------------------------------------------------------------ */
@@ -592,7 +638,8 @@ static json_object *page_data(struct page *p, struct session *s)
 	unsigned long output_cut = 0;
 	struct moment m;
 
-	while (session_replay_one(s)) {
+	enum obs_type type;
+	while (session_replay_one(s, &type)) {
 		session_moment(s, &m);
 		const struct history *hist = m.history;
 		if (next_ev < history_first(hist))
@@ -630,11 +677,17 @@ static json_object *page_data(struct page *p, struct session *s)
 			json_object_array_add(events, e);
 			logged++;
 		}
+		/* a line of output changes no row, gauge or caption (but a
+		 * scenario's cue): a flood is read through, not drawn line by
+		 * line */
+		if (type == OBS_OUTPUT && !(p->sc && p->sc->cue))
+			continue;
 		json_object *mo = moment_json(p, &m, logged);
 		const char *same = json_object_to_json_string_ext(mo, JSON_C_TO_STRING_PLAIN);
 		if (!last || strcmp(last, same) != 0) {
 			free(last);
 			last = xstrdup(same);
+			rows_as_change(p, mo);
 			json_object_object_add(mo, "t", json_secs(m.t));
 			json_object_array_add(moments, mo);
 			nmoments++;
@@ -824,7 +877,8 @@ static bool build_svg(struct page *p, struct session *s, struct buf *b)
 	struct moment m;
 	const struct rec_header *h = session_header(s);
 
-	while (session_replay_one(s))
+	enum obs_type type;
+	while (session_replay_one(s, &type))
 		;
 	session_moment(s, &m);
 	i18n_switch(p->langs.code[p->langs.home]);
@@ -1031,6 +1085,7 @@ bool export_write(struct export_out *out, const char *rec, size_t *bytes, char *
 	json_object_put(p.slots);
 	json_object_put(p.rows);
 	json_object_put(p.row_index);
+	free(p.shown);
 	setlocale(LC_NUMERIC, numeric_was);
 	free(numeric_was);
 

@@ -1214,11 +1214,13 @@ static bool replay_play(struct session *s)
 	return any;
 }
 
-bool session_replay_one(struct session *s)
+bool session_replay_one(struct session *s, enum obs_type *type)
 {
 	if (!s->replay || s->finished)
 		return false;
+	*type = OBS_END;
 	if (s->have_next) {
+		*type = s->next.type;
 		s->play_t = s->next.t;
 		replay_feed(s);
 	}

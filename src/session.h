@@ -133,9 +133,10 @@ struct session *session_replay(const char *path, const struct session_opts *o, c
 bool session_is_replay(const struct session *s);
 /* A replay, one observation at a time whatever the pace, for a view that
  * goes through every moment of a recording (export.h): applies the next
- * one and moves the clock to it; at the end of the recording, the run is
- * finished.  False once it was finished already (or not a replay). */
-bool session_replay_one(struct session *s);
+ * one, sets *type to its kind, and moves the clock to it; at the end of the
+ * recording, the run is finished.  False once it was finished already (or
+ * not a replay). */
+bool session_replay_one(struct session *s, enum obs_type *type);
 /* The replayed recording's header (scenario, command, tempo, interval);
  * NULL for a live run. */
 const struct rec_header *session_header(const struct session *s);
