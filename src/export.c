@@ -6,7 +6,6 @@
 #include <errno.h>
 #include <locale.h>
 #include <math.h>
-#include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -101,83 +100,56 @@ void export_abandon(struct export_out *out)
 	free(out);
 }
 
-/* ---- a growing buffer ------------------------------------------------------ */
+/* ---- text in memory ---------------------------------------------------------- */
 
+/* A stream into memory (open_memstream()): fputs() and fprintf() write
+ * the page, the drawing and the keys of the tables.  buf_done() gives the
+ * text (the caller frees it). */
 struct buf {
+	FILE *f;
 	char *s;
-	size_t len, cap;
+	size_t len;
 };
 
-static void buf_add(struct buf *b, const char *s, size_t n)
+static FILE *buf_open(struct buf *b)
 {
-	if (b->len + n + 1 > b->cap) {
-		size_t cap = b->cap ? b->cap : 4096;
-		while (cap < b->len + n + 1)
-			cap *= 2;
-		b->s = xreallocarray(b->s, cap, 1);
-		b->cap = cap;
-	}
-	memcpy(b->s + b->len, s, n);
-	b->len += n;
-	b->s[b->len] = '\0';
+	b->s = NULL;
+	b->len = 0;
+	b->f = open_memstream(&b->s, &b->len);
+	if (!b->f)
+		die("out of memory");
+	return b->f;
 }
 
-static void buf_str(struct buf *b, const char *s)
+static char *buf_done(struct buf *b)
 {
-	buf_add(b, s, strlen(s));
-}
-
-__attribute__((format(printf, 2, 3)))
-static void buf_printf(struct buf *b, const char *fmt, ...)
-{
-	char small[512];
-	va_list ap;
-
-	va_start(ap, fmt);
-	int n = vsnprintf(small, sizeof(small), fmt, ap);
-	va_end(ap);
-	if (n < 0)
-		return;
-	if ((size_t)n < sizeof(small)) {
-		buf_add(b, small, (size_t)n);
-		return;
-	}
-	char *big = xcalloc((size_t)n + 1, 1);
-	va_start(ap, fmt);
-	vsnprintf(big, (size_t)n + 1, fmt, ap);
-	va_end(ap);
-	buf_add(b, big, (size_t)n);
-	free(big);
+	if (fclose(b->f) != 0)
+		die("out of memory");
+	return b->s;
 }
 
 /* Text for XML and HTML: & < > " escaped. */
-static void buf_escaped(struct buf *b, const char *s)
+static void put_escaped(FILE *f, const char *s)
 {
 	for (; *s; s++) {
 		switch (*s) {
-		case '&': buf_str(b, "&amp;"); break;
-		case '<': buf_str(b, "&lt;"); break;
-		case '>': buf_str(b, "&gt;"); break;
-		case '"': buf_str(b, "&quot;"); break;
-		default: buf_add(b, s, 1);
+		case '&': fputs("&amp;", f); break;
+		case '<': fputs("&lt;", f); break;
+		case '>': fputs("&gt;", f); break;
+		case '"': fputs("&quot;", f); break;
+		default: fputc(*s, f);
 		}
 	}
 }
 
-/* ---- numbers: JSON and SVG want a point, so export_write() sets LC_NUMERIC
- * to "C" while it writes ------------------------------------------------------ */
-
-/* d with places decimals. */
-static void fmt_num(char *out, size_t len, int places, double d)
-{
-	snprintf(out, len, "%.*f", places, d);
-}
+/* Numbers are written with a point, in the data and the drawing:
+ * export_write() sets LC_NUMERIC to "C" while it writes. */
 
 static json_object *json_secs(double d)
 {
 	char s[48];
 
-	fmt_num(s, sizeof(s), 3, d);
+	snprintf(s, sizeof(s), "%.3f", d);
 	/* "1.500" → "1.5": shorter data, the same number */
 	char *end = s + strlen(s);
 	while (end > s && end[-1] == '0')
@@ -259,22 +231,23 @@ struct page {
 /* The slot of the k-th string said in every language (said[*].s[k]). */
 static int slot_of(struct page *p, size_t k)
 {
-	struct buf key = { 0 };
+	struct buf b;
+	FILE *f = buf_open(&b);
 	json_object *v;
 
-	for (size_t l = 0; l < p->langs.n; l++) {
-		buf_str(&key, p->said[l].s[k]);
-		buf_add(&key, "\x1f", 1);
-	}
-	if (json_object_object_get_ex(p->slots, key.s, &v)) {
-		free(key.s);
-		return json_object_get_int(v);
-	}
-	int slot = (int)json_object_array_length(p->text[0]);
-	json_object_object_add(p->slots, key.s, json_object_new_int(slot));
 	for (size_t l = 0; l < p->langs.n; l++)
-		json_object_array_add(p->text[l], json_object_new_string(p->said[l].s[k]));
-	free(key.s);
+		fprintf(f, "%s\x1f", p->said[l].s[k]);
+	char *key = buf_done(&b);
+	int slot;
+	if (json_object_object_get_ex(p->slots, key, &v)) {
+		slot = json_object_get_int(v);
+	} else {
+		slot = (int)json_object_array_length(p->text[0]);
+		json_object_object_add(p->slots, key, json_object_new_int(slot));
+		for (size_t l = 0; l < p->langs.n; l++)
+			json_object_array_add(p->text[l], json_object_new_string(p->said[l].s[k]));
+	}
+	free(key);
 	return slot;
 }
 
@@ -710,20 +683,17 @@ static json_object *page_data(struct page *p, struct session *s)
 	json_object_object_add(d, "forkscope", json_object_new_string("page"));
 	json_object_object_add(d, "version", json_object_new_int(PAGE_VERSION));
 	json_object_object_add(d, "program", json_object_new_string(h->program));
-	struct buf title = { 0 };
-	if (h->scenario[0]) {
-		buf_str(&title, h->scenario);
-	} else {
-		for (char **a = h->command; a && *a; a++) {
-			if (a != h->command)
-				buf_str(&title, " ");
-			buf_str(&title, *a);
-		}
-	}
-	char *clean = text_clean_dup(title.s ? title.s : "", TEXT_TERMINAL);
+	struct buf tb;
+	FILE *tf = buf_open(&tb);
+	if (h->scenario[0])
+		fputs(h->scenario, tf);
+	for (char **a = h->command; !h->scenario[0] && a && *a; a++)
+		fprintf(tf, "%s%s", a != h->command ? " " : "", *a);
+	char *title = buf_done(&tb);
+	char *clean = text_clean_dup(title, TEXT_TERMINAL);
 	json_object_object_add(d, "title", json_object_new_string(clean));
 	free(clean);
-	free(title.s);
+	free(title);
 	json_object_object_add(d, "scenario", h->scenario[0] ? json_object_new_string(h->scenario)
 	                                                     : NULL);
 	json_object_object_add(d, "started", json_secs(h->started));
@@ -752,7 +722,7 @@ static json_object *page_data(struct page *p, struct session *s)
 /* ---- the page ----------------------------------------------------------------- */
 
 /* Replaces the template's markers: each exactly once, in this order. */
-static bool fill_template(struct buf *out, const char *tpl, const char *const *marks,
+static bool fill_template(FILE *out, const char *tpl, const char *const *marks,
                           const char *const *values, size_t n)
 {
 	const char *p = tpl;
@@ -761,36 +731,40 @@ static bool fill_template(struct buf *out, const char *tpl, const char *const *m
 		const char *at = strstr(p, marks[i]);
 		if (!at)
 			return false;
-		buf_add(out, p, (size_t)(at - p));
-		buf_str(out, values[i]);
+		fwrite(p, 1, (size_t)(at - p), out);
+		fputs(values[i], out);
 		p = at + strlen(marks[i]);
 	}
-	buf_str(out, p);
+	fputs(p, out);
 	return true;
 }
 
-static bool build_page(struct page *p, struct session *s, struct buf *out, char *err,
+static bool build_page(struct page *p, struct session *s, FILE *out, char *err,
                        size_t errlen)
 {
 	json_object *data = page_data(p, s);
 	const char *json = json_object_to_json_string_ext(data, JSON_C_TO_STRING_PLAIN);
 	/* inside <script>: no "</script>" or "<!--" can be in it, so no '<' */
-	struct buf safe = { 0 };
+	struct buf sb;
+	FILE *sf = buf_open(&sb);
 	for (const char *c = json; *c; c++) {
 		if (*c == '<')
-			buf_str(&safe, "\\u003c");
+			fputs("\\u003c", sf);
 		else
-			buf_add(&safe, c, 1);
+			fputc(*c, sf);
 	}
+	char *safe = buf_done(&sb);
 	json_object_put(data);
 
 	const struct rec_header *h = session_header(s);
-	struct buf title = { 0 };
+	struct buf tb;
+	FILE *tf = buf_open(&tb);
 	char *name = text_clean_dup(h->scenario[0] ? h->scenario : h->command && h->command[0]
 	                            ? h->command[0] : "", TEXT_TERMINAL);
-	buf_str(&title, "forkscope: ");
-	buf_escaped(&title, name);
+	fputs("forkscope: ", tf);
+	put_escaped(tf, name);
 	free(name);
+	char *title = buf_done(&tb);
 	char lang[16];
 	str_copy(lang, sizeof(lang), p->langs.code[p->langs.home]);
 	for (char *c = lang; *c; c++)
@@ -800,10 +774,10 @@ static bool build_page(struct page *p, struct session *s, struct buf *out, char 
 	static const char *const marks[] = { "@FORKSCOPE_LANG@", "@FORKSCOPE_TITLE@",
 	                                     "@FORKSCOPE_STYLE@", "@FORKSCOPE_DATA@",
 	                                     "@FORKSCOPE_SCRIPT@" };
-	const char *values[] = { lang, title.s, player_css, safe.s, player_js };
+	const char *values[] = { lang, title, player_css, safe, player_js };
 	bool ok = fill_template(out, player_html, marks, values, 5);
-	free(title.s);
-	free(safe.s);
+	free(title);
+	free(safe);
 	if (!ok)
 		snprintf(err, errlen, "%s", _("internal error: the page's template lacks a marker "
 		         "(rebuild forkscope)"));
@@ -832,36 +806,33 @@ static struct stroke stroke_for(char state)
 	}
 }
 
-static const char *look_of_state(char state, enum look *look)
+/* The look whose word the legend gives a state. */
+static enum look state_look(char state)
 {
 	switch (state) {
-	case 'R': *look = LOOK_RUNNING; break;
-	case 'D': *look = LOOK_DISK; break;
+	case 'R': return LOOK_RUNNING;
+	case 'D': return LOOK_DISK;
 	case 'T':
-	case 't': *look = LOOK_STOPPED; break;
-	case 'Z': *look = LOOK_ZOMBIE; break;
-	default: *look = LOOK_SLEEPING; break;
+	case 't': return LOOK_STOPPED;
+	case 'Z': return LOOK_ZOMBIE;
+	default: return LOOK_SLEEPING;
 	}
-	return describe_word(*look);
 }
 
-static void svg_segment(struct buf *b, double x1, double x2, double y, char state)
+static void svg_segment(FILE *f, double x1, double x2, double y, char state)
 {
 	struct stroke st = stroke_for(state);
-	char a[32], c[32], yy[32];
 
-	fmt_num(a, sizeof(a), 1, x1);
-	fmt_num(c, sizeof(c), 1, x2);
-	fmt_num(yy, sizeof(yy), 1, y);
-	buf_printf(b, "<line class=\"seg s-%c\" x1=\"%s\" y1=\"%s\" x2=\"%s\" y2=\"%s\" "
-	           "stroke=\"%s\" stroke-width=\"%g\"%s%s%s/>\n", state, a, yy, c, yy, st.colour,
-	           st.width, st.dash[0] ? " stroke-dasharray=\"" : "", st.dash,
-	           st.dash[0] ? "\"" : "");
+	fprintf(f, "<line class=\"seg s-%c\" x1=\"%.1f\" y1=\"%.1f\" x2=\"%.1f\" y2=\"%.1f\" "
+	        "stroke=\"%s\" stroke-width=\"%g\"", state, x1, y, x2, y, st.colour, st.width);
+	if (st.dash[0])
+		fprintf(f, " stroke-dasharray=\"%s\"", st.dash);
+	fputs("/>\n", f);
 	/* a zombie is a hollow band: an outline with nothing inside, as it
 	 * holds nothing but its exit status */
 	if (state == 'Z')
-		buf_printf(b, "<line class=\"hollow\" x1=\"%s\" y1=\"%s\" x2=\"%s\" y2=\"%s\" "
-		           "stroke=\"#ffffff\" stroke-width=\"5\"/>\n", a, yy, c, yy);
+		fprintf(f, "<line class=\"hollow\" x1=\"%.1f\" y1=\"%.1f\" x2=\"%.1f\" y2=\"%.1f\" "
+		        "stroke=\"#ffffff\" stroke-width=\"5\"/>\n", x1, y, x2, y);
 }
 
 /* A tick step of 1, 2 or 5 times a power of ten, for about eight ticks. */
@@ -872,70 +843,15 @@ static double tick_step(double span)
 	return raw <= p ? p : raw <= 2 * p ? 2 * p : raw <= 5 * p ? 5 * p : 10 * p;
 }
 
-static bool build_svg(struct page *p, struct session *s, struct buf *b)
+/* One line per process of the run, in birth order, from its birth (a dot,
+ * and a line from its parent's line where it was forked) to its reap. */
+static void svg_lines(FILE *f, const struct lifeline *lines, size_t n, double top, double row,
+                      double left, double width, double end)
 {
-	struct moment m;
-	const struct rec_header *h = session_header(s);
-
-	enum obs_type type;
-	while (session_replay_one(s, &type))
-		;
-	session_moment(s, &m);
-	i18n_switch(p->langs.code[p->langs.home]);
-
-	size_t n, shown = 0;
-	const struct lifeline *lines = timeline_lines(m.timeline, &n);
-	for (size_t i = 0; i < n; i++)
-		shown += drawn_line(&lines[i]);
-	double end = m.t > 0 ? m.t : 1;
-	const double left = 230, width = 760, top = 70, row = 34;
-	double legend_y = top + row * (double)shown + 50;
-	double height = legend_y + 130;
-	char x1[32], y1[32], tmp[64];
+	double *row_y = xcalloc(n ? n : 1, sizeof(*row_y));
+	size_t k = 0;
 #define X(t) (left + (t) / end * width)
 
-	fmt_num(tmp, sizeof(tmp), 0, height);
-	buf_printf(b, "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n"
-	           "<svg xmlns=\"http://www.w3.org/2000/svg\" width=\"1020\" height=\"%s\" "
-	           "viewBox=\"0 0 1020 %s\" font-family=\"DejaVu Sans, Noto Sans CJK SC, "
-	           "WenQuanYi Micro Hei, sans-serif\" font-size=\"16\">\n", tmp, tmp);
-	buf_str(b, "<rect width=\"100%\" height=\"100%\" fill=\"#ffffff\"/>\n<title>");
-	char *name = text_clean_dup(h->scenario[0] ? h->scenario
-	                            : h->command && h->command[0] ? h->command[0] : "",
-	                            TEXT_TERMINAL);
-	/* TRANSLATORS: the title of the lifelines drawing (--export FILE.svg);
-	 * %s is the scenario or the command */
-	snprintf(tmp, sizeof(tmp), _("Lifelines: %s"), name);
-	buf_escaped(b, tmp);
-	buf_str(b, "</title>\n<text x=\"20\" y=\"34\" font-size=\"22\" font-weight=\"bold\">");
-	buf_escaped(b, tmp);
-	buf_str(b, "</text>\n");
-	free(name);
-
-	/* the time axis, in seconds, with a grid */
-	double step = tick_step(end);
-	double axis_y = top + row * (double)shown + 10;
-	fmt_num(y1, sizeof(y1), 1, axis_y);
-	fmt_num(x1, sizeof(x1), 1, X(end));
-	buf_printf(b, "<g class=\"axis\" stroke=\"#000000\"><line x1=\"%.0f\" y1=\"%s\" x2=\"%s\" "
-	           "y2=\"%s\" stroke-width=\"1\"/></g>\n", left, y1, x1, y1);
-	for (double t = 0; t <= end + 1e-9; t += step) {
-		char xs[32], label[32];
-		fmt_num(xs, sizeof(xs), 1, X(t));
-		fmt_num(label, sizeof(label), step < 1 ? 1 : 0, t);
-		buf_printf(b, "<line x1=\"%s\" y1=\"%.0f\" x2=\"%s\" y2=\"%s\" stroke=\"#d0d0d0\" "
-		           "stroke-width=\"1\"/>\n<text x=\"%s\" y=\"%.0f\" text-anchor=\"middle\">%s"
-		           "</text>\n", xs, top - 20, xs, y1, xs, axis_y + 22, label);
-	}
-	/* TRANSLATORS: the unit under the lifelines drawing's time axis */
-	buf_printf(b, "<text x=\"%.0f\" y=\"%.0f\" text-anchor=\"end\">", left + width,
-	           axis_y + 42);
-	buf_escaped(b, _("seconds"));
-	buf_str(b, "</text>\n");
-
-	/* one line per process, in birth order */
-	size_t k = 0;
-	double *row_y = xcalloc(n ? n : 1, sizeof(*row_y));
 	for (size_t i = 0; i < n; i++) {
 		const struct lifeline *l = &lines[i];
 		if (!drawn_line(l))
@@ -943,35 +859,29 @@ static bool build_svg(struct page *p, struct session *s, struct buf *b)
 		double y = top + row * (double)k++;
 		row_y[i] = y;
 		char *label = text_clean_dup(l->label, TEXT_TERMINAL);
-		buf_printf(b, "<g class=\"lifeline\" data-pid=\"%d\">\n<text x=\"%.0f\" y=\"%.1f\" "
-		           "text-anchor=\"end\"><tspan font-weight=\"bold\">%d</tspan> ",
-		           (int)l->pid, left - 12, y + 5, (int)l->pid);
-		buf_escaped(b, label);
-		if (l->orphan) {
-			buf_str(b, " (");
-			buf_escaped(b, describe_word(LOOK_ORPHAN));
-			buf_str(b, ")");
-		}
-		buf_str(b, "</text>\n");
+		fprintf(f, "<g class=\"lifeline\" data-pid=\"%d\">\n<text x=\"%.0f\" y=\"%.1f\" "
+		        "text-anchor=\"end\"><tspan font-weight=\"bold\">%d</tspan> ",
+		        (int)l->pid, left - 12, y + 5, (int)l->pid);
+		put_escaped(f, label);
 		free(label);
+		if (l->orphan) {
+			fputs(" (", f);
+			put_escaped(f, describe_word(LOOK_ORPHAN));
+			fputs(")", f);
+		}
+		fputs("</text>\n", f);
 		double stop = l->reaped >= 0 ? l->reaped : end;
 		for (size_t j = 0; j < l->nseg; j++) {
 			double from = l->seg[j].t, to = j + 1 < l->nseg ? l->seg[j + 1].t : stop;
-			if (l->seg[j].state == 'X' || to <= from)
-				continue;
-			svg_segment(b, X(from), X(to), y, l->seg[j].state);
+			if (l->seg[j].state != 'X' && to > from)
+				svg_segment(f, X(from), X(to), y, l->seg[j].state);
 		}
-		/* born: a dot; reaped: a cross bar, where the line ends */
-		fmt_num(x1, sizeof(x1), 1, X(l->born));
-		fmt_num(y1, sizeof(y1), 1, y);
-		buf_printf(b, "<circle class=\"born\" cx=\"%s\" cy=\"%s\" r=\"5\" fill=\"#000000\"/>\n",
-		           x1, y1);
-		if (l->reaped >= 0) {
-			fmt_num(x1, sizeof(x1), 1, X(l->reaped));
-			buf_printf(b, "<text class=\"reaped\" x=\"%s\" y=\"%.1f\" text-anchor=\"middle\" "
-			           "font-size=\"20\">✝</text>\n", x1, y + 7);
-		}
-		buf_str(b, "</g>\n");
+		fprintf(f, "<circle class=\"born\" cx=\"%.1f\" cy=\"%.1f\" r=\"5\" "
+		        "fill=\"#000000\"/>\n", X(l->born), y);
+		if (l->reaped >= 0)
+			fprintf(f, "<text class=\"reaped\" x=\"%.1f\" y=\"%.1f\" "
+			        "text-anchor=\"middle\" font-size=\"20\">✝</text>\n", X(l->reaped), y + 7);
+		fputs("</g>\n", f);
 	}
 	/* forks: from the parent's line down (or up) to the child's birth */
 	for (size_t i = 0; i < n; i++) {
@@ -983,47 +893,108 @@ static bool build_svg(struct page *p, struct session *s, struct buf *b)
 			if (j == i || !drawn_line(pl) || pl->pid != l->parent || pl->born > l->born ||
 			    (pl->reaped >= 0 && pl->reaped < l->born))
 				continue;
-			fmt_num(x1, sizeof(x1), 1, X(l->born));
-			buf_printf(b, "<line class=\"fork\" x1=\"%s\" y1=\"%.1f\" x2=\"%s\" y2=\"%.1f\" "
-			           "stroke=\"#000000\" stroke-width=\"1.5\"/>\n", x1, row_y[j], x1,
-			           row_y[i]);
+			fprintf(f, "<line class=\"fork\" x1=\"%.1f\" y1=\"%.1f\" x2=\"%.1f\" "
+			        "y2=\"%.1f\" stroke=\"#000000\" stroke-width=\"1.5\"/>\n", X(l->born),
+			        row_y[j], X(l->born), row_y[i]);
 			break;
 		}
 	}
+#undef X
 	free(row_y);
+}
 
-	/* the legend: each state as it is drawn, and the marks */
-	buf_printf(b, "<g class=\"legend\"><text x=\"20\" y=\"%.0f\" font-weight=\"bold\">",
-	           legend_y);
-	buf_escaped(b, _("Legend"));
-	buf_str(b, "</text>\n");
+/* The legend at y: each state as it is drawn, and the marks. */
+static void svg_legend(FILE *f, double y)
+{
 	static const char states[] = "RSDTZ";
+
+	fprintf(f, "<g class=\"legend\"><text x=\"20\" y=\"%.0f\" font-weight=\"bold\">", y);
+	put_escaped(f, _("Legend"));
+	fputs("</text>\n", f);
 	for (int i = 0; i < 5; i++) {
-		double lx = 20 + (i % 3) * 330, ly = legend_y + 28 + (i / 3) * 30;
-		enum look look;
-		const char *word = look_of_state(states[i], &look);
-		svg_segment(b, lx, lx + 60, ly - 5, states[i]);
-		buf_printf(b, "<text x=\"%.0f\" y=\"%.0f\">", lx + 72, ly);
-		buf_escaped(b, word);
-		buf_str(b, "</text>\n");
+		double lx = 20 + (i % 3) * 330, ly = y + 28 + (i / 3) * 30;
+		svg_segment(f, lx, lx + 60, ly - 5, states[i]);
+		fprintf(f, "<text x=\"%.0f\" y=\"%.0f\">", lx + 72, ly);
+		put_escaped(f, describe_word(state_look(states[i])));
+		fputs("</text>\n", f);
 	}
-	double ly = legend_y + 28 + 2 * 30;
-	buf_printf(b, "<circle cx=\"50\" cy=\"%.0f\" r=\"5\" fill=\"#000000\"/><text x=\"92\" "
-	           "y=\"%.0f\">", ly - 5, ly);
+	double ly = y + 28 + 2 * 30;
+	fprintf(f, "<circle cx=\"50\" cy=\"%.0f\" r=\"5\" fill=\"#000000\"/><text x=\"92\" "
+	        "y=\"%.0f\">", ly - 5, ly);
 	/* TRANSLATORS: the drawing's legend: the dot where a line begins */
-	buf_escaped(b, _("born (fork)"));
-	buf_printf(b, "</text>\n<text x=\"380\" y=\"%.0f\" text-anchor=\"middle\" "
-	           "font-size=\"20\">✝</text><text x=\"422\" y=\"%.0f\">", ly + 2, ly);
-	buf_escaped(b, describe_word(LOOK_REAPED));
-	buf_str(b, "</text>\n");
-	buf_printf(b, "<line x1=\"710\" y1=\"%.0f\" x2=\"710\" y2=\"%.0f\" stroke=\"#000000\" "
-	           "stroke-width=\"1.5\"/><text x=\"752\" y=\"%.0f\">", ly - 16, ly + 4, ly);
+	put_escaped(f, _("born (fork)"));
+	fprintf(f, "</text>\n<text x=\"380\" y=\"%.0f\" text-anchor=\"middle\" "
+	        "font-size=\"20\">✝</text><text x=\"422\" y=\"%.0f\">", ly + 2, ly);
+	put_escaped(f, describe_word(LOOK_REAPED));
+	fputs("</text>\n", f);
+	fprintf(f, "<line x1=\"710\" y1=\"%.0f\" x2=\"710\" y2=\"%.0f\" stroke=\"#000000\" "
+	        "stroke-width=\"1.5\"/><text x=\"752\" y=\"%.0f\">", ly - 16, ly + 4, ly);
 	/* TRANSLATORS: the drawing's legend: the line from a parent to its
 	 * child where it forked it */
-	buf_escaped(b, _("fork: parent to child"));
-	buf_str(b, "</text>\n</g>\n</svg>\n");
-#undef X
-	return true;
+	put_escaped(f, _("fork: parent to child"));
+	fputs("</text>\n</g>\n", f);
+}
+
+static void build_svg(struct page *p, struct session *s, FILE *f)
+{
+	struct moment m;
+	const struct rec_header *h = session_header(s);
+	enum obs_type type;
+
+	while (session_replay_one(s, &type))
+		;
+	session_moment(s, &m);
+	i18n_switch(p->langs.code[p->langs.home]);
+
+	size_t n, shown = 0;
+	const struct lifeline *lines = timeline_lines(m.timeline, &n);
+	for (size_t i = 0; i < n; i++)
+		shown += drawn_line(&lines[i]);
+	double end = m.t > 0 ? m.t : 1;
+	const double left = 230, width = 760, top = 70, row = 34;
+	double axis_y = top + row * (double)shown + 10, legend_y = axis_y + 40;
+	double height = legend_y + 130;
+
+	fprintf(f, "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n"
+	        "<svg xmlns=\"http://www.w3.org/2000/svg\" width=\"1020\" height=\"%.0f\" "
+	        "viewBox=\"0 0 1020 %.0f\" font-family=\"DejaVu Sans, Noto Sans CJK SC, "
+	        "WenQuanYi Micro Hei, sans-serif\" font-size=\"16\">\n", height, height);
+	fputs("<rect width=\"100%\" height=\"100%\" fill=\"#ffffff\"/>\n", f);
+	char *name = text_clean_dup(h->scenario[0] ? h->scenario
+	                            : h->command && h->command[0] ? h->command[0] : "",
+	                            TEXT_TERMINAL);
+	char title[512];
+	/* TRANSLATORS: the title of the lifelines drawing (--export FILE.svg);
+	 * %s is the scenario or the command */
+	snprintf(title, sizeof(title), _("Lifelines: %s"), name);
+	free(name);
+	fputs("<title>", f);
+	put_escaped(f, title);
+	fputs("</title>\n<text x=\"20\" y=\"34\" font-size=\"22\" font-weight=\"bold\">", f);
+	put_escaped(f, title);
+	fputs("</text>\n", f);
+
+	/* the time axis, in seconds, with a grid */
+	double step = tick_step(end);
+	fprintf(f, "<g class=\"axis\" stroke=\"#000000\"><line x1=\"%.0f\" y1=\"%.1f\" "
+	        "x2=\"%.1f\" y2=\"%.1f\" stroke-width=\"1\"/></g>\n", left, axis_y, left + width,
+	        axis_y);
+	for (double t = 0; t <= end + 1e-9; t += step) {
+		double x = left + t / end * width;
+		fprintf(f, "<line x1=\"%.1f\" y1=\"%.0f\" x2=\"%.1f\" y2=\"%.1f\" "
+		        "stroke=\"#d0d0d0\" stroke-width=\"1\"/>\n<text x=\"%.1f\" y=\"%.0f\" "
+		        "text-anchor=\"middle\">%.*f</text>\n", x, top - 20, x, axis_y, x, axis_y + 22,
+		        step < 1 ? 1 : 0, t);
+	}
+	fprintf(f, "<text x=\"%.0f\" y=\"%.0f\" text-anchor=\"end\">", left + width,
+	        axis_y + 42);
+	/* TRANSLATORS: the unit under the lifelines drawing's time axis */
+	put_escaped(f, _("seconds"));
+	fputs("</text>\n", f);
+
+	svg_lines(f, lines, n, top, row, left, width, end);
+	svg_legend(f, legend_y);
+	fputs("</svg>\n", f);
 }
 
 /* ---- writing ----------------------------------------------------------------- */
@@ -1072,9 +1043,14 @@ bool export_write(struct export_out *out, const char *rec, size_t *bytes, char *
 	const struct rec_header *h = session_header(s);
 	p.sc = h->scenario[0] ? scenario_find(h->scenario) : NULL;
 
-	struct buf b = { 0 };
-	bool ok = out->kind == EXPORT_HTML ? build_page(&p, s, &b, err, errlen)
-	                                   : build_svg(&p, s, &b);
+	struct buf b;
+	FILE *f = buf_open(&b);
+	bool ok = true;
+	if (out->kind == EXPORT_HTML)
+		ok = build_page(&p, s, f, err, errlen);
+	else
+		build_svg(&p, s, f);
+	char *text = buf_done(&b);
 	i18n_restore(&saved);
 	session_free(s);
 	for (size_t l = 0; l < p.langs.n; l++) {
@@ -1089,7 +1065,7 @@ bool export_write(struct export_out *out, const char *rec, size_t *bytes, char *
 	setlocale(LC_NUMERIC, numeric_was);
 	free(numeric_was);
 
-	if (ok && (ftruncate(out->fd, 0) != 0 || !write_all(out->fd, b.s, b.len) ||
+	if (ok && (ftruncate(out->fd, 0) != 0 || !write_all(out->fd, text, b.len) ||
 	           fsync(out->fd) != 0)) {
 		int e = errno;
 		if (e == ENOSPC || e == EDQUOT || e == EFBIG)
@@ -1101,7 +1077,7 @@ bool export_write(struct export_out *out, const char *rec, size_t *bytes, char *
 	}
 	if (bytes)
 		*bytes = b.len;
-	free(b.s);
+	free(text);
 	if (!ok) {
 		export_abandon(out);
 		return false;
