@@ -222,6 +222,15 @@ CASE(news, three_hundred_short_lives_when_polling)
 
 /* ---- 2. the notes' Python examples ------------------------------------ */
 
+/* The index of r's first spawn event (r->nev when there is none). */
+static size_t first_spawn_at(const struct run *r)
+{
+	size_t k = 0;
+	while (k < r->nev && strcmp(jstr(r->ev[k], "event"), "spawn") != 0)
+		k++;
+	return k;
+}
+
 /* Runs tests/data/python/NAME.py under --events connector and checks what
  * every such run must show: each life ends with a status or a signal.
  * Returns the PID that exec'd python3 and the index of that exec. */
@@ -237,13 +246,20 @@ static long run_python(struct run *r, struct lives *l, const char *name, size_t 
 	for (size_t i = 0; i < l->n; i++)
 		cr_assert(exit_told(l->v[i].exit), "%s: pid %ld (%s) has no exit with a status: %s",
 		          name, l->v[i].pid, jstr(l->v[i].spawn, "comm"), line_of(l->v[i].exit));
+	/* python3 is the command's first process: its spawn names python3
+	 * when the exec came before forkscope read its name (python3 itself
+	 * in PATH), else an exec of python3 follows (after the spawn, or after
+	 * a wrapper's own exec: pyenv's shim is a bash script) */
 	long py = -1;
-	for (size_t k = 0; k < r->nev && py < 0; k++)
-		if (strcmp(jstr(r->ev[k], "event"), "exec") == 0 &&
+	for (size_t k = 0; k < r->nev && py < 0; k++) {
+		const char *ev = jstr(r->ev[k], "event");
+		bool first_spawn = strcmp(ev, "spawn") == 0 && k == first_spawn_at(r);
+		if ((first_spawn || strcmp(ev, "exec") == 0) &&
 		    strcmp(jstr(r->ev[k], "comm"), "python3") == 0) {
 			py = jint(r->ev[k], "pid");
 			*exec_at = k;
 		}
+	}
 	cr_assert_gt(py, 0, "%s: no exec of python3:\n%s", name, tail_of(r));
 	return py;
 }
