@@ -747,7 +747,6 @@ static int test_connector_buffer(void)
 	return v && parse_int(v, 1, 1 << 30, &n) ? (int)n : 0;
 }
 
-/* The run the options ask for; its exit code.  o's memory is main()'s. */
 /* Writes the export of the recording rec and says where it went; exit
  * code 0, or 1 when it could not be written (out is gone either way). */
 static int write_export(struct export_out *out, const char *path, const char *rec)
@@ -799,6 +798,7 @@ static void remove_temp_recording(const char *dir, const char *file)
 		rmdir(dir);
 }
 
+/* The run the options ask for; its exit code.  o's memory is main()'s. */
 static int run(const struct options *given)
 {
 	struct options o = *given;
