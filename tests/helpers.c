@@ -119,6 +119,46 @@ void run_start(struct run *r, const char *const *argv)
 	run_start_env(r, argv, NULL);
 }
 
+/* Whether the environment entry entry ("NAME=VALUE") is named by change
+ * ("NAME=..." or "NAME"). */
+static bool env_names(const char *entry, const char *change)
+{
+	size_t n = strcspn(change, "=");
+	return strncmp(entry, change, n) == 0 && entry[n] == '=';
+}
+
+char **env_with(const char *const *changes)
+{
+	extern char **environ;
+	size_t have = 0, more = 0, n = 0;
+
+	while (environ[have])
+		have++;
+	while (changes && changes[more])
+		more++;
+	char **env = calloc(have + more + 1, sizeof(*env));
+	cr_assert_not_null(env);
+	for (size_t i = 0; i < have; i++) {
+		bool changed = false;
+		for (size_t k = 0; k < more && !changed; k++)
+			changed = env_names(environ[i], changes[k]);
+		if (!changed)
+			env[n++] = strdup(environ[i]);
+	}
+	for (size_t k = 0; k < more; k++)
+		if (strchr(changes[k], '='))
+			env[n++] = strdup(changes[k]);
+	env[n] = NULL;
+	return env;
+}
+
+void env_free(char **env)
+{
+	for (size_t i = 0; env[i]; i++)
+		free(env[i]);
+	free(env);
+}
+
 void run_start_env(struct run *r, const char *const *argv, const char *const *env)
 {
 	int out[2], err[2];
@@ -131,6 +171,7 @@ void run_start_env(struct run *r, const char *const *argv, const char *const *en
 	for (; argv[n - 1] && n < 63; n++)
 		args[n] = strdup(argv[n - 1]);
 	args[n] = NULL;
+	char **envp = env_with(env);
 	cr_assert_eq(pipe2(out, O_CLOEXEC), 0);
 	cr_assert_eq(pipe2(err, O_CLOEXEC), 0);
 	pid_t pid = fork();
@@ -138,20 +179,11 @@ void run_start_env(struct run *r, const char *const *argv, const char *const *en
 	if (pid == 0) {
 		dup2(out[1], 1);
 		dup2(err[1], 2);
-		for (size_t i = 0; env && env[i]; i++) {
-			const char *eq = strchr(env[i], '=');
-			if (eq) {
-				char name[64];
-				snprintf(name, sizeof(name), "%.*s", (int)(eq - env[i]), env[i]);
-				setenv(name, eq + 1, 1);
-			} else {
-				unsetenv(env[i]);
-			}
-		}
-		execv(FORKSCOPE_BIN, args);
+		execve(FORKSCOPE_BIN, args, envp);
 		_exit(127);
 	}
 	r->pid = pid;
+	env_free(envp);
 	for (size_t i = 0; i < n; i++)
 		free(args[i]);
 	close(out[1]);

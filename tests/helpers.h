@@ -74,6 +74,13 @@ void run_start(struct run *r, const char *const *argv);
 /* run_start() with the environment changed first: each of env
  * (NULL-terminated) is "NAME=VALUE" to set, or "NAME" to unset. */
 void run_start_env(struct run *r, const char *const *argv, const char *const *env);
+/* The environment with changes ("NAME=VALUE" sets NAME, "NAME" unsets it),
+ * as a new array for execve(), to be made before a fork(): the child of a
+ * threaded process (a Criterion worker is one) must not allocate, and
+ * setenv() does (under ASan, whose allocator is not fork-safe, it can hang
+ * there).  env_free() frees it. */
+char **env_with(const char *const *changes);
+void env_free(char **env);
 /* run_forkscope() so. */
 void run_forkscope_env(struct run *r, double timeout, const char *const *argv,
                        const char *const *env);

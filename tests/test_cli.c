@@ -319,6 +319,20 @@ static void run_set_up(struct run *r, const struct setup *su, double timeout,
 		args[n] = strdup(argv[n - 1]);
 	args[n] = NULL;
 
+	/* the child's environment, made here: a child must not allocate */
+	char term[256] = "TERM", terminfo[300] = "TERMINFO";
+	if (su->term && !su->no_term)
+		snprintf(term, sizeof(term), "TERM=%s", su->term);
+	if (su->terminfo)
+		snprintf(terminfo, sizeof(terminfo), "TERMINFO=%s", su->terminfo);
+	const char *changes[3] = { NULL };
+	size_t nc = 0;
+	if (su->no_term || su->term)
+		changes[nc++] = term;
+	if (su->terminfo)
+		changes[nc++] = terminfo;
+	char **envp = env_with(changes);
+
 	int out[2] = { -1, -1 }, err[2];
 	char slave[128];
 	cr_assert_eq(pipe2(err, O_CLOEXEC), 0);
@@ -349,21 +363,16 @@ static void run_set_up(struct run *r, const struct setup *su, double timeout,
 		/* only 0, 1 and 2: what the runner left open would change the
 		 * count of free descriptors */
 		close_range(3, ~0U, 0);
-		if (su->no_term)
-			unsetenv("TERM");
-		else if (su->term)
-			setenv("TERM", su->term, 1);
-		if (su->terminfo)
-			setenv("TERMINFO", su->terminfo, 1);
 		if (su->nofile) {
 			struct rlimit rl;
 			getrlimit(RLIMIT_NOFILE, &rl);
 			rl.rlim_cur = su->nofile;
 			setrlimit(RLIMIT_NOFILE, &rl);
 		}
-		execv(FORKSCOPE_BIN, args);
+		execve(FORKSCOPE_BIN, args, envp);
 		_exit(127);
 	}
+	env_free(envp);
 	for (size_t i = 0; i < n; i++)
 		free(args[i]);
 	if (out[1] >= 0)

@@ -59,6 +59,13 @@ static bool no_children(void *arg)
  * once it has. */
 static int run_cmd(const char *const *argv, const char *out, const char *err, double timeout)
 {
+	/* execvp() wants writable strings: copies, made before the fork (a
+	 * child must not allocate) */
+	char *args[32];
+	size_t n = 0;
+	for (; argv[n] && n < 31; n++)
+		args[n] = strdup(argv[n]);
+	args[n] = NULL;
 	pid_t pid = fork();
 	cr_assert_geq(pid, 0);
 	if (pid == 0) {
@@ -68,14 +75,11 @@ static int run_cmd(const char *const *argv, const char *out, const char *err, do
 			_exit(126);
 		dup2(o, 1);
 		dup2(e, 2);
-		char *args[32];
-		size_t n = 0;
-		for (; argv[n] && n < 31; n++)
-			args[n] = strdup(argv[n]);
-		args[n] = NULL;
 		execvp(args[0], args);
 		_exit(127);
 	}
+	for (size_t i = 0; i < n; i++)
+		free(args[i]);
 	struct timespec t0;
 	clock_gettime(CLOCK_MONOTONIC, &t0);
 	int status = 0;

@@ -265,6 +265,8 @@ static int run_changed(enum change how, const char *const *argv, char *out, size
 	for (; argv[n - 1] && n < 15; n++)
 		args[n] = strdup(argv[n - 1]);
 	args[n] = NULL;
+	/* set here: a child must not allocate (setenv() does) */
+	setenv("LANGUAGE", "en", 1);
 	cr_assert_eq(pipe(po), 0);
 	cr_assert_eq(pipe(pe), 0);
 	pid_t pid = fork();
@@ -274,7 +276,6 @@ static int run_changed(enum change how, const char *const *argv, char *out, size
 		dup2(pe[1], 2);
 		close(po[0]);
 		close(pe[0]);
-		setenv("LANGUAGE", "en", 1);
 		if (how == NO_CGROUPS &&
 		    (unshare(CLONE_NEWNS) != 0 ||
 		     mount(NULL, "/", NULL, MS_REC | MS_PRIVATE, NULL) != 0 ||
