@@ -246,20 +246,24 @@ static long run_python(struct run *r, struct lives *l, const char *name, size_t 
 	for (size_t i = 0; i < l->n; i++)
 		cr_assert(exit_told(l->v[i].exit), "%s: pid %ld (%s) has no exit with a status: %s",
 		          name, l->v[i].pid, jstr(l->v[i].spawn, "comm"), line_of(l->v[i].exit));
-	/* python3 is the command's first process: its spawn names python3
-	 * when the exec came before forkscope read its name (python3 itself
-	 * in PATH), else an exec of python3 follows (after the spawn, or after
-	 * a wrapper's own exec: pyenv's shim is a bash script) */
-	long py = -1;
-	for (size_t k = 0; k < r->nev && py < 0; k++) {
-		const char *ev = jstr(r->ev[k], "event");
-		bool first_spawn = strcmp(ev, "spawn") == 0 && k == first_spawn_at(r);
-		if ((first_spawn || strcmp(ev, "exec") == 0) &&
+	/* python3 is the command's first process, in its last exec of
+	 * python3: wrappers exec on the way in the same process (pyenv's shim
+	 * is a bash script named python3, which forks helpers of its own, then
+	 * execs pyenv, which execs python3).  No exec at all when python3 in
+	 * PATH exec'd before forkscope read its name: its spawn names it. */
+	size_t first = first_spawn_at(r);
+	cr_assert_lt(first, r->nev, "%s: no process:\n%s", name, tail_of(r));
+	long py = jint(r->ev[first], "pid");
+	bool named = strcmp(jstr(r->ev[first], "comm"), "python3") == 0;
+	*exec_at = first;
+	for (size_t k = first + 1; k < r->nev; k++)
+		if (strcmp(jstr(r->ev[k], "event"), "exec") == 0 && jint(r->ev[k], "pid") == py &&
 		    strcmp(jstr(r->ev[k], "comm"), "python3") == 0) {
-			py = jint(r->ev[k], "pid");
+			named = true;
 			*exec_at = k;
 		}
-	}
+	if (!named)
+		py = -1;
 	cr_assert_gt(py, 0, "%s: no exec of python3:\n%s", name, tail_of(r));
 	return py;
 }
