@@ -100,6 +100,28 @@ static bool line_with_both(const char *scr, const char *a, const char *b, char *
 	return false;
 }
 
+/* Waits until one line of the screen holds both a and b, copied into
+ * line; returns the screen (caller frees) or fails after timeout seconds,
+ * showing the last screen. */
+static char *wait_row(const struct tmux *tm, const char *a, const char *b, char *line, size_t len,
+                      double timeout)
+{
+	double deadline = now() + timeout;
+	char *s = NULL;
+
+	for (;;) {
+		free(s);
+		s = screen(tm);
+		if (line_with_both(s, a, b, line, len))
+			return s;
+		if (now() > deadline)
+			break;
+		nap();
+	}
+	cr_assert_fail("no line with both '%s' and '%s'; the screen:\n%s", a, b, s);
+	return s;
+}
+
 CASE(tui, menu_lists_every_scenario)
 {
 	struct tmux tm;
@@ -1032,10 +1054,10 @@ CASE(tui, a_small_tree_keeps_its_rows_and_g_switches)
 	struct tmux tm;
 	char line[512];
 	start(&tm, 100, 30, (const char *const[]){ "--tempo", "1", "zombie", NULL });
-	/* the child's tree row, once it is forked (the log's "wait-child"
-	 * and init's "waits for a child" are no child's row) */
-	char *s = wait_screen(&tm, "fork() → 0", 15);
-	cr_assert(line_with_both(s, "└─ ", " child  ", line, sizeof(line)), "%s", s);
+	/* the child's tree row, once it is forked and has named itself: it
+	 * is "parent" from its fork to its demo_title() (the log's
+	 * "wait-child" and init's "waits for a child" are no child's row) */
+	char *s = wait_row(&tm, "└─ ", " child  ", line, sizeof(line), 15);
 	cr_assert(strstr(line, "○ sleeping") || strstr(line, "● running") || strstr(line, "☠ zombie"),
 	          "a whole row, with its state in words: %s", line);
 	cr_assert_null(strstr(s, "compact (g)"), "not compact:\n%s", s);
