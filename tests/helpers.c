@@ -12,6 +12,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/ioctl.h>
 #include <sys/prctl.h>
 #include <sys/syscall.h>
 #include <sys/wait.h>
@@ -159,40 +160,93 @@ void env_free(char **env)
 	free(env);
 }
 
-void run_start_env(struct run *r, const char *const *argv, const char *const *env)
+void run_program(struct run *r, const char *const *argv, const struct run_how *how)
 {
+	static const struct run_how plain = { 0 };
 	int out[2], err[2];
 	char *args[64];
 	size_t n = 0;
 
+	if (!how)
+		how = &plain;
 	memset(r, 0, sizeof(*r));
-	/* execv() wants writable strings: give it copies */
-	args[n++] = strdup(FORKSCOPE_BIN);
-	for (; argv[n - 1] && n < 63; n++)
-		args[n] = strdup(argv[n - 1]);
+	const char *slash = strrchr(argv[0], '/');
+	snprintf(r->what, sizeof(r->what), "%s", slash ? slash + 1 : argv[0]);
+	r->text = how->text;
+	/* exec wants writable strings: copies, made before the fork, as the
+	 * environment is (the child must not allocate) */
+	for (; argv[n] && n < 63; n++)
+		args[n] = strdup(argv[n]);
 	args[n] = NULL;
-	char **envp = env_with(env);
-	cr_assert_eq(pipe2(out, O_CLOEXEC), 0);
+	char **envp = env_with(how->env);
+	char slave[128] = "";
+	if (how->tty) {
+		out[0] = posix_openpt(O_RDWR | O_NOCTTY | O_CLOEXEC);
+		out[1] = -1;
+		cr_assert_geq(out[0], 0);
+		cr_assert_eq(grantpt(out[0]), 0);
+		cr_assert_eq(unlockpt(out[0]), 0);
+		cr_assert_eq(ptsname_r(out[0], slave, sizeof(slave)), 0);
+		struct winsize ws = { .ws_row = 24, .ws_col = 80 };
+		cr_assert_eq(ioctl(out[0], TIOCSWINSZ, &ws), 0);
+	} else {
+		cr_assert_eq(pipe2(out, O_CLOEXEC), 0);
+	}
 	cr_assert_eq(pipe2(err, O_CLOEXEC), 0);
 	pid_t pid = fork();
 	cr_assert_geq(pid, 0, "fork failed");
 	if (pid == 0) {
-		dup2(out[1], 1);
-		dup2(err[1], 2);
-		execve(FORKSCOPE_BIN, args, envp);
+		if (how->tty) {
+			setsid();   /* the pty becomes its controlling terminal */
+			int fd = open(slave, O_RDWR | O_CLOEXEC);
+			if (fd < 0 || dup2(fd, 0) < 0 || dup2(fd, 1) < 0)
+				_exit(126);
+		} else if (dup2(out[1], 1) < 0) {
+			_exit(126);
+		}
+		if (dup2(how->merged ? 1 : err[1], 2) < 0)
+			_exit(126);
+		if (how->before && !how->before(how->arg))
+			_exit(126);
+		execvpe(args[0], args, envp);
 		_exit(127);
 	}
 	r->pid = pid;
 	env_free(envp);
 	for (size_t i = 0; i < n; i++)
 		free(args[i]);
-	close(out[1]);
+	if (out[1] >= 0)
+		close(out[1]);
 	close(err[1]);
 	r->fd_out = out[0];
 	r->fd_err = err[0];
 	r->out = calloc(1, 1);
 	r->err = calloc(1, 1);
 	r->ocap = r->ecap = 1;
+}
+
+/* argv with FORKSCOPE_BIN before it, in words (room for 64). */
+static void with_forkscope(const char *const *argv, const char **words)
+{
+	size_t n = 0;
+
+	words[n++] = FORKSCOPE_BIN;
+	for (; argv[n - 1] && n < 63; n++)
+		words[n] = argv[n - 1];
+	words[n] = NULL;
+}
+
+void run_start_how(struct run *r, const char *const *argv, const struct run_how *how)
+{
+	const char *words[64];
+
+	with_forkscope(argv, words);
+	run_program(r, words, how);
+}
+
+void run_start_env(struct run *r, const char *const *argv, const char *const *env)
+{
+	run_start_how(r, argv, &(struct run_how){ .env = env });
 }
 
 /* Reads what is there until deadline or until done(r) holds or both pipes
@@ -274,8 +328,9 @@ void run_finish(struct run *r, double timeout)
 	while (waitpid(r->pid, &status, 0) < 0 && errno == EINTR)
 		;
 	r->status = WIFEXITED(status) ? WEXITSTATUS(status) : 128 + WTERMSIG(status);
-	parse_lines(r);
-	cr_assert(ended, "forkscope ran longer than %.0f s; stdout so far:\n%s", timeout, r->out);
+	if (!r->text)
+		parse_lines(r);
+	cr_assert(ended, "%s ran longer than %.0f s; stdout so far:\n%s", r->what, timeout, r->out);
 }
 
 void run_forkscope(struct run *r, double timeout, const char *const *argv)

@@ -61,7 +61,30 @@ struct run {
 	size_t ocap, ecap;     /* what out and err have room for */
 	bool skip_output;      /* set before run_finish(): output lines are not
 	                        * parsed into ev (a flood of them) */
+	bool text;             /* stdout is not parsed at all (run_how) */
+	char what[64];         /* the program's name, for messages */
 };
+
+/* How run_program() starts a program, beyond its words. */
+struct run_how {
+	const char *const *env;    /* changes to the environment, as env_with() */
+	/* run in the child after its stdout and stderr are the run's and
+	 * before exec; false: it failed (the child exits 126).  It must not
+	 * allocate, nor call what does (a Criterion worker has threads: see
+	 * env_with()). */
+	bool (*before)(const void *arg);
+	const void *arg;
+	bool text;                 /* stdout is not JSON: not parsed into ev */
+	bool merged;               /* stderr goes with stdout, in order, into out */
+	bool tty;                  /* stdin and stdout are a new pty of 80x24, its
+	                            * controlling terminal: out is its screen */
+};
+
+/* Starts argv[0] (looked up in PATH when it has no '/') with argv
+ * (NULL-terminated), its stdout and stderr read into r; how may be NULL.
+ * Then run_read_until() and run_finish(), as for forkscope; r->pid is
+ * the program's. */
+void run_program(struct run *r, const char *const *argv, const struct run_how *how);
 
 /* Runs build/forkscope with argv (NULL-terminated, without argv[0]); fails
  * the test when it runs longer than timeout seconds (it is killed first). */
@@ -74,6 +97,8 @@ void run_start(struct run *r, const char *const *argv);
 /* run_start() with the environment changed first: each of env
  * (NULL-terminated) is "NAME=VALUE" to set, or "NAME" to unset. */
 void run_start_env(struct run *r, const char *const *argv, const char *const *env);
+/* run_start() as run_program() starts a program (forkscope is argv[0]). */
+void run_start_how(struct run *r, const char *const *argv, const struct run_how *how);
 /* The environment with changes ("NAME=VALUE" sets NAME, "NAME" unsets it),
  * as a new array for execve(), to be made before a fork(): the child of a
  * threaded process (a Criterion worker is one) must not allocate, and

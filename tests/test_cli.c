@@ -293,19 +293,22 @@ struct setup {
 	rlim_t nofile;         /* the soft RLIMIT_NOFILE, or 0: as inherited */
 };
 
-static double seconds(void)
+/* The child's descriptors and limits, as su says (run_how's before()). */
+static bool set_up(const void *arg)
 {
-	struct timespec ts;
-	clock_gettime(CLOCK_MONOTONIC, &ts);
-	return (double)ts.tv_sec + (double)ts.tv_nsec / 1e9;
-}
+	const struct setup *su = arg;
 
-static void keep(char **buf, size_t *len, const char *data, size_t n)
-{
-	*buf = realloc(*buf, *len + n + 1);
-	memcpy(*buf + *len, data, n);
-	*len += n;
-	(*buf)[*len] = '\0';
+	/* only 0, 1 and 2: what the runner left open would change the count
+	 * of free descriptors */
+	close_range(3, ~0U, 0);
+	if (su->nofile) {
+		struct rlimit rl;
+		if (getrlimit(RLIMIT_NOFILE, &rl) != 0)
+			return false;
+		rl.rlim_cur = su->nofile;
+		return setrlimit(RLIMIT_NOFILE, &rl) == 0;
+	}
+	return true;
 }
 
 /* Like run_forkscope(): r->out is what it wrote on stdout (the pty's
@@ -313,13 +316,6 @@ static void keep(char **buf, size_t *len, const char *data, size_t n)
 static void run_set_up(struct run *r, const struct setup *su, double timeout,
                        const char *const *argv)
 {
-	char *args[32] = { strdup(FORKSCOPE_BIN) };
-	size_t n = 1;
-	for (; argv[n - 1] && n < 31; n++)
-		args[n] = strdup(argv[n - 1]);
-	args[n] = NULL;
-
-	/* the child's environment, made here: a child must not allocate */
 	char term[256] = "TERM", terminfo[300] = "TERMINFO";
 	if (su->term && !su->no_term)
 		snprintf(term, sizeof(term), "TERM=%s", su->term);
@@ -331,88 +327,9 @@ static void run_set_up(struct run *r, const struct setup *su, double timeout,
 		changes[nc++] = term;
 	if (su->terminfo)
 		changes[nc++] = terminfo;
-	char **envp = env_with(changes);
-
-	int out[2] = { -1, -1 }, err[2];
-	char slave[128];
-	cr_assert_eq(pipe2(err, O_CLOEXEC), 0);
-	if (su->tty) {
-		out[0] = posix_openpt(O_RDWR | O_NOCTTY | O_CLOEXEC);
-		cr_assert_geq(out[0], 0);
-		cr_assert_eq(grantpt(out[0]), 0);
-		cr_assert_eq(unlockpt(out[0]), 0);
-		cr_assert_eq(ptsname_r(out[0], slave, sizeof(slave)), 0);
-		struct winsize ws = { .ws_row = 24, .ws_col = 80 };
-		ioctl(out[0], TIOCSWINSZ, &ws);
-	} else {
-		cr_assert_eq(pipe2(out, O_CLOEXEC), 0);
-	}
-	memset(r, 0, sizeof(*r));
-	r->pid = fork();
-	cr_assert_geq(r->pid, 0);
-	if (r->pid == 0) {
-		if (su->tty) {
-			setsid();   /* the pty becomes its controlling terminal */
-			int fd = open(slave, O_RDWR);
-			if (fd < 0 || dup2(fd, 0) < 0 || dup2(fd, 1) < 0)
-				_exit(126);
-		} else if (dup2(out[1], 1) < 0) {
-			_exit(126);
-		}
-		dup2(err[1], 2);
-		/* only 0, 1 and 2: what the runner left open would change the
-		 * count of free descriptors */
-		close_range(3, ~0U, 0);
-		if (su->nofile) {
-			struct rlimit rl;
-			getrlimit(RLIMIT_NOFILE, &rl);
-			rl.rlim_cur = su->nofile;
-			setrlimit(RLIMIT_NOFILE, &rl);
-		}
-		execve(FORKSCOPE_BIN, args, envp);
-		_exit(127);
-	}
-	env_free(envp);
-	for (size_t i = 0; i < n; i++)
-		free(args[i]);
-	if (out[1] >= 0)
-		close(out[1]);
-	close(err[1]);
-	r->out = calloc(1, 1);
-	r->err = calloc(1, 1);
-	struct pollfd p[2] = { { .fd = out[0], .events = POLLIN }, { .fd = err[0], .events = POLLIN } };
-	double deadline = seconds() + timeout;
-	while ((p[0].fd >= 0 || p[1].fd >= 0) && seconds() < deadline) {
-		if (poll(p, 2, 100) < 0 && errno != EINTR)
-			break;
-		for (int i = 0; i < 2; i++) {
-			if (p[i].fd < 0 || !(p[i].revents & (POLLIN | POLLHUP | POLLERR)))
-				continue;
-			char buf[4096];
-			ssize_t got = read(p[i].fd, buf, sizeof(buf));
-			/* a pty's master reads EIO once nothing holds the slave */
-			if (got <= 0) {
-				close(p[i].fd);
-				p[i].fd = -1;
-			} else if (i == 0) {
-				keep(&r->out, &r->olen, buf, (size_t)got);
-			} else {
-				keep(&r->err, &r->elen, buf, (size_t)got);
-			}
-		}
-	}
-	bool ended = p[0].fd < 0 && p[1].fd < 0;
-	for (int i = 0; i < 2; i++)
-		if (p[i].fd >= 0)
-			close(p[i].fd);
-	if (!ended)
-		kill(r->pid, SIGKILL);
-	int status;
-	while (waitpid(r->pid, &status, 0) < 0 && errno == EINTR)
-		;
-	r->status = WIFEXITED(status) ? WEXITSTATUS(status) : 128 + WTERMSIG(status);
-	r->fd_out = r->fd_err = -1;
-	cr_assert(ended, "forkscope ran longer than %.0f s; stderr:\n%s", timeout, r->err);
+	run_start_how(r, argv, &(struct run_how){ .env = changes, .before = set_up,
+	                                          .arg = su, .text = true, .tty = su->tty });
+	run_finish(r, timeout);
 }
 
 static const char *const on_a_terminal[] = { "--iterations", "3", "fork", NULL };

@@ -53,52 +53,16 @@ static bool no_children(void *arg)
 	return children_of(getpid(), 0, kids, 64) == 0;
 }
 
-/* Runs argv (a program in PATH) with stdout and stderr into out and err
- * (files), killed after timeout seconds; returns its exit code.  What it
- * left behind (a browser's helpers) is waited for: they end by themselves
- * once it has. */
-static int run_cmd(const char *const *argv, const char *out, const char *err, double timeout)
+/* Runs argv (a program in PATH, env changes to its environment) to its
+ * end, its stdout and stderr in r (the caller frees it), killed and failed
+ * after timeout seconds.  What it left behind (a browser's helpers) is
+ * waited for: they end by themselves once it has. */
+static void run_cmd(struct run *r, const char *const *argv, const char *const *env,
+                    double timeout)
 {
-	/* execvp() wants writable strings: copies, made before the fork (a
-	 * child must not allocate) */
-	char *args[32];
-	size_t n = 0;
-	for (; argv[n] && n < 31; n++)
-		args[n] = strdup(argv[n]);
-	args[n] = NULL;
-	pid_t pid = fork();
-	cr_assert_geq(pid, 0);
-	if (pid == 0) {
-		int o = open(out, O_WRONLY | O_CREAT | O_TRUNC, 0644);
-		int e = open(err, O_WRONLY | O_CREAT | O_TRUNC, 0644);
-		if (o < 0 || e < 0)
-			_exit(126);
-		dup2(o, 1);
-		dup2(e, 2);
-		execvp(args[0], args);
-		_exit(127);
-	}
-	for (size_t i = 0; i < n; i++)
-		free(args[i]);
-	struct timespec t0;
-	clock_gettime(CLOCK_MONOTONIC, &t0);
-	int status = 0;
-	for (;;) {
-		pid_t w = waitpid(pid, &status, WNOHANG);
-		if (w == pid)
-			break;
-		struct timespec now;
-		clock_gettime(CLOCK_MONOTONIC, &now);
-		if ((double)(now.tv_sec - t0.tv_sec) + (double)(now.tv_nsec - t0.tv_nsec) / 1e9 > timeout) {
-			kill(pid, SIGKILL);
-			waitpid(pid, &status, 0);
-			cr_assert_fail("%s did not end within %.0f s", argv[0], timeout);
-		}
-		struct timespec nap = { 0, 20 * 1000 * 1000 };
-		nanosleep(&nap, NULL);
-	}
+	run_program(r, argv, &(struct run_how){ .env = env, .text = true });
+	run_finish(r, timeout);
 	cr_assert(wait_until(no_children, NULL, 20), "%s left processes behind", argv[0]);
-	return WIFEXITED(status) ? WEXITSTATUS(status) : 128 + WTERMSIG(status);
 }
 
 /* ---- making recordings and exports --------------------------------------- */
@@ -169,26 +133,25 @@ struct dom {
 static void open_page(struct dom *d, const char *dir, const char *url, int budget,
                       const char *lang)
 {
-	char out[512], err[512], vt[64], lflag[64], profile[600];
-	snprintf(out, sizeof(out), "%s/dom.html", dir);
+	char vt[64], lflag[64], profile[600];
 	/* a profile of the case's own: two browsers sharing the user's default
 	 * one (the suite runs two cases at once) hand pages to each other */
 	snprintf(profile, sizeof(profile), "--user-data-dir=%s/chromium-profile", dir);
-	snprintf(err, sizeof(err), "%s/chromium.log", dir);
 	snprintf(vt, sizeof(vt), "--virtual-time-budget=%d", budget);
 	/* what navigator.languages says in headless Chromium */
 	snprintf(lflag, sizeof(lflag), "--accept-lang=%s", lang ? lang : "en-US");
 	const char *argv[] = { "chromium", "--headless", "--no-sandbox", "--disable-gpu",
 	                       "--no-first-run", "--enable-logging=stderr", "--log-level=0",
 	                       profile, lflag, vt, "--dump-dom", url, NULL };
-	int rc = run_cmd(argv, out, err, 90);
-	char *log = slurp(err, NULL);
-	cr_assert_eq(rc, 0, "chromium exit %d: %.2000s", rc, log);
+	struct run r;
+	run_cmd(&r, argv, NULL, 90);
+	cr_assert_eq(r.status, 0, "chromium exit %d: %.2000s", r.status, r.err);
 	/* the player writes nothing to the console: any line is an error */
-	char *console = strstr(log, ":CONSOLE");
+	char *console = strstr(r.err, ":CONSOLE");
 	cr_assert_null(console, "the console says: %.400s", console);
-	free(log);
-	d->html = slurp(out, NULL);
+	d->html = r.out;
+	r.out = NULL;
+	run_free(&r);
 	d->doc = htmlReadMemory(d->html, (int)strlen(d->html), url, "UTF-8",
 	                        HTML_PARSE_NOERROR | HTML_PARSE_NOWARNING | HTML_PARSE_NONET);
 	cr_assert_not_null(d->doc, "the DOM does not parse");
@@ -667,31 +630,21 @@ CASE(export, bad_input_is_one_line_and_exit_2)
 
 CASE(export, the_player_passes_eslint)
 {
-	char dir[64], out[256], err[256], js[512], conf[512];
-
-	temp_dir(dir, sizeof(dir));
-	snprintf(out, sizeof(out), "%s/eslint.out", dir);
-	snprintf(err, sizeof(err), "%s/eslint.err", dir);
 	/* eslint takes the files below its working folder only */
 	cr_assert_eq(chdir(SOURCE_DIR), 0, "%s: %s", SOURCE_DIR, strerror(errno));
-	snprintf(js, sizeof(js), "player/player.js");
-	snprintf(conf, sizeof(conf), "player/eslintrc.json");
 	/* Debian's eslint finds its modules in /usr/share/nodejs, where
 	 * Debian's node looks by itself and another build of node (NodeSource's)
 	 * looks when told */
 	const char *was = getenv("NODE_PATH");
 	char node_path[1024];
-	snprintf(node_path, sizeof(node_path), "/usr/share/nodejs:/usr/lib/nodejs%s%s",
+	snprintf(node_path, sizeof(node_path), "NODE_PATH=/usr/share/nodejs:/usr/lib/nodejs%s%s",
 	         was && was[0] ? ":" : "", was ? was : "");
-	setenv("NODE_PATH", node_path, 1);
 	/* the unix formatter: the default one (stylish) needs chalk, which
 	 * Debian's eslint does not depend on (a fresh machine lacks it) */
-	const char *argv[] = { "eslint", "--no-eslintrc", "-c", conf, "--format", "unix",
-	                       "--max-warnings", "0", js, NULL };
-	int rc = run_cmd(argv, out, err, 120);
-	char *o = slurp(out, NULL), *e = slurp(err, NULL);
-	cr_assert_eq(rc, 0, "eslint (exit %d):\n%.3000s%.1000s", rc, o, e);
-	free(o);
-	free(e);
-	remove_dir(dir);
+	const char *argv[] = { "eslint", "--no-eslintrc", "-c", "player/eslintrc.json", "--format",
+	                       "unix", "--max-warnings", "0", "player/player.js", NULL };
+	struct run r;
+	run_cmd(&r, argv, (const char *const[]){ node_path, NULL }, 120);
+	cr_assert_eq(r.status, 0, "eslint (exit %d):\n%.3000s%.1000s", r.status, r.out, r.err);
+	run_free(&r);
 }

@@ -21,45 +21,18 @@
 TestSuite(i18n, .timeout = 120, .fini = helpers_cleanup);
 
 /* Runs argv (a program on PATH) with stdout and stderr into one string;
- * returns its exit code (or 128 + signal, -1 when it did not start). */
+ * returns its exit code (or 128 + signal, 127 when it did not start). */
 static int run_tool(const char *const *argv, char **text)
 {
-	int fds[2];
-	char *args[16];
-	size_t n = 0;
+	struct run r;
 
-	/* execvp() wants writable strings: copies */
-	for (; argv[n] && n < 15; n++)
-		args[n] = strdup(argv[n]);
-	args[n] = NULL;
-
-	cr_assert_eq(pipe2(fds, O_CLOEXEC), 0);
-	pid_t pid = fork();
-	cr_assert_geq(pid, 0);
-	if (pid == 0) {
-		dup2(fds[1], 1);
-		dup2(fds[1], 2);
-		execvp(args[0], args);
-		_exit(127);
-	}
-	close(fds[1]);
-	for (size_t i = 0; i < n; i++)
-		free(args[i]);
-	size_t len = 0, cap = 1 << 14;
-	char *buf = malloc(cap);
-	ssize_t got;
-	while ((got = read(fds[0], buf + len, cap - len - 1)) > 0 || (got < 0 && errno == EINTR)) {
-		len += got > 0 ? (size_t)got : 0;
-		if (cap - len < 1024)
-			buf = realloc(buf, cap *= 2);
-	}
-	buf[len] = '\0';
-	close(fds[0]);
-	int st;
-	while (waitpid(pid, &st, 0) < 0 && errno == EINTR)
-		;
-	*text = buf;
-	return WIFEXITED(st) ? WEXITSTATUS(st) : 128 + WTERMSIG(st);
+	run_program(&r, argv, &(struct run_how){ .text = true, .merged = true });
+	run_finish(&r, 120);
+	int rc = r.status;
+	*text = r.out;
+	r.out = NULL;
+	run_free(&r);
+	return rc;
 }
 
 CASE(i18n, the_chinese_catalogue_is_whole_and_valid)

@@ -245,133 +245,61 @@ CASE(limit, refusals)
 	expect_refused("not for -p", attach);
 }
 
-/* How forkscope is started by run_changed(). */
-enum change {
-	NO_CGROUPS,       /* in a mount namespace with /sys/fs/cgroup unmounted */
-	AS_NOBODY,        /* as uid and gid 65534 (no cgroup it may write) */
-};
-
-/* Runs forkscope with argv (after argv[0]) changed so, stdout and stderr
- * into out and err (as much as fits); returns its exit code, or -1 when
- * it did not end within timeout seconds (it is killed then). */
-static int run_changed(enum change how, const char *const *argv, char *out, size_t outlen,
-                       char *err, size_t errlen, double timeout)
+/* forkscope in a mount namespace with /sys/fs/cgroup unmounted, and
+ * somewhere nobody may be (run_how's before()). */
+static bool no_cgroups(const void *arg)
 {
-	int po[2], pe[2];
-	char *args[16] = { NULL };
-	size_t n = 0;
+	(void)arg;
+	return unshare(CLONE_NEWNS) == 0 && mount(NULL, "/", NULL, MS_REC | MS_PRIVATE, NULL) == 0 &&
+	       umount2("/sys/fs/cgroup", MNT_DETACH) == 0 && chdir("/") == 0;
+}
 
-	args[n++] = strdup(FORKSCOPE_BIN);
-	for (; argv[n - 1] && n < 15; n++)
-		args[n] = strdup(argv[n - 1]);
-	args[n] = NULL;
-	/* set here: a child must not allocate (setenv() does) */
-	setenv("LANGUAGE", "en", 1);
-	cr_assert_eq(pipe(po), 0);
-	cr_assert_eq(pipe(pe), 0);
-	pid_t pid = fork();
-	cr_assert_geq(pid, 0);
-	if (pid == 0) {
-		dup2(po[1], 1);
-		dup2(pe[1], 2);
-		close(po[0]);
-		close(pe[0]);
-		if (how == NO_CGROUPS &&
-		    (unshare(CLONE_NEWNS) != 0 ||
-		     mount(NULL, "/", NULL, MS_REC | MS_PRIVATE, NULL) != 0 ||
-		     umount2("/sys/fs/cgroup", MNT_DETACH) != 0))
-			_exit(99);
-		if (how == AS_NOBODY && (setgroups(0, NULL) != 0 || setresgid(65534, 65534, 65534) != 0 ||
-		                         setresuid(65534, 65534, 65534) != 0))
-			_exit(99);
-		/* somewhere nobody may be */
-		if (chdir("/") != 0)
-			_exit(99);
-		execv(FORKSCOPE_BIN, args);
-		_exit(98);
-	}
-	for (size_t i = 0; i < n; i++)
-		free(args[i]);
-	close(po[1]);
-	close(pe[1]);
-	size_t got_out = 0, got_err = 0;
-	struct timespec t0;
-	clock_gettime(CLOCK_MONOTONIC, &t0);
-	/* read both to their end: the program closes them when it exits */
-	for (int open_fds = 2; open_fds > 0;) {
-		struct timespec t;
-		clock_gettime(CLOCK_MONOTONIC, &t);
-		if ((double)(t.tv_sec - t0.tv_sec) + (double)(t.tv_nsec - t0.tv_nsec) / 1e9 > timeout) {
-			kill(pid, SIGKILL);
-			break;
-		}
-		fd_set rd;
-		FD_ZERO(&rd);
-		if (po[0] >= 0)
-			FD_SET(po[0], &rd);
-		if (pe[0] >= 0)
-			FD_SET(pe[0], &rd);
-		struct timeval tv = { 0, 100000 };
-		if (select((po[0] > pe[0] ? po[0] : pe[0]) + 1, &rd, NULL, NULL, &tv) <= 0)
-			continue;
-		int *fds[2] = { &po[0], &pe[0] };
-		char *bufs[2] = { out, err };
-		size_t *gots[2] = { &got_out, &got_err }, lens[2] = { outlen, errlen };
-		for (int i = 0; i < 2; i++) {
-			if (*fds[i] < 0 || !FD_ISSET(*fds[i], &rd))
-				continue;
-			char chunk[4096];
-			ssize_t r = read(*fds[i], chunk, sizeof(chunk));
-			if (r <= 0) {
-				close(*fds[i]);
-				*fds[i] = -1;
-				open_fds--;
-				continue;
-			}
-			size_t room = lens[i] - 1 - *gots[i];
-			size_t take = (size_t)r < room ? (size_t)r : room;
-			memcpy(bufs[i] + *gots[i], chunk, take);
-			*gots[i] += take;
-		}
-	}
-	out[got_out] = '\0';
-	err[got_err] = '\0';
-	if (po[0] >= 0)
-		close(po[0]);
-	if (pe[0] >= 0)
-		close(pe[0]);
-	int status;
-	while (waitpid(pid, &status, 0) < 0 && errno == EINTR)
-		;
-	cr_assert(!(WIFEXITED(status) && WEXITSTATUS(status) >= 98),
-	          "the test could not set up the run (%d)", WEXITSTATUS(status));
-	return WIFEXITED(status) ? WEXITSTATUS(status) : -1;
+/* forkscope as uid and gid 65534, who may write in no cgroup. */
+static bool as_nobody(const void *arg)
+{
+	(void)arg;
+	return setgroups(0, NULL) == 0 && setresgid(65534, 65534, 65534) == 0 &&
+	       setresuid(65534, 65534, 65534) == 0 && chdir("/") == 0;
+}
+
+/* Runs forkscope with argv so changed, in English, to its end (killed
+ * and failed after timeout seconds). */
+static void run_changed(struct run *r, bool (*change)(const void *), const char *const *argv,
+                        double timeout)
+{
+	run_start_how(r, argv, &(struct run_how){ .env = (const char *const[]){ "LANGUAGE=en", NULL },
+	                                         .before = change });
+	run_finish(r, timeout);
+	cr_assert_neq(r->status, 126, "the test could not set up the run");
 }
 
 /* Root with no cgroup to write in: RLIMIT_NPROC would not hold for root,
  * so the wall cannot be built, and the run is refused before it starts. */
 CASE(limit, refused_where_no_limit_can_be_had)
 {
-	static char out[4096], err[4096];
+	struct run r;
 	const char *argv[] = { "--json", "--limit", "8", "fork-bomb", NULL };
-	int rc = run_changed(NO_CGROUPS, argv, out, sizeof(out), err, sizeof(err), 20);
-	cr_assert_eq(rc, 2, "exit %d; stderr: %s", rc, err);
-	cr_assert_eq(count_lines(err), 1, "one line: %s", err);
-	cr_assert(strstr(err, "no process limit can be set here"), "%s", err);
-	cr_assert(strstr(err, "RLIMIT_NPROC does not hold for root"), "%s", err);
-	cr_assert_str_eq(out, "", "nothing started");
+	run_changed(&r, no_cgroups, argv, 20);
+	cr_assert_eq(r.status, 2, "exit %d; stderr: %s", r.status, r.err);
+	cr_assert_eq(count_lines(r.err), 1, "one line: %s", r.err);
+	cr_assert(strstr(r.err, "no process limit can be set here"), "%s", r.err);
+	cr_assert(strstr(r.err, "RLIMIT_NPROC does not hold for root"), "%s", r.err);
+	cr_assert_str_eq(r.out, "", "nothing started");
+	run_free(&r);
 }
 
 /* An ordinary user, who may write in no cgroup: RLIMIT_NPROC in a user
  * namespace of the demo's own is the wall, at exactly N. */
 CASE(limit, ordinary_user_gets_rlimit_nproc)
 {
-	static char out[1 << 20], err[4096];
+	struct run r;
 	const char *argv[] = { "--json", "--events", "poll", "--tempo", "0.2", "--limit", "12",
 	                       "fork-bomb", NULL };
-	int rc = run_changed(AS_NOBODY, argv, out, sizeof(out), err, sizeof(err), 60);
-	cr_assert_eq(rc, 0, "exit %d; stderr: %s", rc, err);
-	cr_assert(strstr(out, "EAGAIN) at 12 processes"), "the wall at 12:\n%s", out);
-	cr_assert(strstr(out, "\"max_alive\":12,"), "at most 12 alive:\n%s",
-	          strstr(out, "\"event\":\"end\"") ? strstr(out, "\"event\":\"end\"") : out);
+	run_changed(&r, as_nobody, argv, 60);
+	cr_assert_eq(r.status, 0, "exit %d; stderr: %s", r.status, r.err);
+	cr_assert(strstr(r.out, "EAGAIN) at 12 processes"), "the wall at 12:\n%s", r.out);
+	struct json_object *end = run_event(&r, "end", 0);
+	cr_assert_eq(jint(end, "max_alive"), 12, "at most 12 alive: %s",
+	             end ? json_object_to_json_string(end) : r.out);
+	run_free(&r);
 }

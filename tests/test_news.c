@@ -508,48 +508,22 @@ CASE(news, connector_asked_for_and_refused_starts_nothing)
 	run_free(&r);
 }
 
-/* run_start() in a new network namespace, where the connector does not
- * exist (unshare -n; the tests run as root). */
-static void run_start_netns(struct run *r, const char *const *argv)
+/* In a new network namespace, where the connector does not exist
+ * (unshare -n; the tests run as root); run_how's before(). */
+static bool new_netns(const void *arg)
 {
-	int out[2], err[2];
-	char *args[32] = { strdup(FORKSCOPE_BIN) };
-	size_t n = 1;
-	for (; argv[n - 1] && n < 31; n++)
-		args[n] = strdup(argv[n - 1]);
-	args[n] = NULL;
-
-	memset(r, 0, sizeof(*r));
-	cr_assert_eq(pipe2(out, O_CLOEXEC), 0);
-	cr_assert_eq(pipe2(err, O_CLOEXEC), 0);
-	r->pid = fork();
-	cr_assert_geq(r->pid, 0);
-	if (r->pid == 0) {
-		dup2(out[1], 1);
-		dup2(err[1], 2);
-		if (unshare(CLONE_NEWNET) != 0) {
-			fprintf(stderr, "unshare(CLONE_NEWNET): %s\n", strerror(errno));
-			_exit(126);
-		}
-		execv(FORKSCOPE_BIN, args);
-		_exit(127);
-	}
-	for (size_t i = 0; i < n; i++)
-		free(args[i]);
-	close(out[1]);
-	close(err[1]);
-	r->fd_out = out[0];
-	r->fd_err = err[0];
-	r->out = calloc(1, 1);
-	r->err = calloc(1, 1);
-	r->ocap = r->ecap = 1;
+	(void)arg;
+	if (unshare(CLONE_NEWNET) == 0)
+		return true;
+	dprintf(2, "unshare(CLONE_NEWNET): %s\n", strerror(errno));
+	return false;
 }
 
 CASE(news, in_a_new_network_namespace_auto_polls)
 {
 	struct run r;
-	run_start_netns(&r, (const char *const[]){ "--headless", "--json", "--events", "auto", "--",
-	                "/bin/true", NULL });
+	run_start_how(&r, (const char *const[]){ "--headless", "--json", "--events", "auto", "--",
+	              "/bin/true", NULL }, &(struct run_how){ .before = new_netns });
 	run_finish(&r, 20);
 	struct json_object *end = check_end(&r, 0);
 	struct json_object *first = r.ev[0];

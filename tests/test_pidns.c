@@ -351,35 +351,13 @@ CASE(pidns, nothing_is_left_after_q_and_ctrl_c)
  * it has no capability there and may make no namespace (EPERM). */
 static void run_unmapped(struct run *r, const char *const *args)
 {
-	int out[2], err[2];
-	char *argv[32] = { strdup("unshare"), strdup("--user"), strdup("--"),
-	                   strdup(FORKSCOPE_BIN) };
+	const char *argv[32] = { "unshare", "--user", "--", FORKSCOPE_BIN };
 	size_t n = 4;
 
-	memset(r, 0, sizeof(*r));
 	for (size_t i = 0; args[i] && n < 31; i++)
-		argv[n++] = strdup(args[i]);
+		argv[n++] = args[i];
 	argv[n] = NULL;
-	cr_assert_eq(pipe2(out, O_CLOEXEC), 0);
-	cr_assert_eq(pipe2(err, O_CLOEXEC), 0);
-	pid_t pid = fork();
-	cr_assert_geq(pid, 0);
-	if (pid == 0) {
-		dup2(out[1], 1);
-		dup2(err[1], 2);
-		execvp("unshare", argv);
-		_exit(127);
-	}
-	for (size_t i = 0; i < n; i++)
-		free(argv[i]);
-	close(out[1]);
-	close(err[1]);
-	r->pid = pid;       /* unshare execs forkscope: the same process */
-	r->fd_out = out[0];
-	r->fd_err = err[0];
-	r->out = calloc(1, 1);
-	r->err = calloc(1, 1);
-	r->ocap = r->ecap = 1;
+	run_program(r, argv, NULL);    /* unshare execs forkscope: the same process */
 	run_finish(r, 30);
 }
 

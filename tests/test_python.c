@@ -13,7 +13,6 @@
  */
 #include <fcntl.h>
 #include <limits.h>
-#include <spawn.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -41,43 +40,19 @@ static const char *py(void)
  * forkscope's pty gives them. */
 static char *direct_output(const char *const *argv)
 {
-	int p[2];
-	posix_spawn_file_actions_t fa;
-	pid_t pid;
+	struct run r;
 
-	cr_assert_eq(pipe(p), 0);
-	posix_spawn_file_actions_init(&fa);
-	posix_spawn_file_actions_adddup2(&fa, p[1], 1);
-	posix_spawn_file_actions_adddup2(&fa, p[1], 2);
-	posix_spawn_file_actions_addclose(&fa, p[0]);
-	char *args[12];
-	size_t nargs = 0;
-	for (; argv[nargs] && nargs < 11; nargs++)
-		args[nargs] = strdup(argv[nargs]);
-	args[nargs] = NULL;
-	cr_assert_eq(posix_spawn(&pid, args[0], &fa, NULL, args, environ), 0);
-	for (size_t i = 0; i < nargs; i++)
-		free(args[i]);
-	posix_spawn_file_actions_destroy(&fa);
-	close(p[1]);
-	size_t len = 0, cap = 4096;
-	char *out = malloc(cap);
-	ssize_t n;
-	while ((n = read(p[0], out + len, cap - len - 1)) > 0) {
-		len += (size_t)n;
-		if (cap - len < 2)
-			out = realloc(out, cap *= 2);
-	}
-	out[len] = '\0';
-	close(p[0]);
-	int status, other;
-	waitpid(pid, &status, 0);
+	run_program(&r, argv, &(struct run_how){ .text = true, .merged = true });
+	run_finish(&r, 60);
 	/* what it left behind (spawn's resource tracker ends just after it),
 	 * adopted by this test as the subreaper: reaped too */
+	int other;
 	while (waitpid(-1, &other, 0) > 0)
 		;
-	cr_assert(WIFEXITED(status) && WEXITSTATUS(status) == 0, "%s exited %d:\n%s", argv[1],
-	          status, out);
+	cr_assert_eq(r.status, 0, "%s exited %d:\n%s", argv[1], r.status, r.out);
+	char *out = r.out;
+	r.out = NULL;
+	run_free(&r);
 	return out;
 }
 

@@ -49,45 +49,21 @@ void tmux_init(struct tmux *tm)
 /* Runs tmux with args; returns its stdout (caller frees) and sets *status. */
 char *tmux_run(const struct tmux *tm, int *status, const char *const *args)
 {
-	char *argv[48];
-	int out[2];
-	size_t n = 0;
+	const char *argv[48] = { "tmux", "-L", tm->sock };
+	size_t n = 3;
 
-	argv[n++] = strdup("tmux");
-	argv[n++] = strdup("-L");
-	argv[n++] = strdup(tm->sock);
-	for (; args[n - 3] && n < 47; n++)
-		argv[n] = strdup(args[n - 3]);
+	for (size_t i = 0; args[i] && n < 47; i++)
+		argv[n++] = args[i];
 	argv[n] = NULL;
-	cr_assert_eq(pipe2(out, O_CLOEXEC), 0);
-	pid_t pid = fork();
-	cr_assert_geq(pid, 0);
-	if (pid == 0) {
-		dup2(out[1], 1);
-		int null = open("/dev/null", O_WRONLY);
-		dup2(null, 2);
-		execvp("tmux", argv);
-		_exit(127);
-	}
-	close(out[1]);
-	for (size_t i = 0; i < n; i++)
-		free(argv[i]);
-	size_t len = 0, cap = 4096;
-	char *buf = malloc(cap);
-	ssize_t got;
-	while ((got = read(out[0], buf + len, cap - len - 1)) > 0) {
-		len += (size_t)got;
-		if (cap - len < 2048)
-			buf = realloc(buf, cap *= 2);
-	}
-	buf[len] = '\0';
-	close(out[0]);
-	int st;
-	while (waitpid(pid, &st, 0) < 0 && errno == EINTR)
-		;
+	struct run r;
+	run_program(&r, argv, &(struct run_how){ .text = true });
+	run_finish(&r, 30);
 	if (status)
-		*status = WIFEXITED(st) ? WEXITSTATUS(st) : 128;
-	return buf;
+		*status = r.status;
+	char *out = r.out;
+	r.out = NULL;
+	run_free(&r);
+	return out;
 }
 
 
