@@ -226,28 +226,40 @@ struct page {
 	json_object *text[MAX_LANGS];   /* arrays: slot -> string */
 	struct said said[MAX_LANGS];
 	const struct scenario *sc;
+	/* kept from moment to moment, not made anew for each: a moment's rows
+	 * (PAGE_ROWS_MAX, 150 KiB) and the key of a string in every language */
+	struct scene_row *rowbuf;
+	char *key;
+	size_t keycap;
 };
 
 /* The slot of the k-th string said in every language (said[*].s[k]). */
 static int slot_of(struct page *p, size_t k)
 {
-	struct buf b;
-	FILE *f = buf_open(&b);
 	json_object *v;
+	size_t len = 0;
 
-	for (size_t l = 0; l < p->langs.n; l++)
-		fprintf(f, "%s\x1f", p->said[l].s[k]);
-	char *key = buf_done(&b);
+	/* the strings joined by 0x1f, which text_clean() leaves none of */
+	for (size_t l = 0; l < p->langs.n; l++) {
+		size_t n = strlen(p->said[l].s[k]);
+		if (len + n + 2 > p->keycap) {
+			p->keycap = 2 * (len + n + 2);
+			p->key = xreallocarray(p->key, p->keycap, 1);
+		}
+		memcpy(p->key + len, p->said[l].s[k], n);
+		len += n;
+		p->key[len++] = '\x1f';
+	}
+	p->key[len] = '\0';
 	int slot;
-	if (json_object_object_get_ex(p->slots, key, &v)) {
+	if (json_object_object_get_ex(p->slots, p->key, &v)) {
 		slot = json_object_get_int(v);
 	} else {
 		slot = (int)json_object_array_length(p->text[0]);
-		json_object_object_add(p->slots, key, json_object_new_int(slot));
+		json_object_object_add(p->slots, p->key, json_object_new_int(slot));
 		for (size_t l = 0; l < p->langs.n; l++)
 			json_object_array_add(p->text[l], json_object_new_string(p->said[l].s[k]));
 	}
-	free(key);
 	return slot;
 }
 
@@ -332,7 +344,7 @@ static int row_number(struct page *p, json_object *row)
 
 static json_object *moment_json(struct page *p, const struct moment *m, size_t log)
 {
-	struct scene_row *rows = xcalloc(PAGE_ROWS_MAX, sizeof(*rows));
+	struct scene_row *rows = p->rowbuf;
 	size_t nrows = scene_rows(m, &page_opts, rows, PAGE_ROWS_MAX);
 	size_t nch = 0;
 	for (size_t i = 0; i < m->frame->nchannels; i++)
@@ -384,7 +396,6 @@ static json_object *moment_json(struct page *p, const struct moment *m, size_t l
 	}
 	json_object_object_add(o, "queues", jq);
 	free(slot);
-	free(rows);
 	return o;
 }
 
@@ -575,7 +586,7 @@ static json_object *lifelines_json(struct page *p, const struct timeline *tl)
 		const struct lifeline *l = &lines[i];
 		if (!drawn_line(l))
 			continue;
-		int label;
+		int label = 0;
 		say_all(p, say_label, l->label, &label, 1);
 		json_object *o = json_object_new_object();
 		json_object_object_add(o, "pid", json_object_new_int(l->pid));
@@ -1038,6 +1049,7 @@ bool export_write(struct export_out *out, const char *rec, size_t *bytes, char *
 	p.slots = json_object_new_object();
 	p.rows = json_object_new_array();
 	p.row_index = json_object_new_object();
+	p.rowbuf = xcalloc(PAGE_ROWS_MAX, sizeof(*p.rowbuf));
 	for (size_t l = 0; l < p.langs.n; l++)
 		p.text[l] = json_object_new_array();
 	const struct rec_header *h = session_header(s);
@@ -1062,6 +1074,8 @@ bool export_write(struct export_out *out, const char *rec, size_t *bytes, char *
 	json_object_put(p.rows);
 	json_object_put(p.row_index);
 	free(p.shown);
+	free(p.rowbuf);
+	free(p.key);
 	setlocale(LC_NUMERIC, numeric_was);
 	free(numeric_was);
 
