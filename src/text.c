@@ -128,8 +128,35 @@ size_t text_clean(char *dst, size_t dstlen, const char *src, enum text_for mode)
 	return need;
 }
 
+/* Whether s is its own clean form for mode: printable ASCII, and (but
+ * in TEXT_TERMINAL_ASCII) valid UTF-8 from U+00A0 up; false may also be
+ * said of some that are (TEXT_JSON keeps controls), to be cleaned then. */
+static bool clean_already(const char *s, enum text_for mode)
+{
+	size_t len = strlen(s);
+
+	for (size_t i = 0; i < len;) {
+		unsigned char c = (unsigned char)s[i];
+		if (c >= 0x20 && c < 0x7F) {
+			i++;
+			continue;
+		}
+		if (c < 0x80 || mode == TEXT_TERMINAL_ASCII)
+			return false;
+		char32_t cp;
+		i += text_decode(s + i, len - i, &cp);
+		if (cp == TEXT_INVALID || cp < 0xA0)
+			return false;
+	}
+	return true;
+}
+
 char *text_clean_dup(const char *src, enum text_for mode)
 {
+	/* most strings are clean already: copied at once (an export cleans
+	 * millions) */
+	if (clean_already(src ? src : "", mode))
+		return xstrdup(src ? src : "");
 	size_t n = text_clean(NULL, 0, src, mode) + 1;
 	char *dst = xcalloc(n, 1);
 

@@ -130,6 +130,27 @@ CASE(text, printable_utf8_passes_unchanged)
 	free(e);
 }
 
+/* text_clean_dup() copies at once what is clean already: the copy is
+ * still text_clean()'s result, in each mode, for what is and what is not. */
+CASE(text, the_copy_is_the_clean_form)
+{
+	static const char *const src[] = {
+		"", "plain", "\xE2\x97\x8B sleeping", "fork() \xE2\x86\x92 3", "\xE4\xB8\xAD\xE6\x96\x87",
+		"\xC2\xA0", "\xC2\x9F", "\xC2\x80x", "a\x1b[1m", "\x7f", "tab\there", "\xFF", "\xC0\x80",
+		"\xED\xA0\x80", "\xF0\x9F\x98\x80", "\xE4\xB8", "ok \xE4\xB8", NULL,
+	};
+	char want[64];
+
+	for (int mode = TEXT_TERMINAL; mode <= TEXT_JSON; mode++) {
+		for (size_t i = 0; i < sizeof(src) / sizeof(src[0]); i++) {
+			text_clean(want, sizeof(want), src[i], (enum text_for)mode);
+			char *got = text_clean_dup(src[i], (enum text_for)mode);
+			cr_assert_str_eq(got, want, "string %zu in mode %d", i, mode);
+			free(got);
+		}
+	}
+}
+
 CASE(text, ascii_mode_is_plain_ascii)
 {
 	cleans_to("é中\xFF\x1b\xC2\x9B😀~", TEXT_TERMINAL_ASCII, "???^[\\x9b?~");
