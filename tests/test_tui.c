@@ -100,25 +100,28 @@ static bool line_with_both(const char *scr, const char *a, const char *b, char *
 	return false;
 }
 
-/* Waits until one line of the screen holds both a and b, copied into
- * line; returns the screen (caller frees) or fails after timeout seconds,
- * showing the last screen. */
+struct row_wanted {
+	const char *a, *b;
+	char *line;
+	size_t len;
+};
+
+static bool has_row(const char *scr, const void *arg)
+{
+	const struct row_wanted *w = arg;
+	return line_with_both(scr, w->a, w->b, w->line, w->len);
+}
+
+/* The screen once one of its lines holds both a and b, copied into line;
+ * fails after timeout seconds. */
 static char *wait_row(const struct tmux *tm, const char *a, const char *b, char *line, size_t len,
                       double timeout)
 {
-	double deadline = now() + timeout;
-	char *s = NULL;
+	bool ok;
+	char *s = screen_until(tm, has_row, &(struct row_wanted){ a, b, line, len }, timeout, &ok);
 
-	for (;;) {
-		free(s);
-		s = screen(tm);
-		if (line_with_both(s, a, b, line, len))
-			return s;
-		if (now() > deadline)
-			break;
-		nap();
-	}
-	cr_assert_fail("no line with both '%s' and '%s'; the screen:\n%s", a, b, s);
+	if (!ok)
+		cr_assert_fail("no line with both '%s' and '%s'; the screen:\n%s", a, b, s);
 	return s;
 }
 
@@ -309,6 +312,13 @@ CASE(tui, pause_stops_the_tree_and_resume_lets_it_finish)
 	finish(&tm);
 }
 
+/* After a step: paused, and no longer stepping. */
+static bool paused_again(const char *scr, const void *arg)
+{
+	(void)arg;
+	return strstr(scr, "PAUSED") && !strstr(scr, "STEP");
+}
+
 CASE(tui, step_runs_to_the_next_event)
 {
 	struct tmux tm;
@@ -323,15 +333,9 @@ CASE(tui, step_runs_to_the_next_event)
 	free(s);
 	TMUX(&tm, "send-keys", "-t", "main", "n");
 	/* the step ends paused again, one event further */
-	double deadline = now() + 10;
-	for (;;) {
-		s = screen(&tm);
-		if (strstr(s, "PAUSED") && !strstr(s, "STEP"))
-			break;
-		cr_assert_lt(now(), deadline, "the step never paused again:\n%s", s);
-		free(s);
-		nap();
-	}
+	bool paused;
+	s = screen_until(&tm, paused_again, NULL, 10, &paused);
+	cr_assert(paused, "the step never paused again:\n%s", s);
 	free(s);
 	pid_t fs = forkscope_pid(&tm);
 	size_t n;
@@ -590,27 +594,24 @@ CASE(tui, the_queue_panel_shows_a_full_queue_and_who_waits)
 	finish(&tm);
 }
 
+static bool differs(const char *scr, const void *before)
+{
+	return strcmp(scr, before) != 0;
+}
+
 /* Sends key and waits until the screen is another than before (the
  * caller frees the new one). */
 static char *key_then_change(const struct tmux *tm, const char *key, double timeout)
 {
 	char *before = screen(tm);
-	double deadline = now() + timeout;
+	bool changed;
 
 	TMUX(tm, "send-keys", "-t", "main", key);
-	for (;;) {
-		char *s = screen(tm);
-		if (strcmp(s, before) != 0) {
-			free(before);
-			return s;
-		}
-		if (now() > deadline) {
-			free(before);
-			cr_assert_fail("the screen did not change after %s:\n%s", key, s);
-		}
-		free(s);
-		nap();
-	}
+	char *s = screen_until(tm, differs, before, timeout, &changed);
+	free(before);
+	if (!changed)
+		cr_assert_fail("the screen did not change after %s:\n%s", key, s);
+	return s;
 }
 
 CASE(tui, rewind_steps_back_to_the_zombie_and_end_returns_to_now)

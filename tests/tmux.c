@@ -120,61 +120,69 @@ void start(struct tmux *tm, int cols, int rows, const char *const *args)
 	start_in(tm, cols, rows, args, NULL);
 }
 
-/* Waits until the screen contains needle; returns the screen (caller frees)
- * or fails after timeout seconds, showing the last screen. */
-char *wait_screen(const struct tmux *tm, const char *needle, double timeout)
-{
-	double deadline = now() + timeout;
-	char *s = NULL;
-
-	for (;;) {
-		free(s);
-		s = screen(tm);
-		if (strstr(s, needle))
-			return s;
-		if (now() > deadline)
-			break;
-		nap();
-	}
-	cr_assert_fail("'%s' never appeared; the screen:\n%s", needle, s);
-	return s;
-}
-
-char *wait_screen_both(const struct tmux *tm, const char *a, const char *b, double timeout)
-{
-	double deadline = now() + timeout;
-	char *s = NULL;
-
-	for (;;) {
-		free(s);
-		s = screen(tm);
-		if (strstr(s, a) && strstr(s, b))
-			return s;
-		if (now() > deadline)
-			break;
-		nap();
-	}
-	cr_assert_fail("'%s' and '%s' never appeared together; the screen:\n%s", a, b, s);
-	return s;
-}
-
-void wait_gone(const struct tmux *tm, const char *needle, double timeout)
+char *screen_until(const struct tmux *tm, bool (*holds)(const char *scr, const void *arg),
+                   const void *arg, double timeout, bool *held)
 {
 	double deadline = now() + timeout;
 
 	for (;;) {
 		char *s = screen(tm);
-		bool there = strstr(s, needle) != NULL;
-		if (!there) {
-			free(s);
-			return;
-		}
-		if (now() > deadline) {
-			cr_assert_fail("'%s' never went away; the screen:\n%s", needle, s);
+		bool ok = holds(s, arg);
+		if (ok || now() > deadline) {
+			*held = ok;
+			return s;
 		}
 		free(s);
 		nap();
 	}
+}
+
+static bool has(const char *scr, const void *needle)
+{
+	return strstr(scr, needle) != NULL;
+}
+
+char *wait_screen(const struct tmux *tm, const char *needle, double timeout)
+{
+	bool ok;
+	char *s = screen_until(tm, has, needle, timeout, &ok);
+
+	if (!ok)
+		cr_assert_fail("'%s' never appeared; the screen:\n%s", needle, s);
+	return s;
+}
+
+struct two { const char *a, *b; };
+
+static bool has_both(const char *scr, const void *arg)
+{
+	const struct two *w = arg;
+	return strstr(scr, w->a) && strstr(scr, w->b);
+}
+
+char *wait_screen_both(const struct tmux *tm, const char *a, const char *b, double timeout)
+{
+	bool ok;
+	char *s = screen_until(tm, has_both, &(struct two){ a, b }, timeout, &ok);
+
+	if (!ok)
+		cr_assert_fail("'%s' and '%s' never appeared together; the screen:\n%s", a, b, s);
+	return s;
+}
+
+static bool lacks(const char *scr, const void *needle)
+{
+	return !has(scr, needle);
+}
+
+void wait_gone(const struct tmux *tm, const char *needle, double timeout)
+{
+	bool ok;
+	char *s = screen_until(tm, lacks, needle, timeout, &ok);
+
+	if (!ok)
+		cr_assert_fail("'%s' never went away; the screen:\n%s", needle, s);
+	free(s);
 }
 
 /* The pane's process: the shell that runs forkscope (or the user's shell). */

@@ -44,6 +44,11 @@ void start(struct tmux *tm, int cols, int rows, const char *const *args);
 
 /* The screen as text. */
 char *screen(const struct tmux *tm);
+/* Reads the screen (every 50 ms) until holds(screen, arg), at most
+ * timeout seconds: the last screen read (the caller frees it), and *held,
+ * whether it held.  The waits below are made of it. */
+char *screen_until(const struct tmux *tm, bool (*holds)(const char *scr, const void *arg),
+                   const void *arg, double timeout, bool *held);
 /* The screen once it holds needle; fails after timeout seconds. */
 char *wait_screen(const struct tmux *tm, const char *needle, double timeout);
 /* The screen once it holds both a and b (a capture may catch tmux half-way
