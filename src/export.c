@@ -856,6 +856,27 @@ static double tick_step(double span)
 
 /* One line per process of the run, in birth order, from its birth (a dot,
  * and a line from its parent's line where it was forked) to its reap. */
+/* A line's label on a slide: the process's role.  A title "ROLE: WHAT IT
+ * DOES NOW" (the demos' pool workers, "worker 1: task 3", "工作进程 1：任务 3")
+ * says its role before the colon; its last activity is no label for a
+ * whole life.  Any other name is its own label. */
+static char *role_label(const char *name)
+{
+	static const char *const colons[] = { ": ", "\xEF\xBC\x9A" };   /* and U+FF1A */
+	size_t cut = strlen(name);
+
+	for (size_t i = 0; i < sizeof(colons) / sizeof(colons[0]); i++) {
+		const char *c = strstr(name, colons[i]);
+		if (c && c > name && (size_t)(c - name) < cut)
+			cut = (size_t)(c - name);
+	}
+	char *role = xstrdup(name);
+	role[cut] = '\0';
+	char *label = text_clean_dup(role, TEXT_TERMINAL);
+	free(role);
+	return label;
+}
+
 static void svg_lines(FILE *f, const struct lifeline *lines, size_t n, double top, double row,
                       double left, double width, double end)
 {
@@ -869,7 +890,7 @@ static void svg_lines(FILE *f, const struct lifeline *lines, size_t n, double to
 			continue;
 		double y = top + row * (double)k++;
 		row_y[i] = y;
-		char *label = text_clean_dup(l->label, TEXT_TERMINAL);
+		char *label = role_label(l->label);
 		fprintf(f, "<g class=\"lifeline\" data-pid=\"%d\">\n<text x=\"%.0f\" y=\"%.1f\" "
 		        "text-anchor=\"end\"><tspan font-weight=\"bold\">%d</tspan> ",
 		        (int)l->pid, left - 12, y + 5, (int)l->pid);

@@ -484,7 +484,9 @@ CASE(export, the_programs_words_stay_text_on_the_page)
 
 /* ---- the drawing ------------------------------------------------------------- */
 
-static void assert_svg(const char *dir, const char *scenario, const char *tempo)
+/* workers: how many lines are labelled "worker N", the pool's workers by
+ * their role (not their last task). */
+static void assert_svg(const char *dir, const char *scenario, const char *tempo, int workers)
 {
 	char rec[256], svg[256];
 	struct run r;
@@ -524,6 +526,17 @@ static void assert_svg(const char *dir, const char *scenario, const char *tempo)
 		             c->floatval);
 		xmlXPathFreeObject(c);
 	}
+	/* each line labelled with its role: no "worker 1: idle" */
+	xmlXPathObjectPtr roles = xmlXPathEvalExpression(
+		X("count(//s:g[@class='lifeline']/s:text[starts-with(substring-after(., ' '), "
+		  "'worker ')])"), xp);
+	cr_assert_eq(roles->floatval, workers, "%s: %g lines labelled worker N", scenario,
+	             roles->floatval);
+	xmlXPathFreeObject(roles);
+	xmlXPathObjectPtr doing = xmlXPathEvalExpression(
+		X("count(//s:g[@class='lifeline']/s:text[contains(., ': ')])"), xp);
+	cr_assert_eq(doing->floatval, 0, "%s: a label says what its process did last", scenario);
+	xmlXPathFreeObject(doing);
 	/* a legend, and an axis in seconds */
 	xmlXPathObjectPtr legend = xmlXPathEvalExpression(X("count(//s:g[@class='legend'])"),
 	                                                  xp);
@@ -540,8 +553,8 @@ CASE(export, the_drawing_is_xml_with_one_lifeline_per_process)
 	char dir[64];
 
 	temp_dir(dir, sizeof(dir));
-	assert_svg(dir, "zombie", "0.3");
-	assert_svg(dir, "pool", "0.3");
+	assert_svg(dir, "zombie", "0.3", 0);
+	assert_svg(dir, "pool", "0.3", 3);
 	remove_dir(dir);
 }
 
